@@ -1,0 +1,2 @@
+// Placeholder entry point while the sensor pipeline is wired up.
+int main() { return 0; }

@@ -1,0 +1,2 @@
+// Placeholder entry point while the sensor pipeline is wired up.
+namespace rampart::cli {}

@@ -1,0 +1,111 @@
+#pragma once
+// TCP session tracking and reassembly for one flow: the connection state machine
+// (3-way handshake, FIN/RST teardown, midstream pick-up when allowed) and, per
+// direction, in-order delivery of payload bytes to a StreamSink with out-of-order
+// buffering, retransmission and overlap handling by a target-OS policy, a
+// reassembly depth and a shared memory cap. Anomalies raise StreamEvents.
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string_view>
+
+#include "stream/stream_events.hpp"
+
+namespace rampart::stream {
+
+enum class Direction : uint8_t { ToServer = 0, ToClient = 1 };
+
+// Suricata's stream.reassembly overlap policies (stream.policy / host-os-policy).
+enum class OverlapPolicy : uint8_t { Bsd, First, Last, Linux, OldLinux, Windows, Vista, Solaris, HpUx10, HpUx11, Irix, MacOs };
+
+// Suricata's TCP states, named as EVE's flow record names them ("syn_sent", ...).
+enum class TcpState : uint8_t {
+  None, SynSent, SynRecv, Established, FinWait1, FinWait2, TimeWait, LastAck, CloseWait, Closing, Closed
+};
+std::string_view tcp_state_name(TcpState s);
+
+struct StreamConfig {
+  bool midstream = false;             // stream.midstream
+  bool async_oneside = false;         // stream.async-oneside
+  uint32_t reassembly_depth = 1 << 20;  // stream.reassembly.depth; 0 = unlimited
+  OverlapPolicy policy = OverlapPolicy::Bsd;
+  uint32_t max_ooo_segments = 4096;   // per direction, beyond which segments are dropped (event)
+};
+
+// Bytes buffered out of order by all sessions of one worker, against a cap
+// (stream.reassembly.memcap). Not thread-safe: one per worker.
+class StreamMemory {
+ public:
+  explicit StreamMemory(size_t cap) : cap_(cap) {}
+  bool reserve(size_t n) {
+    if (used_ + n > cap_) return false;
+    used_ += n;
+    if (used_ > peak_) peak_ = used_;
+    return true;
+  }
+  void release(size_t n) { used_ -= n; }
+  size_t used() const { return used_; }
+  size_t peak() const { return peak_; }
+  size_t cap() const { return cap_; }
+
+ private:
+  size_t cap_, used_ = 0, peak_ = 0;
+};
+
+// Receives each direction's reassembled bytes in order; a gap (bytes never seen,
+// e.g. lost, beyond memcap, or skipped) is reported as its length.
+class StreamSink {
+ public:
+  virtual ~StreamSink() = default;
+  virtual void on_data(Direction dir, std::span<const uint8_t> bytes) = 0;
+  virtual void on_gap(Direction dir, uint32_t length) = 0;
+  virtual void on_close(Direction dir) = 0;  // FIN/RST: no more data in dir
+};
+
+// The TCP header fields the session needs, taken from a decoded packet.
+struct TcpSegment {
+  uint64_t ts_usec = 0;
+  uint32_t seq = 0, ack = 0;
+  uint16_t window = 0;
+  uint8_t flags = 0;
+  bool has_wscale = false;
+  uint8_t wscale = 0;
+  bool sack_permitted = false;
+  bool has_timestamp = false;
+  uint32_t ts_value = 0, ts_echo = 0;
+  std::span<const uint8_t> payload;
+};
+
+struct StreamStats {
+  uint64_t sessions = 0, midstream_pickups = 0, ooo_segments = 0, retransmissions = 0, overlaps = 0,
+           overlap_diff_data = 0, gaps = 0, depth_reached = 0, memcap_drops = 0, invalid = 0;
+  uint64_t reassembled_bytes = 0;
+};
+
+class TcpSession {
+ public:
+  TcpSession(const StreamConfig& config, StreamMemory& memory, StreamStats& stats);
+  ~TcpSession();
+  TcpSession(TcpSession&&) noexcept;
+  TcpSession& operator=(TcpSession&&) noexcept;
+
+  // Processes one segment travelling in `dir` (ToServer = from the flow's initiator).
+  // Delivers newly in-order bytes to sink; events raised go into `events`.
+  // Returns false when the segment is invalid for the session (it is then not
+  // counted toward reassembly), e.g. data before the handshake without midstream.
+  bool handle(Direction dir, const TcpSegment& seg, StreamSink& sink, StreamEvents& events);
+
+  // Delivers whatever can still be delivered (buffered data after gaps) at flow end.
+  void flush(StreamSink& sink);
+
+  TcpState state() const;
+  // TCP flags seen in each direction (for EVE flow records' "tcp" object).
+  uint8_t flags_seen(Direction dir) const;
+  bool picked_up_midstream() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace rampart::stream

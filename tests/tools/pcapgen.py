@@ -1,0 +1,115 @@
+"""Small packet builder for Rampart's test captures (Python standard library only).
+
+Build frames layer by layer (eth(), vlan(), ipv4(), ipv6(), tcp(), udp(), icmp() ...)
+and write them with write_pcap(). Checksums are computed unless given explicitly,
+so tests can also craft bad ones.
+"""
+import struct
+
+DLT_NULL, DLT_EN10MB, DLT_RAW, DLT_LINUX_SLL, DLT_LINUX_SLL2 = 0, 1, 101, 113, 276
+
+
+def csum(data: bytes) -> int:
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+def ip4(text: str) -> bytes:
+    return bytes(int(x) for x in text.split("."))
+
+
+def ip6(text: str) -> bytes:
+    import ipaddress
+    return ipaddress.IPv6Address(text).packed
+
+
+def mac(text: str) -> bytes:
+    return bytes(int(x, 16) for x in text.split(":"))
+
+
+def eth(payload: bytes, ethertype=0x0800, src="00:11:22:33:44:55", dst="66:77:88:99:aa:bb") -> bytes:
+    return mac(dst) + mac(src) + struct.pack("!H", ethertype) + payload
+
+
+def vlan_tag(vid: int, inner_ethertype: int, tpid_payload: bytes) -> bytes:
+    """802.1Q tag body (TCI + inner ethertype) followed by the payload."""
+    return struct.pack("!HH", vid & 0x0FFF, inner_ethertype) + tpid_payload
+
+
+def ipv4(payload: bytes, src="10.0.0.1", dst="10.0.0.2", proto=6, ttl=64, ident=1, flags_frag=0,
+         options=b"", checksum=None, total_len=None, ihl=None, version=4) -> bytes:
+    hlen = 20 + len(options)
+    ihl = hlen // 4 if ihl is None else ihl
+    tl = hlen + len(payload) if total_len is None else total_len
+    hdr = struct.pack("!BBHHHBBH4s4s", (version << 4) | ihl, 0, tl, ident, flags_frag, ttl, proto, 0,
+                      ip4(src), ip4(dst)) + options
+    c = csum(hdr) if checksum is None else checksum
+    hdr = hdr[:10] + struct.pack("!H", c) + hdr[12:]
+    return hdr + payload
+
+
+def ipv6(payload: bytes, src="2001:db8::1", dst="2001:db8::2", nh=6, hlim=64, plen=None) -> bytes:
+    pl = len(payload) if plen is None else plen
+    return struct.pack("!IHBB16s16s", 6 << 28, pl, nh, hlim, ip6(src), ip6(dst)) + payload
+
+
+def _pseudo4(src, dst, proto, length):
+    return ip4(src) + ip4(dst) + struct.pack("!BBH", 0, proto, length)
+
+
+def _pseudo6(src, dst, proto, length):
+    return ip6(src) + ip6(dst) + struct.pack("!IxxxB", length, proto)
+
+
+def tcp(sport, dport, seq=0, ack=0, flags=0x02, window=65535, options=b"", payload=b"",
+        src="10.0.0.1", dst="10.0.0.2", v6=False, checksum=None) -> bytes:
+    """flags: FIN 1, SYN 2, RST 4, PSH 8, ACK 16. src/dst only feed the checksum."""
+    while len(options) % 4:
+        options += b"\x01"
+    off = (20 + len(options)) // 4
+    hdr = struct.pack("!HHIIBBHHH", sport, dport, seq & 0xFFFFFFFF, ack & 0xFFFFFFFF, off << 4, flags,
+                      window, 0, 0) + options
+    seg = hdr + payload
+    if checksum is None:
+        ph = _pseudo6(src, dst, 6, len(seg)) if v6 else _pseudo4(src, dst, 6, len(seg))
+        checksum = csum(ph + seg)
+    return seg[:16] + struct.pack("!H", checksum) + seg[18:]
+
+
+def udp(sport, dport, payload=b"", src="10.0.0.1", dst="10.0.0.2", v6=False, length=None) -> bytes:
+    ln = 8 + len(payload) if length is None else length
+    seg = struct.pack("!HHHH", sport, dport, ln, 0) + payload
+    ph = _pseudo6(src, dst, 17, len(seg)) if v6 else _pseudo4(src, dst, 17, len(seg))
+    c = csum(ph + seg) or 0xFFFF
+    return seg[:6] + struct.pack("!H", c) + seg[8:]
+
+
+def icmp(itype=8, code=0, ident=1, seq=1, payload=b"") -> bytes:
+    msg = struct.pack("!BBHHH", itype, code, 0, ident, seq) + payload
+    return msg[:2] + struct.pack("!H", csum(msg)) + msg[4:]
+
+
+def icmpv6(itype=128, code=0, body=b"\0\x01\0\x01", src="2001:db8::1", dst="2001:db8::2") -> bytes:
+    msg = struct.pack("!BBH", itype, code, 0) + body
+    c = csum(_pseudo6(src, dst, 58, len(msg)) + msg)
+    return msg[:2] + struct.pack("!H", c) + msg[4:]
+
+
+def write_pcap(path: str, frames, linktype=DLT_EN10MB, start_ts=1700000000.0, step=0.001, snaplen=262144):
+    """frames: iterable of bytes, or of (timestamp_seconds, bytes)."""
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, snaplen, linktype))
+        ts = start_ts
+        for item in frames:
+            if isinstance(item, tuple):
+                ts, data = item
+            else:
+                data = item
+            sec = int(ts)
+            usec = int(round((ts - sec) * 1e6))
+            f.write(struct.pack("<IIII", sec, usec, len(data), len(data)) + data)
+            ts += step
