@@ -1,2 +1,17 @@
-// Placeholder entry point while the sensor pipeline is wired up.
-int main() { return 0; }
+// rampart: one binary, one subcommand per program (sense: the network sensor).
+#include <CLI/CLI.hpp>
+
+#include "cli/sense_command.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"Rampart: network defence for critical infrastructure operators and CERTs", "rampart"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "rampart 0.1.0");
+  auto sense = rampart::cli::add_sense_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return sense->run();
+}

@@ -1,2 +1,118 @@
-// Placeholder entry point while the sensor pipeline is wired up.
-namespace rampart::cli {}
+#include "cli/sense_command.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "cli/progress_bar.hpp"
+#include "sensor/sensor.hpp"
+
+namespace rampart::cli {
+
+namespace {
+
+struct SenseOptions {
+  std::string input;
+  std::string rules;
+  std::string log_dir = ".";
+  std::string checksum_mode = "auto";
+  std::vector<std::string> settings;
+  std::string config_file;
+  bool init_errors_fatal = false;
+  std::string runmode;
+  int verbosity = 0;
+  std::string data_dir;
+  bool no_random = false;
+  unsigned workers = 0;
+  std::vector<std::string> bpf_words;
+};
+
+// Rules are parsed by the detection engine; until it is part of the sensor the
+// rule file is checked for readability and its rules are counted, not evaluated.
+std::expected<size_t, std::string> count_rules(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return std::unexpected(fmt::format("{}: cannot read rule file", path));
+  size_t n = 0;
+  for (std::string line; std::getline(in, line);) {
+    auto first = line.find_first_not_of(" \t");
+    if (first != std::string::npos && line[first] != '#') ++n;
+  }
+  return n;
+}
+
+class SenseCommandImpl final : public SenseCommand {
+ public:
+  explicit SenseCommandImpl(CLI::App& app) : cmd_(app.add_subcommand("sense", "Run the network sensor over captures")) {
+    auto& o = options_;
+    cmd_->add_option("-r", o.input, "Capture file (pcap/pcapng), directory of captures, or - for stdin")->required();
+    cmd_->add_option("-S", o.rules, "Rule file (exclusive: replaces rule-files from the config)");
+    cmd_->add_option("-l", o.log_dir, "Log directory: eve.json is written there")->capture_default_str();
+    cmd_->add_option("-k", o.checksum_mode, "Checksum checks: all, none or auto")
+        ->check(CLI::IsMember({"all", "none", "auto"}));
+    cmd_->add_option("--set", o.settings, "Set a configuration key: --set stream.midstream=true (repeatable)")
+        ->take_last()
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    cmd_->add_option("-c", o.config_file, "YAML configuration (rampart.yaml, or a partial suricata.yaml)");
+    cmd_->add_flag("--init-errors-fatal", o.init_errors_fatal, "Fail start-up when a rule cannot be loaded");
+    cmd_->add_option("--runmode", o.runmode, "Accepted for Suricata compatibility (single = one worker)");
+    cmd_->add_flag("-v", o.verbosity, "More output on stderr (repeatable: -vvv)");
+    cmd_->add_option("--data-dir", o.data_dir, "Directory for state files (accepted; nothing is stored yet)");
+    cmd_->add_flag("--no-random", o.no_random, "Accepted for Suricata compatibility: runs are deterministic");
+    cmd_->add_option("--workers", o.workers, "Worker threads (default: one per core)");
+    cmd_->add_option("bpf", o.bpf_words, "BPF filter expression applied to every packet");
+  }
+
+  int run() override {
+    if (!cmd_->parsed()) return 0;
+    sensor::SensorConfig config;
+    sensor::ConfigNotes notes;
+    if (!options_.config_file.empty()) {
+      if (auto r = sensor::load_config_file(config, options_.config_file, notes); !r) return fail(r.error().message);
+    }
+    for (const auto& s : options_.settings)
+      if (auto r = sensor::apply_assignment(config, s, notes); !r) return fail(r.error().message);
+    config.decoder.verify_ipv4_checksum = options_.checksum_mode != "none";
+    config.workers = options_.workers;
+    if (options_.runmode == "single") config.workers = 1;
+    if (options_.verbosity > 0)
+      for (const auto& key : notes.not_applied) fmt::print(stderr, "note: setting {} is not implemented; ignored\n", key);
+    if (!options_.rules.empty()) {
+      auto n = count_rules(options_.rules);
+      if (!n) return fail(n.error());
+      if (*n > 0) fmt::print(stderr, "note: {} rules in {} not evaluated: the detection engine is not built yet\n", *n, options_.rules);
+    }
+    return run_sensor(config);
+  }
+
+ private:
+  int run_sensor(const sensor::SensorConfig& config) {
+    sensor::RunOptions run;
+    run.input = options_.input;
+    run.bpf = fmt::format("{}", fmt::join(options_.bpf_words, " "));
+    run.log_dir = options_.log_dir;
+    ProgressBar bar(isatty(STDERR_FILENO) == 1);
+    if (bar.enabled()) run.progress = [&bar](uint64_t done, uint64_t total) { bar.update(done, total); };
+    auto result = sensor::run_sensor(config, run);
+    bar.finish();
+    if (!result) return fail(result.error().message);
+    fmt::print(stderr, "{}", sensor::format_summary(*result));
+    return 0;
+  }
+
+  static int fail(const std::string& message) {
+    fmt::print(stderr, "rampart sense: error: {}\n", message);
+    return 1;
+  }
+
+  CLI::App* cmd_;
+  SenseOptions options_;
+};
+
+}  // namespace
+
+std::unique_ptr<SenseCommand> add_sense_command(CLI::App& app) { return std::make_unique<SenseCommandImpl>(app); }
+
+}  // namespace rampart::cli

@@ -18,6 +18,7 @@ struct DecoderConfig {
   std::array<uint16_t, 4> geneve_ports{6081, 0, 0, 0};
   uint8_t max_tunnel_depth = 8;
   bool verify_ipv4_checksum = true;
+  bool verify_l4_checksum = true;  // TCP/UDP/ICMP checksums into Packet::l4_checksum_bad
 };
 
 struct DecodeStats {
@@ -26,6 +27,7 @@ struct DecodeStats {
   uint64_t ipv4 = 0, ipv6 = 0, tcp = 0, udp = 0, icmpv4 = 0, icmpv6 = 0;
   uint64_t vlan = 0, vlan_qinq = 0, mpls = 0, pppoe = 0, gre = 0, vxlan = 0, geneve = 0, ipv4_in_ipv6 = 0,
            ipv6_in_ipv6 = 0;
+  uint64_t ipv4_in_ipv4 = 0, ipv6_in_ipv4 = 0, erspan = 0, arp = 0, pppoe_discovery = 0;
   uint64_t ipv4_checksum_errors = 0;
   uint64_t fragments = 0;
   uint64_t too_many_layers = 0;

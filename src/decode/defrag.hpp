@@ -23,7 +23,7 @@ struct DefragConfig {
 
 struct DefragStats {
   uint64_t ipv4_fragments = 0, ipv4_reassembled = 0, ipv6_fragments = 0, ipv6_reassembled = 0;
-  uint64_t timeouts = 0, memcap_evictions = 0, overlaps = 0, too_large = 0;
+  uint64_t timeouts = 0, memcap_evictions = 0, overlaps = 0, too_large = 0, too_many_fragments = 0;
 };
 
 class Defragmenter {

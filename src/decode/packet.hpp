@@ -49,6 +49,16 @@ struct TunnelInfo {
   uint32_t id = 0;    // VXLAN VNI, Geneve VNI or GRE key; part of the flow key
 };
 
+// Where a fragment sits in its datagram, for the Defragmenter (valid when is_fragment).
+struct FragmentInfo {
+  uint32_t id = 0;            // IPv4 identification or IPv6 fragment header identification
+  uint16_t offset = 0;        // byte offset of this fragment's data in the datagram's payload
+  bool more = false;          // more-fragments flag
+  uint8_t next_header = 0;    // IPv6: the fragment header's next header
+  uint16_t header_offset = 0; // IPv6: offset of the fragment header from the IP header
+  uint16_t next_header_field = 0; // IPv6: offset (from the IP header) of the byte naming the fragment header
+};
+
 struct Packet {
   // Capture metadata.
   uint64_t ts_usec = 0;  // microseconds since the Unix epoch
@@ -78,6 +88,7 @@ struct Packet {
   bool is_reassembled = false;  // built by the defragmenter from fragments
   bool ipv4_checksum_bad = false;
   std::span<const uint8_t> ip_header;  // the innermost IP header bytes
+  FragmentInfo frag;
 
   // Transport layer.
   L4Proto l4 = L4Proto::None;
@@ -89,7 +100,7 @@ struct Packet {
   bool l4_checksum_bad = false;
   uint8_t icmp_type = 0, icmp_code = 0;
   uint16_t icmp_id = 0, icmp_seq = 0;
-  Bytes payload;  // L4 payload (TCP/UDP data, ICMP body)
+  Bytes payload;  // L4 payload (TCP/UDP data, ICMP body); a fragment's data when is_fragment
 
   DecodeEvents events;
 };

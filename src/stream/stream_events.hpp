@@ -17,6 +17,8 @@ enum class StreamEvent : uint16_t {
 inline constexpr size_t kStreamEventCount = static_cast<size_t>(StreamEvent::kCount);
 
 std::string_view event_name(StreamEvent e);
+// The name of the event's counter in EVE stats records ("stats.stream.<name>").
+std::string_view stats_counter_name(StreamEvent e);
 
 class StreamEvents {
  public:

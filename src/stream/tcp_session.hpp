@@ -29,7 +29,7 @@ struct StreamConfig {
   bool async_oneside = false;         // stream.async-oneside
   uint32_t reassembly_depth = 1 << 20;  // stream.reassembly.depth; 0 = unlimited
   OverlapPolicy policy = OverlapPolicy::Bsd;
-  uint32_t max_ooo_segments = 4096;   // per direction, beyond which segments are dropped (event)
+  uint32_t max_ooo_segments = 4096;   // per direction; beyond it the holes are skipped as gaps (reassembly_seq_gap)
 };
 
 // Bytes buffered out of order by all sessions of one worker, against a cap

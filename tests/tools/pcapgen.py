@@ -113,3 +113,126 @@ def write_pcap(path: str, frames, linktype=DLT_EN10MB, start_ts=1700000000.0, st
             usec = int(round((ts - sec) * 1e6))
             f.write(struct.pack("<IIII", sec, usec, len(data), len(data)) + data)
             ts += step
+
+
+# --- Link layers and encapsulations used by the decoder tests ---------------------
+
+DLT_LOOP = 108
+
+
+def sll(payload: bytes, protocol=0x0800, packet_type=0, hatype=1, addr="00:11:22:33:44:55") -> bytes:
+    """Linux cooked capture v1 header (16 bytes)."""
+    a = mac(addr)
+    return struct.pack("!HHH8sH", packet_type, hatype, len(a), a + b"\0" * (8 - len(a)), protocol) + payload
+
+
+def sll2(payload: bytes, protocol=0x0800, ifindex=1, hatype=1, packet_type=0, addr="00:11:22:33:44:55") -> bytes:
+    """Linux cooked capture v2 header (20 bytes)."""
+    a = mac(addr)
+    return struct.pack("!HHIHBB8s", protocol, 0, ifindex, hatype, packet_type, len(a),
+                       a + b"\0" * (8 - len(a))) + payload
+
+
+def null_hdr(payload: bytes, family=2, network_order=False) -> bytes:
+    """BSD loopback header: 4-byte address family (host order for DLT_NULL)."""
+    return struct.pack("!I" if network_order else "<I", family) + payload
+
+
+def vlan(payload: bytes, vid: int, inner_ethertype=0x0800, pcp=0) -> bytes:
+    """802.1Q/802.1ad tag body: TCI then the inner ethertype."""
+    return struct.pack("!HH", (pcp << 13) | (vid & 0x0FFF), inner_ethertype) + payload
+
+
+def mpls(payload: bytes, labels, ttl=64) -> bytes:
+    """An MPLS label stack; the last label gets the bottom-of-stack bit."""
+    out = b""
+    for i, label in enumerate(labels):
+        bos = 1 if i == len(labels) - 1 else 0
+        out += struct.pack("!I", (label << 12) | (bos << 8) | ttl)
+    return out + payload
+
+
+def pppoe_session(ppp_payload: bytes, ppp_proto=0x0021, session=1, code=0, length=None) -> bytes:
+    body = struct.pack("!H", ppp_proto) + ppp_payload
+    ln = len(body) if length is None else length
+    return struct.pack("!BBHH", 0x11, code, session, ln) + body
+
+
+def pppoe_discovery(tags: bytes = b"", code=0x09, length=None) -> bytes:
+    ln = len(tags) if length is None else length
+    return struct.pack("!BBHH", 0x11, code, 0, ln) + tags
+
+
+def gre(payload: bytes, proto=0x0800, key=None, seq=None, checksum=False, version=0, flags_extra=0,
+        ack=None) -> bytes:
+    """GRE header (RFC 2784/2890; version 1 is PPTP's enhanced GRE, key = (len << 16) | call id)."""
+    f0 = flags_extra
+    f1 = version
+    opt = b""
+    if checksum:
+        f0 |= 0x80
+        opt += b"\0\0\0\0"
+    if key is not None:
+        f0 |= 0x20
+        opt += struct.pack("!I", key)
+    if seq is not None:
+        f0 |= 0x10
+        opt += struct.pack("!I", seq)
+    if ack is not None:
+        f1 |= 0x80
+        opt += struct.pack("!I", ack)
+    hdr = struct.pack("!BBH", f0, f1, proto) + opt
+    if checksum:
+        c = csum(hdr + payload)
+        hdr = hdr[:4] + struct.pack("!H", c) + hdr[6:]
+    return hdr + payload
+
+
+def erspan2(payload: bytes, session=1, vlan_id=0) -> bytes:
+    """ERSPAN type II header (version 1)."""
+    return struct.pack("!HHI", (1 << 12) | vlan_id, session & 0x3FF, 0) + payload
+
+
+def erspan3(payload: bytes, session=1, vlan_id=0, subheader=False) -> bytes:
+    """ERSPAN type III header (version 2), optionally with the 8-byte platform subheader."""
+    hdr = struct.pack("!HHII", (2 << 12) | vlan_id, session & 0x3FF, 0, 1 if subheader else 0)
+    return hdr + (b"\0" * 8 if subheader else b"") + payload
+
+
+def vxlan(inner_frame: bytes, vni: int, flags=0x08) -> bytes:
+    return struct.pack("!BxxxI", flags, vni << 8) + inner_frame
+
+
+def geneve(inner: bytes, vni: int, proto=0x6558, options=b"", version=0) -> bytes:
+    return struct.pack("!BBHI", (version << 6) | (len(options) // 4), 0, proto, vni << 8) + options + inner
+
+
+def ipv6_ext(nh: int, body: bytes) -> bytes:
+    """Generic extension header (hop-by-hop, routing, destination): body padded to 8n-2 bytes."""
+    while (len(body) + 2) % 8:
+        body += b"\0"
+    return struct.pack("!BB", nh, (len(body) + 2) // 8 - 1) + body
+
+
+def ipv6_frag_hdr(nh: int, offset: int, more: bool, ident: int, reserved=0) -> bytes:
+    """IPv6 fragment header; offset in bytes (a multiple of 8)."""
+    return struct.pack("!BBHI", nh, reserved, (offset & 0xFFF8) | (1 if more else 0), ident)
+
+
+def ipv4_fragments(payload: bytes, pieces, src="10.0.0.1", dst="10.0.0.2", proto=17, ident=7):
+    """IPv4 fragments of payload; pieces: list of (offset, length, more) or (offset, data, more)."""
+    out = []
+    for off, what, more in pieces:
+        data = payload[off:off + what] if isinstance(what, int) else what
+        out.append(ipv4(data, src=src, dst=dst, proto=proto, ident=ident,
+                        flags_frag=(0x2000 if more else 0) | (off // 8)))
+    return out
+
+
+def ipv6_fragments(payload: bytes, pieces, src="2001:db8::1", dst="2001:db8::2", nh=17, ident=9):
+    """IPv6 fragments; pieces as for ipv4_fragments."""
+    out = []
+    for off, what, more in pieces:
+        data = payload[off:off + what] if isinstance(what, int) else what
+        out.append(ipv6(ipv6_frag_hdr(nh, off, more, ident) + data, src=src, dst=dst, nh=44))
+    return out

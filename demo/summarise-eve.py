@@ -1,0 +1,42 @@
+#!/usr/bin/env python3
+"""Prints a short, readable account of an eve.json: records by type, conversations by
+protocol and port, the busiest talkers, and every anomaly."""
+import collections
+import json
+import sys
+
+events = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+by_type = collections.Counter(e["event_type"] for e in events)
+print("EVE records: " + ", ".join(f"{n} {t}" for t, n in by_type.most_common()))
+
+flows = [e for e in events if e["event_type"] == "flow"]
+services = collections.Counter((f["proto"], f.get("dest_port")) for f in flows)
+print("\nConversations by service:")
+for (proto, port), n in services.most_common(8):
+    print(f"  {proto:<5} {port if port is not None else '-':>6}  {n} flows")
+
+# A connection attempt answered only by a reset: one packet each way, RST seen.
+refused = collections.Counter(f["src_ip"] for f in flows if f["proto"] == "TCP" and f.get("tcp", {}).get("rst")
+                              and f["flow"]["pkts_toserver"] == 1 and f["flow"]["pkts_toclient"] == 1)
+for src, n in refused.most_common(3):
+    if n >= 5:
+        print(f"\nPossible port scan: {src} had {n} connection attempts refused with a reset")
+
+talkers = collections.Counter()
+for f in flows:
+    talkers[f["src_ip"]] += f["flow"]["bytes_toserver"] + f["flow"]["bytes_toclient"]
+print("\nBusiest talkers (bytes in their flows):")
+for ip, n in talkers.most_common(5):
+    print(f"  {ip:<16} {n} bytes")
+
+anomalies = [e for e in events if e["event_type"] == "anomaly"]
+if anomalies:
+    print("\nAnomalies:")
+    for a in anomalies:
+        where = f"{a.get('src_ip', '?')} -> {a.get('dest_ip', '?')}"
+        print(f"  packet {a['pcap_cnt']}: {a['anomaly']['event']} ({where})")
+stats = [e for e in events if e["event_type"] == "stats"]
+if stats:
+    d = stats[-1]["stats"]["decoder"]
+    print(f"\nDecoded {d['pkts']} packets ({d['bytes']} bytes); "
+          f"{stats[-1]['stats']['defrag']['ipv4']['reassembled']} fragmented datagrams reassembled.")

@@ -1,0 +1,55 @@
+#pragma once
+// A streaming JSON writer appending to a caller-owned std::string: no DOM, no
+// allocation beyond the buffer's growth. It tracks only whether a comma is due, so
+// callers must pair begin/end calls; keys are trusted ASCII literals, values are
+// escaped (control characters, quotes, backslashes; invalid UTF-8 becomes \ufffd
+// escapes so every line stays valid JSON).
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace rampart {
+
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::string& out) : out_(out) {}
+
+  JsonWriter& begin_object() { return open('{'); }
+  JsonWriter& begin_object(std::string_view key) { return this->key(key).open_value('{'); }
+  JsonWriter& end_object() { return close('}'); }
+  JsonWriter& begin_array(std::string_view key) { return this->key(key).open_value('['); }
+  JsonWriter& end_array() { return close(']'); }
+
+  JsonWriter& field(std::string_view key, std::string_view value) { return this->key(key).string(value); }
+  JsonWriter& field(std::string_view key, const char* value) { return field(key, std::string_view(value)); }
+  JsonWriter& field(std::string_view key, uint64_t value) { return this->key(key).number(value); }
+  JsonWriter& field(std::string_view key, int64_t value) { return this->key(key).signed_number(value); }
+  JsonWriter& field(std::string_view key, uint32_t value) { return field(key, uint64_t{value}); }
+  JsonWriter& field(std::string_view key, int value) { return field(key, int64_t{value}); }
+  JsonWriter& field(std::string_view key, bool value) { return this->key(key).boolean(value); }
+  // A value already rendered as JSON (e.g. a nested record written elsewhere).
+  JsonWriter& raw_field(std::string_view key, std::string_view json);
+
+  // Array elements.
+  JsonWriter& element(std::string_view value) { return comma().string(value); }
+  JsonWriter& element(uint64_t value) { return comma().number(value); }
+
+ private:
+  JsonWriter& key(std::string_view k);
+  JsonWriter& open(char c);
+  JsonWriter& open_value(char c);
+  JsonWriter& close(char c);
+  JsonWriter& comma();
+  JsonWriter& string(std::string_view s);
+  JsonWriter& number(uint64_t v);
+  JsonWriter& signed_number(int64_t v);
+  JsonWriter& boolean(bool v);
+
+  std::string& out_;
+  bool need_comma_ = false;
+};
+
+// Appends s to out as the contents of a JSON string (without quotes).
+void append_json_escaped(std::string& out, std::string_view s);
+
+}  // namespace rampart

@@ -1,0 +1,76 @@
+#include "flow/flow.hpp"
+
+#include <cstring>
+
+namespace rampart::flow {
+
+FlowKey make_flow_key(const decode::Packet& pkt) {
+  FlowKey key;
+  bool reversed = pkt.dst < pkt.src || (pkt.dst == pkt.src && pkt.dst_port < pkt.src_port);
+  key.addr_lo = reversed ? pkt.dst : pkt.src;
+  key.addr_hi = reversed ? pkt.src : pkt.dst;
+  key.port_lo = reversed ? pkt.dst_port : pkt.src_port;
+  key.port_hi = reversed ? pkt.src_port : pkt.dst_port;
+  key.proto = pkt.ip_proto;
+  key.vlan[0] = pkt.vlan_count > 0 ? pkt.vlan_ids[0] : 0;
+  key.vlan[1] = pkt.vlan_count > 1 ? pkt.vlan_ids[1] : 0;
+  key.tunnel_id = pkt.tunnel.id;
+  key.tunnel_depth = pkt.tunnel.depth;
+  return key;
+}
+
+namespace {
+
+uint64_t mix(uint64_t h, uint64_t v) {
+  h ^= v * 0x9E3779B97F4A7C15ULL;
+  h = (h ^ (h >> 29)) * 0xBF58476D1CE4E5B9ULL;
+  return h ^ (h >> 32);
+}
+
+uint64_t load64(const uint8_t* p) {
+  uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+}  // namespace
+
+uint64_t hash_flow_key(const FlowKey& key) {
+  const auto& lo = key.addr_lo.bytes();
+  const auto& hi = key.addr_hi.bytes();
+  uint64_t h = 0x243F6A8885A308D3ULL;
+  // The key is already normalized, so hashing it in order is direction-symmetric.
+  h = mix(h, load64(lo.data()));
+  h = mix(h, load64(lo.data() + 8));
+  h = mix(h, load64(hi.data()));
+  h = mix(h, load64(hi.data() + 8));
+  h = mix(h, (uint64_t{key.port_lo} << 32) | (uint64_t{key.port_hi} << 16) | key.proto);
+  h = mix(h, (uint64_t{key.vlan[0]} << 48) | (uint64_t{key.vlan[1]} << 32) | key.tunnel_id);
+  return mix(h, key.tunnel_depth);
+}
+
+std::string_view flow_state_name(FlowState s) {
+  switch (s) {
+    case FlowState::New: return "new";
+    case FlowState::Established: return "established";
+    case FlowState::Closed: return "closed";
+  }
+  return "new";
+}
+
+std::string_view end_reason_name(EndReason r) {
+  switch (r) {
+    case EndReason::Timeout: return "timeout";
+    case EndReason::Forced: return "forced";
+    case EndReason::Shutdown: return "shutdown";
+  }
+  return "timeout";
+}
+
+Direction Flow::direction_of(const decode::Packet& pkt) const {
+  bool from_client = pkt.src == client && pkt.src_port == client_port;
+  if (client == server && client_port == server_port) from_client = true;
+  return from_client ? Direction::ToServer : Direction::ToClient;
+}
+
+}  // namespace rampart::flow

@@ -1,0 +1,71 @@
+#pragma once
+// A bidirectional flow: its normalized key (the same for both directions), who
+// initiated it, counters per direction, state and, for TCP, the session tracker.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "common/ip_address.hpp"
+#include "decode/packet.hpp"
+#include "stream/tcp_session.hpp"
+
+namespace rampart::flow {
+
+using stream::Direction;
+
+// The 5-tuple plus VLAN ids and tunnel id, with the lower endpoint first so both
+// directions of a flow map to one key.
+struct FlowKey {
+  IpAddress addr_lo, addr_hi;
+  uint16_t port_lo = 0, port_hi = 0;
+  uint8_t proto = 0;
+  std::array<uint16_t, 2> vlan{};
+  uint32_t tunnel_id = 0;
+  uint8_t tunnel_depth = 0;
+
+  bool operator==(const FlowKey&) const = default;
+};
+
+// Builds the key of pkt, the same for packets of either direction.
+FlowKey make_flow_key(const decode::Packet& pkt);
+// A hash of the normalized key: equal for both directions (workers are picked by it).
+uint64_t hash_flow_key(const FlowKey& key);
+
+enum class FlowState : uint8_t { New, Established, Closed };
+std::string_view flow_state_name(FlowState s);
+
+enum class EndReason : uint8_t { Timeout, Forced, Shutdown };
+std::string_view end_reason_name(EndReason r);
+
+struct Flow {
+  FlowKey key;
+  uint64_t hash = 0;
+  uint64_t flow_id = 0;
+  // The initiator (first packet's source) is the client; ToServer = from the client.
+  IpAddress client, server;
+  uint16_t client_port = 0, server_port = 0;
+  uint8_t ip_proto = 0;
+  uint8_t ip_version = 0;
+  decode::TunnelInfo tunnel;
+  std::array<uint16_t, 3> vlan_ids{};
+  uint8_t vlan_count = 0;
+
+  uint64_t start_usec = 0, last_usec = 0;
+  std::array<uint64_t, 2> pkts{}, bytes{};
+  FlowState state = FlowState::New;
+  bool alerted = false;
+  bool emergency = false;
+  // ICMP: first type/code seen in each direction.
+  std::array<uint8_t, 2> icmp_type{}, icmp_code{};
+  std::array<bool, 2> icmp_seen{};
+
+  std::optional<stream::TcpSession> tcp;
+
+  // Intrusive LRU list (indices into the table's storage) for timeouts and eviction.
+  uint32_t lru_prev = 0, lru_next = 0;
+
+  Direction direction_of(const decode::Packet& pkt) const;
+};
+
+}  // namespace rampart::flow

@@ -1,0 +1,58 @@
+#pragma once
+// The eve.json file: workers hand it whole lines in batches; a mutex keeps each
+// batch contiguous, so the lines of one worker (and so of one flow) stay in order.
+#include <cstdio>
+#include <expected>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+namespace rampart::output {
+
+class EveFile {
+ public:
+  // Opens path for appending (as Suricata's default filemode does).
+  static std::expected<std::unique_ptr<EveFile>, std::string> open(const std::string& path);
+
+  void write(std::string_view lines);
+  void flush();
+  uint64_t records_written() const { return records_; }
+
+ private:
+  struct Closer {
+    void operator()(std::FILE* f) const { std::fclose(f); }
+  };
+  explicit EveFile(std::FILE* f) : file_(f) {}
+  std::unique_ptr<std::FILE, Closer> file_;
+  std::mutex mutex_;
+  uint64_t records_ = 0;
+};
+
+// A worker's output buffer: records accumulate here and go to the file in large
+// batches (or at flush()).
+class EveBuffer {
+ public:
+  explicit EveBuffer(EveFile* file) : file_(file) {}
+  ~EveBuffer() { flush(); }
+  EveBuffer(const EveBuffer&) = delete;
+  EveBuffer& operator=(const EveBuffer&) = delete;
+
+  std::string& text() { return text_; }
+  // Call after appending each complete line.
+  void end_record() {
+    text_ += '\n';
+    if (text_.size() >= kFlushBytes) flush();
+  }
+  void flush() {
+    if (file_ != nullptr && !text_.empty()) file_->write(text_);
+    text_.clear();
+  }
+
+ private:
+  static constexpr size_t kFlushBytes = 256 * 1024;
+  EveFile* file_;
+  std::string text_;
+};
+
+}  // namespace rampart::output

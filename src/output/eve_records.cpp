@@ -1,0 +1,163 @@
+#include "output/eve_records.hpp"
+
+#include <charconv>
+
+#include "common/json_writer.hpp"
+
+namespace rampart::output {
+
+namespace {
+
+void address_field(JsonWriter& w, std::string_view key, const IpAddress& a) {
+  char buf[48];
+  size_t n = a.format(buf);
+  w.field(key, std::string_view(buf, n));
+}
+
+void vlan_field(JsonWriter& w, const std::array<uint16_t, 3>& ids, uint8_t count) {
+  if (count == 0) return;
+  w.begin_array("vlan");
+  for (uint8_t i = 0; i < count && i < ids.size(); ++i) w.element(uint64_t{ids[i]});
+  w.end_array();
+}
+
+bool has_ports(uint8_t proto) { return proto == 6 || proto == 17 || proto == 132; }
+
+void tunnel_field(JsonWriter& w, const decode::TunnelInfo& t) {
+  if (t.depth == 0) return;
+  char scratch[4];
+  w.begin_object("tunnel");
+  address_field(w, "src_ip", t.src);
+  if (t.src_port != 0) w.field("src_port", uint32_t{t.src_port});
+  address_field(w, "dest_ip", t.dst);
+  if (t.dst_port != 0) w.field("dest_port", uint32_t{t.dst_port});
+  w.field("proto", ip_proto_name(t.proto, scratch));
+  w.field("depth", uint32_t{t.depth});
+  w.end_object();
+}
+
+std::string_view hex_byte(uint8_t v, char (&buf)[3]) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  buf[0] = kHex[v >> 4];
+  buf[1] = kHex[v & 0xF];
+  buf[2] = '\0';
+  return {buf, 2};
+}
+
+void tcp_object(JsonWriter& w, const flow::Flow& f) {
+  using namespace decode::tcp_flag;
+  uint8_t ts = f.tcp->flags_seen(stream::Direction::ToServer);
+  uint8_t tc = f.tcp->flags_seen(stream::Direction::ToClient);
+  uint8_t all = ts | tc;
+  char buf[3];
+  w.begin_object("tcp");
+  w.field("tcp_flags", hex_byte(all, buf));
+  w.field("tcp_flags_ts", hex_byte(ts, buf));
+  w.field("tcp_flags_tc", hex_byte(tc, buf));
+  if (all & kSyn) w.field("syn", true);
+  if (all & kFin) w.field("fin", true);
+  if (all & kRst) w.field("rst", true);
+  if (all & kPsh) w.field("psh", true);
+  if (all & kAck) w.field("ack", true);
+  if (all & kUrg) w.field("urg", true);
+  if (all & kEce) w.field("ecn", true);
+  if (all & kCwr) w.field("cwr", true);
+  w.field("state", stream::tcp_state_name(f.tcp->state()));
+  w.end_object();
+}
+
+void icmp_fields(JsonWriter& w, const flow::Flow& f) {
+  if (f.icmp_seen[0]) {
+    w.field("icmp_type", uint32_t{f.icmp_type[0]});
+    w.field("icmp_code", uint32_t{f.icmp_code[0]});
+  }
+  if (f.icmp_seen[1]) {
+    w.field("response_icmp_type", uint32_t{f.icmp_type[1]});
+    w.field("response_icmp_code", uint32_t{f.icmp_code[1]});
+  }
+}
+
+}  // namespace
+
+std::string_view ip_proto_name(uint8_t proto, char (&scratch)[4]) {
+  switch (proto) {
+    case 1: return "ICMP";
+    case 2: return "IGMP";
+    case 6: return "TCP";
+    case 17: return "UDP";
+    case 41: return "IPv6";
+    case 47: return "GRE";
+    case 50: return "ESP";
+    case 51: return "AH";
+    case 58: return "IPv6-ICMP";
+    case 132: return "SCTP";
+    default: {
+      auto [end, ec] = std::to_chars(scratch, scratch + sizeof scratch, unsigned{proto});
+      return {scratch, static_cast<size_t>(end - scratch)};
+    }
+  }
+}
+
+void EveRecordWriter::timestamp_field(JsonWriter& w, uint64_t ts_usec, std::string_view key) {
+  scratch_.clear();
+  timestamps_.append(scratch_, ts_usec);
+  w.field(key, scratch_);
+}
+
+void EveRecordWriter::flow_record(std::string& out, const flow::Flow& f, flow::EndReason reason) {
+  JsonWriter w(out);
+  char scratch[4];
+  w.begin_object();
+  timestamp_field(w, f.start_usec);
+  w.field("flow_id", f.flow_id);
+  w.field("event_type", "flow");
+  vlan_field(w, f.vlan_ids, f.vlan_count);
+  address_field(w, "src_ip", f.client);
+  if (has_ports(f.ip_proto)) w.field("src_port", uint32_t{f.client_port});
+  address_field(w, "dest_ip", f.server);
+  if (has_ports(f.ip_proto)) w.field("dest_port", uint32_t{f.server_port});
+  w.field("proto", ip_proto_name(f.ip_proto, scratch));
+  if (f.ip_proto == 1 || f.ip_proto == 58) icmp_fields(w, f);
+  tunnel_field(w, f.tunnel);
+  w.begin_object("flow");
+  w.field("pkts_toserver", f.pkts[0]).field("pkts_toclient", f.pkts[1]);
+  w.field("bytes_toserver", f.bytes[0]).field("bytes_toclient", f.bytes[1]);
+  timestamp_field(w, f.start_usec, "start");
+  timestamp_field(w, f.last_usec, "end");
+  w.field("age", (f.last_usec / 1'000'000) - (f.start_usec / 1'000'000));
+  w.field("state", flow::flow_state_name(f.state));
+  w.field("reason", flow::end_reason_name(reason));
+  w.field("alerted", f.alerted);
+  if (f.emergency) w.field("emergency", true);
+  w.end_object();
+  if (f.tcp) tcp_object(w, f);
+  w.end_object();
+}
+
+void EveRecordWriter::anomaly_record(std::string& out, const decode::Packet& pkt, const flow::Flow* f,
+                                     std::string_view type, std::string_view event) {
+  JsonWriter w(out);
+  char scratch[4];
+  w.begin_object();
+  timestamp_field(w, pkt.ts_usec);
+  if (f != nullptr) w.field("flow_id", f->flow_id);
+  w.field("pcap_cnt", pkt.pcap_cnt);
+  w.field("event_type", "anomaly");
+  vlan_field(w, pkt.vlan_ids, pkt.vlan_count);
+  if (pkt.ip_version != 0) {
+    address_field(w, "src_ip", pkt.src);
+    if (pkt.l4 == decode::L4Proto::Tcp || pkt.l4 == decode::L4Proto::Udp) w.field("src_port", uint32_t{pkt.src_port});
+    address_field(w, "dest_ip", pkt.dst);
+    if (pkt.l4 == decode::L4Proto::Tcp || pkt.l4 == decode::L4Proto::Udp) w.field("dest_port", uint32_t{pkt.dst_port});
+    w.field("proto", ip_proto_name(pkt.ip_proto, scratch));
+  }
+  w.field("pkt_src", pkt.is_reassembled ? "defrag" : "wire/pcap");
+  tunnel_field(w, pkt.tunnel);
+  w.begin_object("anomaly");
+  w.field("type", type);
+  w.field("event", event);
+  w.end_object();
+  w.end_object();
+}
+
+}  // namespace rampart::output

@@ -1,0 +1,202 @@
+#include "sensor/run_stats.hpp"
+
+#include <fmt/format.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <map>
+
+#include "common/json_writer.hpp"
+#include "common/timestamp.hpp"
+
+namespace rampart::sensor {
+
+void RunStats::add_worker(const Worker& w) {
+  const WorkerStats& s = w.stats();
+  workers.packets += s.packets;
+  workers.anomalies_decode += s.anomalies_decode;
+  workers.anomalies_stream += s.anomalies_stream;
+  workers.flow_records += s.flow_records;
+  workers.tcp_packets_invalid += s.tcp_packets_invalid;
+  workers.syn += s.syn;
+  workers.synack += s.synack;
+  workers.rst += s.rst;
+  for (size_t i = 0; i < s.stream_events.size(); ++i) workers.stream_events[i] += s.stream_events[i];
+  for (size_t i = 0; i < s.tcp_end_states.size(); ++i) workers.tcp_end_states[i] += s.tcp_end_states[i];
+
+  const flow::FlowTableStats& f = w.flow_stats();
+  flows.total += f.total;
+  flows.tcp += f.tcp;
+  flows.udp += f.udp;
+  flows.icmpv4 += f.icmpv4;
+  flows.icmpv6 += f.icmpv6;
+  flows.timeouts += f.timeouts;
+  flows.forced += f.forced;
+  flows.emergency_entered += f.emergency_entered;
+  flows.emergency_over += f.emergency_over;
+  flows.end_new += f.end_new;
+  flows.end_established += f.end_established;
+  flows.end_closed += f.end_closed;
+
+  const stream::StreamStats& t = w.stream_stats();
+  stream.sessions += t.sessions;
+  stream.midstream_pickups += t.midstream_pickups;
+  stream.ooo_segments += t.ooo_segments;
+  stream.retransmissions += t.retransmissions;
+  stream.overlaps += t.overlaps;
+  stream.overlap_diff_data += t.overlap_diff_data;
+  stream.gaps += t.gaps;
+  stream.depth_reached += t.depth_reached;
+  stream.memcap_drops += t.memcap_drops;
+  stream.invalid += t.invalid;
+  stream.reassembled_bytes += t.reassembled_bytes;
+  stream_memory_peak += w.stream_memory().peak();
+  reassembled_bytes += w.reassembled_bytes();
+}
+
+namespace {
+
+uint64_t peak_rss_bytes() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<uint64_t>(usage.ru_maxrss) * 1024;
+}
+
+void decoder_object(JsonWriter& w, const RunStats& s) {
+  const decode::DecodeStats& d = s.decode;
+  w.begin_object("decoder");
+  w.field("pkts", d.pkts).field("bytes", d.bytes).field("invalid", d.invalid);
+  w.field("ipv4", d.ipv4).field("ipv6", d.ipv6).field("ethernet", d.ethernet);
+  w.field("sll", d.sll).field("sll2", d.sll2).field("raw", d.raw).field("null", d.null);
+  w.field("tcp", d.tcp).field("udp", d.udp).field("icmpv4", d.icmpv4).field("icmpv6", d.icmpv6);
+  w.field("vlan", d.vlan).field("vlan_qinq", d.vlan_qinq).field("mpls", d.mpls).field("pppoe", d.pppoe);
+  w.field("gre", d.gre).field("vxlan", d.vxlan).field("geneve", d.geneve);
+  w.field("ipv4_in_ipv6", d.ipv4_in_ipv6).field("ipv6_in_ipv6", d.ipv6_in_ipv6);
+  w.field("avg_pkt_size", d.pkts ? d.bytes / d.pkts : 0);
+  // Events named "layer.event" nest as event.layer.event; the few without a layer
+  // (too_many_layers) are counters of the decoder itself, as in Suricata.
+  std::map<std::string_view, std::vector<std::pair<std::string_view, uint64_t>>> by_layer;
+  for (size_t i = 0; i < decode::kDecodeEventCount; ++i) {
+    std::string_view name = decode::event_name(static_cast<decode::DecodeEvent>(i));
+    size_t dot = name.find('.');
+    if (dot == std::string_view::npos) {
+      w.field(name, d.events[i]);
+      continue;
+    }
+    by_layer[name.substr(0, dot)].emplace_back(name.substr(dot + 1), d.events[i]);
+  }
+  w.begin_object("event");
+  for (const auto& [layer, events] : by_layer) {
+    w.begin_object(layer);
+    for (const auto& [event, count] : events) w.field(event, count);
+    w.end_object();
+  }
+  w.end_object();
+  w.end_object();
+}
+
+void flow_object(JsonWriter& w, const RunStats& s) {
+  const flow::FlowTableStats& f = s.flows;
+  w.begin_object("flow");
+  w.field("total", f.total).field("tcp", f.tcp).field("udp", f.udp);
+  w.field("icmpv4", f.icmpv4).field("icmpv6", f.icmpv6);
+  w.field("emerg_mode_entered", f.emergency_entered).field("emerg_mode_over", f.emergency_over);
+  w.begin_object("end");
+  w.begin_object("state");
+  w.field("new", f.end_new).field("established", f.end_established).field("closed", f.end_closed);
+  w.end_object();
+  w.begin_object("tcp_state");
+  for (size_t i = 0; i < s.workers.tcp_end_states.size(); ++i)
+    w.field(stream::tcp_state_name(static_cast<stream::TcpState>(i)), s.workers.tcp_end_states[i]);
+  w.end_object();
+  w.end_object();
+  w.end_object();
+}
+
+void tcp_object(JsonWriter& w, const RunStats& s) {
+  const stream::StreamStats& t = s.stream;
+  w.begin_object("tcp");
+  w.field("sessions", t.sessions).field("midstream_pickups", t.midstream_pickups);
+  w.field("syn", s.workers.syn).field("synack", s.workers.synack).field("rst", s.workers.rst);
+  w.field("overlap", t.overlaps).field("overlap_diff_data", t.overlap_diff_data);
+  w.field("reassembly_gap", t.gaps).field("stream_depth_reached", t.depth_reached);
+  w.field("segment_memcap_drop", t.memcap_drops);
+  w.field("reassembly_memuse", s.stream_memory_peak);
+  w.end_object();
+}
+
+void defrag_object(JsonWriter& w, const RunStats& s) {
+  const decode::DefragStats& d = s.defrag;
+  w.begin_object("defrag");
+  w.begin_object("ipv4");
+  w.field("fragments", d.ipv4_fragments).field("reassembled", d.ipv4_reassembled);
+  w.end_object();
+  w.begin_object("ipv6");
+  w.field("fragments", d.ipv6_fragments).field("reassembled", d.ipv6_reassembled);
+  w.end_object();
+  w.begin_object("mgr");
+  w.field("tracker_timeout", d.timeouts);
+  w.end_object();
+  w.end_object();
+}
+
+void stream_object(JsonWriter& w, const RunStats& s) {
+  w.begin_object("stream");
+  for (size_t i = 0; i < stream::kStreamEventCount; ++i)
+    w.field(stream::stats_counter_name(static_cast<stream::StreamEvent>(i)), s.workers.stream_events[i]);
+  w.end_object();
+}
+
+}  // namespace
+
+void append_stats_record(std::string& out, const RunStats& s) {
+  TimestampFormatter formatter;
+  std::string timestamp;
+  formatter.append(timestamp, s.last_packet_usec);
+  JsonWriter w(out);
+  w.begin_object();
+  w.field("timestamp", timestamp);
+  w.field("event_type", "stats");
+  w.begin_object("stats");
+  w.field("uptime", static_cast<uint64_t>(s.elapsed.count()));
+  decoder_object(w, s);
+  flow_object(w, s);
+  tcp_object(w, s);
+  defrag_object(w, s);
+  stream_object(w, s);
+  w.end_object();
+  w.end_object();
+}
+
+std::string format_summary(const RunStats& s) {
+  double secs = std::max(s.elapsed.count(), 1e-9);
+  std::string out;
+  out += fmt::format("rampart sense: {} packets, {:.1f} MB read in {:.2f} s ({:.0f} packets/s, {:.2f} Gbit/s) with {} worker{}\n",
+                     s.packets_read, static_cast<double>(s.bytes_read) / 1e6, secs,
+                     static_cast<double>(s.packets_read) / secs, static_cast<double>(s.bytes_read) * 8 / secs / 1e9,
+                     s.worker_count, s.worker_count == 1 ? "" : "s");
+  out += fmt::format("  decoded: {} IPv4, {} IPv6, {} TCP, {} UDP, {} ICMP; {} invalid, {} IPv4 checksum errors\n",
+                     s.decode.ipv4, s.decode.ipv6, s.decode.tcp, s.decode.udp, s.decode.icmpv4 + s.decode.icmpv6,
+                     s.decode.invalid, s.decode.ipv4_checksum_errors);
+  out += fmt::format("  fragments: {} IPv4 / {} IPv6 in, {} / {} datagrams reassembled, {} timed out\n",
+                     s.defrag.ipv4_fragments, s.defrag.ipv6_fragments, s.defrag.ipv4_reassembled,
+                     s.defrag.ipv6_reassembled, s.defrag.timeouts);
+  out += fmt::format("  flows: {} ({} TCP, {} UDP, {} ICMP); {} timed out, {} evicted under memory pressure\n",
+                     s.flows.total, s.flows.tcp, s.flows.udp, s.flows.icmpv4 + s.flows.icmpv6, s.flows.timeouts,
+                     s.flows.forced);
+  out += fmt::format("  tcp: {} sessions, {:.1f} MB reassembled, {} gaps, {} overlaps ({} with different data)\n",
+                     s.stream.sessions, static_cast<double>(s.reassembled_bytes) / 1e6, s.stream.gaps,
+                     s.stream.overlaps, s.stream.overlap_diff_data);
+  out += fmt::format("  anomalies: {} decoder, {} stream; {} EVE records written\n", s.workers.anomalies_decode,
+                     s.workers.anomalies_stream, s.eve_records);
+  std::vector<std::pair<uint64_t, std::string_view>> top;
+  for (size_t i = 0; i < decode::kDecodeEventCount; ++i)
+    if (s.decode.events[i] > 0) top.emplace_back(s.decode.events[i], decode::event_name(static_cast<decode::DecodeEvent>(i)));
+  std::sort(top.rbegin(), top.rend());
+  for (size_t i = 0; i < top.size() && i < 5; ++i) out += fmt::format("    decoder.{}: {}\n", top[i].second, top[i].first);
+  out += fmt::format("  peak RSS: {:.1f} MB\n", static_cast<double>(peak_rss_bytes()) / 1e6);
+  for (const auto& w : s.warnings) out += fmt::format("  warning: {}\n", w);
+  return out;
+}
+
+}  // namespace rampart::sensor

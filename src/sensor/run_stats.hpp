@@ -1,0 +1,40 @@
+#pragma once
+// The totals of a sensor run, summed over the reader and all workers: written as
+// the EVE `stats` record and as the human summary on stderr.
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "decode/decoder.hpp"
+#include "decode/defrag.hpp"
+#include "flow/flow_table.hpp"
+#include "sensor/worker.hpp"
+#include "stream/tcp_session.hpp"
+
+namespace rampart::sensor {
+
+struct RunStats {
+  uint64_t packets_read = 0, bytes_read = 0;
+  decode::DecodeStats decode;
+  decode::DefragStats defrag;
+  flow::FlowTableStats flows;
+  stream::StreamStats stream;
+  WorkerStats workers;
+  uint64_t stream_memory_peak = 0;
+  uint64_t reassembled_bytes = 0;
+  uint64_t eve_records = 0;
+  unsigned worker_count = 0;
+  uint64_t last_packet_usec = 0;
+  std::chrono::duration<double> elapsed{};
+  std::vector<std::string> warnings;
+
+  void add_worker(const Worker& w);
+};
+
+// Appends the EVE stats record (Suricata's stats layout for the counters Rampart keeps).
+void append_stats_record(std::string& out, const RunStats& stats);
+// A human-readable summary of the run for stderr.
+std::string format_summary(const RunStats& stats);
+
+}  // namespace rampart::sensor

@@ -1,0 +1,214 @@
+#include "sensor/sensor.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <filesystem>
+#include <memory>
+#include <thread>
+
+#include "capture/pcap_source.hpp"
+#include "decode/decoder.hpp"
+#include "decode/defrag.hpp"
+#include "flow/flow.hpp"
+#include "output/eve_file.hpp"
+#include "sensor/packet_batch.hpp"
+#include "sensor/worker.hpp"
+
+namespace rampart::sensor {
+
+namespace {
+
+constexpr uint64_t kDefragExpireIntervalUsec = 1'000'000;
+constexpr uint64_t kProgressEveryPackets = 65536;
+constexpr size_t kQueueDepth = 16;
+
+// Where decoded packets go: straight into the single worker, or batched to the
+// worker thread that owns the packet's flow.
+class Dispatcher {
+ public:
+  virtual ~Dispatcher() = default;
+  virtual void dispatch(const decode::Packet& pkt) = 0;
+  virtual void finish() = 0;
+};
+
+class InlineDispatcher final : public Dispatcher {
+ public:
+  explicit InlineDispatcher(Worker& worker) : worker_(worker) {}
+  void dispatch(const decode::Packet& pkt) override { worker_.process(pkt); }
+  void finish() override { worker_.finish(); }
+
+ private:
+  Worker& worker_;
+};
+
+class ThreadedDispatcher final : public Dispatcher {
+ public:
+  explicit ThreadedDispatcher(std::vector<std::unique_ptr<Worker>>& workers) : workers_(workers) {
+    for (size_t i = 0; i < workers.size(); ++i) {
+      lanes_.push_back(std::make_unique<Lane>());
+      lanes_.back()->filling = std::make_unique<PacketBatch>();
+    }
+    for (size_t i = 0; i < workers.size(); ++i)
+      threads_.emplace_back([this, i] { run_worker(i); });
+  }
+
+  ~ThreadedDispatcher() override {
+    for (auto& t : threads_)
+      if (t.joinable()) t.join();
+  }
+
+  void dispatch(const decode::Packet& pkt) override {
+    Lane& lane = *lanes_[lane_of(pkt)];
+    if (!lane.filling->empty() && !lane.filling->has_room_for(pkt)) send(lane);
+    lane.filling->add(pkt);
+    if (lane.filling->packets().size() >= PacketBatch::kMaxPackets) send(lane);
+  }
+
+  void finish() override {
+    for (auto& lane : lanes_) {
+      if (!lane->filling->empty()) send(*lane);
+      lane->to_worker.close();
+    }
+    for (auto& t : threads_) t.join();
+  }
+
+ private:
+  struct Lane {
+    BatchQueue to_worker{kQueueDepth};
+    BatchQueue recycled{kQueueDepth + 2};
+    std::unique_ptr<PacketBatch> filling;
+  };
+
+  size_t lane_of(const decode::Packet& pkt) const {
+    // Packets without a flow (no IP, unreassembled fragments) still go to one
+    // place per address pair so their order is kept.
+    return flow::hash_flow_key(flow::make_flow_key(pkt)) % lanes_.size();
+  }
+
+  void send(Lane& lane) {
+    lane.to_worker.push(std::move(lane.filling));
+    lane.filling = lane.recycled.try_pop();
+    if (!lane.filling) lane.filling = std::make_unique<PacketBatch>();
+  }
+
+  void run_worker(size_t i) {
+    Lane& lane = *lanes_[i];
+    while (auto batch = lane.to_worker.pop()) {
+      for (const auto& pkt : batch->packets()) workers_[i]->process(pkt);
+      batch->clear();
+      // Never blocks: a lane has at most kQueueDepth + 2 batches in existence.
+      lane.recycled.push(std::move(batch));
+    }
+    workers_[i]->finish();
+  }
+
+  std::vector<std::unique_ptr<Worker>>& workers_;
+  std::vector<std::unique_ptr<Lane>> lanes_;
+  std::vector<std::thread> threads_;
+};
+
+struct Reader {
+  const SensorConfig& config;
+  const RunOptions& options;
+  capture::PcapSource& source;
+  Dispatcher& dispatcher;
+  decode::Decoder decoder{config.decoder};
+  decode::Defragmenter defrag{config.defrag};
+  uint64_t next_defrag_expire_usec = 0;
+  uint64_t last_usec = 0;
+
+  void run() {
+    uint64_t count = 0;
+    while (const capture::RawPacket* raw = source.next()) {
+      decode::Packet pkt;
+      pkt.ts_usec = raw->ts_usec;
+      pkt.pcap_cnt = raw->number;
+      pkt.frame = raw->data;
+      pkt.wire_len = raw->wire_len;
+      pkt.link = static_cast<decode::LinkType>(raw->linktype);
+      last_usec = std::max(last_usec, raw->ts_usec);
+      decoder.decode(pkt);
+      dispatcher.dispatch(pkt);
+      if (pkt.is_fragment) reassemble(pkt);
+      expire_fragments(pkt.ts_usec);
+      if (options.progress && ++count % kProgressEveryPackets == 0)
+        options.progress(source.file_bytes_consumed(), source.total_file_bytes());
+    }
+    if (options.progress) options.progress(source.total_file_bytes(), source.total_file_bytes());
+  }
+
+  void reassemble(decode::Packet& fragment) {
+    auto datagram = defrag.add(fragment);
+    if (!datagram) return;
+    decode::Packet whole = fragment;
+    whole.events.clear();
+    decoder.decode_reassembled(whole, *datagram);
+    dispatcher.dispatch(whole);
+  }
+
+  void expire_fragments(uint64_t now_usec) {
+    if (now_usec < next_defrag_expire_usec) return;
+    defrag.expire(now_usec);
+    next_defrag_expire_usec = now_usec + kDefragExpireIntervalUsec;
+  }
+};
+
+unsigned worker_count(const SensorConfig& config) {
+  if (config.workers > 0) return config.workers;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+}  // namespace
+
+std::expected<RunStats, RunError> run_sensor(const SensorConfig& config, const RunOptions& options) {
+  auto started = std::chrono::steady_clock::now();
+  auto source = capture::PcapSource::open(options.input, options.bpf);
+  if (!source) return std::unexpected(RunError{source.error().message});
+
+  std::unique_ptr<output::EveFile> eve;
+  if (config.eve.enabled) {
+    std::error_code ec;
+    std::filesystem::create_directories(options.log_dir, ec);
+    auto opened = output::EveFile::open((std::filesystem::path(options.log_dir) / config.eve.filename).string());
+    if (!opened) return std::unexpected(RunError{opened.error()});
+    eve = std::move(*opened);
+  }
+
+  unsigned n = worker_count(config);
+  std::vector<std::unique_ptr<Worker>> workers;
+  for (unsigned i = 0; i < n; ++i) workers.push_back(std::make_unique<Worker>(config, eve.get()));
+  std::unique_ptr<Dispatcher> dispatcher;
+  if (n == 1) dispatcher = std::make_unique<InlineDispatcher>(*workers[0]);
+  else dispatcher = std::make_unique<ThreadedDispatcher>(workers);
+
+  Reader reader{config, options, *source, *dispatcher};
+  reader.run();
+  dispatcher->finish();
+
+  RunStats stats;
+  stats.worker_count = n;
+  stats.packets_read = source->packets_read();
+  stats.bytes_read = source->bytes_read();
+  stats.decode = reader.decoder.stats();
+  stats.defrag = reader.defrag.stats();
+  stats.last_packet_usec = reader.last_usec;
+  stats.warnings = source->warnings();
+  for (const auto& w : workers) stats.add_worker(*w);
+  stats.elapsed = std::chrono::steady_clock::now() - started;
+  if (eve) {
+    if (config.eve.stats) {
+      std::string line;
+      append_stats_record(line, stats);
+      line += '\n';
+      eve->write(line);
+    }
+    eve->flush();
+    stats.eve_records = eve->records_written();
+  }
+  if (stats.packets_read == 0 && !stats.warnings.empty())
+    return std::unexpected(RunError{fmt::format("no packet could be read: {}", fmt::join(stats.warnings, "; "))});
+  return stats;
+}
+
+}  // namespace rampart::sensor

@@ -1,0 +1,31 @@
+#pragma once
+// Runs the sensor over a capture source: one reader (capture, decode, defrag)
+// and N workers (flows, streams, output), flows pinned to workers by symmetric
+// hash. With one worker everything runs on the calling thread, so a pcap run's
+// output is deterministic. Writes LOGDIR/eve.json and returns the run's totals.
+#include <chrono>
+#include <expected>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "sensor/run_stats.hpp"
+#include "sensor/sensor_config.hpp"
+
+namespace rampart::sensor {
+
+struct RunOptions {
+  std::string input;     // capture file, directory or "-"
+  std::string bpf;       // optional filter
+  std::string log_dir;   // where eve.json goes
+  // Called now and then with (bytes consumed, total bytes) of the capture files.
+  std::function<void(uint64_t, uint64_t)> progress;
+};
+
+struct RunError {
+  std::string message;
+};
+
+std::expected<RunStats, RunError> run_sensor(const SensorConfig& config, const RunOptions& options);
+
+}  // namespace rampart::sensor

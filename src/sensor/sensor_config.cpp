@@ -1,0 +1,353 @@
+#include "sensor/sensor_config.hpp"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <filesystem>
+#include <functional>
+#include <map>
+
+namespace rampart::sensor {
+
+namespace {
+
+using Handler = std::function<std::expected<void, ConfigError>(SensorConfig&, std::string_view)>;
+
+std::unexpected<ConfigError> fail(std::string message) { return std::unexpected(ConfigError{std::move(message)}); }
+
+std::expected<bool, ConfigError> parse_bool(std::string_view v) {
+  static constexpr std::array<std::string_view, 5> kTrue{"yes", "true", "on", "1", "enabled"};
+  static constexpr std::array<std::string_view, 5> kFalse{"no", "false", "off", "0", "disabled"};
+  std::string lower(v);
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (std::find(kTrue.begin(), kTrue.end(), lower) != kTrue.end()) return true;
+  if (std::find(kFalse.begin(), kFalse.end(), lower) != kFalse.end()) return false;
+  return fail(fmt::format("'{}' is not a boolean (yes/no/true/false)", v));
+}
+
+std::expected<uint32_t, ConfigError> parse_seconds(std::string_view v) {
+  uint32_t n = 0;
+  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (ec != std::errc() || end != v.data() + v.size()) return fail(fmt::format("'{}' is not a number of seconds", v));
+  return n;
+}
+
+// "4789", "[4789, 8472]" or "4789,8472" into up to 4 ports.
+std::expected<std::array<uint16_t, 4>, ConfigError> parse_ports(std::string_view v) {
+  std::array<uint16_t, 4> ports{};
+  size_t count = 0;
+  std::string text(v);
+  std::replace_if(text.begin(), text.end(), [](char c) { return c == '[' || c == ']' || c == ','; }, ' ');
+  size_t pos = 0;
+  while ((pos = text.find_first_not_of(' ', pos)) != std::string::npos) {
+    size_t end = text.find(' ', pos);
+    std::string_view item = std::string_view(text).substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    uint16_t port = 0;
+    auto [p, ec] = std::from_chars(item.data(), item.data() + item.size(), port);
+    if (ec != std::errc() || p != item.data() + item.size() || count == ports.size())
+      return fail(fmt::format("'{}' is not a list of at most {} ports", v, ports.size()));
+    ports[count++] = port;
+    pos = end;
+  }
+  return ports;
+}
+
+template <typename T, typename Parse>
+Handler set_field(T SensorConfig::*section, auto T::*member, Parse parse) {
+  return [=](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+    auto parsed = parse(v);
+    if (!parsed) return std::unexpected(parsed.error());
+    (c.*section).*member = static_cast<std::remove_reference_t<decltype((c.*section).*member)>>(*parsed);
+    return {};
+  };
+}
+
+Handler set_bool(bool SensorConfig::*member) {
+  return [=](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+    auto b = parse_bool(v);
+    if (!b) return std::unexpected(b.error());
+    c.*member = *b;
+    return {};
+  };
+}
+
+std::expected<decode::DefragPolicy, ConfigError> parse_defrag_policy(std::string_view v) {
+  static const std::map<std::string_view, decode::DefragPolicy> kPolicies{
+      {"bsd", decode::DefragPolicy::Bsd},         {"bsd-right", decode::DefragPolicy::BsdRight},
+      {"linux", decode::DefragPolicy::Linux},     {"first", decode::DefragPolicy::First},
+      {"last", decode::DefragPolicy::Last},       {"windows", decode::DefragPolicy::Windows},
+      {"solaris", decode::DefragPolicy::Solaris}};
+  auto it = kPolicies.find(v);
+  if (it == kPolicies.end()) return fail(fmt::format("'{}' is not a defrag policy (bsd, bsd-right, linux, first, last, windows, solaris)", v));
+  return it->second;
+}
+
+std::expected<stream::OverlapPolicy, ConfigError> parse_stream_policy(std::string_view v) {
+  using P = stream::OverlapPolicy;
+  static const std::map<std::string_view, P> kPolicies{
+      {"bsd", P::Bsd},         {"first", P::First},     {"last", P::Last},       {"linux", P::Linux},
+      {"old-linux", P::OldLinux}, {"windows", P::Windows}, {"vista", P::Vista},  {"windows2k3", P::Vista},
+      {"solaris", P::Solaris}, {"hpux10", P::HpUx10},   {"hpux11", P::HpUx11},   {"irix", P::Irix},
+      {"macos", P::MacOs}};
+  auto it = kPolicies.find(v);
+  if (it == kPolicies.end()) return fail(fmt::format("'{}' is not a stream overlap policy", v));
+  return it->second;
+}
+
+void add_timeouts(std::map<std::string, Handler, std::less<>>& h, const std::string& proto,
+                  flow::Timeouts flow::FlowConfig::*normal, flow::Timeouts flow::FlowConfig::*emergency) {
+  auto set = [](flow::Timeouts flow::FlowConfig::*which, uint32_t flow::Timeouts::*field) -> Handler {
+    return [=](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+      auto s = parse_seconds(v);
+      if (!s) return std::unexpected(s.error());
+      (c.flow.*which).*field = *s;
+      return {};
+    };
+  };
+  std::string base = "flow-timeouts." + proto + ".";
+  h[base + "new"] = set(normal, &flow::Timeouts::new_sec);
+  h[base + "established"] = set(normal, &flow::Timeouts::established_sec);
+  h[base + "closed"] = set(normal, &flow::Timeouts::closed_sec);
+  h[base + "emergency-new"] = set(emergency, &flow::Timeouts::new_sec);
+  h[base + "emergency-established"] = set(emergency, &flow::Timeouts::established_sec);
+  h[base + "emergency-closed"] = set(emergency, &flow::Timeouts::closed_sec);
+}
+
+const std::map<std::string, Handler, std::less<>>& handlers() {
+  static const auto table = [] {
+    std::map<std::string, Handler, std::less<>> h;
+    auto size = [](std::string_view v) { return parse_size(v); };
+    h["stream.midstream"] = set_field(&SensorConfig::stream, &stream::StreamConfig::midstream, parse_bool);
+    h["stream.async-oneside"] = set_field(&SensorConfig::stream, &stream::StreamConfig::async_oneside, parse_bool);
+    h["stream.reassembly.depth"] =
+        set_field(&SensorConfig::stream, &stream::StreamConfig::reassembly_depth, size);
+    h["stream.reassembly.memcap"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+      auto n = parse_size(v);
+      if (!n) return std::unexpected(n.error());
+      c.stream_memcap = *n;
+      return {};
+    };
+    h["stream.policy"] = set_field(&SensorConfig::stream, &stream::StreamConfig::policy, parse_stream_policy);
+    h["flow.memcap"] = set_field(&SensorConfig::flow, &flow::FlowConfig::memcap, size);
+    h["flow.emergency-recovery"] =
+        set_field(&SensorConfig::flow, &flow::FlowConfig::emergency_recovery_pct, parse_seconds);
+    add_timeouts(h, "tcp", &flow::FlowConfig::tcp, &flow::FlowConfig::tcp_emergency);
+    add_timeouts(h, "udp", &flow::FlowConfig::udp, &flow::FlowConfig::udp_emergency);
+    add_timeouts(h, "icmp", &flow::FlowConfig::icmp, &flow::FlowConfig::icmp_emergency);
+    add_timeouts(h, "default", &flow::FlowConfig::other, &flow::FlowConfig::other_emergency);
+    h["defrag.memcap"] = set_field(&SensorConfig::defrag, &decode::DefragConfig::memcap, size);
+    h["defrag.max-frags"] = set_field(&SensorConfig::defrag, &decode::DefragConfig::max_frags_per_datagram, size);
+    h["defrag.timeout"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+      auto s = parse_seconds(v);
+      if (!s) return std::unexpected(s.error());
+      c.defrag.timeout_usec = uint64_t{*s} * 1'000'000;
+      return {};
+    };
+    h["defrag.policy"] = set_field(&SensorConfig::defrag, &decode::DefragConfig::policy, parse_defrag_policy);
+    h["decoder.vxlan.enabled"] = set_field(&SensorConfig::decoder, &decode::DecoderConfig::vxlan_enabled, parse_bool);
+    h["decoder.vxlan.ports"] = set_field(&SensorConfig::decoder, &decode::DecoderConfig::vxlan_ports, parse_ports);
+    h["decoder.geneve.enabled"] =
+        set_field(&SensorConfig::decoder, &decode::DecoderConfig::geneve_enabled, parse_bool);
+    h["decoder.geneve.ports"] = set_field(&SensorConfig::decoder, &decode::DecoderConfig::geneve_ports, parse_ports);
+    h["decoder.max-layers"] = set_field(&SensorConfig::decoder, &decode::DecoderConfig::max_tunnel_depth,
+                                        [](std::string_view v) { return parse_seconds(v); });
+    h["vlan.use-for-tracking"] = set_bool(&SensorConfig::vlan_use_for_tracking);
+    h["outputs.N.eve-log.enabled"] = set_field(&SensorConfig::eve, &EveConfig::enabled, parse_bool);
+    h["outputs.N.eve-log.filename"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+      c.eve.filename = std::string(v);
+      return {};
+    };
+    h["outputs.N.eve-log.types.N.anomaly.enabled"] = set_field(&SensorConfig::eve, &EveConfig::anomaly, parse_bool);
+    h["outputs.N.eve-log.types.N.anomaly.types.decode"] =
+        set_field(&SensorConfig::eve, &EveConfig::anomaly_decode, parse_bool);
+    h["outputs.N.eve-log.types.N.anomaly.types.stream"] =
+        set_field(&SensorConfig::eve, &EveConfig::anomaly_stream, parse_bool);
+    return h;
+  }();
+  return table;
+}
+
+// Top-level sections of Suricata's configuration. A key under one of them that
+// Rampart does not implement is accepted (and reported), not rejected.
+bool is_suricata_section(std::string_view key) {
+  static constexpr std::array<std::string_view, 44> kSections{
+      "action-order", "af-packet", "af-xdp", "app-layer", "asn1-max-frames", "capture", "classification-file",
+      "coredump", "datasets", "decoder", "default-log-dir", "default-rule-path", "defrag", "detect",
+      "engine-analysis", "exception-policy", "flow", "flow-timeouts", "host", "host-mode", "host-os-policy",
+      "ignore-unknown-requirements", "ippair", "legacy", "logging", "magic-file", "max-pending-packets",
+      "mpm-algo", "nfq", "outputs", "packet-alert-max", "pcap", "pcap-file", "plugins", "profiling",
+      "reference-config-file", "rule-files", "runmode", "security", "spm-algo", "stats", "stream",
+      "threading", "threshold-file"};
+  std::string_view section = key.substr(0, key.find('.'));
+  return std::find(kSections.begin(), kSections.end(), section) != kSections.end() || section == "vars" ||
+         section == "vlan" || section == "unix-command" || section == "livedev" || section == "firewall";
+}
+
+// "outputs.1.eve-log.types.2.anomaly" -> "outputs.N.eve-log.types.N.anomaly".
+std::string normalize_indices(std::string_view key) {
+  std::string out;
+  size_t pos = 0;
+  while (pos <= key.size()) {
+    size_t end = key.find('.', pos);
+    std::string_view part = key.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
+    bool numeric = !part.empty() && std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!out.empty()) out += '.';
+    out += numeric ? std::string_view("N") : part;
+    if (end == std::string_view::npos) break;
+    pos = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::expected<uint64_t, ConfigError> parse_size(std::string_view text) {
+  uint64_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc()) return fail(fmt::format("'{}' is not a size (e.g. 64mb, 1gb, 4096)", text));
+  std::string unit(end, text.data() + text.size());
+  std::transform(unit.begin(), unit.end(), unit.begin(), [](unsigned char c) { return std::tolower(c); });
+  uint64_t scale = unit.empty() || unit == "b" ? 1
+                   : unit == "kb" || unit == "kib" ? 1ULL << 10
+                   : unit == "mb" || unit == "mib" ? 1ULL << 20
+                   : unit == "gb" || unit == "gib" ? 1ULL << 30
+                                                   : 0;
+  if (scale == 0) return fail(fmt::format("'{}' has an unknown size unit (b, kb, mb, gb)", text));
+  return n * scale;
+}
+
+std::expected<void, ConfigError> apply_setting(SensorConfig& config, std::string_view key, std::string_view value,
+                                               ConfigNotes& notes) {
+  std::string normalized = normalize_indices(key);
+  auto it = handlers().find(normalized);
+  if (it != handlers().end()) {
+    auto applied = it->second(config, value);
+    if (!applied) return fail(fmt::format("setting {}: {}", key, applied.error().message));
+    return {};
+  }
+  if (is_suricata_section(key)) {
+    notes.not_applied.push_back(std::string(key));
+    return {};
+  }
+  return fail(fmt::format("unknown setting '{}': not a configuration key Rampart or Suricata knows", key));
+}
+
+std::expected<void, ConfigError> apply_assignment(SensorConfig& config, std::string_view assignment,
+                                                  ConfigNotes& notes) {
+  size_t eq = assignment.find('=');
+  if (eq == std::string_view::npos || eq == 0)
+    return fail(fmt::format("--set '{}': expected key=value", assignment));
+  return apply_setting(config, assignment.substr(0, eq), assignment.substr(eq + 1), notes);
+}
+
+namespace {
+
+struct YamlLoader {
+  SensorConfig& config;
+  ConfigNotes& notes;
+  std::string file;
+  int depth = 0;
+
+  std::expected<void, ConfigError> load(const std::string& path) {
+    if (++depth > 8) return fail(fmt::format("{}: include nesting deeper than 8", path));
+    YAML::Node root;
+    try {
+      root = YAML::LoadFile(path);
+    } catch (const YAML::Exception& e) {
+      return fail(fmt::format("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg));
+    }
+    std::string saved = file;
+    file = path;
+    auto result = walk(root, "");
+    file = saved;
+    --depth;
+    return result;
+  }
+
+  std::expected<void, ConfigError> include(const YAML::Node& node) {
+    auto dir = std::filesystem::path(file).parent_path();
+    auto one = [&](const YAML::Node& n) -> std::expected<void, ConfigError> {
+      auto target = std::filesystem::path(n.as<std::string>());
+      return load((target.is_absolute() ? target : dir / target).string());
+    };
+    if (node.IsSequence()) {
+      for (const auto& n : node)
+        if (auto r = one(n); !r) return r;
+      return {};
+    }
+    return one(node);
+  }
+
+  std::expected<void, ConfigError> walk(const YAML::Node& node, const std::string& prefix) {
+    if (node.IsMap()) {
+      for (const auto& kv : node) {
+        auto key = kv.first.as<std::string>();
+        if (prefix.empty() && key == "include") {
+          if (auto r = include(kv.second); !r) return r;
+          continue;
+        }
+        if (auto r = walk(kv.second, prefix.empty() ? key : prefix + "." + key); !r) return r;
+      }
+      return {};
+    }
+    if (node.IsSequence()) return walk_sequence(node, prefix);
+    if (!node.IsScalar()) return {};
+    return apply_scalar(prefix, node);
+  }
+
+  std::expected<void, ConfigError> walk_sequence(const YAML::Node& node, const std::string& prefix) {
+    if (handlers().contains(normalize_indices(prefix))) return apply_scalar(prefix, node);  // e.g. a port list
+    bool eve_types = normalize_indices(prefix) == "outputs.N.eve-log.types";
+    if (eve_types) {
+      // An explicit types list says exactly which records to write, with
+      // Suricata's defaults for anomaly sub-types (decode and stream off).
+      config.eve.flow = config.eve.stats = config.eve.anomaly = false;
+      config.eve.anomaly_decode = config.eve.anomaly_stream = false;
+    }
+    size_t i = 0;
+    for (const auto& item : node) {
+      std::string item_prefix = prefix + "." + std::to_string(i++);
+      if (eve_types) enable_eve_type(item);
+      if (!item.IsScalar())
+        if (auto r = walk(item, item_prefix); !r) return r;
+    }
+    return {};
+  }
+
+  // An entry of eve-log's types list ("- flow" or "- anomaly: {...}") enables that
+  // record type; only the types Rampart writes are tracked.
+  void enable_eve_type(const YAML::Node& item) {
+    std::string type;
+    if (item.IsScalar()) type = item.as<std::string>();
+    else if (item.IsMap() && item.size() == 1) type = item.begin()->first.as<std::string>();
+    if (type == "flow") config.eve.flow = true;
+    if (type == "stats") config.eve.stats = true;
+    if (type == "anomaly") config.eve.anomaly = true;
+  }
+
+  std::expected<void, ConfigError> apply_scalar(const std::string& key, const YAML::Node& node) {
+    auto it = handlers().find(normalize_indices(key));
+    if (it == handlers().end()) return {};
+    std::string value;
+    if (node.IsSequence()) {
+      for (const auto& item : node) value += item.as<std::string>() + ",";
+    } else {
+      value = node.as<std::string>();
+    }
+    if (auto r = it->second(config, value); !r)
+      return fail(fmt::format("{}:{}: {}: {}", file, node.Mark().line + 1, key, r.error().message));
+    return {};
+  }
+};
+
+}  // namespace
+
+std::expected<void, ConfigError> load_config_file(SensorConfig& config, const std::string& path, ConfigNotes& notes) {
+  YamlLoader loader{config, notes, path};
+  return loader.load(path);
+}
+
+}  // namespace rampart::sensor

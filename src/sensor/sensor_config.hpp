@@ -1,0 +1,65 @@
+#pragma once
+// Everything a sensor run is configured with, and the two ways to change it:
+// Suricata-style dotted keys (`--set stream.midstream=true`) and a YAML file
+// (`-c rampart.yaml` or a partial suricata.yaml, `include:` supported). Keys that
+// Rampart implements are applied; Suricata keys Rampart does not implement yet are
+// accepted and reported as not applied; anything else is an error.
+#include <cstdint>
+#include <expected>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "decode/decoder.hpp"
+#include "decode/defrag.hpp"
+#include "flow/flow_table.hpp"
+#include "stream/tcp_session.hpp"
+
+namespace rampart::sensor {
+
+struct EveConfig {
+  bool enabled = true;
+  std::string filename = "eve.json";
+  bool flow = true;
+  bool stats = true;
+  bool anomaly = true;
+  bool anomaly_decode = true;  // Rampart logs decoder anomalies by default (Suricata: off)
+  bool anomaly_stream = true;
+};
+
+struct SensorConfig {
+  decode::DecoderConfig decoder;
+  decode::DefragConfig defrag;
+  flow::FlowConfig flow;
+  stream::StreamConfig stream;
+  size_t stream_memcap = 256ULL << 20;  // stream.reassembly.memcap
+  EveConfig eve;
+  bool vlan_use_for_tracking = true;
+  unsigned workers = 0;  // 0: one per core
+};
+
+struct ConfigError {
+  std::string message;
+};
+
+// What applying settings reported without failing (keys accepted but not applied).
+struct ConfigNotes {
+  std::vector<std::string> not_applied;
+};
+
+// Applies one `key=value` setting. Unknown keys are an error.
+std::expected<void, ConfigError> apply_setting(SensorConfig& config, std::string_view key, std::string_view value,
+                                               ConfigNotes& notes);
+
+// Parses "key=value" and applies it.
+std::expected<void, ConfigError> apply_assignment(SensorConfig& config, std::string_view assignment,
+                                                  ConfigNotes& notes);
+
+// Loads a YAML configuration file. Keys Rampart implements are applied; other keys
+// are ignored, since a suricata.yaml carries many that do not concern a pcap run.
+std::expected<void, ConfigError> load_config_file(SensorConfig& config, const std::string& path, ConfigNotes& notes);
+
+// Parses Suricata sizes: "64mb", "1gb", "4096", "512kb".
+std::expected<uint64_t, ConfigError> parse_size(std::string_view text);
+
+}  // namespace rampart::sensor

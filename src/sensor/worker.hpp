@@ -1,0 +1,65 @@
+#pragma once
+// A worker owns a share of the flows (picked by symmetric hash): it tracks them,
+// runs TCP session tracking and reassembly, and writes flow and anomaly records
+// to its own output buffer, so one flow's records keep their order.
+#include <memory>
+
+#include "decode/packet.hpp"
+#include "flow/flow_table.hpp"
+#include "output/eve_file.hpp"
+#include "output/eve_records.hpp"
+#include "sensor/sensor_config.hpp"
+#include "stream/tcp_session.hpp"
+
+namespace rampart::sensor {
+
+struct WorkerStats {
+  uint64_t packets = 0;
+  uint64_t anomalies_decode = 0, anomalies_stream = 0;
+  uint64_t flow_records = 0;
+  uint64_t tcp_packets_invalid = 0;
+  uint64_t syn = 0, synack = 0, rst = 0;
+  std::array<uint64_t, stream::kStreamEventCount> stream_events{};
+  // TCP state of the flows that ended, indexed by stream::TcpState.
+  std::array<uint64_t, 11> tcp_end_states{};
+};
+
+class Worker {
+ public:
+  Worker(const SensorConfig& config, output::EveFile* eve);
+  ~Worker();
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  void process(const decode::Packet& pkt);
+  // Ends all flows (end of input) and flushes output.
+  void finish();
+
+  const WorkerStats& stats() const { return stats_; }
+  const flow::FlowTableStats& flow_stats() const { return flows_.stats(); }
+  const stream::StreamStats& stream_stats() const { return stream_stats_; }
+  const stream::StreamMemory& stream_memory() const { return stream_memory_; }
+  size_t active_flows() const { return flows_.active(); }
+  uint64_t reassembled_bytes() const;
+
+ private:
+  class ReassembledBytes;
+
+  void track_tcp(flow::Flow& f, stream::Direction dir, const decode::Packet& pkt);
+  void update_state(flow::Flow& f);
+  void end_flow(flow::Flow& f, flow::EndReason reason);
+  void log_decode_events(const decode::Packet& pkt, const flow::Flow* f);
+  void maybe_expire(uint64_t now_usec);
+
+  const SensorConfig& config_;
+  output::EveBuffer eve_;
+  output::EveRecordWriter records_;
+  stream::StreamMemory stream_memory_;
+  stream::StreamStats stream_stats_;
+  std::unique_ptr<ReassembledBytes> sink_;
+  flow::FlowTable flows_;
+  uint64_t next_expire_usec_ = 0;
+  WorkerStats stats_;
+};
+
+}  // namespace rampart::sensor

@@ -1,0 +1,142 @@
+#include "stream/stream_reassembler.hpp"
+
+#include <algorithm>
+
+namespace rampart::stream {
+
+void StreamReassembler::start(uint32_t first_seq) {
+  first_seq_ = first_seq;
+  started_ = true;
+}
+
+uint64_t StreamReassembler::depth_limit() const {
+  return config_->reassembly_depth == 0 ? UINT64_MAX : config_->reassembly_depth;
+}
+
+int64_t StreamReassembler::offset_of(uint32_t seq) const {
+  return static_cast<int64_t>(delivered_) + seq_diff(seq, next_seq());
+}
+
+void StreamReassembler::deliver(std::span<const uint8_t> bytes, StreamSink& sink) {
+  if (bytes.empty()) return;
+  sink.on_data(dir_, bytes);
+  delivered_ += bytes.size();
+  stats_->reassembled_bytes += bytes.size();
+}
+
+void StreamReassembler::gap(uint64_t to, StreamSink& sink) {
+  if (to <= delivered_) return;
+  const uint64_t length = to - delivered_;
+  sink.on_gap(dir_, static_cast<uint32_t>(std::min<uint64_t>(length, UINT32_MAX)));
+  delivered_ = to;
+  ++stats_->gaps;
+}
+
+void StreamReassembler::drain(StreamSink& sink) {
+  const uint64_t before = delivered_;
+  delivered_ = buffered_.drain(delivered_, [&](std::span<const uint8_t> bytes) { sink.on_data(dir_, bytes); });
+  stats_->reassembled_bytes += delivered_ - before;
+  notify_close_if_done(sink);
+}
+
+void StreamReassembler::note_depth_reached(StreamEvents& events) {
+  if (depth_reached_) return;
+  depth_reached_ = true;
+  ++stats_->depth_reached;
+  events.add(StreamEvent::ReassemblyDepthReached);
+}
+
+void StreamReassembler::notify_close_if_done(StreamSink& sink) {
+  if (close_notified_ || fin_offset_ == UINT64_MAX || delivered_ < std::min(fin_offset_, depth_limit())) return;
+  close_notified_ = true;
+  sink.on_close(dir_);
+}
+
+SegmentOutcome StreamReassembler::add(uint32_t seq, std::span<const uint8_t> payload, StreamSink& sink,
+                                      StreamEvents& events) {
+  const int64_t rel = offset_of(seq);
+  const int64_t rel_end = rel + static_cast<int64_t>(payload.size());
+  if (rel < 0) events.add(StreamEvent::ReassemblySegmentBeforeBaseSeq);
+  if (rel_end <= static_cast<int64_t>(delivered_)) {
+    ++stats_->retransmissions;
+    return SegmentOutcome::Retransmission;
+  }
+  uint64_t offset = static_cast<uint64_t>(rel);
+  if (rel < static_cast<int64_t>(delivered_)) {
+    // Partly a retransmission: delivered bytes cannot change, keep the new tail.
+    payload = payload.subspan(delivered_ - static_cast<uint64_t>(rel));
+    offset = delivered_;
+    ++stats_->overlaps;
+  }
+  const uint64_t limit = depth_limit();
+  if (offset >= limit) {
+    note_depth_reached(events);
+    return SegmentOutcome::BeyondDepth;
+  }
+  if (offset + payload.size() > limit) {
+    payload = payload.first(limit - offset);
+    note_depth_reached(events);
+  }
+
+  if (offset == delivered_ && buffered_.empty()) {
+    deliver(payload, sink);
+    notify_close_if_done(sink);
+    return SegmentOutcome::Accepted;
+  }
+  if (buffered_.size() >= config_->max_ooo_segments) {
+    force_progress(offset, payload, sink, events);
+    return SegmentOutcome::Accepted;
+  }
+  const InsertOutcome inserted = buffered_.insert(offset, payload, config_->policy);
+  if (!inserted.stored) {
+    ++stats_->memcap_drops;
+    force_progress(offset, payload, sink, events);
+    return SegmentOutcome::Accepted;
+  }
+  if (offset > delivered_) ++stats_->ooo_segments;
+  if (inserted.overlapped) ++stats_->overlaps;
+  if (inserted.different_data) {
+    ++stats_->overlap_diff_data;
+    events.add(StreamEvent::ReassemblyOverlapDifferentData);
+  }
+  drain(sink);
+  return SegmentOutcome::Accepted;
+}
+
+void StreamReassembler::force_progress(uint64_t offset, std::span<const uint8_t> payload, StreamSink& sink,
+                                       StreamEvents& events) {
+  events.add(StreamEvent::ReassemblySeqGap);
+  flush(sink);
+  if (offset < delivered_) {
+    const uint64_t already = delivered_ - offset;
+    if (already >= payload.size()) return;
+    payload = payload.subspan(already);
+    offset = delivered_;
+  }
+  gap(offset, sink);
+  deliver(payload, sink);
+  notify_close_if_done(sink);
+}
+
+void StreamReassembler::set_fin(uint32_t fin_seq, StreamSink& sink) {
+  if (fin_offset_ != UINT64_MAX) return;
+  const int64_t rel = offset_of(fin_seq);
+  fin_offset_ = rel < static_cast<int64_t>(delivered_) ? delivered_ : static_cast<uint64_t>(rel);
+  notify_close_if_done(sink);
+}
+
+void StreamReassembler::flush(StreamSink& sink) {
+  while (!buffered_.empty()) {
+    gap(buffered_.first_offset(), sink);
+    drain(sink);
+  }
+}
+
+void StreamReassembler::close(StreamSink& sink) {
+  flush(sink);
+  if (close_notified_) return;
+  close_notified_ = true;
+  sink.on_close(dir_);
+}
+
+}  // namespace rampart::stream

@@ -1,0 +1,92 @@
+// TCP, UDP, ICMPv4 and ICMPv6 decoding and their anomaly events.
+#include <gtest/gtest.h>
+
+#include "capture_frames.hpp"
+
+namespace rampart::decode {
+namespace {
+
+using testing::CaptureFrames;
+using testing::decode_frame;
+
+class TransportCapture : public ::testing::Test {
+ protected:
+  Packet decode(size_t index) { return decode_frame(decoder, frames, index); }
+  CaptureFrames frames{"l4.pcap"};
+  Decoder decoder;
+};
+
+TEST_F(TransportCapture, MalformedHeadersRaiseTheirEvents) {
+  const std::pair<size_t, DecodeEvent> cases[] = {
+      {0, DecodeEvent::TcpInvalidOptlen},   {1, DecodeEvent::TcpPktTooSmall},
+      {2, DecodeEvent::TcpHlenTooSmall},    {6, DecodeEvent::UdpHlenTooSmall},
+      {7, DecodeEvent::UdpPktTooSmall},     {8, DecodeEvent::UdpLenInvalid},
+      {9, DecodeEvent::Icmpv4PktTooSmall},
+  };
+  for (const auto& [index, event] : cases) {
+    const Packet pkt = decode(index);
+    EXPECT_EQ(pkt.l4, L4Proto::None) << index;
+    EXPECT_EQ(pkt.ip_version, 4) << index;
+    ASSERT_EQ(pkt.events.size(), 1u) << index;
+    EXPECT_EQ(pkt.events[0], event) << index << " raised " << event_name(pkt.events[0]);
+  }
+}
+
+TEST_F(TransportCapture, TcpOptionAnomalies) {
+  const Packet bad_len = decode(3);
+  EXPECT_TRUE(bad_len.events.has(DecodeEvent::TcpOptInvalidLen));
+  EXPECT_FALSE(bad_len.tcp_opts.has_mss);
+  EXPECT_EQ(bad_len.l4, L4Proto::Tcp);
+  const Packet duplicate = decode(4);
+  EXPECT_TRUE(duplicate.events.has(DecodeEvent::TcpOptDuplicate));
+  EXPECT_EQ(duplicate.tcp_opts.mss, 1460);
+}
+
+TEST_F(TransportCapture, BadTcpChecksumIsFlagged) {
+  const Packet pkt = decode(5);
+  EXPECT_EQ(pkt.l4, L4Proto::Tcp);
+  EXPECT_TRUE(pkt.l4_checksum_bad);
+}
+
+TEST_F(TransportCapture, SackBlocksAndTimestamps) {
+  const Packet pkt = decode(18);
+  EXPECT_TRUE(pkt.events.empty());
+  EXPECT_TRUE(pkt.tcp_opts.has_sack);
+  EXPECT_EQ(pkt.tcp_opts.sack_blocks, 2);
+  EXPECT_EQ(pkt.tcp_opts.ts_value, 5u);
+  EXPECT_EQ(pkt.tcp_opts.ts_echo, 6u);
+  EXPECT_EQ(pkt.tcp_flags, tcp_flag::kAck);
+}
+
+TEST_F(TransportCapture, Icmpv4TypesAndCodes) {
+  EXPECT_TRUE(decode(10).events.has(DecodeEvent::Icmpv4UnknownType));
+  EXPECT_TRUE(decode(11).events.has(DecodeEvent::Icmpv4UnknownCode));
+  EXPECT_TRUE(decode(12).events.has(DecodeEvent::Icmpv4Ipv4TruncPkt));
+  const Packet unreachable = decode(19);
+  EXPECT_TRUE(unreachable.events.empty());
+  EXPECT_EQ(unreachable.icmp_type, 3);
+  EXPECT_EQ(unreachable.icmp_code, 1);
+  EXPECT_EQ(unreachable.payload.size(), 28u);
+}
+
+TEST_F(TransportCapture, Icmpv6TypesAndCodes) {
+  EXPECT_TRUE(decode(13).events.has(DecodeEvent::Icmpv6UnassignedType));
+  EXPECT_TRUE(decode(14).events.has(DecodeEvent::Icmpv6ExperimentationType));
+  EXPECT_TRUE(decode(15).events.has(DecodeEvent::Icmpv6MldMessageWithInvalidHl));
+  EXPECT_TRUE(decode(16).events.has(DecodeEvent::Icmpv6UnknownCode));
+  const Packet icmpv4_in_v6 = decode(17);
+  EXPECT_TRUE(icmpv4_in_v6.events.has(DecodeEvent::Ipv6Icmpv4));
+  EXPECT_EQ(icmpv4_in_v6.l4, L4Proto::None);
+}
+
+TEST_F(TransportCapture, EventsAreCountedInStats) {
+  for (size_t i = 0; i < frames.size(); ++i) decode(i);
+  const auto& counts = decoder.stats().events;
+  EXPECT_EQ(counts[static_cast<size_t>(DecodeEvent::TcpOptInvalidLen)], 1u);
+  EXPECT_EQ(counts[static_cast<size_t>(DecodeEvent::UdpLenInvalid)], 1u);
+  EXPECT_EQ(decoder.stats().pkts, frames.size());
+  EXPECT_EQ(decoder.stats().invalid, 0u);  // every frame still has its IP layer
+}
+
+}  // namespace
+}  // namespace rampart::decode

@@ -1,0 +1,221 @@
+#include <gtest/gtest.h>
+
+#include "stream_test_helpers.hpp"
+
+namespace rampart::stream::testing {
+namespace {
+
+constexpr auto kC = Direction::ToServer;
+constexpr auto kS = Direction::ToClient;
+
+TEST(TcpStateMachine, ThreeWayHandshakeStates) {
+  SessionFixture f;
+  EXPECT_EQ(f.session.state(), TcpState::None);
+  EXPECT_TRUE(f.send(kC, f.segments.make(kSyn, 1000, 0)));
+  EXPECT_EQ(f.session.state(), TcpState::SynSent);
+  EXPECT_TRUE(f.send(kC, f.segments.make(kSyn, 1000, 0)));  // retransmitted SYN
+  EXPECT_EQ(f.session.state(), TcpState::SynSent);
+  EXPECT_TRUE(f.send(kS, f.segments.make(kSyn | kAck, 5000, 1001)));
+  EXPECT_EQ(f.session.state(), TcpState::SynRecv);
+  EXPECT_TRUE(f.send(kC, f.segments.make(kAck, 1001, 5001)));
+  EXPECT_EQ(f.session.state(), TcpState::Established);
+  EXPECT_EQ(f.session.flags_seen(kC), kSyn | kAck);
+  EXPECT_EQ(f.session.flags_seen(kS), kSyn | kAck);
+  EXPECT_EQ(f.stats.sessions, 1u);
+  EXPECT_FALSE(f.session.picked_up_midstream());
+}
+
+TEST(TcpStateMachine, SynAckInWrongDirection) {
+  SessionFixture f;
+  f.send(kC, f.segments.make(kSyn, 1000, 0));
+  EXPECT_FALSE(f.send(kC, f.segments.make(kSyn | kAck, 1000, 1)));
+  EXPECT_TRUE(has_event(f.events, StreamEvent::ThreeWhsSynackInWrongDirection));
+  EXPECT_EQ(f.session.state(), TcpState::SynSent);
+}
+
+TEST(TcpStateMachine, SynAckWithWrongAck) {
+  SessionFixture f;
+  f.send(kC, f.segments.make(kSyn, 1000, 0));
+  EXPECT_FALSE(f.send(kS, f.segments.make(kSyn | kAck, 5000, 77)));
+  EXPECT_TRUE(has_event(f.events, StreamEvent::ThreeWhsSynackWithWrongAck));
+  EXPECT_EQ(f.session.state(), TcpState::SynSent);
+}
+
+TEST(TcpStateMachine, FinalAckWithWrongAckIsEvasion) {
+  SessionFixture f;
+  f.send(kC, f.segments.make(kSyn, 1000, 0));
+  f.send(kS, f.segments.make(kSyn | kAck, 5000, 1001));
+  EXPECT_FALSE(f.send(kC, f.segments.make(kAck, 1001, 9999)));
+  EXPECT_TRUE(has_event(f.events, StreamEvent::ThreeWhsRightSeqWrongAckEvasion));
+  EXPECT_EQ(f.session.state(), TcpState::SynRecv);
+}
+
+TEST(TcpStateMachine, SimultaneousOpen) {
+  SessionFixture f;
+  f.send(kC, f.segments.make(kSyn, 1000, 0));
+  EXPECT_TRUE(f.send(kS, f.segments.make(kSyn, 5000, 0)));
+  EXPECT_EQ(f.session.state(), TcpState::SynRecv);
+  EXPECT_TRUE(f.send(kC, f.segments.make(kSyn | kAck, 1000, 5001)));
+  EXPECT_TRUE(f.send(kS, f.segments.make(kAck, 5001, 1001)));
+  EXPECT_EQ(f.session.state(), TcpState::Established);
+}
+
+TEST(TcpStateMachine, TeardownClientClosesFirst) {
+  SessionFixture f;
+  f.handshake(1000, 5000);
+  EXPECT_TRUE(f.send(kC, f.segments.make(kFin | kAck, 1001, 5001)));
+  EXPECT_EQ(f.session.state(), TcpState::CloseWait);
+  EXPECT_EQ(f.sink.closes[0], 1);
+  EXPECT_TRUE(f.send(kS, f.segments.make(kFin | kAck, 5001, 1002)));
+  EXPECT_EQ(f.session.state(), TcpState::LastAck);
+  EXPECT_EQ(f.sink.closes[1], 1);
+  EXPECT_TRUE(f.send(kC, f.segments.make(kAck, 1002, 5002)));
+  EXPECT_EQ(f.session.state(), TcpState::TimeWait);
+}
+
+TEST(TcpStateMachine, TeardownServerClosesFirst) {
+  SessionFixture f;
+  f.handshake(1000, 5000);
+  EXPECT_TRUE(f.send(kS, f.segments.make(kFin | kAck, 5001, 1001)));
+  EXPECT_EQ(f.session.state(), TcpState::FinWait1);
+  EXPECT_TRUE(f.send(kC, f.segments.make(kAck, 1001, 5002)));
+  EXPECT_EQ(f.session.state(), TcpState::FinWait2);
+  EXPECT_TRUE(f.send(kC, f.segments.make(kFin | kAck, 1001, 5002)));
+  EXPECT_EQ(f.session.state(), TcpState::TimeWait);
+  EXPECT_TRUE(f.send(kS, f.segments.make(kAck, 5002, 1002)));
+  EXPECT_EQ(f.session.state(), TcpState::Closed);
+}
+
+TEST(TcpStateMachine, SimultaneousCloseGoesThroughClosing) {
+  SessionFixture f;
+  f.handshake(1000, 5000);
+  f.send(kS, f.segments.make(kFin | kAck, 5001, 1001));
+  EXPECT_TRUE(f.send(kC, f.segments.make(kFin | kAck, 1001, 5001)));  // has not seen the server's FIN yet
+  EXPECT_EQ(f.session.state(), TcpState::Closing);
+  EXPECT_TRUE(f.send(kC, f.segments.make(kAck, 1002, 5002)));
+  EXPECT_EQ(f.session.state(), TcpState::TimeWait);
+}
+
+TEST(TcpStateMachine, RstInWindowClosesBothDirections) {
+  SessionFixture f;
+  f.handshake(1000, 5000);
+  f.client_data(0, "hello");
+  EXPECT_TRUE(f.send(kS, f.segments.make(kRst | kAck, 5001, 1006)));
+  EXPECT_EQ(f.session.state(), TcpState::Closed);
+  EXPECT_EQ(f.sink.closes[0], 1);
+  EXPECT_EQ(f.sink.closes[1], 1);
+}
+
+TEST(TcpStateMachine, RstOutOfWindowIsIgnored) {
+  SessionFixture f;
+  f.handshake(1000, 5000);
+  f.send(kC, f.segments.make(kAck, 1001, 5001, "", 1000));
+  EXPECT_FALSE(f.send(kS, f.segments.make(kRst | kAck, 5001 + 100000, 1001)));
+  EXPECT_TRUE(has_event(f.events, StreamEvent::SuspectedRstInject));
+  EXPECT_EQ(f.session.state(), TcpState::Established);
+  EXPECT_TRUE(f.client_data(0, "still alive"));
+  EXPECT_EQ(f.sink.to_server(), "still alive");
+}
+
+TEST(TcpStateMachine, RstAnsweringSynWithWrongAckIsInvalid) {
+  SessionFixture f;
+  f.send(kC, f.segments.make(kSyn, 1000, 0));
+  EXPECT_FALSE(f.send(kS, f.segments.make(kRst | kAck, 0, 4242)));
+  EXPECT_TRUE(has_event(f.events, StreamEvent::RstInvalidAck));
+  EXPECT_EQ(f.session.state(), TcpState::SynSent);
+  EXPECT_TRUE(f.send(kS, f.segments.make(kRst | kAck, 0, 1001)));
+  EXPECT_EQ(f.session.state(), TcpState::Closed);
+}
+
+TEST(TcpStateMachine, WithoutMidstreamDataBeforeHandshakeIsRejected) {
+  SessionFixture f;
+  EXPECT_FALSE(f.send(kC, f.segments.make(kAck | kPsh, 1000, 2000, "data")));
+  EXPECT_EQ(f.session.state(), TcpState::None);
+  EXPECT_EQ(f.sink.to_server(), "");
+  EXPECT_EQ(f.stats.invalid, 1u);
+}
+
+TEST(TcpStateMachine, MidstreamPickUpStartsEstablished) {
+  StreamConfig cfg;
+  cfg.midstream = true;
+  SessionFixture f(cfg);
+  EXPECT_TRUE(f.send(kC, f.segments.make(kAck | kPsh, 1000, 2000, "GET /")));
+  EXPECT_EQ(f.session.state(), TcpState::Established);
+  EXPECT_TRUE(f.session.picked_up_midstream());
+  EXPECT_TRUE(f.send(kS, f.segments.make(kAck | kPsh, 2000, 1005, "HTTP/1.1")));
+  EXPECT_TRUE(f.send(kC, f.segments.make(kAck | kPsh, 1005, 2008, " HTTP/1.1")));
+  EXPECT_EQ(f.sink.to_server(), "GET / HTTP/1.1");
+  EXPECT_EQ(f.sink.to_client(), "HTTP/1.1");
+  EXPECT_EQ(f.stats.midstream_pickups, 1u);
+}
+
+TEST(TcpStateMachine, AsyncOneSideSeesOnlyClient) {
+  StreamConfig cfg;
+  cfg.async_oneside = true;
+  SessionFixture f(cfg);
+  f.send(kC, f.segments.make(kSyn, 1000, 0));
+  EXPECT_TRUE(f.send(kC, f.segments.make(kAck | kPsh, 1001, 7001, "abc")));
+  EXPECT_EQ(f.session.state(), TcpState::Established);
+  EXPECT_TRUE(f.send(kC, f.segments.make(kAck | kPsh, 1004, 7050, "def")));
+  EXPECT_EQ(f.sink.to_server(), "abcdef");
+}
+
+TEST(TcpStateMachine, WithoutAsyncOneSideClientOnlyIsRejected) {
+  SessionFixture f;
+  f.send(kC, f.segments.make(kSyn, 1000, 0));
+  EXPECT_FALSE(f.send(kC, f.segments.make(kAck | kPsh, 1001, 7001, "abc")));
+  EXPECT_EQ(f.session.state(), TcpState::SynSent);
+}
+
+TEST(TcpStateMachine, PawsRejectsOlderTimestamp) {
+  SessionFixture f;
+  auto syn = f.segments.make(kSyn, 1000, 0);
+  syn.has_timestamp = true;
+  syn.ts_value = 500;
+  f.send(kC, syn);
+  auto synack = f.segments.make(kSyn | kAck, 5000, 1001);
+  synack.has_timestamp = true;
+  synack.ts_value = 9000;
+  synack.ts_echo = 500;
+  f.send(kS, synack);
+  auto ack = f.segments.make(kAck, 1001, 5001);
+  ack.has_timestamp = true;
+  ack.ts_value = 600;
+  ack.ts_echo = 9000;
+  EXPECT_TRUE(f.send(kC, ack));
+  auto stale = f.segments.make(kAck | kPsh, 1001, 5001, "evil");
+  stale.has_timestamp = true;
+  stale.ts_value = 100;
+  EXPECT_FALSE(f.send(kC, stale));
+  EXPECT_TRUE(has_event(f.events, StreamEvent::PktInvalidTimestamp));
+  EXPECT_EQ(f.sink.to_server(), "");
+}
+
+TEST(TcpStateMachine, AckForUnsentDataIsInvalid) {
+  SessionFixture f;
+  f.handshake(1000, 5000);
+  EXPECT_FALSE(f.send(kC, f.segments.make(kAck | kPsh, 1001, 5001 + 1000, "x")));
+  EXPECT_TRUE(has_event(f.events, StreamEvent::PktInvalidAck));
+}
+
+TEST(TcpStateMachine, DataBeyondWindowIsOutOfWindow) {
+  SessionFixture f;
+  f.handshake(1000, 5000);
+  f.send(kS, f.segments.make(kAck, 5001, 1001, "", 100));
+  EXPECT_FALSE(f.client_data(5000, "far"));
+  EXPECT_TRUE(has_event(f.events, StreamEvent::EstPacketOutOfWindow));
+}
+
+TEST(TcpStateMachine, StateAndEventNames) {
+  EXPECT_EQ(tcp_state_name(TcpState::None), "none");
+  EXPECT_EQ(tcp_state_name(TcpState::SynRecv), "syn_recv");
+  EXPECT_EQ(tcp_state_name(TcpState::FinWait1), "fin_wait1");
+  EXPECT_EQ(tcp_state_name(TcpState::CloseWait), "close_wait");
+  EXPECT_EQ(tcp_state_name(TcpState::Closed), "closed");
+  EXPECT_EQ(event_name(StreamEvent::ThreeWhsSynackInWrongDirection), "3whs_synack_in_wrong_direction");
+  EXPECT_EQ(event_name(StreamEvent::ReassemblyOverlapDifferentData), "reassembly_overlap_different_data");
+  EXPECT_EQ(kStreamEventCount, 65u);
+}
+
+}  // namespace
+}  // namespace rampart::stream::testing
