@@ -199,7 +199,7 @@ TEST(Defrag, StaleTrackerIsReplacedOnArrival) {
 
 TEST(Defrag, MemcapEvictsTheOldestDatagramFirst) {
   // Each first fragment buffers ~1.3 KB; the cap holds about three of them.
-  DefragHarness h(DefragConfig{.memcap = 4000});
+  DefragHarness h(DefragConfig{.memcap = 4100});
   for (uint16_t id = 1; id <= 5; ++id) EXPECT_FALSE(h.feed(ipv4_fragment(id, 0, true, repeat('x', 1000))));
   EXPECT_EQ(h.defrag.stats().memcap_evictions, 2u);
   EXPECT_FALSE(h.feed(ipv4_fragment(1, 1000, false, repeat('y', 8))));  // id 1 was evicted
@@ -237,7 +237,9 @@ TEST_P(Ipv6Defrag, RemovesTheFragmentHeader) {
     ASSERT_TRUE(pkt.is_fragment);
     datagram = defrag.add(pkt);
     packets.push_back(pkt);
-    if (i < first + 2) EXPECT_FALSE(datagram);
+    if (i < first + 2) {
+      EXPECT_FALSE(datagram);
+    }
   }
   ASSERT_TRUE(datagram);
   ASSERT_EQ(datagram->size(), 40u + 136u);

@@ -73,7 +73,7 @@ TEST_F(Ipv4Capture, OptionAnomaliesKeepThePacket) {
 
 TEST_F(Ipv4Capture, EthernetTrailerIsNotPayload) {
   const Packet pkt = decode(13);
-  EXPECT_EQ(pkt.ip_total_len, 31u);
+  EXPECT_EQ(pkt.ip_total_len, 30u);
   EXPECT_EQ(testing::payload_text(pkt), "hi");
 }
 

@@ -66,7 +66,7 @@ TEST_F(EthernetCapture, DecodesUdpIcmpAndIpv6) {
 
   const Packet tcp6 = decode(3);
   EXPECT_EQ(tcp6.ip_version, 6);
-  EXPECT_EQ(tcp6.src.to_string(), "2001:db8::1");
+  EXPECT_EQ(tcp6.src.to_string(), "2001:0db8:0000:0000:0000:0000:0000:0001");
   EXPECT_EQ(tcp6.l4, L4Proto::Tcp);
   EXPECT_FALSE(tcp6.l4_checksum_bad);
 

@@ -116,11 +116,11 @@ TEST_F(TunnelCapture, IpInIp) {
   EXPECT_EQ(six_in_four.tunnel.proto, 41);
   EXPECT_EQ(six_in_four.ip_version, 6);
   const Packet four_in_six = decode(17);
-  EXPECT_EQ(four_in_six.tunnel.src.to_string(), "2001:db8::1");
+  EXPECT_EQ(four_in_six.tunnel.src.to_string(), "2001:0db8:0000:0000:0000:0000:0000:0001");
   EXPECT_EQ(four_in_six.ip_version, 4);
   EXPECT_EQ(four_in_six.l4, L4Proto::Udp);
   const Packet six_in_six = decode(18);
-  EXPECT_EQ(six_in_six.src.to_string(), "2001:db8:1::1");
+  EXPECT_EQ(six_in_six.src.to_string(), "2001:0db8:0001:0000:0000:0000:0000:0001");
   EXPECT_EQ(decoder.stats().ipv4_in_ipv4, 1u);
   EXPECT_EQ(decoder.stats().ipv6_in_ipv4, 1u);
   EXPECT_EQ(decoder.stats().ipv4_in_ipv6, 1u);

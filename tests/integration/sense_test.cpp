@@ -66,7 +66,9 @@ TEST(SenseMixed, DecodesIcmpVlanUdpAndLogsAnomaly) {
       EXPECT_EQ(f["response_icmp_type"], 0);
       EXPECT_EQ(f["flow"]["state"], "established");
     }
-    if (f.value("dest_port", 0) == 5678) EXPECT_EQ(f["vlan"], nlohmann::json::array({42}));
+    if (f.value("dest_port", 0) == 5678) {
+      EXPECT_EQ(f["vlan"], nlohmann::json::array({42}));
+    }
   }
   auto anomalies = run.of_type("anomaly");
   ASSERT_EQ(anomalies.size(), 1u);

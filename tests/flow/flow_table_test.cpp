@@ -1,0 +1,124 @@
+#include "flow/flow_table.hpp"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace rampart::flow {
+namespace {
+
+decode::Packet packet(const char* src, uint16_t sport, const char* dst, uint16_t dport, uint64_t ts_sec,
+                      uint8_t proto = 17) {
+  decode::Packet p;
+  p.ip_version = 4;
+  p.src = *IpAddress::parse(src);
+  p.dst = *IpAddress::parse(dst);
+  p.src_port = sport;
+  p.dst_port = dport;
+  p.ip_proto = proto;
+  p.l4 = proto == 6 ? decode::L4Proto::Tcp : decode::L4Proto::Udp;
+  p.ts_usec = ts_sec * 1'000'000;
+  return p;
+}
+
+struct Ended {
+  std::vector<std::pair<uint16_t, EndReason>> flows;  // client port, reason
+  FlowTable::EndHandler handler() {
+    return [this](Flow& f, EndReason r) { flows.emplace_back(f.client_port, r); };
+  }
+};
+
+TEST(FlowKey, IsTheSameInBothDirections) {
+  auto a = packet("10.0.0.1", 1000, "10.0.0.2", 53, 1), b = packet("10.0.0.2", 53, "10.0.0.1", 1000, 1);
+  EXPECT_EQ(make_flow_key(a), make_flow_key(b));
+  EXPECT_EQ(hash_flow_key(make_flow_key(a)), hash_flow_key(make_flow_key(b)));
+  auto c = packet("10.0.0.1", 1001, "10.0.0.2", 53, 1);
+  EXPECT_NE(make_flow_key(a), make_flow_key(c));
+  auto vlan = a;
+  vlan.vlan_ids[0] = 7;
+  vlan.vlan_count = 1;
+  EXPECT_NE(make_flow_key(a), make_flow_key(vlan));
+}
+
+TEST(FlowTable, FindsTheFlowFromEitherDirectionAndKnowsWhoStartedIt) {
+  Ended ended;
+  FlowTable table({}, ended.handler());
+  auto first = table.lookup(packet("10.0.0.1", 1000, "10.0.0.2", 53, 1));
+  EXPECT_TRUE(first.created);
+  EXPECT_EQ(first.dir, Direction::ToServer);
+  auto reply = table.lookup(packet("10.0.0.2", 53, "10.0.0.1", 1000, 1));
+  EXPECT_FALSE(reply.created);
+  EXPECT_EQ(reply.flow, first.flow);
+  EXPECT_EQ(reply.dir, Direction::ToClient);
+  EXPECT_EQ(table.active(), 1u);
+}
+
+TEST(FlowTable, ExpiresIdleFlowsByProtocolAndStateTimeouts) {
+  Ended ended;
+  FlowConfig config;
+  config.udp = {30, 300, 0};
+  FlowTable table(config, ended.handler());
+  auto a = table.lookup(packet("10.0.0.1", 1, "10.0.0.2", 2, 100));
+  auto b = table.lookup(packet("10.0.0.1", 3, "10.0.0.2", 4, 110));
+  b.flow->state = FlowState::Established;
+  (void)a;
+  table.expire(129'000'000);
+  EXPECT_TRUE(ended.flows.empty());
+  table.expire(131'000'000);  // a: new, idle 31 s > 30 s
+  ASSERT_EQ(ended.flows.size(), 1u);
+  EXPECT_EQ(ended.flows[0], std::make_pair(uint16_t{1}, EndReason::Timeout));
+  table.expire(400'000'000);  // b: established, idle 290 s < 300 s
+  EXPECT_EQ(ended.flows.size(), 1u);
+  table.expire(411'000'000);
+  EXPECT_EQ(ended.flows.size(), 2u);
+  EXPECT_EQ(table.stats().timeouts, 2u);
+  EXPECT_EQ(table.active(), 0u);
+}
+
+TEST(FlowTable, EvictsTheLeastRecentlySeenFlowAtTheCap) {
+  Ended ended;
+  FlowConfig config;
+  config.memcap = 1;  // the table keeps its minimum of 16 flows
+  FlowTable table(config, ended.handler());
+  for (uint16_t port = 1; port <= 16; ++port) table.lookup(packet("10.0.0.1", port, "10.0.0.2", 9, port));
+  table.lookup(packet("10.0.0.1", 1, "10.0.0.2", 9, 20));  // port 1 seen again: port 2 is now the oldest
+  table.lookup(packet("10.0.0.1", 100, "10.0.0.2", 9, 21));
+  ASSERT_EQ(ended.flows.size(), 1u);
+  EXPECT_EQ(ended.flows[0], std::make_pair(uint16_t{2}, EndReason::Forced));
+  EXPECT_TRUE(table.emergency());
+  EXPECT_EQ(table.stats().emergency_entered, 1u);
+  EXPECT_EQ(table.active(), 16u);
+}
+
+TEST(FlowTable, SurvivesChurnWithoutLosingFlows) {
+  Ended ended;
+  FlowTable table({}, ended.handler());
+  // Many inserts and expiries exercise index growth and backward-shift deletion.
+  for (uint64_t round = 0; round < 5; ++round) {
+    for (uint16_t port = 1; port <= 3000; ++port)
+      table.lookup(packet("10.0.0.1", port, "10.0.0.2", static_cast<uint16_t>(round + 1), round * 100));
+    for (uint16_t port = 1; port <= 3000; ++port) {
+      auto again = table.lookup(packet("10.0.0.2", static_cast<uint16_t>(round + 1), "10.0.0.1", port, round * 100));
+      ASSERT_FALSE(again.created) << "round " << round << " port " << port;
+    }
+    table.expire((round * 100 + 31) * 1'000'000);
+    EXPECT_EQ(table.active(), 0u);
+  }
+  EXPECT_EQ(ended.flows.size(), 15000u);
+}
+
+TEST(FlowTable, DrainEndsEveryFlowInOrderOfActivity) {
+  Ended ended;
+  FlowTable table({}, ended.handler());
+  table.lookup(packet("10.0.0.1", 1, "10.0.0.2", 9, 1));
+  table.lookup(packet("10.0.0.1", 2, "10.0.0.2", 9, 2));
+  table.lookup(packet("10.0.0.1", 1, "10.0.0.2", 9, 3));
+  table.drain();
+  ASSERT_EQ(ended.flows.size(), 2u);
+  EXPECT_EQ(ended.flows[0].first, 2);
+  EXPECT_EQ(ended.flows[1].first, 1);
+  EXPECT_EQ(ended.flows[1].second, EndReason::Shutdown);
+}
+
+}  // namespace
+}  // namespace rampart::flow

@@ -1,0 +1,77 @@
+#include "output/eve_records.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <ctime>
+
+namespace rampart::output {
+namespace {
+
+class EveRecords : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    setenv("TZ", "UTC", 1);
+    tzset();
+  }
+};
+
+TEST_F(EveRecords, FlowRecordCarriesSuricataFields) {
+  flow::Flow f;
+  f.flow_id = 123456789;
+  f.client = *IpAddress::parse("2001:db8::1");
+  f.server = *IpAddress::parse("2001:db8::2");
+  f.client_port = 5555;
+  f.server_port = 443;
+  f.ip_proto = 6;
+  f.vlan_ids = {10, 20, 0};
+  f.vlan_count = 2;
+  f.start_usec = 1704164645000000;
+  f.last_usec = 1704164707500000;
+  f.pkts = {3, 2};
+  f.bytes = {300, 200};
+  f.state = flow::FlowState::Established;
+  std::string out;
+  EveRecordWriter w;
+  w.flow_record(out, f, flow::EndReason::Timeout);
+  auto j = nlohmann::json::parse(out);
+  EXPECT_EQ(j["timestamp"], "2024-01-02T03:04:05.000000+0000");
+  EXPECT_EQ(j["flow_id"], 123456789);
+  EXPECT_EQ(j["event_type"], "flow");
+  EXPECT_EQ(j["vlan"], nlohmann::json::array({10, 20}));
+  EXPECT_EQ(j["src_ip"], "2001:0db8:0000:0000:0000:0000:0000:0001");
+  EXPECT_EQ(j["dest_port"], 443);
+  EXPECT_EQ(j["proto"], "TCP");
+  EXPECT_EQ(j["flow"]["age"], 62);
+  EXPECT_EQ(j["flow"]["end"], "2024-01-02T03:05:07.500000+0000");
+  EXPECT_EQ(j["flow"]["state"], "established");
+  EXPECT_EQ(j["flow"]["reason"], "timeout");
+  EXPECT_EQ(j["flow"]["bytes_toclient"], 200);
+  EXPECT_FALSE(j.contains("tcp"));  // no session was tracked
+}
+
+TEST_F(EveRecords, AnomalyRecordForPacketWithoutIpHasNoAddresses) {
+  decode::Packet pkt;
+  pkt.ts_usec = 1704164645000001;
+  pkt.pcap_cnt = 7;
+  std::string out;
+  EveRecordWriter w;
+  w.anomaly_record(out, pkt, nullptr, "decode", "decoder.ethernet.pkt_too_small");
+  auto j = nlohmann::json::parse(out);
+  EXPECT_EQ(j["pcap_cnt"], 7);
+  EXPECT_FALSE(j.contains("src_ip"));
+  EXPECT_FALSE(j.contains("flow_id"));
+  EXPECT_EQ(j["anomaly"]["type"], "decode");
+  EXPECT_EQ(j["anomaly"]["event"], "decoder.ethernet.pkt_too_small");
+}
+
+TEST(IpProtoName, NamesKnownProtocolsAndNumbersTheRest) {
+  char scratch[4];
+  EXPECT_EQ(ip_proto_name(58, scratch), "IPv6-ICMP");
+  EXPECT_EQ(ip_proto_name(47, scratch), "GRE");
+  EXPECT_EQ(ip_proto_name(253, scratch), "253");
+}
+
+}  // namespace
+}  // namespace rampart::output

@@ -1,0 +1,98 @@
+#include "sensor/sensor_config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace rampart::sensor {
+namespace {
+
+TEST(ParseSize, UnderstandsSuricataUnits) {
+  EXPECT_EQ(parse_size("4096").value(), 4096u);
+  EXPECT_EQ(parse_size("64mb").value(), 64u << 20);
+  EXPECT_EQ(parse_size("1GB").value(), 1u << 30);
+  EXPECT_EQ(parse_size("512kb").value(), 512u << 10);
+  EXPECT_FALSE(parse_size("12parsecs"));
+  EXPECT_FALSE(parse_size("mb"));
+}
+
+TEST(ApplySetting, AppliesImplementedKeys) {
+  SensorConfig c;
+  ConfigNotes notes;
+  ASSERT_TRUE(apply_assignment(c, "stream.midstream=true", notes));
+  ASSERT_TRUE(apply_assignment(c, "stream.reassembly.depth=50", notes));
+  ASSERT_TRUE(apply_assignment(c, "flow-timeouts.tcp.established=42", notes));
+  ASSERT_TRUE(apply_assignment(c, "decoder.vxlan.ports=[4789, 8472]", notes));
+  ASSERT_TRUE(apply_assignment(c, "outputs.1.eve-log.types.2.anomaly.types.stream=no", notes));
+  ASSERT_TRUE(apply_assignment(c, "defrag.policy=first", notes));
+  EXPECT_TRUE(c.stream.midstream);
+  EXPECT_EQ(c.stream.reassembly_depth, 50u);
+  EXPECT_EQ(c.flow.tcp.established_sec, 42u);
+  EXPECT_EQ(c.decoder.vxlan_ports[1], 8472);
+  EXPECT_FALSE(c.eve.anomaly_stream);
+  EXPECT_EQ(c.defrag.policy, decode::DefragPolicy::First);
+  EXPECT_TRUE(notes.not_applied.empty());
+}
+
+TEST(ApplySetting, AcceptsUnimplementedSuricataKeysAndRejectsTheRest) {
+  SensorConfig c;
+  ConfigNotes notes;
+  ASSERT_TRUE(apply_assignment(c, "app-layer.protocols.sip.enabled=yes", notes));
+  ASSERT_EQ(notes.not_applied.size(), 1u);
+  EXPECT_EQ(notes.not_applied[0], "app-layer.protocols.sip.enabled");
+  auto unknown = apply_assignment(c, "strem.midstream=true", notes);
+  ASSERT_FALSE(unknown);
+  EXPECT_NE(unknown.error().message.find("unknown setting 'strem.midstream'"), std::string::npos);
+  auto bad = apply_assignment(c, "stream.midstream=sometimes", notes);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("not a boolean"), std::string::npos);
+  EXPECT_FALSE(apply_assignment(c, "no-equals-sign", notes));
+}
+
+class ConfigFile : public ::testing::Test {
+ protected:
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / ("rampart-config-" + std::to_string(::getpid()));
+  void SetUp() override { std::filesystem::create_directories(dir); }
+  void TearDown() override { std::filesystem::remove_all(dir); }
+  std::string write(const std::string& name, const std::string& text) {
+    std::ofstream(dir / name) << text;
+    return (dir / name).string();
+  }
+};
+
+TEST_F(ConfigFile, AppliesKnownKeysFollowsIncludesAndIgnoresTheRest) {
+  write("base.yaml", "%YAML 1.1\n---\nstream:\n  midstream: true\n  reassembly:\n    depth: 1mb\n");
+  auto path = write("suricata.yaml",
+                    "%YAML 1.1\n---\ninclude: base.yaml\nstream:\n  reassembly:\n    depth: 2mb\n"
+                    "vars:\n  address-groups:\n    HOME_NET: \"[10.0.0.0/8]\"\n"
+                    "outputs:\n  - fast:\n      enabled: yes\n  - eve-log:\n      enabled: yes\n"
+                    "      types:\n        - alert\n        - flow\n        - anomaly:\n            enabled: yes\n"
+                    "            types:\n              stream: yes\n");
+  SensorConfig c;
+  ConfigNotes notes;
+  auto r = load_config_file(c, path, notes);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_TRUE(c.stream.midstream);
+  EXPECT_EQ(c.stream.reassembly_depth, 2u << 20);
+  EXPECT_TRUE(c.eve.flow);
+  EXPECT_FALSE(c.eve.stats);
+  EXPECT_TRUE(c.eve.anomaly);
+  EXPECT_TRUE(c.eve.anomaly_stream);
+  EXPECT_FALSE(c.eve.anomaly_decode);
+}
+
+TEST_F(ConfigFile, ReportsFileAndLineOfBadValuesAndSyntax) {
+  SensorConfig c;
+  ConfigNotes notes;
+  auto bad_value = load_config_file(c, write("a.yaml", "flow:\n  memcap: lots\n"), notes);
+  ASSERT_FALSE(bad_value);
+  EXPECT_NE(bad_value.error().message.find("a.yaml:2"), std::string::npos) << bad_value.error().message;
+  auto bad_syntax = load_config_file(c, write("b.yaml", "stream: [unclosed\n"), notes);
+  ASSERT_FALSE(bad_syntax);
+  EXPECT_NE(bad_syntax.error().message.find("b.yaml"), std::string::npos);
+  EXPECT_FALSE(load_config_file(c, (dir / "missing.yaml").string(), notes));
+}
+
+}  // namespace
+}  // namespace rampart::sensor
