@@ -27,5 +27,5 @@ function(rampart_add_test module)
     RAMPART_SHARED_DIR="${PROJECT_SOURCE_DIR}/../shared"
     RAMPART_BINARY="$<TARGET_FILE:rampart>")
   add_dependencies(test_${module} rampart_test_data)
-  gtest_discover_tests(test_${module} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300)
+  gtest_discover_tests(test_${module} TEST_PREFIX "${module}." DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300)
 endfunction()

@@ -5,12 +5,16 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 
 namespace rampart::capture {
 
 namespace fs = std::filesystem;
+
+constexpr size_t kReadBufferBytes = 1 << 20;
 
 struct PcapSource::Impl {
   std::vector<std::string> files;
@@ -43,10 +47,16 @@ struct PcapSource::Impl {
     while (next_file < files.size()) {
       current = files[next_file++];
       char err[PCAP_ERRBUF_SIZE] = {};
-      handle = current == "-" ? pcap_fopen_offline_with_tstamp_precision(stdin, PCAP_TSTAMP_PRECISION_MICRO, err)
-                              : pcap_open_offline_with_tstamp_precision(current.c_str(),
-                                                                        PCAP_TSTAMP_PRECISION_MICRO, err);
+      std::FILE* file = current == "-" ? stdin : std::fopen(current.c_str(), "rbe");
+      if (file == nullptr) {
+        warnings.push_back(fmt::format("{}: cannot open: {}", current, std::strerror(errno)));
+        continue;
+      }
+      // libpcap reads through stdio; a large buffer saves a system call per few packets.
+      std::setvbuf(file, nullptr, _IOFBF, kReadBufferBytes);
+      handle = pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_MICRO, err);
       if (handle == nullptr) {
+        if (file != stdin) std::fclose(file);
         warnings.push_back(fmt::format("{}: cannot read capture: {}", current, err));
         continue;
       }

@@ -34,8 +34,17 @@ size_t IpAddress::format(char* out) const {
     return 0;
   }
   if (family_ == 4) {
-    inet_ntop(AF_INET, bytes_.data(), out, INET6_ADDRSTRLEN);
-    return std::strlen(out);
+    // Hand-rolled: glibc's inet_ntop formats IPv4 through sprintf, slow on the output path.
+    char* p = out;
+    for (int i = 0; i < 4; ++i) {
+      if (i > 0) *p++ = '.';
+      uint8_t v = bytes_[i];
+      if (v >= 100) *p++ = static_cast<char>('0' + v / 100);
+      if (v >= 10) *p++ = static_cast<char>('0' + v / 10 % 10);
+      *p++ = static_cast<char>('0' + v % 10);
+    }
+    *p = '\0';
+    return static_cast<size_t>(p - out);
   }
   // Suricata writes IPv6 fully expanded (eight groups of four hex digits).
   static constexpr char kHex[] = "0123456789abcdef";

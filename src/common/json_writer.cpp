@@ -1,6 +1,7 @@
 #include "common/json_writer.hpp"
 
 #include <charconv>
+#include <cstring>
 
 namespace rampart {
 
@@ -71,10 +72,23 @@ JsonWriter& JsonWriter::comma() {
 }
 
 JsonWriter& JsonWriter::key(std::string_view k) {
-  comma();
-  out_ += '"';
-  out_.append(k);
-  out_ += "\":";
+  // One append per key: keys are short literals, and every record has a dozen.
+  char buf[64];
+  if (k.size() + 4 > sizeof buf) {
+    comma();
+    out_ += '"';
+    out_.append(k);
+    out_ += "\":";
+  } else {
+    char* p = buf;
+    if (need_comma_) *p++ = ',';
+    *p++ = '"';
+    std::memcpy(p, k.data(), k.size());
+    p += k.size();
+    *p++ = '"';
+    *p++ = ':';
+    out_.append(buf, static_cast<size_t>(p - buf));
+  }
   need_comma_ = false;
   return *this;
 }
@@ -101,6 +115,25 @@ JsonWriter& JsonWriter::close(char c) {
 JsonWriter& JsonWriter::string(std::string_view s) {
   out_ += '"';
   append_json_escaped(out_, s);
+  out_ += '"';
+  need_comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::field(std::string_view k, std::string_view prefix, std::string_view value) {
+  key(k);
+  out_ += '"';
+  append_json_escaped(out_, prefix);
+  append_json_escaped(out_, value);
+  out_ += '"';
+  need_comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::plain_field(std::string_view k, std::string_view value) {
+  key(k);
+  out_ += '"';
+  out_.append(value);
   out_ += '"';
   need_comma_ = true;
   return *this;

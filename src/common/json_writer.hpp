@@ -22,6 +22,11 @@ class JsonWriter {
 
   JsonWriter& field(std::string_view key, std::string_view value) { return this->key(key).string(value); }
   JsonWriter& field(std::string_view key, const char* value) { return field(key, std::string_view(value)); }
+  // A string value the caller knows needs no escaping (addresses, timestamps,
+  // names from fixed tables): skips the per-character scan.
+  JsonWriter& plain_field(std::string_view key, std::string_view value);
+  // A string value written from two parts, e.g. "decoder." and an event name.
+  JsonWriter& field(std::string_view key, std::string_view prefix, std::string_view value);
   JsonWriter& field(std::string_view key, uint64_t value) { return this->key(key).number(value); }
   JsonWriter& field(std::string_view key, int64_t value) { return this->key(key).signed_number(value); }
   JsonWriter& field(std::string_view key, uint32_t value) { return field(key, uint64_t{value}); }

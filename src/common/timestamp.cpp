@@ -19,10 +19,11 @@ void TimestampFormatter::append(std::string& out, uint64_t ts_usec) {
     std::snprintf(cached_zone_, sizeof cached_zone_, "%c%02u%02u", sign, hours, minutes);
     cached_second_ = second;
   }
-  char frac[8];
-  std::snprintf(frac, sizeof frac, ".%06u", static_cast<unsigned>(ts_usec % 1'000'000));
+  char frac[7] = {'.'};
+  auto usec = static_cast<unsigned>(ts_usec % 1'000'000);
+  for (int i = 6; i >= 1; --i, usec /= 10) frac[i] = static_cast<char>('0' + usec % 10);
   out += cached_;
-  out += frac;
+  out.append(frac, sizeof frac);
   out += cached_zone_;
 }
 

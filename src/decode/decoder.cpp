@@ -2,6 +2,9 @@
 // every decoded packet feeds.
 #include "decode/decoder.hpp"
 
+#include <bit>
+#include <cstring>
+
 #include "decode/decode_context.hpp"
 
 namespace rampart::decode {
@@ -181,14 +184,34 @@ bool DecodeContext::enter_tunnel(uint8_t outer_proto, uint32_t id) {
 }
 
 uint32_t checksum_add(uint32_t sum, Bytes data) {
-  // 64-bit accumulation of 32-bit words keeps the loop short; folded at the end.
-  uint64_t acc = sum;
+  // RFC 1071: the one's complement sum is byte-order independent, so sum native
+  // 64-bit words (two 32-bit halves each, no carries lost in 64 bits) and swap the
+  // folded result back to network order.
+  uint64_t acc = 0;
   size_t i = 0;
-  for (; i + 4 <= data.size(); i += 4) acc += load_be32(data.data() + i);
-  for (; i + 2 <= data.size(); i += 2) acc += load_be16(data.data() + i);
-  if (i < data.size()) acc += uint32_t{data[i]} << 8;
-  while (acc >> 32) acc = (acc & 0xffffffff) + (acc >> 32);
-  return static_cast<uint32_t>(acc);
+  for (; i + 8 <= data.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, data.data() + i, sizeof word);
+    acc += (word & 0xffffffff) + (word >> 32);
+  }
+  for (; i + 2 <= data.size(); i += 2) {
+    uint16_t half;
+    std::memcpy(&half, data.data() + i, sizeof half);
+    acc += half;
+  }
+  if (i < data.size()) {
+    uint8_t last[2] = {data[i], 0};  // an odd last byte is the high byte of a zero-padded word
+    uint16_t half;
+    std::memcpy(&half, last, sizeof half);
+    acc += half;
+  }
+  while (acc >> 16) acc = (acc & 0xffff) + (acc >> 16);
+  uint64_t native_sum = acc;
+  if constexpr (std::endian::native == std::endian::little)
+    native_sum = static_cast<uint16_t>((acc >> 8) | (acc << 8));
+  uint64_t total = uint64_t{sum} + native_sum;
+  while (total >> 32) total = (total & 0xffffffff) + (total >> 32);
+  return static_cast<uint32_t>(total);
 }
 
 uint16_t checksum_fold(uint32_t sum) {

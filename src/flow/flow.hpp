@@ -62,8 +62,11 @@ struct Flow {
 
   std::optional<stream::TcpSession> tcp;
 
-  // Intrusive LRU list (indices into the table's storage) for timeouts and eviction.
-  uint32_t lru_prev = 0, lru_next = 0;
+  // The flow table's bookkeeping: its slot, its timeout class and the links of
+  // that class's list (ordered by last activity).
+  uint32_t table_index = 0;
+  uint8_t timeout_class = 0;
+  uint32_t list_prev = 0, list_next = 0;
 
   Direction direction_of(const decode::Packet& pkt) const;
 };

@@ -7,8 +7,22 @@ namespace rampart::flow {
 namespace {
 // Memory charged per flow against flow.memcap: the record, its index slots and a
 // share of a TCP session's tracker.
-constexpr size_t kBytesPerFlow = sizeof(Flow) + 2 * sizeof(uint32_t) + 256;
+constexpr size_t kBytesPerFlow = sizeof(Flow) + 2 * sizeof(uint64_t) + 256;
 constexpr size_t kInitialIndexSize = 1024;
+
+size_t proto_kind(uint8_t ip_proto) {
+  switch (ip_proto) {
+    case 6: return 0;
+    case 17: return 1;
+    case 1:
+    case 58: return 2;
+    default: return 3;
+  }
+}
+
+uint8_t timeout_class_of(uint8_t ip_proto, FlowState state) {
+  return static_cast<uint8_t>(proto_kind(ip_proto) * 3 + static_cast<size_t>(state));
+}
 }  // namespace
 
 FlowTable::FlowTable(const FlowConfig& config, EndHandler on_end)
@@ -22,24 +36,33 @@ FlowTable::Lookup FlowTable::lookup(const decode::Packet& pkt) {
   uint64_t hash = hash_flow_key(key);
   size_t slot = 0;
   if (Flow* f = find(key, hash, slot)) {
-    uint32_t index = index_[slot] - 1;
-    lru_unlink(index);
-    lru_push_back(index);
     f->last_usec = std::max(f->last_usec, pkt.ts_usec);
+    list_unlink(f->table_index);
+    list_push_back(f->table_index);
     return {f, f->direction_of(pkt), false};
   }
   if (active_ >= max_flows_) {
     if (!emergency_) ++stats_.emergency_entered;
     emergency_ = true;
-    release(lru_head_, EndReason::Forced);
+    release(least_recently_seen(), EndReason::Forced);
   }
   uint32_t index = allocate();
   Flow& f = storage_[index];
   init_flow(f, pkt, key, hash);
+  f.table_index = index;
+  f.timeout_class = timeout_class_of(f.ip_proto, f.state);
   index_insert(index);
-  lru_push_back(index);
+  list_push_back(index);
   ++active_;
   return {&f, Direction::ToServer, true};
+}
+
+void FlowTable::set_state(Flow& f, FlowState state) {
+  if (f.state == state) return;
+  f.state = state;
+  list_unlink(f.table_index);
+  f.timeout_class = timeout_class_of(f.ip_proto, state);
+  list_push_back(f.table_index);
 }
 
 void FlowTable::init_flow(Flow& f, const decode::Packet& pkt, const FlowKey& key, uint64_t hash) {
@@ -71,48 +94,44 @@ void FlowTable::init_flow(Flow& f, const decode::Packet& pkt, const FlowKey& key
 }
 
 void FlowTable::expire(uint64_t now_usec) {
-  const uint64_t min_timeout_usec = uint64_t{min_timeout_sec()} * 1'000'000;
-  uint32_t i = lru_head_;
-  while (i != kNil) {
-    Flow& f = storage_[i];
-    uint32_t next = f.lru_next;
-    // The list is ordered by last activity: nothing after this flow can be idle long enough.
-    if (f.last_usec + min_timeout_usec > now_usec) break;
-    if (f.last_usec + uint64_t{timeout_of(f)} * 1'000'000 <= now_usec) release(i, EndReason::Timeout);
-    i = next;
+  for (size_t c = 0; c < kClasses; ++c) {
+    const uint64_t timeout_usec = uint64_t{timeout_of_class(c)} * 1'000'000;
+    // A list is ordered by last activity: stop at the first flow not idle long enough.
+    while (lists_[c].head != kNil && storage_[lists_[c].head].last_usec + timeout_usec <= now_usec)
+      release(lists_[c].head, EndReason::Timeout);
   }
   update_emergency();
 }
 
 void FlowTable::drain() {
-  while (lru_head_ != kNil) release(lru_head_, EndReason::Shutdown);
+  for (uint32_t i = least_recently_seen(); i != kNil; i = least_recently_seen()) release(i, EndReason::Shutdown);
 }
 
-const Timeouts& FlowTable::timeouts_for(uint8_t ip_proto) const {
-  switch (ip_proto) {
-    case 6: return emergency_ ? config_.tcp_emergency : config_.tcp;
-    case 17: return emergency_ ? config_.udp_emergency : config_.udp;
-    case 1:
-    case 58: return emergency_ ? config_.icmp_emergency : config_.icmp;
+uint32_t FlowTable::least_recently_seen() const {
+  uint32_t best = kNil;
+  for (const List& list : lists_)
+    if (list.head != kNil && (best == kNil || storage_[list.head].last_usec < storage_[best].last_usec))
+      best = list.head;
+  return best;
+}
+
+const Timeouts& FlowTable::timeouts_for(size_t kind) const {
+  switch (kind) {
+    case 0: return emergency_ ? config_.tcp_emergency : config_.tcp;
+    case 1: return emergency_ ? config_.udp_emergency : config_.udp;
+    case 2: return emergency_ ? config_.icmp_emergency : config_.icmp;
     default: return emergency_ ? config_.other_emergency : config_.other;
   }
 }
 
-uint32_t FlowTable::timeout_of(const Flow& f) const {
-  const Timeouts& t = timeouts_for(f.ip_proto);
-  switch (f.state) {
+uint32_t FlowTable::timeout_of_class(size_t timeout_class) const {
+  const Timeouts& t = timeouts_for(timeout_class / 3);
+  switch (static_cast<FlowState>(timeout_class % 3)) {
     case FlowState::New: return t.new_sec;
     case FlowState::Established: return t.established_sec;
     case FlowState::Closed: return t.closed_sec;
   }
   return t.new_sec;
-}
-
-// The shortest timeout any flow can have now (only TCP flows reach "closed").
-uint32_t FlowTable::min_timeout_sec() const {
-  uint32_t m = timeouts_for(6).closed_sec;
-  for (uint8_t proto : {uint8_t{6}, uint8_t{17}, uint8_t{1}, uint8_t{0}}) m = std::min({m, timeouts_for(proto).new_sec, timeouts_for(proto).established_sec});
-  return m;
 }
 
 void FlowTable::update_emergency() {
@@ -145,17 +164,25 @@ void FlowTable::release(uint32_t index, EndReason reason) {
   size_t slot = 0;
   find(f.key, f.hash, slot);
   index_erase(slot);
-  lru_unlink(index);
+  list_unlink(index);
   f.tcp.reset();
   free_list_.push_back(index);
   --active_;
 }
 
+namespace {
+uint64_t index_entry(uint64_t hash, uint32_t index) { return (hash << 32) | (uint64_t{index} + 1); }
+uint32_t entry_flow(uint64_t entry) { return static_cast<uint32_t>(entry) - 1; }
+uint32_t entry_hash(uint64_t entry) { return static_cast<uint32_t>(entry >> 32); }
+}  // namespace
+
 Flow* FlowTable::find(const FlowKey& key, uint64_t hash, size_t& slot) {
   size_t mask = index_.size() - 1;
+  const auto tag = static_cast<uint32_t>(hash);
   for (slot = hash & mask; index_[slot] != 0; slot = (slot + 1) & mask) {
-    Flow& f = storage_[index_[slot] - 1];
-    if (f.hash == hash && f.key == key) return &f;
+    if (entry_hash(index_[slot]) != tag) continue;
+    Flow& f = storage_[entry_flow(index_[slot])];
+    if (f.key == key) return &f;
   }
   return nullptr;
 }
@@ -163,9 +190,10 @@ Flow* FlowTable::find(const FlowKey& key, uint64_t hash, size_t& slot) {
 void FlowTable::index_insert(uint32_t index) {
   if ((active_ + 1) * 2 > index_.size()) grow_index();
   size_t mask = index_.size() - 1;
-  size_t slot = storage_[index].hash & mask;
+  uint64_t hash = storage_[index].hash;
+  size_t slot = hash & mask;
   while (index_[slot] != 0) slot = (slot + 1) & mask;
-  index_[slot] = index + 1;
+  index_[slot] = index_entry(hash, index);
 }
 
 // Linear probing deletion by backward shift: no tombstones, so probes stay short.
@@ -173,7 +201,7 @@ void FlowTable::index_erase(size_t slot) {
   size_t mask = index_.size() - 1;
   size_t hole = slot;
   for (size_t next = (hole + 1) & mask; index_[next] != 0; next = (next + 1) & mask) {
-    size_t home = storage_[index_[next] - 1].hash & mask;
+    size_t home = entry_hash(index_[next]) & mask;
     // Move the entry back if its home is not cyclically within (hole, next].
     bool stays = hole <= next ? (home > hole && home <= next) : (home > hole || home <= next);
     if (!stays) {
@@ -185,33 +213,35 @@ void FlowTable::index_erase(size_t slot) {
 }
 
 void FlowTable::grow_index() {
-  std::vector<uint32_t> old = std::move(index_);
+  std::vector<uint64_t> old = std::move(index_);
   index_.assign(old.size() * 2, 0);
   size_t mask = index_.size() - 1;
-  for (uint32_t entry : old) {
+  for (uint64_t entry : old) {
     if (entry == 0) continue;
-    size_t slot = storage_[entry - 1].hash & mask;
+    size_t slot = entry_hash(entry) & mask;
     while (index_[slot] != 0) slot = (slot + 1) & mask;
     index_[slot] = entry;
   }
 }
 
-void FlowTable::lru_unlink(uint32_t index) {
+void FlowTable::list_unlink(uint32_t index) {
   Flow& f = storage_[index];
-  if (f.lru_prev != kNil) storage_[f.lru_prev].lru_next = f.lru_next;
-  else lru_head_ = f.lru_next;
-  if (f.lru_next != kNil) storage_[f.lru_next].lru_prev = f.lru_prev;
-  else lru_tail_ = f.lru_prev;
-  f.lru_prev = f.lru_next = kNil;
+  List& list = lists_[f.timeout_class];
+  if (f.list_prev != kNil) storage_[f.list_prev].list_next = f.list_next;
+  else list.head = f.list_next;
+  if (f.list_next != kNil) storage_[f.list_next].list_prev = f.list_prev;
+  else list.tail = f.list_prev;
+  f.list_prev = f.list_next = kNil;
 }
 
-void FlowTable::lru_push_back(uint32_t index) {
+void FlowTable::list_push_back(uint32_t index) {
   Flow& f = storage_[index];
-  f.lru_prev = lru_tail_;
-  f.lru_next = kNil;
-  if (lru_tail_ != kNil) storage_[lru_tail_].lru_next = index;
-  else lru_head_ = index;
-  lru_tail_ = index;
+  List& list = lists_[f.timeout_class];
+  f.list_prev = list.tail;
+  f.list_next = kNil;
+  if (list.tail != kNil) storage_[list.tail].list_next = index;
+  else list.head = index;
+  list.tail = index;
 }
 
 }  // namespace rampart::flow

@@ -1,10 +1,13 @@
 #pragma once
 // The flows one worker owns: an open-addressing hash index over stable flow
-// storage, an LRU list for timeouts, per-protocol/per-state timeouts, and a cap on
-// the number of flows derived from flow.memcap. When the cap is reached the least
-// recently seen flow is ended early ("forced") and the table is in emergency mode
-// (shorter timeouts) until it drains below the recovery threshold.
+// storage, per-protocol/per-state timeouts, and a cap on the number of flows
+// derived from flow.memcap. Flows sharing a timeout (same protocol kind and state)
+// sit in one list ordered by last activity, so expiry looks only at list heads and
+// costs O(expired flows). When the cap is reached the least recently seen flow is
+// ended early ("forced") and the table is in emergency mode (shorter timeouts)
+// until it drains below the recovery threshold.
 #include <cstdint>
+#include <array>
 #include <deque>
 #include <functional>
 #include <vector>
@@ -45,6 +48,9 @@ class FlowTable {
   // The flow pkt belongs to, created when new; marks it as just seen at pkt's time.
   Lookup lookup(const decode::Packet& pkt);
 
+  // Moves f to `state` (its timeout changes with it).
+  void set_state(Flow& f, FlowState state);
+
   // Ends every flow idle past its timeout at `now_usec`.
   void expire(uint64_t now_usec);
   // Ends every flow (reason shutdown), in order of last activity.
@@ -57,6 +63,12 @@ class FlowTable {
 
  private:
   static constexpr uint32_t kNil = 0xFFFFFFFF;
+  static constexpr size_t kProtoKinds = 4;  // tcp, udp, icmp, other
+  static constexpr size_t kClasses = kProtoKinds * 3;
+
+  struct List {
+    uint32_t head = kNil, tail = kNil;
+  };
 
   uint32_t allocate();
   void release(uint32_t index, EndReason reason);
@@ -64,11 +76,11 @@ class FlowTable {
   void index_insert(uint32_t index);
   void index_erase(size_t slot);
   void grow_index();
-  void lru_unlink(uint32_t index);
-  void lru_push_back(uint32_t index);
-  const Timeouts& timeouts_for(uint8_t ip_proto) const;
-  uint32_t timeout_of(const Flow& f) const;
-  uint32_t min_timeout_sec() const;
+  void list_unlink(uint32_t index);
+  void list_push_back(uint32_t index);
+  uint32_t least_recently_seen() const;
+  const Timeouts& timeouts_for(size_t proto_kind) const;
+  uint32_t timeout_of_class(size_t timeout_class) const;
   void update_emergency();
   void init_flow(Flow& f, const decode::Packet& pkt, const FlowKey& key, uint64_t hash);
 
@@ -77,9 +89,12 @@ class FlowTable {
   size_t max_flows_;
   std::deque<Flow> storage_;         // stable addresses
   std::vector<uint32_t> free_list_;
-  std::vector<uint32_t> index_;      // open addressing: flow index + 1, 0 = empty
+  // Open addressing; an entry is (low 32 bits of the flow's hash) << 32 | (flow
+  // index + 1), 0 = empty: probes compare hashes and find home slots without
+  // touching flow records.
+  std::vector<uint64_t> index_;
   size_t active_ = 0;
-  uint32_t lru_head_ = kNil, lru_tail_ = kNil;
+  std::array<List, kClasses> lists_{};
   bool emergency_ = false;
   FlowTableStats stats_;
 };

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -14,10 +13,10 @@ std::expected<std::unique_ptr<EveFile>, std::string> EveFile::open(const std::st
   return std::unique_ptr<EveFile>(new EveFile(f));
 }
 
-void EveFile::write(std::string_view lines) {
+void EveFile::write(std::string_view lines, uint64_t records) {
   std::lock_guard lock(mutex_);
   std::fwrite(lines.data(), 1, lines.size(), file_.get());
-  records_ += static_cast<uint64_t>(std::count(lines.begin(), lines.end(), '\n'));
+  records_ += records;
 }
 
 void EveFile::flush() {

@@ -15,7 +15,8 @@ class EveFile {
   // Opens path for appending (as Suricata's default filemode does).
   static std::expected<std::unique_ptr<EveFile>, std::string> open(const std::string& path);
 
-  void write(std::string_view lines);
+  // lines: whole records, `records` of them.
+  void write(std::string_view lines, uint64_t records);
   void flush();
   uint64_t records_written() const { return records_; }
 
@@ -42,17 +43,20 @@ class EveBuffer {
   // Call after appending each complete line.
   void end_record() {
     text_ += '\n';
+    ++records_;
     if (text_.size() >= kFlushBytes) flush();
   }
   void flush() {
-    if (file_ != nullptr && !text_.empty()) file_->write(text_);
+    if (file_ != nullptr && !text_.empty()) file_->write(text_, records_);
     text_.clear();
+    records_ = 0;
   }
 
  private:
   static constexpr size_t kFlushBytes = 256 * 1024;
   EveFile* file_;
   std::string text_;
+  uint64_t records_ = 0;
 };
 
 }  // namespace rampart::output

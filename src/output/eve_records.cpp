@@ -11,7 +11,7 @@ namespace {
 void address_field(JsonWriter& w, std::string_view key, const IpAddress& a) {
   char buf[48];
   size_t n = a.format(buf);
-  w.field(key, std::string_view(buf, n));
+  w.plain_field(key, std::string_view(buf, n));
 }
 
 void vlan_field(JsonWriter& w, const std::array<uint16_t, 3>& ids, uint8_t count) {
@@ -31,7 +31,7 @@ void tunnel_field(JsonWriter& w, const decode::TunnelInfo& t) {
   if (t.src_port != 0) w.field("src_port", uint32_t{t.src_port});
   address_field(w, "dest_ip", t.dst);
   if (t.dst_port != 0) w.field("dest_port", uint32_t{t.dst_port});
-  w.field("proto", ip_proto_name(t.proto, scratch));
+  w.plain_field("proto", ip_proto_name(t.proto, scratch));
   w.field("depth", uint32_t{t.depth});
   w.end_object();
 }
@@ -51,9 +51,9 @@ void tcp_object(JsonWriter& w, const flow::Flow& f) {
   uint8_t all = ts | tc;
   char buf[3];
   w.begin_object("tcp");
-  w.field("tcp_flags", hex_byte(all, buf));
-  w.field("tcp_flags_ts", hex_byte(ts, buf));
-  w.field("tcp_flags_tc", hex_byte(tc, buf));
+  w.plain_field("tcp_flags", hex_byte(all, buf));
+  w.plain_field("tcp_flags_ts", hex_byte(ts, buf));
+  w.plain_field("tcp_flags_tc", hex_byte(tc, buf));
   if (all & kSyn) w.field("syn", true);
   if (all & kFin) w.field("fin", true);
   if (all & kRst) w.field("rst", true);
@@ -62,7 +62,7 @@ void tcp_object(JsonWriter& w, const flow::Flow& f) {
   if (all & kUrg) w.field("urg", true);
   if (all & kEce) w.field("ecn", true);
   if (all & kCwr) w.field("cwr", true);
-  w.field("state", stream::tcp_state_name(f.tcp->state()));
+  w.plain_field("state", stream::tcp_state_name(f.tcp->state()));
   w.end_object();
 }
 
@@ -101,7 +101,7 @@ std::string_view ip_proto_name(uint8_t proto, char (&scratch)[4]) {
 void EveRecordWriter::timestamp_field(JsonWriter& w, uint64_t ts_usec, std::string_view key) {
   scratch_.clear();
   timestamps_.append(scratch_, ts_usec);
-  w.field(key, scratch_);
+  w.plain_field(key, scratch_);
 }
 
 void EveRecordWriter::flow_record(std::string& out, const flow::Flow& f, flow::EndReason reason) {
@@ -110,13 +110,13 @@ void EveRecordWriter::flow_record(std::string& out, const flow::Flow& f, flow::E
   w.begin_object();
   timestamp_field(w, f.start_usec);
   w.field("flow_id", f.flow_id);
-  w.field("event_type", "flow");
+  w.plain_field("event_type", "flow");
   vlan_field(w, f.vlan_ids, f.vlan_count);
   address_field(w, "src_ip", f.client);
   if (has_ports(f.ip_proto)) w.field("src_port", uint32_t{f.client_port});
   address_field(w, "dest_ip", f.server);
   if (has_ports(f.ip_proto)) w.field("dest_port", uint32_t{f.server_port});
-  w.field("proto", ip_proto_name(f.ip_proto, scratch));
+  w.plain_field("proto", ip_proto_name(f.ip_proto, scratch));
   if (f.ip_proto == 1 || f.ip_proto == 58) icmp_fields(w, f);
   tunnel_field(w, f.tunnel);
   w.begin_object("flow");
@@ -125,8 +125,8 @@ void EveRecordWriter::flow_record(std::string& out, const flow::Flow& f, flow::E
   timestamp_field(w, f.start_usec, "start");
   timestamp_field(w, f.last_usec, "end");
   w.field("age", (f.last_usec / 1'000'000) - (f.start_usec / 1'000'000));
-  w.field("state", flow::flow_state_name(f.state));
-  w.field("reason", flow::end_reason_name(reason));
+  w.plain_field("state", flow::flow_state_name(f.state));
+  w.plain_field("reason", flow::end_reason_name(reason));
   w.field("alerted", f.alerted);
   if (f.emergency) w.field("emergency", true);
   w.end_object();
@@ -135,27 +135,28 @@ void EveRecordWriter::flow_record(std::string& out, const flow::Flow& f, flow::E
 }
 
 void EveRecordWriter::anomaly_record(std::string& out, const decode::Packet& pkt, const flow::Flow* f,
-                                     std::string_view type, std::string_view event) {
+                                     std::string_view type, std::string_view event_prefix,
+                                     std::string_view event_name) {
   JsonWriter w(out);
   char scratch[4];
   w.begin_object();
   timestamp_field(w, pkt.ts_usec);
   if (f != nullptr) w.field("flow_id", f->flow_id);
   w.field("pcap_cnt", pkt.pcap_cnt);
-  w.field("event_type", "anomaly");
+  w.plain_field("event_type", "anomaly");
   vlan_field(w, pkt.vlan_ids, pkt.vlan_count);
   if (pkt.ip_version != 0) {
     address_field(w, "src_ip", pkt.src);
     if (pkt.l4 == decode::L4Proto::Tcp || pkt.l4 == decode::L4Proto::Udp) w.field("src_port", uint32_t{pkt.src_port});
     address_field(w, "dest_ip", pkt.dst);
     if (pkt.l4 == decode::L4Proto::Tcp || pkt.l4 == decode::L4Proto::Udp) w.field("dest_port", uint32_t{pkt.dst_port});
-    w.field("proto", ip_proto_name(pkt.ip_proto, scratch));
+    w.plain_field("proto", ip_proto_name(pkt.ip_proto, scratch));
   }
-  w.field("pkt_src", pkt.is_reassembled ? "defrag" : "wire/pcap");
+  w.plain_field("pkt_src", pkt.is_reassembled ? "defrag" : "wire/pcap");
   tunnel_field(w, pkt.tunnel);
   w.begin_object("anomaly");
-  w.field("type", type);
-  w.field("event", event);
+  w.plain_field("type", type);
+  w.field("event", event_prefix, event_name);
   w.end_object();
   w.end_object();
 }

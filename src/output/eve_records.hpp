@@ -18,9 +18,10 @@ std::string_view ip_proto_name(uint8_t proto, char (&scratch)[4]);
 class EveRecordWriter {
  public:
   void flow_record(std::string& out, const flow::Flow& f, flow::EndReason reason);
-  // type: "decode", "stream" or "applayer"; event: e.g. "decoder.ipv4.trunc_pkt".
+  // type: "decode", "stream" or "applayer"; the event is written as prefix + name,
+  // e.g. "decoder." + "ipv4.trunc_pkt".
   void anomaly_record(std::string& out, const decode::Packet& pkt, const flow::Flow* f, std::string_view type,
-                      std::string_view event);
+                      std::string_view event_prefix, std::string_view event_name);
 
  private:
   void timestamp_field(JsonWriter& w, uint64_t ts_usec, std::string_view key = "timestamp");

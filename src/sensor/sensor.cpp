@@ -115,6 +115,7 @@ struct Reader {
   Dispatcher& dispatcher;
   decode::Decoder decoder{config.decoder};
   decode::Defragmenter defrag{config.defrag};
+  std::array<uint64_t, decode::kDecodeEventCount> defrag_events{};
   uint64_t next_defrag_expire_usec = 0;
   uint64_t last_usec = 0;
 
@@ -129,8 +130,11 @@ struct Reader {
       pkt.link = static_cast<decode::LinkType>(raw->linktype);
       last_usec = std::max(last_usec, raw->ts_usec);
       decoder.decode(pkt);
-      dispatcher.dispatch(pkt);
-      if (pkt.is_fragment) reassemble(pkt);
+      if (pkt.is_fragment) {
+        reassemble(pkt);
+      } else {
+        dispatcher.dispatch(pkt);
+      }
       expire_fragments(pkt.ts_usec);
       if (options.progress && ++count % kProgressEveryPackets == 0)
         options.progress(source.file_bytes_consumed(), source.total_file_bytes());
@@ -138,11 +142,16 @@ struct Reader {
     if (options.progress) options.progress(source.total_file_bytes(), source.total_file_bytes());
   }
 
+  // The fragment goes out first, carrying any overlap events the defragmenter
+  // raised; then the datagram it completed, if any.
   void reassemble(decode::Packet& fragment) {
+    size_t events_before = fragment.events.size();
     auto datagram = defrag.add(fragment);
+    for (size_t i = events_before; i < fragment.events.size(); ++i)
+      ++defrag_events[static_cast<size_t>(fragment.events[i])];
+    dispatcher.dispatch(fragment);
     if (!datagram) return;
     decode::Packet whole = fragment;
-    whole.events.clear();
     decoder.decode_reassembled(whole, *datagram);
     dispatcher.dispatch(whole);
   }
@@ -191,6 +200,7 @@ std::expected<RunStats, RunError> run_sensor(const SensorConfig& config, const R
   stats.packets_read = source->packets_read();
   stats.bytes_read = source->bytes_read();
   stats.decode = reader.decoder.stats();
+  for (size_t i = 0; i < decode::kDecodeEventCount; ++i) stats.decode.events[i] += reader.defrag_events[i];
   stats.defrag = reader.defrag.stats();
   stats.last_packet_usec = reader.last_usec;
   stats.warnings = source->warnings();
@@ -201,7 +211,7 @@ std::expected<RunStats, RunError> run_sensor(const SensorConfig& config, const R
       std::string line;
       append_stats_record(line, stats);
       line += '\n';
-      eve->write(line);
+      eve->write(line, 1);
     }
     eve->flush();
     stats.eve_records = eve->records_written();

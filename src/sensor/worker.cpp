@@ -72,9 +72,7 @@ void Worker::track_tcp(flow::Flow& f, stream::Direction dir, const decode::Packe
     auto e = events[i];
     ++stats_.stream_events[static_cast<size_t>(e)];
     if (!config_.eve.anomaly || !config_.eve.anomaly_stream) continue;
-    std::string name = "stream.";
-    name += stream::event_name(e);
-    records_.anomaly_record(eve_.text(), pkt, &f, "stream", name);
+    records_.anomaly_record(eve_.text(), pkt, &f, "stream", "stream.", stream::event_name(e));
     eve_.end_record();
     ++stats_.anomalies_stream;
   }
@@ -85,22 +83,20 @@ void Worker::update_state(flow::Flow& f) {
     switch (f.tcp->state()) {
       case stream::TcpState::None:
       case stream::TcpState::SynSent:
-      case stream::TcpState::SynRecv: f.state = flow::FlowState::New; break;
+      case stream::TcpState::SynRecv: flows_.set_state(f, flow::FlowState::New); break;
       case stream::TcpState::TimeWait:
-      case stream::TcpState::Closed: f.state = flow::FlowState::Closed; break;
-      default: f.state = flow::FlowState::Established;
+      case stream::TcpState::Closed: flows_.set_state(f, flow::FlowState::Closed); break;
+      default: flows_.set_state(f, flow::FlowState::Established);
     }
     return;
   }
-  if (f.pkts[0] > 0 && f.pkts[1] > 0) f.state = flow::FlowState::Established;
+  if (f.pkts[0] > 0 && f.pkts[1] > 0) flows_.set_state(f, flow::FlowState::Established);
 }
 
 void Worker::log_decode_events(const decode::Packet& pkt, const flow::Flow* f) {
   if (pkt.events.empty() || !config_.eve.anomaly || !config_.eve.anomaly_decode) return;
   for (size_t i = 0; i < pkt.events.size(); ++i) {
-    std::string name = "decoder.";
-    name += decode::event_name(pkt.events[i]);
-    records_.anomaly_record(eve_.text(), pkt, f, "decode", name);
+    records_.anomaly_record(eve_.text(), pkt, f, "decode", "decoder.", decode::event_name(pkt.events[i]));
     eve_.end_record();
     ++stats_.anomalies_decode;
   }

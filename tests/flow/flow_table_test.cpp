@@ -60,7 +60,7 @@ TEST(FlowTable, ExpiresIdleFlowsByProtocolAndStateTimeouts) {
   FlowTable table(config, ended.handler());
   auto a = table.lookup(packet("10.0.0.1", 1, "10.0.0.2", 2, 100));
   auto b = table.lookup(packet("10.0.0.1", 3, "10.0.0.2", 4, 110));
-  b.flow->state = FlowState::Established;
+  table.set_state(*b.flow, FlowState::Established);
   (void)a;
   table.expire(129'000'000);
   EXPECT_TRUE(ended.flows.empty());

@@ -57,7 +57,7 @@ TEST_F(EveRecords, AnomalyRecordForPacketWithoutIpHasNoAddresses) {
   pkt.pcap_cnt = 7;
   std::string out;
   EveRecordWriter w;
-  w.anomaly_record(out, pkt, nullptr, "decode", "decoder.ethernet.pkt_too_small");
+  w.anomaly_record(out, pkt, nullptr, "decode", "decoder.", "ethernet.pkt_too_small");
   auto j = nlohmann::json::parse(out);
   EXPECT_EQ(j["pcap_cnt"], 7);
   EXPECT_FALSE(j.contains("src_ip"));

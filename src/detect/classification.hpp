@@ -1,0 +1,19 @@
+#pragma once
+// classification.config: `config classification: shortname,description,priority`.
+#include <map>
+#include <string>
+
+#include "detect/rule_error.hpp"
+
+namespace rampart::detect {
+
+struct Classification {
+  std::string description;
+  int priority = 3;
+};
+
+using ClassificationTable = std::map<std::string, Classification, std::less<>>;
+
+RuleResult<ClassificationTable> load_classification_config(const std::string& path);
+
+}  // namespace rampart::detect
