@@ -18,7 +18,7 @@ struct SenseOptions {
   std::string input;
   std::string rules;
   std::string log_dir = ".";
-  std::string checksum_mode = "auto";
+  std::string checksum_mode;
   std::vector<std::string> settings;
   std::string config_file;
   bool init_errors_fatal = false;
@@ -50,7 +50,7 @@ class SenseCommandImpl final : public SenseCommand {
     cmd_->add_option("-r", o.input, "Capture file (pcap/pcapng), directory of captures, or - for stdin")->required();
     cmd_->add_option("-S", o.rules, "Rule file (exclusive: replaces rule-files from the config)");
     cmd_->add_option("-l", o.log_dir, "Log directory: eve.json is written there")->capture_default_str();
-    cmd_->add_option("-k", o.checksum_mode, "Checksum checks: all, none or auto")
+    cmd_->add_option("-k", o.checksum_mode, "Checksum checks: all, none or auto (default: auto, or the config's)")
         ->check(CLI::IsMember({"all", "none", "auto"}));
     cmd_->add_option("--set", o.settings, "Set a configuration key: --set stream.midstream=true (repeatable)")
         ->take_last()
@@ -74,7 +74,8 @@ class SenseCommandImpl final : public SenseCommand {
     }
     for (const auto& s : options_.settings)
       if (auto r = sensor::apply_assignment(config, s, notes); !r) return fail(r.error().message);
-    config.decoder.verify_ipv4_checksum = options_.checksum_mode != "none";
+    if (options_.checksum_mode == "all") config.checksum_mode = sensor::ChecksumMode::All;
+    if (options_.checksum_mode == "none") config.checksum_mode = sensor::ChecksumMode::None;
     config.workers = options_.workers;
     if (options_.runmode == "single") config.workers = 1;
     if (options_.verbosity > 0)

@@ -2,6 +2,7 @@
 // every decoded packet feeds.
 #include "decode/decoder.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -125,6 +126,7 @@ bool Decoder::decode(Packet& pkt) {
   reset_layers(pkt);
   ++stats_.pkts;
   stats_.bytes += pkt.frame.size();
+  stats_.max_pkt_size = std::max<uint64_t>(stats_.max_pkt_size, pkt.frame.size());
   DecodeContext ctx{pkt, stats_, config_};
   decode_link(ctx, pkt.frame);
   const bool usable = pkt.ip_version != 0;

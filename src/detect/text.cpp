@@ -62,6 +62,13 @@ std::optional<int64_t> parse_signed(std::string_view text, int64_t min, int64_t 
   return value;
 }
 
+std::pair<std::string_view, std::string_view> split_key_value(std::string_view item) {
+  item = trim(item);
+  auto blank = item.find_first_of(" \t");
+  if (blank == std::string_view::npos) return {item, {}};
+  return {item.substr(0, blank), trim(item.substr(blank))};
+}
+
 bool is_quoted(std::string_view text) { return text.size() >= 2 && text.front() == '"' && text.back() == '"'; }
 
 std::string unquote(std::string_view text) {

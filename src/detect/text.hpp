@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace rampart::detect {
@@ -24,5 +25,8 @@ std::optional<int64_t> parse_signed(std::string_view text, int64_t min, int64_t 
 std::string unquote(std::string_view text);
 
 bool is_quoted(std::string_view text);
+
+// Splits "key value" at the first blank; value is empty when there is none.
+std::pair<std::string_view, std::string_view> split_key_value(std::string_view item);
 
 }  // namespace rampart::detect

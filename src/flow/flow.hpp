@@ -8,6 +8,7 @@
 
 #include "common/ip_address.hpp"
 #include "decode/packet.hpp"
+#include "proto/app_layer.hpp"
 #include "stream/tcp_session.hpp"
 
 namespace rampart::flow {
@@ -61,6 +62,7 @@ struct Flow {
   std::array<bool, 2> icmp_seen{};
 
   std::optional<stream::TcpSession> tcp;
+  std::optional<proto::AppLayer> app;
 
   // The flow table's bookkeeping: its slot, its timeout class and the links of
   // that class's list (ordered by last activity).

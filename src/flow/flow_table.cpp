@@ -166,6 +166,7 @@ void FlowTable::release(uint32_t index, EndReason reason) {
   index_erase(slot);
   list_unlink(index);
   f.tcp.reset();
+  f.app.reset();
   free_list_.push_back(index);
   --active_;
 }

@@ -134,6 +134,51 @@ void EveRecordWriter::flow_record(std::string& out, const flow::Flow& f, flow::E
   w.end_object();
 }
 
+// Timestamp, flow id, packet number, type, VLANs, addresses, ports and protocol
+// of a record about flow f, written from pkt's point of view when asked.
+void EveRecordWriter::flow_header(JsonWriter& w, const flow::Flow& f, const decode::Packet* pkt,
+                                  std::string_view event_type, bool packet_direction) {
+  char scratch[4];
+  timestamp_field(w, pkt != nullptr ? pkt->ts_usec : f.last_usec);
+  w.field("flow_id", f.flow_id);
+  if (pkt != nullptr) w.field("pcap_cnt", pkt->pcap_cnt);
+  w.plain_field("event_type", event_type);
+  vlan_field(w, f.vlan_ids, f.vlan_count);
+  bool swap = packet_direction && pkt != nullptr && f.direction_of(*pkt) == stream::Direction::ToClient;
+  address_field(w, "src_ip", swap ? f.server : f.client);
+  if (has_ports(f.ip_proto)) w.field("src_port", uint32_t{swap ? f.server_port : f.client_port});
+  address_field(w, "dest_ip", swap ? f.client : f.server);
+  if (has_ports(f.ip_proto)) w.field("dest_port", uint32_t{swap ? f.client_port : f.server_port});
+  w.plain_field("proto", ip_proto_name(f.ip_proto, scratch));
+  if (pkt != nullptr) w.plain_field("pkt_src", pkt->is_reassembled ? "defrag" : "wire/pcap");
+  tunnel_field(w, f.tunnel);
+}
+
+void EveRecordWriter::transaction_record(std::string& out, const flow::Flow& f, const decode::Packet* pkt,
+                                         std::string_view event_type, uint64_t tx_id,
+                                         proto::LogDirection direction, const proto::EveFields& fields) {
+  JsonWriter w(out);
+  w.begin_object();
+  flow_header(w, f, pkt, event_type, direction == proto::LogDirection::Packet);
+  w.field("tx_id", tx_id);
+  fields.write(w);
+  w.end_object();
+}
+
+void EveRecordWriter::applayer_anomaly_record(std::string& out, const flow::Flow& f, const decode::Packet* pkt,
+                                              std::string_view event) {
+  JsonWriter w(out);
+  w.begin_object();
+  flow_header(w, f, pkt, "anomaly", true);
+  w.begin_object("anomaly");
+  if (f.app) w.plain_field("app_proto", f.app->app_proto());
+  w.plain_field("type", "applayer");
+  w.field("event", event);
+  w.plain_field("layer", "proto_parser");
+  w.end_object();
+  w.end_object();
+}
+
 void EveRecordWriter::anomaly_record(std::string& out, const decode::Packet& pkt, const flow::Flow* f,
                                      std::string_view type, std::string_view event_prefix,
                                      std::string_view event_name) {

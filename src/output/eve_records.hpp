@@ -9,6 +9,7 @@
 #include "common/timestamp.hpp"
 #include "decode/packet.hpp"
 #include "flow/flow.hpp"
+#include "proto/app_parser.hpp"
 
 namespace rampart::output {
 
@@ -18,6 +19,15 @@ std::string_view ip_proto_name(uint8_t proto, char (&scratch)[4]);
 class EveRecordWriter {
  public:
   void flow_record(std::string& out, const flow::Flow& f, flow::EndReason reason);
+  // A transaction record of an application protocol. pkt is the packet that
+  // completed it (nullptr at flow end); with LogDirection::Packet its addresses
+  // head the record, else the flow's client and server.
+  void transaction_record(std::string& out, const flow::Flow& f, const decode::Packet* pkt,
+                          std::string_view event_type, uint64_t tx_id, proto::LogDirection direction,
+                          const proto::EveFields& fields);
+  // An app-layer anomaly of the flow's protocol, raised while parsing pkt (or at flow end).
+  void applayer_anomaly_record(std::string& out, const flow::Flow& f, const decode::Packet* pkt,
+                               std::string_view event);
   // type: "decode", "stream" or "applayer"; the event is written as prefix + name,
   // e.g. "decoder." + "ipv4.trunc_pkt".
   void anomaly_record(std::string& out, const decode::Packet& pkt, const flow::Flow* f, std::string_view type,
@@ -25,6 +35,8 @@ class EveRecordWriter {
 
  private:
   void timestamp_field(JsonWriter& w, uint64_t ts_usec, std::string_view key = "timestamp");
+  void flow_header(JsonWriter& w, const flow::Flow& f, const decode::Packet* pkt, std::string_view event_type,
+                   bool packet_direction);
 
   TimestampFormatter timestamps_;
   std::string scratch_;

@@ -16,11 +16,14 @@ void RunStats::add_worker(const Worker& w) {
   workers.packets += s.packets;
   workers.anomalies_decode += s.anomalies_decode;
   workers.anomalies_stream += s.anomalies_stream;
+  workers.anomalies_applayer += s.anomalies_applayer;
+  workers.transaction_records += s.transaction_records;
   workers.flow_records += s.flow_records;
   workers.tcp_packets_invalid += s.tcp_packets_invalid;
   workers.syn += s.syn;
   workers.synack += s.synack;
   workers.rst += s.rst;
+  workers.tcp_invalid_checksum += s.tcp_invalid_checksum;
   for (size_t i = 0; i < s.stream_events.size(); ++i) workers.stream_events[i] += s.stream_events[i];
   for (size_t i = 0; i < s.tcp_end_states.size(); ++i) workers.tcp_end_states[i] += s.tcp_end_states[i];
 
@@ -52,6 +55,16 @@ void RunStats::add_worker(const Worker& w) {
   stream.reassembled_bytes += t.reassembled_bytes;
   stream_memory_peak += w.stream_memory().peak();
   reassembled_bytes += w.reassembled_bytes();
+  const proto::AppLayerStats& a = w.app_stats();
+  for (size_t i = 0; i < a.flows_tcp.size(); ++i) {
+    app.flows_tcp[i] += a.flows_tcp[i];
+    app.flows_udp[i] += a.flows_udp[i];
+    app.tx_tcp[i] += a.tx_tcp[i];
+    app.tx_udp[i] += a.tx_udp[i];
+  }
+  app.failed_tcp += a.failed_tcp;
+  app.failed_udp += a.failed_udp;
+  app.parser_errors += a.parser_errors;
 }
 
 namespace {
@@ -62,7 +75,29 @@ uint64_t peak_rss_bytes() {
   return static_cast<uint64_t>(usage.ru_maxrss) * 1024;
 }
 
-void decoder_object(JsonWriter& w, const RunStats& s) {
+// Writes counters, leaving zeros out when the configuration asks for that.
+class Counters {
+ public:
+  Counters(JsonWriter& w, bool null_values) : w_(w), null_values_(null_values) {}
+  Counters& field(std::string_view key, uint64_t value) {
+    if (value != 0 || null_values_) w_.field(key, value);
+    return *this;
+  }
+  Counters& begin_object(std::string_view key) {
+    w_.begin_object(key);
+    return *this;
+  }
+  Counters& end_object() {
+    w_.end_object();
+    return *this;
+  }
+
+ private:
+  JsonWriter& w_;
+  bool null_values_;
+};
+
+void decoder_object(Counters& w, const RunStats& s) {
   const decode::DecodeStats& d = s.decode;
   w.begin_object("decoder");
   w.field("pkts", d.pkts).field("bytes", d.bytes).field("invalid", d.invalid);
@@ -70,7 +105,10 @@ void decoder_object(JsonWriter& w, const RunStats& s) {
   w.field("sll", d.sll).field("sll2", d.sll2).field("raw", d.raw).field("null", d.null);
   w.field("tcp", d.tcp).field("udp", d.udp).field("icmpv4", d.icmpv4).field("icmpv6", d.icmpv6);
   w.field("vlan", d.vlan).field("vlan_qinq", d.vlan_qinq).field("mpls", d.mpls).field("pppoe", d.pppoe);
-  w.field("gre", d.gre).field("vxlan", d.vxlan).field("geneve", d.geneve);
+  w.field("gre", d.gre).field("vxlan", d.vxlan).field("geneve", d.geneve).field("erspan", d.erspan);
+  w.field("arp", d.arp).field("ipv4_in_ipv4", d.ipv4_in_ipv4).field("ipv6_in_ipv4", d.ipv6_in_ipv4);
+  w.field("max_pkt_size", d.max_pkt_size);
+  w.field("unknown_ethertype", d.events[static_cast<size_t>(decode::DecodeEvent::EthernetUnknownEthertype)]);
   w.field("ipv4_in_ipv6", d.ipv4_in_ipv6).field("ipv6_in_ipv6", d.ipv6_in_ipv6);
   w.field("avg_pkt_size", d.pkts ? d.bytes / d.pkts : 0);
   // Events named "layer.event" nest as event.layer.event; the few without a layer
@@ -95,7 +133,7 @@ void decoder_object(JsonWriter& w, const RunStats& s) {
   w.end_object();
 }
 
-void flow_object(JsonWriter& w, const RunStats& s) {
+void flow_object(Counters& w, const RunStats& s) {
   const flow::FlowTableStats& f = s.flows;
   w.begin_object("flow");
   w.field("total", f.total).field("tcp", f.tcp).field("udp", f.udp);
@@ -113,11 +151,12 @@ void flow_object(JsonWriter& w, const RunStats& s) {
   w.end_object();
 }
 
-void tcp_object(JsonWriter& w, const RunStats& s) {
+void tcp_object(Counters& w, const RunStats& s) {
   const stream::StreamStats& t = s.stream;
   w.begin_object("tcp");
   w.field("sessions", t.sessions).field("midstream_pickups", t.midstream_pickups);
   w.field("syn", s.workers.syn).field("synack", s.workers.synack).field("rst", s.workers.rst);
+  w.field("invalid_checksum", s.workers.tcp_invalid_checksum);
   w.field("overlap", t.overlaps).field("overlap_diff_data", t.overlap_diff_data);
   w.field("reassembly_gap", t.gaps).field("stream_depth_reached", t.depth_reached);
   w.field("segment_memcap_drop", t.memcap_drops);
@@ -125,7 +164,7 @@ void tcp_object(JsonWriter& w, const RunStats& s) {
   w.end_object();
 }
 
-void defrag_object(JsonWriter& w, const RunStats& s) {
+void defrag_object(Counters& w, const RunStats& s) {
   const decode::DefragStats& d = s.defrag;
   w.begin_object("defrag");
   w.begin_object("ipv4");
@@ -140,7 +179,32 @@ void defrag_object(JsonWriter& w, const RunStats& s) {
   w.end_object();
 }
 
-void stream_object(JsonWriter& w, const RunStats& s) {
+// stats.app_layer.flow/tx: per protocol, keyed like Suricata ("dns_udp", "http").
+void app_layer_object(Counters& w, const RunStats& s) {
+  const auto& protocols = proto::registered_protocols();
+  auto key = [](const proto::Protocol& p, bool udp) {
+    std::string_view k = udp ? p.stats_name_udp : p.stats_name;
+    return k.empty() ? p.name : k;
+  };
+  w.begin_object("app_layer");
+  // A protocol on both transports under one name (e.g. "sip") sums both.
+  auto per_protocol = [&](std::string_view object, const std::vector<uint64_t>& tcp, const std::vector<uint64_t>& udp) {
+    w.begin_object(object);
+    for (size_t i = 0; i < protocols.size(); ++i) {
+      const proto::Protocol& p = protocols[i];
+      bool shared = p.tcp && p.udp && key(p, true) == key(p, false);
+      if (p.tcp) w.field(key(p, false), tcp[i] + (shared ? udp[i] : 0));
+      if (p.udp && !shared) w.field(key(p, true), udp[i]);
+    }
+    if (object == "flow") w.field("failed_tcp", s.app.failed_tcp).field("failed_udp", s.app.failed_udp);
+    w.end_object();
+  };
+  per_protocol("flow", s.app.flows_tcp, s.app.flows_udp);
+  per_protocol("tx", s.app.tx_tcp, s.app.tx_udp);
+  w.end_object();
+}
+
+void stream_object(Counters& w, const RunStats& s) {
   w.begin_object("stream");
   for (size_t i = 0; i < stream::kStreamEventCount; ++i)
     w.field(stream::stats_counter_name(static_cast<stream::StreamEvent>(i)), s.workers.stream_events[i]);
@@ -149,7 +213,7 @@ void stream_object(JsonWriter& w, const RunStats& s) {
 
 }  // namespace
 
-void append_stats_record(std::string& out, const RunStats& s) {
+void append_stats_record(std::string& out, const RunStats& s, bool null_values) {
   TimestampFormatter formatter;
   std::string timestamp;
   formatter.append(timestamp, s.last_packet_usec);
@@ -159,11 +223,13 @@ void append_stats_record(std::string& out, const RunStats& s) {
   w.field("event_type", "stats");
   w.begin_object("stats");
   w.field("uptime", static_cast<uint64_t>(s.elapsed.count()));
-  decoder_object(w, s);
-  flow_object(w, s);
-  tcp_object(w, s);
-  defrag_object(w, s);
-  stream_object(w, s);
+  Counters counters(w, null_values);
+  decoder_object(counters, s);
+  flow_object(counters, s);
+  tcp_object(counters, s);
+  defrag_object(counters, s);
+  stream_object(counters, s);
+  app_layer_object(counters, s);
   w.end_object();
   w.end_object();
 }
@@ -187,8 +253,11 @@ std::string format_summary(const RunStats& s) {
   out += fmt::format("  tcp: {} sessions, {:.1f} MB reassembled, {} gaps, {} overlaps ({} with different data)\n",
                      s.stream.sessions, static_cast<double>(s.reassembled_bytes) / 1e6, s.stream.gaps,
                      s.stream.overlaps, s.stream.overlap_diff_data);
-  out += fmt::format("  anomalies: {} decoder, {} stream; {} EVE records written\n", s.workers.anomalies_decode,
-                     s.workers.anomalies_stream, s.eve_records);
+  out += fmt::format("  application layer: {} transactions logged, {} TCP and {} UDP flows with unrecognised data\n",
+                     s.workers.transaction_records, s.app.failed_tcp, s.app.failed_udp);
+  out += fmt::format("  anomalies: {} decoder, {} stream, {} application; {} EVE records written\n",
+                     s.workers.anomalies_decode, s.workers.anomalies_stream, s.workers.anomalies_applayer,
+                     s.eve_records);
   std::vector<std::pair<uint64_t, std::string_view>> top;
   for (size_t i = 0; i < decode::kDecodeEventCount; ++i)
     if (s.decode.events[i] > 0) top.emplace_back(s.decode.events[i], decode::event_name(static_cast<decode::DecodeEvent>(i)));

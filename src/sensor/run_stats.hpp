@@ -9,6 +9,7 @@
 #include "decode/decoder.hpp"
 #include "decode/defrag.hpp"
 #include "flow/flow_table.hpp"
+#include "proto/app_layer.hpp"
 #include "sensor/worker.hpp"
 #include "stream/tcp_session.hpp"
 
@@ -23,6 +24,7 @@ struct RunStats {
   WorkerStats workers;
   uint64_t stream_memory_peak = 0;
   uint64_t reassembled_bytes = 0;
+  proto::AppLayerStats app;
   uint64_t eve_records = 0;
   unsigned worker_count = 0;
   uint64_t last_packet_usec = 0;
@@ -32,8 +34,9 @@ struct RunStats {
   void add_worker(const Worker& w);
 };
 
-// Appends the EVE stats record (Suricata's stats layout for the counters Rampart keeps).
-void append_stats_record(std::string& out, const RunStats& stats);
+// Appends the EVE stats record (Suricata's stats layout for the counters Rampart
+// keeps); without null_values, counters that are zero are left out.
+void append_stats_record(std::string& out, const RunStats& stats, bool null_values = true);
 // A human-readable summary of the run for stderr.
 std::string format_summary(const RunStats& stats);
 

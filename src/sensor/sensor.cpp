@@ -22,6 +22,7 @@ namespace {
 constexpr uint64_t kDefragExpireIntervalUsec = 1'000'000;
 constexpr uint64_t kProgressEveryPackets = 65536;
 constexpr size_t kQueueDepth = 16;
+constexpr uint64_t kChecksumSample = 1000;
 
 // Where decoded packets go: straight into the single worker, or batched to the
 // worker thread that owns the packet's flow.
@@ -113,10 +114,12 @@ struct Reader {
   const RunOptions& options;
   capture::PcapSource& source;
   Dispatcher& dispatcher;
-  decode::Decoder decoder{config.decoder};
+  decode::Decoder decoder{decoder_config(config)};
   decode::Defragmenter defrag{config.defrag};
   std::array<uint64_t, decode::kDecodeEventCount> defrag_events{};
   uint64_t next_defrag_expire_usec = 0;
+  uint64_t checksum_sampled = 0, checksum_bad = 0;
+  bool ignore_checksums = false;
   uint64_t last_usec = 0;
 
   void run() {
@@ -130,6 +133,7 @@ struct Reader {
       pkt.link = static_cast<decode::LinkType>(raw->linktype);
       last_usec = std::max(last_usec, raw->ts_usec);
       decoder.decode(pkt);
+      apply_checksum_mode(pkt);
       if (pkt.is_fragment) {
         reassemble(pkt);
       } else {
@@ -154,6 +158,25 @@ struct Reader {
     decode::Packet whole = fragment;
     decoder.decode_reassembled(whole, *datagram);
     dispatcher.dispatch(whole);
+  }
+
+  // In auto mode the first kChecksumSample packets decide: when more than a tenth
+  // carry bad checksums the capture was taken with offloading, and checks stop.
+  void apply_checksum_mode(decode::Packet& pkt) {
+    if (config.checksum_mode != ChecksumMode::Auto) return;
+    bool bad = pkt.ipv4_checksum_bad || pkt.l4_checksum_bad;
+    if (checksum_sampled < kChecksumSample) {
+      ++checksum_sampled;
+      checksum_bad += bad ? 1 : 0;
+      if (checksum_sampled == kChecksumSample) ignore_checksums = checksum_bad * 10 > checksum_sampled;
+    }
+    if (ignore_checksums) pkt.ipv4_checksum_bad = pkt.l4_checksum_bad = false;
+  }
+
+  static decode::DecoderConfig decoder_config(const SensorConfig& c) {
+    decode::DecoderConfig d = c.decoder;
+    if (c.checksum_mode == ChecksumMode::None) d.verify_ipv4_checksum = d.verify_l4_checksum = false;
+    return d;
   }
 
   void expire_fragments(uint64_t now_usec) {
@@ -209,7 +232,7 @@ std::expected<RunStats, RunError> run_sensor(const SensorConfig& config, const R
   if (eve) {
     if (config.eve.stats) {
       std::string line;
-      append_stats_record(line, stats);
+      append_stats_record(line, stats, config.eve.stats_null_values);
       line += '\n';
       eve->write(line, 1);
     }

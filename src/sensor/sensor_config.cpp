@@ -85,6 +85,13 @@ std::expected<decode::DefragPolicy, ConfigError> parse_defrag_policy(std::string
   return it->second;
 }
 
+std::expected<ChecksumMode, ConfigError> parse_checksum_mode(std::string_view v) {
+  if (v == "auto") return ChecksumMode::Auto;
+  auto b = parse_bool(v);
+  if (!b) return fail(fmt::format("'{}' is not a checksum mode (auto, yes, no)", v));
+  return *b ? ChecksumMode::All : ChecksumMode::None;
+}
+
 std::expected<stream::OverlapPolicy, ConfigError> parse_stream_policy(std::string_view v) {
   using P = stream::OverlapPolicy;
   static const std::map<std::string_view, P> kPolicies{
@@ -155,16 +162,26 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
     h["decoder.max-layers"] = set_field(&SensorConfig::decoder, &decode::DecoderConfig::max_tunnel_depth,
                                         [](std::string_view v) { return parse_seconds(v); });
     h["vlan.use-for-tracking"] = set_bool(&SensorConfig::vlan_use_for_tracking);
+    h["pcap-file.checksum-checks"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+      auto mode = parse_checksum_mode(v);
+      if (!mode) return std::unexpected(mode.error());
+      c.checksum_mode = *mode;
+      return {};
+    };
     h["outputs.N.eve-log.enabled"] = set_field(&SensorConfig::eve, &EveConfig::enabled, parse_bool);
     h["outputs.N.eve-log.filename"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
       c.eve.filename = std::string(v);
       return {};
     };
+    h["outputs.N.eve-log.types.N.stats.null-values"] =
+        set_field(&SensorConfig::eve, &EveConfig::stats_null_values, parse_bool);
     h["outputs.N.eve-log.types.N.anomaly.enabled"] = set_field(&SensorConfig::eve, &EveConfig::anomaly, parse_bool);
     h["outputs.N.eve-log.types.N.anomaly.types.decode"] =
         set_field(&SensorConfig::eve, &EveConfig::anomaly_decode, parse_bool);
     h["outputs.N.eve-log.types.N.anomaly.types.stream"] =
         set_field(&SensorConfig::eve, &EveConfig::anomaly_stream, parse_bool);
+    h["outputs.N.eve-log.types.N.anomaly.types.applayer"] =
+        set_field(&SensorConfig::eve, &EveConfig::anomaly_applayer, parse_bool);
     return h;
   }();
   return table;
@@ -306,6 +323,7 @@ struct YamlLoader {
       // Suricata's defaults for anomaly sub-types (decode and stream off).
       config.eve.flow = config.eve.stats = config.eve.anomaly = false;
       config.eve.anomaly_decode = config.eve.anomaly_stream = false;
+      config.eve.anomaly_applayer = true;
     }
     size_t i = 0;
     for (const auto& item : node) {

@@ -22,10 +22,17 @@ struct EveConfig {
   std::string filename = "eve.json";
   bool flow = true;
   bool stats = true;
+  bool stats_null_values = true;  // write zero counters (Suricata's stats null-values)
   bool anomaly = true;
   bool anomaly_decode = true;  // Rampart logs decoder anomalies by default (Suricata: off)
   bool anomaly_stream = true;
+  bool anomaly_applayer = true;
 };
+
+// pcap-file.checksum-checks / -k: packets with a bad IPv4 or TCP checksum are
+// kept out of stream reassembly (as a host would drop them). Auto samples the
+// first packets and turns checks off when many are bad (checksum offloading).
+enum class ChecksumMode : uint8_t { Auto, All, None };
 
 struct SensorConfig {
   decode::DecoderConfig decoder;
@@ -34,6 +41,7 @@ struct SensorConfig {
   stream::StreamConfig stream;
   size_t stream_memcap = 256ULL << 20;  // stream.reassembly.memcap
   EveConfig eve;
+  ChecksumMode checksum_mode = ChecksumMode::Auto;
   bool vlan_use_for_tracking = true;
   unsigned workers = 0;  // 0: one per core
 };

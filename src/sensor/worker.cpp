@@ -6,21 +6,51 @@ namespace {
 constexpr uint64_t kExpireIntervalUsec = 1'000'000;
 }
 
-// Receives each flow's reassembled bytes. No application-layer parser consumes
-// them yet, so it counts what reassembly delivered (reported in stats).
-class Worker::ReassembledBytes final : public stream::StreamSink {
+// Turns a parser's transactions and anomalies into EVE records of one flow, seen
+// from the packet being processed (nullptr when the flow ends).
+class Worker::FlowEvents final : public proto::EventSink {
  public:
-  void on_data(stream::Direction, std::span<const uint8_t> bytes) override { delivered += bytes.size(); }
-  void on_gap(stream::Direction, uint32_t) override { ++gaps; }
+  FlowEvents(Worker& w, const flow::Flow& f, const decode::Packet* pkt) : w_(w), f_(f), pkt_(pkt) {}
+  void transaction(std::string_view event_type, uint64_t tx_id, proto::LogDirection direction,
+                   const proto::EveFields& fields) override {
+    w_.records_.transaction_record(w_.eve_.text(), f_, pkt_, event_type, tx_id, direction, fields);
+    w_.eve_.end_record();
+    ++w_.stats_.transaction_records;
+  }
+  void anomaly(std::string_view event) override {
+    ++w_.stats_.anomalies_applayer;
+    if (!w_.config_.eve.anomaly || !w_.config_.eve.anomaly_applayer) return;
+    w_.records_.applayer_anomaly_record(w_.eve_.text(), f_, pkt_, event);
+    w_.eve_.end_record();
+  }
+
+ private:
+  Worker& w_;
+  const flow::Flow& f_;
+  const decode::Packet* pkt_;
+};
+
+// Hands one flow's reassembled TCP bytes to its application layer.
+class Worker::FlowStream final : public stream::StreamSink {
+ public:
+  FlowStream(Worker& w, flow::Flow& f, const decode::Packet* pkt) : w_(w), f_(f), events_(w, f, pkt) {}
+  void on_data(stream::Direction dir, std::span<const uint8_t> bytes) override {
+    w_.reassembled_bytes_ += bytes.size();
+    w_.app_of(f_).on_data(dir, bytes, events_, w_.app_stats_);
+  }
+  void on_gap(stream::Direction dir, uint32_t length) override { w_.app_of(f_).on_gap(dir, length, events_); }
   void on_close(stream::Direction) override {}
-  uint64_t delivered = 0, gaps = 0;
+
+ private:
+  Worker& w_;
+  flow::Flow& f_;
+  FlowEvents events_;
 };
 
 Worker::Worker(const SensorConfig& config, output::EveFile* eve)
     : config_(config),
       eve_(eve),
       stream_memory_(config.stream_memcap),
-      sink_(std::make_unique<ReassembledBytes>()),
       flows_(config.flow, [this](flow::Flow& f, flow::EndReason r) { end_flow(f, r); }) {}
 
 Worker::~Worker() = default;
@@ -39,6 +69,11 @@ void Worker::process(const decode::Packet& pkt) {
   log_decode_events(pkt, f);
   if (pkt.l4 == decode::L4Proto::Tcp) {
     track_tcp(*f, dir, pkt);
+  } else if (pkt.l4 == decode::L4Proto::Udp) {
+    if (!pkt.payload.empty() && !pkt.l4_checksum_bad) {
+      FlowEvents events(*this, *f, &pkt);
+      app_of(*f).on_data(dir, pkt.payload, events, app_stats_);
+    }
   } else if (pkt.l4 == decode::L4Proto::Icmp || pkt.l4 == decode::L4Proto::Icmpv6) {
     if (!f->icmp_seen[d]) {
       f->icmp_seen[d] = true;
@@ -54,6 +89,11 @@ void Worker::track_tcp(flow::Flow& f, stream::Direction dir, const decode::Packe
   if (!f.tcp) f.tcp.emplace(config_.stream, stream_memory_, stream_stats_);
   if (pkt.tcp_flags & kSyn) ++(pkt.tcp_flags & kAck ? stats_.synack : stats_.syn);
   if (pkt.tcp_flags & kRst) ++stats_.rst;
+  if (pkt.ipv4_checksum_bad || pkt.l4_checksum_bad) {
+    // The receiving host would drop it, so it must not shape the stream.
+    ++stats_.tcp_invalid_checksum;
+    return;
+  }
   stream::TcpSegment seg{.ts_usec = pkt.ts_usec,
                          .seq = pkt.tcp_seq,
                          .ack = pkt.tcp_ack,
@@ -67,7 +107,8 @@ void Worker::track_tcp(flow::Flow& f, stream::Direction dir, const decode::Packe
                          .ts_echo = pkt.tcp_opts.ts_echo,
                          .payload = pkt.payload};
   stream::StreamEvents events;
-  if (!f.tcp->handle(dir, seg, *sink_, events)) ++stats_.tcp_packets_invalid;
+  FlowStream sink(*this, f, &pkt);
+  if (!f.tcp->handle(dir, seg, sink, events)) ++stats_.tcp_packets_invalid;
   for (size_t i = 0; i < events.size(); ++i) {
     auto e = events[i];
     ++stats_.stream_events[static_cast<size_t>(e)];
@@ -104,8 +145,13 @@ void Worker::log_decode_events(const decode::Packet& pkt, const flow::Flow* f) {
 
 void Worker::end_flow(flow::Flow& f, flow::EndReason reason) {
   if (f.tcp) {
-    f.tcp->flush(*sink_);
+    FlowStream sink(*this, f, nullptr);
+    f.tcp->flush(sink);
     ++stats_.tcp_end_states[static_cast<size_t>(f.tcp->state())];
+  }
+  if (f.app) {
+    FlowEvents events(*this, f, nullptr);
+    f.app->finish(events, app_stats_);
   }
   if (!config_.eve.flow) return;
   records_.flow_record(eve_.text(), f, reason);
@@ -119,7 +165,10 @@ void Worker::maybe_expire(uint64_t now_usec) {
   next_expire_usec_ = now_usec + kExpireIntervalUsec;
 }
 
-uint64_t Worker::reassembled_bytes() const { return sink_->delivered; }
+proto::AppLayer& Worker::app_of(flow::Flow& f) {
+  if (!f.app) f.app.emplace(f.ip_proto == 6, f.server_port);
+  return *f.app;
+}
 
 void Worker::finish() {
   flows_.drain();

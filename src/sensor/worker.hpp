@@ -8,6 +8,7 @@
 #include "flow/flow_table.hpp"
 #include "output/eve_file.hpp"
 #include "output/eve_records.hpp"
+#include "proto/app_layer.hpp"
 #include "sensor/sensor_config.hpp"
 #include "stream/tcp_session.hpp"
 
@@ -15,10 +16,11 @@ namespace rampart::sensor {
 
 struct WorkerStats {
   uint64_t packets = 0;
-  uint64_t anomalies_decode = 0, anomalies_stream = 0;
+  uint64_t anomalies_decode = 0, anomalies_stream = 0, anomalies_applayer = 0;
+  uint64_t transaction_records = 0;
   uint64_t flow_records = 0;
   uint64_t tcp_packets_invalid = 0;
-  uint64_t syn = 0, synack = 0, rst = 0;
+  uint64_t syn = 0, synack = 0, rst = 0, tcp_invalid_checksum = 0;
   std::array<uint64_t, stream::kStreamEventCount> stream_events{};
   // TCP state of the flows that ended, indexed by stream::TcpState.
   std::array<uint64_t, 11> tcp_end_states{};
@@ -40,23 +42,27 @@ class Worker {
   const stream::StreamStats& stream_stats() const { return stream_stats_; }
   const stream::StreamMemory& stream_memory() const { return stream_memory_; }
   size_t active_flows() const { return flows_.active(); }
-  uint64_t reassembled_bytes() const;
+  uint64_t reassembled_bytes() const { return reassembled_bytes_; }
+  const proto::AppLayerStats& app_stats() const { return app_stats_; }
 
  private:
-  class ReassembledBytes;
+  class FlowStream;
+  class FlowEvents;
 
   void track_tcp(flow::Flow& f, stream::Direction dir, const decode::Packet& pkt);
   void update_state(flow::Flow& f);
   void end_flow(flow::Flow& f, flow::EndReason reason);
   void log_decode_events(const decode::Packet& pkt, const flow::Flow* f);
   void maybe_expire(uint64_t now_usec);
+  proto::AppLayer& app_of(flow::Flow& f);
 
   const SensorConfig& config_;
   output::EveBuffer eve_;
   output::EveRecordWriter records_;
   stream::StreamMemory stream_memory_;
   stream::StreamStats stream_stats_;
-  std::unique_ptr<ReassembledBytes> sink_;
+  proto::AppLayerStats app_stats_;
+  uint64_t reassembled_bytes_ = 0;
   flow::FlowTable flows_;
   uint64_t next_expire_usec_ = 0;
   WorkerStats stats_;

@@ -1,0 +1,117 @@
+#include "cli/rules_command.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+
+#include "detect/rule_file_loader.hpp"
+
+namespace rampart::cli {
+
+namespace {
+
+struct RulesOptions {
+  std::vector<std::string> files;
+  bool strict = false;
+  std::string classification_file;
+  std::string reference_file;
+  std::string vars_file;
+};
+
+// An explicit file wins; else the one shipped next to the rules (or one folder up).
+std::string find_config(const std::string& explicit_file, const std::vector<std::string>& rule_files, const char* name) {
+  if (!explicit_file.empty() || rule_files.empty()) return explicit_file;
+  auto folder = std::filesystem::path(rule_files.front()).parent_path();
+  for (const auto& candidate : {folder / name, folder.parent_path() / name}) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(candidate, ec)) return candidate.string();
+  }
+  return {};
+}
+
+std::vector<std::pair<std::string, size_t>> count_by_reason(const detect::LoadedRules& rules) {
+  std::map<std::string, size_t> counts;
+  for (const auto& failure : rules.failures) ++counts[failure.error.summary];
+  for (const auto& skip : rules.skipped) ++counts["skipped: " + skip.rule.reason];
+  std::vector<std::pair<std::string, size_t>> sorted(counts.begin(), counts.end());
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  return sorted;
+}
+
+void print_report(const detect::LoadedRules& rules) {
+  for (const auto& failure : rules.failures)
+    fmt::print("{}:{}: sid {}: {}\n", failure.error.file, failure.error.line, failure.sid, failure.error.detail);
+  for (const auto& skip : rules.skipped)
+    fmt::print("{}:{}: sid {}: skipped: {}\n", skip.file, skip.line, skip.rule.sid, skip.rule.reason);
+  size_t enabled = rules.rules_enabled;
+  double percent = enabled == 0 ? 100.0 : 100.0 * static_cast<double>(rules.signatures.size()) / static_cast<double>(enabled);
+  fmt::print("files: {}\nrules enabled: {}\nloaded: {} ({:.2f}%)\nfailed: {}\nskipped (requires): {}\ndisabled (commented): {}\n",
+             rules.files_read, enabled, rules.signatures.size(), percent, rules.failures.size(), rules.skipped.size(),
+             rules.rules_disabled);
+  auto reasons = count_by_reason(rules);
+  if (!reasons.empty()) fmt::print("failures by reason:\n");
+  for (const auto& [reason, count] : reasons) fmt::print("  {:6} {}\n", count, reason);
+}
+
+class RulesCommandImpl final : public RulesCommand {
+ public:
+  explicit RulesCommandImpl(CLI::App& app) : rules_(app.add_subcommand("rules", "Work with Suricata rule files")) {
+    rules_->require_subcommand(1);
+    check_ = rules_->add_subcommand("check", "Parse rule files and report the rules that cannot load");
+    auto& o = options_;
+    check_->add_option("files", o.files, "Rule files")->required();
+    check_->add_flag("--strict", o.strict, "Exit non-zero when any rule fails to load");
+    check_->add_option("--classification", o.classification_file, "classification.config (default: next to the rules)");
+    check_->add_option("--reference", o.reference_file, "reference.config (default: next to the rules)");
+    check_->add_option("--vars", o.vars_file, "YAML file with vars: address-groups / port-groups");
+  }
+
+  int run() override {
+    if (!check_->parsed()) return 0;
+    auto context = make_context();
+    if (!context) return fail(context.error());
+    detect::LoadedRules rules;
+    for (const auto& file : options_.files)
+      if (!detect::load_rule_file(file, *context, rules)) fmt::print(stderr, "rampart rules: error: {}: cannot read\n", file);
+    print_report(rules);
+    if (rules.files_read == 0) return 1;
+    return options_.strict && !rules.failures.empty() ? 1 : 0;
+  }
+
+ private:
+  std::expected<detect::RuleContext, std::string> make_context() const {
+    detect::RuleContext context;
+    auto describe = [](const detect::RuleError& e) { return e.detail; };
+    if (auto path = find_config(options_.classification_file, options_.files, "classification.config"); !path.empty()) {
+      auto table = detect::load_classification_config(path);
+      if (!table) return std::unexpected(describe(table.error()));
+      context.classifications = std::move(*table);
+    }
+    if (auto path = find_config(options_.reference_file, options_.files, "reference.config"); !path.empty()) {
+      auto table = detect::load_reference_config(path);
+      if (!table) return std::unexpected(describe(table.error()));
+      context.references = std::move(*table);
+    }
+    if (!options_.vars_file.empty())
+      if (auto r = detect::load_variables_yaml(options_.vars_file, context.variables); !r) return std::unexpected(describe(r.error()));
+    return context;
+  }
+
+  static int fail(const std::string& message) {
+    fmt::print(stderr, "rampart rules: error: {}\n", message);
+    return 1;
+  }
+
+  CLI::App* rules_;
+  CLI::App* check_;
+  RulesOptions options_;
+};
+
+}  // namespace
+
+std::unique_ptr<RulesCommand> add_rules_command(CLI::App& app) { return std::make_unique<RulesCommandImpl>(app); }
+
+}  // namespace rampart::cli

@@ -1,0 +1,46 @@
+// noalert and tag: whether a match alerts, and which further packets are logged with it.
+#include <fmt/format.h>
+
+#include "detect/keyword_registry.hpp"
+#include "detect/keywords/keyword_families.hpp"
+#include "detect/text.hpp"
+
+namespace rampart::detect {
+
+namespace {
+
+RuleResult<void> set_noalert(RuleBuilder& b, std::string_view, std::string_view) {
+  b.signature().noalert = true;
+  return {};
+}
+
+RuleResult<void> add_tag(RuleBuilder& b, std::string_view keyword, std::string_view value) {
+  auto items = split_trimmed(value, ',');
+  TagAction tag;
+  if (items[0] != "session" && items[0] != "host") return invalid_value(keyword, fmt::format("'{}' is not session or host", items[0]));
+  tag.scope = std::string(items[0]);
+  if (items.size() > 4 || items.size() == 2) return invalid_value(keyword, fmt::format("'{}' is not SCOPE[,COUNT,METRIC[,DIRECTION]]", value));
+  if (items.size() >= 3) {
+    auto count = parse_unsigned(items[1], UINT32_MAX);
+    if (!count || (items[2] != "packets" && items[2] != "seconds" && items[2] != "bytes"))
+      return invalid_value(keyword, fmt::format("'{}' is not COUNT,packets|seconds|bytes", value));
+    tag.count = static_cast<uint32_t>(*count);
+    tag.metric = std::string(items[2]);
+  }
+  if (items.size() == 4) {
+    if (tag.scope != "host" || (items[3] != "src" && items[3] != "dst"))
+      return invalid_value(keyword, "a direction (src or dst) is only for host tags");
+    tag.direction = std::string(items[3]);
+  }
+  b.signature().tag = tag;
+  return {};
+}
+
+}  // namespace
+
+void register_alert_keywords(KeywordRegistry& registry) {
+  registry.add({"noalert", ValueUse::None, set_noalert});
+  registry.add({"tag", ValueUse::Required, add_tag});
+}
+
+}  // namespace rampart::detect

@@ -1,0 +1,62 @@
+// dataset and iprep: membership of a buffer in a named set, and IP reputation scores.
+// Dataset files are not read here; only the options are validated.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <span>
+
+#include "detect/keyword_registry.hpp"
+#include "detect/keywords/keyword_families.hpp"
+#include "detect/text.hpp"
+
+namespace rampart::detect {
+
+namespace {
+
+RuleResult<void> apply_dataset_option(DatasetCondition& dataset, std::string_view keyword, std::string_view item) {
+  static constexpr auto kTypes = std::to_array<std::string_view>({"string", "md5", "sha256", "ipv4", "ip", "ipv6"});
+  auto [key, arg] = split_key_value(item);
+  if (key == "type" && std::find(kTypes.begin(), kTypes.end(), arg) != kTypes.end()) dataset.type = std::string(arg);
+  else if (key == "load" && !arg.empty()) dataset.load = std::string(arg);
+  else if (key == "save" && !arg.empty()) dataset.save = std::string(arg);
+  else if (key == "state" && !arg.empty()) dataset.load = dataset.save = std::string(arg);
+  else if ((key == "memcap" || key == "hashsize") && !arg.empty()) return {};
+  else return invalid_value(keyword, fmt::format("unknown or malformed option '{}'", item));
+  return {};
+}
+
+RuleResult<void> add_dataset(RuleBuilder& b, std::string_view keyword, std::string_view value) {
+  static constexpr auto kCommands = std::to_array<std::string_view>({"set", "isset", "isnotset", "unset"});
+  auto items = split_trimmed(value, ',');
+  if (items.size() < 2 || std::find(kCommands.begin(), kCommands.end(), items[0]) == kCommands.end() || items[1].empty())
+    return invalid_value(keyword, fmt::format("'{}' is not COMMAND,NAME[,options]", value));
+  if (!b.has_selected_buffer()) return rule_error("dataset without sticky buffer", "dataset needs a sticky buffer before it");
+  DatasetCondition dataset{std::string(items[0]), std::string(items[1]), {}, {}, {}};
+  for (auto item : std::span(items).subspan(2))
+    if (auto r = apply_dataset_option(dataset, keyword, item); !r) return r;
+  if (dataset.type.empty()) return invalid_value(keyword, "type is required");
+  b.signature().datasets.push_back(std::move(dataset));
+  return {};
+}
+
+RuleResult<void> add_iprep(RuleBuilder& b, std::string_view keyword, std::string_view value) {
+  static constexpr auto kSides = std::to_array<std::string_view>({"any", "src", "dst", "both"});
+  auto items = split_trimmed(value, ',');
+  bool valid = items.size() == 4 && std::find(kSides.begin(), kSides.end(), items[0]) != kSides.end() && !items[1].empty() &&
+               (items[2] == "<" || items[2] == ">" || items[2] == "=");
+  auto condition = valid ? parse_numeric_condition(fmt::format("{}{}", items[2] == "=" ? "" : items[2], items[3]), 127) : std::nullopt;
+  if (!condition) return invalid_value(keyword, fmt::format("'{}' is not SIDE,CATEGORY,OPERATOR,VALUE", value));
+  b.signature().ip_reputations.push_back({std::string(items[0]), std::string(items[1]), *condition});
+  return {};
+}
+
+}  // namespace
+
+void register_reputation_keywords(KeywordRegistry& registry) {
+  registry.add({"dataset", ValueUse::Required, add_dataset});
+  registry.add({"iprep", ValueUse::Required, add_iprep});
+}
+
+}  // namespace rampart::detect

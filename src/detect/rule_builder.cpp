@@ -1,0 +1,91 @@
+#include "detect/rule_builder.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "detect/text.hpp"
+
+namespace rampart::detect {
+
+RuleResult<size_t> RuleBuilder::inspection_for(const BufferSpec& buffer) {
+  auto& inspections = signature_.inspections;
+  for (size_t i = 0; i < inspections.size(); ++i)
+    if (inspections[i].buffer == buffer.name) return i;
+  auto& protocol = signature_.app_protocol;
+  if (!app_protocol_compatible(protocol, buffer.app_protocol) && !app_protocol_compatible(buffer.app_protocol, protocol))
+    return rule_error("conflicting protocols",
+                      fmt::format("buffer {} is {} but the rule is {}", buffer.name, buffer.app_protocol, protocol));
+  if (protocol.empty()) protocol = buffer.app_protocol;
+  inspections.push_back({buffer.name, buffer.app_protocol, buffer.direction, {}, {}, {}});
+  return inspections.size() - 1;
+}
+
+RuleResult<void> RuleBuilder::select_buffer(const BufferSpec& buffer) {
+  auto index = inspection_for(buffer);
+  if (!index) return std::unexpected(index.error());
+  current_buffer_ = *index;
+  buffer_selected_ = buffer.name != "pkt_data";
+  const auto& matches = signature_.inspections[*index].matches;
+  last_match_.reset();
+  if (!matches.empty()) last_match_ = MatchLocation{*index, matches.size() - 1};
+  return {};
+}
+
+size_t RuleBuilder::current_inspection_index() {
+  if (!current_buffer_) current_buffer_ = *inspection_for(*BufferRegistry::builtin().find("pkt_data"));
+  return *current_buffer_;
+}
+
+MatchLocation RuleBuilder::add_match(PayloadMatch match) {
+  return add_match_to(current_inspection_index(), std::move(match));
+}
+
+MatchLocation RuleBuilder::add_match_to(size_t inspection, PayloadMatch match) {
+  auto& matches = signature_.inspections[inspection].matches;
+  bool is_content = std::holds_alternative<ContentMatch>(match);
+  matches.push_back(std::move(match));
+  MatchLocation at{inspection, matches.size() - 1};
+  if (is_content) last_content_ = at;
+  last_match_ = at;
+  return at;
+}
+
+RuleResult<ContentMatch*> RuleBuilder::last_content(std::string_view keyword) {
+  if (!last_content_)
+    return rule_error(fmt::format("{} without content", keyword), fmt::format("{} needs a preceding content", keyword));
+  return &std::get<ContentMatch>(match_at(*last_content_));
+}
+
+RuleResult<void> RuleBuilder::move_last_content(const BufferSpec& buffer, std::string_view modifier) {
+  if (!last_content_)
+    return rule_error(fmt::format("{} without content", modifier), fmt::format("{} needs a preceding content", modifier));
+  auto from = *last_content_;
+  const auto& source = signature_.inspections[from.buffer];
+  if (source.buffer != "pkt_data")
+    return rule_error("content in two buffers", fmt::format("{} on a content already in {}", modifier, source.buffer));
+  auto target = inspection_for(buffer);
+  if (!target) return std::unexpected(target.error());
+  auto& from_matches = signature_.inspections[from.buffer].matches;
+  auto moved = std::move(from_matches[from.match]);
+  from_matches.erase(from_matches.begin() + static_cast<std::ptrdiff_t>(from.match));
+  auto& to_matches = signature_.inspections[*target].matches;
+  to_matches.push_back(std::move(moved));
+  last_content_ = MatchLocation{*target, to_matches.size() - 1};
+  last_match_ = last_content_;
+  return {};
+}
+
+bool RuleBuilder::has_variable(std::string_view name) const {
+  return std::find(variables_.begin(), variables_.end(), name) != variables_.end();
+}
+
+RuleResult<PositionValue> parse_position(RuleBuilder& builder, std::string_view keyword, std::string_view text,
+                                         int64_t min, int64_t max) {
+  text = trim(text);
+  if (auto number = parse_signed(text, min, max)) return PositionValue{*number, {}};
+  if (builder.has_variable(text)) return PositionValue{0, std::string(text)};
+  return invalid_value(keyword, fmt::format("'{}' is neither a number in [{}, {}] nor a byte_extract variable", text, min, max));
+}
+
+}  // namespace rampart::detect

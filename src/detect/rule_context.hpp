@@ -1,0 +1,25 @@
+#pragma once
+// What a rule is parsed against: variables, classification and reference tables,
+// and the engine version `requires:` is checked against.
+#include "detect/classification.hpp"
+#include "detect/reference.hpp"
+#include "detect/variables.hpp"
+
+namespace rampart::detect {
+
+struct EngineVersion {
+  int major = 8;
+  int minor = 0;
+  int patch = 0;
+  auto operator<=>(const EngineVersion&) const = default;
+};
+
+struct RuleContext {
+  RuleVariables variables = RuleVariables::suricata_defaults();
+  ClassificationTable classifications;
+  ReferenceTable references;
+  // The Suricata version whose rule language this engine speaks; no optional features.
+  EngineVersion version;
+};
+
+}  // namespace rampart::detect

@@ -1,0 +1,184 @@
+#pragma once
+// A rule compiled and validated: what a matcher needs, with every modifier resolved.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "detect/address_set.hpp"
+#include "detect/numeric_condition.hpp"
+#include "detect/payload_match.hpp"
+#include "detect/port_set.hpp"
+
+namespace rampart::detect {
+
+enum class Action { Alert, Pass, Drop, Reject, RejectSrc, RejectDst, RejectBoth };
+enum class FlowDirection { Any, ToServer, ToClient };
+
+struct RuleHeader {
+  Action action = Action::Alert;
+  std::string protocol;  // as written: ip, tcp, udp, icmp, sctp, pkthdr, or an application protocol
+  AddressSet source;
+  PortSet source_ports;
+  AddressSet destination;
+  PortSet destination_ports;
+  bool bidirectional = false;  // "<>"
+};
+
+struct Reference {
+  std::string system;
+  std::string id;
+  std::string url;  // the system's prefix from reference.config followed by id
+};
+
+struct RuleMetadata {
+  uint32_t sid = 0;
+  uint32_t gid = 1;
+  uint32_t rev = 0;
+  std::string msg;
+  std::string classtype;
+  std::string class_description;
+  int priority = 3;
+  bool priority_explicit = false;  // set by the priority keyword, which classtype does not override
+  std::vector<Reference> references;
+  std::vector<std::pair<std::string, std::string>> metadata;
+  std::string target;  // "", src_ip or dest_ip
+};
+
+// One buffer the rule inspects and its ordered matches (pkt_data is the packet/stream payload).
+struct BufferInspection {
+  std::string buffer;
+  std::string app_protocol;  // empty for buffers of any protocol
+  FlowDirection direction = FlowDirection::Any;
+  std::vector<std::string> transforms;
+  std::vector<PayloadMatch> matches;
+  std::vector<NumericCondition> sizes;  // bsize, and urilen on http.uri: all must hold
+};
+
+struct MatchLocation {
+  size_t buffer = 0;  // index into Signature::inspections
+  size_t match = 0;   // index into that inspection's matches
+  bool operator==(const MatchLocation&) const = default;
+};
+
+struct FlowCondition {
+  FlowDirection direction = FlowDirection::Any;
+  std::optional<bool> established;
+  bool stateless = false;
+  std::optional<bool> stream;    // only_stream / no_stream
+  std::optional<bool> fragment;  // only_frag / no_frag
+};
+
+struct FlowbitCommand {
+  std::string command;             // set, unset, toggle, isset, isnotset
+  std::vector<std::string> names;  // several names joined by '|' (any) or '&' (all)
+  bool any_of = false;
+};
+
+struct FlowintCommand {
+  std::string name;
+  std::string op;  // =, +, -, ==, !=, <, >, <=, >=, isset, notset, isnotset
+  std::optional<PositionValue> value;
+};
+
+struct XbitCommand {
+  std::string command;
+  std::string name;
+  std::string track;  // ip_src, ip_dst, ip_pair, tx
+  std::optional<uint32_t> expire;
+};
+
+struct Threshold {
+  std::string type;   // limit, threshold, both, backoff; "detection_filter" for detection_filter
+  std::string track;  // by_src, by_dst, by_rule, by_both, by_flow
+  uint32_t count = 0;
+  uint32_t seconds = 0;
+  uint32_t multiplier = 0;  // backoff only
+};
+
+// A packet header field compared with a number (ttl, dsize, id, window, itype ...).
+struct HeaderCondition {
+  std::string field;
+  NumericCondition condition;
+};
+
+// flags and fragbits: bit letters with a modifier (+ all of these and others, * any, ! none).
+struct BitsCondition {
+  std::string field;  // flags, fragbits
+  uint8_t bits = 0;
+  uint8_t ignored = 0;  // flags' mask: bits that are not looked at
+  char modifier = 0;    // 0 (exactly these), '+', '*', '!'
+};
+
+struct EventCondition {
+  std::string kind;  // decode-event, stream-event, app-layer-event
+  std::string name;
+};
+
+struct StreamSizeCondition {
+  std::string side;  // server, client, both, either
+  NumericCondition condition;
+};
+
+struct DatasetCondition {
+  std::string command;  // set, isset, isnotset, unset
+  std::string name;
+  std::string type;  // string, md5, sha256, ipv4, ip
+  std::string load;
+  std::string save;
+};
+
+struct IpReputationCondition {
+  std::string side;  // src, dst, any, both
+  std::string category;
+  NumericCondition condition;
+};
+
+struct TagAction {
+  std::string scope;  // host, session
+  uint32_t count = 256;
+  std::string metric = "packets";
+  std::string direction;  // src, dst (host tags)
+};
+
+// A keyword of an application protocol compared with a value (tls.version, ssl_state,
+// modbus, dnp3_func, enip_command, app-layer-protocol ...), kept as written.
+struct AppCondition {
+  std::string keyword;
+  std::string value;
+};
+
+struct Signature {
+  RuleHeader header;
+  RuleMetadata meta;
+  std::string app_protocol;  // the header's or the one implied by its buffers
+  std::vector<BufferInspection> inspections;
+  std::optional<MatchLocation> fast_pattern;
+  FlowCondition flow;
+  std::vector<FlowbitCommand> flowbits;
+  std::vector<FlowintCommand> flowints;
+  std::vector<XbitCommand> xbits;
+  std::vector<HeaderCondition> header_conditions;
+  std::vector<BitsCondition> bits_conditions;
+  std::vector<std::string> ip_options;
+  bool same_ip = false;
+  std::vector<EventCondition> events;
+  std::vector<StreamSizeCondition> stream_sizes;
+  std::vector<DatasetCondition> datasets;
+  std::vector<IpReputationCondition> ip_reputations;
+  std::vector<AppCondition> app_conditions;
+  std::optional<Threshold> threshold;
+  std::optional<Threshold> detection_filter;
+  std::optional<TagAction> tag;
+  bool noalert = false;
+
+  const BufferInspection* inspection(std::string_view buffer) const {
+    for (const auto& i : inspections)
+      if (i.buffer == buffer) return &i;
+    return nullptr;
+  }
+};
+
+}  // namespace rampart::detect

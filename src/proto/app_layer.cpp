@@ -1,0 +1,135 @@
+#include "proto/app_layer.hpp"
+
+#include <algorithm>
+
+namespace rampart::proto {
+
+namespace {
+
+// Bytes of one direction kept while the protocol is still unknown; past this the
+// probes have seen enough to decide.
+constexpr size_t kMaxPendingBytes = 4096;
+
+size_t index_of(Direction dir) { return static_cast<size_t>(dir); }
+
+bool serves_port(const Protocol& p, uint16_t port) {
+  return std::find(p.ports.begin(), p.ports.end(), port) != p.ports.end();
+}
+
+// Counts the transactions a parser logs, per protocol, on their way out.
+class CountingSink final : public EventSink {
+ public:
+  CountingSink(EventSink& inner, uint64_t& count) : inner_(inner), count_(count) {}
+  void transaction(std::string_view event_type, uint64_t tx_id, LogDirection direction,
+                   const EveFields& fields) override {
+    ++count_;
+    inner_.transaction(event_type, tx_id, direction, fields);
+  }
+  void anomaly(std::string_view event) override { inner_.anomaly(event); }
+
+ private:
+  EventSink& inner_;
+  uint64_t& count_;
+};
+
+}  // namespace
+
+AppLayerStats::AppLayerStats()
+    : flows_tcp(registered_protocols().size()),
+      flows_udp(registered_protocols().size()),
+      tx_tcp(registered_protocols().size()),
+      tx_udp(registered_protocols().size()) {}
+
+AppLayer::AppLayer(bool over_tcp, uint16_t server_port) : over_tcp_(over_tcp), server_port_(server_port) {}
+AppLayer::~AppLayer() = default;
+AppLayer::AppLayer(AppLayer&&) noexcept = default;
+AppLayer& AppLayer::operator=(AppLayer&&) noexcept = default;
+
+void AppLayer::on_data(Direction dir, std::span<const uint8_t> bytes, EventSink& sink, AppLayerStats& stats) {
+  if (bytes.empty()) return;
+  switch (state_) {
+    case State::Parsing: feed(dir, bytes, sink, stats); return;
+    case State::Failed:
+    case State::Stopped: return;
+    case State::Detecting: break;
+  }
+  auto& pending = pending_[index_of(dir)];
+  if (!over_tcp_) pending.clear();  // a datagram stands alone
+  size_t held = std::min(kMaxPendingBytes - std::min(kMaxPendingBytes, pending.size()), bytes.size());
+  pending.insert(pending.end(), bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(held));
+  detect(dir, sink, stats);
+  // What did not fit in the detection buffer goes straight to the new parser.
+  if (state_ == State::Parsing && held < bytes.size()) feed(dir, bytes.subspan(held), sink, stats);
+}
+
+void AppLayer::detect(Direction dir, EventSink& sink, AppLayerStats& stats) {
+  const auto& protocols = registered_protocols();
+  const auto& data = pending_[index_of(dir)];
+  bool need_more = false;
+  // Two passes: protocols registered for the server port first, then the others.
+  for (int pass = 0; pass < 2; ++pass) {
+    for (size_t i = 0; i < protocols.size(); ++i) {
+      const Protocol& p = protocols[i];
+      if (!(over_tcp_ ? p.tcp : p.udp) || serves_port(p, server_port_) != (pass == 0)) continue;
+      if (pass == 1 && p.port_required) continue;
+      switch (p.probe(dir, data)) {
+        case ProbeResult::Match: start_parser(i, sink, stats); return;
+        case ProbeResult::NeedMore: need_more = true; break;
+        case ProbeResult::NoMatch: break;
+      }
+    }
+  }
+  if (need_more && over_tcp_ && data.size() < kMaxPendingBytes) return;
+  direction_failed_[index_of(dir)] = true;
+  if (direction_failed_[0] && direction_failed_[1]) give_up(stats);
+}
+
+void AppLayer::start_parser(size_t protocol, EventSink& sink, AppLayerStats& stats) {
+  protocol_ = protocol;
+  parser_ = registered_protocols()[protocol].make_parser(over_tcp_);
+  state_ = State::Parsing;
+  ++(over_tcp_ ? stats.flows_tcp : stats.flows_udp)[protocol];
+  // Replay what was held back, requests first.
+  auto held = std::move(pending_);
+  for (Direction d : {Direction::ToServer, Direction::ToClient})
+    if (state_ == State::Parsing && !held[index_of(d)].empty()) feed(d, held[index_of(d)], sink, stats);
+}
+
+void AppLayer::feed(Direction dir, std::span<const uint8_t> bytes, EventSink& sink, AppLayerStats& stats) {
+  CountingSink counting(sink, (over_tcp_ ? stats.tx_tcp : stats.tx_udp)[protocol_]);
+  if (!parser_->parse(dir, bytes, counting)) {
+    state_ = State::Stopped;
+    ++stats.parser_errors;
+  }
+}
+
+void AppLayer::give_up(AppLayerStats& stats) {
+  state_ = State::Failed;
+  ++(over_tcp_ ? stats.failed_tcp : stats.failed_udp);
+  pending_ = {};
+}
+
+void AppLayer::on_gap(Direction dir, uint32_t length, EventSink& sink) {
+  if (state_ == State::Parsing) parser_->gap(dir, length, sink);
+}
+
+void AppLayer::finish(EventSink& sink, AppLayerStats& stats) {
+  if (parser_) {
+    CountingSink counting(sink, (over_tcp_ ? stats.tx_tcp : stats.tx_udp)[protocol_]);
+    parser_->finish(counting);
+  } else if (state_ == State::Detecting && over_tcp_ && (!pending_[0].empty() || !pending_[1].empty())) {
+    give_up(stats);  // a TCP flow that carried data no parser recognised
+  }
+}
+
+std::string_view AppLayer::app_proto() const {
+  switch (state_) {
+    case State::Parsing:
+    case State::Stopped: return registered_protocols()[protocol_].name;
+    case State::Failed: return "failed";
+    case State::Detecting: return {};
+  }
+  return {};
+}
+
+}  // namespace rampart::proto

@@ -1,0 +1,54 @@
+#pragma once
+// The application layer of one flow: detects its protocol (by port and content,
+// in both directions, as Suricata's app-layer detection does), then feeds the
+// protocol's parser. Bytes that arrive before detection concludes are kept (up to
+// a limit per direction) and replayed to the parser once it exists.
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "proto/protocol.hpp"
+
+namespace rampart::proto {
+
+struct AppLayerStats {
+  // Flows and transactions per protocol, indexed like registered_protocols().
+  std::vector<uint64_t> flows_tcp, flows_udp, tx_tcp, tx_udp;
+  uint64_t failed_tcp = 0, failed_udp = 0, parser_errors = 0;
+  AppLayerStats();
+};
+
+class AppLayer {
+ public:
+  AppLayer(bool over_tcp, uint16_t server_port);
+  ~AppLayer();
+  AppLayer(AppLayer&&) noexcept;
+  AppLayer& operator=(AppLayer&&) noexcept;
+
+  void on_data(Direction dir, std::span<const uint8_t> bytes, EventSink& sink, AppLayerStats& stats);
+  void on_gap(Direction dir, uint32_t length, EventSink& sink);
+  void finish(EventSink& sink, AppLayerStats& stats);
+
+  // "http", "dns", ... or "failed" when detection gave up; empty while unknown.
+  std::string_view app_proto() const;
+
+ private:
+  enum class State : uint8_t { Detecting, Parsing, Failed, Stopped };
+  void detect(Direction dir, EventSink& sink, AppLayerStats& stats);
+  void start_parser(size_t protocol, EventSink& sink, AppLayerStats& stats);
+  void feed(Direction dir, std::span<const uint8_t> bytes, EventSink& sink, AppLayerStats& stats);
+  void give_up(AppLayerStats& stats);
+
+  bool over_tcp_;
+  uint16_t server_port_;
+  State state_ = State::Detecting;
+  size_t protocol_ = 0;
+  std::unique_ptr<AppParser> parser_;
+  std::array<std::vector<uint8_t>, 2> pending_;  // bytes seen while detecting
+  std::array<bool, 2> direction_failed_{};
+};
+
+}  // namespace rampart::proto

@@ -1,0 +1,51 @@
+#pragma once
+// The contract between the sensor and an application-protocol parser. A parser
+// owns the protocol state of one flow; it is fed each direction's bytes in order
+// (a UDP datagram at a time, or reassembled TCP bytes split anywhere) and reports
+// completed transactions and protocol anomalies to an EventSink, which turns
+// them into EVE records with the flow's common fields.
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "common/json_writer.hpp"
+#include "stream/tcp_session.hpp"
+
+namespace rampart::proto {
+
+using stream::Direction;
+
+// The protocol's part of an EVE record: writes its fields (e.g. "dns":{...}).
+class EveFields {
+ public:
+  virtual ~EveFields() = default;
+  virtual void write(JsonWriter& w) const = 0;
+};
+
+// Whose addresses head a transaction record: the flow's (client as source, as
+// Suricata logs HTTP) or the current packet's (as it logs DNS answers).
+enum class LogDirection : uint8_t { Flow, Packet };
+
+class EventSink {
+ public:
+  virtual ~EventSink() = default;
+  // One EVE record of type event_type ("dns", "http", ...) for transaction tx_id.
+  virtual void transaction(std::string_view event_type, uint64_t tx_id, LogDirection direction,
+                           const EveFields& fields) = 0;
+  // An "applayer" anomaly record, e.g. event "REQUEST_LINE_MISSING_PROTOCOL".
+  virtual void anomaly(std::string_view event) = 0;
+};
+
+class AppParser {
+ public:
+  virtual ~AppParser() = default;
+  // Returns false once the input cannot be parsed any more; the sensor then stops
+  // feeding this flow's parser (the parser has reported why through the sink).
+  virtual bool parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) = 0;
+  // `length` bytes of dir were lost (capture loss, memcap, depth).
+  virtual void gap(Direction dir, uint32_t length, EventSink& sink) = 0;
+  // The flow ends: log what is still open.
+  virtual void finish(EventSink& sink) = 0;
+};
+
+}  // namespace rampart::proto
