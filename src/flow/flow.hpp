@@ -28,8 +28,9 @@ struct FlowKey {
   bool operator==(const FlowKey&) const = default;
 };
 
-// Builds the key of pkt, the same for packets of either direction.
-FlowKey make_flow_key(const decode::Packet& pkt);
+// Builds the key of pkt, the same for packets of either direction; VLAN ids are
+// part of it unless with_vlan is false (vlan.use-for-tracking).
+FlowKey make_flow_key(const decode::Packet& pkt, bool with_vlan = true);
 // A hash of the normalized key: equal for both directions (workers are picked by it).
 uint64_t hash_flow_key(const FlowKey& key);
 

@@ -65,15 +65,6 @@ Handler set_field(T SensorConfig::*section, auto T::*member, Parse parse) {
   };
 }
 
-Handler set_bool(bool SensorConfig::*member) {
-  return [=](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
-    auto b = parse_bool(v);
-    if (!b) return std::unexpected(b.error());
-    c.*member = *b;
-    return {};
-  };
-}
-
 std::expected<decode::DefragPolicy, ConfigError> parse_defrag_policy(std::string_view v) {
   static const std::map<std::string_view, decode::DefragPolicy> kPolicies{
       {"bsd", decode::DefragPolicy::Bsd},         {"bsd-right", decode::DefragPolicy::BsdRight},
@@ -161,7 +152,7 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
     h["decoder.geneve.ports"] = set_field(&SensorConfig::decoder, &decode::DecoderConfig::geneve_ports, parse_ports);
     h["decoder.max-layers"] = set_field(&SensorConfig::decoder, &decode::DecoderConfig::max_tunnel_depth,
                                         [](std::string_view v) { return parse_seconds(v); });
-    h["vlan.use-for-tracking"] = set_bool(&SensorConfig::vlan_use_for_tracking);
+    h["vlan.use-for-tracking"] = set_field(&SensorConfig::flow, &flow::FlowConfig::vlan_in_key, parse_bool);
     h["pcap-file.checksum-checks"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
       auto mode = parse_checksum_mode(v);
       if (!mode) return std::unexpected(mode.error());

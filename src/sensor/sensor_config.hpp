@@ -42,7 +42,6 @@ struct SensorConfig {
   size_t stream_memcap = 256ULL << 20;  // stream.reassembly.memcap
   EveConfig eve;
   ChecksumMode checksum_mode = ChecksumMode::Auto;
-  bool vlan_use_for_tracking = true;
   unsigned workers = 0;  // 0: one per core
 };
 

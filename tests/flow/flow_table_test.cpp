@@ -40,6 +40,14 @@ TEST(FlowKey, IsTheSameInBothDirections) {
   EXPECT_NE(make_flow_key(a), make_flow_key(vlan));
 }
 
+TEST(FlowKey, LeavesVlanOutWhenNotUsedForTracking) {
+  auto a = packet("10.0.0.1", 1000, "10.0.0.2", 53, 1);
+  auto tagged = a;
+  tagged.vlan_ids[0] = 7;
+  tagged.vlan_count = 1;
+  EXPECT_EQ(make_flow_key(a, false), make_flow_key(tagged, false));
+}
+
 TEST(FlowTable, FindsTheFlowFromEitherDirectionAndKnowsWhoStartedIt) {
   Ended ended;
   FlowTable table({}, ended.handler());
