@@ -4,7 +4,7 @@
 
 namespace rampart::flow {
 
-FlowKey make_flow_key(const decode::Packet& pkt, bool with_vlan) {
+FlowKey make_flow_key(const decode::Packet& pkt, KeyScope scope) {
   FlowKey key;
   bool reversed = pkt.dst < pkt.src || (pkt.dst == pkt.src && pkt.dst_port < pkt.src_port);
   key.addr_lo = reversed ? pkt.dst : pkt.src;
@@ -12,12 +12,14 @@ FlowKey make_flow_key(const decode::Packet& pkt, bool with_vlan) {
   key.port_lo = reversed ? pkt.dst_port : pkt.src_port;
   key.port_hi = reversed ? pkt.src_port : pkt.dst_port;
   key.proto = pkt.ip_proto;
-  if (with_vlan) {
+  if (scope.vlan) {
     key.vlan[0] = pkt.vlan_count > 0 ? pkt.vlan_ids[0] : 0;
     key.vlan[1] = pkt.vlan_count > 1 ? pkt.vlan_ids[1] : 0;
   }
-  key.tunnel_id = pkt.tunnel.id;
-  key.tunnel_depth = pkt.tunnel.depth;
+  if (scope.tunnel) {
+    key.tunnel_id = pkt.tunnel.id;
+    key.tunnel_depth = pkt.tunnel.depth;
+  }
   return key;
 }
 

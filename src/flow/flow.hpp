@@ -28,9 +28,14 @@ struct FlowKey {
   bool operator==(const FlowKey&) const = default;
 };
 
-// Builds the key of pkt, the same for packets of either direction; VLAN ids are
-// part of it unless with_vlan is false (vlan.use-for-tracking).
-FlowKey make_flow_key(const decode::Packet& pkt, bool with_vlan = true);
+// Which optional parts go into a flow key.
+struct KeyScope {
+  bool vlan = true;    // vlan.use-for-tracking
+  bool tunnel = true;  // decoder.recursion-level.use-for-tracking
+};
+
+// Builds the key of pkt, the same for packets of either direction.
+FlowKey make_flow_key(const decode::Packet& pkt, KeyScope scope = {});
 // A hash of the normalized key: equal for both directions (workers are picked by it).
 uint64_t hash_flow_key(const FlowKey& key);
 

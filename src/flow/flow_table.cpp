@@ -32,7 +32,7 @@ FlowTable::FlowTable(const FlowConfig& config, EndHandler on_end)
       index_(kInitialIndexSize, 0) {}
 
 FlowTable::Lookup FlowTable::lookup(const decode::Packet& pkt) {
-  FlowKey key = make_flow_key(pkt, config_.vlan_in_key);
+  FlowKey key = make_flow_key(pkt, {.vlan = config_.vlan_in_key, .tunnel = config_.tunnel_in_key});
   uint64_t hash = hash_flow_key(key);
   size_t slot = 0;
   if (Flow* f = find(key, hash, slot)) {

@@ -24,6 +24,7 @@ struct FlowConfig {
   size_t memcap = 128ULL << 20;  // flow.memcap
   uint32_t emergency_recovery_pct = 30;  // flow.emergency-recovery
   bool vlan_in_key = true;               // vlan.use-for-tracking
+  bool tunnel_in_key = true;             // decoder.recursion-level.use-for-tracking
   Timeouts tcp{60, 600, 60}, udp{30, 300, 0}, icmp{30, 300, 0}, other{30, 300, 0};
   Timeouts tcp_emergency{5, 100, 10}, udp_emergency{10, 100, 0}, icmp_emergency{10, 100, 0},
       other_emergency{10, 100, 0};

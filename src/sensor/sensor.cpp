@@ -45,8 +45,8 @@ class InlineDispatcher final : public Dispatcher {
 
 class ThreadedDispatcher final : public Dispatcher {
  public:
-  ThreadedDispatcher(std::vector<std::unique_ptr<Worker>>& workers, bool vlan_in_key)
-      : workers_(workers), vlan_in_key_(vlan_in_key) {
+  ThreadedDispatcher(std::vector<std::unique_ptr<Worker>>& workers, flow::KeyScope scope)
+      : workers_(workers), key_scope_(scope) {
     for (size_t i = 0; i < workers.size(); ++i) {
       lanes_.push_back(std::make_unique<Lane>());
       lanes_.back()->filling = std::make_unique<PacketBatch>();
@@ -85,7 +85,7 @@ class ThreadedDispatcher final : public Dispatcher {
   size_t lane_of(const decode::Packet& pkt) const {
     // Packets without a flow (no IP, unreassembled fragments) still go to one
     // place per address pair so their order is kept.
-    return flow::hash_flow_key(flow::make_flow_key(pkt, vlan_in_key_)) % lanes_.size();
+    return flow::hash_flow_key(flow::make_flow_key(pkt, key_scope_)) % lanes_.size();
   }
 
   void send(Lane& lane) {
@@ -106,7 +106,7 @@ class ThreadedDispatcher final : public Dispatcher {
   }
 
   std::vector<std::unique_ptr<Worker>>& workers_;
-  bool vlan_in_key_;
+  flow::KeyScope key_scope_;
   std::vector<std::unique_ptr<Lane>> lanes_;
   std::vector<std::thread> threads_;
 };
@@ -214,7 +214,9 @@ std::expected<RunStats, RunError> run_sensor(const SensorConfig& config, const R
   for (unsigned i = 0; i < n; ++i) workers.push_back(std::make_unique<Worker>(config, eve.get()));
   std::unique_ptr<Dispatcher> dispatcher;
   if (n == 1) dispatcher = std::make_unique<InlineDispatcher>(*workers[0]);
-  else dispatcher = std::make_unique<ThreadedDispatcher>(workers, config.flow.vlan_in_key);
+  else
+    dispatcher = std::make_unique<ThreadedDispatcher>(
+        workers, flow::KeyScope{.vlan = config.flow.vlan_in_key, .tunnel = config.flow.tunnel_in_key});
 
   Reader reader{config, options, *source, *dispatcher};
   reader.run();

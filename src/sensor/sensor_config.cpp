@@ -152,6 +152,8 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
     h["decoder.geneve.ports"] = set_field(&SensorConfig::decoder, &decode::DecoderConfig::geneve_ports, parse_ports);
     h["decoder.max-layers"] = set_field(&SensorConfig::decoder, &decode::DecoderConfig::max_tunnel_depth,
                                         [](std::string_view v) { return parse_seconds(v); });
+    h["decoder.recursion-level.use-for-tracking"] =
+        set_field(&SensorConfig::flow, &flow::FlowConfig::tunnel_in_key, parse_bool);
     h["vlan.use-for-tracking"] = set_field(&SensorConfig::flow, &flow::FlowConfig::vlan_in_key, parse_bool);
     h["pcap-file.checksum-checks"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
       auto mode = parse_checksum_mode(v);
@@ -331,7 +333,7 @@ struct YamlLoader {
   void enable_eve_type(const YAML::Node& item) {
     std::string type;
     if (item.IsScalar()) type = item.as<std::string>();
-    else if (item.IsMap() && item.size() == 1) type = item.begin()->first.as<std::string>();
+    else if (item.IsMap() && item.size() > 0) type = item.begin()->first.as<std::string>();
     if (type == "flow") config.eve.flow = true;
     if (type == "stats") config.eve.stats = true;
     if (type == "anomaly") config.eve.anomaly = true;

@@ -45,7 +45,7 @@ TEST(FlowKey, LeavesVlanOutWhenNotUsedForTracking) {
   auto tagged = a;
   tagged.vlan_ids[0] = 7;
   tagged.vlan_count = 1;
-  EXPECT_EQ(make_flow_key(a, false), make_flow_key(tagged, false));
+  EXPECT_EQ(make_flow_key(a, {.vlan = false}), make_flow_key(tagged, {.vlan = false}));
 }
 
 TEST(FlowTable, FindsTheFlowFromEitherDirectionAndKnowsWhoStartedIt) {
