@@ -1,16 +1,45 @@
 #include "flow/flow.hpp"
 
 #include <cstring>
+#include <span>
+#include <utility>
 
 namespace rampart::flow {
 
+namespace {
+
+// The ICMP message that answers `type` (echo request <-> reply, ...), or type
+// itself. Like Suricata, an ICMP flow is one query type and its answer between two
+// hosts, so a request and its reply share a flow and a request the other way does not.
+uint8_t icmp_counterpart(bool v6, uint8_t type) {
+  static constexpr std::pair<uint8_t, uint8_t> kV4[] = {{8, 0}, {13, 14}, {15, 16}, {17, 18}, {10, 9}};
+  static constexpr std::pair<uint8_t, uint8_t> kV6[] = {{128, 129}, {130, 131}, {133, 134}, {135, 136}, {139, 140}};
+  for (auto [query, answer] : v6 ? std::span(kV6) : std::span(kV4)) {
+    if (type == query) return answer;
+    if (type == answer) return query;
+  }
+  return type;
+}
+
+// ICMP has no ports: the message type and its counterpart stand in for them.
+std::pair<uint16_t, uint16_t> flow_ports(const decode::Packet& pkt) {
+  if (pkt.l4 == decode::L4Proto::Icmp || pkt.l4 == decode::L4Proto::Icmpv6) {
+    bool v6 = pkt.l4 == decode::L4Proto::Icmpv6;
+    return {pkt.icmp_type, icmp_counterpart(v6, pkt.icmp_type)};
+  }
+  return {pkt.src_port, pkt.dst_port};
+}
+
+}  // namespace
+
 FlowKey make_flow_key(const decode::Packet& pkt, KeyScope scope) {
   FlowKey key;
-  bool reversed = pkt.dst < pkt.src || (pkt.dst == pkt.src && pkt.dst_port < pkt.src_port);
+  auto [src_port, dst_port] = flow_ports(pkt);
+  bool reversed = pkt.dst < pkt.src || (pkt.dst == pkt.src && dst_port < src_port);
   key.addr_lo = reversed ? pkt.dst : pkt.src;
   key.addr_hi = reversed ? pkt.src : pkt.dst;
-  key.port_lo = reversed ? pkt.dst_port : pkt.src_port;
-  key.port_hi = reversed ? pkt.src_port : pkt.dst_port;
+  key.port_lo = reversed ? dst_port : src_port;
+  key.port_hi = reversed ? src_port : dst_port;
   key.proto = pkt.ip_proto;
   if (scope.vlan) {
     key.vlan[0] = pkt.vlan_count > 0 ? pkt.vlan_ids[0] : 0;

@@ -40,6 +40,19 @@ TEST(FlowKey, IsTheSameInBothDirections) {
   EXPECT_NE(make_flow_key(a), make_flow_key(vlan));
 }
 
+TEST(FlowKey, IcmpRequestAndReplyShareAFlowButARequestTheOtherWayDoesNot) {
+  auto icmp = [](const char* src, const char* dst, uint8_t type) {
+    auto p = packet(src, 0, dst, 0, 1, 1);
+    p.l4 = decode::L4Proto::Icmp;
+    p.icmp_type = type;
+    return p;
+  };
+  auto request = make_flow_key(icmp("1.1.1.1", "2.2.2.2", 8));
+  EXPECT_EQ(request, make_flow_key(icmp("2.2.2.2", "1.1.1.1", 0)));
+  EXPECT_NE(request, make_flow_key(icmp("2.2.2.2", "1.1.1.1", 8)));
+  EXPECT_NE(request, make_flow_key(icmp("1.1.1.1", "2.2.2.2", 0)));
+}
+
 TEST(FlowKey, LeavesVlanOutWhenNotUsedForTracking) {
   auto a = packet("10.0.0.1", 1000, "10.0.0.2", 53, 1);
   auto tagged = a;
