@@ -14,7 +14,8 @@ BufferRegistry make_builtin() {
   BufferRegistry r;
   r.add({"pkt_data", "", Both, {}});
   r.add({"base64_data", "", Both, {}});
-  r.add({"file.data", "", Both, {"file_data"}});
+  // The HTTP response body is file.data, as in Suricata.
+  r.add({"file.data", "", Both, {"file_data", "http.response_body"}});
   r.add({"file.name", "", Both, {"file_name"}});
   // HTTP
   r.add({"http.uri", "http", ToServer, {}});
@@ -31,7 +32,6 @@ BufferRegistry make_builtin() {
   r.add({"http.accept_lang", "http", ToServer, {"http_accept_lang"}});
   r.add({"http.request_header", "http", ToServer, {}});
   r.add({"http.response_line", "http", ToClient, {"http_response_line"}});
-  r.add({"http.response_body", "http", ToClient, {}});
   r.add({"http.stat_code", "http", ToClient, {}});
   r.add({"http.stat_msg", "http", ToClient, {}});
   r.add({"http.server", "http", ToClient, {}});
@@ -87,7 +87,7 @@ BufferRegistry make_builtin() {
   r.add_legacy_modifier({"http_host", "http.host"});
   r.add_legacy_modifier({"http_raw_host", "http.host.raw"});
   r.add_legacy_modifier({"http_client_body", "http.request_body"});
-  r.add_legacy_modifier({"http_server_body", "http.response_body"});
+  r.add_legacy_modifier({"http_server_body", "file.data"});
   r.add_legacy_modifier({"http_stat_code", "http.stat_code"});
   r.add_legacy_modifier({"http_stat_msg", "http.stat_msg"});
   return r;

@@ -8,7 +8,7 @@ namespace rampart::detect {
 namespace {
 
 constexpr auto kTransport = std::to_array<std::string_view>({
-    "ip", "ipv4", "ipv6", "tcp", "udp", "icmp", "icmpv4", "icmpv6", "sctp", "pkthdr", "tcp-pkt", "tcp-stream", "udp-pkt"});
+    "ip", "ipv4", "ipv6", "tcp", "udp", "icmp", "icmpv4", "icmpv6", "igmp", "sctp", "pkthdr", "tcp-pkt", "tcp-stream", "udp-pkt"});
 
 constexpr auto kApplication = std::to_array<std::string_view>({
     "http", "http1", "http2", "dns", "tls", "ssh", "smtp", "ftp", "ftp-data", "smb", "dcerpc", "dhcp", "nfs", "krb5",

@@ -41,6 +41,15 @@ MatchLocation RuleBuilder::add_match(PayloadMatch match) {
   return add_match_to(current_inspection_index(), std::move(match));
 }
 
+size_t RuleBuilder::relative_inspection_index() {
+  if (!buffer_selected_ && last_match_) return last_match_->buffer;
+  return current_inspection_index();
+}
+
+MatchLocation RuleBuilder::add_relative_match(PayloadMatch match) {
+  return add_match_to(relative_inspection_index(), std::move(match));
+}
+
 MatchLocation RuleBuilder::add_match_to(size_t inspection, PayloadMatch match) {
   auto& matches = signature_.inspections[inspection].matches;
   bool is_content = std::holds_alternative<ContentMatch>(match);

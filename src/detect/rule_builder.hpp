@@ -24,6 +24,12 @@ class RuleBuilder {
   RuleResult<void> select_buffer(const BufferSpec& buffer);
   // Adds a match to the selected buffer (pkt_data when none was selected).
   MatchLocation add_match(PayloadMatch match);
+  // Adds a match that is relative to the previous one. Without a sticky buffer it goes
+  // into the buffer of the previous match, which a Snort-style modifier (http_uri ...)
+  // may have moved out of pkt_data.
+  MatchLocation add_relative_match(PayloadMatch match);
+  // The buffer a relative match without a buffer of its own belongs to.
+  size_t relative_inspection_index();
   // Adds a match to another buffer without selecting it (pcre's /U, /H ... flags).
   MatchLocation add_match_to(size_t inspection, PayloadMatch match);
   bool has_selected_buffer() const { return buffer_selected_; }

@@ -112,6 +112,12 @@ struct BitsCondition {
   char modifier = 0;    // 0 (exactly these), '+', '*', '!'
 };
 
+// ipv4-csum, tcpv4-csum ...: whether the packet's checksum is valid or invalid.
+struct ChecksumCondition {
+  std::string field;
+  bool valid = true;
+};
+
 struct EventCondition {
   std::string kind;  // decode-event, stream-event, app-layer-event
   std::string name;
@@ -163,6 +169,7 @@ struct Signature {
   std::vector<HeaderCondition> header_conditions;
   std::vector<BitsCondition> bits_conditions;
   std::vector<std::string> ip_options;
+  std::vector<ChecksumCondition> checksums;
   bool same_ip = false;
   std::vector<EventCondition> events;
   std::vector<StreamSizeCondition> stream_sizes;

@@ -118,6 +118,7 @@ void EveRecordWriter::flow_record(std::string& out, const flow::Flow& f, flow::E
   if (has_ports(f.ip_proto)) w.field("dest_port", uint32_t{f.server_port});
   w.plain_field("proto", ip_proto_name(f.ip_proto, scratch));
   if (f.ip_proto == 1 || f.ip_proto == 58) icmp_fields(w, f);
+  if (f.app && !f.app->app_proto().empty()) w.plain_field("app_proto", f.app->app_proto());
   tunnel_field(w, f.tunnel);
   w.begin_object("flow");
   w.field("pkts_toserver", f.pkts[0]).field("pkts_toclient", f.pkts[1]);

@@ -1,12 +1,17 @@
 // The application protocols the sensor detects and parses, in detection order.
 // Adding a protocol: a folder under src/proto/ with its Protocol value, and one
 // line here.
+#include "proto/dns/dns_protocol.hpp"
+#include "proto/http1/http_protocol.hpp"
 #include "proto/protocol.hpp"
 
 namespace rampart::proto {
 
 const std::vector<Protocol>& registered_protocols() {
-  static const std::vector<Protocol> protocols{};
+  static const std::vector<Protocol> protocols{
+      http1::http_protocol(),
+      dns::dns_protocol(),
+  };
   return protocols;
 }
 

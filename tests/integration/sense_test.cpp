@@ -59,6 +59,14 @@ TEST(SenseMixed, DecodesIcmpVlanUdpAndLogsAnomaly) {
   };
   EXPECT_EQ(find("TCP", 80), 1);
   EXPECT_EQ(find("UDP", 53), 1);
+  for (const auto& f : flows) {
+    if (f.value("dest_port", 0) == 53) {
+      EXPECT_EQ(f["app_proto"], "dns");
+    }
+    if (f.value("dest_port", 0) == 80) {
+      EXPECT_EQ(f["app_proto"], "http");
+    }
+  }
   EXPECT_EQ(find("ICMP", -1), 1);
   for (const auto& f : flows) {
     if (f["proto"] == "ICMP") {

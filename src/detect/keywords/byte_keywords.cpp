@@ -48,7 +48,8 @@ RuleResult<uint32_t> parse_byte_count(std::string_view keyword, std::string_view
 }
 
 RuleResult<void> check_read(std::string_view keyword, const ByteReadSpec& read) {
-  if (read.bytes == 0 && read.base == NumberBase::Binary)
+  // byte_jump over 0 bytes moves by post_offset alone.
+  if (read.bytes == 0 && read.base == NumberBase::Binary && keyword != "byte_jump")
     return invalid_value(keyword, "0 bytes (the whole buffer) needs the string option");
   if (read.base == NumberBase::Binary && read.bytes > kMaxBinaryBytes)
     return invalid_value(keyword, fmt::format("{} bytes is more than {} for a binary number", read.bytes, kMaxBinaryBytes));
@@ -69,6 +70,11 @@ RuleResult<void> apply_options(std::string_view keyword, ByteReadSpec& read, std
     if (auto r = extra(item); !r) return r;
   }
   return check_read(keyword, read);
+}
+
+void add_byte_match(RuleBuilder& b, bool relative, PayloadMatch match) {
+  if (relative) b.add_relative_match(std::move(match));
+  else b.add_match(std::move(match));
 }
 
 std::unexpected<RuleError> unknown_option(std::string_view keyword, std::string_view item) {
@@ -104,7 +110,7 @@ RuleResult<void> add_byte_test(RuleBuilder& b, std::string_view keyword, std::st
     return unknown_option(keyword, item);
   });
   if (!r) return r;
-  b.add_match(std::move(test));
+  add_byte_match(b, test.read.relative, std::move(test));
   return {};
 }
 
@@ -129,7 +135,7 @@ RuleResult<void> add_byte_jump(RuleBuilder& b, std::string_view keyword, std::st
     return {};
   });
   if (!r) return r;
-  b.add_match(std::move(jump));
+  add_byte_match(b, jump.read.relative, std::move(jump));
   return {};
 }
 
@@ -163,7 +169,7 @@ RuleResult<void> add_byte_extract(RuleBuilder& b, std::string_view keyword, std:
   });
   if (!r) return r;
   b.define_variable(extract.name);
-  b.add_match(std::move(extract));
+  add_byte_match(b, extract.read.relative, std::move(extract));
   return {};
 }
 
@@ -208,7 +214,7 @@ RuleResult<void> add_byte_math(RuleBuilder& b, std::string_view keyword, std::st
   if (math.op.empty() || math.result.empty())
     return invalid_value(keyword, "needs bytes, offset, oper, rvalue and result");
   b.define_variable(math.result);
-  b.add_match(std::move(math));
+  add_byte_match(b, math.read.relative, std::move(math));
   return {};
 }
 

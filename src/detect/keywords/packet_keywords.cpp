@@ -1,5 +1,5 @@
 // Packet header keywords: ttl, ip_proto, id, fragoffset, seq, ack, window, itype, icode,
-// icmp_id, icmp_seq (numbers), ipopts, sameip, fragbits and flags.
+// icmp_id, icmp_seq (numbers), ipopts, sameip, fragbits, flags and the checksum keywords.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -41,12 +41,12 @@ constexpr std::array<std::pair<std::string_view, uint8_t>, 12> kProtocolNumbers{
     {"gre", 47}, {"esp", 50}, {"ah", 51}, {"ipv6-icmp", 58}, {"sctp", 132}}};
 
 RuleResult<void> add_ip_proto(RuleBuilder& b, std::string_view keyword, std::string_view value) {
-  std::string text(trim(value));
-  for (const auto& [name, number] : kProtocolNumbers) {
-    auto at = text.find(name);
-    if (at != std::string::npos && text.substr(at) == name) text = text.substr(0, at) + std::to_string(number);
-  }
-  auto condition = parse_numeric_condition(text, 255);
+  auto text = trim(value);
+  auto name_start = std::min(text.find_first_not_of("<>=!"), text.size());
+  std::string resolved(text);
+  for (const auto& [name, number] : kProtocolNumbers)
+    if (text.substr(name_start) == name) resolved = std::string(text.substr(0, name_start)) + std::to_string(number);
+  auto condition = parse_numeric_condition(resolved, 255);
   if (!condition || condition->op == NumericCondition::Op::Between)
     return invalid_value(keyword, fmt::format("'{}' is not a protocol name or number", value));
   b.signature().header_conditions.push_back({"ip_proto", *condition});
@@ -119,6 +119,12 @@ RuleResult<void> add_fragbits(RuleBuilder& b, std::string_view keyword, std::str
   return {};
 }
 
+RuleResult<void> add_checksum(RuleBuilder& b, std::string_view keyword, std::string_view value) {
+  if (value != "valid" && value != "invalid") return invalid_value(keyword, fmt::format("'{}' is not valid or invalid", value));
+  b.signature().checksums.push_back({std::string(keyword), value == "valid"});
+  return {};
+}
+
 }  // namespace
 
 void register_packet_keywords(KeywordRegistry& registry) {
@@ -128,6 +134,8 @@ void register_packet_keywords(KeywordRegistry& registry) {
   registry.add({"sameip", ValueUse::None, set_sameip});
   registry.add({"flags", ValueUse::Required, add_flags});
   registry.add({"fragbits", ValueUse::Required, add_fragbits});
+  for (const char* checksum : {"ipv4-csum", "tcpv4-csum", "tcpv6-csum", "udpv4-csum", "udpv6-csum", "icmpv4-csum", "icmpv6-csum", "igmp-csum"})
+    registry.add({checksum, ValueUse::Required, add_checksum});
 }
 
 }  // namespace rampart::detect

@@ -30,7 +30,8 @@ RuleResult<void> add_isdataat(RuleBuilder& b, std::string_view keyword, std::str
     else if (item == "rawbytes") check.rawbytes = true;
     else return invalid_value(keyword, fmt::format("unknown option '{}'", item));
   }
-  b.add_match(std::move(check));
+  if (check.relative) b.add_relative_match(std::move(check));
+  else b.add_match(std::move(check));
   return {};
 }
 

@@ -25,7 +25,7 @@ constexpr PcreFlag kFlags[] = {
     {'x', PCRE2_EXTENDED, ""},     {'A', PCRE2_ANCHORED, ""},        {'E', PCRE2_DOLLAR_ENDONLY, ""},
     {'G', PCRE2_UNGREEDY, ""},     {'R', 0, ""},                     {'O', 0, ""},
     {'B', 0, ""},                  {'U', 0, "http.uri"},             {'I', 0, "http.uri.raw"},
-    {'P', 0, "http.request_body"}, {'Q', 0, "http.response_body"},   {'H', 0, "http.header"},
+    {'P', 0, "http.request_body"}, {'Q', 0, "file.data"},   {'H', 0, "http.header"},
     {'D', 0, "http.header.raw"},   {'M', 0, "http.method"},          {'C', 0, "http.cookie"},
     {'S', 0, "http.stat_code"},    {'Y', 0, "http.stat_msg"},        {'V', 0, "http.user_agent"},
     {'W', 0, "http.host"},         {'Z', 0, "http.host.raw"},
@@ -91,7 +91,7 @@ RuleResult<void> add_pcre(RuleBuilder& b, std::string_view keyword, std::string_
   pcre.regex = std::move(*regex);
   size_t inspection = 0;
   if (flags->buffer.empty()) {
-    inspection = b.current_inspection_index();
+    inspection = pcre.relative ? b.relative_inspection_index() : b.current_inspection_index();
   } else {
     auto target = target_inspection(b, keyword, flags->buffer);
     if (!target) return std::unexpected(target.error());

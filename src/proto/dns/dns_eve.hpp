@@ -1,0 +1,26 @@
+#pragma once
+// The "dns" object of an EVE record in Suricata 8's version 3 layout: header
+// fields, "queries", and the record sections with "grouped" answers.
+#include <cstdint>
+#include <string>
+
+#include "proto/app_parser.hpp"
+#include "proto/dns/dns_message.hpp"
+
+namespace rampart::proto::dns {
+
+class MessageFields final : public EveFields {
+ public:
+  // `scratch` is text storage reused across records.
+  MessageFields(const Message& m, bool response, uint64_t tx_id, std::string& scratch)
+      : message_(m), response_(response), tx_id_(tx_id), scratch_(scratch) {}
+  void write(JsonWriter& w) const override;
+
+ private:
+  const Message& message_;
+  bool response_;
+  uint64_t tx_id_;
+  std::string& scratch_;
+};
+
+}  // namespace rampart::proto::dns

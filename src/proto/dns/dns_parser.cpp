@@ -1,0 +1,74 @@
+#include "proto/dns/dns_parser.hpp"
+
+#include "proto/dns/dns_eve.hpp"
+
+namespace rampart::proto::dns {
+
+namespace {
+
+size_t index_of(Direction dir) { return static_cast<size_t>(dir); }
+
+// Opcodes 7 and above are unassigned (RFC 6895 2.2 and its updates).
+constexpr uint8_t kFirstInvalidOpcode = 7;
+
+void report(const EventSet& events, EventSink& sink) {
+  for (size_t i = 0; i < kEventCount; ++i)
+    if (auto e = static_cast<Event>(i); events.has(e)) sink.anomaly(event_name(e));
+}
+
+bool starts_with_framed_message(std::span<const uint8_t> bytes) {
+  if (bytes.size() < 2) return false;
+  size_t length = (size_t{bytes[0]} << 8) | bytes[1];
+  return plausible_message(bytes.subspan(2), length);
+}
+
+}  // namespace
+
+bool DnsParser::parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) {
+  if (!over_tcp_) {
+    handle_message(dir, bytes, sink);  // a bad datagram does not end the flow
+    return true;
+  }
+  return parse_stream(dir, bytes, sink);
+}
+
+bool DnsParser::parse_stream(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) {
+  bool& resyncing = resyncing_[index_of(dir)];
+  if (resyncing) {
+    if (!starts_with_framed_message(bytes)) return true;  // still inside the lost message
+    resyncing = false;
+  }
+  return framers_[index_of(dir)].feed(bytes, [&](std::span<const uint8_t> message) {
+    return handle_message(dir, message, sink);
+  });
+}
+
+void DnsParser::gap(Direction dir, uint32_t, EventSink&) {
+  if (!over_tcp_) return;
+  framers_[index_of(dir)].reset();
+  resyncing_[index_of(dir)] = true;
+}
+
+bool DnsParser::handle_message(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) {
+  // Like Suricata, bytes whose header cannot be DNS are dropped without an event.
+  if (Header header; !read_header(bytes, header) || !plausible_header(header, bytes.size())) return false;
+  bool parsed = parse_message(bytes, message_);
+  bool response = dir == Direction::ToClient;
+  const Header& h = message_.header;
+  if (parsed && h.is_response() != response) {
+    message_.events.add(response ? Event::NotResponse : Event::NotRequest);
+    parsed = false;
+  }
+  if (parsed) {
+    if (h.z()) message_.events.add(Event::ZFlagSet);
+    if (h.opcode() >= kFirstInvalidOpcode) message_.events.add(Event::InvalidOpcode);
+    uint64_t tx_id = next_tx_id_++;
+    sink.transaction("dns", tx_id, LogDirection::Packet, MessageFields(message_, response, tx_id, scratch_));
+  }
+  report(message_.events, sink);
+  return parsed;
+}
+
+std::unique_ptr<AppParser> make_dns_parser(bool over_tcp) { return std::make_unique<DnsParser>(over_tcp); }
+
+}  // namespace rampart::proto::dns

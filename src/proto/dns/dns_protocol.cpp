@@ -1,0 +1,45 @@
+#include "proto/dns/dns_protocol.hpp"
+
+#include "proto/dns/dns_message.hpp"
+#include "proto/dns/dns_parser.hpp"
+
+namespace rampart::proto::dns {
+
+namespace {
+
+ProbeResult probe_datagram(std::span<const uint8_t> data) {
+  return plausible_message(data, data.size()) ? ProbeResult::Match : ProbeResult::NoMatch;
+}
+
+ProbeResult probe_stream(std::span<const uint8_t> data) {
+  if (data.size() < 2) return ProbeResult::NeedMore;
+  size_t length = (size_t{data[0]} << 8) | data[1];
+  auto message = data.subspan(2);
+  if (message.size() < Header::kSize) return length >= Header::kSize ? ProbeResult::NeedMore : ProbeResult::NoMatch;
+  if (!plausible_message(message, length)) return ProbeResult::NoMatch;
+  return message.size() < length ? ProbeResult::NeedMore : ProbeResult::Match;
+}
+
+// The probe is not told the transport, so it accepts either framing: a bare
+// message (a datagram) or a length-prefixed one (a stream, which may need more).
+ProbeResult probe(Direction, std::span<const uint8_t> data) {
+  ProbeResult as_stream = probe_stream(data);
+  if (probe_datagram(data) == ProbeResult::Match || as_stream == ProbeResult::Match) return ProbeResult::Match;
+  return as_stream;
+}
+
+}  // namespace
+
+Protocol dns_protocol() {
+  return {.name = "dns",
+          .stats_name = "dns_tcp",
+          .stats_name_udp = "dns_udp",
+          .tcp = true,
+          .udp = true,
+          .ports = {53},
+          .port_required = true,
+          .probe = probe,
+          .make_parser = make_dns_parser};
+}
+
+}  // namespace rampart::proto::dns

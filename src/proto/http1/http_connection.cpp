@@ -1,0 +1,96 @@
+#include "proto/http1/http_connection.hpp"
+
+#include <string>
+#include <utility>
+
+#include "proto/http1/http_line_reader.hpp"
+#include "proto/http1/http_protocol.hpp"
+#include "proto/http1/http_request_parser.hpp"
+#include "proto/http1/http_response_parser.hpp"
+
+namespace rampart::proto::http1 {
+
+namespace {
+
+std::span<const uint8_t> as_bytes(const std::string& s) {
+  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
+
+}  // namespace
+
+struct HttpConnection::Session {
+  explicit Session(const HttpLimits& limits) : queue(limits), requests(limits, queue), responses(limits, queue) {}
+  TransactionQueue queue;
+  RequestParser requests;
+  ResponseParser responses;
+};
+
+HttpConnection::HttpConnection(const HttpLimits& limits)
+    : limits_(limits), session_(std::make_unique<Session>(limits_)) {}
+
+HttpConnection::~HttpConnection() = default;
+
+bool HttpConnection::parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) {
+  if (mode_ == Mode::ConnectTunnel && dir == Direction::ToServer) return probe_tunnel(bytes, sink);
+  if (mode_ != Mode::Http) return true;  // another protocol's bytes
+  if (dir == Direction::ToServer) return session_->requests.parse(bytes, sink);
+  return parse_responses(bytes, sink);
+}
+
+bool HttpConnection::probe_tunnel(std::span<const uint8_t> bytes, EventSink& sink) {
+  // A request can arrive a few bytes at a time; the probe asks for more only
+  // while the bytes are shorter than a method name, so this stays tiny.
+  tunnel_head_.append(as_chars(bytes));
+  switch (probe_http(Direction::ToServer, as_bytes(tunnel_head_))) {
+    case ProbeResult::NeedMore: return true;
+    case ProbeResult::NoMatch:
+      mode_ = Mode::Opaque;
+      tunnel_head_.clear();
+      return true;
+    case ProbeResult::Match: break;
+  }
+  session_->queue.log_all(sink);
+  session_ = std::make_unique<Session>(limits_);
+  mode_ = Mode::Http;
+  std::string head = std::exchange(tunnel_head_, {});
+  return session_->requests.parse(as_bytes(head), sink);
+}
+
+bool HttpConnection::parse_responses(std::span<const uint8_t> bytes, EventSink& sink) {
+  while (true) {
+    switch (session_->responses.parse(bytes, sink)) {
+      case ResponseOutcome::Continue: return true;
+      case ResponseOutcome::Stop: return false;
+      case ResponseOutcome::Upgraded:
+        session_->requests.enter_tunnel();
+        mode_ = Mode::Opaque;
+        return true;
+      case ResponseOutcome::Tunnel: {
+        // What the client sent while waiting for the answer is tunnel data.
+        std::string held = session_->requests.enter_tunnel();
+        mode_ = Mode::ConnectTunnel;
+        if (!held.empty() && !parse(Direction::ToServer, as_bytes(held), sink)) return false;
+        return mode_ == Mode::Http ? parse_responses(bytes, sink) : true;
+      }
+      case ResponseOutcome::ConnectRefused:
+        if (!session_->requests.resume_after_refused_connect(sink)) return false;
+        break;
+    }
+  }
+}
+
+void HttpConnection::gap(Direction dir, uint32_t length, EventSink&) {
+  if (mode_ != Mode::Http) return;
+  if (dir == Direction::ToServer) {
+    session_->requests.gap(length);
+  } else {
+    session_->responses.gap(length);
+  }
+}
+
+void HttpConnection::finish(EventSink& sink) {
+  session_->responses.finish(sink);
+  session_->queue.log_all(sink);
+}
+
+}  // namespace rampart::proto::http1

@@ -1,0 +1,214 @@
+#include "proto/http1/http_request_parser.hpp"
+
+#include <utility>
+
+#include "proto/http1/http_uri.hpp"
+
+namespace rampart::proto::http1 {
+
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t'; }
+
+std::string_view next_token(std::string_view& rest) {
+  size_t end = 0;
+  while (end < rest.size() && !is_space(rest[end])) ++end;
+  std::string_view token = rest.substr(0, end);
+  rest.remove_prefix(end);
+  return token;
+}
+
+// Skips the whitespace after a token; reports whether it was exactly one SP.
+bool skip_delimiter(std::string_view& rest) {
+  size_t n = 0;
+  while (n < rest.size() && is_space(rest[n])) ++n;
+  bool compliant = n == 1 && rest[0] == ' ';
+  rest.remove_prefix(n);
+  return compliant;
+}
+
+bool starts_with_http(std::string_view s) {
+  return s.size() >= 5 && (s[0] | 0x20) == 'h' && (s[1] | 0x20) == 't' && (s[2] | 0x20) == 't' &&
+         (s[3] | 0x20) == 'p' && s[4] == '/';
+}
+
+std::span<const uint8_t> as_bytes(std::string_view s) {
+  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
+
+}  // namespace
+
+RequestParser::RequestParser(const HttpLimits& limits, TransactionQueue& queue)
+    : limits_(limits), queue_(queue), lines_(limits.max_line), body_(limits.max_line) {}
+
+bool RequestParser::parse(std::span<const uint8_t> input, EventSink& sink) {
+  while (true) {
+    switch (state_) {
+      case State::Tunnel:
+      case State::Lost: return true;
+      case State::AwaitConnect: {
+        size_t room = limits_.max_connect_stash - std::min(limits_.max_connect_stash, connect_stash_.size());
+        connect_stash_.append(as_chars(input.first(std::min(room, input.size()))));
+        return true;
+      }
+      case State::Body:
+        if (!on_body(input, sink)) return false;
+        if (state_ == State::Body) return true;
+        continue;
+      case State::Line:
+      case State::Headers: break;
+    }
+    if (input.empty()) return true;
+    Line line;
+    switch (lines_.next(input, line)) {
+      case LineStatus::NeedMore: return true;
+      case LineStatus::TooLong: sink.anomaly(kRequestEvents.field_too_long); return false;
+      case LineStatus::Complete: break;
+    }
+    if (state_ == State::Line) {
+      if (trim_whitespace(line.text).empty()) continue;  // stray CRLFs between requests
+      if (!on_request_line(line, sink)) return false;
+      // Like libhtp, a line without protocol that arrives alone is an HTTP/0.9
+      // request, which has no headers; with more bytes behind it, headers follow.
+      if (tx_->request.protocol.empty() && input.empty()) {
+        body_.start(BodyFraming::None);
+        complete(sink);
+      }
+    } else if (line.text.empty()) {
+      on_headers_end(sink);
+    } else {
+      tx_->request.headers.add_line(line.text, line.raw, limits_, kRequestEvents, sink);
+    }
+  }
+}
+
+bool RequestParser::on_request_line(const Line& line, EventSink& sink) {
+  tx_ = queue_.open();
+  if (tx_ == nullptr) return false;  // a flood of unanswered requests
+  HttpRequest& req = tx_->request;
+  req.line = line.text;
+  std::string_view rest = line.text;
+  if (is_space(rest.front())) {
+    sink.anomaly("REQUEST_LINE_LEADING_WHITESPACE");
+    skip_delimiter(rest);
+  }
+  req.method = next_token(rest);
+  if (!skip_delimiter(rest) && !rest.empty()) sink.anomaly("METHOD_DELIM_NON_COMPLIANT");
+  std::string_view target = rest;
+  size_t last_space = rest.find_last_of(" \t");
+  if (last_space != std::string_view::npos && starts_with_http(rest.substr(last_space + 1))) {
+    req.protocol = rest.substr(last_space + 1);
+    target = rest.substr(0, last_space);
+    size_t end = target.find_last_not_of(" \t");
+    if (end + 1 != target.size()) sink.anomaly("URI_DELIM_NON_COMPLIANT");
+    target = target.substr(0, end == std::string_view::npos ? 0 : end + 1);
+  } else if (target.empty()) {
+    sink.anomaly("REQUEST_LINE_INCOMPLETE");
+  } else {
+    sink.anomaly("REQUEST_LINE_MISSING_PROTOCOL");
+  }
+  req.uri_raw = target;
+  UriParts parts = split_uri(req.uri_raw, req.method == "CONNECT");
+  NormalizedUri normalized = normalize_uri(parts);
+  req.uri_normalized = std::move(normalized.text);
+  if (normalized.double_encoded) sink.anomaly("DOUBLE_ENCODED_URI");
+  if (!parts.authority.empty()) {
+    Authority authority = parse_authority(parts.authority);
+    if (!authority.port_valid) sink.anomaly("INVALID_AUTHORITY_PORT");
+    req.hostname = std::move(authority.host);
+    req.port = authority.port;
+  }
+  state_ = State::Headers;
+  return true;
+}
+
+void RequestParser::on_headers_end(EventSink& sink) {
+  HttpRequest& req = tx_->request;
+  std::string_view host = req.headers.value("Host");
+  if (!req.headers.has("Host")) {
+    if (req.protocol == "HTTP/1.1" && req.hostname.empty()) sink.anomaly("MISSING_HOST_HEADER");
+  } else if (req.hostname.empty()) {
+    Authority authority = parse_authority(host);
+    if (!authority.port_valid) sink.anomaly("REQUEST_HEADER_HOST_INVALID");
+    req.hostname = std::move(authority.host);
+    req.port = authority.port;
+  }
+  choose_framing(sink);
+  state_ = State::Body;
+}
+
+void RequestParser::choose_framing(EventSink& sink) {
+  const HttpHeaders& headers = tx_->request.headers;
+  if (headers.has("Transfer-Encoding")) {
+    std::string_view coding = trim_whitespace(headers.value("Transfer-Encoding"));
+    if (iequals(coding, "chunked")) {
+      body_.start(BodyFraming::Chunked);
+      return;
+    }
+    sink.anomaly(kRequestEvents.invalid_transfer_encoding);
+  }
+  if (headers.has("Content-Length")) {
+    uint64_t length = 0;
+    if (parse_content_length(headers.value("Content-Length"), length)) {
+      body_.start(BodyFraming::Length, length);
+      return;
+    }
+    sink.anomaly(kRequestEvents.invalid_content_length);
+  }
+  body_.start(BodyFraming::None);
+}
+
+bool RequestParser::on_body(std::span<const uint8_t>& input, EventSink& sink) {
+  HttpRequest& req = tx_->request;
+  while (true) {
+    size_t before = input.size();
+    BodyStep step = body_.next(input);
+    req.message_length += before - input.size();
+    switch (step.status) {
+      case BodyStatus::NeedMore: return true;
+      case BodyStatus::Done: complete(sink); return true;
+      case BodyStatus::Data:
+        req.entity_length += step.data.size();
+        if (req.body.size() < limits_.request_body_capture)
+          req.body.append(as_chars(step.data.first(std::min(step.data.size(), limits_.request_body_capture - req.body.size()))));
+        break;
+      case BodyStatus::Trailer: req.headers.add_line(step.line.text, step.line.raw, limits_, kRequestEvents, sink); break;
+      case BodyStatus::ChunkExtension: sink.anomaly(kRequestEvents.chunk_extension); break;
+      case BodyStatus::BadChunkLength: sink.anomaly(kRequestEvents.invalid_chunk_length); return false;
+      case BodyStatus::LineTooLong: sink.anomaly(kRequestEvents.field_too_long); return false;
+    }
+  }
+}
+
+void RequestParser::complete(EventSink& sink) {
+  bool is_connect = tx_->request.method == "CONNECT";
+  tx_->request.complete = true;
+  tx_ = nullptr;
+  state_ = is_connect ? State::AwaitConnect : State::Line;
+  queue_.log_completed(sink);
+}
+
+bool RequestParser::resume_after_refused_connect(EventSink& sink) {
+  if (state_ != State::AwaitConnect) return true;
+  state_ = State::Line;
+  std::string held = std::exchange(connect_stash_, {});
+  return parse(as_bytes(held), sink);
+}
+
+std::string RequestParser::enter_tunnel() {
+  state_ = State::Tunnel;
+  return std::exchange(connect_stash_, {});
+}
+
+void RequestParser::gap(uint64_t length) {
+  if (state_ == State::Body && body_.skip(length)) {
+    tx_->request.message_length += length;
+    return;
+  }
+  if (state_ == State::AwaitConnect || state_ == State::Tunnel) return;
+  // A gap between two requests loses nothing of either: resume at the next one.
+  if (state_ == State::Line && lines_.pending().empty()) return;
+  state_ = State::Lost;
+}
+
+}  // namespace rampart::proto::http1

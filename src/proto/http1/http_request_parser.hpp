@@ -1,0 +1,45 @@
+#pragma once
+// The client side of an HTTP/1.x connection: request line, headers and body,
+// fed incrementally. Each request opens a transaction in the queue. After a
+// CONNECT it holds the client's bytes until the server answers: a 2xx turns
+// the connection into an opaque tunnel, anything else resumes parsing.
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "proto/app_parser.hpp"
+#include "proto/http1/http_body.hpp"
+#include "proto/http1/http_line_reader.hpp"
+#include "proto/http1/http_transaction_queue.hpp"
+
+namespace rampart::proto::http1 {
+
+class RequestParser {
+ public:
+  RequestParser(const HttpLimits& limits, TransactionQueue& queue);
+  // false once the stream cannot be parsed as HTTP any more.
+  bool parse(std::span<const uint8_t> input, EventSink& sink);
+  void gap(uint64_t length);
+  // The server refused a CONNECT: the held bytes are parsed as requests again.
+  bool resume_after_refused_connect(EventSink& sink);
+  // HTTP ends here; returns the bytes held while a CONNECT awaited its answer.
+  std::string enter_tunnel();
+
+ private:
+  enum class State : uint8_t { Line, Headers, Body, AwaitConnect, Tunnel, Lost };
+  bool on_request_line(const Line& line, EventSink& sink);
+  void on_headers_end(EventSink& sink);
+  void choose_framing(EventSink& sink);
+  bool on_body(std::span<const uint8_t>& input, EventSink& sink);
+  void complete(EventSink& sink);
+
+  const HttpLimits& limits_;
+  TransactionQueue& queue_;
+  State state_ = State::Line;
+  LineReader lines_;
+  BodyReader body_;
+  HttpTransaction* tx_ = nullptr;
+  std::string connect_stash_;
+};
+
+}  // namespace rampart::proto::http1

@@ -1,0 +1,232 @@
+#include "proto/http1/http_response_parser.hpp"
+
+namespace rampart::proto::http1 {
+
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t'; }
+
+std::string_view next_token(std::string_view& rest) {
+  while (!rest.empty() && is_space(rest.front())) rest.remove_prefix(1);
+  size_t end = 0;
+  while (end < rest.size() && !is_space(rest[end])) ++end;
+  std::string_view token = rest.substr(0, end);
+  rest.remove_prefix(end);
+  return token;
+}
+
+bool looks_like_status_line(std::string_view s) {
+  return s.size() >= 5 && (s[0] | 0x20) == 'h' && (s[1] | 0x20) == 't' && (s[2] | 0x20) == 't' &&
+         (s[3] | 0x20) == 'p' && s[4] == '/';
+}
+
+int32_t parse_status(std::string_view text) {
+  if (text.size() != 3) return -1;
+  int32_t v = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return -1;
+    v = v * 10 + (c - '0');
+  }
+  return v >= 100 ? v : -1;
+}
+
+}  // namespace
+
+ResponseParser::ResponseParser(const HttpLimits& limits, TransactionQueue& queue)
+    : limits_(limits), queue_(queue), lines_(limits.max_line), body_(limits.max_line) {}
+
+ResponseOutcome ResponseParser::parse(std::span<const uint8_t>& input, EventSink& sink) {
+  while (true) {
+    switch (state_) {
+      case State::Tunnel:
+      case State::Lost: return ResponseOutcome::Continue;
+      case State::Body:
+        if (!on_body(input, sink)) return ResponseOutcome::Stop;
+        if (state_ == State::Body) return ResponseOutcome::Continue;
+        continue;
+      case State::Line:
+      case State::Headers: break;
+    }
+    if (input.empty()) return ResponseOutcome::Continue;
+    Line line;
+    switch (lines_.next(input, line)) {
+      case LineStatus::NeedMore: return ResponseOutcome::Continue;
+      case LineStatus::TooLong: sink.anomaly(kResponseEvents.field_too_long); return ResponseOutcome::Stop;
+      case LineStatus::Complete: break;
+    }
+    ResponseOutcome outcome = ResponseOutcome::Continue;
+    if (state_ == State::Line) {
+      if (trim_whitespace(line.text).empty()) continue;
+      outcome = on_status_line(line, sink);
+    } else if (line.text.empty()) {
+      outcome = on_headers_end(sink);
+    } else {
+      tx_->response.headers.add_line(line.text, line.raw, limits_, kResponseEvents, sink);
+    }
+    if (outcome != ResponseOutcome::Continue) return outcome;
+  }
+}
+
+ResponseOutcome ResponseParser::on_status_line(const Line& line, EventSink& sink) {
+  if (tx_ == nullptr) tx_ = queue_.next_unanswered();
+  if (tx_ == nullptr) {
+    sink.anomaly("UNABLE_TO_MATCH_RESPONSE_TO_REQUEST");
+    tx_ = queue_.open();
+    if (tx_ == nullptr) return ResponseOutcome::Stop;
+    tx_->request.complete = true;  // there is no request to wait for
+  }
+  HttpResponse& res = tx_->response;
+  res.started = true;
+  if (!looks_like_status_line(line.text)) {
+    // No status line: an HTTP/0.9 answer, whose body is everything until close.
+    if (!tx_->request.protocol.empty()) sink.anomaly("RESPONSE_INVALID_PROTOCOL");
+    body_.start(BodyFraming::UntilClose);
+    state_ = State::Body;
+    on_entity(std::span(reinterpret_cast<const uint8_t*>(line.raw.data()), line.raw.size()), sink);
+    res.message_length += line.raw.size();
+    return ResponseOutcome::Continue;
+  }
+  res = HttpResponse{};  // drops an interim 1xx answer
+  res.started = true;
+  res.line = line.text;
+  std::string_view rest = line.text;
+  res.protocol = next_token(rest);
+  res.status_text = next_token(rest);
+  while (!rest.empty() && is_space(rest.front())) rest.remove_prefix(1);
+  res.message = rest;
+  res.status = parse_status(res.status_text);
+  if (res.status < 0) sink.anomaly("RESPONSE_INVALID_STATUS");
+  state_ = State::Headers;
+  return ResponseOutcome::Continue;
+}
+
+ResponseOutcome ResponseParser::on_headers_end(EventSink& sink) {
+  const HttpResponse& res = tx_->response;
+  const bool connect = tx_->request.method == "CONNECT";
+  if (res.status == 101 || (connect && res.status >= 200 && res.status < 300)) {
+    complete(sink);
+    state_ = State::Tunnel;
+    return connect ? ResponseOutcome::Tunnel : ResponseOutcome::Upgraded;
+  }
+  if (res.status >= 100 && res.status < 200) {
+    if (continue_seen_) sink.anomaly("100_CONTINUE_ALREADY_SEEN");
+    continue_seen_ = true;
+    state_ = State::Line;  // the final answer to the same request follows
+    return ResponseOutcome::Continue;
+  }
+  choose_framing(sink);
+  start_decoding(sink);
+  state_ = State::Body;
+  return connect ? ResponseOutcome::ConnectRefused : ResponseOutcome::Continue;
+}
+
+void ResponseParser::choose_framing(EventSink& sink) {
+  const HttpResponse& res = tx_->response;
+  if (tx_->request.method == "HEAD" || res.status == 204 || res.status == 304) {
+    body_.start(BodyFraming::None);
+    return;
+  }
+  const HttpHeaders& headers = res.headers;
+  if (headers.has("Transfer-Encoding")) {
+    if (iequals(trim_whitespace(headers.value("Transfer-Encoding")), "chunked")) {
+      if (res.protocol == "HTTP/1.0") sink.anomaly("RESPONSE_CHUNKED_OLD_PROTO");
+      body_.start(BodyFraming::Chunked);
+      return;
+    }
+    sink.anomaly(kResponseEvents.invalid_transfer_encoding);
+  }
+  if (headers.has("Content-Length")) {
+    uint64_t length = 0;
+    if (parse_content_length(headers.value("Content-Length"), length)) {
+      body_.start(BodyFraming::Length, length);
+      return;
+    }
+    sink.anomaly(kResponseEvents.invalid_content_length);
+  }
+  body_.start(BodyFraming::UntilClose);
+}
+
+void ResponseParser::start_decoding(EventSink& sink) {
+  decompressor_.reset();
+  std::string_view encoding = tx_->response.headers.value("Content-Encoding");
+  switch (content_coding(encoding)) {
+    case ContentCoding::Gzip:
+    case ContentCoding::Deflate:
+      decompressor_ = std::make_unique<Decompressor>(content_coding(encoding), limits_.max_decompressed,
+                                                     limits_.max_ratio);
+      break;
+    case ContentCoding::Unknown: sink.anomaly("ABNORMAL_CE_HEADER"); break;
+    case ContentCoding::Undecoded:
+    case ContentCoding::Identity: break;
+  }
+}
+
+void ResponseParser::on_entity(std::span<const uint8_t> data, EventSink& sink) {
+  HttpResponse& res = tx_->response;
+  if (!decompressor_) {
+    res.entity_length += data.size();
+    if (res.body.size() < limits_.response_body_capture)
+      res.body.append(as_chars(data.first(std::min(data.size(), limits_.response_body_capture - res.body.size()))));
+    return;
+  }
+  InflateStatus status = decompressor_->inflate(data, res.body, limits_.response_body_capture);
+  res.entity_length = decompressor_->output_bytes();
+  switch (status) {
+    case InflateStatus::Ok: return;
+    case InflateStatus::Failed: sink.anomaly("GZIP_DECOMPRESSION_FAILED"); break;
+    case InflateStatus::SizeLimit: sink.anomaly("COMPRESSION_BOMB_LIMIT_REACHED"); break;
+    case InflateStatus::RatioLimit: sink.anomaly("COMPRESSION_BOMB"); break;
+    case InflateStatus::Finished: break;
+  }
+  // Whatever follows is not inflated again; the framing is still followed.
+  decompressor_.reset();
+  res.entity_length = std::max(res.entity_length, res.body.size());
+}
+
+bool ResponseParser::on_body(std::span<const uint8_t>& input, EventSink& sink) {
+  while (true) {
+    size_t before = input.size();
+    BodyStep step = body_.next(input);
+    tx_->response.message_length += before - input.size();
+    switch (step.status) {
+      case BodyStatus::NeedMore: return true;
+      case BodyStatus::Done: complete(sink); return true;
+      case BodyStatus::Data: on_entity(step.data, sink); break;
+      case BodyStatus::Trailer:
+        tx_->response.headers.add_line(step.line.text, step.line.raw, limits_, kResponseEvents, sink);
+        break;
+      case BodyStatus::ChunkExtension: sink.anomaly(kResponseEvents.chunk_extension); break;
+      case BodyStatus::BadChunkLength:
+        // As libhtp does, a response that breaks its chunking runs until close.
+        sink.anomaly(kResponseEvents.invalid_chunk_length);
+        body_.start(BodyFraming::UntilClose);
+        break;
+      case BodyStatus::LineTooLong: sink.anomaly(kResponseEvents.field_too_long); return false;
+    }
+  }
+}
+
+void ResponseParser::complete(EventSink& sink) {
+  tx_->response.complete = true;
+  tx_ = nullptr;
+  decompressor_.reset();
+  continue_seen_ = false;
+  state_ = State::Line;
+  queue_.log_completed(sink);
+}
+
+void ResponseParser::gap(uint64_t length) {
+  if (state_ == State::Body && body_.skip(length)) {
+    tx_->response.message_length += length;
+    decompressor_.reset();  // inflating cannot resume past missing bytes
+    return;
+  }
+  if (state_ == State::Tunnel || (state_ == State::Line && lines_.pending().empty())) return;
+  state_ = State::Lost;
+}
+
+void ResponseParser::finish(EventSink& sink) {
+  if (state_ == State::Body && body_.framing() == BodyFraming::UntilClose) complete(sink);
+}
+
+}  // namespace rampart::proto::http1

@@ -1,0 +1,33 @@
+#include "proto/http1/http_transaction_queue.hpp"
+
+#include <algorithm>
+
+#include "proto/http1/http_eve.hpp"
+
+namespace rampart::proto::http1 {
+
+HttpTransaction* TransactionQueue::open() {
+  if (open_.size() >= limits_.max_open_transactions) return nullptr;
+  HttpTransaction& tx = open_.emplace_back();
+  tx.id = next_id_++;
+  return &tx;
+}
+
+HttpTransaction* TransactionQueue::next_unanswered() {
+  auto it = std::find_if(open_.begin(), open_.end(), [](const HttpTransaction& tx) { return !tx.response.started; });
+  return it == open_.end() ? nullptr : &*it;
+}
+
+void TransactionQueue::log_completed(EventSink& sink) {
+  while (!open_.empty() && open_.front().complete()) {
+    sink.transaction("http", open_.front().id, LogDirection::Flow, HttpEveRecord(open_.front()));
+    open_.pop_front();
+  }
+}
+
+void TransactionQueue::log_all(EventSink& sink) {
+  for (const HttpTransaction& tx : open_) sink.transaction("http", tx.id, LogDirection::Flow, HttpEveRecord(tx));
+  open_.clear();
+}
+
+}  // namespace rampart::proto::http1

@@ -1,0 +1,69 @@
+// msg, sid, rev, gid, classtype, priority, reference, metadata, target, tag, noalert, requires.
+#include "rule_test_support.hpp"
+
+namespace rampart::detect {
+namespace {
+
+using testing::parse;
+using testing::parse_options;
+using testing::test_context;
+
+TEST(Meta, IdentityAndMessage) {
+  auto sig = parse(R"(alert tcp any any -> any any (msg:"ET TEST a\;b \"q\""; sid:2000001; rev:3; gid:2;))");
+  ASSERT_TRUE(sig) << sig.error().detail;
+  EXPECT_EQ(sig->meta.msg, "ET TEST a;b \"q\"");
+  EXPECT_EQ(sig->meta.sid, 2000001u);
+  EXPECT_EQ(sig->meta.rev, 3u);
+  EXPECT_EQ(sig->meta.gid, 2u);
+}
+
+TEST(Meta, ClasstypeGivesPriorityUnlessPriorityIsExplicit) {
+  auto sig = parse_options("classtype:trojan-activity;");
+  ASSERT_TRUE(sig);
+  EXPECT_EQ(sig->meta.priority, 1);
+  EXPECT_EQ(sig->meta.class_description, "A Network Trojan was detected");
+  auto explicit_priority = parse_options("priority:4; classtype:trojan-activity;");
+  ASSERT_TRUE(explicit_priority);
+  EXPECT_EQ(explicit_priority->meta.priority, 4);
+  EXPECT_EQ(parse_options("classtype:nope;").error().summary, "unknown classtype");
+}
+
+TEST(Meta, ReferencesResolveThroughReferenceConfig) {
+  auto sig = parse_options("reference:cve,2021-44228; reference:arachnids,123;");
+  ASSERT_TRUE(sig);
+  ASSERT_EQ(sig->meta.references.size(), 2u);
+  EXPECT_EQ(sig->meta.references[0].url, "http://cve.mitre.org/cgi-bin/cvename.cgi?name=2021-44228");
+  EXPECT_EQ(sig->meta.references[1].system, "arachnids");
+  EXPECT_EQ(sig->meta.references[1].url, "");
+  EXPECT_FALSE(parse_options("reference:cve;"));
+}
+
+TEST(Meta, MetadataTargetTagNoalert) {
+  auto sig = parse_options("metadata:created_at 2020_01_01, former_category MALWARE; target:dest_ip; tag:session,5,packets; noalert;");
+  ASSERT_TRUE(sig) << sig.error().detail;
+  ASSERT_EQ(sig->meta.metadata.size(), 2u);
+  EXPECT_EQ(sig->meta.metadata[1], (std::pair<std::string, std::string>{"former_category", "MALWARE"}));
+  EXPECT_EQ(sig->meta.target, "dest_ip");
+  EXPECT_EQ(sig->tag->count, 5u);
+  EXPECT_TRUE(sig->noalert);
+  EXPECT_FALSE(parse_options("target:nobody;"));
+  EXPECT_EQ(parse_options("sid:0;").error().summary, "invalid sid");
+}
+
+TEST(Requires, UnmetRequirementsSkipTheRule) {
+  auto context = test_context();
+  auto skipped = parse_rule("alert tcp any any -> any any (requires: feature geoip; foo_unknown; sid:7;)", context);
+  ASSERT_TRUE(skipped);
+  ASSERT_TRUE(std::holds_alternative<SkippedRule>(*skipped));
+  EXPECT_EQ(std::get<SkippedRule>(*skipped).sid, 7u);
+  EXPECT_EQ(std::get<SkippedRule>(*skipped).reason, "requires feature geoip");
+  auto newer = parse_rule("alert tcp any any -> any any (requires: version >= 9; sid:8;)", context);
+  ASSERT_TRUE(newer);
+  EXPECT_TRUE(std::holds_alternative<SkippedRule>(*newer));
+  auto met = parse_rule("alert tcp any any -> any any (requires: version >= 7.0.3 < 9 | >= 10; sid:9;)", context);
+  ASSERT_TRUE(met);
+  EXPECT_TRUE(std::holds_alternative<Signature>(*met));
+}
+
+}  // namespace
+}  // namespace rampart::detect

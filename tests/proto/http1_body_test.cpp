@@ -1,0 +1,177 @@
+#include <gtest/gtest.h>
+
+#include "http1_sink.hpp"
+
+namespace rampart::proto::http1 {
+namespace {
+
+using testing::RecordingSink;
+using testing::to_client;
+using testing::to_server;
+
+TEST(Http1Body, ChunkedWithExtensionsAndTrailers) {
+  HttpConnection c;
+  RecordingSink sink;
+  ASSERT_TRUE(to_server(c,
+                        "POST /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        "4;name=value\r\nWiki\r\n5\r\npedia\r\n0\r\nX-Trailer: yes\r\n\r\n",
+                        sink));
+  ASSERT_TRUE(to_client(c, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n", sink));
+  ASSERT_EQ(sink.txs.size(), 1u);
+  const HttpTransaction& tx = sink.txs[0];
+  EXPECT_EQ(tx.request.body, "Wikipedia");
+  EXPECT_EQ(tx.request.entity_length, 9u);
+  EXPECT_EQ(tx.request.headers.value("X-Trailer"), "yes");
+  EXPECT_TRUE(sink.has_anomaly("REQUEST_CHUNK_EXTENSION"));
+  EXPECT_EQ(tx.response.body, "abc");
+  EXPECT_EQ(tx.response.message_length, std::string_view("3\r\nabc\r\n0\r\n\r\n").size());
+}
+
+TEST(Http1Body, BadRequestChunkSizeStopsTheParser) {
+  HttpConnection c;
+  RecordingSink sink;
+  EXPECT_FALSE(to_server(c, "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", sink));
+  EXPECT_TRUE(sink.has_anomaly("INVALID_REQUEST_CHUNK_LEN"));
+}
+
+TEST(Http1Body, OverflowingChunkSizeIsInvalid) {
+  HttpConnection c;
+  RecordingSink sink;
+  EXPECT_FALSE(to_server(c, "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFFFF\r\n", sink));
+  EXPECT_TRUE(sink.has_anomaly("INVALID_REQUEST_CHUNK_LEN"));
+}
+
+TEST(Http1Body, BadResponseChunkSizeFallsBackToUntilClose) {
+  HttpConnection c;
+  RecordingSink sink;
+  ASSERT_TRUE(to_server(c, "GET / HTTP/1.1\r\nHost: h\r\n\r\n", sink));
+  ASSERT_TRUE(to_client(c, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nnot-a-size\r\nrest", sink));
+  EXPECT_TRUE(sink.has_anomaly("INVALID_RESPONSE_CHUNK_LEN"));
+  c.finish(sink);
+  ASSERT_EQ(sink.txs.size(), 1u);
+  EXPECT_EQ(sink.txs[0].response.body, "rest");
+  EXPECT_TRUE(sink.txs[0].response.complete);
+}
+
+TEST(Http1Body, UnknownTransferEncodingIsReported) {
+  HttpConnection c;
+  RecordingSink sink;
+  ASSERT_TRUE(to_server(c, "POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\nContent-Length: 2\r\n\r\nab", sink));
+  EXPECT_TRUE(sink.has_anomaly("INVALID_TRANSFER_ENCODING_VALUE_IN_REQUEST"));
+  c.finish(sink);
+  ASSERT_EQ(sink.txs.size(), 1u);
+  EXPECT_EQ(sink.txs[0].request.body, "ab");
+}
+
+TEST(Http1Body, HeadAnd204And304HaveNoBody) {
+  HttpConnection c;
+  RecordingSink sink;
+  ASSERT_TRUE(to_server(c,
+                        "HEAD /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n"
+                        "GET /c HTTP/1.1\r\nHost: h\r\n\r\nGET /d HTTP/1.1\r\nHost: h\r\n\r\n",
+                        sink));
+  ASSERT_TRUE(to_client(c,
+                        "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n"
+                        "HTTP/1.1 204 No Content\r\nContent-Length: 100\r\n\r\n"
+                        "HTTP/1.1 304 Not Modified\r\n\r\n"
+                        "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nend",
+                        sink));
+  ASSERT_EQ(sink.txs.size(), 4u);
+  EXPECT_EQ(sink.txs[0].response.message_length, 0u);
+  EXPECT_EQ(sink.txs[1].response.status, 204);
+  EXPECT_EQ(sink.txs[2].response.status, 304);
+  EXPECT_EQ(sink.txs[3].response.body, "end");
+}
+
+TEST(Http1Body, InterimContinueResponseIsSkipped) {
+  HttpConnection c;
+  RecordingSink sink;
+  ASSERT_TRUE(to_server(c, "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n", sink));
+  ASSERT_TRUE(to_client(c, "HTTP/1.1 100 Continue\r\n\r\n", sink));
+  ASSERT_TRUE(to_server(c, "hi", sink));
+  ASSERT_TRUE(to_client(c, "HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n", sink));
+  ASSERT_EQ(sink.txs.size(), 1u);
+  EXPECT_EQ(sink.txs[0].response.status, 201);
+  EXPECT_EQ(sink.txs[0].request.body, "hi");
+  EXPECT_FALSE(sink.has_anomaly("100_CONTINUE_ALREADY_SEEN"));
+}
+
+TEST(Http1Body, ConnectAcceptedTurnsIntoATunnel) {
+  HttpConnection c;
+  RecordingSink sink;
+  ASSERT_TRUE(to_server(c, "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n\x16\x03\x01", sink));
+  ASSERT_TRUE(to_client(c, "HTTP/1.1 200 Connection established\r\n\r\n\x16\x03\x03garbage", sink));
+  ASSERT_TRUE(to_server(c, "not http at all\r\n\r\n", sink));
+  c.finish(sink);
+  ASSERT_EQ(sink.txs.size(), 1u);
+  EXPECT_EQ(sink.txs[0].request.hostname, "example.com");
+  EXPECT_EQ(sink.txs[0].request.port, 443);
+  EXPECT_TRUE(sink.anomalies.empty());
+}
+
+TEST(Http1Body, HttpInsideAConnectTunnelStartsAFreshParser) {
+  HttpConnection c;
+  RecordingSink sink;
+  ASSERT_TRUE(to_server(c, "CONNECT abc:443 HTTP/1.1\r\n\r\nGET /inner HTTP/1.1\r\nHost: abc\r\n\r\n", sink));
+  ASSERT_TRUE(to_client(c, "HTTP/1.1 200 OK\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi", sink));
+  ASSERT_EQ(sink.txs.size(), 2u);
+  EXPECT_EQ(sink.txs[0].id, 0u);
+  EXPECT_EQ(sink.txs[0].request.method, "CONNECT");
+  EXPECT_EQ(sink.txs[1].id, 0u);
+  EXPECT_EQ(sink.txs[1].request.uri_raw, "/inner");
+  EXPECT_EQ(sink.txs[1].response.body, "hi");
+  EXPECT_FALSE(sink.has_anomaly("MISSING_HOST_HEADER"));
+}
+
+TEST(Http1Body, TunnelledRequestSplitInsideItsMethodIsFound) {
+  HttpConnection c;
+  RecordingSink sink;
+  ASSERT_TRUE(to_server(c, "CONNECT abc:443 HTTP/1.1\r\n\r\n", sink));
+  ASSERT_TRUE(to_client(c, "HTTP/1.1 200 OK\r\n\r\n", sink));
+  ASSERT_TRUE(to_server(c, "GE", sink));
+  ASSERT_TRUE(to_server(c, "T / HTTP/1.1\r\nHost: abc\r\n\r\n", sink));
+  ASSERT_TRUE(to_client(c, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", sink));
+  ASSERT_EQ(sink.txs.size(), 2u);
+  EXPECT_EQ(sink.txs[1].request.method, "GET");
+  EXPECT_EQ(sink.txs[1].response.status, 200);
+}
+
+TEST(Http1Body, ConnectRefusedResumesParsing) {
+  HttpConnection c;
+  RecordingSink sink;
+  ASSERT_TRUE(to_server(c, "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com\r\n\r\nGET /next HTTP/1.1\r\n", sink));
+  ASSERT_TRUE(to_client(c, "HTTP/1.1 407 Proxy Auth\r\nContent-Length: 0\r\n\r\n", sink));
+  ASSERT_TRUE(to_server(c, "Host: h\r\n\r\n", sink));
+  ASSERT_TRUE(to_client(c, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", sink));
+  ASSERT_EQ(sink.txs.size(), 2u);
+  EXPECT_EQ(sink.txs[0].response.status, 407);
+  EXPECT_EQ(sink.txs[1].request.uri_raw, "/next");
+  EXPECT_EQ(sink.txs[1].response.status, 200);
+}
+
+TEST(Http1Body, UpgradeSwitchesProtocols) {
+  HttpConnection c;
+  RecordingSink sink;
+  ASSERT_TRUE(to_server(c, "GET /ws HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n", sink));
+  ASSERT_TRUE(to_client(c, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n\x81\x05hello", sink));
+  ASSERT_EQ(sink.txs.size(), 1u);
+  EXPECT_EQ(sink.txs[0].response.status, 101);
+  ASSERT_TRUE(to_server(c, "\x81\x85garbage", sink));
+  c.finish(sink);
+  EXPECT_EQ(sink.txs.size(), 1u);
+}
+
+TEST(Http1Body, GapInsideAContentLengthBodyIsSkipped) {
+  HttpConnection c;
+  RecordingSink sink;
+  ASSERT_TRUE(to_server(c, "GET / HTTP/1.1\r\nHost: h\r\n\r\n", sink));
+  ASSERT_TRUE(to_client(c, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", sink));
+  c.gap(Direction::ToClient, 4, sink);
+  ASSERT_TRUE(to_client(c, "xyz", sink));
+  ASSERT_EQ(sink.txs.size(), 1u);
+  EXPECT_EQ(sink.txs[0].response.message_length, 10u);
+  EXPECT_EQ(sink.txs[0].response.body, "abcxyz");
+}
+
+}  // namespace
+}  // namespace rampart::proto::http1

@@ -1,0 +1,115 @@
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include "http1_sink.hpp"
+
+namespace rampart::proto::http1 {
+namespace {
+
+using testing::RecordingSink;
+using testing::to_client;
+using testing::to_server;
+
+// window_bits as for deflateInit2: 31 gzip, 15 zlib, -15 raw deflate.
+std::string compress(std::string_view data, int window_bits) {
+  z_stream z{};
+  EXPECT_EQ(deflateInit2(&z, 9, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  std::string out(deflateBound(&z, data.size()) + 32, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+RecordingSink exchange(const std::string& encoding, const std::string& body, const HttpLimits& limits = {}) {
+  HttpConnection c(limits);
+  RecordingSink sink;
+  EXPECT_TRUE(to_server(c, "GET / HTTP/1.1\r\nHost: h\r\n\r\n", sink));
+  EXPECT_TRUE(to_client(c,
+                        "HTTP/1.1 200 OK\r\nContent-Encoding: " + encoding +
+                            "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body,
+                        sink));
+  c.finish(sink);
+  return sink;
+}
+
+TEST(Http1Decompress, GzipBodyIsInflated) {
+  std::string text = "The quick brown fox jumps over the lazy dog. ";
+  std::string gz = compress(text, 31);
+  RecordingSink sink = exchange("gzip", gz);
+  ASSERT_EQ(sink.txs.size(), 1u);
+  EXPECT_EQ(sink.txs[0].response.body, text);
+  EXPECT_EQ(sink.txs[0].response.entity_length, text.size());
+  EXPECT_EQ(sink.txs[0].response.message_length, gz.size());
+  EXPECT_TRUE(sink.anomalies.empty());
+}
+
+TEST(Http1Decompress, ZlibAndRawDeflateBodiesAreInflated) {
+  std::string text(300, 'x');
+  for (int bits : {15, -15}) {
+    RecordingSink sink = exchange("deflate", compress(text, bits));
+    ASSERT_EQ(sink.txs.size(), 1u);
+    EXPECT_EQ(sink.txs[0].response.body.size(), 300u) << bits;
+    EXPECT_EQ(sink.txs[0].response.body, text.substr(0, 300)) << bits;
+  }
+}
+
+TEST(Http1Decompress, BodySplitAfterItsFirstByteIsInflated) {
+  std::string text = "split deflate stream";
+  std::string raw = compress(text, -15);
+  HttpConnection c;
+  RecordingSink sink;
+  ASSERT_TRUE(to_server(c, "GET / HTTP/1.1\r\nHost: h\r\n\r\n", sink));
+  ASSERT_TRUE(to_client(c,
+                        "HTTP/1.1 200 OK\r\nContent-Encoding: deflate\r\nContent-Length: " + std::to_string(raw.size()) +
+                            "\r\n\r\n" + raw.substr(0, 1),
+                        sink));
+  ASSERT_TRUE(to_client(c, raw.substr(1), sink));
+  ASSERT_EQ(sink.txs.size(), 1u);
+  EXPECT_EQ(sink.txs[0].response.body, text);
+}
+
+TEST(Http1Decompress, CorruptGzipIsReported) {
+  RecordingSink sink = exchange("gzip", "this is not gzip data");
+  EXPECT_TRUE(sink.has_anomaly("GZIP_DECOMPRESSION_FAILED"));
+  ASSERT_EQ(sink.txs.size(), 1u);
+  EXPECT_TRUE(sink.txs[0].response.complete);
+}
+
+TEST(Http1Decompress, DecompressedSizeCapIsEnforced) {
+  HttpLimits limits;
+  limits.max_decompressed = 100'000;
+  RecordingSink sink = exchange("gzip", compress(std::string(1'000'000, 'a'), 31), limits);
+  EXPECT_TRUE(sink.has_anomaly("COMPRESSION_BOMB_LIMIT_REACHED"));
+  ASSERT_EQ(sink.txs.size(), 1u);
+  EXPECT_EQ(sink.txs[0].response.body.size(), limits.response_body_capture);
+  EXPECT_LE(sink.txs[0].response.entity_length, 100'000u + 8192u);
+}
+
+TEST(Http1Decompress, RatioCapIsEnforced) {
+  HttpLimits limits;
+  limits.max_ratio = 100;
+  RecordingSink sink = exchange("gzip", compress(std::string(500'000, 'a'), 31), limits);
+  EXPECT_TRUE(sink.has_anomaly("COMPRESSION_BOMB"));
+  EXPECT_FALSE(sink.has_anomaly("COMPRESSION_BOMB_LIMIT_REACHED"));
+}
+
+TEST(Http1Decompress, UnknownCodingIsReportedAndLeftAlone) {
+  RecordingSink sink = exchange("x-unknown", "abc");
+  EXPECT_TRUE(sink.has_anomaly("ABNORMAL_CE_HEADER"));
+  ASSERT_EQ(sink.txs.size(), 1u);
+  EXPECT_EQ(sink.txs[0].response.body, "abc");
+}
+
+TEST(Http1Decompress, IdentityIsNotAnomalous) {
+  RecordingSink sink = exchange("identity", "abc");
+  EXPECT_TRUE(sink.anomalies.empty());
+  EXPECT_EQ(sink.txs[0].response.body, "abc");
+}
+
+}  // namespace
+}  // namespace rampart::proto::http1
