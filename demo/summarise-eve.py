@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Prints a short, readable account of an eve.json: records by type, conversations by
-protocol and port, the busiest talkers, and every anomaly."""
+protocol and port, the busiest talkers, DNS and HTTP activity, and every anomaly."""
 import collections
 import json
 import sys
@@ -28,6 +28,20 @@ for f in flows:
 print("\nBusiest talkers (bytes in their flows):")
 for ip, n in talkers.most_common(5):
     print(f"  {ip:<16} {n} bytes")
+
+dns = [e["dns"] for e in events if e["event_type"] == "dns"]
+names = collections.Counter(q["rrname"] for d in dns if d.get("type") == "request" for q in d.get("queries", []))
+if names:
+    print("\nDNS names asked for:")
+    for name, n in names.most_common(5):
+        print(f"  {name} ({n})")
+http = [e for e in events if e["event_type"] == "http"]
+if http:
+    print("\nHTTP requests:")
+    for e in http[:10]:
+        h = e["http"]
+        print(f"  {e['src_ip']} {h.get('http_method', '?')} {h.get('hostname', '')}{h.get('url', '')} "
+              f"-> {h.get('status', 'no response')} ({h.get('http_user_agent', 'no user agent')})")
 
 anomalies = [e for e in events if e["event_type"] == "anomaly"]
 if anomalies:
