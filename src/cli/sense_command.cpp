@@ -5,9 +5,9 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <fstream>
 
 #include "cli/progress_bar.hpp"
+#include "detect/rule_file_loader.hpp"
 #include "sensor/sensor.hpp"
 
 namespace rampart::cli {
@@ -30,17 +30,29 @@ struct SenseOptions {
   std::vector<std::string> bpf_words;
 };
 
-// Rules are parsed by the detection engine; until it is part of the sensor the
-// rule file is checked for readability and its rules are counted, not evaluated.
-std::expected<size_t, std::string> count_rules(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return std::unexpected(fmt::format("{}: cannot read rule file", path));
-  size_t n = 0;
-  for (std::string line; std::getline(in, line);) {
-    auto first = line.find_first_not_of(" \t");
-    if (first != std::string::npos && line[first] != '#') ++n;
+// Loads the -S rules through the rule parser and reports the ones that fail.
+// The matching engine is not part of the sensor yet, so loaded rules are
+// validated, not evaluated. Returns false when start-up must stop.
+bool load_rules(const std::string& path, const std::string& config_file, bool errors_fatal) {
+  detect::RuleContext context;
+  if (!config_file.empty()) {
+    if (auto r = detect::load_variables_yaml(config_file, context.variables); !r) {
+      fmt::print(stderr, "rampart sense: error: {}\n", r.error().detail);
+      return false;
+    }
   }
-  return n;
+  detect::LoadedRules rules;
+  if (!detect::load_rule_file(path, context, rules)) {
+    fmt::print(stderr, "rampart sense: error: {}: cannot read rule file\n", path);
+    return false;
+  }
+  for (const auto& failure : rules.failures)
+    fmt::print(stderr, "rampart sense: rule error: {}:{}: sid {}: {}\n", failure.error.file, failure.error.line,
+               failure.sid, failure.error.detail);
+  if (rules.rules_enabled > 0)
+    fmt::print(stderr, "note: {} of {} rules in {} parsed ({} failed); rule matching is not built yet, so none is evaluated\n",
+               rules.signatures.size(), rules.rules_enabled, path, rules.failures.size());
+  return !(errors_fatal && !rules.failures.empty());
 }
 
 class SenseCommandImpl final : public SenseCommand {
@@ -80,11 +92,8 @@ class SenseCommandImpl final : public SenseCommand {
     if (options_.runmode == "single") config.workers = 1;
     if (options_.verbosity > 0)
       for (const auto& key : notes.not_applied) fmt::print(stderr, "note: setting {} is not implemented; ignored\n", key);
-    if (!options_.rules.empty()) {
-      auto n = count_rules(options_.rules);
-      if (!n) return fail(n.error());
-      if (*n > 0) fmt::print(stderr, "note: {} rules in {} not evaluated: the detection engine is not built yet\n", *n, options_.rules);
-    }
+    if (!options_.rules.empty() && !load_rules(options_.rules, options_.config_file, options_.init_errors_fatal))
+      return 1;
     return run_sensor(config);
   }
 

@@ -42,8 +42,6 @@ class RuleBuilder {
 
   // The last content match, for content modifiers; an error naming keyword when none.
   RuleResult<ContentMatch*> last_content(std::string_view keyword);
-  // The last content, pcre or byte match in the selected buffer, for relative keywords.
-  std::optional<MatchLocation> last_match() const { return last_match_; }
   // Moves the last content into another buffer (Snort's http_uri, http_header ...).
   RuleResult<void> move_last_content(const BufferSpec& buffer, std::string_view modifier);
 

@@ -4,6 +4,8 @@
 #include "proto/dns/dns_protocol.hpp"
 #include "proto/http1/http_protocol.hpp"
 #include "proto/protocol.hpp"
+#include "proto/ssh/ssh_protocol.hpp"
+#include "proto/tls/tls_protocol.hpp"
 
 namespace rampart::proto {
 
@@ -11,6 +13,8 @@ const std::vector<Protocol>& registered_protocols() {
   static const std::vector<Protocol> protocols{
       http1::http_protocol(),
       dns::dns_protocol(),
+      tls::tls_protocol(),
+      ssh::ssh_protocol(),
   };
   return protocols;
 }

@@ -18,6 +18,7 @@ TEST(Pcre, CompilesWithFlags) {
   EXPECT_EQ(pcre.flags, "smi");
   EXPECT_TRUE(pcre.nocase);
   ASSERT_NE(pcre.regex, nullptr);
+  EXPECT_TRUE(pcre.regex->jit_compiled());
   uint32_t options = 0;
   pcre2_pattern_info(pcre.regex->code(), PCRE2_INFO_ARGOPTIONS, &options);
   EXPECT_EQ(options & (PCRE2_CASELESS | PCRE2_DOTALL | PCRE2_MULTILINE), PCRE2_CASELESS | PCRE2_DOTALL | PCRE2_MULTILINE);

@@ -189,6 +189,17 @@ TEST(SenseCli, PartialSuricataYamlSelectsEveTypes) {
   EXPECT_NE(bad.stderr_text.find("bad.yaml:2"), std::string::npos) << bad.stderr_text;
 }
 
+TEST(SenseCli, RuleErrorsNameFileAndLineAndStopStartUpOnlyWhenFatal) {
+  auto run = run_sense(data_path("tcp_session.pcap"), "--workers 1 -S " + data_path("mixed.rules"));
+  EXPECT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_NE(run.stderr_text.find("mixed.rules:2: sid 2: unsupported keyword contnet"), std::string::npos)
+      << run.stderr_text;
+  EXPECT_EQ(run.of_type("flow").size(), 1u);
+  auto fatal = run_sense(data_path("tcp_session.pcap"), "--init-errors-fatal -S " + data_path("mixed.rules"));
+  EXPECT_EQ(fatal.exit_code, 1);
+  EXPECT_TRUE(fatal.events.empty());
+}
+
 TEST(SenseCli, HelpForTheSubcommand) {
   std::string cmd = std::string(RAMPART_BINARY) + " sense --help > /dev/null";
   EXPECT_EQ(std::system(cmd.c_str()), 0);

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the captures the end-to-end tests run `rampart sense` on (into argv[1])."""
+"""Writes the captures (and a rule file) the end-to-end tests run `rampart sense` on (into argv[1])."""
 import os
 import sys
 
@@ -65,6 +65,9 @@ def main(out):
     open(os.path.join(out, "not_a_capture.pcap"), "wb").write(b"this is not a capture file\n" * 4)
     write_pcap(os.path.join(out, "raw_ip.pcap"), [ipv4(udp(9, 9, b"raw", src=C, dst=S), src=C, dst=S, proto=17)],
                linktype=DLT_RAW)
+    with open(os.path.join(out, "mixed.rules"), "w") as f:
+        f.write('alert tcp any any -> any 80 (msg:"GET request"; flow:to_server; content:"GET"; sid:1; rev:1;)\n')
+        f.write('alert tcp any any -> any any (msg:"typo"; contnet:"x"; sid:2; rev:1;)\n')
     d = os.path.join(out, "capture_dir")
     os.makedirs(d, exist_ok=True)
     write_pcap(os.path.join(d, "b.pcap"), dns_exchange(53002), start_ts=1700000100.0)

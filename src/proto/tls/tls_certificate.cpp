@@ -1,0 +1,117 @@
+#include "proto/tls/tls_certificate.hpp"
+
+#include <openssl/asn1.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <ctime>
+#include <memory>
+
+#include "proto/tls/digest.hpp"
+
+namespace rampart::proto::tls {
+
+namespace {
+
+struct X509Free {
+  void operator()(X509* cert) const { X509_free(cert); }
+};
+struct GeneralNamesFree {
+  void operator()(GENERAL_NAMES* names) const { GENERAL_NAMES_free(names); }
+};
+struct OpenSslFree {
+  void operator()(unsigned char* p) const { OPENSSL_free(p); }
+};
+
+std::string_view view_of(const ASN1_STRING* s) {
+  return {reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)), static_cast<size_t>(ASN1_STRING_length(s))};
+}
+
+std::string entry_value(const ASN1_STRING* value) {
+  unsigned char* utf8 = nullptr;
+  int length = ASN1_STRING_to_UTF8(&utf8, value);
+  if (length < 0) return std::string(view_of(value));
+  std::unique_ptr<unsigned char, OpenSslFree> owned(utf8);
+  return {reinterpret_cast<const char*>(utf8), static_cast<size_t>(length)};
+}
+
+// RDNs in encoded order, "KEY=value" joined by ", " (a multi-valued RDN by " + "),
+// keys by their short names as Suricata prints them.
+std::string name_text(const X509_NAME* name) {
+  std::string out;
+  int previous_set = -1;
+  for (int i = 0; i < X509_NAME_entry_count(name); ++i) {
+    const X509_NAME_ENTRY* entry = X509_NAME_get_entry(name, i);
+    int set = X509_NAME_ENTRY_set(entry);
+    if (!out.empty()) out += set == previous_set ? " + " : ", ";
+    previous_set = set;
+    const ASN1_OBJECT* object = X509_NAME_ENTRY_get_object(entry);
+    const char* key = OBJ_nid2sn(OBJ_obj2nid(object));
+    char oid[80];
+    if (OBJ_obj2nid(object) == NID_undef) {
+      OBJ_obj2txt(oid, sizeof oid, object, 1);
+      key = oid;
+    }
+    out += key;
+    out += '=';
+    out += entry_value(X509_NAME_ENTRY_get_data(entry));
+  }
+  return out;
+}
+
+// The serial as encoded (with its sign byte), which OpenSSL's value view drops.
+std::string serial_text(const ASN1_INTEGER* serial) {
+  unsigned char* der = nullptr;
+  int length = i2d_ASN1_INTEGER(serial, &der);
+  if (length <= 0) return {};
+  std::unique_ptr<unsigned char, OpenSslFree> owned(der);
+  std::span<const unsigned char> bytes(der, static_cast<size_t>(length));
+  // Skip the tag and the (short or long form) length.
+  size_t header = 2;
+  if (bytes.size() > 1 && (bytes[1] & 0x80) != 0) header += bytes[1] & 0x7Fu;
+  if (header >= bytes.size()) return {};
+  return hex(bytes.subspan(header), true, ':');
+}
+
+std::string time_text(const ASN1_TIME* time) {
+  std::tm tm{};
+  if (ASN1_TIME_to_tm(time, &tm) != 1) return {};
+  char buf[32];
+  size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  return {buf, n};
+}
+
+std::vector<std::string> dns_names(const X509* cert) {
+  std::vector<std::string> out;
+  std::unique_ptr<GENERAL_NAMES, GeneralNamesFree> names(
+      static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr)));
+  if (!names) return out;
+  for (int i = 0; i < sk_GENERAL_NAME_num(names.get()); ++i) {
+    const GENERAL_NAME* name = sk_GENERAL_NAME_value(names.get(), i);
+    if (name->type == GEN_DNS) out.emplace_back(view_of(name->d.dNSName));
+  }
+  return out;
+}
+
+}  // namespace
+
+bool decode_certificate(std::span<const uint8_t> der, CertificateInfo& out) {
+  const unsigned char* cursor = der.data();
+  std::unique_ptr<X509, X509Free> cert(d2i_X509(nullptr, &cursor, static_cast<long>(der.size())));
+  if (!cert) return false;
+  out.subject = name_text(X509_get_subject_name(cert.get()));
+  out.issuer = name_text(X509_get_issuer_name(cert.get()));
+  out.serial = serial_text(X509_get0_serialNumber(cert.get()));
+  unsigned char sha1[EVP_MAX_MD_SIZE];
+  unsigned int sha1_length = 0;
+  if (EVP_Digest(der.data(), der.size(), sha1, &sha1_length, EVP_sha1(), nullptr) == 1)
+    out.fingerprint = hex(std::span<const unsigned char>(sha1, sha1_length), false, ':');
+  out.not_before = time_text(X509_get0_notBefore(cert.get()));
+  out.not_after = time_text(X509_get0_notAfter(cert.get()));
+  out.subject_alt_names = dns_names(cert.get());
+  return true;
+}
+
+}  // namespace rampart::proto::tls

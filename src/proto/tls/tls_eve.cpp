@@ -1,0 +1,65 @@
+#include "proto/tls/tls_eve.hpp"
+
+#include "proto/tls/tls_fingerprint.hpp"
+
+namespace rampart::proto::tls {
+
+namespace {
+
+void write_names(JsonWriter& w, std::string_view key, const std::vector<std::string>& names) {
+  if (names.empty()) return;
+  w.begin_array(key);
+  for (const std::string& name : names) w.element(name);
+  w.end_array();
+}
+
+void write_identity(JsonWriter& w, const CertificateInfo& cert) {
+  w.field("subject", cert.subject).field("issuerdn", cert.issuer);
+  write_names(w, "subjectaltname", cert.subject_alt_names);
+}
+
+void write_validity(JsonWriter& w, const CertificateInfo& cert) {
+  w.plain_field("notbefore", cert.not_before).plain_field("notafter", cert.not_after);
+}
+
+void write_ja3(JsonWriter& w, std::string_view key, const Ja3& fingerprint) {
+  w.begin_object(key).plain_field("hash", fingerprint.hash).plain_field("string", fingerprint.text).end_object();
+}
+
+uint16_t logged_version(const TlsSession& s) {
+  if (s.server_hello) return s.server_hello->version;
+  return s.client_hello ? s.client_hello->legacy_version : 0;
+}
+
+void write_client_certificate(JsonWriter& w, const CertificateInfo& cert) {
+  w.begin_object("client");
+  write_identity(w, cert);
+  w.plain_field("serial", cert.serial).plain_field("fingerprint", cert.fingerprint);
+  write_validity(w, cert);
+  w.end_object();
+}
+
+}  // namespace
+
+void TlsFields::write(JsonWriter& w) const {
+  const TlsSession& s = session_;
+  w.begin_object("tls");
+  if (s.server_certificate) write_identity(w, *s.server_certificate);
+  if (s.session_resumed) w.field("session_resumed", true);
+  if (s.server_certificate) {
+    w.plain_field("serial", s.server_certificate->serial).plain_field("fingerprint", s.server_certificate->fingerprint);
+  }
+  if (s.client_hello && s.client_hello->has_sni && !s.client_hello->sni.empty()) w.field("sni", s.client_hello->sni);
+  uint16_t version = logged_version(s);
+  w.plain_field("version", version == 0 ? "UNDETERMINED" : version_name(version));
+  if (s.server_certificate) write_validity(w, *s.server_certificate);
+  if (s.client_hello) write_ja3(w, "ja3", ja3(*s.client_hello));
+  if (s.server_hello) write_ja3(w, "ja3s", ja3s(*s.server_hello));
+  if (s.client_certificate) write_client_certificate(w, *s.client_certificate);
+  if (s.client_hello) w.plain_field("ja4", ja4(*s.client_hello));
+  if (s.client_hello) write_names(w, "client_alpns", s.client_hello->alpns);
+  if (s.server_hello) write_names(w, "server_alpns", s.server_hello->alpns);
+  w.end_object();
+}
+
+}  // namespace rampart::proto::tls

@@ -1,0 +1,156 @@
+#include "proto/tls/tls_parser.hpp"
+
+#include <algorithm>
+
+#include "proto/tls/byte_reader.hpp"
+#include "proto/tls/tls_eve.hpp"
+
+namespace rampart::proto::tls {
+
+namespace {
+
+bool known_handshake_type(uint8_t type) {
+  // RFC 8446 B.3 and RFC 5246 7.4 (including DTLS's hello_verify_request,
+  // NPN's next_protocol and TLS 1.3 drafts' end_of_early_data/key_update).
+  static constexpr uint8_t kTypes[] = {0, 1, 2, 3, 4, 5, 6, 8, 11, 12, 13, 14, 15, 16, 20, 21, 22, 23, 24, 25, 67, 254};
+  return std::find(std::begin(kTypes), std::end(kTypes), type) != std::end(kTypes);
+}
+
+// TLS 1.3 and its drafts encrypt everything after the ServerHello.
+bool encrypts_after_server_hello(uint16_t version) { return version == 0x0304 || (version >> 8) == 0x7F; }
+
+}  // namespace
+
+bool TlsParser::parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) {
+  Side& s = side(dir);
+  if (s.stopped) return true;
+  auto error = s.records.feed(bytes, [&](const Record& record) {
+    if (!s.stopped) on_record(dir, record, sink);
+  });
+  if (error.empty()) return true;
+  sink.anomaly(error);
+  return false;
+}
+
+void TlsParser::on_record(Direction dir, const Record& record, EventSink& sink) {
+  Side& s = side(dir);
+  switch (record.type) {
+    case ContentType::Handshake:
+      if (!s.handshakes.feed(record.body, [&](uint8_t type, std::span<const uint8_t> body) {
+            if (!s.stopped) on_handshake(dir, type, body, sink);
+          })) {
+        sink.anomaly("HANDSHAKE_INVALID_LENGTH");
+        s.stopped = true;
+      }
+      break;
+    case ContentType::ChangeCipherSpec: on_change_cipher_spec(dir); break;
+    case ContentType::ApplicationData:
+      s.handshake_done = true;
+      s.stopped = true;
+      break;
+    case ContentType::Heartbeat: sink.anomaly("HEARTBEAT_MESSAGE"); break;
+    case ContentType::Alert: break;
+  }
+  log_when_done(sink);
+}
+
+void TlsParser::on_handshake(Direction dir, uint8_t type, std::span<const uint8_t> body, EventSink& sink) {
+  if (!known_handshake_type(type)) {
+    sink.anomaly("INVALID_HANDSHAKE_MESSAGE");
+    return;
+  }
+  bool to_server = dir == Direction::ToServer;
+  switch (static_cast<HandshakeType>(type)) {
+    case HandshakeType::ClientHello:
+      if (to_server) on_client_hello(body, sink);
+      break;
+    case HandshakeType::ServerHello:
+      if (!to_server) on_server_hello(body, sink);
+      break;
+    case HandshakeType::Certificate: on_certificate(dir, body, sink); break;
+    case HandshakeType::ServerHelloDone:
+      if (!to_server) side(dir).handshake_done = true;
+      break;
+    default: break;
+  }
+}
+
+void TlsParser::on_client_hello(std::span<const uint8_t> body, EventSink& sink) {
+  if (session_.client_hello) return;  // a renegotiation's hello is not logged
+  ClientHello hello;
+  HelloEvents events;
+  bool parsed = parse_client_hello(body, hello, events);
+  for (std::string_view e : events.names) sink.anomaly(e);
+  if (!parsed) {
+    sink.anomaly("HANDSHAKE_INVALID_LENGTH");
+    return;
+  }
+  session_.client_hello = std::move(hello);
+}
+
+void TlsParser::on_server_hello(std::span<const uint8_t> body, EventSink& sink) {
+  if (session_.server_hello) return;
+  ServerHello hello;
+  if (!parse_server_hello(body, hello)) {
+    sink.anomaly("HANDSHAKE_INVALID_LENGTH");
+    return;
+  }
+  if (encrypts_after_server_hello(hello.version)) {
+    Side& server = side(Direction::ToClient);
+    server.handshake_done = true;
+    server.stopped = true;
+  }
+  session_.server_hello = std::move(hello);
+}
+
+void TlsParser::on_certificate(Direction dir, std::span<const uint8_t> body, EventSink& sink) {
+  auto& slot = dir == Direction::ToClient ? session_.server_certificate : session_.client_certificate;
+  if (slot) return;
+  ByteReader message(body);
+  ByteReader chain(message.prefixed(3));
+  if (!message.ok() || !message.empty()) {
+    sink.anomaly("CERTIFICATE_INVALID_LENGTH");
+    return;
+  }
+  if (chain.empty()) return;  // a client without a certificate
+  auto leaf = chain.prefixed(3);
+  if (!chain.ok()) {
+    sink.anomaly("CERTIFICATE_INVALID_LENGTH");
+    return;
+  }
+  CertificateInfo info;
+  if (!decode_certificate(leaf, info)) {
+    sink.anomaly("INVALID_CERTIFICATE");
+    return;
+  }
+  slot = std::move(info);
+}
+
+void TlsParser::on_change_cipher_spec(Direction dir) {
+  Side& s = side(dir);
+  // A server that switches to the new keys without sending its certificate
+  // resumed an earlier session (RFC 5246 7.3, abbreviated handshake).
+  if (dir == Direction::ToClient && session_.server_hello && !session_.server_certificate && !s.handshake_done)
+    session_.session_resumed = true;
+  s.handshake_done = true;
+  s.stopped = true;
+}
+
+void TlsParser::log_when_done(EventSink& sink) {
+  if (!logged_ && side(Direction::ToServer).handshake_done && side(Direction::ToClient).handshake_done) log(sink);
+}
+
+void TlsParser::log(EventSink& sink) {
+  logged_ = true;
+  sink.transaction("tls", 0, LogDirection::Flow, TlsFields(session_));
+}
+
+void TlsParser::gap(Direction dir, uint32_t, EventSink&) { side(dir).stopped = true; }
+
+void TlsParser::finish(EventSink& sink) {
+  if (!logged_ && (session_.client_hello || session_.server_hello)) log(sink);
+}
+
+std::unique_ptr<AppParser> make_tls_parser(bool) { return std::make_unique<TlsParser>(); }
+
+}  // namespace rampart::proto::tls

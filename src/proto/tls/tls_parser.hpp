@@ -1,0 +1,46 @@
+#pragma once
+// The TLS application parser of one flow: follows the cleartext handshake of
+// both directions (records, then handshake messages) and logs one "tls" record
+// once both sides have finished it, or when the flow ends. Parsing of a
+// direction stops where its traffic becomes encrypted.
+#include <array>
+#include <memory>
+
+#include "proto/app_parser.hpp"
+#include "proto/tls/tls_session.hpp"
+#include "proto/tls/tls_stream.hpp"
+
+namespace rampart::proto::tls {
+
+class TlsParser final : public AppParser {
+ public:
+  bool parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) override;
+  void gap(Direction dir, uint32_t length, EventSink& sink) override;
+  void finish(EventSink& sink) override;
+
+ private:
+  struct Side {
+    RecordStream records;
+    HandshakeStream handshakes;
+    bool handshake_done = false;  // this side sent all it sends in the clear
+    bool stopped = false;         // encrypted, lost or unparsable: ignore its bytes
+  };
+
+  void on_record(Direction dir, const Record& record, EventSink& sink);
+  void on_handshake(Direction dir, uint8_t type, std::span<const uint8_t> body, EventSink& sink);
+  void on_client_hello(std::span<const uint8_t> body, EventSink& sink);
+  void on_server_hello(std::span<const uint8_t> body, EventSink& sink);
+  void on_certificate(Direction dir, std::span<const uint8_t> body, EventSink& sink);
+  void on_change_cipher_spec(Direction dir);
+  void log_when_done(EventSink& sink);
+  void log(EventSink& sink);
+  Side& side(Direction dir) { return sides_[static_cast<size_t>(dir)]; }
+
+  std::array<Side, 2> sides_;
+  TlsSession session_;
+  bool logged_ = false;
+};
+
+std::unique_ptr<AppParser> make_tls_parser(bool over_tcp);
+
+}  // namespace rampart::proto::tls

@@ -1,0 +1,36 @@
+#include "proto/tls/tls_protocol.hpp"
+
+#include "proto/tls/tls_hello.hpp"
+#include "proto/tls/tls_parser.hpp"
+#include "proto/tls/tls_stream.hpp"
+
+namespace rampart::proto::tls {
+
+namespace {
+
+// A handshake record of some TLS/SSLv3 version whose first message is a hello.
+ProbeResult probe(Direction, std::span<const uint8_t> data) {
+  constexpr size_t kTypeOffset = RecordStream::kHeaderSize;
+  if (!data.empty() && data[0] != static_cast<uint8_t>(ContentType::Handshake)) return ProbeResult::NoMatch;
+  if (data.size() > 1 && data[1] != 3) return ProbeResult::NoMatch;
+  if (data.size() <= kTypeOffset) return ProbeResult::NeedMore;
+  auto type = static_cast<HandshakeType>(data[kTypeOffset]);
+  return type == HandshakeType::ClientHello || type == HandshakeType::ServerHello ? ProbeResult::Match
+                                                                                  : ProbeResult::NoMatch;
+}
+
+}  // namespace
+
+Protocol tls_protocol() {
+  return {.name = "tls",
+          .stats_name = "",
+          .stats_name_udp = "",
+          .tcp = true,
+          .udp = false,
+          .ports = {443, 465, 636, 853, 993, 995, 8443},
+          .port_required = false,
+          .probe = probe,
+          .make_parser = make_tls_parser};
+}
+
+}  // namespace rampart::proto::tls

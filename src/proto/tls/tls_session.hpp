@@ -1,0 +1,18 @@
+#pragma once
+// What one TLS session's handshake revealed: the hellos and the certificates,
+// as logged in its EVE "tls" record.
+#include <optional>
+
+#include "proto/tls/tls_certificate.hpp"
+#include "proto/tls/tls_hello.hpp"
+
+namespace rampart::proto::tls {
+
+struct TlsSession {
+  std::optional<ClientHello> client_hello;
+  std::optional<ServerHello> server_hello;
+  std::optional<CertificateInfo> server_certificate, client_certificate;
+  bool session_resumed = false;
+};
+
+}  // namespace rampart::proto::tls
