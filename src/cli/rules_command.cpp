@@ -24,12 +24,7 @@ struct RulesOptions {
 // An explicit file wins; else the one shipped next to the rules (or one folder up).
 std::string find_config(const std::string& explicit_file, const std::vector<std::string>& rule_files, const char* name) {
   if (!explicit_file.empty() || rule_files.empty()) return explicit_file;
-  auto folder = std::filesystem::path(rule_files.front()).parent_path();
-  for (const auto& candidate : {folder / name, folder.parent_path() / name}) {
-    std::error_code ec;
-    if (std::filesystem::is_regular_file(candidate, ec)) return candidate.string();
-  }
-  return {};
+  return detect::find_config_beside(rule_files.front(), name);
 }
 
 std::vector<std::pair<std::string, size_t>> count_by_reason(const detect::LoadedRules& rules) {

@@ -33,8 +33,16 @@ struct SenseOptions {
 // Loads the -S rules through the rule parser and reports the ones that fail.
 // The matching engine is not part of the sensor yet, so loaded rules are
 // validated, not evaluated. Returns false when start-up must stop.
-bool load_rules(const std::string& path, const std::string& config_file, bool errors_fatal) {
+bool load_rules(const std::string& path_of_rules, const std::string& config_file, bool errors_fatal) {
   detect::RuleContext context;
+  if (auto path = detect::find_config_beside(path_of_rules, "classification.config"); !path.empty()) {
+    auto table = detect::load_classification_config(path);
+    if (!table) {
+      fmt::print(stderr, "rampart sense: error: {}\n", table.error().detail);
+      return false;
+    }
+    context.classifications = std::move(*table);
+  }
   if (!config_file.empty()) {
     if (auto r = detect::load_variables_yaml(config_file, context.variables); !r) {
       fmt::print(stderr, "rampart sense: error: {}\n", r.error().detail);
@@ -42,8 +50,8 @@ bool load_rules(const std::string& path, const std::string& config_file, bool er
     }
   }
   detect::LoadedRules rules;
-  if (!detect::load_rule_file(path, context, rules)) {
-    fmt::print(stderr, "rampart sense: error: {}: cannot read rule file\n", path);
+  if (!detect::load_rule_file(path_of_rules, context, rules)) {
+    fmt::print(stderr, "rampart sense: error: {}: cannot read rule file\n", path_of_rules);
     return false;
   }
   for (const auto& failure : rules.failures)
@@ -51,7 +59,7 @@ bool load_rules(const std::string& path, const std::string& config_file, bool er
                failure.sid, failure.error.detail);
   if (rules.rules_enabled > 0)
     fmt::print(stderr, "note: {} of {} rules in {} parsed ({} failed); rule matching is not built yet, so none is evaluated\n",
-               rules.signatures.size(), rules.rules_enabled, path, rules.failures.size());
+               rules.signatures.size(), rules.rules_enabled, path_of_rules, rules.failures.size());
   return !(errors_fatal && !rules.failures.empty());
 }
 

@@ -1,5 +1,6 @@
 #include "detect/rule_file_loader.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -89,6 +90,15 @@ bool load_rule_file(const std::string& path, const RuleContext& context, LoadedR
   ++rules.files_read;
   load_rule_text(content.str(), path, context, rules);
   return true;
+}
+
+std::string find_config_beside(const std::string& rule_file, const char* name) {
+  auto folder = std::filesystem::path(rule_file).parent_path();
+  for (const auto& candidate : {folder / name, folder.parent_path() / name}) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(candidate, ec)) return candidate.string();
+  }
+  return {};
 }
 
 }  // namespace rampart::detect

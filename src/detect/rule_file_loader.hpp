@@ -36,6 +36,10 @@ struct LoadedRules {
 // Loads every rule of one file into rules; false when the file cannot be read.
 bool load_rule_file(const std::string& path, const RuleContext& context, LoadedRules& rules);
 
+// A configuration file (classification.config, reference.config) shipped with a
+// rule file: next to it or one folder up; "" when there is none.
+std::string find_config_beside(const std::string& rule_file, const char* name);
+
 // Loads the rules of a text held in memory, as if it were the file named name.
 void load_rule_text(std::string_view text, const std::string& name, const RuleContext& context, LoadedRules& rules);
 

@@ -31,6 +31,9 @@ TEST(JsonWriter, KeepsValidUtf8AndEscapesInvalidBytes) {
   out.clear();
   append_json_escaped(out, "\xed\xa0\x80");  // UTF-16 surrogate encoded in UTF-8: invalid
   EXPECT_EQ(out, "\\u00ed\\u00a0\\u0080");
+  out.clear();
+  append_json_escaped(out, "\xf8\xb5\xb3Y");  // 0xF8 starts no UTF-8 sequence (seen in a DNS TXT record)
+  EXPECT_EQ(out, "\\u00f8\\u00b5\\u00b3Y");
 }
 
 }  // namespace

@@ -77,7 +77,8 @@ TEST(AppLayer, UnfinishedDetectionOfTcpDataCountsAsFailedAtFlowEnd) {
 
 TEST(AppLayer, DnsIsOnlyProbedOnItsPort) {
   // A well-formed query: id 0x1234, RD, one question for a.test IN A.
-  const std::string query("\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x01" "a\x04test\x00\x00\x01\x00\x01", 28);
+  static constexpr char kQuery[] = "\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x01" "a\x04test\x00\x00\x01\x00\x01";
+  const std::string query(kQuery, sizeof kQuery - 1);
   AppLayerStats stats;
   RecordingSink sink;
   AppLayer on_53(false, 53);

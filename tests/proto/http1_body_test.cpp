@@ -123,10 +123,10 @@ TEST(Http1Body, HttpInsideAConnectTunnelStartsAFreshParser) {
   EXPECT_FALSE(sink.has_anomaly("MISSING_HOST_HEADER"));
 }
 
-TEST(Http1Body, TunnelledRequestSplitInsideItsMethodIsFound) {
+TEST(Http1Body, TunnelledRequestAfterAStrayNewlineAndSplitInItsMethodIsFound) {
   HttpConnection c;
   RecordingSink sink;
-  ASSERT_TRUE(to_server(c, "CONNECT abc:443 HTTP/1.1\r\n\r\n", sink));
+  ASSERT_TRUE(to_server(c, "CONNECT abc:443 HTTP/1.1\r\n\r\n\n", sink));
   ASSERT_TRUE(to_client(c, "HTTP/1.1 200 OK\r\n\r\n", sink));
   ASSERT_TRUE(to_server(c, "GE", sink));
   ASSERT_TRUE(to_server(c, "T / HTTP/1.1\r\nHost: abc\r\n\r\n", sink));

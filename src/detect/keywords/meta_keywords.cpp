@@ -45,10 +45,13 @@ RuleResult<void> parse_gid(RuleBuilder& b, std::string_view keyword, std::string
 RuleResult<void> parse_classtype(RuleBuilder& b, std::string_view, std::string_view value) {
   auto name = trim(value);
   const auto& table = b.context().classifications;
-  auto it = table.find(name);
-  if (it == table.end()) return rule_error("unknown classtype", fmt::format("classtype {} is not in classification.config", name));
   auto& meta = b.signature().meta;
   meta.classtype = std::string(name);
+  // Without a classification table (none configured or found) classtypes cannot
+  // be checked; the rule keeps its classtype with the default priority.
+  if (table.empty()) return {};
+  auto it = table.find(name);
+  if (it == table.end()) return rule_error("unknown classtype", fmt::format("classtype {} is not in classification.config", name));
   meta.class_description = it->second.description;
   if (!meta.priority_explicit) meta.priority = it->second.priority;
   return {};

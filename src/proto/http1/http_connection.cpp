@@ -40,6 +40,10 @@ bool HttpConnection::parse(Direction dir, std::span<const uint8_t> bytes, EventS
 bool HttpConnection::probe_tunnel(std::span<const uint8_t> bytes, EventSink& sink) {
   // A request can arrive a few bytes at a time; the probe asks for more only
   // while the bytes are shorter than a method name, so this stays tiny.
+  // Line endings a client sends after its CONNECT request are not tunnel data.
+  while (tunnel_head_.empty() && !bytes.empty() && (bytes.front() == '\r' || bytes.front() == '\n'))
+    bytes = bytes.subspan(1);
+  if (bytes.empty()) return true;
   tunnel_head_.append(as_chars(bytes));
   switch (probe_http(Direction::ToServer, as_bytes(tunnel_head_))) {
     case ProbeResult::NeedMore: return true;
