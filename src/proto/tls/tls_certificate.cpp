@@ -78,6 +78,9 @@ std::string serial_text(const ASN1_INTEGER* serial) {
 std::string time_text(const ASN1_TIME* time) {
   std::tm tm{};
   if (ASN1_TIME_to_tm(time, &tm) != 1) return {};
+  // EVE's schema only admits years 1000-2999; "no expiry" certificates say 9999.
+  int year = tm.tm_year + 1900;
+  if (year < 1000 || year > 2999) return {};
   char buf[32];
   size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
   return {buf, n};

@@ -19,7 +19,8 @@ void write_identity(JsonWriter& w, const CertificateInfo& cert) {
 }
 
 void write_validity(JsonWriter& w, const CertificateInfo& cert) {
-  w.plain_field("notbefore", cert.not_before).plain_field("notafter", cert.not_after);
+  if (!cert.not_before.empty()) w.plain_field("notbefore", cert.not_before);
+  if (!cert.not_after.empty()) w.plain_field("notafter", cert.not_after);
 }
 
 void write_ja3(JsonWriter& w, std::string_view key, const Ja3& fingerprint) {
@@ -28,7 +29,7 @@ void write_ja3(JsonWriter& w, std::string_view key, const Ja3& fingerprint) {
 
 uint16_t logged_version(const TlsSession& s) {
   if (s.server_hello) return s.server_hello->version;
-  return s.client_hello ? s.client_hello->legacy_version : 0;
+  return s.client_hello ? s.client_hello->legacy_version : s.sslv2_hello_version;
 }
 
 void write_client_certificate(JsonWriter& w, const CertificateInfo& cert) {

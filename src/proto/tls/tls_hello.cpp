@@ -93,10 +93,15 @@ bool parse_server_hello(std::span<const uint8_t> body, ServerHello& out) {
   out.legacy_version = static_cast<uint16_t>(r.u16());
   out.version = out.legacy_version;
   r.take(kRandomSize);
-  auto session_id = r.prefixed(1);
-  out.session_id.assign(session_id.begin(), session_id.end());
+  // TLS 1.3 drafts before 22 (version 0x7F..) dropped the session id and the
+  // compression method, which later drafts restored for middleboxes.
+  bool draft_layout = (out.legacy_version >> 8) == 0x7F;
+  if (!draft_layout) {
+    auto session_id = r.prefixed(1);
+    out.session_id.assign(session_id.begin(), session_id.end());
+  }
   out.cipher = static_cast<uint16_t>(r.u16());
-  r.u8();  // compression method
+  if (!draft_layout) r.u8();  // compression method
   if (!r.ok()) return false;
   if (r.empty()) return true;
   ByteReader extensions(r.prefixed(2));

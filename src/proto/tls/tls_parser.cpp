@@ -50,6 +50,7 @@ void TlsParser::on_record(Direction dir, const Record& record, EventSink& sink) 
       break;
     case ContentType::Heartbeat: sink.anomaly("HEARTBEAT_MESSAGE"); break;
     case ContentType::Alert: break;
+    case ContentType::Sslv2: on_sslv2(dir, record); break;
   }
   log_when_done(sink);
 }
@@ -68,8 +69,14 @@ void TlsParser::on_handshake(Direction dir, uint8_t type, std::span<const uint8_
       if (!to_server) on_server_hello(body, sink);
       break;
     case HandshakeType::Certificate: on_certificate(dir, body, sink); break;
+    case HandshakeType::CertificateRequest:
+      if (!to_server) certificate_requested_ = true;
+      break;
     case HandshakeType::ServerHelloDone:
       if (!to_server) side(dir).handshake_done = true;
+      break;
+    case HandshakeType::ClientKeyExchange:
+      if (to_server) side(dir).handshake_done = true;
       break;
     default: break;
   }
@@ -136,8 +143,15 @@ void TlsParser::on_change_cipher_spec(Direction dir) {
   s.stopped = true;
 }
 
+void TlsParser::on_sslv2(Direction dir, const Record& record) {
+  constexpr uint8_t kClientHello = 1;
+  if (dir == Direction::ToServer && !record.body.empty() && record.body[0] == kClientHello)
+    session_.sslv2_hello_version = record.version;
+}
+
 void TlsParser::log_when_done(EventSink& sink) {
-  if (!logged_ && side(Direction::ToServer).handshake_done && side(Direction::ToClient).handshake_done) log(sink);
+  bool client_done = !certificate_requested_ || side(Direction::ToServer).handshake_done;
+  if (!logged_ && client_done && side(Direction::ToClient).handshake_done) log(sink);
 }
 
 void TlsParser::log(EventSink& sink) {
@@ -148,7 +162,7 @@ void TlsParser::log(EventSink& sink) {
 void TlsParser::gap(Direction dir, uint32_t, EventSink&) { side(dir).stopped = true; }
 
 void TlsParser::finish(EventSink& sink) {
-  if (!logged_ && (session_.client_hello || session_.server_hello)) log(sink);
+  if (!logged_ && (session_.client_hello || session_.server_hello || session_.sslv2_hello_version != 0)) log(sink);
 }
 
 std::unique_ptr<AppParser> make_tls_parser(bool) { return std::make_unique<TlsParser>(); }

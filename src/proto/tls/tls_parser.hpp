@@ -1,7 +1,8 @@
 #pragma once
 // The TLS application parser of one flow: follows the cleartext handshake of
 // both directions (records, then handshake messages) and logs one "tls" record
-// once both sides have finished it, or when the flow ends. Parsing of a
+// once the server has sent its part (and a client asked for its certificate
+// has answered), or when the flow ends, as Suricata does. Parsing of a
 // direction stops where its traffic becomes encrypted.
 #include <array>
 #include <memory>
@@ -22,7 +23,7 @@ class TlsParser final : public AppParser {
   struct Side {
     RecordStream records;
     HandshakeStream handshakes;
-    bool handshake_done = false;  // this side sent all it sends in the clear
+    bool handshake_done = false;  // this side sent what the record logs
     bool stopped = false;         // encrypted, lost or unparsable: ignore its bytes
   };
 
@@ -32,12 +33,14 @@ class TlsParser final : public AppParser {
   void on_server_hello(std::span<const uint8_t> body, EventSink& sink);
   void on_certificate(Direction dir, std::span<const uint8_t> body, EventSink& sink);
   void on_change_cipher_spec(Direction dir);
+  void on_sslv2(Direction dir, const Record& record);
   void log_when_done(EventSink& sink);
   void log(EventSink& sink);
   Side& side(Direction dir) { return sides_[static_cast<size_t>(dir)]; }
 
   std::array<Side, 2> sides_;
   TlsSession session_;
+  bool certificate_requested_ = false;  // the client's certificate is awaited
   bool logged_ = false;
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 // What one TLS session's handshake revealed: the hellos and the certificates,
 // as logged in its EVE "tls" record.
+#include <cstdint>
 #include <optional>
 
 #include "proto/tls/tls_certificate.hpp"
@@ -10,6 +11,7 @@ namespace rampart::proto::tls {
 
 struct TlsSession {
   std::optional<ClientHello> client_hello;
+  uint16_t sslv2_hello_version = 0;  // of an SSLv2-framed ClientHello, which is not fingerprinted
   std::optional<ServerHello> server_hello;
   std::optional<CertificateInfo> server_certificate, client_certificate;
   bool session_resumed = false;

@@ -4,13 +4,20 @@
 
 namespace rampart::proto::tls {
 
-std::string_view RecordStream::check_header(std::span<const uint8_t> header) {
+std::string_view RecordStream::check_header(std::span<const uint8_t> header) const {
+  if (sslv2(header)) return record_size(header) - 2 > kMaxBody ? "INVALID_RECORD_LENGTH" : "";
   auto type = header[0];
   if (type < static_cast<uint8_t>(ContentType::ChangeCipherSpec) || type > static_cast<uint8_t>(ContentType::Heartbeat))
     return "INVALID_RECORD_TYPE";
   if (header[1] != 3) return "INVALID_RECORD_VERSION";
-  if (body_length(header) > kMaxBody) return "INVALID_RECORD_LENGTH";
+  if (record_size(header) - kHeaderSize > kMaxBody) return "INVALID_RECORD_LENGTH";
   return {};
+}
+
+Record RecordStream::record_of(std::span<const uint8_t> whole) const {
+  if (sslv2(whole)) return {ContentType::Sslv2, static_cast<uint16_t>(whole[3] << 8 | whole[4]), whole.subspan(2)};
+  return {static_cast<ContentType>(whole[0]), static_cast<uint16_t>(whole[1] << 8 | whole[2]),
+          whole.subspan(kHeaderSize)};
 }
 
 bool RecordStream::fill(std::span<const uint8_t>& bytes, size_t size) {

@@ -9,8 +9,14 @@
 
 namespace rampart::proto::tls {
 
-enum class ContentType : uint8_t { ChangeCipherSpec = 20, Alert = 21, Handshake = 22, ApplicationData = 23,
-                                   Heartbeat = 24 };
+enum class ContentType : uint8_t {
+  ChangeCipherSpec = 20,
+  Alert = 21,
+  Handshake = 22,
+  ApplicationData = 23,
+  Heartbeat = 24,
+  Sslv2 = 0x80,  // an SSLv2-framed record (a compatible client's first hello)
+};
 
 struct Record {
   ContentType type;
@@ -30,16 +36,20 @@ class RecordStream {
   std::string_view feed(std::span<const uint8_t> bytes, OnRecord&& on_record);
 
  private:
-  static std::string_view check_header(std::span<const uint8_t> header);
-  static size_t body_length(std::span<const uint8_t> header) { return size_t{header[3]} << 8 | header[4]; }
-  static Record record_of(std::span<const uint8_t> whole) {
-    return {static_cast<ContentType>(whole[0]), static_cast<uint16_t>(whole[1] << 8 | whole[2]),
-            whole.subspan(kHeaderSize)};
+  // The first record may use SSLv2's two-byte header (high bit set), as
+  // clients that also speak SSLv2 send their hello (RFC 5246 E.2).
+  bool sslv2(std::span<const uint8_t> header) const { return first_ && (header[0] & 0x80) != 0; }
+  std::string_view check_header(std::span<const uint8_t> header) const;
+  size_t record_size(std::span<const uint8_t> header) const {
+    if (sslv2(header)) return 2 + (size_t{header[0] & 0x7Fu} << 8 | header[1]);
+    return kHeaderSize + (size_t{header[3]} << 8 | header[4]);
   }
+  Record record_of(std::span<const uint8_t> whole) const;
   // Moves bytes into partial_ until it holds `size` bytes; false if they ran out.
   bool fill(std::span<const uint8_t>& bytes, size_t size);
 
   std::vector<uint8_t> partial_;
+  bool first_ = true;
 };
 
 class HandshakeStream {
@@ -66,18 +76,22 @@ std::string_view RecordStream::feed(std::span<const uint8_t> bytes, OnRecord&& o
     if (!partial_.empty() || bytes.size() < kHeaderSize) {
       if (!fill(bytes, kHeaderSize)) return {};
       if (auto error = check_header(partial_); !error.empty()) return error;
-      if (!fill(bytes, kHeaderSize + body_length(partial_))) return {};
-      on_record(record_of(partial_));
+      if (!fill(bytes, record_size(partial_))) return {};
+      Record record = record_of(partial_);
+      first_ = false;
+      on_record(record);
       partial_.clear();
       continue;
     }
     if (auto error = check_header(bytes); !error.empty()) return error;
-    size_t whole = kHeaderSize + body_length(bytes);
+    size_t whole = record_size(bytes);
     if (bytes.size() < whole) {
       partial_.assign(bytes.begin(), bytes.end());
       return {};
     }
-    on_record(record_of(bytes.first(whole)));
+    Record record = record_of(bytes.first(whole));
+    first_ = false;
+    on_record(record);
     bytes = bytes.subspan(whole);
   }
   return {};

@@ -1,0 +1,69 @@
+#pragma once
+// Shared by the TLS and SSH tests: the generated inputs of
+// tests/tools/make_tls_pcaps.py with their expected values, and a sink that
+// keeps each record rendered to JSON and each anomaly by name.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "common/json_writer.hpp"
+#include "proto/app_parser.hpp"
+
+namespace rampart::tls_test {
+
+using Bytes = std::vector<uint8_t>;
+
+inline Bytes read_data(const std::string& name) {
+  std::ifstream in(std::string(RAMPART_TEST_DATA) + "/" + name, std::ios::binary);
+  EXPECT_TRUE(in.good()) << name;
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// tls_expected.txt: one key=value a line.
+inline const std::map<std::string, std::string>& expected() {
+  static const std::map<std::string, std::string> values = [] {
+    std::map<std::string, std::string> out;
+    std::ifstream in(std::string(RAMPART_TEST_DATA) + "/tls_expected.txt");
+    for (std::string line; std::getline(in, line);)
+      if (auto eq = line.find('='); eq != std::string::npos) out[line.substr(0, eq)] = line.substr(eq + 1);
+    return out;
+  }();
+  return values;
+}
+
+inline std::string expect_value(const std::string& key) {
+  auto it = expected().find(key);
+  EXPECT_NE(it, expected().end()) << key;
+  return it == expected().end() ? std::string() : it->second;
+}
+
+class RecordingSink final : public proto::EventSink {
+ public:
+  void transaction(std::string_view event_type, uint64_t, proto::LogDirection, const proto::EveFields& fields) override {
+    std::string text;
+    JsonWriter w(text);
+    w.begin_object();
+    fields.write(w);
+    w.end_object();
+    types.emplace_back(event_type);
+    records.push_back(nlohmann::json::parse(text));
+  }
+  void anomaly(std::string_view event) override { anomalies.emplace_back(event); }
+
+  std::vector<std::string> types;
+  std::vector<nlohmann::json> records;
+  std::vector<std::string> anomalies;
+};
+
+inline std::span<const uint8_t> part(const Bytes& bytes, size_t from, size_t to) {
+  return std::span<const uint8_t>(bytes).subspan(from, to - from);
+}
+
+}  // namespace rampart::tls_test
