@@ -1,9 +1,8 @@
 #!/usr/bin/env python3
 """Writes seed inputs for fuzz_dns into regressions/dns/ (or argv[1]).
 
-Format (see fuzz_dns.cpp): mode byte (bit 0 TCP), then chunks separated by
-0xFE 0xFE; bit 1 of a chunk's first byte (the DNS id's high byte) sends it to
-the client. Seeds use ids whose high byte is 0x00 (query) or 0x02 (response).
+Format (see fuzz_dns.cpp and app_parser_fuzz.hpp): mode byte (bit 0 TCP), then
+chunks separated by 0xFE 0xFE, each led by a direction byte (bit 0: to the client).
 """
 import os
 import struct
@@ -46,13 +45,20 @@ def framed(msg):
     return struct.pack("!H", len(msg)) + msg
 
 
+def chunks(*parts):
+    """parts: (to_client, bytes) pairs, joined in the fuzz target's chunk format."""
+    return SEP.join(bytes([1 if to_client else 0]) + data for to_client, data in parts)
+
+
+UDP, TCP = b"\x00", b"\x01"
 SEEDS = {
-    "udp_query_answer": b"\x00" + QUERY + SEP + RESPONSES["a"],
-    "udp_records": b"\x00" + RESPONSES["records"],
-    "udp_loop": b"\x00" + LOOP,
-    "udp_forward_pointer": b"\x00" + FORWARD,
-    "tcp_two_messages_one_chunk": b"\x01" + framed(QUERY) + framed(LOOP),
-    "tcp_split": b"\x01" + framed(QUERY)[:5] + SEP + framed(QUERY)[5:] + SEP + framed(RESPONSES["records"]),
+    "udp_query_answer": UDP + chunks((False, QUERY), (True, RESPONSES["a"])),
+    "udp_records": UDP + chunks((True, RESPONSES["records"])),
+    "udp_loop": UDP + chunks((False, LOOP)),
+    "udp_forward_pointer": UDP + chunks((False, FORWARD)),
+    "tcp_two_messages_one_chunk": TCP + chunks((False, framed(QUERY) + framed(LOOP))),
+    "tcp_split": TCP + chunks((False, framed(QUERY)[:5]), (False, framed(QUERY)[5:]),
+                             (True, framed(RESPONSES["records"]))),
 }
 
 

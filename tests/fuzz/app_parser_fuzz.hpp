@@ -1,0 +1,50 @@
+#pragma once
+// Shared driver of the application-parser fuzz targets. The input is split into
+// chunks at 0xFE 0xFE markers; a chunk's first byte picks its direction (bit 0
+// set: to the client) and the rest goes to the parser in one call, so both
+// directions see streams cut at arbitrary places. Every record is rendered to
+// JSON so the EVE writers run on what the parser kept.
+#include <algorithm>
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "common/json_writer.hpp"
+#include "proto/protocol.hpp"
+
+namespace rampart::fuzz {
+
+class RenderingSink final : public proto::EventSink {
+ public:
+  void transaction(std::string_view, uint64_t, proto::LogDirection, const proto::EveFields& fields) override {
+    text_.clear();
+    JsonWriter w(text_);
+    w.begin_object();
+    fields.write(w);
+    w.end_object();
+  }
+  void anomaly(std::string_view) override {}
+
+ private:
+  std::string text_;
+};
+
+// Probes, then feeds the chunks of `input` to a parser made by `protocol`.
+inline void run_parser(const proto::Protocol& protocol, bool over_tcp, std::span<const uint8_t> input) {
+  protocol.probe(proto::Direction::ToServer, input);
+  auto parser = protocol.make_parser(over_tcp);
+  RenderingSink sink;
+  while (!input.empty()) {
+    size_t cut = 0;
+    while (cut + 1 < input.size() && !(input[cut] == 0xFE && input[cut + 1] == 0xFE)) ++cut;
+    if (cut + 1 >= input.size()) cut = input.size();
+    auto chunk = input.first(cut);
+    input = input.subspan(std::min(input.size(), cut + 2));
+    if (chunk.size() < 2) continue;
+    auto dir = (chunk[0] & 1) != 0 ? proto::Direction::ToClient : proto::Direction::ToServer;
+    if (!parser->parse(dir, chunk.subspan(1), sink)) break;
+  }
+  parser->finish(sink);
+}
+
+}  // namespace rampart::fuzz
