@@ -1,7 +1,8 @@
 #pragma once
 // EVE timestamps: "2024-01-02T03:04:05.123456+0000" in the local time zone, as
-// Suricata writes them. The date part is cached per second because every record
-// needs one and localtime_r is slow.
+// Suricata writes them. localtime_r is slow (it locks and consults the zone), so it
+// runs once per UTC hour to learn the zone's offset; the date and time are then
+// computed arithmetically.
 #include <cstdint>
 #include <string>
 
@@ -13,9 +14,9 @@ class TimestampFormatter {
   void append(std::string& out, uint64_t ts_usec);
 
  private:
-  int64_t cached_second_ = -1;
-  char cached_[32] = {};  // "YYYY-MM-DDTHH:MM:SS"
-  char cached_zone_[8] = {};  // "+0000"
+  int64_t cached_hour_ = -1;  // UTC hour whose offset is cached
+  int64_t offset_seconds_ = 0;
+  char zone_[6] = {};  // "+0000"
 };
 
 }  // namespace rampart

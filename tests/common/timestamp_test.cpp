@@ -28,5 +28,31 @@ TEST(TimestampFormatter, WritesSuricataFormatInLocalTime) {
   tzset();
 }
 
+TEST(TimestampFormatter, HandlesLeapDaysCenturiesAndAlternatingHours) {
+  setenv("TZ", "UTC", 1);
+  tzset();
+  TimestampFormatter f;
+  std::string out;
+  f.append(out, 951782400000000ULL);  // 2000-02-29T00:00:00 (a leap day in a 400-year century)
+  EXPECT_EQ(out, "2000-02-29T00:00:00.000000+0000");
+  out.clear();
+  f.append(out, 0);
+  EXPECT_EQ(out, "1970-01-01T00:00:00.000000+0000");
+  out.clear();
+  f.append(out, 4102444799999999ULL);  // the last microsecond of 2099
+  EXPECT_EQ(out, "2099-12-31T23:59:59.999999+0000");
+  setenv("TZ", "America/New_York", 1);
+  tzset();
+  TimestampFormatter ny;
+  out.clear();
+  ny.append(out, 1710054000000000ULL);  // 2024-03-10T07:00:00Z: 03:00 EDT, just after the DST switch
+  EXPECT_EQ(out, "2024-03-10T03:00:00.000000-0400");
+  out.clear();
+  ny.append(out, 1710050400000000ULL);  // one hour earlier: 01:00 EST
+  EXPECT_EQ(out, "2024-03-10T01:00:00.000000-0500");
+  setenv("TZ", "UTC", 1);
+  tzset();
+}
+
 }  // namespace
 }  // namespace rampart
