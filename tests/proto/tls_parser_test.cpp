@@ -149,6 +149,10 @@ struct Malformed {
   bool stops;
 };
 
+// Keeps GoogleTest from printing the case as raw bytes (pointer values would make
+// the test names ctest discovers differ from run to run).
+void PrintTo(const Malformed& m, std::ostream* os) { *os << m.name; }
+
 class TlsMalformed : public ::testing::TestWithParam<Malformed> {};
 
 TEST_P(TlsMalformed, ReportsSuricatasEvent) {
