@@ -10,16 +10,9 @@ namespace {
 
 using proto::Direction;
 
+// The server speaks first in SSH.
 RecordingSink run(const Bytes& client, const Bytes& server, size_t cut = 0, bool finish = true) {
-  RecordingSink sink;
-  auto parser = proto::ssh::make_ssh_parser(true);
-  for (auto [dir, bytes] : {std::pair{Direction::ToClient, &server}, std::pair{Direction::ToServer, &client}}) {
-    size_t at = std::min(cut, bytes->size());
-    if (at > 0) parser->parse(dir, part(*bytes, 0, at), sink);
-    if (at < bytes->size()) parser->parse(dir, part(*bytes, at, bytes->size()), sink);
-  }
-  if (finish) parser->finish(sink);
-  return sink;
+  return run_split(proto::ssh::ssh_protocol(), Direction::ToClient, server, client, cut, finish);
 }
 
 Bytes text(std::string_view s) { return {s.begin(), s.end()}; }

@@ -14,15 +14,7 @@ using proto::Direction;
 
 // Feeds each side's bytes in two pieces cut at `cut` (clamped), client first.
 RecordingSink run(const Bytes& client, const Bytes& server, size_t cut = 0, bool finish = true) {
-  RecordingSink sink;
-  auto parser = proto::tls::make_tls_parser(true);
-  for (auto [dir, bytes] : {std::pair{Direction::ToServer, &client}, std::pair{Direction::ToClient, &server}}) {
-    size_t at = std::min(cut, bytes->size());
-    if (at > 0) parser->parse(dir, part(*bytes, 0, at), sink);
-    if (at < bytes->size()) parser->parse(dir, part(*bytes, at, bytes->size()), sink);
-  }
-  if (finish) parser->finish(sink);
-  return sink;
+  return run_split(proto::tls::tls_protocol(), Direction::ToServer, client, server, cut, finish);
 }
 
 TEST(TlsParser, FullHandshakeRecord) {

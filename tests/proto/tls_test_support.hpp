@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <iterator>
@@ -15,6 +16,7 @@
 
 #include "common/json_writer.hpp"
 #include "proto/app_parser.hpp"
+#include "proto/protocol.hpp"
 
 namespace rampart::tls_test {
 
@@ -64,6 +66,22 @@ class RecordingSink final : public proto::EventSink {
 
 inline std::span<const uint8_t> part(const Bytes& bytes, size_t from, size_t to) {
   return std::span<const uint8_t>(bytes).subspan(from, to - from);
+}
+
+// Feeds two sides of a session to a new parser, the side that speaks first
+// first, each in two pieces cut at `cut` (clamped); finish() at the end if asked.
+inline RecordingSink run_split(const proto::Protocol& protocol, proto::Direction first_dir, const Bytes& first,
+                               const Bytes& second, size_t cut, bool finish) {
+  RecordingSink sink;
+  auto parser = protocol.make_parser(true);
+  auto second_dir = first_dir == proto::Direction::ToServer ? proto::Direction::ToClient : proto::Direction::ToServer;
+  for (auto [dir, bytes] : {std::pair{first_dir, &first}, std::pair{second_dir, &second}}) {
+    size_t at = std::min(cut, bytes->size());
+    if (at > 0) parser->parse(dir, part(*bytes, 0, at), sink);
+    if (at < bytes->size()) parser->parse(dir, part(*bytes, at, bytes->size()), sink);
+  }
+  if (finish) parser->finish(sink);
+  return sink;
 }
 
 }  // namespace rampart::tls_test
