@@ -40,7 +40,8 @@ AppLayerStats::AppLayerStats()
       tx_tcp(registered_protocols().size()),
       tx_udp(registered_protocols().size()) {}
 
-AppLayer::AppLayer(bool over_tcp, uint16_t server_port) : over_tcp_(over_tcp), server_port_(server_port) {}
+AppLayer::AppLayer(bool over_tcp, uint16_t server_port, uint64_t enabled)
+    : over_tcp_(over_tcp), server_port_(server_port), enabled_(enabled) {}
 AppLayer::~AppLayer() = default;
 AppLayer::AppLayer(AppLayer&&) noexcept = default;
 AppLayer& AppLayer::operator=(AppLayer&&) noexcept = default;
@@ -71,6 +72,7 @@ void AppLayer::detect(Direction dir, EventSink& sink, AppLayerStats& stats) {
     for (size_t i = 0; i < protocols.size(); ++i) {
       const Protocol& p = protocols[i];
       if (!(over_tcp_ ? p.tcp : p.udp) || serves_port(p, server_port_) != (pass == 0)) continue;
+      if ((enabled_ >> i & 1) == 0) continue;
       if (pass == 1 && p.port_required) continue;
       switch (p.probe(dir, data)) {
         case ProbeResult::Match: start_parser(i, sink, stats); return;

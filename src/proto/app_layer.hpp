@@ -23,7 +23,8 @@ struct AppLayerStats {
 
 class AppLayer {
  public:
-  AppLayer(bool over_tcp, uint16_t server_port);
+  // enabled: bit i allows registered_protocols()[i] to be detected.
+  AppLayer(bool over_tcp, uint16_t server_port, uint64_t enabled = ~0ULL);
   ~AppLayer();
   AppLayer(AppLayer&&) noexcept;
   AppLayer& operator=(AppLayer&&) noexcept;
@@ -44,6 +45,7 @@ class AppLayer {
 
   bool over_tcp_;
   uint16_t server_port_;
+  uint64_t enabled_;
   State state_ = State::Detecting;
   size_t protocol_ = 0;
   std::unique_ptr<AppParser> parser_;

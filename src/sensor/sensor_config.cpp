@@ -9,6 +9,9 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
+
+#include "proto/protocol.hpp"
 
 namespace rampart::sensor {
 
@@ -180,6 +183,31 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
   return table;
 }
 
+// app-layer.protocols.<name>.enabled for a protocol the sensor parses: "no"
+// turns its detection and parsing off ("detection-only" keeps both on).
+std::optional<Handler> protocol_switch(std::string_view key) {
+  constexpr std::string_view kPrefix = "app-layer.protocols.", kSuffix = ".enabled";
+  if (!key.starts_with(kPrefix) || !key.ends_with(kSuffix) || key.size() <= kPrefix.size() + kSuffix.size())
+    return std::nullopt;
+  std::string_view name = key.substr(kPrefix.size(), key.size() - kPrefix.size() - kSuffix.size());
+  const auto& protocols = proto::registered_protocols();
+  for (size_t i = 0; i < protocols.size(); ++i) {
+    if (protocols[i].name != name) continue;
+    return [i](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+      bool on = v == "detection-only";
+      if (!on) {
+        auto b = parse_bool(v);
+        if (!b) return std::unexpected(b.error());
+        on = *b;
+      }
+      c.app_protocols = on ? c.app_protocols | (1ULL << i) : c.app_protocols & ~(1ULL << i);
+      return {};
+    };
+  }
+  return std::nullopt;
+}
+
+
 // Top-level sections of Suricata's configuration. A key under one of them that
 // Rampart does not implement is accepted (and reported), not rejected.
 bool is_suricata_section(std::string_view key) {
@@ -212,6 +240,12 @@ std::string normalize_indices(std::string_view key) {
   return out;
 }
 
+std::optional<Handler> find_handler(std::string_view key) {
+  auto it = handlers().find(normalize_indices(key));
+  if (it != handlers().end()) return it->second;
+  return protocol_switch(key);
+}
+
 }  // namespace
 
 std::expected<uint64_t, ConfigError> parse_size(std::string_view text) {
@@ -231,10 +265,8 @@ std::expected<uint64_t, ConfigError> parse_size(std::string_view text) {
 
 std::expected<void, ConfigError> apply_setting(SensorConfig& config, std::string_view key, std::string_view value,
                                                ConfigNotes& notes) {
-  std::string normalized = normalize_indices(key);
-  auto it = handlers().find(normalized);
-  if (it != handlers().end()) {
-    auto applied = it->second(config, value);
+  if (auto handler = find_handler(key)) {
+    auto applied = (*handler)(config, value);
     if (!applied) return fail(fmt::format("setting {}: {}", key, applied.error().message));
     return {};
   }
@@ -309,7 +341,7 @@ struct YamlLoader {
   }
 
   std::expected<void, ConfigError> walk_sequence(const YAML::Node& node, const std::string& prefix) {
-    if (handlers().contains(normalize_indices(prefix))) return apply_scalar(prefix, node);  // e.g. a port list
+    if (find_handler(prefix)) return apply_scalar(prefix, node);  // e.g. a port list
     bool eve_types = normalize_indices(prefix) == "outputs.N.eve-log.types";
     if (eve_types) {
       // An explicit types list says exactly which records to write, with
@@ -340,15 +372,15 @@ struct YamlLoader {
   }
 
   std::expected<void, ConfigError> apply_scalar(const std::string& key, const YAML::Node& node) {
-    auto it = handlers().find(normalize_indices(key));
-    if (it == handlers().end()) return {};
+    auto handler = find_handler(key);
+    if (!handler) return {};
     std::string value;
     if (node.IsSequence()) {
       for (const auto& item : node) value += item.as<std::string>() + ",";
     } else {
       value = node.as<std::string>();
     }
-    if (auto r = it->second(config, value); !r)
+    if (auto r = (*handler)(config, value); !r)
       return fail(fmt::format("{}:{}: {}: {}", file, node.Mark().line + 1, key, r.error().message));
     return {};
   }

@@ -42,6 +42,8 @@ struct SensorConfig {
   size_t stream_memcap = 256ULL << 20;  // stream.reassembly.memcap
   EveConfig eve;
   ChecksumMode checksum_mode = ChecksumMode::Auto;
+  // Bit i enables proto::registered_protocols()[i] (app-layer.protocols.X.enabled).
+  uint64_t app_protocols = ~0ULL;
   unsigned workers = 0;  // 0: one per core
 };
 

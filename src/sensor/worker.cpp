@@ -166,7 +166,7 @@ void Worker::maybe_expire(uint64_t now_usec) {
 }
 
 proto::AppLayer& Worker::app_of(flow::Flow& f) {
-  if (!f.app) f.app.emplace(f.ip_proto == 6, f.server_port);
+  if (!f.app) f.app.emplace(f.ip_proto == 6, f.server_port, config_.app_protocols);
   return *f.app;
 }
 

@@ -75,6 +75,20 @@ TEST(AppLayer, UnfinishedDetectionOfTcpDataCountsAsFailedAtFlowEnd) {
   EXPECT_EQ(app.app_proto(), "failed");
 }
 
+TEST(AppLayer, ADisabledProtocolIsNeitherDetectedNorParsed) {
+  const auto& protocols = registered_protocols();
+  uint64_t all_but_http = ~0ULL;
+  for (size_t i = 0; i < protocols.size(); ++i)
+    if (protocols[i].name == "http") all_but_http &= ~(1ULL << i);
+  AppLayer app(true, 80, all_but_http);
+  AppLayerStats stats;
+  RecordingSink sink;
+  app.on_data(Direction::ToServer, bytes(kRequest), sink, stats);
+  app.on_data(Direction::ToClient, bytes(kResponse), sink, stats);
+  EXPECT_EQ(app.app_proto(), "failed");
+  EXPECT_TRUE(sink.records.empty());
+}
+
 TEST(AppLayer, DnsIsOnlyProbedOnItsPort) {
   // A well-formed query: id 0x1234, RD, one question for a.test IN A.
   static constexpr char kQuery[] = "\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x01" "a\x04test\x00\x00\x01\x00\x01";

@@ -35,6 +35,19 @@ TEST(ApplySetting, AppliesImplementedKeys) {
   EXPECT_TRUE(notes.not_applied.empty());
 }
 
+TEST(ApplySetting, SwitchesParsedProtocolsOnAndOff) {
+  SensorConfig c;
+  ConfigNotes notes;
+  ASSERT_TRUE(apply_assignment(c, "app-layer.protocols.http.enabled=no", notes));
+  EXPECT_NE(c.app_protocols, ~0ULL);
+  ASSERT_TRUE(apply_assignment(c, "app-layer.protocols.http.enabled=detection-only", notes));
+  EXPECT_EQ(c.app_protocols, ~0ULL);
+  EXPECT_FALSE(apply_assignment(c, "app-layer.protocols.dns.enabled=perhaps", notes));
+  ASSERT_TRUE(apply_assignment(c, "app-layer.protocols.sip.enabled=no", notes));  // not parsed: accepted, noted
+  EXPECT_EQ(notes.not_applied.back(), "app-layer.protocols.sip.enabled");
+  EXPECT_TRUE(notes.not_applied.size() == 1);
+}
+
 TEST(ApplySetting, AcceptsUnimplementedSuricataKeysAndRejectsTheRest) {
   SensorConfig c;
   ConfigNotes notes;
