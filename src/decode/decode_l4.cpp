@@ -256,19 +256,28 @@ void decode_udp(DecodeContext& ctx, Bytes data) {
   decode_udp_tunnel(ctx, pkt.payload);
 }
 
-void decode_icmpv4(DecodeContext& ctx, Bytes data) {
-  if (data.size() < kIcmpHeaderLen) {
-    ctx.raise(DecodeEvent::Icmpv4PktTooSmall);
-    return;
-  }
-  Packet& pkt = ctx.pkt;
-  ++ctx.stats.icmpv4;
-  pkt.l4 = L4Proto::Icmp;
+namespace {
+
+// The fields ICMPv4 and ICMPv6 headers share (length already checked).
+Packet& read_icmp_header(Packet& pkt, L4Proto l4, Bytes data) {
+  pkt.l4 = l4;
   pkt.icmp_type = data[0];
   pkt.icmp_code = data[1];
   pkt.icmp_id = load_be16(data.data() + 4);
   pkt.icmp_seq = load_be16(data.data() + 6);
   pkt.payload = data.subspan(kIcmpHeaderLen);
+  return pkt;
+}
+
+}  // namespace
+
+void decode_icmpv4(DecodeContext& ctx, Bytes data) {
+  if (data.size() < kIcmpHeaderLen) {
+    ctx.raise(DecodeEvent::Icmpv4PktTooSmall);
+    return;
+  }
+  ++ctx.stats.icmpv4;
+  Packet& pkt = read_icmp_header(ctx.pkt, L4Proto::Icmp, data);
   pkt.l4_checksum_bad = ctx.config.verify_l4_checksum && checksum_fold(checksum_add(0, data)) != 0;
   uint8_t max_code = 0;
   if (!icmpv4_type_known(pkt.icmp_type, max_code)) {
@@ -291,14 +300,8 @@ void decode_icmpv6(DecodeContext& ctx, Bytes data) {
     ctx.raise(DecodeEvent::Icmpv6PktTooSmall);
     return;
   }
-  Packet& pkt = ctx.pkt;
   ++ctx.stats.icmpv6;
-  pkt.l4 = L4Proto::Icmpv6;
-  pkt.icmp_type = data[0];
-  pkt.icmp_code = data[1];
-  pkt.icmp_id = load_be16(data.data() + 4);
-  pkt.icmp_seq = load_be16(data.data() + 6);
-  pkt.payload = data.subspan(kIcmpHeaderLen);
+  Packet& pkt = read_icmp_header(ctx.pkt, L4Proto::Icmpv6, data);
   pkt.l4_checksum_bad = ctx.config.verify_l4_checksum && transport_checksum_bad(pkt, ip_proto::kIcmpv6, data);
   uint8_t max_code = 0;
   if (!icmpv6_type_known(pkt.icmp_type, max_code)) {
