@@ -5,6 +5,7 @@
 // completed transactions and protocol anomalies to an EventSink, which turns
 // them into EVE records with the flow's common fields.
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -15,11 +16,18 @@ namespace rampart::proto {
 
 using stream::Direction;
 
-// The protocol's part of an EVE record: writes its fields (e.g. "dns":{...}).
+// A completed transaction as the outside sees it: its part of an EVE record
+// (e.g. "dns":{...}) and its rule buffers (http.uri, dns.query ...) by name, index
+// choosing one value of a multi-valued buffer. No value: std::nullopt.
 class EveFields {
  public:
   virtual ~EveFields() = default;
   virtual void write(JsonWriter& w) const = 0;
+  virtual std::optional<std::span<const uint8_t>> buffer(std::string_view name, size_t index) const {
+    (void)name;
+    (void)index;
+    return std::nullopt;
+  }
 };
 
 // Whose addresses head a transaction record: the flow's (client as source, as
