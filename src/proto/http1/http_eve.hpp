@@ -1,5 +1,11 @@
 #pragma once
-// The EVE "http" object of one transaction, in Suricata 8's field order.
+// The EVE "http" object of one transaction, in Suricata 8's field order, and the
+// transaction's rule buffers (http.uri, http.header, file.data ...) with the
+// content Suricata 8 gives them. Buffers built from several fields (http.header,
+// http.start, http.header_names, http.request_header ...) are assembled in this
+// object: a returned view stays valid until the next buffer() call on it.
+#include <string>
+
 #include "proto/app_parser.hpp"
 #include "proto/http1/http_transaction.hpp"
 
@@ -9,10 +15,12 @@ class HttpEveRecord final : public EveFields {
  public:
   explicit HttpEveRecord(const HttpTransaction& tx) : tx_(tx) {}
   void write(JsonWriter& w) const override;
+  std::optional<std::span<const uint8_t>> buffer(std::string_view name, size_t index) const override;
   const HttpTransaction& transaction() const { return tx_; }
 
  private:
   const HttpTransaction& tx_;
+  mutable std::string built_;  // the last constructed buffer
 };
 
 }  // namespace rampart::proto::http1

@@ -75,6 +75,7 @@ bool RequestParser::parse(std::span<const uint8_t> input, EventSink& sink) {
         complete(sink);
       }
     } else if (line.text.empty()) {
+      tx_->request.headers_end = line.raw;
       on_headers_end(sink);
     } else {
       tx_->request.headers.add_line(line.text, line.raw, limits_, kRequestEvents, sink);

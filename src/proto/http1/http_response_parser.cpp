@@ -59,6 +59,7 @@ ResponseOutcome ResponseParser::parse(std::span<const uint8_t>& input, EventSink
       if (trim_whitespace(line.text).empty()) continue;
       outcome = on_status_line(line, sink);
     } else if (line.text.empty()) {
+      tx_->response.headers_end = line.raw;
       outcome = on_headers_end(sink);
     } else {
       tx_->response.headers.add_line(line.text, line.raw, limits_, kResponseEvents, sink);

@@ -13,6 +13,7 @@ struct HttpRequest {
   std::string line;  // the request line as sent, without its line ending
   std::string method, uri_raw, uri_normalized, protocol;
   HttpHeaders headers;
+  std::string headers_end;  // the empty line that ended the headers, as sent ("\r\n" or "\n")
   std::string hostname;  // from an absolute URI, else the Host header; lower-cased
   int32_t port = -1;     // the port given there, -1 when none
   std::string body;      // the first HttpLimits::request_body_capture bytes
@@ -26,6 +27,7 @@ struct HttpResponse {
   std::string protocol, status_text, message;
   int32_t status = -1;   // -1 when status_text is not a number
   HttpHeaders headers;
+  std::string headers_end;
   std::string body;      // the first bytes after transfer and content decoding
   uint64_t message_length = 0;
   uint64_t entity_length = 0;

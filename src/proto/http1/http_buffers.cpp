@@ -1,0 +1,197 @@
+// The rule buffers of an HTTP/1 transaction as Suricata 8 fills them (see the
+// "HTTP Keywords" chapter of its documentation). Buffers that exist in both
+// directions give the request's value first and the response's second, so
+// index 0 is the response's when the request has none.
+#include "proto/http1/http_eve.hpp"
+
+#include <array>
+#include <initializer_list>
+
+#include "proto/http1/http_line_reader.hpp"
+#include "proto/http1/http_uri.hpp"
+
+namespace rampart::proto::http1 {
+
+namespace {
+
+using Text = std::optional<std::string_view>;
+
+// A field's value when the message has the field (possibly empty: "User-Agent:"
+// gives an empty buffer), nullopt when it has none.
+Text field(const HttpHeaders& headers, std::string_view name) {
+  if (!headers.has(name)) return std::nullopt;
+  return headers.value(name);
+}
+
+Text unless_empty(std::string_view s) { return s.empty() ? Text() : Text(s); }
+
+Text only(Text value, size_t index) { return index == 0 ? value : std::nullopt; }
+
+// The index-th of the values present, in the order given.
+Text nth(std::initializer_list<Text> values, size_t index) {
+  for (const Text& value : values) {
+    if (!value) continue;
+    if (index == 0) return value;
+    --index;
+  }
+  return std::nullopt;
+}
+
+// What the header-block buffers read of one message.
+struct MessageHead {
+  std::string_view line;
+  const HttpHeaders* headers;
+  std::string_view headers_end;
+  std::string_view cookie_field;  // the field http.header leaves to http.cookie
+};
+
+// The index-th message that has a start line, the request first.
+std::optional<MessageHead> message_head(const HttpTransaction& tx, size_t index) {
+  const std::array<MessageHead, 2> heads{{
+      {tx.request.line, &tx.request.headers, tx.request.headers_end, "Cookie"},
+      {tx.response.line, &tx.response.headers, tx.response.headers_end, "Set-Cookie"},
+  }};
+  for (const MessageHead& head : heads) {
+    if (head.line.empty()) continue;
+    if (index == 0) return head;
+    --index;
+  }
+  return std::nullopt;
+}
+
+// http.header: "Name: value\r\n" per field (repeated fields merged), without
+// the cookie field and without a closing empty line.
+Text normalized_headers(const MessageHead& head, std::string& out) {
+  for (const Header& h : head.headers->fields()) {
+    if (iequals(h.name, head.cookie_field)) continue;
+    out.append(h.name).append(": ").append(h.value).append("\r\n");
+  }
+  return out;
+}
+
+// http.header.raw: the header lines and the empty line after them, as sent.
+Text raw_headers(const MessageHead& head, std::string& out) {
+  out.append(head.headers->raw()).append(head.headers_end);
+  return out;
+}
+
+// http.start: the start line and every field, each ending in CRLF, then CRLF.
+Text start(const MessageHead& head, std::string& out) {
+  out.append(head.line).append("\r\n");
+  for (const Header& h : head.headers->fields()) out.append(h.name).append(": ").append(h.value).append("\r\n");
+  out.append("\r\n");
+  return out;
+}
+
+// http.header_names: "\r\n", each field name followed by "\r\n", then "\r\n".
+Text header_names(const MessageHead& head, std::string& out) {
+  out.append("\r\n");
+  for (const Header& h : head.headers->fields()) out.append(h.name).append("\r\n");
+  out.append("\r\n");
+  return out;
+}
+
+Text built_from_head(const HttpTransaction& tx, size_t index, std::string& out,
+                     Text (*build)(const MessageHead&, std::string&)) {
+  std::optional<MessageHead> head = message_head(tx, index);
+  if (!head) return std::nullopt;
+  return build(*head, out);
+}
+
+// http.request_header / http.response_header: "Name: value" of the index-th field.
+Text one_field(const HttpHeaders& headers, size_t index, std::string& out) {
+  if (index >= headers.fields().size()) return std::nullopt;
+  const Header& h = headers.fields()[index];
+  out.append(h.name).append(": ").append(h.value);
+  return out;
+}
+
+// The host as sent: from an absolute (or CONNECT) request target, without
+// userinfo and port; else the whole Host value, port included.
+Text raw_host(const HttpRequest& req) {
+  std::string_view authority = split_uri(req.uri_raw, req.method == "CONNECT").authority;
+  if (authority.empty()) return field(req.headers, "Host");
+  if (size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+  if (authority.starts_with('[')) {
+    size_t close = authority.find(']');
+    return authority.substr(0, close == std::string_view::npos ? authority.size() : close + 1);
+  }
+  return authority.substr(0, authority.find(':'));
+}
+
+Text request_field(const HttpTransaction& tx, size_t index, std::string_view name) {
+  return only(field(tx.request.headers, name), index);
+}
+
+Text response_field(const HttpTransaction& tx, size_t index, std::string_view name) {
+  return only(field(tx.response.headers, name), index);
+}
+
+Text both_fields(const HttpTransaction& tx, size_t index, std::string_view name) {
+  return nth({field(tx.request.headers, name), field(tx.response.headers, name)}, index);
+}
+
+using Tx = const HttpTransaction&;
+using Getter = Text (*)(Tx tx, size_t index, std::string& built);
+
+struct Buffer {
+  std::string_view name;
+  Getter get;
+};
+
+constexpr Buffer kBuffers[] = {
+    {"http.uri", [](Tx tx, size_t i, std::string&) { return only(unless_empty(tx.request.uri_normalized), i); }},
+    {"http.uri.raw", [](Tx tx, size_t i, std::string&) { return only(unless_empty(tx.request.uri_raw), i); }},
+    {"http.method", [](Tx tx, size_t i, std::string&) { return only(unless_empty(tx.request.method), i); }},
+    {"http.request_line", [](Tx tx, size_t i, std::string&) { return only(unless_empty(tx.request.line), i); }},
+    {"http.response_line", [](Tx tx, size_t i, std::string&) { return only(unless_empty(tx.response.line), i); }},
+    {"http.stat_code", [](Tx tx, size_t i, std::string&) { return only(unless_empty(tx.response.status_text), i); }},
+    {"http.stat_msg", [](Tx tx, size_t i, std::string&) { return only(unless_empty(tx.response.message), i); }},
+    {"http.protocol",
+     [](Tx tx, size_t i, std::string&) {
+       return nth({unless_empty(tx.request.protocol), unless_empty(tx.response.protocol)}, i);
+     }},
+    {"http.host", [](Tx tx, size_t i, std::string&) { return only(unless_empty(tx.request.hostname), i); }},
+    {"http.host.raw", [](Tx tx, size_t i, std::string&) { return only(raw_host(tx.request), i); }},
+    {"http.user_agent", [](Tx tx, size_t i, std::string&) { return request_field(tx, i, "User-Agent"); }},
+    {"http.referer", [](Tx tx, size_t i, std::string&) { return request_field(tx, i, "Referer"); }},
+    {"http.accept", [](Tx tx, size_t i, std::string&) { return request_field(tx, i, "Accept"); }},
+    {"http.accept_enc", [](Tx tx, size_t i, std::string&) { return request_field(tx, i, "Accept-Encoding"); }},
+    {"http.accept_lang", [](Tx tx, size_t i, std::string&) { return request_field(tx, i, "Accept-Language"); }},
+    {"http.server", [](Tx tx, size_t i, std::string&) { return response_field(tx, i, "Server"); }},
+    {"http.location", [](Tx tx, size_t i, std::string&) { return response_field(tx, i, "Location"); }},
+    {"http.connection", [](Tx tx, size_t i, std::string&) { return both_fields(tx, i, "Connection"); }},
+    {"http.content_len", [](Tx tx, size_t i, std::string&) { return both_fields(tx, i, "Content-Length"); }},
+    {"http.content_type", [](Tx tx, size_t i, std::string&) { return both_fields(tx, i, "Content-Type"); }},
+    {"http.cookie",
+     [](Tx tx, size_t i, std::string&) {
+       return nth({field(tx.request.headers, "Cookie"), field(tx.response.headers, "Set-Cookie")}, i);
+     }},
+    {"http.request_body", [](Tx tx, size_t i, std::string&) { return only(unless_empty(tx.request.body), i); }},
+    {"http.response_body", [](Tx tx, size_t i, std::string&) { return only(unless_empty(tx.response.body), i); }},
+    {"file.data",
+     [](Tx tx, size_t i, std::string&) {
+       return nth({unless_empty(tx.response.body), unless_empty(tx.request.body)}, i);
+     }},
+    {"http.header", [](Tx tx, size_t i, std::string& b) { return built_from_head(tx, i, b, normalized_headers); }},
+    {"http.header.raw", [](Tx tx, size_t i, std::string& b) { return built_from_head(tx, i, b, raw_headers); }},
+    {"http.start", [](Tx tx, size_t i, std::string& b) { return built_from_head(tx, i, b, start); }},
+    {"http.header_names", [](Tx tx, size_t i, std::string& b) { return built_from_head(tx, i, b, header_names); }},
+    {"http.request_header", [](Tx tx, size_t i, std::string& b) { return one_field(tx.request.headers, i, b); }},
+    {"http.response_header", [](Tx tx, size_t i, std::string& b) { return one_field(tx.response.headers, i, b); }},
+};
+
+}  // namespace
+
+std::optional<std::span<const uint8_t>> HttpEveRecord::buffer(std::string_view name, size_t index) const {
+  for (const Buffer& b : kBuffers) {
+    if (b.name != name) continue;
+    built_.clear();
+    Text value = b.get(tx_, index, built_);
+    if (!value) return std::nullopt;
+    return std::span(reinterpret_cast<const uint8_t*>(value->data()), value->size());
+  }
+  return std::nullopt;
+}
+
+}  // namespace rampart::proto::http1
