@@ -1,11 +1,15 @@
 #pragma once
 // The "dns" object of an EVE record in Suricata 8's version 3 layout: header
-// fields, "queries", and the record sections with "grouped" answers.
+// fields, "queries", and the record sections with "grouped" answers; and the
+// message's rule buffers dns.query, dns.queries.rrname and dns.answer.name, one
+// dotted name per question or answer record. A returned name is decoded into
+// this object: it stays valid until the next buffer() call on it.
 #include <cstdint>
 #include <string>
 
 #include "proto/app_parser.hpp"
 #include "proto/dns/dns_message.hpp"
+#include "proto/dns/dns_name.hpp"
 
 namespace rampart::proto::dns {
 
@@ -15,12 +19,14 @@ class MessageFields final : public EveFields {
   MessageFields(const Message& m, bool response, uint64_t tx_id, std::string& scratch)
       : message_(m), response_(response), tx_id_(tx_id), scratch_(scratch) {}
   void write(JsonWriter& w) const override;
+  std::optional<std::span<const uint8_t>> buffer(std::string_view name, size_t index) const override;
 
  private:
   const Message& message_;
   bool response_;
   uint64_t tx_id_;
   std::string& scratch_;
+  mutable NameText name_;  // the last name buffer() decoded
 };
 
 }  // namespace rampart::proto::dns
