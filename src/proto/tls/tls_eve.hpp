@@ -1,5 +1,10 @@
 #pragma once
-// The "tls" object of an EVE record in Suricata 8's extended layout.
+// The "tls" object of an EVE record in Suricata 8's extended layout, and the
+// session's rule buffers (tls.sni, tls.cert_*, ja3/ja3s/ja4 ...) in the same text
+// forms. Fingerprints are computed into this object when asked for: a returned
+// view stays valid until the next buffer() call on it.
+#include <string>
+
 #include "proto/app_parser.hpp"
 #include "proto/tls/tls_session.hpp"
 
@@ -9,9 +14,11 @@ class TlsFields final : public EveFields {
  public:
   explicit TlsFields(const TlsSession& session) : session_(session) {}
   void write(JsonWriter& w) const override;
+  std::optional<std::span<const uint8_t>> buffer(std::string_view name, size_t index) const override;
 
  private:
   const TlsSession& session_;
+  mutable std::string built_;  // the last fingerprint buffer() computed
 };
 
 }  // namespace rampart::proto::tls

@@ -114,12 +114,14 @@ void TlsParser::on_certificate(Direction dir, std::span<const uint8_t> body, Eve
   auto& slot = dir == Direction::ToClient ? session_.server_certificate : session_.client_certificate;
   if (slot) return;
   ByteReader message(body);
-  ByteReader chain(message.prefixed(3));
+  std::span<const uint8_t> list = message.prefixed(3);
+  ByteReader chain(list);
   if (!message.ok() || !message.empty()) {
     sink.anomaly("CERTIFICATE_INVALID_LENGTH");
     return;
   }
   if (chain.empty()) return;  // a client without a certificate
+  if (dir == Direction::ToClient) session_.server_chain.assign(list.begin(), list.end());
   auto leaf = chain.prefixed(3);
   if (!chain.ok()) {
     sink.anomaly("CERTIFICATE_INVALID_LENGTH");

@@ -1,0 +1,87 @@
+// The rule buffers of a TLS session as Suricata 8 gives them, in the text forms
+// of the EVE "tls" record: the client's SNI and fingerprints (ja3.*, ja4.hash),
+// the server's fingerprints (ja3s.*), the fields of the server's leaf
+// certificate (one value per subject alternative name) and each DER
+// certificate of the server's chain (tls.certs), leaf first.
+#include "proto/tls/tls_eve.hpp"
+
+#include <utility>
+
+#include "proto/tls/byte_reader.hpp"
+#include "proto/tls/tls_fingerprint.hpp"
+
+namespace rampart::proto::tls {
+
+namespace {
+
+using Text = std::optional<std::string_view>;
+
+Text unless_empty(std::string_view s) { return s.empty() ? Text() : Text(s); }
+
+Text sni(const TlsSession& s) {
+  if (!s.client_hello || !s.client_hello->has_sni) return std::nullopt;
+  return unless_empty(s.client_hello->sni);
+}
+
+Text certificate_text(const TlsSession& s, std::string CertificateInfo::*member) {
+  if (!s.server_certificate) return std::nullopt;
+  return unless_empty((*s.server_certificate).*member);
+}
+
+Text subject_alt_name(const TlsSession& s, size_t index) {
+  if (!s.server_certificate || index >= s.server_certificate->subject_alt_names.size()) return std::nullopt;
+  return s.server_certificate->subject_alt_names[index];
+}
+
+// The named fingerprint of a hello the session has, computed into `out`.
+Text fingerprint(const TlsSession& s, std::string_view name, std::string& out) {
+  if (name == "ja4.hash") {
+    if (!s.client_hello) return std::nullopt;
+    out = ja4(*s.client_hello);
+  } else if (name == "ja3.hash" || name == "ja3.string") {
+    if (!s.client_hello) return std::nullopt;
+    Ja3 print = ja3(*s.client_hello);
+    out = name == "ja3.hash" ? std::move(print.hash) : std::move(print.text);
+  } else if (name == "ja3s.hash" || name == "ja3s.string") {
+    if (!s.server_hello) return std::nullopt;
+    Ja3 print = ja3s(*s.server_hello);
+    out = name == "ja3s.hash" ? std::move(print.hash) : std::move(print.text);
+  } else {
+    return std::nullopt;
+  }
+  return out;
+}
+
+// The index-th DER certificate of the server's chain, as sent.
+std::optional<std::span<const uint8_t>> chain_certificate(const TlsSession& s, size_t index) {
+  ByteReader chain(s.server_chain);
+  while (!chain.empty()) {
+    std::span<const uint8_t> der = chain.prefixed(3);
+    if (!chain.ok()) return std::nullopt;
+    if (index == 0) return der;
+    --index;
+  }
+  return std::nullopt;
+}
+
+Text session_buffer(const TlsSession& s, std::string_view name, size_t index, std::string& built) {
+  if (name == "tls.subjectaltname") return subject_alt_name(s, index);
+  if (index != 0) return std::nullopt;
+  if (name == "tls.sni") return sni(s);
+  if (name == "tls.cert_subject") return certificate_text(s, &CertificateInfo::subject);
+  if (name == "tls.cert_issuer") return certificate_text(s, &CertificateInfo::issuer);
+  if (name == "tls.cert_serial") return certificate_text(s, &CertificateInfo::serial);
+  if (name == "tls.cert_fingerprint") return certificate_text(s, &CertificateInfo::fingerprint);
+  return fingerprint(s, name, built);
+}
+
+}  // namespace
+
+std::optional<std::span<const uint8_t>> TlsFields::buffer(std::string_view name, size_t index) const {
+  if (name == "tls.certs") return chain_certificate(session_, index);
+  Text value = session_buffer(session_, name, index, built_);
+  if (!value) return std::nullopt;
+  return std::span(reinterpret_cast<const uint8_t*>(value->data()), value->size());
+}
+
+}  // namespace rampart::proto::tls
