@@ -197,6 +197,27 @@ TEST(Http1Buffers, RepeatedFieldsAreMerged) {
   EXPECT_EQ(b["http.header"], (Values{"User-Agent: a, b\r\n", "Content-Length: 0\r\n"}));
 }
 
+TEST(Http1Buffers, ResponseWithoutRequest) {
+  Buffers b = run("", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi");
+  EXPECT_EQ(b["http.protocol"], Values{"HTTP/1.1"}) << "the response's is the only value";
+  EXPECT_EQ(b["http.header"], Values{"Content-Length: 2\r\n"});
+  EXPECT_EQ(b["http.start"], Values{"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n"});
+  EXPECT_EQ(b["file.data"], Values{"hi"});
+  for (const char* name : {"http.method", "http.uri", "http.uri.raw", "http.request_line", "http.request_header"})
+    EXPECT_EQ(b[name], Values{}) << name;
+}
+
+TEST(Http1Buffers, Http09ExchangeHasNoHeaderBlocks) {
+  Buffers b = run("GET /old\r\n", "<html>old</html>\n");
+  EXPECT_EQ(b["http.request_line"], Values{"GET /old"});
+  EXPECT_EQ(b["http.uri"], Values{"/old"});
+  EXPECT_EQ(b["http.protocol"], Values{});
+  EXPECT_EQ(b["http.header.raw"], Values{""}) << "the request has no header lines and no empty line";
+  EXPECT_EQ(b["http.response_line"], Values{});
+  EXPECT_EQ(b["http.stat_code"], Values{});
+  EXPECT_EQ(b["file.data"], Values{"<html>old</html>\n"});
+}
+
 TEST(Http1Buffers, SameBuffersWhateverTheSplit) {
   Buffers whole = run(kRequestHead, kResponse);
   for (size_t piece : {1u, 7u, 64u}) EXPECT_EQ(run(kRequestHead, kResponse, piece), whole) << piece;
