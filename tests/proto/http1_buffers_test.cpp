@@ -168,12 +168,23 @@ TEST(Http1Buffers, AbsentFieldsHaveNoValue) {
 TEST(Http1Buffers, RequestWithoutResponse) {
   Buffers b = run("GET /x HTTP/1.0\r\n\r\n", "");
   EXPECT_EQ(b["http.protocol"], Values{"HTTP/1.0"});
-  EXPECT_EQ(b["http.header"], Values{""}) << "a request without fields has an empty header block";
-  EXPECT_EQ(b["http.header_names"], Values{"\r\n\r\n"});
-  EXPECT_EQ(b["http.start"], Values{"GET /x HTTP/1.0\r\n\r\n"});
+  EXPECT_EQ(b["http.header.raw"], Values{"\r\n"});
+  EXPECT_EQ(b["http.start"], Values{"GET /x HTTP/1.0\r\n"}) << "no closing CRLF without fields";
   for (const char* name : {"http.response_line", "http.stat_code", "http.stat_msg", "http.response_header",
-                           "http.host", "http.host.raw", "http.request_header"})
+                           "http.host", "http.host.raw", "http.request_header", "http.header", "http.header_names"})
     EXPECT_EQ(b[name], Values{}) << name;
+}
+
+TEST(Http1Buffers, EmptyHeaderBlockBuffersAreSkipped) {
+  Buffers b = run("GET / HTTP/1.1\r\nCookie: c=1\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+  EXPECT_EQ(b["http.header"], Values{"Content-Length: 0\r\n"}) << "the request's holds only its cookie";
+  EXPECT_EQ(b["http.cookie"], Values{"c=1"});
+
+  b = run("GET / HTTP/1.1\r\nHost: h\r\n\r\n", "HTTP/1.1 304 Not Modified\r\n\r\n");
+  EXPECT_EQ(b["http.header_names"], Values{"\r\nHost\r\n\r\n"});
+  EXPECT_EQ(b["http.header"], Values{"Host: h\r\n"});
+  EXPECT_EQ(b["http.header.raw"], (Values{"Host: h\r\n\r\n", "\r\n"}));
+  EXPECT_EQ(b["http.start"], (Values{"GET / HTTP/1.1\r\nHost: h\r\n\r\n", "HTTP/1.1 304 Not Modified\r\n"}));
 }
 
 TEST(Http1Buffers, AbsoluteTargetGivesTheHosts) {
@@ -212,7 +223,8 @@ TEST(Http1Buffers, Http09ExchangeHasNoHeaderBlocks) {
   EXPECT_EQ(b["http.request_line"], Values{"GET /old"});
   EXPECT_EQ(b["http.uri"], Values{"/old"});
   EXPECT_EQ(b["http.protocol"], Values{});
-  EXPECT_EQ(b["http.header.raw"], Values{""}) << "the request has no header lines and no empty line";
+  EXPECT_EQ(b["http.header.raw"], Values{}) << "the request has no header lines and no empty line";
+  EXPECT_EQ(b["http.start"], Values{"GET /old\r\n"});
   EXPECT_EQ(b["http.response_line"], Values{});
   EXPECT_EQ(b["http.stat_code"], Values{});
   EXPECT_EQ(b["file.data"], Values{"<html>old</html>\n"});

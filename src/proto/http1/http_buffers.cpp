@@ -45,57 +45,55 @@ struct MessageHead {
   std::string_view cookie_field;  // the field http.header leaves to http.cookie
 };
 
-// The index-th message that has a start line, the request first.
-std::optional<MessageHead> message_head(const HttpTransaction& tx, size_t index) {
+using HeadBuilder = void (*)(const MessageHead& head, std::string& out);
+
+// http.header: "Name: value\r\n" per field (repeated fields merged), without
+// the cookie field and without a closing empty line.
+void normalized_headers(const MessageHead& head, std::string& out) {
+  for (const Header& h : head.headers->fields()) {
+    if (iequals(h.name, head.cookie_field)) continue;
+    out.append(h.name).append(": ").append(h.value).append("\r\n");
+  }
+}
+
+// http.header.raw: the header lines and the empty line after them, as sent.
+void raw_headers(const MessageHead& head, std::string& out) {
+  out.append(head.headers->raw()).append(head.headers_end);
+}
+
+// http.start: the start line and every field, each ending in CRLF; as in
+// Suricata, the closing CRLF follows the last field, so none without fields.
+void start(const MessageHead& head, std::string& out) {
+  out.append(head.line).append("\r\n");
+  for (const Header& h : head.headers->fields()) out.append(h.name).append(": ").append(h.value).append("\r\n");
+  if (!head.headers->fields().empty()) out.append("\r\n");
+}
+
+// http.header_names: "\r\n", each field name followed by "\r\n", then "\r\n";
+// nothing without fields.
+void header_names(const MessageHead& head, std::string& out) {
+  if (head.headers->fields().empty()) return;
+  out.append("\r\n");
+  for (const Header& h : head.headers->fields()) out.append(h.name).append("\r\n");
+  out.append("\r\n");
+}
+
+// The index-th non-empty buffer `build` makes of the messages that have a start
+// line, the request first (Suricata offers no empty header-block buffer).
+Text built_from_head(const HttpTransaction& tx, size_t index, std::string& out, HeadBuilder build) {
   const std::array<MessageHead, 2> heads{{
       {tx.request.line, &tx.request.headers, tx.request.headers_end, "Cookie"},
       {tx.response.line, &tx.response.headers, tx.response.headers_end, "Set-Cookie"},
   }};
   for (const MessageHead& head : heads) {
     if (head.line.empty()) continue;
-    if (index == 0) return head;
+    out.clear();
+    build(head, out);
+    if (out.empty()) continue;
+    if (index == 0) return out;
     --index;
   }
   return std::nullopt;
-}
-
-// http.header: "Name: value\r\n" per field (repeated fields merged), without
-// the cookie field and without a closing empty line.
-Text normalized_headers(const MessageHead& head, std::string& out) {
-  for (const Header& h : head.headers->fields()) {
-    if (iequals(h.name, head.cookie_field)) continue;
-    out.append(h.name).append(": ").append(h.value).append("\r\n");
-  }
-  return out;
-}
-
-// http.header.raw: the header lines and the empty line after them, as sent.
-Text raw_headers(const MessageHead& head, std::string& out) {
-  out.append(head.headers->raw()).append(head.headers_end);
-  return out;
-}
-
-// http.start: the start line and every field, each ending in CRLF, then CRLF.
-Text start(const MessageHead& head, std::string& out) {
-  out.append(head.line).append("\r\n");
-  for (const Header& h : head.headers->fields()) out.append(h.name).append(": ").append(h.value).append("\r\n");
-  out.append("\r\n");
-  return out;
-}
-
-// http.header_names: "\r\n", each field name followed by "\r\n", then "\r\n".
-Text header_names(const MessageHead& head, std::string& out) {
-  out.append("\r\n");
-  for (const Header& h : head.headers->fields()) out.append(h.name).append("\r\n");
-  out.append("\r\n");
-  return out;
-}
-
-Text built_from_head(const HttpTransaction& tx, size_t index, std::string& out,
-                     Text (*build)(const MessageHead&, std::string&)) {
-  std::optional<MessageHead> head = message_head(tx, index);
-  if (!head) return std::nullopt;
-  return build(*head, out);
 }
 
 // http.request_header / http.response_header: "Name: value" of the index-th field.
