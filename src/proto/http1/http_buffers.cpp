@@ -104,17 +104,11 @@ Text one_field(const HttpHeaders& headers, size_t index, std::string& out) {
   return out;
 }
 
-// The host as sent: from an absolute (or CONNECT) request target, without
-// userinfo and port; else the whole Host value, port included.
+// Like Suricata (libhtp's parsed URI), the host of an absolute or CONNECT
+// request target comes normalized even here; only the Host field is raw.
 Text raw_host(const HttpRequest& req) {
-  std::string_view authority = split_uri(req.uri_raw, req.method == "CONNECT").authority;
-  if (authority.empty()) return field(req.headers, "Host");
-  if (size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
-  if (authority.starts_with('[')) {
-    size_t close = authority.find(']');
-    return authority.substr(0, close == std::string_view::npos ? authority.size() : close + 1);
-  }
-  return authority.substr(0, authority.find(':'));
+  if (split_uri(req.uri_raw, req.method == "CONNECT").authority.empty()) return field(req.headers, "Host");
+  return req.hostname;
 }
 
 Text request_field(const HttpTransaction& tx, size_t index, std::string_view name) {
