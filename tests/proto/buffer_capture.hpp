@@ -4,7 +4,9 @@
 // its values (index 0, 1, ... until the first std::nullopt).
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <map>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,7 +19,7 @@ using Values = std::vector<std::string>;
 using Buffers = std::map<std::string, Values, std::less<>>;
 
 // More values than any test transaction has: reaching it means indexing never ends.
-inline constexpr size_t kMaxValues = 64;
+inline constexpr size_t kMaxValues = 4096;
 
 // The values of one buffer; every view is copied before the next call.
 inline Values values_of(const proto::EveFields& fields, std::string_view name) {
@@ -29,6 +31,17 @@ inline Values values_of(const proto::EveFields& fields, std::string_view name) {
   }
   ADD_FAILURE() << name << " has no end";
   return values;
+}
+
+// `bytes` with a few bytes overwritten at random and maybe cut short: input
+// the parsers must survive, with every buffer still readable and finite.
+inline std::vector<uint8_t> mutated(std::vector<uint8_t> bytes, std::mt19937& rng) {
+  if (bytes.empty()) return bytes;
+  std::uniform_int_distribution<size_t> position(0, bytes.size() - 1);
+  std::uniform_int_distribution<int> value(0, 255), count(1, 4);
+  for (int n = count(rng); n > 0; --n) bytes[position(rng)] = static_cast<uint8_t>(value(rng));
+  if (value(rng) < 64) bytes.resize(position(rng));
+  return bytes;
 }
 
 class BufferSink final : public proto::EventSink {

@@ -88,5 +88,18 @@ TEST(DnsBuffers, SameOverTcpFedByteByByte) {
   EXPECT_EQ(sink.transactions, run_udp(two_question_query(), three_answer_response()).transactions);
 }
 
+TEST(DnsBuffers, MutatedMessagesKeepEveryBufferReadable) {
+  std::mt19937 rng(2);
+  size_t transactions = 0;
+  for (int round = 0; round < 300; ++round) {
+    DnsParser parser(false);
+    BufferSink sink(kNames);
+    parser.parse(Direction::ToServer, buffer_test::mutated(two_question_query().bytes(), rng), sink);
+    parser.parse(Direction::ToClient, buffer_test::mutated(three_answer_response().bytes(), rng), sink);
+    transactions += sink.transactions.size();
+  }
+  EXPECT_GT(transactions, 100u) << "many mutated messages still parse";
+}
+
 }  // namespace
 }  // namespace rampart::proto::dns

@@ -230,6 +230,22 @@ TEST(Http1Buffers, Http09ExchangeHasNoHeaderBlocks) {
   EXPECT_EQ(b["file.data"], Values{"<html>old</html>\n"});
 }
 
+TEST(Http1Buffers, MutatedExchangesKeepEveryBufferReadable) {
+  std::mt19937 rng(1);
+  const std::vector<uint8_t> request(kRequestHead.begin(), kRequestHead.end());
+  const std::vector<uint8_t> response(kResponse.begin(), kResponse.end());
+  size_t transactions = 0;
+  for (int round = 0; round < 300; ++round) {
+    HttpConnection c;
+    BufferSink sink(kNames);
+    std::vector<uint8_t> req = buffer_test::mutated(request, rng), res = buffer_test::mutated(response, rng);
+    if (c.parse(Direction::ToServer, req, sink)) c.parse(Direction::ToClient, res, sink);
+    c.finish(sink);
+    transactions += sink.transactions.size();
+  }
+  EXPECT_GT(transactions, 150u) << "most mutated exchanges still make a transaction";
+}
+
 TEST(Http1Buffers, SameBuffersWhateverTheSplit) {
   Buffers whole = run(kRequestHead, kResponse);
   for (size_t piece : {1u, 7u, 64u}) EXPECT_EQ(run(kRequestHead, kResponse, piece), whole) << piece;

@@ -58,6 +58,21 @@ TEST(SshBuffers, OnlyTheServerSpoke) {
   EXPECT_EQ(b["ssh.software"], Values{"OpenSSH_9.6"});
 }
 
+TEST(SshBuffers, MutatedSessionsKeepEveryBufferReadable) {
+  std::mt19937 rng(4);
+  const Bytes client = read_data("ssh_client.bin"), server = read_data("ssh_server.bin");
+  size_t records = 0;
+  for (int round = 0; round < 300; ++round) {
+    BufferSink sink(kNames);
+    auto parser = proto::ssh::make_ssh_parser(true);
+    if (parser->parse(Direction::ToClient, buffer_test::mutated(server, rng), sink))
+      parser->parse(Direction::ToServer, buffer_test::mutated(client, rng), sink);
+    parser->finish(sink);
+    records += sink.transactions.size();
+  }
+  EXPECT_GT(records, 100u) << "many mutated sessions are still logged";
+}
+
 TEST(SshBuffers, SameBuffersFedByteByByte) {
   Bytes client = read_data("ssh_client.bin"), server = read_data("ssh_server.bin");
   EXPECT_EQ(run(client, server, 1), run(client, server));

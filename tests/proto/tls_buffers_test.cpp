@@ -119,6 +119,21 @@ TEST(TlsBuffers, ClientHelloAloneHasNoServerBuffers) {
     EXPECT_EQ(b[name], Values{}) << name;
 }
 
+TEST(TlsBuffers, MutatedHandshakesKeepEveryBufferReadable) {
+  std::mt19937 rng(3);
+  const Bytes client = read_data("tls12_client.bin"), server = read_data("tls12_server.bin");
+  size_t records = 0;
+  for (int round = 0; round < 300; ++round) {
+    BufferSink sink(kNames);
+    auto parser = proto::tls::make_tls_parser(true);
+    if (parser->parse(Direction::ToServer, buffer_test::mutated(client, rng), sink))
+      parser->parse(Direction::ToClient, buffer_test::mutated(server, rng), sink);
+    parser->finish(sink);
+    records += sink.transactions.size();
+  }
+  EXPECT_GT(records, 100u) << "many mutated handshakes are still logged";
+}
+
 TEST(TlsBuffers, SameBuffersFedByteByByte) {
   Bytes client = read_data("tls12_client.bin"), server = read_data("tls12_server.bin");
   EXPECT_EQ(run(client, server, 1), run(client, server));
