@@ -344,18 +344,21 @@ Outcome Inspection::inspect(const Asn1Check& check, size_t index) {
 }  // namespace
 
 void MatchVariables::set(std::string_view name, uint64_t value) {
-  for (auto& [stored_name, stored_value] : values_) {
-    if (stored_name == name) {
-      stored_value = value;
+  for (size_t i = 0; i < used_; ++i) {
+    if (values_[i].first == name) {
+      values_[i].second = value;
       return;
     }
   }
-  values_.emplace_back(std::string(name), value);
+  if (used_ == values_.size()) values_.emplace_back();
+  values_[used_].first.assign(name);
+  values_[used_].second = value;
+  ++used_;
 }
 
 std::optional<uint64_t> MatchVariables::get(std::string_view name) const {
-  for (const auto& [stored_name, value] : values_)
-    if (stored_name == name) return value;
+  for (size_t i = 0; i < used_; ++i)
+    if (values_[i].first == name) return values_[i].second;
   return std::nullopt;
 }
 

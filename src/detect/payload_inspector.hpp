@@ -32,10 +32,12 @@ class MatchVariables {
  public:
   void set(std::string_view name, uint64_t value);
   std::optional<uint64_t> get(std::string_view name) const;
-  void clear() { values_.clear(); }
+  // Forgets every value; the name strings are kept to be reused without allocating.
+  void clear() { used_ = 0; }
 
  private:
   std::vector<std::pair<std::string, uint64_t>> values_;
+  size_t used_ = 0;
 };
 
 // Per-thread reusable state: PCRE2 match data and limits, base64_decode's output and

@@ -325,8 +325,12 @@ TEST(PayloadInspection, VariablesClearBetweenRules) {
   vars.set("a", 1);
   vars.set("a", 2);
   EXPECT_EQ(vars.get("a"), 2u);
+  vars.set("b", 3);
   vars.clear();
   EXPECT_FALSE(vars.get("a").has_value());
+  vars.set("c", 4);
+  EXPECT_EQ(vars.get("c"), 4u);
+  EXPECT_FALSE(vars.get("b").has_value());
 }
 
 }  // namespace
