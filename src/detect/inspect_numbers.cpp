@@ -49,7 +49,7 @@ std::optional<NumberRead> read_number(const ByteReadSpec& spec, int64_t offset, 
                                       size_t position) {
   const auto size = static_cast<int64_t>(buffer.size());
   int64_t start = (spec.relative ? static_cast<int64_t>(position) : 0) + offset;
-  if (spec.relative && size - start <= 0) return std::nullopt;
+  if (spec.relative && spec.bytes != 0 && size - start <= 0) return std::nullopt;
   if (start < 0 || start > size) return std::nullopt;
   auto rest = buffer.subspan(static_cast<size_t>(start));
   bool whole_rest = spec.bytes == 0 && spec.base != NumberBase::Binary;
@@ -97,7 +97,7 @@ std::optional<size_t> byte_jump_target(const ByteJump& jump, const NumberRead& r
   int64_t target = 0;
   if (__builtin_add_overflow(base, static_cast<int64_t>(distance), &target)) return std::nullopt;
   if (target < 0) return 0;
-  if (target >= static_cast<int64_t>(buffer_size)) return std::nullopt;
+  if (target > static_cast<int64_t>(buffer_size)) return std::nullopt;
   return static_cast<size_t>(target);
 }
 

@@ -21,7 +21,8 @@ struct NumberRead {
 
 // Reads spec.bytes bytes at offset (from position when spec.relative); nullopt when they
 // are not all inside the buffer or do not form a number. 0 bytes with a string base
-// reads the rest of the buffer; 0 binary bytes read the value 0.
+// reads the rest of the buffer; 0 binary bytes read the value 0 (byte_jump by
+// post_offset alone), even at the buffer end.
 std::optional<NumberRead> read_number(const ByteReadSpec& spec, int64_t offset, std::span<const uint8_t> buffer,
                                       size_t position);
 
@@ -33,8 +34,8 @@ bool compare_number(std::string_view op, uint64_t read, uint64_t value);
 // byte_math's operation; nullopt for a division by zero.
 std::optional<uint64_t> byte_math_apply(std::string_view op, uint64_t value, uint64_t rvalue);
 
-// byte_jump's target position, or nullopt when it lands at or past the buffer end
-// (a target before the buffer start is moved to the start).
+// byte_jump's target position, or nullopt when it lands past the buffer end (the end
+// itself is a valid target; a target before the buffer start is moved to the start).
 std::optional<size_t> byte_jump_target(const ByteJump& jump, const NumberRead& read, size_t buffer_size);
 
 }  // namespace rampart::detect

@@ -204,6 +204,10 @@ TEST(PayloadByteJump, JumpsFromTheNumberEnd) {
   EXPECT_TRUE(rule.on("x\x02" "aby"));
   EXPECT_FALSE(rule.on("x\x01" "aby"));
   EXPECT_FALSE(Rule("byte_jump:1,0;").on("\x10" "ab"));
+  Rule to_end("byte_jump:1,0; isdataat:!1,relative;");
+  EXPECT_TRUE(to_end.on("\x02" "ab"));
+  EXPECT_FALSE(to_end.on("\x03" "ab"));
+  EXPECT_TRUE(Rule("byte_jump:0,0,from_end; isdataat:!1,relative;").on("abc"));
 }
 
 TEST(PayloadByteJump, BeginningEndMultiplierAlignAndPostOffset) {
