@@ -81,7 +81,7 @@ class Inspection {
       : matches_(matches), buffer_(buffer), vars_(vars), scratch_(scratch) {}
 
   Outcome run(size_t index) {
-    if (++evaluations_ >= kInspectionLimit) {
+    if (++evaluations_ >= scratch_.inspection_limit()) {
       scratch_.set_inspection_limit_reached(true);
       return Outcome::Discontinue;
     }

@@ -1,13 +1,15 @@
 #pragma once
 // Evaluates a buffer's ordered payload matches (content, pcre, byte_*, isdataat,
 // base64_decode, asn1) on one buffer with Suricata 8's content-inspection semantics:
-// relative keywords start at the end of the previous match, a content whose next
-// content has `within` is retried at its next occurrence when the rest fails, and the
-// total number of keyword evaluations per call is capped (kInspectionLimit) so that a
-// hostile buffer cannot make a rule take exponential time. Nothing is read outside the
-// buffer; a number that cannot be read or parsed fails its keyword.
-// base64_decode writes its output into the scratch: the engine inspects the rule's
-// base64_data buffer on base64_data(scratch) after inspect_payload returned true.
+// relative keywords start at the end of the previous match; a content is retried at its
+// next occurrence when the rest fails and its next content has `within`; a pcre is
+// retried at its next match when a relative keyword follows it. The keyword evaluations
+// per call are capped (kInspectionLimit unless set on the scratch) so that a hostile
+// buffer cannot make a rule take exponential time. Nothing is read outside the buffer;
+// a number that cannot be read or parsed fails its keyword.
+// base64_decode holds when it decoded at least one byte and writes them into the
+// scratch: the engine then inspects the rule's base64_data buffer on base64_data(scratch)
+// (Suricata never alerts on a rule with base64_decode but no base64_data).
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -49,7 +51,10 @@ class InspectionScratch {
   InspectionScratch& operator=(InspectionScratch&&) noexcept = default;
   ~InspectionScratch();
 
-  // True when the last inspect_payload gave up because it reached kInspectionLimit.
+  // The cap on keyword evaluations per inspect_payload (detect.inspection-recursion-limit).
+  void set_inspection_limit(uint32_t limit) { inspection_limit_ = limit; }
+  uint32_t inspection_limit() const { return inspection_limit_; }
+  // True when the last inspect_payload gave up because it reached the cap.
   bool inspection_limit_reached() const { return limit_reached_; }
 
   // PCRE2 state for the pcre keyword; limited selects Suricata's default match limits
@@ -74,6 +79,7 @@ class InspectionScratch {
   std::unique_ptr<pcre2_real_match_data_8, MatchDataDeleter> match_data_;
   std::unique_ptr<pcre2_real_match_context_8, MatchContextDeleter> limited_context_;
   std::vector<uint8_t> base64_output_;
+  uint32_t inspection_limit_ = kInspectionLimit;
   bool limit_reached_ = false;
 };
 

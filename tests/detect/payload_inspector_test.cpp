@@ -322,6 +322,9 @@ TEST(PayloadInspection, PathologicalBufferStopsAtTheEvaluationCap) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
   EXPECT_TRUE(rule.on(hostile.substr(0, 10) + "b"));
   EXPECT_FALSE(rule.scratch.inspection_limit_reached());
+  rule.scratch.set_inspection_limit(3);
+  EXPECT_FALSE(rule.on(hostile.substr(0, 10) + "b"));
+  EXPECT_TRUE(rule.scratch.inspection_limit_reached());
 }
 
 TEST(PayloadInspection, VariablesClearBetweenRules) {
