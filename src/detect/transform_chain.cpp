@@ -34,10 +34,14 @@ constexpr std::array<std::pair<std::string_view, Kind>, 11> kPlainTransforms{{
     {"strip_pseudo_headers", Kind::StripPseudoHeaders},
 }};
 
-constexpr uint32_t kMaxBase64Offset = 65535;
+constexpr uint32_t kMaxBase64Value = 65535;
 
-// Suricata 8's transforms are Rust and use is_ascii_whitespace: no vertical tab.
-bool is_whitespace(uint8_t byte) { return byte == ' ' || byte == '\t' || byte == '\n' || byte == '\f' || byte == '\r'; }
+// strip_whitespace uses Rust's is_ascii_whitespace (no vertical tab); compress_whitespace
+// also counts the vertical tab, as C's isspace does.
+bool is_ascii_whitespace(uint8_t byte) {
+  return byte == ' ' || byte == '\t' || byte == '\n' || byte == '\f' || byte == '\r';
+}
+bool is_space(uint8_t byte) { return is_ascii_whitespace(byte) || byte == '\v'; }
 
 std::optional<uint8_t> hex_value(uint8_t digit) {
   if (digit >= '0' && digit <= '9') return static_cast<uint8_t>(digit - '0');
@@ -81,7 +85,7 @@ std::expected<void, std::string> apply_base64_option(Step& step, std::string_vie
     return {};
   }
   if (key != "bytes" && key != "offset") return std::unexpected(fmt::format("from_base64: unknown option '{}'", item));
-  auto number = parse_unsigned(arg, key == "offset" ? kMaxBase64Offset : UINT32_MAX);
+  auto number = parse_unsigned(arg, kMaxBase64Value);
   if (!number) return std::unexpected(fmt::format("from_base64: {} '{}' is not a number in range (variables are not supported)", key, arg));
   (key == "bytes" ? step.base64_bytes : step.base64_offset) = static_cast<uint32_t>(*number);
   return {};
@@ -91,8 +95,14 @@ std::expected<Step, std::string> compile_from_base64(std::string_view value) {
   Step step{Kind::FromBase64, {}, nullptr, 0, 0, Base64Mode::Rfc4648};
   std::string options = unquote(value);
   if (trim(options).empty()) return step;
-  for (auto item : split_trimmed(options, ','))
+  std::vector<std::string_view> seen;
+  for (auto item : split_trimmed(options, ',')) {
+    auto key = split_key_value(item).first.substr(0, 4) == "mode" ? std::string_view("mode") : split_key_value(item).first;
+    if (std::find(seen.begin(), seen.end(), key) != seen.end())
+      return std::unexpected(fmt::format("from_base64: {} given twice", key));
+    seen.push_back(key);
     if (auto r = apply_base64_option(step, item); !r) return std::unexpected(r.error());
+  }
   return step;
 }
 
@@ -110,11 +120,11 @@ std::expected<Step, std::string> compile_step(std::string_view transform) {
   return std::unexpected(fmt::format("unknown transform '{}'", transform));
 }
 
-void strip_whitespace(std::vector<uint8_t>& data) { std::erase_if(data, is_whitespace); }
+void strip_whitespace(std::vector<uint8_t>& data) { std::erase_if(data, is_ascii_whitespace); }
 
 // A run of whitespace becomes its first byte.
 void compress_whitespace(std::vector<uint8_t>& data) {
-  auto end = std::unique(data.begin(), data.end(), [](uint8_t a, uint8_t b) { return is_whitespace(a) && is_whitespace(b); });
+  auto end = std::unique(data.begin(), data.end(), [](uint8_t a, uint8_t b) { return is_space(a) && is_space(b); });
   data.erase(end, data.end());
 }
 
@@ -134,22 +144,28 @@ void digest(std::vector<uint8_t>& data, const EVP_MD* md) {
   data.assign(out.begin(), out.begin() + length);
 }
 
-// %XX becomes the byte, + a space; a % without two hex digits stays as it is.
+// %XX becomes the byte and + a space. A % that is not followed by two hex digits is
+// kept with the bytes read after it, as they are (so "%+" stays "%+").
 void url_decode(std::vector<uint8_t>& data) {
   size_t out = 0;
-  for (size_t i = 0; i < data.size(); ++i) {
-    uint8_t byte = data[i];
-    if (byte == '%' && i + 2 < data.size()) {
-      auto high = hex_value(data[i + 1]);
-      auto low = hex_value(data[i + 2]);
-      if (high && low) {
-        byte = static_cast<uint8_t>(*high << 4 | *low);
-        i += 2;
-      }
-    } else if (byte == '+') {
-      byte = ' ';
+  size_t i = 0;
+  while (i < data.size()) {
+    uint8_t byte = data[i++];
+    if (byte != '%') {
+      data[out++] = byte == '+' ? ' ' : byte;
+      continue;
     }
-    data[out++] = byte;
+    data[out++] = '%';
+    if (i == data.size()) break;
+    auto high = hex_value(data[i]);
+    data[out++] = data[i++];
+    if (!high || i == data.size()) continue;
+    auto low = hex_value(data[i]);
+    data[out++] = data[i++];
+    if (low) {
+      out -= 3;
+      data[out++] = static_cast<uint8_t>(*high << 4 | *low);
+    }
   }
   data.resize(out);
 }
@@ -203,25 +219,26 @@ void pcrexform(std::vector<uint8_t>& data, const CompiledRegex& regex) {
   data.erase(data.begin(), data.begin() + static_cast<std::ptrdiff_t>(ovector[2]));
 }
 
-// Decodes [offset, offset + bytes) of the buffer; a strict-mode failure or an offset
-// past the end leaves the buffer empty.
-void from_base64(std::vector<uint8_t>& data, const Step& step) {
-  if (step.base64_offset >= data.size() && step.base64_offset != 0) {
-    data.clear();
-    return;
-  }
+// Decodes [offset, offset + bytes) of the buffer. As in Suricata 8, an offset at or past
+// the end, or a byte count that reaches the end, leaves the buffer as it is; false when
+// nothing decodes (the buffer is then not inspected).
+bool from_base64(std::vector<uint8_t>& data, const Step& step) {
+  if (step.base64_offset >= data.size() && step.base64_offset != 0) return true;
   size_t available = data.size() - step.base64_offset;
-  size_t length = step.base64_bytes == 0 ? available : std::min<size_t>(available, step.base64_bytes);
+  if (step.base64_bytes != 0 && step.base64_bytes >= available) return true;
+  size_t length = step.base64_bytes == 0 ? available : step.base64_bytes;
   std::span<const uint8_t> encoded(data.data() + step.base64_offset, length);
   auto written = decode_base64(encoded, step.base64_mode, data.data());
   data.resize(written.value_or(0));
+  return !data.empty();
 }
 
-void apply_step(const Step& step, std::vector<uint8_t>& data) {
+// Every transform leaves an empty buffer as it is. False when the buffer must not be
+// inspected (from_base64 decoded nothing).
+bool apply_step(const Step& step, std::vector<uint8_t>& data) {
+  if (data.empty()) return true;
   switch (step.kind) {
-    case Kind::DotPrefix:
-      if (!data.empty()) data.insert(data.begin(), '.');
-      break;
+    case Kind::DotPrefix: data.insert(data.begin(), '.'); break;
     case Kind::StripWhitespace: strip_whitespace(data); break;
     case Kind::CompressWhitespace: compress_whitespace(data); break;
     case Kind::ToLowercase: change_case(data, false); break;
@@ -234,8 +251,9 @@ void apply_step(const Step& step, std::vector<uint8_t>& data) {
     case Kind::StripPseudoHeaders: strip_pseudo_headers(data); break;
     case Kind::Xor: xor_with_key(data, step.xor_key); break;
     case Kind::PcreXform: pcrexform(data, *step.regex); break;
-    case Kind::FromBase64: from_base64(data, step); break;
+    case Kind::FromBase64: return from_base64(data, step);
   }
+  return true;
 }
 
 }  // namespace
@@ -250,10 +268,19 @@ std::expected<TransformChain, std::string> TransformChain::compile(const std::ve
   return chain;
 }
 
-std::span<const uint8_t> TransformChain::apply(std::span<const uint8_t> input, std::vector<uint8_t>& storage) const {
+std::optional<std::span<const uint8_t>> TransformChain::try_apply(std::span<const uint8_t> input,
+                                                                   std::vector<uint8_t>& storage) const {
   if (steps_.empty()) return input;
   storage.assign(input.begin(), input.end());
-  for (const auto& step : steps_) apply_step(step, storage);
+  for (const auto& step : steps_)
+    if (!apply_step(step, storage)) return std::nullopt;
+  return std::span<const uint8_t>(storage);
+}
+
+std::span<const uint8_t> TransformChain::apply(std::span<const uint8_t> input, std::vector<uint8_t>& storage) const {
+  auto transformed = try_apply(input, storage);
+  if (transformed) return *transformed;
+  storage.clear();
   return storage;
 }
 

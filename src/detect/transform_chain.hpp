@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <expected>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -23,8 +24,13 @@ class TransformChain {
 
   bool empty() const { return steps_.empty(); }
 
-  // Applies the chain; returns a view of `storage` (or of `input` when empty).
+  // Applies the chain; returns a view of `storage` (or of `input` when empty). A buffer
+  // that must not be inspected (see try_apply) comes back empty.
   std::span<const uint8_t> apply(std::span<const uint8_t> input, std::vector<uint8_t>& storage) const;
+
+  // As apply, but nullopt when a transform failed and Suricata would not inspect the
+  // buffer at all (from_base64 that decodes nothing): not even a negated match may hold.
+  std::optional<std::span<const uint8_t>> try_apply(std::span<const uint8_t> input, std::vector<uint8_t>& storage) const;
 
   enum class Kind {
     DotPrefix,

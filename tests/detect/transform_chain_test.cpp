@@ -53,13 +53,16 @@ TEST(TransformChain, RejectsUnsupportedAndMalformedTransforms) {
   EXPECT_FALSE(TransformChain::compile({"pcrexform:\"abc\""}));
   EXPECT_FALSE(TransformChain::compile({"from_base64:bytes len"}));
   EXPECT_FALSE(TransformChain::compile({"from_base64:mode loose"}));
+  EXPECT_FALSE(TransformChain::compile({"from_base64:bytes 1, bytes 2"}));
+  EXPECT_FALSE(TransformChain::compile({"from_base64:offset 65536"}));
 }
 
 TEST(TransformChain, WhitespaceAndCase) {
   EXPECT_EQ(transformed({"dotprefix"}, "example.com"), ".example.com");
   EXPECT_EQ(transformed({"dotprefix"}, ""), "");
   EXPECT_EQ(transformed({"strip_whitespace"}, " a b\t\r\nc "), "abc");
-  EXPECT_EQ(transformed({"compress_whitespace"}, "a\t  b  c"), "a\tb c");
+  EXPECT_EQ(transformed({"compress_whitespace"}, "a\t  b  c\v\vd"), "a\tb c\vd");
+  EXPECT_EQ(transformed({"strip_whitespace"}, "a\vb"), "a\vb");
   EXPECT_EQ(transformed({"to_lowercase"}, "AbC-1"), "abc-1");
   EXPECT_EQ(transformed({"to_uppercase"}, "AbC-1"), "ABC-1");
 }
@@ -68,11 +71,12 @@ TEST(TransformChain, DigestsAreRawBytes) {
   EXPECT_EQ(hex(transformed({"to_md5"}, "abc")), "900150983cd24fb0d6963f7d28e17f72");
   EXPECT_EQ(hex(transformed({"to_sha1"}, "abc")), "a9993e364706816aba3e25717850c26c9cd0d89d");
   EXPECT_EQ(hex(transformed({"to_sha256"}, "abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-  EXPECT_EQ(hex(transformed({"to_md5"}, "")), "d41d8cd98f00b204e9800998ecf8427e");
+  EXPECT_EQ(transformed({"to_md5"}, ""), "");
 }
 
 TEST(TransformChain, UrlDecode) {
   EXPECT_EQ(transformed({"url_decode"}, "a%20b+c%2Fd%zz%4"), "a b c/d%zz%4");
+  EXPECT_EQ(transformed({"url_decode"}, "%+%%41%4+%41"), "%+%%41%4+A");
 }
 
 TEST(TransformChain, HeaderTransforms) {
@@ -96,12 +100,28 @@ TEST(TransformChain, FromBase64Modes) {
   EXPECT_EQ(transformed({"from_base64"}, "dGVzdA=="), "test");
   EXPECT_EQ(transformed({"from_base64:mode rfc4648"}, "dGVz!dA=="), "tes");
   EXPECT_EQ(transformed({"from_base64:mode rfc2045"}, "dGVz dA=="), "test");
-  EXPECT_EQ(transformed({"from_base64:mode strict"}, "dGVz dA=="), "");
   EXPECT_EQ(transformed({"from_base64:mode strict"}, "dGVzdA=="), "test");
-  EXPECT_EQ(transformed({"from_base64:mode strict"}, "dGVzdA"), "");
   EXPECT_EQ(transformed({"from_base64:offset 2"}, "xxdGVzdA=="), "test");
   EXPECT_EQ(transformed({"from_base64:bytes 4, offset 2"}, "xxdGVzdA=="), "tes");
-  EXPECT_EQ(transformed({"from_base64:offset 20"}, "dGVzdA=="), "");
+  // An offset or byte count reaching the end leaves the buffer as it is (Suricata 8).
+  EXPECT_EQ(transformed({"from_base64:offset 20"}, "dGVzdA=="), "dGVzdA==");
+  EXPECT_EQ(transformed({"from_base64:bytes 8, offset 2"}, "xxdGVzdA=="), "xxdGVzdA==");
+}
+
+TEST(TransformChain, FailedDecodeIsNotInspected) {
+  std::vector<uint8_t> storage;
+  for (const char* input : {"dGVz dA==", "dGVzdA"}) {
+    auto strict = TransformChain::compile({"from_base64:mode strict"});
+    ASSERT_TRUE(strict);
+    EXPECT_FALSE(strict->try_apply(bytes_of(input), storage)) << input;
+    EXPECT_TRUE(strict->apply(bytes_of(input), storage).empty()) << input;
+  }
+  auto chain = TransformChain::compile({"from_base64"});
+  ASSERT_TRUE(chain);
+  EXPECT_FALSE(chain->try_apply(bytes_of("!!!!"), storage));
+  auto decoded = chain->try_apply(bytes_of("QUJD"), storage);
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ(decoded->size(), 3u);
 }
 
 TEST(TransformChain, RuleTransformsThenInspection) {

@@ -85,8 +85,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::span<const uint8_t> input(data, size);
   for (const auto& compiled : fuzz_rules().inspections) {
     vars.clear();
-    auto buffer = compiled.chain.apply(input, storage);
-    if (!inspect_payload(compiled.inspection->matches, buffer, vars, scratch)) continue;
+    auto buffer = compiled.chain.try_apply(input, storage);
+    if (!buffer || !inspect_payload(compiled.inspection->matches, *buffer, vars, scratch)) continue;
     auto decoded = base64_data(scratch);
     if (compiled.base64_data != nullptr && !decoded.empty())
       inspect_payload(compiled.base64_data->matches, decoded, vars, base64_scratch);
