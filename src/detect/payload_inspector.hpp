@@ -1,0 +1,93 @@
+#pragma once
+// Evaluates a buffer's ordered payload matches (content, pcre, byte_*, isdataat,
+// base64_decode, asn1) on one buffer with Suricata 8's content-inspection semantics:
+// relative keywords start at the end of the previous match; a content is retried at its
+// next occurrence when the rest fails and its next content has `within`; a pcre is
+// retried at its next match when a relative keyword follows it. The keyword evaluations
+// per call are capped (kInspectionLimit unless set on the scratch) so that a hostile
+// buffer cannot make a rule take exponential time. Nothing is read outside the buffer;
+// a number that cannot be read or parsed fails its keyword.
+// base64_decode holds when it decoded at least one byte and writes them into the
+// scratch: the engine then inspects the rule's base64_data buffer on base64_data(scratch)
+// (Suricata never alerts on a rule with base64_decode but no base64_data).
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "detect/payload_match.hpp"
+
+struct pcre2_real_match_data_8;
+struct pcre2_real_match_context_8;
+
+namespace rampart::detect {
+
+// Suricata's default detect.inspection-recursion-limit.
+inline constexpr uint32_t kInspectionLimit = 3000;
+
+// byte_extract / byte_math results by name for one rule evaluation; clear() between rules.
+class MatchVariables {
+ public:
+  void set(std::string_view name, uint64_t value);
+  std::optional<uint64_t> get(std::string_view name) const;
+  // Forgets every value; the name strings are kept to be reused without allocating.
+  void clear() { used_ = 0; }
+
+ private:
+  std::vector<std::pair<std::string, uint64_t>> values_;
+  size_t used_ = 0;
+};
+
+// Per-thread reusable state: PCRE2 match data and limits, base64_decode's output and
+// whether the last inspection stopped at the evaluation cap.
+class InspectionScratch {
+ public:
+  InspectionScratch();
+  InspectionScratch(InspectionScratch&&) noexcept = default;
+  InspectionScratch& operator=(InspectionScratch&&) noexcept = default;
+  ~InspectionScratch();
+
+  // The cap on keyword evaluations per inspect_payload (detect.inspection-recursion-limit).
+  void set_inspection_limit(uint32_t limit) { inspection_limit_ = limit; }
+  uint32_t inspection_limit() const { return inspection_limit_; }
+  // True when the last inspect_payload gave up because it reached the cap.
+  bool inspection_limit_reached() const { return limit_reached_; }
+
+  // PCRE2 state for the pcre keyword; limited selects Suricata's default match limits
+  // (a pcre without the O flag).
+  pcre2_real_match_data_8* match_data() const { return match_data_.get(); }
+  pcre2_real_match_context_8* match_context(bool limited) const {
+    return limited ? limited_context_.get() : nullptr;
+  }
+
+  std::vector<uint8_t>& base64_output() { return base64_output_; }
+  const std::vector<uint8_t>& base64_output() const { return base64_output_; }
+  void set_inspection_limit_reached(bool reached) { limit_reached_ = reached; }
+
+ private:
+  struct MatchDataDeleter {
+    void operator()(pcre2_real_match_data_8* data) const;
+  };
+  struct MatchContextDeleter {
+    void operator()(pcre2_real_match_context_8* context) const;
+  };
+
+  std::unique_ptr<pcre2_real_match_data_8, MatchDataDeleter> match_data_;
+  std::unique_ptr<pcre2_real_match_context_8, MatchContextDeleter> limited_context_;
+  std::vector<uint8_t> base64_output_;
+  uint32_t inspection_limit_ = kInspectionLimit;
+  bool limit_reached_ = false;
+};
+
+// True when all `matches` hold on `buffer` in order, with Suricata 8 semantics.
+bool inspect_payload(std::span<const PayloadMatch> matches, std::span<const uint8_t> buffer, MatchVariables& vars,
+                     InspectionScratch& scratch);
+
+// The bytes the last base64_decode of inspect_payload produced (the "base64_data" buffer), empty if none.
+std::span<const uint8_t> base64_data(const InspectionScratch& scratch);
+
+}  // namespace rampart::detect
