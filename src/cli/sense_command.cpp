@@ -7,7 +7,9 @@
 #include <cstdio>
 
 #include "cli/progress_bar.hpp"
-#include "detect/rule_file_loader.hpp"
+#include "detect/rule_set_handle.hpp"
+#include "detect/rule_set_loader.hpp"
+#include "sensor/rule_reloader.hpp"
 #include "sensor/sensor.hpp"
 
 namespace rampart::cli {
@@ -16,7 +18,7 @@ namespace {
 
 struct SenseOptions {
   std::string input;
-  std::string rules;
+  std::vector<std::string> rules;
   std::string log_dir = ".";
   std::string checksum_mode;
   std::vector<std::string> settings;
@@ -30,37 +32,34 @@ struct SenseOptions {
   std::vector<std::string> bpf_words;
 };
 
-// Loads the -S rules through the rule parser and reports the ones that fail.
-// The matching engine is not part of the sensor yet, so loaded rules are
-// validated, not evaluated. Returns false when start-up must stop.
-bool load_rules(const std::string& path_of_rules, const std::string& config_file, bool errors_fatal) {
-  detect::RuleContext context;
-  if (auto path = detect::find_config_beside(path_of_rules, "classification.config"); !path.empty()) {
-    auto table = detect::load_classification_config(path);
-    if (!table) {
-      fmt::print(stderr, "rampart sense: error: {}\n", table.error().detail);
-      return false;
-    }
-    context.classifications = std::move(*table);
+// Loads the -S rules, reports the ones that fail or cannot run, and returns the
+// compiled set; nullptr when start-up must stop.
+std::shared_ptr<const detect::RuleSet> load_rules(const std::vector<std::string>& paths, const std::string& config_file,
+                                                  bool errors_fatal) {
+  auto files = detect::expand_rule_paths(paths);
+  if (!files) {
+    fmt::print(stderr, "rampart sense: error: {}\n", files.error());
+    return nullptr;
   }
-  if (!config_file.empty()) {
-    if (auto r = detect::load_variables_yaml(config_file, context.variables); !r) {
-      fmt::print(stderr, "rampart sense: error: {}\n", r.error().detail);
-      return false;
-    }
+  auto load = detect::load_rule_set(*files, config_file);
+  if (!load) {
+    fmt::print(stderr, "rampart sense: error: {}\n", load.error());
+    return nullptr;
   }
-  detect::LoadedRules rules;
-  if (!detect::load_rule_file(path_of_rules, context, rules)) {
-    fmt::print(stderr, "rampart sense: error: {}: cannot read rule file\n", path_of_rules);
-    return false;
-  }
-  for (const auto& failure : rules.failures)
+  for (const auto& failure : load->parsed.failures)
     fmt::print(stderr, "rampart sense: rule error: {}:{}: sid {}: {}\n", failure.error.file, failure.error.line,
                failure.sid, failure.error.detail);
-  if (rules.rules_enabled > 0)
-    fmt::print(stderr, "note: {} of {} rules in {} parsed ({} failed); rule matching is not built yet, so none is evaluated\n",
-               rules.signatures.size(), rules.rules_enabled, path_of_rules, rules.failures.size());
-  return !(errors_fatal && !rules.failures.empty());
+  for (const auto& rule : load->inactive)
+    fmt::print(stderr, "rampart sense: rule {}:{} not active: {}\n", rule.gid, rule.sid, rule.reason);
+  const auto& st = load->rules->stats();
+  if (load->parsed.rules_enabled > 0)
+    fmt::print(stderr,
+               "note: {} of {} rules in {} active ({} failed, {} not active): {} address-only, {} prefiltered in {} "
+               "Vectorscan databases, {} always checked; parsed in {:.2f} s, compiled in {:.2f} s\n",
+               st.rules, load->parsed.rules_enabled, fmt::join(paths, " "), load->parsed.failures.size(), load->inactive.size(),
+               st.ip_only, st.prefiltered, st.databases, st.unfiltered, load->parse_seconds, load->compile_seconds);
+  if (errors_fatal && !load->parsed.failures.empty()) return nullptr;
+  return load->rules;
 }
 
 class SenseCommandImpl final : public SenseCommand {
@@ -68,7 +67,8 @@ class SenseCommandImpl final : public SenseCommand {
   explicit SenseCommandImpl(CLI::App& app) : cmd_(app.add_subcommand("sense", "Run the network sensor over captures")) {
     auto& o = options_;
     cmd_->add_option("-r", o.input, "Capture file (pcap/pcapng), directory of captures, or - for stdin")->required();
-    cmd_->add_option("-S", o.rules, "Rule file (exclusive: replaces rule-files from the config)");
+    cmd_->add_option("-S", o.rules, "Rule file, or a directory of .rules files (repeatable)")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     cmd_->add_option("-l", o.log_dir, "Log directory: eve.json is written there")->capture_default_str();
     cmd_->add_option("-k", o.checksum_mode, "Checksum checks: all, none or auto (default: auto, or the config's)")
         ->check(CLI::IsMember({"all", "none", "auto"}));
@@ -100,8 +100,17 @@ class SenseCommandImpl final : public SenseCommand {
     if (options_.runmode == "single") config.workers = 1;
     if (options_.verbosity > 0)
       for (const auto& key : notes.not_applied) fmt::print(stderr, "note: setting {} is not implemented; ignored\n", key);
-    if (!options_.rules.empty() && !load_rules(options_.rules, options_.config_file, options_.init_errors_fatal))
-      return 1;
+    std::unique_ptr<sensor::RuleReloader> reloader;
+    if (!options_.rules.empty()) {
+      auto rules = load_rules(options_.rules, options_.config_file, options_.init_errors_fatal);
+      if (!rules) return 1;
+      rules_.publish(std::move(rules));
+      reloader = std::make_unique<sensor::RuleReloader>(rules_, [this] {
+        fmt::print(stderr, "rampart sense: reloading rules from {}\n", fmt::join(options_.rules, " "));
+        return load_rules(options_.rules, options_.config_file, false);
+      });
+      reloader->watch_signal();
+    }
     return run_sensor(config);
   }
 
@@ -111,6 +120,7 @@ class SenseCommandImpl final : public SenseCommand {
     run.input = options_.input;
     run.bpf = fmt::format("{}", fmt::join(options_.bpf_words, " "));
     run.log_dir = options_.log_dir;
+    if (!options_.rules.empty()) run.rules = &rules_;
     ProgressBar bar(isatty(STDERR_FILENO) == 1);
     if (bar.enabled()) run.progress = [&bar](uint64_t done, uint64_t total) { bar.update(done, total); };
     auto result = sensor::run_sensor(config, run);
@@ -127,6 +137,7 @@ class SenseCommandImpl final : public SenseCommand {
 
   CLI::App* cmd_;
   SenseOptions options_;
+  detect::RuleSetHandle rules_;
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "common/ip_address.hpp"
 #include "decode/packet.hpp"
+#include "detect/flow_vars.hpp"
 #include "proto/app_layer.hpp"
 #include "stream/tcp_session.hpp"
 
@@ -69,6 +70,7 @@ struct Flow {
 
   std::optional<stream::TcpSession> tcp;
   std::optional<proto::AppLayer> app;
+  detect::FlowVars detect_vars;
 
   // The flow table's bookkeeping: its slot, its timeout class and the links of
   // that class's list (ordered by last activity).

@@ -167,6 +167,7 @@ void FlowTable::release(uint32_t index, EndReason reason) {
   list_unlink(index);
   f.tcp.reset();
   f.app.reset();
+  f.detect_vars = {};
   free_list_.push_back(index);
   --active_;
 }

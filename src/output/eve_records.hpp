@@ -8,6 +8,7 @@
 #include "common/json_writer.hpp"
 #include "common/timestamp.hpp"
 #include "decode/packet.hpp"
+#include "detect/detector.hpp"
 #include "flow/flow.hpp"
 #include "proto/app_parser.hpp"
 
@@ -32,9 +33,14 @@ class EveRecordWriter {
   // e.g. "decoder." + "ipv4.trunc_pkt".
   void anomaly_record(std::string& out, const decode::Packet& pkt, const flow::Flow* f, std::string_view type,
                       std::string_view event_prefix, std::string_view event_name);
+  // An alert: a packet alert is headed by pkt's addresses, a transaction alert by
+  // the flow's in the alert's direction and carries the transaction's record (tx).
+  void alert_record(std::string& out, const detect::Alert& alert, const decode::Packet* pkt, const flow::Flow* f,
+                    const proto::EveFields* tx, std::string_view tx_event_type);
 
  private:
   void timestamp_field(JsonWriter& w, uint64_t ts_usec, std::string_view key = "timestamp");
+  void alert_addresses(JsonWriter& w, const detect::Alert& alert, const decode::Packet* pkt, const flow::Flow* f);
   void flow_header(JsonWriter& w, const flow::Flow& f, const decode::Packet* pkt, std::string_view event_type,
                    bool packet_direction);
 

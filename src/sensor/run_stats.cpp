@@ -18,6 +18,13 @@ void RunStats::add_worker(const Worker& w) {
   workers.anomalies_stream += s.anomalies_stream;
   workers.anomalies_applayer += s.anomalies_applayer;
   workers.transaction_records += s.transaction_records;
+  workers.alert_records += s.alert_records;
+  const detect::DetectorStats& d = w.detect_stats();
+  detect.packets_inspected += d.packets_inspected;
+  detect.transactions_inspected += d.transactions_inspected;
+  detect.candidates += d.candidates;
+  detect.alerts += d.alerts;
+  detect.alerts_suppressed += d.alerts_suppressed;
   workers.flow_records += s.flow_records;
   workers.tcp_packets_invalid += s.tcp_packets_invalid;
   workers.syn += s.syn;
@@ -255,6 +262,10 @@ std::string format_summary(const RunStats& s) {
                      s.stream.overlaps, s.stream.overlap_diff_data);
   out += fmt::format("  application layer: {} transactions logged, {} TCP and {} UDP flows with unrecognised data\n",
                      s.workers.transaction_records, s.app.failed_tcp, s.app.failed_udp);
+  if (s.detect.packets_inspected + s.detect.transactions_inspected > 0)
+    out += fmt::format("  detection: {} packets and {} transactions inspected, {} candidate rules verified, {} alerts ({} suppressed)\n",
+                       s.detect.packets_inspected, s.detect.transactions_inspected, s.detect.candidates, s.detect.alerts,
+                       s.detect.alerts_suppressed);
   out += fmt::format("  anomalies: {} decoder, {} stream, {} application; {} EVE records written\n",
                      s.workers.anomalies_decode, s.workers.anomalies_stream, s.workers.anomalies_applayer,
                      s.eve_records);

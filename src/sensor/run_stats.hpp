@@ -25,6 +25,7 @@ struct RunStats {
   uint64_t stream_memory_peak = 0;
   uint64_t reassembled_bytes = 0;
   proto::AppLayerStats app;
+  detect::DetectorStats detect;
   uint64_t eve_records = 0;
   unsigned worker_count = 0;
   uint64_t last_packet_usec = 0;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "detect/rule_set_handle.hpp"
 #include "sensor/run_stats.hpp"
 #include "sensor/sensor_config.hpp"
 
@@ -18,6 +19,7 @@ struct RunOptions {
   std::string input;     // capture file, directory or "-"
   std::string bpf;       // optional filter
   std::string log_dir;   // where eve.json goes
+  const detect::RuleSetHandle* rules = nullptr;  // the rules in force; nullptr: no detection
   // Called now and then with (bytes consumed, total bytes) of the capture files.
   std::function<void(uint64_t, uint64_t)> progress;
 };

@@ -346,7 +346,7 @@ struct YamlLoader {
     if (eve_types) {
       // An explicit types list says exactly which records to write, with
       // Suricata's defaults for anomaly sub-types (decode and stream off).
-      config.eve.flow = config.eve.stats = config.eve.anomaly = false;
+      config.eve.flow = config.eve.stats = config.eve.anomaly = config.eve.alert = false;
       config.eve.anomaly_decode = config.eve.anomaly_stream = false;
       config.eve.anomaly_applayer = true;
     }
@@ -367,6 +367,7 @@ struct YamlLoader {
     if (item.IsScalar()) type = item.as<std::string>();
     else if (item.IsMap() && item.size() > 0) type = item.begin()->first.as<std::string>();
     if (type == "flow") config.eve.flow = true;
+    if (type == "alert") config.eve.alert = true;
     if (type == "stats") config.eve.stats = true;
     if (type == "anomaly") config.eve.anomaly = true;
   }

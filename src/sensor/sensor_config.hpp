@@ -21,6 +21,7 @@ struct EveConfig {
   bool enabled = true;
   std::string filename = "eve.json";
   bool flow = true;
+  bool alert = true;
   bool stats = true;
   bool stats_null_values = true;  // write zero counters (Suricata's stats null-values)
   bool anomaly = true;

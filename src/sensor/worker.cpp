@@ -10,15 +10,17 @@ constexpr uint64_t kExpireIntervalUsec = 1'000'000;
 // from the packet being processed (nullptr when the flow ends).
 class Worker::FlowEvents final : public proto::EventSink {
  public:
-  FlowEvents(Worker& w, const flow::Flow& f, const decode::Packet* pkt) : w_(w), f_(f), pkt_(pkt) {}
+  FlowEvents(Worker& w, flow::Flow& f, const decode::Packet* pkt) : w_(w), f_(f), pkt_(pkt) {}
   void transaction(std::string_view event_type, uint64_t tx_id, proto::LogDirection direction,
                    const proto::EveFields& fields) override {
     w_.records_.transaction_record(w_.eve_.text(), f_, pkt_, event_type, tx_id, direction, fields);
     w_.eve_.end_record();
     ++w_.stats_.transaction_records;
+    w_.detect_transaction(f_, pkt_, event_type, tx_id, fields);
   }
   void anomaly(std::string_view event) override {
     ++w_.stats_.anomalies_applayer;
+    if (w_.rule_source_ != nullptr) w_.app_event_names_.emplace_back(event);
     if (!w_.config_.eve.anomaly || !w_.config_.eve.anomaly_applayer) return;
     w_.records_.applayer_anomaly_record(w_.eve_.text(), f_, pkt_, event);
     w_.eve_.end_record();
@@ -26,7 +28,7 @@ class Worker::FlowEvents final : public proto::EventSink {
 
  private:
   Worker& w_;
-  const flow::Flow& f_;
+  flow::Flow& f_;
   const decode::Packet* pkt_;
 };
 
@@ -47,19 +49,23 @@ class Worker::FlowStream final : public stream::StreamSink {
   FlowEvents events_;
 };
 
-Worker::Worker(const SensorConfig& config, output::EveFile* eve)
+Worker::Worker(const SensorConfig& config, output::EveFile* eve, const detect::RuleSetHandle* rules)
     : config_(config),
       eve_(eve),
       stream_memory_(config.stream_memcap),
-      flows_(config.flow, [this](flow::Flow& f, flow::EndReason r) { end_flow(f, r); }) {}
+      flows_(config.flow, [this](flow::Flow& f, flow::EndReason r) { end_flow(f, r); }),
+      rule_source_(rules) {}
 
 Worker::~Worker() = default;
 
 void Worker::process(const decode::Packet& pkt) {
   ++stats_.packets;
   maybe_expire(pkt.ts_usec);
+  stream_events_.clear();
+  app_event_names_.clear();
   if (pkt.ip_version == 0 || pkt.is_fragment) {
     log_decode_events(pkt, nullptr);
+    if (pkt.ip_version != 0) detect_packet(pkt, nullptr, stream::Direction::ToServer);
     return;
   }
   auto [f, dir, created] = flows_.lookup(pkt);
@@ -82,6 +88,7 @@ void Worker::process(const decode::Packet& pkt) {
     }
   }
   update_state(*f);
+  detect_packet(pkt, f, dir);
 }
 
 void Worker::track_tcp(flow::Flow& f, stream::Direction dir, const decode::Packet& pkt) {
@@ -112,6 +119,7 @@ void Worker::track_tcp(flow::Flow& f, stream::Direction dir, const decode::Packe
   for (size_t i = 0; i < events.size(); ++i) {
     auto e = events[i];
     ++stats_.stream_events[static_cast<size_t>(e)];
+    if (rule_source_ != nullptr) stream_events_.push_back(stream::event_name(e));
     if (!config_.eve.anomaly || !config_.eve.anomaly_stream) continue;
     records_.anomaly_record(eve_.text(), pkt, &f, "stream", "stream.", stream::event_name(e));
     eve_.end_record();

@@ -1,10 +1,13 @@
 #pragma once
 // A worker owns a share of the flows (picked by symmetric hash): it tracks them,
-// runs TCP session tracking and reassembly, and writes flow and anomaly records
-// to its own output buffer, so one flow's records keep their order.
+// runs TCP session tracking and reassembly, the application parsers and the rules,
+// and writes its records to its own output buffer, so one flow's records keep
+// their order.
 #include <memory>
 
 #include "decode/packet.hpp"
+#include "detect/detector.hpp"
+#include "detect/rule_set_handle.hpp"
 #include "flow/flow_table.hpp"
 #include "output/eve_file.hpp"
 #include "output/eve_records.hpp"
@@ -18,6 +21,7 @@ struct WorkerStats {
   uint64_t packets = 0;
   uint64_t anomalies_decode = 0, anomalies_stream = 0, anomalies_applayer = 0;
   uint64_t transaction_records = 0;
+  uint64_t alert_records = 0;
   uint64_t flow_records = 0;
   uint64_t tcp_packets_invalid = 0;
   uint64_t syn = 0, synack = 0, rst = 0, tcp_invalid_checksum = 0;
@@ -28,7 +32,8 @@ struct WorkerStats {
 
 class Worker {
  public:
-  Worker(const SensorConfig& config, output::EveFile* eve);
+  // rules: the rule set in force (nullptr: no detection); followed across reloads.
+  Worker(const SensorConfig& config, output::EveFile* eve, const detect::RuleSetHandle* rules = nullptr);
   ~Worker();
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
@@ -44,6 +49,7 @@ class Worker {
   size_t active_flows() const { return flows_.active(); }
   uint64_t reassembled_bytes() const { return reassembled_bytes_; }
   const proto::AppLayerStats& app_stats() const { return app_stats_; }
+  const detect::DetectorStats& detect_stats() const { return detector_.stats(); }
 
  private:
   class FlowStream;
@@ -55,6 +61,12 @@ class Worker {
   void log_decode_events(const decode::Packet& pkt, const flow::Flow* f);
   void maybe_expire(uint64_t now_usec);
   proto::AppLayer& app_of(flow::Flow& f);
+  bool detecting();
+  detect::FlowFacts facts(flow::Flow& f, stream::Direction dir) const;
+  void detect_packet(const decode::Packet& pkt, flow::Flow* f, stream::Direction dir);
+  void detect_transaction(flow::Flow& f, const decode::Packet* pkt, std::string_view event_type, uint64_t tx_id,
+                          const proto::EveFields& fields);
+  void write_alerts(const decode::Packet* pkt, flow::Flow* f, const proto::EveFields* tx, std::string_view tx_type);
 
   const SensorConfig& config_;
   output::EveBuffer eve_;
@@ -66,6 +78,14 @@ class Worker {
   flow::FlowTable flows_;
   uint64_t next_expire_usec_ = 0;
   WorkerStats stats_;
+  const detect::RuleSetHandle* rule_source_;
+  uint64_t rules_generation_ = 0;
+  detect::Detector detector_;
+  std::vector<detect::Alert> alerts_;
+  // What the packet being processed raised, for the event keywords.
+  std::vector<std::string_view> stream_events_;
+  std::vector<std::string> app_event_names_;
+  std::vector<detect::AppEvent> app_events_;
 };
 
 }  // namespace rampart::sensor

@@ -1,0 +1,49 @@
+#pragma once
+// What the engine inspects: a packet with the facts of its flow, or an application
+// transaction the flow's parser completed. All views are borrowed for one call.
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "common/ip_address.hpp"
+#include "decode/packet.hpp"
+#include "detect/flow_vars.hpp"
+#include "proto/app_parser.hpp"
+
+namespace rampart::detect {
+
+enum class PacketDirection : uint8_t { ToServer, ToClient };
+
+struct FlowFacts {
+  uint64_t flow_id = 0;
+  PacketDirection direction = PacketDirection::ToServer;  // of the packet being inspected
+  bool established = false;          // TCP handshake done, or both directions seen
+  bool first_in_direction = false;   // the flow's first packet in this direction
+  std::string_view app_proto;        // "http", "dns" ... or "" while unknown
+  IpAddress client, server;
+  uint16_t client_port = 0, server_port = 0;
+  uint8_t ip_proto = 0;
+  FlowVars* vars = nullptr;
+};
+
+// An application-layer anomaly raised while the packet was processed.
+struct AppEvent {
+  std::string_view protocol;  // "http", "tls" ...
+  std::string_view name;      // as the parser names it, e.g. REQUEST_LINE_MISSING_PROTOCOL
+};
+
+struct PacketInput {
+  const decode::Packet& packet;
+  const FlowFacts* flow = nullptr;  // nullptr: no flow (fragments, non-IP)
+  std::span<const std::string_view> stream_events;
+  std::span<const AppEvent> app_events;
+};
+
+struct TransactionInput {
+  const decode::Packet* packet = nullptr;  // the packet that completed it; nullptr at flow end
+  const FlowFacts& flow;
+  uint64_t tx_id = 0;
+  const proto::EveFields& buffers;
+};
+
+}  // namespace rampart::detect

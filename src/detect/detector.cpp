@@ -1,0 +1,114 @@
+#include "detect/detector.hpp"
+
+#include <algorithm>
+#include <iterator>
+
+namespace rampart::detect {
+
+std::expected<void, std::string> Detector::use(std::shared_ptr<const RuleSet> rules) {
+  for (const auto* db : rules->databases())
+    if (auto ok = patterns_.prepare(*db); !ok) return ok;
+  rules_ = std::move(rules);
+  return {};
+}
+
+void Detector::collect(const RuleGroup& group, std::span<const uint8_t> data, std::string_view buffer) {
+  for (const auto& p : group.prefilters) {
+    if (p.buffer != buffer) continue;
+    p.database.scan(data, patterns_, [this, &p](uint32_t pattern) {
+      const auto& rules = p.rules_of_pattern[pattern];
+      hits_.insert(hits_.end(), rules.begin(), rules.end());
+    });
+  }
+}
+
+void Detector::collect_transaction(const RuleGroup& group, const proto::EveFields& tx) {
+  for (const auto& p : group.prefilters)
+    for (size_t k = 0;; ++k) {
+      auto value = tx.buffer(p.buffer, k);
+      if (!value) break;
+      collect(group, *value, p.buffer);
+    }
+}
+
+void Detector::sort_candidates(const RuleGroup& group) {
+  std::sort(hits_.begin(), hits_.end());
+  candidates_.clear();
+  std::set_union(hits_.begin(), hits_.end(), group.unfiltered.begin(), group.unfiltered.end(),
+                 std::back_inserter(candidates_));
+  candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
+  stats_.candidates += candidates_.size();
+}
+
+bool Detector::on_match(const CompiledRule& r, const ThresholdSubject& subject, FlowVars* vars, Alert alert,
+                        std::vector<Alert>& out) {
+  ThresholdSubject s = subject;
+  s.gid = r.sig.meta.gid;
+  s.sid = r.sig.meta.sid;
+  if (r.sig.detection_filter && !thresholds_.allow(*r.sig.detection_filter, s)) return true;
+  apply_flow_variables(r, vars);
+  if (r.sig.header.action == Action::Pass) {
+    if (vars != nullptr) vars->passed = true;
+    return false;
+  }
+  if (r.sig.noalert) return true;
+  if ((r.sig.threshold && !thresholds_.allow(*r.sig.threshold, s)) || out.size() >= alert_max_) {
+    ++stats_.alerts_suppressed;
+    return true;
+  }
+  out.push_back(alert);
+  ++stats_.alerts;
+  return true;
+}
+
+void Detector::inspect_packet(const PacketInput& in, std::vector<Alert>& out) {
+  out.clear();
+  if (!rules_) return;
+  FlowVars* vars = in.flow != nullptr ? in.flow->vars : nullptr;
+  if (vars != nullptr && vars->passed) return;
+  ++stats_.packets_inspected;
+  const auto& p = in.packet;
+  bool to_client = in.flow != nullptr && in.flow->direction == PacketDirection::ToClient;
+  const RuleGroup& group = rules_->packet_group(transport_bucket(p.ip_proto), to_client);
+  hits_.clear();
+  if (!p.payload.empty()) collect(group, p.payload, "pkt_data");
+  if (in.flow == nullptr || in.flow->first_in_direction)
+    rules_->ip_only().candidates(p.src, p.dst, [this](uint32_t id) { hits_.push_back(id); });
+  sort_candidates(group);
+  ThresholdSubject subject{0, 0, p.src, p.dst, in.flow != nullptr ? in.flow->flow_id : 0, p.ts_usec};
+  auto direction = to_client ? PacketDirection::ToClient : PacketDirection::ToServer;
+  for (uint32_t id : candidates_) {
+    const auto& r = rules_->rule(id);
+    if (r.transactional || !packet_conditions_hold(r, in) || !flow_variables_hold(r, vars)) continue;
+    if (!r.sig.inspections.empty() && !payload_matches(r, &p, nullptr, match_)) continue;
+    if (!on_match(r, subject, vars, Alert{&r, false, 0, direction}, out)) break;
+  }
+}
+
+void Detector::inspect_transaction(const TransactionInput& in, std::vector<Alert>& out) {
+  out.clear();
+  if (!rules_) return;
+  FlowVars* vars = in.flow.vars;
+  if (vars != nullptr && vars->passed) return;
+  ++stats_.transactions_inspected;
+  uint64_t now = in.packet != nullptr ? in.packet->ts_usec : 0;
+  for (std::string_view proto : {in.flow.app_proto, std::string_view{}}) {
+    const RuleGroup* group = rules_->transaction_group(proto);
+    if (group == nullptr) continue;
+    hits_.clear();
+    collect_transaction(*group, in.buffers);
+    sort_candidates(*group);
+    for (uint32_t id : candidates_) {
+      const auto& r = rules_->rule(id);
+      if (!transaction_conditions_hold(r, in) || !flow_variables_hold(r, vars)) continue;
+      if (!payload_matches(r, in.packet, &in.buffers, match_)) continue;
+      const auto& f = in.flow;
+      ThresholdSubject subject{0, 0, r.to_client ? f.server : f.client, r.to_client ? f.client : f.server, f.flow_id, now};
+      Alert alert{&r, true, in.tx_id, r.to_client ? PacketDirection::ToClient : PacketDirection::ToServer};
+      if (!on_match(r, subject, vars, alert, out)) return;
+    }
+    if (proto.empty()) break;
+  }
+}
+
+}  // namespace rampart::detect

@@ -1,0 +1,70 @@
+#pragma once
+// One worker's detection engine: runs the shared RuleSet over its packets and
+// transactions and returns the alerts to log. Candidates come from the rule
+// groups' Vectorscan databases, the unfiltered rules and the IP-only index, and are
+// verified in rule order; a pass rule stops the packet (and its flow), thresholds
+// and detection filters are applied, at most alert_max alerts are kept per packet.
+// use() swaps in a reloaded RuleSet between two packets.
+#include <cstdint>
+#include <expected>
+#include <string>
+#include <memory>
+#include <vector>
+
+#include "detect/detect_input.hpp"
+#include "detect/rule_matcher.hpp"
+#include "detect/rule_set.hpp"
+#include "detect/threshold_tracker.hpp"
+
+namespace rampart::detect {
+
+struct Alert {
+  const CompiledRule* rule = nullptr;
+  bool transaction = false;
+  uint64_t tx_id = 0;
+  PacketDirection direction = PacketDirection::ToServer;  // transactions: ToClient when the server is the source
+};
+
+struct DetectorStats {
+  uint64_t packets_inspected = 0;
+  uint64_t transactions_inspected = 0;
+  uint64_t candidates = 0;
+  uint64_t alerts = 0;
+  uint64_t alerts_suppressed = 0;  // by threshold or alert_max
+};
+
+class Detector {
+ public:
+  explicit Detector(size_t alert_max = 15) : alert_max_(alert_max) {}
+
+  // Takes rules for the packets that follow; fails only when Vectorscan scratch
+  // cannot be allocated, and then keeps the rules it had.
+  std::expected<void, std::string> use(std::shared_ptr<const RuleSet> rules);
+  const std::shared_ptr<const RuleSet>& rules() const { return rules_; }
+
+  // Alerts of one packet into out (cleared first).
+  void inspect_packet(const PacketInput& in, std::vector<Alert>& out);
+  // Alerts of one transaction into out (cleared first).
+  void inspect_transaction(const TransactionInput& in, std::vector<Alert>& out);
+
+  const DetectorStats& stats() const { return stats_; }
+
+ private:
+  void collect(const RuleGroup& group, std::span<const uint8_t> data, std::string_view buffer);
+  void collect_transaction(const RuleGroup& group, const proto::EveFields& tx);
+  void sort_candidates(const RuleGroup& group);
+  // After a rule's conditions held: detection filter, flow variables, threshold,
+  // pass. Returns false when evaluation of this packet must stop.
+  bool on_match(const CompiledRule& r, const ThresholdSubject& subject, FlowVars* vars, Alert alert,
+                std::vector<Alert>& out);
+
+  std::shared_ptr<const RuleSet> rules_;
+  size_t alert_max_;
+  PatternScratch patterns_;
+  MatchScratch match_;
+  ThresholdTracker thresholds_;
+  std::vector<uint32_t> hits_, candidates_;
+  DetectorStats stats_;
+};
+
+}  // namespace rampart::detect

@@ -1,0 +1,41 @@
+#pragma once
+// The detection state one flow carries between packets: its flowbits and flowints
+// (by interned name id, see variable_names.hpp) and whether a pass rule matched it.
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace rampart::detect {
+
+struct FlowVars {
+  std::vector<uint32_t> bits;  // sorted ids of the flowbits that are set
+  std::vector<std::pair<uint32_t, int64_t>> ints;
+  bool passed = false;  // a pass rule matched: no more inspection of this flow
+
+  bool is_set(uint32_t id) const { return std::binary_search(bits.begin(), bits.end(), id); }
+  void set(uint32_t id) {
+    auto it = std::lower_bound(bits.begin(), bits.end(), id);
+    if (it == bits.end() || *it != id) bits.insert(it, id);
+  }
+  void unset(uint32_t id) {
+    auto it = std::lower_bound(bits.begin(), bits.end(), id);
+    if (it != bits.end() && *it == id) bits.erase(it);
+  }
+  std::optional<int64_t> get_int(uint32_t id) const {
+    for (const auto& [k, v] : ints)
+      if (k == id) return v;
+    return std::nullopt;
+  }
+  void set_int(uint32_t id, int64_t value) {
+    for (auto& [k, v] : ints)
+      if (k == id) {
+        v = value;
+        return;
+      }
+    ints.emplace_back(id, value);
+  }
+};
+
+}  // namespace rampart::detect

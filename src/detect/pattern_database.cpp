@@ -1,0 +1,75 @@
+#include "detect/pattern_database.hpp"
+
+#include <hs/hs.h>
+
+#include <fmt/format.h>
+
+namespace rampart::detect {
+
+namespace {
+
+struct ScanContext {
+  void (*callback)(void*, uint32_t);
+  void* context;
+};
+
+int on_hs_match(unsigned int id, unsigned long long, unsigned long long, unsigned int, void* ctx) {
+  auto* scan = static_cast<ScanContext*>(ctx);
+  scan->callback(scan->context, id);
+  return 0;
+}
+
+}  // namespace
+
+void PatternScratch::Free::operator()(hs_scratch* s) const { hs_free_scratch(s); }
+void PatternDatabase::Free::operator()(hs_database* db) const { hs_free_database(db); }
+
+std::expected<void, std::string> PatternScratch::prepare(const PatternDatabase& db) {
+  hs_scratch_t* s = scratch_.release();
+  hs_error_t err = hs_alloc_scratch(db.db_.get(), &s);
+  scratch_.reset(s);
+  if (err != HS_SUCCESS) return std::unexpected(fmt::format("cannot allocate Vectorscan scratch (error {})", err));
+  return {};
+}
+
+std::expected<PatternDatabase, std::string> PatternDatabase::compile(std::span<const LiteralPattern> patterns) {
+  if (patterns.empty()) return std::unexpected(std::string("no patterns"));
+  std::vector<const char*> expressions;
+  std::vector<unsigned> flags, ids;
+  std::vector<size_t> lengths;
+  for (size_t i = 0; i < patterns.size(); ++i) {
+    const std::string& bytes = patterns[i].bytes;
+    size_t start = bytes.find_first_not_of('\0');
+    if (start == std::string::npos) return std::unexpected(fmt::format("pattern {} is empty or NUL bytes only", i));
+    expressions.push_back(bytes.data() + start);
+    lengths.push_back(bytes.size() - start);
+    flags.push_back(HS_FLAG_SINGLEMATCH | (patterns[i].nocase ? HS_FLAG_CASELESS : 0u));
+    ids.push_back(static_cast<unsigned>(i));
+  }
+  hs_database_t* db = nullptr;
+  hs_compile_error_t* error = nullptr;
+  hs_error_t err = hs_compile_lit_multi(expressions.data(), flags.data(), ids.data(), lengths.data(),
+                                        static_cast<unsigned>(patterns.size()), HS_MODE_BLOCK, nullptr, &db, &error);
+  if (err != HS_SUCCESS) {
+    std::string message = error != nullptr && error->message != nullptr ? error->message : "unknown error";
+    if (error != nullptr) message += fmt::format(" (pattern {})", error->expression);
+    hs_free_compile_error(error);
+    return std::unexpected(fmt::format("Vectorscan compile failed: {}", message));
+  }
+  PatternDatabase out;
+  out.db_.reset(db);
+  out.size_ = patterns.size();
+  return out;
+}
+
+void PatternDatabase::scan_impl(std::span<const uint8_t> data, const PatternScratch& scratch, Callback cb,
+                                void* context) const {
+  if (data.empty() || !db_) return;
+  ScanContext scan{cb, context};
+  // Scans are bounded by the buffer; an error here can only be a programming error
+  // (scratch not prepared), which leaves the buffer without prefilter hits.
+  hs_scan(db_.get(), reinterpret_cast<const char*>(data.data()), static_cast<unsigned>(data.size()), 0,
+          scratch.get(), on_hs_match, &scan);
+}
+
+}  // namespace rampart::detect

@@ -1,0 +1,69 @@
+#pragma once
+// A multi-literal matcher over Vectorscan/Hyperscan: the fast patterns of one rule
+// group compiled into one database, scanned once per buffer. A scan reports each
+// pattern that occurs at least once. Scratch space is per thread (PatternScratch).
+// Vectorscan's literal API cannot take a pattern that starts with a NUL byte, so
+// such a pattern is entered from its first other byte on: a prefilter may report
+// more than the literal, never less. A pattern of NUL bytes only is refused.
+#include <cstdint>
+#include <expected>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+struct hs_database;
+struct hs_scratch;
+
+namespace rampart::detect {
+
+struct LiteralPattern {
+  std::string bytes;
+  bool nocase = false;
+  bool operator==(const LiteralPattern&) const = default;
+};
+
+class PatternDatabase;
+
+// Vectorscan's per-thread scratch, sized for every database it is prepared with.
+class PatternScratch {
+ public:
+  PatternScratch() = default;
+  std::expected<void, std::string> prepare(const PatternDatabase& db);
+  hs_scratch* get() const { return scratch_.get(); }
+
+ private:
+  struct Free {
+    void operator()(hs_scratch* s) const;
+  };
+  std::unique_ptr<hs_scratch, Free> scratch_;
+};
+
+class PatternDatabase {
+ public:
+  static std::expected<PatternDatabase, std::string> compile(std::span<const LiteralPattern> patterns);
+
+  size_t size() const { return size_; }
+  // Calls on_match(pattern index) once for each pattern found in data.
+  template <typename OnMatch>
+  void scan(std::span<const uint8_t> data, const PatternScratch& scratch, OnMatch&& on_match) const {
+    scan_impl(data, scratch, &call<OnMatch>, &on_match);
+  }
+
+ private:
+  friend class PatternScratch;
+  using Callback = void (*)(void* context, uint32_t pattern);
+  template <typename OnMatch>
+  static void call(void* context, uint32_t pattern) {
+    (*static_cast<OnMatch*>(context))(pattern);
+  }
+  void scan_impl(std::span<const uint8_t> data, const PatternScratch& scratch, Callback cb, void* context) const;
+
+  struct Free {
+    void operator()(hs_database* db) const;
+  };
+  std::unique_ptr<hs_database, Free> db_;
+  size_t size_ = 0;
+};
+
+}  // namespace rampart::detect

@@ -1,0 +1,347 @@
+#include "detect/rule_set.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "detect/variable_names.hpp"
+
+namespace rampart::detect {
+
+namespace {
+
+constexpr size_t kBucketTcp = 0, kBucketUdp = 1, kBucketIcmp = 2, kBucketSctp = 3, kBucketOther = 4;
+
+int action_rank(Action a) {
+  switch (a) {
+    case Action::Pass: return 0;
+    case Action::Drop: return 1;
+    case Action::Reject:
+    case Action::RejectSrc:
+    case Action::RejectDst:
+    case Action::RejectBoth: return 2;
+    case Action::Alert: return 3;
+  }
+  return 3;
+}
+
+// Suricata runs rules that set flowbits before the rules that read them, so a
+// reader sees a bit set by an earlier rule on the same packet.
+int flowbit_rank(const Signature& sig) {
+  bool sets = false, reads = false;
+  for (const auto& f : sig.flowbits) {
+    if (f.command == "isset" || f.command == "isnotset") reads = true;
+    if (f.command == "set" || f.command == "unset" || f.command == "toggle") sets = true;
+  }
+  if (sets && !reads) return 0;
+  if (sets) return 1;
+  return reads ? 3 : 2;
+}
+
+Transport transport_of(std::string_view protocol) {
+  if (protocol.starts_with("tcp")) return Transport::Tcp;
+  if (protocol == "udp") return Transport::Udp;
+  if (protocol.starts_with("icmp")) return Transport::Icmp;
+  if (protocol == "sctp") return Transport::Sctp;
+  return Transport::Any;
+}
+
+std::string normalized_app_proto(std::string_view proto) {
+  if (proto == "http1") return "http";
+  return std::string(proto);
+}
+
+PacketBuffer packet_buffer_of(std::string_view name) {
+  if (name == "pkt_data") return PacketBuffer::Payload;
+  if (name == "base64_data") return PacketBuffer::Base64Data;
+  if (name == "ipv4.hdr" || name == "ipv6.hdr") return PacketBuffer::IpHeader;
+  if (name == "tcp.hdr" || name == "udp.hdr" || name == "icmpv4.hdr" || name == "icmpv6.hdr") return PacketBuffer::TransportHeader;
+  return PacketBuffer::NotPacket;
+}
+
+std::optional<HeaderField> header_field_of(std::string_view name) {
+  static constexpr std::pair<std::string_view, HeaderField> kFields[] = {
+      {"ttl", HeaderField::Ttl},         {"id", HeaderField::Id},           {"fragoffset", HeaderField::FragOffset},
+      {"seq", HeaderField::Seq},         {"ack", HeaderField::Ack},         {"window", HeaderField::Window},
+      {"itype", HeaderField::IType},     {"icode", HeaderField::ICode},     {"icmp_id", HeaderField::IcmpId},
+      {"icmp_seq", HeaderField::IcmpSeq}, {"ip_proto", HeaderField::IpProto}, {"dsize", HeaderField::Dsize}};
+  for (const auto& [n, f] : kFields)
+    if (n == name) return f;
+  return std::nullopt;
+}
+
+std::optional<CompiledFlowbit::Op> flowbit_op(std::string_view command) {
+  if (command == "set") return CompiledFlowbit::Op::Set;
+  if (command == "unset") return CompiledFlowbit::Op::Unset;
+  if (command == "toggle") return CompiledFlowbit::Op::Toggle;
+  if (command == "isset") return CompiledFlowbit::Op::IsSet;
+  if (command == "isnotset") return CompiledFlowbit::Op::IsNotSet;
+  return std::nullopt;
+}
+
+std::optional<CompiledFlowint::Op> flowint_op(std::string_view op) {
+  using Op = CompiledFlowint::Op;
+  static constexpr std::pair<std::string_view, Op> kOps[] = {
+      {"=", Op::Assign},  {"+", Op::Add},      {"-", Op::Subtract},     {"==", Op::Equal},
+      {"!=", Op::NotEqual}, {"<", Op::Less},   {">", Op::Greater},      {"<=", Op::LessOrEqual},
+      {">=", Op::GreaterOrEqual}, {"isset", Op::IsSet}, {"notset", Op::NotSet}, {"isnotset", Op::NotSet}};
+  for (const auto& [n, o] : kOps)
+    if (n == op) return o;
+  return std::nullopt;
+}
+
+// Why the engine cannot run sig, or "" when it can.
+std::string unsupported_reason(const Signature& sig) {
+  if (!sig.xbits.empty()) return "xbits are not evaluated yet";
+  if (!sig.datasets.empty()) return "datasets are not evaluated yet";
+  if (!sig.ip_reputations.empty()) return "iprep is not evaluated yet";
+  if (!sig.stream_sizes.empty()) return "stream_size is not evaluated yet";
+  for (const auto& c : sig.app_conditions)
+    if (c.keyword != "app-layer-protocol") return fmt::format("{} is not evaluated yet", c.keyword);
+  return {};
+}
+
+bool is_ip_only(const CompiledRule& r) {
+  const Signature& s = r.sig;
+  return s.header.protocol == "ip" && s.header.source_ports.is_any() && s.header.destination_ports.is_any() &&
+         s.inspections.empty() && r.header.empty() && s.bits_conditions.empty() && s.ip_options.empty() &&
+         s.checksums.empty() && !s.same_ip && s.events.empty() && s.flowbits.empty() && s.flowints.empty() &&
+         !r.app_layer_protocol && s.flow.direction == FlowDirection::Any && !s.flow.established && !s.flow.stream &&
+         !s.flow.fragment && s.app_protocol.empty();
+}
+
+}  // namespace
+
+size_t transport_bucket(uint8_t ip_proto) {
+  switch (ip_proto) {
+    case 6: return kBucketTcp;
+    case 17: return kBucketUdp;
+    case 1:
+    case 58: return kBucketIcmp;
+    case 132: return kBucketSctp;
+    default: return kBucketOther;
+  }
+}
+
+// Turns parsed signatures into a RuleSet.
+class RuleSetBuilder {
+ public:
+  RuleSetBuilder(RuleSet& out, std::vector<InactiveRule>& inactive) : out_(out), inactive_(inactive) {}
+
+  void build(std::vector<Signature> signatures) {
+    order(signatures);
+    for (auto& sig : signatures) compile(std::move(sig));
+    for (auto& rule : out_.rules_) place(rule);
+    out_.ip_only_.build();
+    finish_group_set();
+    out_.stats_.rules = out_.rules_.size();
+  }
+
+ private:
+  // Fast patterns collected for one group and buffer before compiling.
+  struct PendingPrefilter {
+    std::vector<LiteralPattern> patterns;
+    std::vector<std::vector<uint32_t>> rules_of_pattern;
+    std::unordered_map<std::string, size_t> index;  // case flag + bytes -> pattern
+  };
+  struct PendingGroup {
+    std::map<std::string, PendingPrefilter> prefilters;
+    std::vector<uint32_t> unfiltered;
+  };
+
+  static void order(std::vector<Signature>& sigs) {
+    std::stable_sort(sigs.begin(), sigs.end(), [](const Signature& a, const Signature& b) {
+      auto key = [](const Signature& s) {
+        return std::tuple(action_rank(s.header.action), flowbit_rank(s), s.meta.priority);
+      };
+      return key(a) < key(b);
+    });
+  }
+
+  void drop(const Signature& sig, std::string reason) { inactive_.push_back({sig.meta.gid, sig.meta.sid, std::move(reason)}); }
+
+  void compile(Signature sig) {
+    if (auto reason = unsupported_reason(sig); !reason.empty()) return drop(sig, std::move(reason));
+    CompiledRule r;
+    r.transport = transport_of(sig.header.protocol);
+    r.app_proto = normalized_app_proto(sig.app_protocol);
+    bool all_to_client = true, any_app_buffer = false;
+    for (const auto& inspection : sig.inspections) {
+      auto chain = TransformChain::compile(inspection.transforms);
+      if (!chain) return drop(sig, chain.error());
+      r.transforms.push_back(std::move(*chain));
+      auto source = packet_buffer_of(inspection.buffer);
+      r.packet_buffers.push_back(source);
+      if (source == PacketBuffer::NotPacket) {
+        any_app_buffer = true;
+        all_to_client = all_to_client && inspection.direction == FlowDirection::ToClient;
+      }
+    }
+    r.transactional = any_app_buffer;
+    r.to_client = sig.flow.direction == FlowDirection::ToClient || (any_app_buffer && all_to_client);
+    for (const auto& c : sig.header_conditions) {
+      auto field = header_field_of(c.field);
+      if (!field) return drop(sig, fmt::format("{} is not evaluated yet", c.field));
+      r.header.push_back({*field, c.condition});
+    }
+    for (const auto& f : sig.flowbits) {
+      auto op = flowbit_op(f.command);
+      if (!op) continue;  // noalert is carried by Signature::noalert
+      CompiledFlowbit bit{*op, {}, f.any_of};
+      for (const auto& name : f.names) bit.ids.push_back(intern_variable_name(name));
+      r.flowbits.push_back(std::move(bit));
+    }
+    for (const auto& f : sig.flowints) {
+      auto op = flowint_op(f.op);
+      if (!op) return drop(sig, fmt::format("flowint operator '{}' is not supported", f.op));
+      CompiledFlowint fi{*op, intern_variable_name(f.name), 0, std::nullopt};
+      if (f.value) {
+        if (f.value->is_variable()) {
+          fi.value_of = intern_variable_name(f.value->variable);
+        } else {
+          fi.value = f.value->value;
+        }
+      }
+      r.flowints.push_back(fi);
+    }
+    for (const auto& c : sig.app_conditions)
+      if (c.keyword == "app-layer-protocol") r.app_layer_protocol = c.value;
+    r.id = static_cast<uint32_t>(out_.rules_.size());
+    r.sig = std::move(sig);
+    out_.rules_.push_back(std::move(r));
+  }
+
+  // The fast pattern of r as a literal for a database of `buffer`, if it has one.
+  static std::optional<std::pair<std::string, LiteralPattern>> fast_pattern(const CompiledRule& r) {
+    const auto& fp = r.sig.fast_pattern;
+    if (!fp || fp->buffer >= r.sig.inspections.size()) return std::nullopt;
+    const auto& inspection = r.sig.inspections[fp->buffer];
+    if (!r.transforms[fp->buffer].empty() || r.packet_buffers[fp->buffer] == PacketBuffer::Base64Data ||
+        r.packet_buffers[fp->buffer] == PacketBuffer::IpHeader ||
+        r.packet_buffers[fp->buffer] == PacketBuffer::TransportHeader)
+      return std::nullopt;
+    const auto* content = std::get_if<ContentMatch>(&inspection.matches.at(fp->match));
+    if (content == nullptr || content->negated || content->pattern.empty()) return std::nullopt;
+    std::string bytes = content->pattern;
+    if (content->fast_pattern_chop) {
+      const auto& chop = *content->fast_pattern_chop;
+      if (chop.offset >= bytes.size()) return std::nullopt;
+      bytes = bytes.substr(chop.offset, chop.length);
+    }
+    if (bytes.find_first_not_of('\0') == std::string::npos) return std::nullopt;
+    return std::pair{inspection.buffer, LiteralPattern{std::move(bytes), content->nocase}};
+  }
+
+  void add_to(PendingGroup& group, const CompiledRule& r) {
+    auto fp = fast_pattern(r);
+    if (!fp || (!r.transactional && fp->first != "pkt_data")) {
+      group.unfiltered.push_back(r.id);
+      return;
+    }
+    auto& pending = group.prefilters[fp->first];
+    std::string key = (fp->second.nocase ? "i" : "c") + fp->second.bytes;
+    auto [it, added] = pending.index.try_emplace(std::move(key), pending.patterns.size());
+    if (added) {
+      pending.patterns.push_back(std::move(fp->second));
+      pending.rules_of_pattern.emplace_back();
+    }
+    pending.rules_of_pattern[it->second].push_back(r.id);
+  }
+
+  void place(CompiledRule& r) {
+    if (is_ip_only(r)) {
+      out_.ip_only_.add(r.id, r.sig.header.source, r.sig.header.destination);
+      ++out_.stats_.ip_only;
+      return;
+    }
+    if (r.transactional) {
+      ++out_.stats_.transactional;
+      add_to(pending_tx_[r.app_proto], r);
+      return;
+    }
+    std::vector<size_t> buckets;
+    switch (r.transport) {
+      case Transport::Tcp: buckets = {kBucketTcp}; break;
+      case Transport::Udp: buckets = {kBucketUdp}; break;
+      case Transport::Icmp: buckets = {kBucketIcmp}; break;
+      case Transport::Sctp: buckets = {kBucketSctp}; break;
+      case Transport::Any:
+        buckets = r.app_proto.empty() ? std::vector<size_t>{kBucketTcp, kBucketUdp, kBucketIcmp, kBucketSctp, kBucketOther}
+                                      : std::vector<size_t>{kBucketTcp, kBucketUdp};
+        break;
+    }
+    for (size_t b : buckets)
+      for (int d = 0; d < 2; ++d) {
+        if (r.sig.flow.direction == FlowDirection::ToServer && d == 1) continue;
+        if (r.sig.flow.direction == FlowDirection::ToClient && d == 0) continue;
+        add_to(pending_packet_[b][static_cast<size_t>(d)], r);
+      }
+  }
+
+  RuleGroup finish_group(PendingGroup& pending) {
+    RuleGroup group;
+    std::sort(pending.unfiltered.begin(), pending.unfiltered.end());
+    group.unfiltered = std::move(pending.unfiltered);
+    for (auto& [buffer, p] : pending.prefilters) {
+      auto db = PatternDatabase::compile(p.patterns);
+      if (!db) {
+        // Keep the rules by checking them without a prefilter.
+        for (const auto& rules : p.rules_of_pattern) group.unfiltered.insert(group.unfiltered.end(), rules.begin(), rules.end());
+        std::sort(group.unfiltered.begin(), group.unfiltered.end());
+        continue;
+      }
+      out_.stats_.patterns += p.patterns.size();
+      ++out_.stats_.databases;
+      group.prefilters.push_back({buffer, std::move(*db), std::move(p.rules_of_pattern)});
+    }
+    return group;
+  }
+
+  void finish_group_set() {
+    std::vector<bool> prefiltered(out_.rules_.size()), unfiltered(out_.rules_.size());
+    for (size_t b = 0; b < RuleSet::kTransportBuckets; ++b)
+      for (size_t d = 0; d < 2; ++d) out_.packet_groups_[b][d] = finish_group(pending_packet_[b][d]);
+    for (auto& [proto, pending] : pending_tx_) out_.transaction_groups_.emplace(proto, finish_group(pending));
+    auto note = [&](const RuleGroup& g) {
+      for (auto id : g.unfiltered) unfiltered[id] = true;
+      for (const auto& p : g.prefilters)
+        for (const auto& rules : p.rules_of_pattern)
+          for (auto id : rules) prefiltered[id] = true;
+    };
+    for (const auto& per_dir : out_.packet_groups_)
+      for (const auto& g : per_dir) note(g);
+    for (const auto& [proto, g] : out_.transaction_groups_) note(g);
+    out_.stats_.prefiltered = static_cast<size_t>(std::count(prefiltered.begin(), prefiltered.end(), true));
+    out_.stats_.unfiltered = static_cast<size_t>(std::count(unfiltered.begin(), unfiltered.end(), true));
+  }
+
+  RuleSet& out_;
+  std::vector<InactiveRule>& inactive_;
+  std::array<std::array<PendingGroup, 2>, RuleSet::kTransportBuckets> pending_packet_;
+  std::map<std::string, PendingGroup> pending_tx_;
+};
+
+std::shared_ptr<const RuleSet> RuleSet::build(std::vector<Signature> signatures, std::vector<InactiveRule>& inactive) {
+  auto set = std::make_shared<RuleSet>();
+  RuleSetBuilder(*set, inactive).build(std::move(signatures));
+  return set;
+}
+
+const RuleGroup* RuleSet::transaction_group(std::string_view app_proto) const {
+  auto it = transaction_groups_.find(app_proto);
+  return it == transaction_groups_.end() ? nullptr : &it->second;
+}
+
+std::vector<const PatternDatabase*> RuleSet::databases() const {
+  std::vector<const PatternDatabase*> out;
+  auto add = [&out](const RuleGroup& g) {
+    for (const auto& p : g.prefilters) out.push_back(&p.database);
+  };
+  for (const auto& per_dir : packet_groups_)
+    for (const auto& g : per_dir) add(g);
+  for (const auto& [proto, g] : transaction_groups_) add(g);
+  return out;
+}
+
+}  // namespace rampart::detect

@@ -1,0 +1,122 @@
+#pragma once
+// A rule set compiled for matching, immutable once built and shared by all workers
+// (a reload builds a new one and swaps it in). Rules are numbered in Suricata's
+// evaluation order (pass before drop before reject before alert, flowbit setters
+// before readers, then priority). Packet rules are grouped by transport and flow
+// direction, transaction rules by application protocol; in each group every rule's
+// fast pattern goes into one Vectorscan database per buffer, and a rule without a
+// usable fast pattern is checked on every packet (or transaction) of its group.
+// Address-only rules live in an IpOnlyIndex.
+#include <array>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "detect/ip_only_index.hpp"
+#include "detect/pattern_database.hpp"
+#include "detect/signature.hpp"
+#include "detect/transform_chain.hpp"
+
+namespace rampart::detect {
+
+enum class Transport : uint8_t { Any, Tcp, Udp, Icmp, Sctp };
+
+enum class HeaderField : uint8_t { Ttl, Id, FragOffset, Seq, Ack, Window, IType, ICode, IcmpId, IcmpSeq, IpProto, Dsize };
+
+struct CompiledHeaderCondition {
+  HeaderField field;
+  NumericCondition condition;
+};
+
+struct CompiledFlowbit {
+  enum class Op : uint8_t { Set, Unset, Toggle, IsSet, IsNotSet };
+  Op op;
+  std::vector<uint32_t> ids;
+  bool any_of = false;  // names joined by '|'
+};
+
+struct CompiledFlowint {
+  enum class Op : uint8_t { Assign, Add, Subtract, Equal, NotEqual, Less, Greater, LessOrEqual, GreaterOrEqual, IsSet, NotSet };
+  Op op;
+  uint32_t id = 0;
+  int64_t value = 0;
+  std::optional<uint32_t> value_of;  // the value is another flowint's
+};
+
+// Where a packet-level buffer comes from.
+enum class PacketBuffer : uint8_t { Payload, Base64Data, IpHeader, TransportHeader, NotPacket };
+
+struct CompiledRule {
+  Signature sig;
+  uint32_t id = 0;  // evaluation rank
+  Transport transport = Transport::Any;
+  std::string app_proto;      // the flow's app_proto must be this ("" any)
+  bool transactional = false;  // inspects application buffers: run per transaction
+  bool to_client = false;      // transaction rules: whether the server is the rule's source
+  std::vector<TransformChain> transforms;       // per inspection
+  std::vector<PacketBuffer> packet_buffers;     // per inspection
+  std::vector<CompiledHeaderCondition> header;
+  std::vector<CompiledFlowbit> flowbits;
+  std::vector<CompiledFlowint> flowints;
+  std::optional<std::string> app_layer_protocol;  // app-layer-protocol keyword ("!" prefix negates)
+};
+
+// Fast patterns of one buffer and the rules each one stands for.
+struct BufferPrefilter {
+  std::string buffer;
+  PatternDatabase database;
+  std::vector<std::vector<uint32_t>> rules_of_pattern;
+};
+
+struct RuleGroup {
+  std::vector<BufferPrefilter> prefilters;
+  std::vector<uint32_t> unfiltered;  // checked without a prefilter hit, sorted
+};
+
+struct RuleSetStats {
+  size_t rules = 0;
+  size_t ip_only = 0;
+  size_t prefiltered = 0;  // rules entered in a Vectorscan database
+  size_t unfiltered = 0;   // rules checked on every packet/transaction of their groups
+  size_t transactional = 0;
+  size_t databases = 0;
+  size_t patterns = 0;
+};
+
+struct InactiveRule {
+  uint32_t gid = 1, sid = 0;
+  std::string reason;
+};
+
+class RuleSet {
+ public:
+  static constexpr size_t kTransportBuckets = 5;  // Tcp, Udp, Icmp, Sctp, other
+  // Compiles signatures; a rule the engine cannot run is left out and listed.
+  static std::shared_ptr<const RuleSet> build(std::vector<Signature> signatures, std::vector<InactiveRule>& inactive);
+
+  const CompiledRule& rule(uint32_t id) const { return rules_[id]; }
+  size_t size() const { return rules_.size(); }
+  const RuleGroup& packet_group(size_t bucket, bool to_client) const { return packet_groups_[bucket][to_client ? 1 : 0]; }
+  // The transaction rules for flows of app_proto; nullptr when none.
+  const RuleGroup* transaction_group(std::string_view app_proto) const;
+  const IpOnlyIndex& ip_only() const { return ip_only_; }
+  const RuleSetStats& stats() const { return stats_; }
+  // Every database, to size a worker's Vectorscan scratch.
+  std::vector<const PatternDatabase*> databases() const;
+
+ private:
+  std::vector<CompiledRule> rules_;
+  std::array<std::array<RuleGroup, 2>, kTransportBuckets> packet_groups_;
+  std::map<std::string, RuleGroup, std::less<>> transaction_groups_;
+  IpOnlyIndex ip_only_;
+  RuleSetStats stats_;
+
+  friend class RuleSetBuilder;
+};
+
+// The transport bucket of a packet's IP protocol.
+size_t transport_bucket(uint8_t ip_proto);
+
+}  // namespace rampart::detect

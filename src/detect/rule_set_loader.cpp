@@ -1,0 +1,77 @@
+#include "detect/rule_set_loader.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+
+#include "detect/classification.hpp"
+#include "detect/reference.hpp"
+#include "detect/variables.hpp"
+
+namespace rampart::detect {
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::expected<RuleContext, std::string> context_for(const std::vector<std::string>& rule_files,
+                                                    const std::string& config_file) {
+  RuleContext context;
+  if (rule_files.empty()) return context;
+  if (auto path = find_config_beside(rule_files.front(), "classification.config"); !path.empty()) {
+    auto table = load_classification_config(path);
+    if (!table) return std::unexpected(table.error().detail);
+    context.classifications = std::move(*table);
+  }
+  if (auto path = find_config_beside(rule_files.front(), "reference.config"); !path.empty()) {
+    auto table = load_reference_config(path);
+    if (!table) return std::unexpected(table.error().detail);
+    context.references = std::move(*table);
+  }
+  if (!config_file.empty())
+    if (auto r = load_variables_yaml(config_file, context.variables); !r) return std::unexpected(r.error().detail);
+  return context;
+}
+
+}  // namespace
+
+std::expected<std::vector<std::string>, std::string> expand_rule_paths(const std::vector<std::string>& paths) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> files;
+  for (const auto& path : paths) {
+    std::error_code ec;
+    if (!fs::is_directory(path, ec)) {
+      if (!fs::exists(path, ec)) return std::unexpected(fmt::format("{}: no such rule file or directory", path));
+      files.push_back(path);
+      continue;
+    }
+    std::vector<std::string> found;
+    for (const auto& entry : fs::directory_iterator(path, ec))
+      if (entry.is_regular_file() && entry.path().extension() == ".rules") found.push_back(entry.path().string());
+    std::sort(found.begin(), found.end());
+    files.insert(files.end(), found.begin(), found.end());
+  }
+  return files;
+}
+
+std::expected<RuleSetLoad, std::string> load_rule_set(const std::vector<std::string>& rule_files,
+                                                      const std::string& config_file) {
+  auto context = context_for(rule_files, config_file);
+  if (!context) return std::unexpected(context.error());
+  RuleSetLoad out;
+  auto start = std::chrono::steady_clock::now();
+  for (const auto& file : rule_files)
+    if (!load_rule_file(file, *context, out.parsed)) return std::unexpected(fmt::format("{}: cannot read rule file", file));
+  out.parse_seconds = seconds_since(start);
+  start = std::chrono::steady_clock::now();
+  out.rules = RuleSet::build(std::move(out.parsed.signatures), out.inactive);
+  out.parsed.signatures.clear();
+  out.compile_seconds = seconds_since(start);
+  return out;
+}
+
+}  // namespace rampart::detect

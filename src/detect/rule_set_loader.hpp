@@ -1,0 +1,31 @@
+#pragma once
+// Loads rule files with their configuration (classification.config and
+// reference.config beside the rules, address and port variables from a YAML
+// config) and compiles them into a RuleSet, keeping every rule that failed or
+// that the engine cannot run, with the reason.
+#include <expected>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "detect/rule_file_loader.hpp"
+#include "detect/rule_set.hpp"
+
+namespace rampart::detect {
+
+struct RuleSetLoad {
+  std::shared_ptr<const RuleSet> rules;
+  LoadedRules parsed;  // signatures moved into rules; failures and counts kept
+  std::vector<InactiveRule> inactive;
+  double parse_seconds = 0, compile_seconds = 0;
+};
+
+// Rule files named directly, and the *.rules files of named directories (sorted
+// by name); fails on a path that does not exist.
+std::expected<std::vector<std::string>, std::string> expand_rule_paths(const std::vector<std::string>& paths);
+
+// Fails only when a file cannot be read; a bad rule is reported in the result.
+std::expected<RuleSetLoad, std::string> load_rule_set(const std::vector<std::string>& rule_files,
+                                                      const std::string& config_file);
+
+}  // namespace rampart::detect

@@ -1,0 +1,12 @@
+#pragma once
+// Flowbit and flowint names interned to small ids, process-wide and append-only, so a
+// flow's variables keep their meaning when the rule set is reloaded. Interning
+// happens when a rule set is built, never on the packet path.
+#include <cstdint>
+#include <string_view>
+
+namespace rampart::detect {
+
+uint32_t intern_variable_name(std::string_view name);
+
+}  // namespace rampart::detect

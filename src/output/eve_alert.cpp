@@ -1,0 +1,110 @@
+// The EVE "alert" record, laid out as Suricata 8 writes it.
+#include "common/json_writer.hpp"
+#include "output/eve_common_fields.hpp"
+#include "output/eve_records.hpp"
+
+namespace rampart::output {
+
+namespace {
+
+void rule_object(JsonWriter& w, const detect::Signature& sig) {
+  w.begin_object("alert");
+  w.plain_field("action", "allowed");
+  w.field("gid", uint64_t{sig.meta.gid});
+  w.field("signature_id", uint64_t{sig.meta.sid});
+  w.field("rev", uint64_t{sig.meta.rev});
+  w.field("signature", sig.meta.msg);
+  if (!sig.meta.class_description.empty()) w.field("category", sig.meta.class_description);
+  w.field("severity", int64_t{sig.meta.priority});
+  const auto& metadata = sig.meta.metadata;
+  if (!metadata.empty()) {
+    w.begin_object("metadata");
+    for (size_t i = 0; i < metadata.size(); ++i) {
+      const auto& key = metadata[i].first;
+      bool first_of_key = true;
+      for (size_t k = 0; k < i; ++k) first_of_key = first_of_key && metadata[k].first != key;
+      if (!first_of_key) continue;
+      w.begin_array(key);
+      for (size_t k = i; k < metadata.size(); ++k)
+        if (metadata[k].first == key) w.element(metadata[k].second);
+      w.end_array();
+    }
+    w.end_object();
+  }
+  w.end_object();
+}
+
+void flow_object(JsonWriter& w, const flow::Flow& f, TimestampFormatter& timestamps, std::string& scratch) {
+  w.begin_object("flow");
+  w.field("pkts_toserver", f.pkts[0]).field("pkts_toclient", f.pkts[1]);
+  w.field("bytes_toserver", f.bytes[0]).field("bytes_toclient", f.bytes[1]);
+  scratch.clear();
+  timestamps.append(scratch, f.start_usec);
+  w.plain_field("start", scratch);
+  address_field(w, "src_ip", f.client);
+  address_field(w, "dest_ip", f.server);
+  if (has_ports(f.ip_proto)) {
+    w.field("src_port", uint32_t{f.client_port});
+    w.field("dest_port", uint32_t{f.server_port});
+  }
+  w.end_object();
+}
+
+}  // namespace
+
+void EveRecordWriter::alert_addresses(JsonWriter& w, const detect::Alert& alert, const decode::Packet* pkt,
+                                      const flow::Flow* f) {
+  char scratch[4];
+  if (!alert.transaction && pkt != nullptr) {
+    address_field(w, "src_ip", pkt->src);
+    if (has_ports(pkt->ip_proto)) w.field("src_port", uint32_t{pkt->src_port});
+    address_field(w, "dest_ip", pkt->dst);
+    if (has_ports(pkt->ip_proto)) w.field("dest_port", uint32_t{pkt->dst_port});
+    w.plain_field("proto", ip_proto_name(pkt->ip_proto, scratch));
+    if (pkt->l4 == decode::L4Proto::Icmp || pkt->l4 == decode::L4Proto::Icmpv6) {
+      w.field("icmp_type", uint32_t{pkt->icmp_type});
+      w.field("icmp_code", uint32_t{pkt->icmp_code});
+    }
+    return;
+  }
+  bool swap = alert.direction == detect::PacketDirection::ToClient;
+  address_field(w, "src_ip", swap ? f->server : f->client);
+  if (has_ports(f->ip_proto)) w.field("src_port", uint32_t{swap ? f->server_port : f->client_port});
+  address_field(w, "dest_ip", swap ? f->client : f->server);
+  if (has_ports(f->ip_proto)) w.field("dest_port", uint32_t{swap ? f->client_port : f->server_port});
+  w.plain_field("proto", ip_proto_name(f->ip_proto, scratch));
+}
+
+void EveRecordWriter::alert_record(std::string& out, const detect::Alert& alert, const decode::Packet* pkt,
+                                   const flow::Flow* f, const proto::EveFields* tx, std::string_view tx_event_type) {
+  JsonWriter w(out);
+  w.begin_object();
+  timestamp_field(w, pkt != nullptr ? pkt->ts_usec : f->last_usec);
+  if (f != nullptr) w.field("flow_id", f->flow_id);
+  if (pkt != nullptr) w.field("pcap_cnt", pkt->pcap_cnt);
+  w.plain_field("event_type", "alert");
+  if (pkt != nullptr) {
+    vlan_field(w, pkt->vlan_ids, pkt->vlan_count);
+  } else {
+    vlan_field(w, f->vlan_ids, f->vlan_count);
+  }
+  alert_addresses(w, alert, pkt, f);
+  if (pkt != nullptr) w.plain_field("pkt_src", pkt->is_reassembled ? "defrag" : "wire/pcap");
+  if (pkt != nullptr) {
+    tunnel_field(w, pkt->tunnel);
+  } else {
+    tunnel_field(w, f->tunnel);
+  }
+  if (alert.transaction) w.field("tx_id", alert.tx_id);
+  rule_object(w, alert.rule->sig);
+  if (f != nullptr) {
+    if (f->app && !f->app->app_proto().empty()) w.plain_field("app_proto", f->app->app_proto());
+    bool to_client = alert.direction == detect::PacketDirection::ToClient;
+    w.plain_field("direction", to_client ? "to_client" : "to_server");
+    flow_object(w, *f, timestamps_, scratch_);
+  }
+  if (tx != nullptr && !tx_event_type.empty()) tx->write(w);
+  w.end_object();
+}
+
+}  // namespace rampart::output

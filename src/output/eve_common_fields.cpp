@@ -1,0 +1,33 @@
+#include "output/eve_common_fields.hpp"
+
+#include "output/eve_records.hpp"
+
+namespace rampart::output {
+
+void address_field(JsonWriter& w, std::string_view key, const IpAddress& a) {
+  char buf[48];
+  size_t n = a.format(buf);
+  w.plain_field(key, std::string_view(buf, n));
+}
+
+void vlan_field(JsonWriter& w, const std::array<uint16_t, 3>& ids, uint8_t count) {
+  if (count == 0) return;
+  w.begin_array("vlan");
+  for (uint8_t i = 0; i < count && i < ids.size(); ++i) w.element(uint64_t{ids[i]});
+  w.end_array();
+}
+
+void tunnel_field(JsonWriter& w, const decode::TunnelInfo& t) {
+  if (t.depth == 0) return;
+  char scratch[4];
+  w.begin_object("tunnel");
+  address_field(w, "src_ip", t.src);
+  if (t.src_port != 0) w.field("src_port", uint32_t{t.src_port});
+  address_field(w, "dest_ip", t.dst);
+  if (t.dst_port != 0) w.field("dest_port", uint32_t{t.dst_port});
+  w.plain_field("proto", ip_proto_name(t.proto, scratch));
+  w.field("depth", uint32_t{t.depth});
+  w.end_object();
+}
+
+}  // namespace rampart::output

@@ -1,0 +1,44 @@
+#pragma once
+// Live rule reload: on SIGUSR2 (as Suricata) or a "reload-rules" request, loads
+// the rule files again and publishes the new set through the RuleSetHandle, which
+// workers pick up between packets, so no packet is lost. A reload that cannot
+// read its files keeps the rules in force. The signal is taken by a thread of its
+// own (SIGUSR2 is blocked in every other thread).
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "detect/rule_set_handle.hpp"
+
+namespace rampart::sensor {
+
+class RuleReloader {
+ public:
+  // load builds a new rule set, or returns nullptr (having reported why).
+  using Loader = std::function<std::shared_ptr<const detect::RuleSet>()>;
+
+  RuleReloader(detect::RuleSetHandle& handle, Loader load);
+  ~RuleReloader();
+  RuleReloader(const RuleReloader&) = delete;
+  RuleReloader& operator=(const RuleReloader&) = delete;
+
+  // Blocks SIGUSR2 for the calling thread and the threads it starts afterwards,
+  // and starts the thread that waits for it. Call before starting workers.
+  void watch_signal();
+  // Reloads now; true when a new set was published.
+  bool reload();
+  uint64_t reloads() const { return reloads_.load(); }
+
+ private:
+  void wait_for_signal();
+
+  detect::RuleSetHandle& handle_;
+  Loader load_;
+  std::atomic<bool> stop_{false};
+  std::atomic<uint64_t> reloads_{0};
+  std::thread thread_;
+};
+
+}  // namespace rampart::sensor

@@ -1,0 +1,72 @@
+// The worker's detection step: what a packet or transaction looks like to the rules,
+// and the alert records they raise.
+#include "sensor/worker.hpp"
+
+namespace rampart::sensor {
+
+bool Worker::detecting() {
+  if (rule_source_ == nullptr) return false;
+  uint64_t generation = rule_source_->generation();
+  if (generation != rules_generation_) {
+    // A failed swap (no scratch memory) keeps the previous rules in force.
+    if (auto rules = rule_source_->current(); rules && detector_.use(std::move(rules))) rules_generation_ = generation;
+  }
+  return detector_.rules() != nullptr;
+}
+
+detect::FlowFacts Worker::facts(flow::Flow& f, stream::Direction dir) const {
+  detect::FlowFacts facts;
+  facts.flow_id = f.flow_id;
+  facts.direction = dir == stream::Direction::ToServer ? detect::PacketDirection::ToServer : detect::PacketDirection::ToClient;
+  if (f.tcp) {
+    auto state = f.tcp->state();
+    facts.established = state != stream::TcpState::None && state != stream::TcpState::SynSent &&
+                        state != stream::TcpState::SynRecv;
+  } else {
+    facts.established = f.pkts[0] > 0 && f.pkts[1] > 0;
+  }
+  facts.first_in_direction = f.pkts[static_cast<size_t>(dir)] == 1;
+  if (f.app) facts.app_proto = f.app->app_proto();
+  facts.client = f.client;
+  facts.server = f.server;
+  facts.client_port = f.client_port;
+  facts.server_port = f.server_port;
+  facts.ip_proto = f.ip_proto;
+  facts.vars = &f.detect_vars;
+  return facts;
+}
+
+void Worker::detect_packet(const decode::Packet& pkt, flow::Flow* f, stream::Direction dir) {
+  if (!detecting()) return;
+  std::optional<detect::FlowFacts> flow_facts;
+  if (f != nullptr) flow_facts = facts(*f, dir);
+  app_events_.clear();
+  std::string_view app_proto = f != nullptr && f->app ? f->app->app_proto() : std::string_view{};
+  for (const auto& name : app_event_names_) app_events_.push_back({app_proto, name});
+  detect::PacketInput in{pkt, flow_facts ? &*flow_facts : nullptr, stream_events_, app_events_};
+  detector_.inspect_packet(in, alerts_);
+  write_alerts(&pkt, f, nullptr, {});
+}
+
+void Worker::detect_transaction(flow::Flow& f, const decode::Packet* pkt, std::string_view event_type,
+                                uint64_t tx_id, const proto::EveFields& fields) {
+  if (!detecting()) return;
+  auto dir = pkt != nullptr ? f.direction_of(*pkt) : stream::Direction::ToServer;
+  auto flow_facts = facts(f, dir);
+  detect::TransactionInput in{pkt, flow_facts, tx_id, fields};
+  detector_.inspect_transaction(in, alerts_);
+  write_alerts(pkt, &f, &fields, event_type);
+}
+
+void Worker::write_alerts(const decode::Packet* pkt, flow::Flow* f, const proto::EveFields* tx, std::string_view tx_type) {
+  if (alerts_.empty()) return;
+  if (f != nullptr) f->alerted = true;
+  if (!config_.eve.alert) return;
+  for (const auto& alert : alerts_) {
+    records_.alert_record(eve_.text(), alert, pkt, f, tx, tx_type);
+    eve_.end_record();
+    ++stats_.alert_records;
+  }
+}
+
+}  // namespace rampart::sensor

@@ -1,0 +1,62 @@
+#include "detect/pattern_database.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string_view>
+
+namespace rampart::detect {
+namespace {
+
+std::set<uint32_t> scan(const PatternDatabase& db, std::string_view text) {
+  PatternScratch scratch;
+  EXPECT_TRUE(scratch.prepare(db).has_value());
+  std::set<uint32_t> found;
+  db.scan({reinterpret_cast<const uint8_t*>(text.data()), text.size()}, scratch, [&](uint32_t id) { found.insert(id); });
+  return found;
+}
+
+TEST(PatternDatabase, ReportsEachPatternFoundOnce) {
+  std::vector<LiteralPattern> patterns{{"GET ", false}, {"evil", true}, {std::string("\0\x01", 2), false}, {"absent", false}};
+  auto db = PatternDatabase::compile(patterns);
+  ASSERT_TRUE(db.has_value()) << (db ? "" : db.error());
+  EXPECT_EQ(db->size(), 4u);
+  EXPECT_EQ(scan(*db, std::string("GET /EVIL evil \0\x01 GET ", 23)), (std::set<uint32_t>{0, 1, 2}));
+  EXPECT_EQ(scan(*db, "get /ok"), (std::set<uint32_t>{}));
+  // A pattern led by NUL bytes is looked for from its first other byte.
+  EXPECT_EQ(scan(*db, "x\x01"), (std::set<uint32_t>{2}));
+}
+
+TEST(PatternDatabase, CaseMattersUnlessNocase) {
+  auto db = PatternDatabase::compile(std::vector<LiteralPattern>{{"Host", false}, {"host", true}});
+  ASSERT_TRUE(db.has_value());
+  EXPECT_EQ(scan(*db, "HOST"), (std::set<uint32_t>{1}));
+  EXPECT_EQ(scan(*db, "Host"), (std::set<uint32_t>{0, 1}));
+}
+
+TEST(PatternDatabase, EmptyInputAndEmptyListAreHandled) {
+  auto db = PatternDatabase::compile(std::vector<LiteralPattern>{{"x", false}});
+  ASSERT_TRUE(db.has_value());
+  EXPECT_TRUE(scan(*db, "").empty());
+  EXPECT_FALSE(PatternDatabase::compile(std::vector<LiteralPattern>{}).has_value());
+  EXPECT_FALSE(PatternDatabase::compile(std::vector<LiteralPattern>{{std::string(2, '\0'), false}}).has_value());
+}
+
+TEST(PatternDatabase, OneScratchServesSeveralDatabases) {
+  auto small = PatternDatabase::compile(std::vector<LiteralPattern>{{"a", false}});
+  std::vector<LiteralPattern> many;
+  for (int i = 0; i < 500; ++i) many.push_back({"pattern-" + std::to_string(i), i % 2 == 0});
+  auto big = PatternDatabase::compile(many);
+  ASSERT_TRUE(small && big);
+  PatternScratch scratch;
+  ASSERT_TRUE(scratch.prepare(*small) && scratch.prepare(*big));
+  int hits = 0;
+  std::string_view text = "PATTERN-42 pattern-43 a";
+  auto bytes = std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(text.data()), text.size());
+  big->scan(bytes, scratch, [&](uint32_t) { ++hits; });
+  small->scan(bytes, scratch, [&](uint32_t) { ++hits; });
+  EXPECT_EQ(hits, 4);  // pattern-42 (nocase), pattern-43, pattern-4 (prefix of both, nocase), a
+}
+
+}  // namespace
+}  // namespace rampart::detect

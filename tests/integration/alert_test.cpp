@@ -1,0 +1,97 @@
+// End to end: `rampart sense -S RULES` over a generated capture
+// (tests/tools/make_alert_pcaps.py) writes Suricata-style alert records.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "integration/run_sense.hpp"
+
+namespace rampart::testing {
+namespace {
+
+std::map<uint64_t, int> alerts_by_sid(const SenseRun& run) {
+  std::map<uint64_t, int> out;
+  for (const auto& a : run.of_type("alert")) ++out[a["alert"]["signature_id"].get<uint64_t>()];
+  return out;
+}
+
+TEST(SenseAlerts, RulesRaiseTheExpectedAlerts) {
+  auto run = run_sense(data_path("alert_session.pcap"), "--workers 1 -S " + data_path("alert_rules/alert.rules"));
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  std::map<uint64_t, int> expected{{1000001, 1}, {1000003, 1}, {1000004, 1}, {1000005, 1},
+                                   {1000006, 1}, {1000007, 1}, {1000008, 1}};
+  EXPECT_EQ(alerts_by_sid(run), expected) << run.eve_text();
+  EXPECT_NE(run.stderr_text.find("alert.rules:11"), std::string::npos) << run.stderr_text;
+  EXPECT_NE(run.stderr_text.find("nosuchkeyword"), std::string::npos) << run.stderr_text;
+}
+
+TEST(SenseAlerts, AlertRecordCarriesSuricatasFields) {
+  auto run = run_sense(data_path("alert_session.pcap"), "--workers 1 -S " + data_path("alert_rules/alert.rules"));
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  for (const auto& a : run.of_type("alert")) {
+    if (a["alert"]["signature_id"] != 1000001) continue;
+    EXPECT_EQ(a["src_ip"], "192.168.7.10");
+    EXPECT_EQ(a["dest_ip"], "10.7.0.80");
+    EXPECT_EQ(a["dest_port"], 80);
+    EXPECT_EQ(a["proto"], "TCP");
+    EXPECT_EQ(a["pcap_cnt"], 4);
+    EXPECT_EQ(a["alert"]["action"], "allowed");
+    EXPECT_EQ(a["alert"]["gid"], 1);
+    EXPECT_EQ(a["alert"]["rev"], 2);
+    EXPECT_EQ(a["alert"]["signature"], "admin page requested");
+    EXPECT_EQ(a["alert"]["category"], "Web Application Attack");
+    EXPECT_EQ(a["alert"]["severity"], 1);
+    EXPECT_EQ(a["alert"]["metadata"]["signature_severity"][0], "Major");
+    EXPECT_EQ(a["app_proto"], "http");
+    EXPECT_EQ(a["direction"], "to_server");
+    EXPECT_EQ(a["flow"]["src_ip"], "192.168.7.10");
+    EXPECT_TRUE(a.contains("flow_id"));
+    return;
+  }
+  ADD_FAILURE() << "no alert for sid 1000001\n" << run.eve_text();
+}
+
+TEST(SenseAlerts, TransactionAlertsCarryTheProtocolRecord) {
+  auto run = run_sense(data_path("alert_session.pcap"), "--workers 1 -S " + data_path("alert_rules/alert.rules"));
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  int seen = 0;
+  for (const auto& a : run.of_type("alert")) {
+    auto sid = a["alert"]["signature_id"];
+    if (sid == 1000004) {
+      EXPECT_EQ(a["http"]["url"], "/admin.php?cmd=whoami");
+      EXPECT_EQ(a["tx_id"], 0);
+      ++seen;
+    }
+    if (sid == 1000006) {
+      EXPECT_EQ(a["dns"]["queries"][0]["rrname"], "www.evil.example.net");
+      ++seen;
+    }
+  }
+  EXPECT_EQ(seen, 2) << run.eve_text();
+}
+
+TEST(SenseAlerts, FlowRecordSaysAlerted) {
+  auto run = run_sense(data_path("alert_session.pcap"), "--workers 1 -S " + data_path("alert_rules/alert.rules"));
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  int alerted = 0;
+  for (const auto& f : run.of_type("flow"))
+    if (f["flow"]["alerted"] == true) ++alerted;
+  EXPECT_EQ(alerted, 4) << run.eve_text();  // the two TCP sessions, DNS and ICMP
+}
+
+TEST(SenseAlerts, InitErrorsFatalStopsOnABadRule) {
+  auto run = run_sense(data_path("alert_session.pcap"),
+                       "--workers 1 --init-errors-fatal -S " + data_path("alert_rules/alert.rules"));
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_TRUE(run.of_type("alert").empty());
+}
+
+TEST(SenseAlerts, SameAlertsWithSeveralWorkers) {
+  auto one = run_sense(data_path("alert_session.pcap"), "--workers 1 -S " + data_path("alert_rules/alert.rules"));
+  auto four = run_sense(data_path("alert_session.pcap"), "--workers 4 -S " + data_path("alert_rules/alert.rules"));
+  ASSERT_EQ(four.exit_code, 0) << four.stderr_text;
+  EXPECT_EQ(alerts_by_sid(one), alerts_by_sid(four));
+}
+
+}  // namespace
+}  // namespace rampart::testing
