@@ -79,8 +79,11 @@ std::optional<int64_t> ObjectValidator::integer(std::string_view key, Presence p
     error(key, "not an integer");
     return std::nullopt;
   }
-  const bool in_range = value->is_number_unsigned() ? value->get<uint64_t>() <= static_cast<uint64_t>(max)
-                                                     : value->get<int64_t>() >= min && value->get<int64_t>() <= max;
+  // Unsigned values above INT64_MAX must not wrap when compared as signed.
+  const bool in_range =
+      value->is_number_unsigned()
+          ? value->get<uint64_t>() <= static_cast<uint64_t>(max) && static_cast<int64_t>(value->get<uint64_t>()) >= min
+          : value->get<int64_t>() >= min && value->get<int64_t>() <= max;
   if (!in_range) {
     error(key, fmt::format("must be an integer from {} to {}", min, max));
     return std::nullopt;
@@ -140,7 +143,7 @@ bool ObjectValidator::check_reference(const Json& value, const std::string& path
   for (auto type : types) {
     if (id->type == type) return true;
   }
-  errors_.push_back({path, fmt::format("must reference a {} object, not {}", join_types(types), id->type)});
+  errors_.push_back({path, fmt::format("must reference an object of type {}, not {}", join_types(types), id->type)});
   return false;
 }
 
