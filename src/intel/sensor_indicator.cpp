@@ -187,9 +187,15 @@ Compiled compile_for_sensors(std::string_view pattern_text, std::string_view ind
 Compiled compile_for_sensors(const StixObject& indicator) {
   if (indicator.type != "indicator") return not_deployable(fmt::format("{} is not an indicator", indicator.id));
   const auto& json = indicator.json;
-  if (json.value("pattern_type", "") != "stix") return not_deployable("pattern_type is not \"stix\"");
-  const std::string pattern = json.value("pattern", "");
-  return compile_for_sensors(std::string_view(pattern), indicator.id);
+  auto string_property = [&json](const char* key) -> const std::string* {
+    if (!json.is_object() || !json.contains(key) || !json[key].is_string()) return nullptr;
+    return &json[key].get_ref<const std::string&>();
+  };
+  const std::string* pattern_type = string_property("pattern_type");
+  if (pattern_type == nullptr || *pattern_type != "stix") return not_deployable("pattern_type is not \"stix\"");
+  const std::string* pattern = string_property("pattern");
+  if (pattern == nullptr) return not_deployable("the indicator has no pattern");
+  return compile_for_sensors(std::string_view(*pattern), indicator.id);
 }
 
 }  // namespace rampart::intel

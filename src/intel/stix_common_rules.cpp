@@ -69,14 +69,14 @@ void validate_extensions(ObjectValidator& v) {
 // A TLP marking definition must be one of the predefined ones, unchanged in meaning.
 void validate_tlp_definition(ObjectValidator& v, const std::string* id) {
   const std::string* definition_type = v.string("definition_type", Presence::Optional);
-  const auto predefined = id != nullptr ? find_tlp_marking(*id) : std::nullopt;
+  const TlpMarking* predefined = id != nullptr ? find_tlp_marking(*id) : nullptr;
   if (definition_type != nullptr && *definition_type == "tlp") {
     const Json* definition = v.find("definition");
     const bool has_color = definition != nullptr && definition->is_object() && definition->contains("tlp") &&
                            (*definition)["tlp"].is_string();
     if (!has_color) {
       v.error("definition", "a tlp definition needs a \"tlp\" string");
-    } else if (!predefined || predefined->tlp_version != 1) {
+    } else if (predefined == nullptr || predefined->tlp_version != 1) {
       v.error("id", "TLP 1.0 markings must use the identifiers STIX 2.1 predefines");
     } else if ((*definition)["tlp"].get_ref<const std::string&>() != predefined->value) {
       v.error("definition.tlp", fmt::format("the identifier is TLP:{} but the definition says otherwise",
@@ -84,17 +84,19 @@ void validate_tlp_definition(ObjectValidator& v, const std::string* id) {
     }
     return;
   }
-  if (predefined && predefined->tlp_version == 2) {
+  if (predefined != nullptr && predefined->tlp_version == 2) {
     const Json* extensions = v.find("extensions");
-    const bool matches = extensions != nullptr && extensions->is_object() &&
-                         extensions->contains(kTlp2ExtensionId) &&
-                         (*extensions)[std::string(kTlp2ExtensionId)].is_object() &&
-                         (*extensions)[std::string(kTlp2ExtensionId)].value("tlp_2_0", "") == predefined->value;
+    const Json* extension = nullptr;
+    if (extensions != nullptr && extensions->is_object() && extensions->contains(kTlp2ExtensionId)) {
+      extension = &(*extensions)[std::string(kTlp2ExtensionId)];
+    }
+    const bool matches = extension != nullptr && extension->is_object() && extension->contains("tlp_2_0") &&
+                         (*extension)["tlp_2_0"] == predefined->value;
     if (!matches) {
       v.error("extensions", fmt::format("the identifier is {} but the TLP 2.0 extension does not say \"{}\"",
                                         predefined->name, predefined->value));
     }
-  } else if (predefined) {
+  } else if (predefined != nullptr) {
     v.error("definition_type", "a TLP 1.0 identifier needs definition_type \"tlp\"");
   }
 }

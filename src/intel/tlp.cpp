@@ -22,11 +22,11 @@ constexpr std::array<TlpMarking, 9> kMarkings{{
 
 std::span<const TlpMarking> tlp_markings() { return kMarkings; }
 
-std::optional<TlpMarking> find_tlp_marking(std::string_view marking_definition_id) {
+const TlpMarking* find_tlp_marking(std::string_view marking_definition_id) {
   for (const auto& marking : kMarkings) {
-    if (marking.id == marking_definition_id) return marking;
+    if (marking.id == marking_definition_id) return &marking;
   }
-  return std::nullopt;
+  return nullptr;
 }
 
 const TlpMarking& tlp2_marking(TlpLevel level) { return kMarkings[static_cast<size_t>(level)]; }

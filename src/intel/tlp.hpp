@@ -3,7 +3,6 @@
 // GREEN, AMBER, AMBER+STRICT, RED; published by OASIS as the TLP 2.0 extension with
 // fixed identifiers) and TLP 1.0 (WHITE, GREEN, AMBER, RED; STIX 2.1 section 7.2.1.4),
 // the latter kept for reading older data. Lookups are by marking-definition id.
-#include <optional>
 #include <span>
 #include <string_view>
 
@@ -23,7 +22,8 @@ struct TlpMarking {
 // Every predefined TLP marking definition, TLP 2.0 first.
 std::span<const TlpMarking> tlp_markings();
 
-std::optional<TlpMarking> find_tlp_marking(std::string_view marking_definition_id);
+// The predefined marking with that id, or nullptr.
+const TlpMarking* find_tlp_marking(std::string_view marking_definition_id);
 
 // The TLP 2.0 marking definition to use when writing a level.
 const TlpMarking& tlp2_marking(TlpLevel level);

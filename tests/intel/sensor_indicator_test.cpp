@@ -117,5 +117,15 @@ TEST(SensorIndicator, CompilesAnIndicatorObject) {
   EXPECT_FALSE(compile_for_sensors(*malware));
 }
 
+TEST(SensorIndicator, HandBuiltObjectsWithoutAStringPatternAreRefused) {
+  StixObject object;
+  object.type = "indicator";
+  object.id = std::string(kId);
+  object.json = Json{{"pattern_type", "stix"}, {"pattern", 7}};
+  EXPECT_EQ(compile_for_sensors(object).error(), "not deployable to sensors: the indicator has no pattern");
+  object.json = Json::array();
+  EXPECT_EQ(compile_for_sensors(object).error(), "not deployable to sensors: pattern_type is not \"stix\"");
+}
+
 }  // namespace
 }  // namespace rampart::intel

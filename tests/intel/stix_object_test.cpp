@@ -166,6 +166,8 @@ const InvalidCase kInvalidCases[] = {
     {"marking_tlp_custom_id", "marking-definition", {{"definition_type", "tlp"}, {"definition", {{"tlp", "green"}}}}, "id: TLP 1.0 markings must use the identifiers STIX 2.1 predefines"},
     {"marking_tlp1_color", "marking-definition", {{"id", "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed"}, {"definition_type", "tlp"}, {"definition", {{"tlp", "green"}}}}, "definition.tlp: the identifier is TLP:red"},
     {"marking_tlp2_extension", "marking-definition", {{"id", "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"}, {"definition_type", nullptr}, {"definition", nullptr}, {"extensions", {{"extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d", {{"extension_type", "property-extension"}, {"tlp_2_0", "green"}}}}}}, "extensions: the identifier is TLP:RED but the TLP 2.0 extension does not say \"red\""},
+    {"marking_tlp2_value_type", "marking-definition", {{"id", "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487"}, {"definition_type", nullptr}, {"definition", nullptr}, {"extensions", {{"extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d", {{"tlp_2_0", 5}}}}}}, "extensions: the identifier is TLP:CLEAR but the TLP 2.0 extension does not say \"clear\""},
+    {"marking_tlp1_id_without_tlp_type", "marking-definition", {{"id", "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9"}}, "definition_type: a TLP 1.0 identifier needs definition_type \"tlp\""},
 };
 
 INSTANTIATE_TEST_SUITE_P(OneRuleEach, InvalidObject, ::testing::ValuesIn(kInvalidCases),
