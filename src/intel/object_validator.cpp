@@ -170,6 +170,27 @@ void ObjectValidator::reference_list(std::string_view key, Presence presence,
   for (size_t i = 0; i < value->size(); ++i) check_reference((*value)[i], fmt::format("{}[{}]", path_of(key), i), types);
 }
 
+void ObjectValidator::reference_categories(std::string_view key, std::initializer_list<StixCategory> allowed,
+                                           std::string_view what) {
+  const Json* value = find(key);
+  if (value == nullptr) return;
+  auto check = [&](const Json& item, const std::string& path) {
+    if (!item.is_string()) return;
+    auto id = parse_identifier(item.get_ref<const std::string&>());
+    if (!id) return;
+    const StixCategory category = category_of_type(id->type);
+    for (auto permitted : allowed) {
+      if (category == permitted) return;
+    }
+    errors_.push_back({path, fmt::format("must reference {}, not {}", what, id->type)});
+  };
+  if (!value->is_array()) {
+    check(*value, path_of(key));
+    return;
+  }
+  for (size_t i = 0; i < value->size(); ++i) check((*value)[i], fmt::format("{}[{}]", path_of(key), i));
+}
+
 void ObjectValidator::time_order(std::string_view earlier, std::string_view later, bool strictly) {
   const Json* first = find(earlier);
   const Json* second = find(later);

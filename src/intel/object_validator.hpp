@@ -33,6 +33,9 @@ class ObjectValidator {
   // An identifier whose type is one of types (any type when the list is empty).
   void reference(std::string_view key, Presence presence, std::initializer_list<std::string_view> types = {});
   void reference_list(std::string_view key, Presence presence, std::initializer_list<std::string_view> types = {});
+  // Identifiers (one or a list) must name objects of the allowed categories; what
+  // describes them in the error. Malformed identifiers are left to reference().
+  void reference_categories(std::string_view key, std::initializer_list<StixCategory> allowed, std::string_view what);
   // later must not be before earlier (or must be after it when strictly is set).
   void time_order(std::string_view earlier, std::string_view later, bool strictly);
   void hashes(std::string_view key, Presence presence);

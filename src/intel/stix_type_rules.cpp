@@ -78,6 +78,7 @@ void identity(ObjectValidator& v) {
 
 void sighting(ObjectValidator& v) {
   v.reference("sighting_of_ref", Presence::Required);
+  v.reference_categories("sighting_of_ref", {StixCategory::DomainObject}, "a domain object");
   v.timestamp("first_seen", Presence::Optional);
   v.timestamp("last_seen", Presence::Optional);
   v.time_order("first_seen", "last_seen", false);
@@ -91,6 +92,10 @@ void relationship(ObjectValidator& v) {
   v.string("relationship_type", Presence::Required);
   v.reference("source_ref", Presence::Required);
   v.reference("target_ref", Presence::Required);
+  for (const char* end : {"source_ref", "target_ref"}) {
+    v.reference_categories(end, {StixCategory::DomainObject, StixCategory::CyberObservable},
+                           "a domain object or cyber-observable");
+  }
   v.timestamp("start_time", Presence::Optional);
   v.timestamp("stop_time", Presence::Optional);
   v.time_order("start_time", "stop_time", true);
@@ -120,6 +125,8 @@ void observed_data(ObjectValidator& v) {
     v.error("", "needs exactly one of objects and object_refs");
   } else if (has_refs) {
     v.reference_list("object_refs", Presence::Required);
+    v.reference_categories("object_refs", {StixCategory::CyberObservable, StixCategory::RelationshipObject},
+                           "cyber-observables or relationships");
   } else if (const Json* objects = v.find("objects"); !objects->is_object() || objects->empty()) {
     v.error("objects", "not a non-empty dictionary of observables");
   }

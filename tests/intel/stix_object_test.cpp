@@ -130,6 +130,9 @@ const InvalidCase kInvalidCases[] = {
     {"relationship_target", "relationship", {{"target_ref", nullptr}}, "target_ref: required property is missing"},
     {"relationship_target_shape", "relationship", {{"target_ref", "malware--42"}}, "target_ref: identifier does not end in a UUID"},
     {"relationship_times", "relationship", {{"start_time", "2024-01-02T00:00:00Z"}, {"stop_time", "2024-01-02T00:00:00Z"}}, "stop_time: must be later than start_time"},
+    {"sighting_of_ref_category", "sighting", {{"sighting_of_ref", id_of("url", test::kUuid5)}}, "sighting_of_ref: must reference a domain object, not url"},
+    {"relationship_source_category", "relationship", {{"source_ref", id_of("sighting")}}, "source_ref: must reference a domain object or cyber-observable, not sighting"},
+    {"observed_refs_category", "observed-data", {{"object_refs", {id_of("malware")}}}, "object_refs[0]: must reference cyber-observables or relationships, not malware"},
     // report, note
     {"report_published", "report", {{"published", nullptr}}, "published: required property is missing"},
     {"report_object_refs", "report", {{"object_refs", nullptr}}, "object_refs: required property is missing"},
