@@ -87,7 +87,7 @@ class Parser {
     return &advance();
   }
 
-  // Guards one level of nesting; the depth is released by the caller's Nesting object.
+  // Counts one level of nesting for as long as it lives.
   struct Nesting {
     int& depth;
     explicit Nesting(int& d) : depth(d) { ++depth; }
