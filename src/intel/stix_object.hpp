@@ -6,8 +6,9 @@
 // the common properties (type, id, spec_version, created/modified, references,
 // markings, ...) and the required properties of the SDOs, SROs, SCOs and marking
 // definitions that CERTs exchange; other types get the common checks of their
-// category. A valid object keeps its JSON as received (key order and custom x_
-// properties included), ready to be stored.
+// category. A valid object keeps its parsed JSON, every property (custom x_ ones
+// included) in the order received, ready to be stored; to_json_text() writes it
+// compactly, so whitespace and escapes may differ from the input bytes.
 #include <cstddef>
 #include <expected>
 #include <string>
@@ -34,7 +35,7 @@ struct StixObject {
   std::string type;
   std::string id;
   StixCategory category = StixCategory::DomainObject;
-  Json json;  // the object as received
+  Json json;  // the object's properties in the order received
 
   std::string to_json_text() const { return json.dump(); }
 };

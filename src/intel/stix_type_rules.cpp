@@ -25,6 +25,7 @@ void named_object(ObjectValidator& v) {
 void indicator(ObjectValidator& v) {
   const std::string* pattern = v.string("pattern", Presence::Required);
   const std::string* pattern_type = v.string("pattern_type", Presence::Required);
+  v.string("pattern_version", Presence::Optional);
   v.timestamp("valid_from", Presence::Required);
   v.timestamp("valid_until", Presence::Optional);
   v.time_order("valid_from", "valid_until", true);

@@ -104,6 +104,7 @@ const InvalidCase kInvalidCases[] = {
     {"indicator_valid_from_format", "indicator", {{"valid_from", "yesterday"}}, "valid_from: not an RFC 3339 timestamp"},
     {"indicator_valid_until_order", "indicator", {{"valid_until", "2024-01-01T00:00:00Z"}}, "valid_until: must be later than valid_from"},
     {"indicator_pattern_syntax", "indicator", {{"pattern", "[ipv4-addr:value = '1.2.3.4'"}}, "pattern: byte 28: expected ']', found the end of the pattern"},
+    {"indicator_pattern_version", "indicator", {{"pattern_version", 2.1}}, "pattern_version: not a string"},
     {"indicator_kill_chain", "indicator", {{"kill_chain_phases", {{{"phase_name", "delivery"}}}}}, "kill_chain_phases[0].kill_chain_name: required property is missing"},
     // malware
     {"malware_is_family", "malware", {{"is_family", nullptr}}, "is_family: required property is missing"},
