@@ -14,9 +14,6 @@ namespace rampart::detect {
 
 namespace {
 
-// Suricata's default pcre.match-limit and pcre.match-limit-recursion.
-constexpr uint32_t kPcreMatchLimit = 3500;
-constexpr uint32_t kPcreDepthLimit = 1500;
 constexpr uint32_t kPcreOvectorPairs = 16;
 // base64_decode without bytes decodes at most this much (Suricata's 64 KiB cap).
 constexpr size_t kBase64DecodeMax = 65535;

@@ -28,6 +28,10 @@ namespace rampart::detect {
 
 // Suricata's default detect.inspection-recursion-limit.
 inline constexpr uint32_t kInspectionLimit = 3000;
+// Suricata's default pcre.match-limit and pcre.match-limit-recursion, for every pcre
+// without the O flag and for pcrexform.
+inline constexpr uint32_t kPcreMatchLimit = 3500;
+inline constexpr uint32_t kPcreDepthLimit = 1500;
 
 // byte_extract / byte_math results by name for one rule evaluation; clear() between rules.
 class MatchVariables {

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <utility>
 
+#include "detect/payload_inspector.hpp"
 #include "detect/text.hpp"
 
 namespace rampart::detect {
@@ -69,7 +70,8 @@ std::expected<Step, std::string> compile_pcrexform(std::string_view value) {
   if (!regex) return std::unexpected(fmt::format("pcrexform: {}", regex.error()));
   uint32_t captures = 0;
   pcre2_pattern_info((*regex)->code(), PCRE2_INFO_CAPTURECOUNT, &captures);
-  if (captures == 0) return std::unexpected(fmt::format("pcrexform: '{}' has no capture group", pattern));
+  if (captures != 1)
+    return std::unexpected(fmt::format("pcrexform: '{}' needs exactly one capture group, has {}", pattern, captures));
   return Step{Kind::PcreXform, {}, std::move(*regex), 0, 0, Base64Mode::Rfc4648};
 }
 
@@ -208,11 +210,26 @@ struct MatchDataDeleter {
   void operator()(pcre2_match_data* data) const { pcre2_match_data_free(data); }
 };
 
-// The buffer becomes the first capture group; it is left as it is when the regex does not match.
+struct MatchContextDeleter {
+  void operator()(pcre2_match_context* context) const { pcre2_match_context_free(context); }
+};
+
+// pcrexform runs under the same match limits as the pcre keyword.
+pcre2_match_context* limited_match_context() {
+  thread_local std::unique_ptr<pcre2_match_context, MatchContextDeleter> context = [] {
+    std::unique_ptr<pcre2_match_context, MatchContextDeleter> created(pcre2_match_context_create(nullptr));
+    pcre2_set_match_limit(created.get(), kPcreMatchLimit);
+    pcre2_set_depth_limit(created.get(), kPcreDepthLimit);
+    return created;
+  }();
+  return context.get();
+}
+
+// The buffer becomes the capture group; it is left as it is when the regex does not match.
 void pcrexform(std::vector<uint8_t>& data, const CompiledRegex& regex) {
-  thread_local std::unique_ptr<pcre2_match_data, MatchDataDeleter> match_data(pcre2_match_data_create(16, nullptr));
-  int rc = pcre2_match(regex.code(), data.data(), data.size(), 0, 0, match_data.get(), nullptr);
-  if (rc < 0 || (rc > 0 && rc < 2)) return;
+  thread_local std::unique_ptr<pcre2_match_data, MatchDataDeleter> match_data(pcre2_match_data_create(2, nullptr));
+  int rc = pcre2_match(regex.code(), data.data(), data.size(), 0, 0, match_data.get(), limited_match_context());
+  if (rc < 2) return;  // no match, or the group took no part in it
   const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(match_data.get());
   if (ovector[2] == PCRE2_UNSET || ovector[2] > ovector[3]) return;
   data.erase(data.begin() + static_cast<std::ptrdiff_t>(ovector[3]), data.end());

@@ -51,6 +51,7 @@ TEST(TransformChain, RejectsUnsupportedAndMalformedTransforms) {
   EXPECT_FALSE(TransformChain::compile({"luaxform:x.lua"}));
   EXPECT_FALSE(TransformChain::compile({"xor:\"0g\""}));
   EXPECT_FALSE(TransformChain::compile({"pcrexform:\"abc\""}));
+  EXPECT_FALSE(TransformChain::compile({"pcrexform:\"(a)(b)\""}));
   EXPECT_FALSE(TransformChain::compile({"from_base64:bytes len"}));
   EXPECT_FALSE(TransformChain::compile({"from_base64:mode loose"}));
   EXPECT_FALSE(TransformChain::compile({"from_base64:bytes 1, bytes 2"}));
@@ -93,6 +94,8 @@ TEST(TransformChain, XorWithRepeatingKey) {
 TEST(TransformChain, PcrexformKeepsTheFirstCaptureGroup) {
   EXPECT_EQ(transformed({R"x(pcrexform:"^GET\s+(\S+)")x"}, "GET /index HTTP/1.1"), "/index");
   EXPECT_EQ(transformed({R"x(pcrexform:"^GET\s+(\S+)")x"}, "POST /index"), "POST /index");
+  EXPECT_EQ(transformed({R"x(pcrexform:"a(x)?b")x"}, "-ab-"), "-ab-");
+  EXPECT_EQ(transformed({R"x(pcrexform:"a(x)?b")x"}, "-axb-"), "x");
 }
 
 TEST(TransformChain, FromBase64Modes) {
