@@ -9,6 +9,9 @@ namespace {
 
 // The pcre keyword only reads the whole match (the first pair).
 constexpr uint32_t kPcreOvectorPairs = 16;
+// The JIT stack Suricata gives each thread: 32 KiB growing up to 512 KiB.
+constexpr size_t kJitStackStart = 32 * 1024;
+constexpr size_t kJitStackMax = 512 * 1024;
 
 }  // namespace
 
@@ -37,10 +40,17 @@ void InspectionScratch::MatchContextDeleter::operator()(pcre2_real_match_context
   pcre2_match_context_free(context);
 }
 
+void InspectionScratch::JitStackDeleter::operator()(pcre2_real_jit_stack_8* stack) const { pcre2_jit_stack_free(stack); }
+
 InspectionScratch::InspectionScratch()
-    : match_data_(pcre2_match_data_create(kPcreOvectorPairs, nullptr)), limited_context_(pcre2_match_context_create(nullptr)) {
+    : jit_stack_(pcre2_jit_stack_create(kJitStackStart, kJitStackMax, nullptr)),
+      match_data_(pcre2_match_data_create(kPcreOvectorPairs, nullptr)),
+      limited_context_(pcre2_match_context_create(nullptr)),
+      unlimited_context_(pcre2_match_context_create(nullptr)) {
   pcre2_set_match_limit(limited_context_.get(), kPcreMatchLimit);
   pcre2_set_depth_limit(limited_context_.get(), kPcreDepthLimit);
+  pcre2_jit_stack_assign(limited_context_.get(), nullptr, jit_stack_.get());
+  pcre2_jit_stack_assign(unlimited_context_.get(), nullptr, jit_stack_.get());
 }
 
 InspectionScratch::~InspectionScratch() = default;

@@ -23,6 +23,7 @@
 
 struct pcre2_real_match_data_8;
 struct pcre2_real_match_context_8;
+struct pcre2_real_jit_stack_8;
 
 namespace rampart::detect {
 
@@ -61,11 +62,11 @@ class InspectionScratch {
   // True when the last inspect_payload gave up because it reached the cap.
   bool inspection_limit_reached() const { return limit_reached_; }
 
-  // PCRE2 state for the pcre keyword; limited selects Suricata's default match limits
-  // (a pcre without the O flag).
+  // PCRE2 state for the pcre keyword: both contexts use this scratch's JIT stack;
+  // limited selects Suricata's default match limits (a pcre without the O flag).
   pcre2_real_match_data_8* match_data() const { return match_data_.get(); }
   pcre2_real_match_context_8* match_context(bool limited) const {
-    return limited ? limited_context_.get() : nullptr;
+    return limited ? limited_context_.get() : unlimited_context_.get();
   }
 
   std::vector<uint8_t>& base64_output() { return base64_output_; }
@@ -79,9 +80,14 @@ class InspectionScratch {
   struct MatchContextDeleter {
     void operator()(pcre2_real_match_context_8* context) const;
   };
+  struct JitStackDeleter {
+    void operator()(pcre2_real_jit_stack_8* stack) const;
+  };
 
+  std::unique_ptr<pcre2_real_jit_stack_8, JitStackDeleter> jit_stack_;
   std::unique_ptr<pcre2_real_match_data_8, MatchDataDeleter> match_data_;
   std::unique_ptr<pcre2_real_match_context_8, MatchContextDeleter> limited_context_;
+  std::unique_ptr<pcre2_real_match_context_8, MatchContextDeleter> unlimited_context_;
   std::vector<uint8_t> base64_output_;
   uint32_t inspection_limit_ = kInspectionLimit;
   bool limit_reached_ = false;
