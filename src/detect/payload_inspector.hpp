@@ -2,8 +2,9 @@
 // Evaluates a buffer's ordered payload matches (content, pcre, byte_*, isdataat,
 // base64_decode, asn1) on one buffer with Suricata 8's content-inspection semantics:
 // relative keywords start at the end of the previous match; a content is retried at its
-// next occurrence when the rest fails and its next content has `within`; a pcre is
-// retried at its next match when a relative keyword follows it. The keyword evaluations
+// next occurrence when the rest fails and the next content or pcre after it is a content
+// with `within`; a pcre is retried at its next match when a relative keyword follows it
+// (other failures end the inspection, as in Suricata). The keyword evaluations
 // per call are capped (kInspectionLimit unless set on the scratch) so that a hostile
 // buffer cannot make a rule take exponential time. Nothing is read outside the buffer;
 // a number that cannot be read or parsed fails its keyword.
