@@ -4,20 +4,16 @@
 #include <pcre2.h>
 
 #include <algorithm>
-#include <cstring>
 
 #include "detect/inspect_asn1.hpp"
 #include "detect/inspect_base64.hpp"
 #include "detect/inspect_numbers.hpp"
+#include "detect/inspect_search.hpp"
 
 namespace rampart::detect {
 
 namespace {
 
-// Suricata's default pcre.match-limit and pcre.match-limit-recursion.
-constexpr uint32_t kPcreMatchLimit = 3500;
-constexpr uint32_t kPcreDepthLimit = 1500;
-constexpr uint32_t kPcreOvectorPairs = 16;
 // base64_decode without bytes decodes at most this much (Suricata's 64 KiB cap).
 constexpr size_t kBase64DecodeMax = 65535;
 // An isdataat size from a variable at or above this never fits (as in Suricata).
@@ -28,31 +24,6 @@ enum class Outcome {
   NoMatch,      // the earlier keywords may retry at another position
   Discontinue,  // no retry can help: the whole inspection fails
 };
-
-uint8_t fold(uint8_t byte) { return (byte >= 'A' && byte <= 'Z') ? static_cast<uint8_t>(byte + 32) : byte; }
-
-bool equal_at(std::span<const uint8_t> haystack, size_t at, std::string_view pattern, bool nocase) {
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    uint8_t a = haystack[at + i];
-    auto b = static_cast<uint8_t>(pattern[i]);
-    if (nocase ? fold(a) != fold(b) : a != b) return false;
-  }
-  return true;
-}
-
-// The first occurrence of pattern starting in [start, end - size]; nullopt when none.
-std::optional<size_t> find_pattern(std::span<const uint8_t> buffer, size_t start, size_t end, std::string_view pattern,
-                                   bool nocase) {
-  if (end - start < pattern.size()) return std::nullopt;
-  if (!nocase) {
-    const void* hit = memmem(buffer.data() + start, end - start, pattern.data(), pattern.size());
-    if (hit == nullptr) return std::nullopt;
-    return static_cast<size_t>(static_cast<const uint8_t*>(hit) - buffer.data());
-  }
-  for (size_t at = start; at + pattern.size() <= end; ++at)
-    if (equal_at(buffer, at, pattern, nocase)) return at;
-  return std::nullopt;
-}
 
 bool is_content_or_pcre(const PayloadMatch& match) {
   return std::holds_alternative<ContentMatch>(match) || std::holds_alternative<PcreMatch>(match);
@@ -125,7 +96,6 @@ class Inspection {
   Outcome inspect(const Base64Decode& decode, size_t index);
   Outcome inspect(const Asn1Check& check, size_t index);
 
-  std::optional<size_t> find_content(const ContentMatch& c, size_t start, size_t end) const;
   int exec_pcre(const PcreMatch& p, size_t subject_start, size_t start_offset) const;
   bool content_within_next(size_t index) const;
   bool pcre_relative_next(size_t index) const;
@@ -194,15 +164,6 @@ std::optional<Inspection::Window> Inspection::content_window(const ContentMatch&
   return window;
 }
 
-std::optional<size_t> Inspection::find_content(const ContentMatch& c, size_t start, size_t end) const {
-  if (!c.endswith) return find_pattern(buffer_, start, end, c.pattern, c.nocase);
-  // endswith: the only candidate ends at the buffer end, and the window must reach it.
-  if (end != buffer_.size() || end - start < c.pattern.size()) return std::nullopt;
-  size_t at = end - c.pattern.size();
-  if (!equal_at(buffer_, at, c.pattern, c.nocase)) return std::nullopt;
-  return at;
-}
-
 Outcome Inspection::inspect(const ContentMatch& c, size_t index) {
   const size_t previous_end = position_;
   std::optional<size_t> retry_from;
@@ -211,7 +172,7 @@ Outcome Inspection::inspect(const ContentMatch& c, size_t index) {
     if (!window) return Outcome::NoMatch;
     int64_t start = retry_from ? static_cast<int64_t>(*retry_from) : window->start;
     if (start > window->end || window->end == 0) return c.negated ? next(index) : Outcome::NoMatch;
-    auto found = find_content(c, static_cast<size_t>(start), static_cast<size_t>(window->end));
+    auto found = find_content(buffer_, static_cast<size_t>(start), static_cast<size_t>(window->end), c);
     if (c.negated) {
       if (!found) return next(index);
       return c.is_relative() ? Outcome::NoMatch : Outcome::Discontinue;
@@ -342,39 +303,6 @@ Outcome Inspection::inspect(const Asn1Check& check, size_t index) {
 }
 
 }  // namespace
-
-void MatchVariables::set(std::string_view name, uint64_t value) {
-  for (size_t i = 0; i < used_; ++i) {
-    if (values_[i].first == name) {
-      values_[i].second = value;
-      return;
-    }
-  }
-  if (used_ == values_.size()) values_.emplace_back();
-  values_[used_].first.assign(name);
-  values_[used_].second = value;
-  ++used_;
-}
-
-std::optional<uint64_t> MatchVariables::get(std::string_view name) const {
-  for (size_t i = 0; i < used_; ++i)
-    if (values_[i].first == name) return values_[i].second;
-  return std::nullopt;
-}
-
-void InspectionScratch::MatchDataDeleter::operator()(pcre2_real_match_data_8* data) const { pcre2_match_data_free(data); }
-
-void InspectionScratch::MatchContextDeleter::operator()(pcre2_real_match_context_8* context) const {
-  pcre2_match_context_free(context);
-}
-
-InspectionScratch::InspectionScratch()
-    : match_data_(pcre2_match_data_create(kPcreOvectorPairs, nullptr)), limited_context_(pcre2_match_context_create(nullptr)) {
-  pcre2_set_match_limit(limited_context_.get(), kPcreMatchLimit);
-  pcre2_set_depth_limit(limited_context_.get(), kPcreDepthLimit);
-}
-
-InspectionScratch::~InspectionScratch() = default;
 
 bool inspect_payload(std::span<const PayloadMatch> matches, std::span<const uint8_t> buffer, MatchVariables& vars,
                      InspectionScratch& scratch) {

@@ -2,8 +2,9 @@
 // Evaluates a buffer's ordered payload matches (content, pcre, byte_*, isdataat,
 // base64_decode, asn1) on one buffer with Suricata 8's content-inspection semantics:
 // relative keywords start at the end of the previous match; a content is retried at its
-// next occurrence when the rest fails and its next content has `within`; a pcre is
-// retried at its next match when a relative keyword follows it. The keyword evaluations
+// next occurrence when the rest fails and the next content or pcre after it is a content
+// with `within`; a pcre is retried at its next match when a relative keyword follows it
+// (other failures end the inspection, as in Suricata). The keyword evaluations
 // per call are capped (kInspectionLimit unless set on the scratch) so that a hostile
 // buffer cannot make a rule take exponential time. Nothing is read outside the buffer;
 // a number that cannot be read or parsed fails its keyword.
@@ -23,11 +24,16 @@
 
 struct pcre2_real_match_data_8;
 struct pcre2_real_match_context_8;
+struct pcre2_real_jit_stack_8;
 
 namespace rampart::detect {
 
 // Suricata's default detect.inspection-recursion-limit.
 inline constexpr uint32_t kInspectionLimit = 3000;
+// Suricata's default pcre.match-limit and pcre.match-limit-recursion, for every pcre
+// without the O flag and for pcrexform.
+inline constexpr uint32_t kPcreMatchLimit = 3500;
+inline constexpr uint32_t kPcreDepthLimit = 1500;
 
 // byte_extract / byte_math results by name for one rule evaluation; clear() between rules.
 class MatchVariables {
@@ -57,11 +63,11 @@ class InspectionScratch {
   // True when the last inspect_payload gave up because it reached the cap.
   bool inspection_limit_reached() const { return limit_reached_; }
 
-  // PCRE2 state for the pcre keyword; limited selects Suricata's default match limits
-  // (a pcre without the O flag).
+  // PCRE2 state for the pcre keyword: both contexts use this scratch's JIT stack;
+  // limited selects Suricata's default match limits (a pcre without the O flag).
   pcre2_real_match_data_8* match_data() const { return match_data_.get(); }
   pcre2_real_match_context_8* match_context(bool limited) const {
-    return limited ? limited_context_.get() : nullptr;
+    return limited ? limited_context_.get() : unlimited_context_.get();
   }
 
   std::vector<uint8_t>& base64_output() { return base64_output_; }
@@ -75,9 +81,14 @@ class InspectionScratch {
   struct MatchContextDeleter {
     void operator()(pcre2_real_match_context_8* context) const;
   };
+  struct JitStackDeleter {
+    void operator()(pcre2_real_jit_stack_8* stack) const;
+  };
 
+  std::unique_ptr<pcre2_real_jit_stack_8, JitStackDeleter> jit_stack_;
   std::unique_ptr<pcre2_real_match_data_8, MatchDataDeleter> match_data_;
   std::unique_ptr<pcre2_real_match_context_8, MatchContextDeleter> limited_context_;
+  std::unique_ptr<pcre2_real_match_context_8, MatchContextDeleter> unlimited_context_;
   std::vector<uint8_t> base64_output_;
   uint32_t inspection_limit_ = kInspectionLimit;
   bool limit_reached_ = false;

@@ -169,6 +169,15 @@ TEST(PayloadPcre, BacktrackingIsBoundedByTheMatchLimit) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
 }
 
+// Each repetition of a capturing group costs JIT stack: the scratch's grown stack lets
+// this match where PCRE2's default 32 KiB would give up.
+TEST(PayloadPcre, DeepJitBacktrackingUsesTheScratchStack) {
+  Rule rule(R"(pcre:"/^(a|b)*c/O";)");
+  std::string deep(3000, 'a');
+  EXPECT_TRUE(rule.on(deep + "c"));
+  EXPECT_FALSE(rule.on(deep + "d"));
+}
+
 TEST(PayloadByteTest, ComparesBinaryNumbers) {
   EXPECT_TRUE(Rule("byte_test:1,=,65,0;").on("A"));
   EXPECT_TRUE(Rule("byte_test:2,>,0x100,0,little;").on("\x01\x02"));

@@ -51,6 +51,7 @@ TEST(TransformChain, RejectsUnsupportedAndMalformedTransforms) {
   EXPECT_FALSE(TransformChain::compile({"luaxform:x.lua"}));
   EXPECT_FALSE(TransformChain::compile({"xor:\"0g\""}));
   EXPECT_FALSE(TransformChain::compile({"pcrexform:\"abc\""}));
+  EXPECT_FALSE(TransformChain::compile({"pcrexform:\"(a)(b)\""}));
   EXPECT_FALSE(TransformChain::compile({"from_base64:bytes len"}));
   EXPECT_FALSE(TransformChain::compile({"from_base64:mode loose"}));
   EXPECT_FALSE(TransformChain::compile({"from_base64:bytes 1, bytes 2"}));
@@ -93,6 +94,8 @@ TEST(TransformChain, XorWithRepeatingKey) {
 TEST(TransformChain, PcrexformKeepsTheFirstCaptureGroup) {
   EXPECT_EQ(transformed({R"x(pcrexform:"^GET\s+(\S+)")x"}, "GET /index HTTP/1.1"), "/index");
   EXPECT_EQ(transformed({R"x(pcrexform:"^GET\s+(\S+)")x"}, "POST /index"), "POST /index");
+  EXPECT_EQ(transformed({R"x(pcrexform:"a(x)?b")x"}, "-ab-"), "-ab-");
+  EXPECT_EQ(transformed({R"x(pcrexform:"a(x)?b")x"}, "-axb-"), "x");
 }
 
 TEST(TransformChain, FromBase64Modes) {
@@ -100,6 +103,9 @@ TEST(TransformChain, FromBase64Modes) {
   EXPECT_EQ(transformed({"from_base64"}, "dGVzdA=="), "test");
   EXPECT_EQ(transformed({"from_base64:mode rfc4648"}, "dGVz!dA=="), "tes");
   EXPECT_EQ(transformed({"from_base64:mode rfc2045"}, "dGVz dA=="), "test");
+  EXPECT_EQ(transformed({"from_base64"}, "QQ==QUJD"), "AABC");
+  EXPECT_EQ(transformed({"from_base64"}, "dGVzdA"), "test");
+  EXPECT_EQ(transformed({"from_base64:mode rfc2045"}, "dGVzdA"), "tes");
   EXPECT_EQ(transformed({"from_base64:mode strict"}, "dGVzdA=="), "test");
   EXPECT_EQ(transformed({"from_base64:offset 2"}, "xxdGVzdA=="), "test");
   EXPECT_EQ(transformed({"from_base64:bytes 4, offset 2"}, "xxdGVzdA=="), "tes");
@@ -116,9 +122,15 @@ TEST(TransformChain, FailedDecodeIsNotInspected) {
     EXPECT_FALSE(strict->try_apply(bytes_of(input), storage)) << input;
     EXPECT_TRUE(strict->apply(bytes_of(input), storage).empty()) << input;
   }
+  auto strict = TransformChain::compile({"from_base64:mode strict"});
+  ASSERT_TRUE(strict);
+  EXPECT_FALSE(strict->try_apply(bytes_of("dGVzdB=="), storage));
+  EXPECT_FALSE(strict->try_apply(bytes_of("dA==dGVz"), storage));
   auto chain = TransformChain::compile({"from_base64"});
   ASSERT_TRUE(chain);
   EXPECT_FALSE(chain->try_apply(bytes_of("!!!!"), storage));
+  EXPECT_FALSE(chain->try_apply(bytes_of("dGVzd"), storage));
+  EXPECT_FALSE(chain->try_apply(bytes_of("=AAA"), storage));
   auto decoded = chain->try_apply(bytes_of("QUJD"), storage);
   ASSERT_TRUE(decoded);
   EXPECT_EQ(decoded->size(), 3u);
