@@ -26,8 +26,8 @@ inline std::shared_ptr<const RuleSet> rule_set(const std::vector<std::string>& r
   return set;
 }
 
-// An IPv4 TCP (or UDP) packet viewing `payload`, which must outlive it.
-inline decode::Packet packet(const std::string& payload, const char* src = "10.0.0.1", uint16_t sp = 40000,
+// An IPv4 TCP (or UDP) packet viewing `payload` (a literal, so the view stays valid).
+inline decode::Packet packet(std::string_view payload, const char* src = "10.0.0.1", uint16_t sp = 40000,
                              const char* dst = "10.0.0.2", uint16_t dp = 80, uint8_t proto = 6) {
   decode::Packet p;
   p.ts_usec = 1'700'000'000'000'000ULL;
