@@ -10,7 +10,7 @@
 
 #include "center/store/postgres_store.hpp"
 #include "center/store/sqlite_store.hpp"
-#include "postgres_server.hpp"
+#include "center_support/postgres_server.hpp"
 #include "temp_dir.hpp"
 
 namespace rampart::center {

@@ -1,6 +1,7 @@
 // Crash safety: a sensor streams batches while the center is killed with SIGKILL.
 // After a restart every acknowledged batch is complete, nothing is half-stored, and
-// retrying the batch that was in flight stores it exactly once.
+// retrying the batch that was in flight stores it exactly once. On SQLite and on
+// PostgreSQL.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -10,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "center_support/postgres_server.hpp"
 #include "integration/center_http_client.hpp"
 #include "integration/center_process.hpp"
 
@@ -49,18 +51,26 @@ std::map<int, int> alerts_per_batch(CenterClient& client, const std::string& tok
   return counts;
 }
 
-TEST(CenterCrash, KillDuringIngestLosesNoAcknowledgedBatch) {
+class CenterCrash : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(CenterCrash, KillDuringIngestLosesNoAcknowledgedBatch) {
   auto data = fs::temp_directory_path() / ("rampart-center-crash-" + std::to_string(::getpid()));
   fs::remove_all(data);
-  auto sensor_token = run_center_cli("sensor add edge-1 --data '" + data.string() + "'").out;
-  auto reader_token = run_center_cli("user add ana --role viewer --data '" + data.string() + "'", "pw\n").out;
+  std::string store = sqlite_store_args(data);
+  if (GetParam() == "postgres") {
+    auto& postgres = center::testing::PostgresServer::shared();
+    ASSERT_TRUE(postgres.running()) << postgres.failure();
+    store = postgres_store_args(postgres.create_database());
+  }
+  auto sensor_token = run_center_cli("sensor add edge-1 " + store).out;
+  auto reader_token = run_center_cli("user add ana --role viewer " + store, "pw\n").out;
   ASSERT_FALSE(sensor_token.empty());
   ASSERT_FALSE(reader_token.empty());
 
   std::atomic<int> acknowledged{0};  // batches 0 .. acknowledged-1 got a 200
   std::atomic<bool> rejected{false};
   {
-    CenterServer server(data);
+    CenterServer server(store);
     ASSERT_TRUE(server.started()) << server.log();
     std::thread sensor([&, port = server.port()] {
       CenterClient client(port);
@@ -84,7 +94,7 @@ TEST(CenterCrash, KillDuringIngestLosesNoAcknowledgedBatch) {
   const int in_flight = acked;  // the batch the sensor was sending when the center died
   ASSERT_GE(acked, 20);
 
-  CenterServer restarted(data);
+  CenterServer restarted(store);
   ASSERT_TRUE(restarted.started()) << restarted.log();
   CenterClient client(restarted.port());
   auto before = alerts_per_batch(client, reader_token);
@@ -104,10 +114,13 @@ TEST(CenterCrash, KillDuringIngestLosesNoAcknowledgedBatch) {
   auto stats = json::parse(client.get("/api/v1/stats", reader_token)->body);
   EXPECT_EQ(stats["batches"], acked + 1);
   EXPECT_EQ(restarted.stop(), 0);
-  std::printf("crash test: %d batches acknowledged before SIGKILL, in-flight batch %s before the retry\n", acked,
-              before[in_flight] == kAlertsPerBatch ? "committed" : "absent");
+  std::printf("crash test (%s): %d batches acknowledged before SIGKILL, in-flight batch %s before the retry\n",
+              GetParam().c_str(), acked, before[in_flight] == kAlertsPerBatch ? "committed" : "absent");
   fs::remove_all(data);
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, CenterCrash, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& test) { return test.param; });
 
 }  // namespace
 }  // namespace rampart::testing

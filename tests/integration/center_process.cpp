@@ -38,6 +38,10 @@ std::string read_file(const fs::path& path) {
 
 }  // namespace
 
+std::string sqlite_store_args(const fs::path& data_dir) { return "--data '" + data_dir.string() + "'"; }
+
+std::string postgres_store_args(const std::string& conninfo) { return "--db '" + conninfo + "'"; }
+
 CommandResult run_center_cli(const std::string& args, const std::string& stdin_text) {
   auto input = fresh_file("rampart-center-stdin");
   auto output = fresh_file("rampart-center-stdout");
@@ -54,9 +58,10 @@ CommandResult run_center_cli(const std::string& args, const std::string& stdin_t
   return result;
 }
 
-CenterServer::CenterServer(const fs::path& data_dir, const std::string& extra_args) : log_file_(fresh_file("rampart-center-log")) {
-  std::string cmd = "exec " + std::string(RAMPART_BINARY) + " center serve --listen 127.0.0.1:0 --data '" +
-                    data_dir.string() + "' " + extra_args + " 2>'" + log_file_.string() + "'";
+CenterServer::CenterServer(const std::string& store_args, const std::string& extra_args)
+    : log_file_(fresh_file("rampart-center-log")) {
+  std::string cmd = "exec " + std::string(RAMPART_BINARY) + " center serve --listen 127.0.0.1:0 " + store_args + " " +
+                    extra_args + " 2>'" + log_file_.string() + "'";
   std::vector<std::string> words{"/bin/sh", "-c", cmd};
   std::vector<char*> argv;
   for (auto& word : words) argv.push_back(word.data());

@@ -15,13 +15,18 @@ struct CommandResult {
   std::string out;
 };
 
+// The command-line words naming a store: SQLite in a directory, or a PostgreSQL database.
+std::string sqlite_store_args(const std::filesystem::path& data_dir);
+std::string postgres_store_args(const std::string& conninfo);
+
 // Runs `rampart center ARGS` (shell words) with stdin_text on standard input.
 CommandResult run_center_cli(const std::string& args, const std::string& stdin_text = "");
 
 class CenterServer {
  public:
-  // Starts the server over data_dir; extra_args are appended (e.g. "-c FILE").
-  CenterServer(const std::filesystem::path& data_dir, const std::string& extra_args = "");
+  // Starts the server on store_args ("--data 'DIR'" or "--db '...'", see store_args());
+  // extra_args are appended (e.g. "-c FILE").
+  explicit CenterServer(const std::string& store_args, const std::string& extra_args = "");
   ~CenterServer();
   CenterServer(const CenterServer&) = delete;
   CenterServer& operator=(const CenterServer&) = delete;

@@ -1,6 +1,7 @@
 // End to end: `rampart center serve` on a free loopback port, tokens made with the
 // CLI, driven over HTTP: ingest, idempotent retry, gzip, filters, pagination,
 // error bodies, authentication, keep-alive, config limits and graceful shutdown.
+// Every test runs on SQLite and on a PostgreSQL server the tests start.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -8,6 +9,7 @@
 #include <set>
 
 #include "center/gzip_compress.hpp"
+#include "center_support/postgres_server.hpp"
 #include "integration/center_http_client.hpp"
 #include "integration/center_process.hpp"
 
@@ -31,16 +33,25 @@ std::string alert(int sid, int severity, const std::string& src, const std::stri
   return event.dump() + "\n";
 }
 
-class CenterTest : public ::testing::Test {
+class CenterTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    data_ = fs::temp_directory_path() / ("rampart-center-it-" + std::to_string(::getpid()) + "-" +
-                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    static int counter = 0;
+    data_ = fs::temp_directory_path() /
+            ("rampart-center-it-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     fs::remove_all(data_);
-    auto sensor = run_center_cli("sensor add edge-1 --data '" + data_.string() + "'");
+    fs::create_directories(data_);
+    if (GetParam() == "postgres") {
+      auto& postgres = center::testing::PostgresServer::shared();
+      ASSERT_TRUE(postgres.running()) << postgres.failure();
+      store_ = postgres_store_args(postgres.create_database());
+    } else {
+      store_ = sqlite_store_args(data_);
+    }
+    auto sensor = run_center_cli("sensor add edge-1 " + store_);
     ASSERT_EQ(sensor.exit_code, 0);
     sensor_token_ = sensor.out;
-    auto analyst = run_center_cli("user add ana --role analyst --data '" + data_.string() + "'", "s3cret pass\n");
+    auto analyst = run_center_cli("user add ana --role analyst " + store_, "s3cret pass\n");
     ASSERT_EQ(analyst.exit_code, 0);
     analyst_token_ = analyst.out;
     ASSERT_EQ(sensor_token_.rfind("rpt_", 0), 0u) << sensor_token_;
@@ -49,6 +60,7 @@ class CenterTest : public ::testing::Test {
   void TearDown() override { fs::remove_all(data_); }
 
   fs::path data_;
+  std::string store_;  // the --data or --db arguments
   std::string sensor_token_;
   std::string analyst_token_;
 };
@@ -63,14 +75,15 @@ void expect_json_error(const std::optional<ClientResponse>& response, unsigned s
   EXPECT_EQ(response->headers.at("content-type"), "application/json");
 }
 
-TEST_F(CenterTest, CliRefusesBadInput) {
-  EXPECT_NE(run_center_cli("user add bob --role sensor --data '" + data_.string() + "'", "pw\n").exit_code, 0);
-  EXPECT_NE(run_center_cli("user add bob --role admin --data '" + data_.string() + "'", "").exit_code, 0);
-  EXPECT_NE(run_center_cli("sensor add edge-1 --data '" + data_.string() + "'").exit_code, 0);  // taken
+TEST_P(CenterTest, CliRefusesBadInput) {
+  EXPECT_NE(run_center_cli("user add bob --role sensor " + store_, "pw\n").exit_code, 0);
+  EXPECT_NE(run_center_cli("user add bob --role admin " + store_, "").exit_code, 0);
+  EXPECT_NE(run_center_cli("sensor add edge-1 " + store_).exit_code, 0);  // taken
+  EXPECT_NE(run_center_cli("sensor add edge-2").exit_code, 0);          // no store
 }
 
-TEST_F(CenterTest, HealthAndAuthentication) {
-  CenterServer server(data_);
+TEST_P(CenterTest, HealthAndAuthentication) {
+  CenterServer server(store_);
   ASSERT_TRUE(server.started()) << server.log();
   CenterClient client(server.port());
   auto health = client.get("/healthz", "");
@@ -97,8 +110,8 @@ TEST_F(CenterTest, HealthAndAuthentication) {
   EXPECT_EQ(server.stop(), 0) << server.log();
 }
 
-TEST_F(CenterTest, IngestRetryGzipAndMalformedBatches) {
-  CenterServer server(data_);
+TEST_P(CenterTest, IngestRetryGzipAndMalformedBatches) {
+  CenterServer server(store_);
   ASSERT_TRUE(server.started()) << server.log();
   CenterClient client(server.port());
   std::string body = alert(1001, 1, "10.0.0.1", "10.0.0.2", 1) + alert(1002, 2, "10.0.0.3", "10.0.0.2", 2) +
@@ -134,8 +147,8 @@ TEST_F(CenterTest, IngestRetryGzipAndMalformedBatches) {
   EXPECT_EQ(server.stop(), 0);
 }
 
-TEST_F(CenterTest, FiltersAndPagination) {
-  CenterServer server(data_);
+TEST_P(CenterTest, FiltersAndPagination) {
+  CenterServer server(store_);
   ASSERT_TRUE(server.started()) << server.log();
   CenterClient client(server.port());
   std::string body;
@@ -174,11 +187,10 @@ TEST_F(CenterTest, FiltersAndPagination) {
   expect_json_error(client.get("/api/v1/alerts?next=00ff", analyst_token_), 400);
 }
 
-TEST_F(CenterTest, ConfigFileLimitsTheRequestSize) {
+TEST_P(CenterTest, ConfigFileLimitsTheRequestSize) {
   auto config = data_ / "center.yaml";
-  fs::create_directories(data_);
   std::ofstream(config) << "listen: 127.0.0.1:1\nlimits:\n  max-body-bytes: 2048\n";
-  CenterServer server(data_, "-c '" + config.string() + "'");  // --listen overrides the file's port
+  CenterServer server(store_, "-c '" + config.string() + "'");  // --listen overrides the file's port
   ASSERT_TRUE(server.started()) << server.log();
   CenterClient client(server.port());
   std::string body;
@@ -189,17 +201,16 @@ TEST_F(CenterTest, ConfigFileLimitsTheRequestSize) {
   EXPECT_EQ(server.stop(), 0);
 }
 
-TEST_F(CenterTest, BadConfigIsReported) {
+TEST_P(CenterTest, BadConfigIsReported) {
   auto config = data_ / "center.yaml";
-  fs::create_directories(data_);
   std::ofstream(config) << "limits:\n  max-body-bytes: lots\n";
-  CenterServer server(data_, "-c '" + config.string() + "'");
+  CenterServer server(store_, "-c '" + config.string() + "'");
   EXPECT_FALSE(server.started());
   EXPECT_NE(server.log().find("max-body-bytes"), std::string::npos) << server.log();
 }
 
-TEST_F(CenterTest, BadTargetAndBadGzipGet400) {
-  CenterServer server(data_);
+TEST_P(CenterTest, BadTargetAndBadGzipGet400) {
+  CenterServer server(store_);
   ASSERT_TRUE(server.started()) << server.log();
   CenterClient client(server.port());
   expect_json_error(client.send("GET", "/api/v1/alerts?x=%zz", analyst_token_), 400);
@@ -208,6 +219,9 @@ TEST_F(CenterTest, BadTargetAndBadGzipGet400) {
   expect_json_error(response, 400);
   EXPECT_EQ(server.stop(), 0);
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, CenterTest, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& test) { return test.param; });
 
 }  // namespace
 }  // namespace rampart::testing

@@ -1,4 +1,4 @@
-#include "postgres_server.hpp"
+#include "center_support/postgres_server.hpp"
 
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
