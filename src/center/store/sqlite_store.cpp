@@ -5,7 +5,6 @@
 #include <chrono>
 #include <mutex>
 #include <system_error>
-#include <variant>
 
 #include "center/store/sqlite_connection.hpp"
 #include "center/store/sqlite_migrations.hpp"
@@ -262,22 +261,16 @@ class SqliteStore final : public Store {
 class AlertFilter {
  public:
   explicit AlertFilter(const AlertQuery& query) {
-    if (query.since_us) add("a.time_us >= ?", *query.since_us);
-    if (query.until_us) add("a.time_us < ?", *query.until_us);
-    if (query.sensor) add("a.sensor_id = (SELECT id FROM sensors WHERE name = ?)", *query.sensor);
-    if (query.signature_id) add("a.signature_id = ?", *query.signature_id);
-    if (query.src_ip) add("a.src_ip = ?", *query.src_ip);
-    if (query.dest_ip) add("a.dest_ip = ?", *query.dest_ip);
-    if (query.any_ip) {
-      add("(a.src_ip = ? OR a.dest_ip = ?)", *query.any_ip);
-      params_.push_back(*query.any_ip);
-    }
-    if (query.min_severity) add("a.severity <= ?", int64_t{*query.min_severity});
-    if (query.after) {
-      add("(a.time_us < ? OR (a.time_us = ? AND a.id < ?))", query.after->time_us);
-      params_.push_back(query.after->time_us);
-      params_.push_back(query.after->id);
-    }
+    if (query.since_us) add("a.time_us >= ?", {*query.since_us});
+    if (query.until_us) add("a.time_us < ?", {*query.until_us});
+    if (query.sensor) add("a.sensor_id = (SELECT id FROM sensors WHERE name = ?)", {*query.sensor});
+    if (query.signature_id) add("a.signature_id = ?", {*query.signature_id});
+    if (query.src_ip) add("a.src_ip = ?", {*query.src_ip});
+    if (query.dest_ip) add("a.dest_ip = ?", {*query.dest_ip});
+    if (query.any_ip) add("(a.src_ip = ? OR a.dest_ip = ?)", {*query.any_ip, *query.any_ip});
+    if (query.min_severity) add("a.severity <= ?", {int64_t{*query.min_severity}});
+    if (query.after)
+      add("(a.time_us < ? OR (a.time_us = ? AND a.id < ?))", {query.after->time_us, query.after->time_us, query.after->id});
   }
 
   std::string where() const { return clauses_.empty() ? std::string() : " WHERE " + clauses_; }
@@ -285,24 +278,32 @@ class AlertFilter {
   void bind(Statement& statement) const {
     int index = 1;
     for (const auto& param : params_) {
-      if (const auto* number = std::get_if<int64_t>(&param))
-        statement.bind(index++, *number);
+      if (param.is_text)
+        statement.bind(index++, param.text);
       else
-        statement.bind(index++, std::get<std::string>(param));
+        statement.bind(index++, param.number);
     }
   }
 
   int next_index() const { return static_cast<int>(params_.size()) + 1; }
 
  private:
-  void add(std::string_view clause, std::variant<int64_t, std::string> param) {
+  struct Param {
+    Param(int64_t value) : number(value) {}
+    Param(std::string value) : text(std::move(value)), is_text(true) {}
+    int64_t number = 0;
+    std::string text;
+    bool is_text = false;
+  };
+
+  void add(std::string_view clause, std::initializer_list<Param> params) {
     if (!clauses_.empty()) clauses_ += " AND ";
     clauses_ += clause;
-    params_.push_back(std::move(param));
+    params_.insert(params_.end(), params);
   }
 
   std::string clauses_;
-  std::vector<std::variant<int64_t, std::string>> params_;
+  std::vector<Param> params_;
 };
 
 StoreResult<AlertPage> SqliteStore::alerts(const AlertQuery& query) {
@@ -335,7 +336,8 @@ StoreResult<AlertPage> SqliteStore::alerts(const AlertQuery& query) {
 }
 
 StoreResult<void> configure(Connection& connection) {
-  for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"})
+  for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON",
+                             "PRAGMA cache_size = -65536"})
     if (auto set = connection.exec(pragma); !set) return set;
   return {};
 }
