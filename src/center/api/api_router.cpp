@@ -79,7 +79,7 @@ HttpResponse ApiRouter::route(const HttpRequest& request) {
   if (!target) return json_error(400, "bad request target", target.error());
   const auto& path = target->path;
   if (path == "/healthz") {
-    if (request.method != "GET" && request.method != "HEAD") return method_not_allowed("GET");
+    if (request.method != "GET") return method_not_allowed("GET");
     return json_response(json{{"status", "ok"}});
   }
   auto token = bearer_token(request.authorization);
