@@ -5,6 +5,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <array>
+
 namespace rampart::testing {
 
 namespace asio = boost::asio;
@@ -16,6 +18,23 @@ struct CenterClient::Connection {
   beast::tcp_stream stream{io};
   beast::flat_buffer buffer;
 };
+
+std::string exchange_raw(uint16_t port, const std::string& bytes) {
+  asio::io_context io;
+  beast::tcp_stream stream(io);
+  beast::error_code ec;
+  stream.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), ec);
+  if (ec) return {};
+  stream.expires_after(std::chrono::seconds(30));
+  asio::write(stream, asio::buffer(bytes), ec);
+  std::string reply;
+  std::array<char, 4096> chunk{};
+  while (!ec) {
+    size_t got = stream.read_some(asio::buffer(chunk), ec);
+    reply.append(chunk.data(), got);
+  }
+  return reply;
+}
 
 CenterClient::CenterClient(uint16_t port) : port_(port) {}
 CenterClient::~CenterClient() = default;

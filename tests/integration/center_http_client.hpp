@@ -16,6 +16,10 @@ struct ClientResponse {
   bool keep_alive = false;
 };
 
+// Sends bytes as they are on a new connection and returns everything the server
+// sent back until it closed the connection (for malformed HTTP).
+std::string exchange_raw(uint16_t port, const std::string& bytes);
+
 class CenterClient {
  public:
   explicit CenterClient(uint16_t port);

@@ -220,6 +220,23 @@ TEST_P(CenterTest, BadTargetAndBadGzipGet400) {
   EXPECT_EQ(server.stop(), 0);
 }
 
+TEST_P(CenterTest, MalformedHttpGetsAJson400AndOversizedHeadersA413) {
+  CenterServer server(store_);
+  ASSERT_TRUE(server.started()) << server.log();
+  auto garbage = exchange_raw(server.port(), "NOT HTTP AT ALL\r\n\r\n");
+  EXPECT_EQ(garbage.rfind("HTTP/1.1 400", 0), 0u) << garbage;
+  EXPECT_NE(garbage.find("\"error\":\"bad request\""), std::string::npos) << garbage;
+  auto bad_length = exchange_raw(server.port(), "POST /api/v1/events HTTP/1.1\r\nContent-Length: x\r\n\r\n");
+  EXPECT_EQ(bad_length.rfind("HTTP/1.1 400", 0), 0u) << bad_length;
+  auto huge_header =
+      exchange_raw(server.port(), "GET /healthz HTTP/1.1\r\nX-Filler: " + std::string(40000, 'a') + "\r\n\r\n");
+  EXPECT_EQ(huge_header.rfind("HTTP/1.1 413", 0), 0u) << huge_header.substr(0, 200);
+  // The server is still serving.
+  CenterClient client(server.port());
+  EXPECT_EQ(client.get("/healthz", "")->status, 200u);
+  EXPECT_EQ(server.stop(), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, CenterTest, ::testing::Values("sqlite", "postgres"),
                          [](const auto& test) { return test.param; });
 
