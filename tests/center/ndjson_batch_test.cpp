@@ -51,6 +51,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BadBody{"BrokenJson", kFlow + "\n" + kFlow + "\n{\"timestamp\":", 3, "invalid JSON"},
         BadBody{"NotAnObject", "[1,2]", 1, "not a JSON object"},
+        BadBody{"NumberOverflow", kFlow + "\n" + R"({"ts":421e4606})", 2, "out of range"},
         BadBody{"NoEventType", R"({"timestamp":"2024-01-02T03:04:06Z"})", 1, "event_type"},
         BadBody{"NoTimestamp", R"({"event_type":"flow"})", 1, "timestamp"},
         BadBody{"BadTimestamp", R"({"timestamp":"yesterday","event_type":"flow"})", 1, "bad timestamp"},

@@ -93,12 +93,22 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (ec) return close();
     const auto& request = parser_->get();
-    HttpResponse response = state_.handler(to_api_request(request));
-    write(response, request.version(), request.keep_alive() && !state_.stopping);
+    write(handle(request), request.version(), request.keep_alive() && !state_.stopping);
   }
 
   // unread_input: the request was not read to its end, so the connection closes
   // lingering (see linger_close).
+  // Handlers report errors as responses; an exception escaping one is a bug, which
+  // costs that request a 500 instead of the whole server.
+  HttpResponse handle(const http::request<http::string_body>& request) {
+    try {
+      return state_.handler(to_api_request(request));
+    } catch (const std::exception& e) {
+      state_.metrics.count_response(500);
+      return json_error(500, "internal error", e.what());
+    }
+  }
+
   void write(const HttpResponse& api_response, unsigned version, bool keep_alive, bool unread_input = false) {
     response_ = {};
     response_.version(version);

@@ -64,6 +64,8 @@ std::expected<void, std::string> add_line(std::string_view line, EventBatch& bat
     event = json::parse(line);
   } catch (const json::parse_error& e) {
     return std::unexpected(fmt::format("invalid JSON at byte {}", e.byte));
+  } catch (const json::out_of_range&) {  // a number beyond double, e.g. 1e999
+    return std::unexpected("invalid JSON: a number is out of range");
   }
   if (!event.is_object()) return std::unexpected("not a JSON object");
   auto type = event.find("event_type");
