@@ -2,8 +2,9 @@
 # Each installs the Debian packages it needs first (apt-get; sudo when not root).
 
 DEBS_BUILD := g++ cmake ninja-build pkg-config python3 libpcap-dev libpcre2-dev libfmt-dev libcli11-dev zlib1g-dev \
-              libyaml-cpp-dev nlohmann-json3-dev libssl-dev libvectorscan-dev
-DEBS_TEST  := libgtest-dev libgmock-dev python3-yaml python3-jsonschema
+              libyaml-cpp-dev nlohmann-json3-dev libssl-dev libvectorscan-dev \
+              libsqlite3-dev libargon2-dev libboost-dev libpq-dev
+DEBS_TEST  := libgtest-dev libgmock-dev python3-yaml python3-jsonschema postgresql
 DEBS_BENCH := libbenchmark-dev
 DEBS_FUZZ  := clang-16 libclang-rt-16-dev
 JOBS ?= $(shell nproc)

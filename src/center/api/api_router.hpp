@@ -1,0 +1,37 @@
+#pragma once
+// The center's HTTP API: authentication (bearer tokens looked up by hash), role
+// checks, and the handlers of /healthz, /metrics, /api/v1/events, /api/v1/alerts,
+// /api/v1/sensors and /api/v1/stats. Bad requests get 4xx JSON errors; only a
+// failing store gives a 5xx.
+#include <cstddef>
+
+#include "center/api/http_types.hpp"
+#include "center/api/metrics.hpp"
+#include "center/store/store.hpp"
+
+namespace rampart::center {
+
+struct ApiLimits {
+  size_t max_decompressed_bytes = 64 * 1024 * 1024;
+};
+
+class ApiRouter {
+ public:
+  ApiRouter(Store& store, Metrics& metrics, ApiLimits limits) : store_(store), metrics_(metrics), limits_(limits) {}
+
+  HttpResponse handle(const HttpRequest& request);
+
+ private:
+  HttpResponse route(const HttpRequest& request);
+  HttpResponse ingest(const HttpRequest& request, const Principal& sensor, const std::string& batch_param);
+  HttpResponse list_alerts(const std::map<std::string, std::string>& params);
+  HttpResponse list_sensors();
+  HttpResponse stats();
+  HttpResponse metrics();
+
+  Store& store_;
+  Metrics& metrics_;
+  ApiLimits limits_;
+};
+
+}  // namespace rampart::center

@@ -1,0 +1,233 @@
+#include "center/api/http_server.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <array>
+#include <csignal>
+#include <list>
+
+namespace rampart::center {
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+constexpr uint32_t kHeaderLimit = 16 * 1024;
+
+struct ServerState {
+  ServerOptions options;
+  RequestHandler handler;
+  Metrics& metrics;
+  bool stopping = false;
+};
+
+HttpRequest to_api_request(const http::request<http::string_body>& request) {
+  auto header = [&](auto field) { return std::string(request[field]); };
+  return HttpRequest{.method = std::string(request.method_string()),
+                     .target = std::string(request.target()),
+                     .authorization = header(http::field::authorization),
+                     .content_type = header(http::field::content_type),
+                     .content_encoding = header(http::field::content_encoding),
+                     .batch_header = std::string(request["X-Rampart-Batch"]),
+                     .body = request.body()};
+}
+
+// A parse error of the request itself, as opposed to the peer closing or a timeout.
+bool is_malformed_request(const beast::error_code& ec) {
+  static const auto& http_errors = beast::error_code(http::error::end_of_stream).category();
+  return ec && ec.category() == http_errors && ec != http::error::end_of_stream && ec != http::error::partial_message;
+}
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, ServerState& state) : stream_(std::move(socket)), state_(state) {
+    state_.metrics.connection_opened();
+  }
+  ~Session() { state_.metrics.connection_closed(); }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  void start() { read(); }
+
+  // Shutdown: a connection waiting for its next request is closed now; one with a
+  // request in progress closes after the response.
+  void stop_if_idle() {
+    if (!reading_) return;
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.socket().close(ignored);
+  }
+
+ private:
+  void read() {
+    parser_.emplace();
+    parser_->body_limit(state_.options.max_body_bytes);
+    parser_->header_limit(kHeaderLimit);
+    buffer_.clear();
+    reading_ = true;
+    stream_.expires_after(state_.options.read_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
+  }
+
+  void on_read(beast::error_code ec) {
+    reading_ = false;
+    if (ec == http::error::body_limit || ec == http::error::header_limit) {
+      auto response = json_error(413, "payload too large",
+                                 fmt::format("requests are limited to {} body bytes and {} header bytes",
+                                             state_.options.max_body_bytes, kHeaderLimit));
+      state_.metrics.count_response(413);
+      return write(response, 11, false, true);
+    }
+    if (is_malformed_request(ec)) {
+      state_.metrics.count_response(400);
+      return write(json_error(400, "bad request", ec.message()), 11, false, true);
+    }
+    if (ec) return close();
+    const auto& request = parser_->get();
+    write(handle(request), request.version(), request.keep_alive() && !state_.stopping);
+  }
+
+  // unread_input: the request was not read to its end, so the connection closes
+  // lingering (see linger_close).
+  // Handlers report errors as responses; an exception escaping one is a bug, which
+  // costs that request a 500 instead of the whole server.
+  HttpResponse handle(const http::request<http::string_body>& request) {
+    try {
+      return state_.handler(to_api_request(request));
+    } catch (const std::exception& e) {
+      state_.metrics.count_response(500);
+      return json_error(500, "internal error", e.what());
+    }
+  }
+
+  void write(const HttpResponse& api_response, unsigned version, bool keep_alive, bool unread_input = false) {
+    response_ = {};
+    response_.version(version);
+    response_.result(api_response.status);
+    response_.set(http::field::server, "rampart-center");
+    response_.set(http::field::content_type, api_response.content_type);
+    if (!api_response.allow.empty()) response_.set(http::field::allow, api_response.allow);
+    if (api_response.bearer_challenge) response_.set(http::field::www_authenticate, "Bearer");
+    response_.body() = api_response.body;
+    response_.keep_alive(keep_alive);
+    response_.prepare_payload();
+    stream_.expires_after(state_.options.read_timeout);
+    http::async_write(stream_, response_,
+                      [self = shared_from_this(), keep_alive, unread_input](beast::error_code ec, size_t) {
+                        if (!ec && unread_input) return self->linger_close();
+                        if (ec || !keep_alive || self->state_.stopping) return self->close();
+                        self->read();
+                      });
+  }
+
+  // Closing a socket with unread input sends a reset that can destroy the response
+  // before the client reads it; so stop sending, drain what the client still sends
+  // (bounded by the read timeout) and close at its end of stream.
+  void linger_close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(state_.options.read_timeout);
+    drain();
+  }
+
+  void drain() {
+    stream_.async_read_some(asio::buffer(drain_), [self = shared_from_this()](beast::error_code ec, size_t) {
+      if (ec) return self->close();
+      self->drain();
+    });
+  }
+
+  void close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  ServerState& state_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  http::response<http::string_body> response_;
+  bool reading_ = false;
+  std::array<char, 4096> drain_{};
+};
+
+class BeastServer final : public HttpServer {
+ public:
+  BeastServer(const ServerOptions& options, RequestHandler handler, Metrics& metrics)
+      : state_{options, std::move(handler), metrics, false}, acceptor_(io_), signals_(io_, SIGINT, SIGTERM) {}
+
+  std::expected<void, std::string> listen() {
+    beast::error_code ec;
+    auto address = asio::ip::make_address(state_.options.host, ec);
+    if (ec) return std::unexpected(fmt::format("bad listen address {}: {}", state_.options.host, ec.message()));
+    tcp::endpoint endpoint(address, state_.options.port);
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) return std::unexpected(fmt::format("cannot listen on {}:{}: {}", state_.options.host, state_.options.port, ec.message()));
+    port_ = acceptor_.local_endpoint().port();
+    return {};
+  }
+
+  uint16_t port() const override { return port_; }
+
+  void run() override {
+    signals_.async_wait([this](beast::error_code ec, int) {
+      if (!ec) stop();
+    });
+    accept();
+    io_.run();
+  }
+
+ private:
+  void accept() {
+    acceptor_.async_accept([this](beast::error_code ec, tcp::socket socket) {
+      if (ec) {
+        if (!state_.stopping && ec != asio::error::operation_aborted) accept();
+        return;
+      }
+      auto session = std::make_shared<Session>(std::move(socket), state_);
+      sessions_.remove_if([](const std::weak_ptr<Session>& s) { return s.expired(); });
+      sessions_.push_back(session);
+      session->start();
+      accept();
+    });
+  }
+
+  void stop() {
+    state_.stopping = true;
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+    for (auto& weak : sessions_)
+      if (auto session = weak.lock()) session->stop_if_idle();
+  }
+
+  asio::io_context io_{1};
+  ServerState state_;
+  tcp::acceptor acceptor_;
+  asio::signal_set signals_;
+  std::list<std::weak_ptr<Session>> sessions_;
+  uint16_t port_ = 0;
+};
+
+}  // namespace
+
+std::expected<std::unique_ptr<HttpServer>, std::string> start_http_server(const ServerOptions& options,
+                                                                          RequestHandler handler, Metrics& metrics) {
+  auto server = std::make_unique<BeastServer>(options, std::move(handler), metrics);
+  if (auto listening = server->listen(); !listening) return std::unexpected(listening.error());
+  return std::unique_ptr<HttpServer>(std::move(server));
+}
+
+}  // namespace rampart::center

@@ -1,0 +1,75 @@
+#include "center/center_config.hpp"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <charconv>
+
+namespace rampart::center {
+
+namespace {
+
+std::expected<void, std::string> read_count(const YAML::Node& node, const char* key, uint64_t& out) {
+  auto value = node[key];
+  if (!value) return {};
+  auto text = value.Scalar();
+  uint64_t parsed = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), parsed);
+  if (!value.IsScalar() || ec != std::errc() || end != text.data() + text.size() || parsed == 0)
+    return std::unexpected(fmt::format("limits.{}: \"{}\" is not a positive integer", key, text));
+  out = parsed;
+  return {};
+}
+
+}  // namespace
+
+std::expected<void, std::string> load_center_config(const std::string& path, CenterConfig& config) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::Exception& e) {
+    return std::unexpected(fmt::format("{}: {}", path, e.what()));
+  }
+  if (root.IsNull()) return {};
+  if (!root.IsMap()) return std::unexpected(fmt::format("{}: the top level must be a mapping", path));
+  for (const auto& entry : root) {
+    auto key = entry.first.as<std::string>("");
+    if (key != "listen" && key != "data" && key != "db" && key != "limits")
+      return std::unexpected(fmt::format("{}: unknown key \"{}\"", path, key));
+  }
+  if (auto listen = root["listen"]) {
+    if (!listen.IsScalar()) return std::unexpected(fmt::format("{}: listen must be HOST:PORT", path));
+    config.listen = listen.Scalar();
+  }
+  if (auto data = root["data"]) {
+    if (!data.IsScalar()) return std::unexpected(fmt::format("{}: data must be a directory", path));
+    config.data_dir = data.Scalar();
+  }
+  if (auto db = root["db"]) {
+    if (!db.IsScalar()) return std::unexpected(fmt::format("{}: db must be a PostgreSQL URL", path));
+    config.database_url = db.Scalar();
+  }
+  if (auto limits = root["limits"]) {
+    if (!limits.IsMap()) return std::unexpected(fmt::format("{}: limits must be a mapping", path));
+    for (auto [key, field] : {std::pair{"max-body-bytes", &config.max_body_bytes},
+                              std::pair{"max-decompressed-bytes", &config.max_decompressed_bytes},
+                              std::pair{"read-timeout-seconds", &config.read_timeout_seconds}})
+      if (auto read = read_count(limits, key, *field); !read) return std::unexpected(fmt::format("{}: {}", path, read.error()));
+  }
+  return {};
+}
+
+std::expected<ListenAddress, std::string> parse_listen_address(const std::string& text) {
+  size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return std::unexpected(fmt::format("\"{}\" is not HOST:PORT", text));
+  std::string host = text.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  std::string_view port_text = std::string_view(text).substr(colon + 1);
+  unsigned port = 0;
+  auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (ec != std::errc() || end != port_text.data() + port_text.size() || port > 65535 || port_text.empty())
+    return std::unexpected(fmt::format("\"{}\": bad port", text));
+  return ListenAddress{host, static_cast<uint16_t>(port)};
+}
+
+}  // namespace rampart::center

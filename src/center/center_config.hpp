@@ -1,0 +1,32 @@
+#pragma once
+// Settings of `rampart center serve`, from an optional YAML file (center.yaml) that
+// command-line flags override. Keys: listen ("HOST:PORT"), data (directory), db
+// (PostgreSQL URL, instead of SQLite in data),
+// limits.max-body-bytes, limits.max-decompressed-bytes, limits.read-timeout-seconds.
+#include <cstdint>
+#include <expected>
+#include <string>
+
+namespace rampart::center {
+
+struct CenterConfig {
+  std::string listen = "127.0.0.1:8470";
+  std::string data_dir;
+  std::string database_url;
+  uint64_t max_body_bytes = 16 * 1024 * 1024;
+  uint64_t max_decompressed_bytes = 64 * 1024 * 1024;
+  uint64_t read_timeout_seconds = 30;
+};
+
+struct ListenAddress {
+  std::string host;
+  uint16_t port = 0;
+};
+
+// Applies the keys present in the file over config.
+std::expected<void, std::string> load_center_config(const std::string& path, CenterConfig& config);
+
+// "127.0.0.1:8470", "[::1]:8470".
+std::expected<ListenAddress, std::string> parse_listen_address(const std::string& text);
+
+}  // namespace rampart::center

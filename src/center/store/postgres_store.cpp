@@ -1,0 +1,294 @@
+#include "center/store/postgres_store.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <mutex>
+
+#include "center/store/postgres_connection.hpp"
+#include "center/store/postgres_migrations.hpp"
+
+namespace rampart::center {
+
+namespace {
+
+using pg::Connection;
+using pg::Param;
+using pg::param;
+using pg::Transaction;
+
+int64_t now_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::unexpected<StoreError> fail(const StoreError& error) { return std::unexpected(error); }
+
+// The WHERE clause ($1.. placeholders) and its parameters for the filters that are set.
+class AlertFilter {
+ public:
+  explicit AlertFilter(const AlertQuery& query) {
+    if (query.since_us) add("a.time_us >= {}", {param(*query.since_us)});
+    if (query.until_us) add("a.time_us < {}", {param(*query.until_us)});
+    if (query.sensor) add("a.sensor_id = (SELECT id FROM sensors WHERE name = {})", {param(*query.sensor)});
+    if (query.signature_id) add("a.signature_id = {}", {param(*query.signature_id)});
+    if (query.src_ip) add("a.src_ip = {}", {param(*query.src_ip)});
+    if (query.dest_ip) add("a.dest_ip = {}", {param(*query.dest_ip)});
+    if (query.any_ip) add("(a.src_ip = {0} OR a.dest_ip = {0})", {param(*query.any_ip)});
+    if (query.min_severity) add("a.severity <= {}", {param(int64_t{*query.min_severity})});
+    if (query.after)
+      add("(a.time_us, a.id) < ({}, {})", {param(query.after->time_us), param(query.after->id)});
+  }
+
+  std::string where() const { return clauses_.empty() ? std::string() : " WHERE " + clauses_; }
+  std::vector<Param>& params() { return params_; }
+  std::string next_placeholder() const { return fmt::format("${}", params_.size() + 1); }
+
+ private:
+  // clause uses {} (or {0} {1} ...) for its parameters in order.
+  void add(std::string_view clause, std::vector<Param> values) {
+    std::vector<std::string> placeholders;
+    for (size_t i = 0; i < values.size(); ++i) placeholders.push_back(fmt::format("${}", params_.size() + i + 1));
+    if (!clauses_.empty()) clauses_ += " AND ";
+    clauses_ += placeholders.size() == 1 ? fmt::format(fmt::runtime(clause), placeholders[0])
+                                         : fmt::format(fmt::runtime(clause), placeholders[0], placeholders[1]);
+    for (auto& value : values) params_.push_back(std::move(value));
+  }
+
+  std::string clauses_;
+  std::vector<Param> params_;
+};
+
+class PostgresStore final : public Store {
+ public:
+  explicit PostgresStore(Connection connection) : db_(std::move(connection)) {}
+
+  StoreResult<int> schema_version() override {
+    std::lock_guard lock(mutex_);
+    auto rows = db_.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    if (!rows) return fail(rows.error());
+    return static_cast<int>(rows->integer(0, 0));
+  }
+
+  StoreResult<int64_t> add_sensor(const std::string& name, const std::string& token_hash,
+                                  const std::string& actor) override {
+    std::lock_guard lock(mutex_);
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return fail(transaction.error());
+    auto inserted = db_.query("INSERT INTO sensors (organisation_id, name, created_us) VALUES (1, $1, $2) RETURNING id",
+                              {param(name), param(now_us())});
+    if (!inserted) return fail(inserted.error());
+    int64_t sensor_id = inserted->integer(0, 0);
+    if (auto added = insert_token(token_hash, Role::sensor, std::nullopt, sensor_id); !added) return fail(added.error());
+    if (auto audited = audit(actor, "sensor.add", name); !audited) return fail(audited.error());
+    if (auto committed = transaction->commit(); !committed) return fail(committed.error());
+    return sensor_id;
+  }
+
+  StoreResult<int64_t> add_user(const std::string& name, Role role, const std::string& password_hash,
+                                const std::string& token_hash, const std::string& actor) override {
+    if (role == Role::sensor) return fail(StoreError{"a user cannot have the sensor role"});
+    std::lock_guard lock(mutex_);
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return fail(transaction.error());
+    auto inserted = db_.query(
+        "INSERT INTO users (organisation_id, name, role, password_hash, created_us) VALUES (1, $1, $2, $3, $4) RETURNING id",
+        {param(name), param(role_name(role)), param(password_hash), param(now_us())});
+    if (!inserted) return fail(inserted.error());
+    int64_t user_id = inserted->integer(0, 0);
+    if (auto added = insert_token(token_hash, role, user_id, std::nullopt); !added) return fail(added.error());
+    if (auto audited = audit(actor, "user.add", fmt::format("{} ({})", name, role_name(role))); !audited)
+      return fail(audited.error());
+    if (auto committed = transaction->commit(); !committed) return fail(committed.error());
+    return user_id;
+  }
+
+  StoreResult<std::optional<Principal>> find_token(const std::string& token_hash) override {
+    std::lock_guard lock(mutex_);
+    auto rows = db_.query(
+        "SELECT t.id, t.role, t.user_id, t.sensor_id, COALESCE(u.name, s.name) FROM api_tokens t "
+        "LEFT JOIN users u ON u.id = t.user_id LEFT JOIN sensors s ON s.id = t.sensor_id WHERE t.token_hash = $1",
+        {param(token_hash)});
+    if (!rows) return fail(rows.error());
+    if (rows->size() == 0) return std::optional<Principal>{};
+    auto role = parse_role(rows->text(0, 1));
+    if (!role) return fail(StoreError{fmt::format("token {} has an unknown role", rows->integer(0, 0))});
+    Principal principal;
+    principal.token_id = rows->integer(0, 0);
+    principal.role = *role;
+    principal.name = rows->text(0, 4);
+    if (!rows->is_null(0, 2)) principal.user_id = rows->integer(0, 2);
+    if (!rows->is_null(0, 3)) principal.sensor_id = rows->integer(0, 3);
+    return principal;
+  }
+
+  StoreResult<std::optional<std::string>> password_hash(const std::string& user_name) override {
+    std::lock_guard lock(mutex_);
+    auto rows = db_.query("SELECT password_hash FROM users WHERE name = $1", {param(user_name)});
+    if (!rows) return fail(rows.error());
+    if (rows->size() == 0) return std::optional<std::string>{};
+    return rows->text(0, 0);
+  }
+
+  // The batch row is inserted first: a concurrent insert of the same batch (another
+  // center node) waits on the primary key and then finds it taken.
+  StoreResult<BatchAck> ingest(const Principal& sensor, const std::string& batch_id, const EventBatch& batch) override {
+    if (!sensor.sensor_id) return fail(StoreError{"only a sensor can ingest"});
+    std::lock_guard lock(mutex_);
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return fail(transaction.error());
+    auto claimed = db_.query(
+        "INSERT INTO batches (sensor_id, batch_id, received_us, alerts, other_events) VALUES ($1, $2, $3, $4, $5) "
+        "ON CONFLICT (sensor_id, batch_id) DO NOTHING RETURNING batch_id",
+        {param(*sensor.sensor_id), param(batch_id), param(now_us()), param(static_cast<int64_t>(batch.alerts.size())),
+         param(static_cast<int64_t>(batch.other_event_total()))});
+    if (!claimed) return fail(claimed.error());
+    if (claimed->size() == 0) return earlier_batch(*sensor.sensor_id, batch_id);
+    for (const auto& alert : batch.alerts)
+      if (auto ran = insert_alert(*sensor.sensor_id, batch_id, alert); !ran) return fail(ran.error());
+    for (const auto& [type, count] : batch.other_events) {
+      auto counted = db_.query(
+          "INSERT INTO event_counts (sensor_id, event_type, count) VALUES ($1, $2, $3) "
+          "ON CONFLICT (sensor_id, event_type) DO UPDATE SET count = event_counts.count + excluded.count",
+          {param(*sensor.sensor_id), param(type), param(static_cast<int64_t>(count))});
+      if (!counted) return fail(counted.error());
+    }
+    if (auto audited = audit(fmt::format("sensor:{}", sensor.name), "batch.ingest",
+                             fmt::format("{} ({} alerts, {} other events)", batch_id, batch.alerts.size(),
+                                         batch.other_event_total()));
+        !audited)
+      return fail(audited.error());
+    if (auto committed = transaction->commit(); !committed) return fail(committed.error());
+    return BatchAck{batch_id, batch.alerts.size(), batch.other_event_total(), false};
+  }
+
+  StoreResult<AlertPage> alerts(const AlertQuery& query) override {
+    AlertFilter filter(query);
+    std::string sql =
+        "SELECT a.id, a.time_us, s.name, a.signature_id, a.severity, a.signature, a.src_ip, a.dest_ip, a.eve "
+        "FROM alerts a JOIN sensors s ON s.id = a.sensor_id" +
+        filter.where() + " ORDER BY a.time_us DESC, a.id DESC LIMIT " + filter.next_placeholder();
+    filter.params().push_back(param(static_cast<int64_t>(query.limit + 1)));
+    std::lock_guard lock(mutex_);
+    auto rows = db_.query(sql, filter.params());
+    if (!rows) return fail(rows.error());
+    AlertPage page;
+    for (int row = 0; row < rows->size(); ++row) {
+      if (page.alerts.size() == query.limit) {
+        page.next = AlertCursor{page.alerts.back().alert.time_us, page.alerts.back().id};
+        break;
+      }
+      page.alerts.push_back(StoredAlert{
+          rows->integer(row, 0), rows->text(row, 2),
+          IngestedAlert{rows->integer(row, 1), rows->integer(row, 3), static_cast<int>(rows->integer(row, 4)),
+                        rows->text(row, 5), rows->text(row, 6), rows->text(row, 7), rows->text(row, 8)}});
+    }
+    return page;
+  }
+
+  StoreResult<std::vector<SensorInfo>> sensors() override {
+    std::lock_guard lock(mutex_);
+    auto rows = db_.query(
+        "SELECT s.id, s.name, o.name, MAX(b.received_us), COUNT(b.batch_id), COALESCE(SUM(b.alerts), 0) "
+        "FROM sensors s JOIN organisations o ON o.id = s.organisation_id LEFT JOIN batches b ON b.sensor_id = s.id "
+        "GROUP BY s.id, s.name, o.name ORDER BY s.name");
+    if (!rows) return fail(rows.error());
+    std::vector<SensorInfo> out;
+    for (int row = 0; row < rows->size(); ++row) {
+      SensorInfo info;
+      info.id = rows->integer(row, 0);
+      info.name = rows->text(row, 1);
+      info.organisation = rows->text(row, 2);
+      if (!rows->is_null(row, 3)) info.last_batch_us = rows->integer(row, 3);
+      info.batches = static_cast<uint64_t>(rows->integer(row, 4));
+      info.alerts = static_cast<uint64_t>(rows->integer(row, 5));
+      out.push_back(std::move(info));
+    }
+    return out;
+  }
+
+  StoreResult<StoreStats> stats() override {
+    std::lock_guard lock(mutex_);
+    auto totals = db_.query(
+        "SELECT (SELECT COUNT(*) FROM sensors), (SELECT COUNT(*) FROM users), (SELECT COUNT(*) FROM batches), "
+        "(SELECT COALESCE(SUM(alerts), 0) FROM batches)");
+    if (!totals) return fail(totals.error());
+    StoreStats stats;
+    stats.sensors = static_cast<uint64_t>(totals->integer(0, 0));
+    stats.users = static_cast<uint64_t>(totals->integer(0, 1));
+    stats.batches = static_cast<uint64_t>(totals->integer(0, 2));
+    stats.alerts = static_cast<uint64_t>(totals->integer(0, 3));
+    auto events = db_.query("SELECT event_type, SUM(count) FROM event_counts GROUP BY event_type");
+    if (!events) return fail(events.error());
+    for (int row = 0; row < events->size(); ++row)
+      stats.other_events[events->text(row, 0)] = static_cast<uint64_t>(events->integer(row, 1));
+    return stats;
+  }
+
+  StoreResult<std::vector<AuditEntry>> audit_log(size_t limit) override {
+    std::lock_guard lock(mutex_);
+    auto rows = db_.query("SELECT id, time_us, actor, action, subject FROM audit_log ORDER BY id DESC LIMIT $1",
+                          {param(static_cast<int64_t>(limit))});
+    if (!rows) return fail(rows.error());
+    std::vector<AuditEntry> out;
+    for (int row = 0; row < rows->size(); ++row)
+      out.push_back({rows->integer(row, 0), rows->integer(row, 1), rows->text(row, 2), rows->text(row, 3),
+                     rows->text(row, 4)});
+    return out;
+  }
+
+ private:
+  StoreResult<void> insert_token(const std::string& token_hash, Role role, std::optional<int64_t> user_id,
+                                 std::optional<int64_t> sensor_id) {
+    auto inserted = db_.query(
+        "INSERT INTO api_tokens (token_hash, role, user_id, sensor_id, created_us) VALUES ($1, $2, $3, $4, $5)",
+        {param(token_hash), param(role_name(role)), param(user_id), param(sensor_id), param(now_us())});
+    if (!inserted) return fail(inserted.error());
+    return {};
+  }
+
+  StoreResult<void> audit(const std::string& actor, std::string_view action, const std::string& subject) {
+    auto inserted = db_.query("INSERT INTO audit_log (time_us, actor, action, subject) VALUES ($1, $2, $3, $4)",
+                              {param(now_us()), param(actor), param(action), param(subject)});
+    if (!inserted) return fail(inserted.error());
+    return {};
+  }
+
+  StoreResult<BatchAck> earlier_batch(int64_t sensor_id, const std::string& batch_id) {
+    auto rows = db_.query("SELECT alerts, other_events FROM batches WHERE sensor_id = $1 AND batch_id = $2",
+                          {param(sensor_id), param(batch_id)});
+    if (!rows) return fail(rows.error());
+    if (rows->size() == 0) return fail(StoreError{fmt::format("batch {} vanished", batch_id)});
+    return BatchAck{batch_id, static_cast<uint64_t>(rows->integer(0, 0)), static_cast<uint64_t>(rows->integer(0, 1)), true};
+  }
+
+  StoreResult<void> insert_alert(int64_t sensor_id, const std::string& batch_id, const IngestedAlert& alert) {
+    auto inserted = db_.query(
+        "INSERT INTO alerts (time_us, sensor_id, batch_id, signature_id, severity, signature, src_ip, dest_ip, eve) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        {param(alert.time_us), param(sensor_id), param(batch_id), param(alert.signature_id),
+         param(int64_t{alert.severity}), param(alert.signature), param(alert.src_ip), param(alert.dest_ip),
+         param(alert.eve_json)});
+    if (!inserted) return fail(inserted.error());
+    return {};
+  }
+
+  std::mutex mutex_;
+  Connection db_;
+};
+
+}  // namespace
+
+StoreResult<int> migrate_postgres(const std::string& conninfo, int target_version) {
+  auto connection = Connection::open(conninfo);
+  if (!connection) return fail(connection.error());
+  return pg::migrate(*connection, target_version);
+}
+
+StoreResult<std::unique_ptr<Store>> open_postgres_store(const std::string& conninfo) {
+  auto connection = Connection::open(conninfo);
+  if (!connection) return fail(connection.error());
+  if (auto migrated = pg::migrate(*connection, pg::migrations().back().version); !migrated) return fail(migrated.error());
+  return std::unique_ptr<Store>(std::make_unique<PostgresStore>(std::move(*connection)));
+}
+
+}  // namespace rampart::center

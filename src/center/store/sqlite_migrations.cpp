@@ -1,0 +1,137 @@
+#include "center/store/sqlite_migrations.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <chrono>
+#include <string>
+
+namespace rampart::center::sqlite {
+
+namespace {
+
+constexpr std::string_view kIdentity = R"sql(
+CREATE TABLE organisations (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  created_us INTEGER NOT NULL);
+INSERT INTO organisations (id, name, created_us) VALUES (1, 'default', 0);
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'analyst', 'viewer')),
+  password_hash TEXT NOT NULL,
+  created_us INTEGER NOT NULL);
+CREATE TABLE sensors (
+  id INTEGER PRIMARY KEY,
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  name TEXT NOT NULL UNIQUE,
+  created_us INTEGER NOT NULL);
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY,
+  token_hash TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'analyst', 'viewer', 'sensor')),
+  user_id INTEGER REFERENCES users(id),
+  sensor_id INTEGER REFERENCES sensors(id),
+  created_us INTEGER NOT NULL,
+  CHECK ((user_id IS NULL) <> (sensor_id IS NULL)));
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  time_us INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  subject TEXT NOT NULL);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+)sql";
+
+constexpr std::string_view kIngest = R"sql(
+CREATE TABLE batches (
+  sensor_id INTEGER NOT NULL REFERENCES sensors(id),
+  batch_id TEXT NOT NULL,
+  received_us INTEGER NOT NULL,
+  alerts INTEGER NOT NULL,
+  other_events INTEGER NOT NULL,
+  PRIMARY KEY (sensor_id, batch_id)) WITHOUT ROWID;
+CREATE TABLE alerts (
+  id INTEGER PRIMARY KEY,
+  time_us INTEGER NOT NULL,
+  sensor_id INTEGER NOT NULL REFERENCES sensors(id),
+  batch_id TEXT NOT NULL,
+  signature_id INTEGER NOT NULL,
+  severity INTEGER NOT NULL,
+  signature TEXT NOT NULL,
+  src_ip TEXT NOT NULL,
+  dest_ip TEXT NOT NULL,
+  eve TEXT NOT NULL);
+CREATE INDEX alerts_by_time ON alerts (time_us, id);
+CREATE INDEX alerts_by_sensor ON alerts (sensor_id, time_us);
+CREATE INDEX alerts_by_signature ON alerts (signature_id, time_us);
+CREATE INDEX alerts_by_src_ip ON alerts (src_ip, time_us);
+CREATE INDEX alerts_by_dest_ip ON alerts (dest_ip, time_us);
+CREATE INDEX alerts_by_severity ON alerts (severity, time_us);
+CREATE TABLE event_counts (
+  sensor_id INTEGER NOT NULL REFERENCES sensors(id),
+  event_type TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (sensor_id, event_type)) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations{{
+    {1, "organisations, users, sensors, api tokens, audit log", kIdentity},
+    {2, "ingested batches, alerts, event counts", kIngest},
+}};
+
+int64_t now_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+StoreResult<void> apply(Connection& connection, const Migration& migration) {
+  auto transaction = Transaction::begin(connection);
+  if (!transaction) return std::unexpected(transaction.error());
+  if (auto applied = connection.exec(std::string(migration.sql)); !applied)
+    return std::unexpected(StoreError{fmt::format("migration {}: {}", migration.version, applied.error().detail)});
+  auto record = connection.prepare("INSERT INTO schema_migrations (version, description, applied_us) VALUES (?, ?, ?)");
+  if (!record) return std::unexpected(record.error());
+  if (auto ran = record->bind(1, int64_t{migration.version}).bind(2, migration.description).bind(3, now_us()).run(); !ran)
+    return ran;
+  return transaction->commit();
+}
+
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+
+int latest_schema_version() { return kMigrations.back().version; }
+
+StoreResult<int> current_schema_version(Connection& connection) {
+  if (auto created = connection.exec(
+          "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+          "applied_us INTEGER NOT NULL)");
+      !created)
+    return std::unexpected(created.error());
+  auto query = connection.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  if (!query) return std::unexpected(query.error());
+  auto row = query->step();
+  if (!row) return std::unexpected(row.error());
+  return static_cast<int>(query->integer(0));
+}
+
+StoreResult<int> migrate(Connection& connection, int target_version) {
+  auto version = current_schema_version(connection);
+  if (!version) return version;
+  if (*version > latest_schema_version())
+    return std::unexpected(StoreError{fmt::format("database schema version {} is newer than this rampart knows ({})",
+                                                  *version, latest_schema_version())});
+  for (const auto& migration : kMigrations) {
+    if (migration.version <= *version || migration.version > target_version) continue;
+    if (auto applied = apply(connection, migration); !applied) return std::unexpected(applied.error());
+    *version = migration.version;
+  }
+  return *version;
+}
+
+}  // namespace rampart::center::sqlite

@@ -1,0 +1,360 @@
+#include "center/store/sqlite_store.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <mutex>
+#include <system_error>
+
+#include "center/store/sqlite_connection.hpp"
+#include "center/store/sqlite_migrations.hpp"
+
+namespace rampart::center {
+
+namespace {
+
+using sqlite::Connection;
+using sqlite::Statement;
+using sqlite::Transaction;
+
+int64_t now_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::unexpected<StoreError> fail(const StoreError& error) { return std::unexpected(error); }
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(Connection connection) : db_(std::move(connection)) {}
+
+  StoreResult<int> schema_version() override {
+    std::lock_guard lock(mutex_);
+    return sqlite::current_schema_version(db_);
+  }
+
+  StoreResult<int64_t> add_sensor(const std::string& name, const std::string& token_hash,
+                                  const std::string& actor) override {
+    std::lock_guard lock(mutex_);
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return fail(transaction.error());
+    auto insert = db_.prepare("INSERT INTO sensors (organisation_id, name, created_us) VALUES (1, ?, ?)");
+    if (!insert) return fail(insert.error());
+    if (auto ran = insert->bind(1, name).bind(2, now_us()).run(); !ran) return fail(ran.error());
+    int64_t sensor_id = db_.last_insert_id();
+    if (auto added = insert_token(token_hash, Role::sensor, std::nullopt, sensor_id); !added) return fail(added.error());
+    if (auto audited = audit(actor, "sensor.add", name); !audited) return fail(audited.error());
+    if (auto committed = transaction->commit(); !committed) return fail(committed.error());
+    return sensor_id;
+  }
+
+  StoreResult<int64_t> add_user(const std::string& name, Role role, const std::string& password_hash,
+                                const std::string& token_hash, const std::string& actor) override {
+    if (role == Role::sensor) return fail(StoreError{"a user cannot have the sensor role"});
+    std::lock_guard lock(mutex_);
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return fail(transaction.error());
+    auto insert = db_.prepare(
+        "INSERT INTO users (organisation_id, name, role, password_hash, created_us) VALUES (1, ?, ?, ?, ?)");
+    if (!insert) return fail(insert.error());
+    if (auto ran = insert->bind(1, name).bind(2, role_name(role)).bind(3, password_hash).bind(4, now_us()).run(); !ran)
+      return fail(ran.error());
+    int64_t user_id = db_.last_insert_id();
+    if (auto added = insert_token(token_hash, role, user_id, std::nullopt); !added) return fail(added.error());
+    if (auto audited = audit(actor, "user.add", fmt::format("{} ({})", name, role_name(role))); !audited)
+      return fail(audited.error());
+    if (auto committed = transaction->commit(); !committed) return fail(committed.error());
+    return user_id;
+  }
+
+  StoreResult<std::optional<Principal>> find_token(const std::string& token_hash) override {
+    std::lock_guard lock(mutex_);
+    auto query = db_.prepare(
+        "SELECT t.id, t.role, t.user_id, t.sensor_id, COALESCE(u.name, s.name) FROM api_tokens t "
+        "LEFT JOIN users u ON u.id = t.user_id LEFT JOIN sensors s ON s.id = t.sensor_id WHERE t.token_hash = ?");
+    if (!query) return fail(query.error());
+    query->bind(1, token_hash);
+    auto row = query->step();
+    if (!row) return fail(row.error());
+    if (!*row) return std::optional<Principal>{};
+    auto role = parse_role(query->text(1));
+    if (!role) return fail(StoreError{fmt::format("token {} has an unknown role", query->integer(0))});
+    Principal principal;
+    principal.token_id = query->integer(0);
+    principal.role = *role;
+    principal.name = query->text(4);
+    if (!query->is_null(2)) principal.user_id = query->integer(2);
+    if (!query->is_null(3)) principal.sensor_id = query->integer(3);
+    return principal;
+  }
+
+  StoreResult<std::optional<std::string>> password_hash(const std::string& user_name) override {
+    std::lock_guard lock(mutex_);
+    auto query = db_.prepare("SELECT password_hash FROM users WHERE name = ?");
+    if (!query) return fail(query.error());
+    query->bind(1, user_name);
+    auto row = query->step();
+    if (!row) return fail(row.error());
+    if (!*row) return std::optional<std::string>{};
+    return query->text(0);
+  }
+
+  StoreResult<BatchAck> ingest(const Principal& sensor, const std::string& batch_id, const EventBatch& batch) override {
+    if (!sensor.sensor_id) return fail(StoreError{"only a sensor can ingest"});
+    std::lock_guard lock(mutex_);
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return fail(transaction.error());
+    auto earlier = find_batch(*sensor.sensor_id, batch_id);
+    if (!earlier) return fail(earlier.error());
+    if (*earlier) return **earlier;
+    if (auto stored = store_batch(*sensor.sensor_id, batch_id, batch); !stored) return fail(stored.error());
+    if (auto audited = audit(fmt::format("sensor:{}", sensor.name), "batch.ingest",
+                             fmt::format("{} ({} alerts, {} other events)", batch_id, batch.alerts.size(),
+                                         batch.other_event_total()));
+        !audited)
+      return fail(audited.error());
+    if (auto committed = transaction->commit(); !committed) return fail(committed.error());
+    return BatchAck{batch_id, batch.alerts.size(), batch.other_event_total(), false};
+  }
+
+  StoreResult<AlertPage> alerts(const AlertQuery& query) override;
+
+  StoreResult<std::vector<SensorInfo>> sensors() override {
+    std::lock_guard lock(mutex_);
+    auto query = db_.prepare(
+        "SELECT s.id, s.name, o.name, (SELECT MAX(received_us) FROM batches b WHERE b.sensor_id = s.id), "
+        "(SELECT COUNT(*) FROM batches b WHERE b.sensor_id = s.id), "
+        "(SELECT COALESCE(SUM(alerts), 0) FROM batches b WHERE b.sensor_id = s.id) "
+        "FROM sensors s JOIN organisations o ON o.id = s.organisation_id ORDER BY s.name");
+    if (!query) return fail(query.error());
+    std::vector<SensorInfo> out;
+    while (true) {
+      auto row = query->step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      SensorInfo info;
+      info.id = query->integer(0);
+      info.name = query->text(1);
+      info.organisation = query->text(2);
+      if (!query->is_null(3)) info.last_batch_us = query->integer(3);
+      info.batches = static_cast<uint64_t>(query->integer(4));
+      info.alerts = static_cast<uint64_t>(query->integer(5));
+      out.push_back(std::move(info));
+    }
+    return out;
+  }
+
+  StoreResult<StoreStats> stats() override {
+    std::lock_guard lock(mutex_);
+    StoreStats stats;
+    auto totals = db_.prepare(
+        "SELECT (SELECT COUNT(*) FROM sensors), (SELECT COUNT(*) FROM users), (SELECT COUNT(*) FROM batches), "
+        "(SELECT COALESCE(SUM(alerts), 0) FROM batches)");
+    if (!totals) return fail(totals.error());
+    if (auto row = totals->step(); !row) return fail(row.error());
+    stats.sensors = static_cast<uint64_t>(totals->integer(0));
+    stats.users = static_cast<uint64_t>(totals->integer(1));
+    stats.batches = static_cast<uint64_t>(totals->integer(2));
+    stats.alerts = static_cast<uint64_t>(totals->integer(3));
+    auto events = db_.prepare("SELECT event_type, SUM(count) FROM event_counts GROUP BY event_type");
+    if (!events) return fail(events.error());
+    while (true) {
+      auto row = events->step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      stats.other_events[events->text(0)] = static_cast<uint64_t>(events->integer(1));
+    }
+    return stats;
+  }
+
+  StoreResult<std::vector<AuditEntry>> audit_log(size_t limit) override {
+    std::lock_guard lock(mutex_);
+    auto query = db_.prepare("SELECT id, time_us, actor, action, subject FROM audit_log ORDER BY id DESC LIMIT ?");
+    if (!query) return fail(query.error());
+    query->bind(1, static_cast<int64_t>(limit));
+    std::vector<AuditEntry> out;
+    while (true) {
+      auto row = query->step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      out.push_back({query->integer(0), query->integer(1), query->text(2), query->text(3), query->text(4)});
+    }
+    return out;
+  }
+
+ private:
+  StoreResult<void> insert_token(const std::string& token_hash, Role role, std::optional<int64_t> user_id,
+                                 std::optional<int64_t> sensor_id) {
+    auto insert = db_.prepare(
+        "INSERT INTO api_tokens (token_hash, role, user_id, sensor_id, created_us) VALUES (?, ?, ?, ?, ?)");
+    if (!insert) return fail(insert.error());
+    return insert->bind(1, token_hash).bind(2, role_name(role)).bind(3, user_id).bind(4, sensor_id).bind(5, now_us()).run();
+  }
+
+  StoreResult<void> audit(const std::string& actor, std::string_view action, const std::string& subject) {
+    auto insert = db_.prepare("INSERT INTO audit_log (time_us, actor, action, subject) VALUES (?, ?, ?, ?)");
+    if (!insert) return fail(insert.error());
+    return insert->bind(1, now_us()).bind(2, actor).bind(3, action).bind(4, subject).run();
+  }
+
+  StoreResult<std::optional<BatchAck>> find_batch(int64_t sensor_id, const std::string& batch_id) {
+    auto query = db_.prepare("SELECT alerts, other_events FROM batches WHERE sensor_id = ? AND batch_id = ?");
+    if (!query) return fail(query.error());
+    query->bind(1, sensor_id).bind(2, batch_id);
+    auto row = query->step();
+    if (!row) return fail(row.error());
+    if (!*row) return std::optional<BatchAck>{};
+    return BatchAck{batch_id, static_cast<uint64_t>(query->integer(0)), static_cast<uint64_t>(query->integer(1)), true};
+  }
+
+  StoreResult<void> store_batch(int64_t sensor_id, const std::string& batch_id, const EventBatch& batch) {
+    auto record = db_.prepare(
+        "INSERT INTO batches (sensor_id, batch_id, received_us, alerts, other_events) VALUES (?, ?, ?, ?, ?)");
+    if (!record) return fail(record.error());
+    if (auto ran = record->bind(1, sensor_id)
+                       .bind(2, batch_id)
+                       .bind(3, now_us())
+                       .bind(4, static_cast<int64_t>(batch.alerts.size()))
+                       .bind(5, static_cast<int64_t>(batch.other_event_total()))
+                       .run();
+        !ran)
+      return ran;
+    for (const auto& alert : batch.alerts)
+      if (auto ran = insert_alert(sensor_id, batch_id, alert); !ran) return ran;
+    for (const auto& [type, count] : batch.other_events) {
+      auto upsert = db_.prepare(
+          "INSERT INTO event_counts (sensor_id, event_type, count) VALUES (?, ?, ?) "
+          "ON CONFLICT (sensor_id, event_type) DO UPDATE SET count = count + excluded.count");
+      if (!upsert) return fail(upsert.error());
+      if (auto ran = upsert->bind(1, sensor_id).bind(2, type).bind(3, static_cast<int64_t>(count)).run(); !ran) return ran;
+    }
+    return {};
+  }
+
+  // The one statement run per alert is prepared once and reused.
+  StoreResult<void> insert_alert(int64_t sensor_id, const std::string& batch_id, const IngestedAlert& alert) {
+    if (!insert_alert_) {
+      auto prepared = db_.prepare(
+          "INSERT INTO alerts (time_us, sensor_id, batch_id, signature_id, severity, signature, src_ip, dest_ip, eve) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      if (!prepared) return fail(prepared.error());
+      insert_alert_.emplace(std::move(*prepared));
+    }
+    insert_alert_->reset();
+    return insert_alert_->bind(1, alert.time_us)
+        .bind(2, sensor_id)
+        .bind(3, batch_id)
+        .bind(4, alert.signature_id)
+        .bind(5, int64_t{alert.severity})
+        .bind(6, alert.signature)
+        .bind(7, alert.src_ip)
+        .bind(8, alert.dest_ip)
+        .bind(9, alert.eve_json)
+        .run();
+  }
+
+  std::mutex mutex_;
+  Connection db_;
+  std::optional<Statement> insert_alert_;
+};
+
+// Builds the WHERE clause and its parameters from the filters that are set.
+class AlertFilter {
+ public:
+  explicit AlertFilter(const AlertQuery& query) {
+    if (query.since_us) add("a.time_us >= ?", {*query.since_us});
+    if (query.until_us) add("a.time_us < ?", {*query.until_us});
+    if (query.sensor) add("a.sensor_id = (SELECT id FROM sensors WHERE name = ?)", {*query.sensor});
+    if (query.signature_id) add("a.signature_id = ?", {*query.signature_id});
+    if (query.src_ip) add("a.src_ip = ?", {*query.src_ip});
+    if (query.dest_ip) add("a.dest_ip = ?", {*query.dest_ip});
+    if (query.any_ip) add("(a.src_ip = ? OR a.dest_ip = ?)", {*query.any_ip, *query.any_ip});
+    if (query.min_severity) add("a.severity <= ?", {int64_t{*query.min_severity}});
+    if (query.after)
+      add("(a.time_us < ? OR (a.time_us = ? AND a.id < ?))", {query.after->time_us, query.after->time_us, query.after->id});
+  }
+
+  std::string where() const { return clauses_.empty() ? std::string() : " WHERE " + clauses_; }
+
+  void bind(Statement& statement) const {
+    int index = 1;
+    for (const auto& param : params_) {
+      if (param.is_text)
+        statement.bind(index++, param.text);
+      else
+        statement.bind(index++, param.number);
+    }
+  }
+
+  int next_index() const { return static_cast<int>(params_.size()) + 1; }
+
+ private:
+  struct Param {
+    Param(int64_t value) : number(value) {}
+    Param(std::string value) : text(std::move(value)), is_text(true) {}
+    int64_t number = 0;
+    std::string text;
+    bool is_text = false;
+  };
+
+  void add(std::string_view clause, std::initializer_list<Param> params) {
+    if (!clauses_.empty()) clauses_ += " AND ";
+    clauses_ += clause;
+    params_.insert(params_.end(), params);
+  }
+
+  std::string clauses_;
+  std::vector<Param> params_;
+};
+
+StoreResult<AlertPage> SqliteStore::alerts(const AlertQuery& query) {
+  AlertFilter filter(query);
+  std::string sql = "SELECT a.id, a.time_us, s.name, a.signature_id, a.severity, a.signature, a.src_ip, a.dest_ip, a.eve "
+                    "FROM alerts a JOIN sensors s ON s.id = a.sensor_id" +
+                    filter.where() + " ORDER BY a.time_us DESC, a.id DESC LIMIT ?";
+  std::lock_guard lock(mutex_);
+  auto statement = db_.prepare(sql);
+  if (!statement) return fail(statement.error());
+  filter.bind(*statement);
+  statement->bind(filter.next_index(), static_cast<int64_t>(query.limit + 1));
+  AlertPage page;
+  while (true) {
+    auto row = statement->step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    if (page.alerts.size() == query.limit) {
+      const auto& last = page.alerts.back();
+      page.next = AlertCursor{last.alert.time_us, last.id};
+      break;
+    }
+    StoredAlert stored{statement->integer(0), statement->text(2),
+                       IngestedAlert{statement->integer(1), statement->integer(3),
+                                     static_cast<int>(statement->integer(4)), statement->text(5), statement->text(6),
+                                     statement->text(7), statement->text(8)}};
+    page.alerts.push_back(std::move(stored));
+  }
+  return page;
+}
+
+StoreResult<void> configure(Connection& connection) {
+  for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON",
+                             "PRAGMA cache_size = -65536"})
+    if (auto set = connection.exec(pragma); !set) return set;
+  return {};
+}
+
+}  // namespace
+
+std::filesystem::path sqlite_database_path(const std::filesystem::path& data_dir) { return data_dir / "center.db"; }
+
+StoreResult<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& data_dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(data_dir, ec);
+  if (ec) return fail(StoreError{fmt::format("cannot create {}: {}", data_dir.string(), ec.message())});
+  auto connection = Connection::open(sqlite_database_path(data_dir).string());
+  if (!connection) return fail(connection.error());
+  if (auto configured = configure(*connection); !configured) return fail(configured.error());
+  if (auto migrated = sqlite::migrate(*connection); !migrated) return fail(migrated.error());
+  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(*connection)));
+}
+
+}  // namespace rampart::center

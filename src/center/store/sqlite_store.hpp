@@ -1,0 +1,18 @@
+#pragma once
+// The embedded Store: one SQLite database (WAL journal, synchronous=FULL so an
+// acknowledged batch survives a crash) at DATA_DIR/center.db. One connection
+// serialised by a mutex; other processes (the CLI) may write concurrently and wait
+// on SQLite's lock.
+#include <filesystem>
+#include <memory>
+
+#include "center/store/store.hpp"
+
+namespace rampart::center {
+
+// Creates the directory if needed, opens the database and applies pending migrations.
+StoreResult<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& data_dir);
+
+std::filesystem::path sqlite_database_path(const std::filesystem::path& data_dir);
+
+}  // namespace rampart::center

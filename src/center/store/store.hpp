@@ -1,0 +1,46 @@
+#pragma once
+// The center's storage interface. Every implementation applies the same versioned
+// schema (its own dialect) when opened, makes each write atomic together with its
+// audit-log entry, and keeps batches idempotent per (sensor, batch id): ingesting a
+// batch id a second time writes nothing and returns the first acknowledgement.
+// Errors are values; a Store is safe to call from several threads.
+#include <expected>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "center/store/records.hpp"
+
+namespace rampart::center {
+
+struct StoreError {
+  std::string detail;
+};
+
+template <typename T>
+using StoreResult = std::expected<T, StoreError>;
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  virtual StoreResult<int> schema_version() = 0;
+
+  // Identities. token_hash is the SHA-256 of the bearer token; the token itself is
+  // never stored. actor names who made the change in the audit log.
+  virtual StoreResult<int64_t> add_sensor(const std::string& name, const std::string& token_hash,
+                                          const std::string& actor) = 0;
+  virtual StoreResult<int64_t> add_user(const std::string& name, Role role, const std::string& password_hash,
+                                        const std::string& token_hash, const std::string& actor) = 0;
+  virtual StoreResult<std::optional<Principal>> find_token(const std::string& token_hash) = 0;
+  virtual StoreResult<std::optional<std::string>> password_hash(const std::string& user_name) = 0;
+
+  virtual StoreResult<BatchAck> ingest(const Principal& sensor, const std::string& batch_id, const EventBatch& batch) = 0;
+
+  virtual StoreResult<AlertPage> alerts(const AlertQuery& query) = 0;
+  virtual StoreResult<std::vector<SensorInfo>> sensors() = 0;
+  virtual StoreResult<StoreStats> stats() = 0;
+  virtual StoreResult<std::vector<AuditEntry>> audit_log(size_t limit) = 0;
+};
+
+}  // namespace rampart::center

@@ -1,0 +1,76 @@
+// center.yaml and the listen address.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "center/center_config.hpp"
+#include "temp_dir.hpp"
+
+namespace rampart::center {
+namespace {
+
+std::expected<CenterConfig, std::string> load(const std::string& yaml) {
+  testing::TempDir dir;
+  auto path = (dir.path() / "center.yaml").string();
+  std::ofstream(path) << yaml;
+  CenterConfig config;
+  if (auto loaded = load_center_config(path, config); !loaded) return std::unexpected(loaded.error());
+  return config;
+}
+
+TEST(CenterConfig, ReadsEveryKey) {
+  auto config = load(
+      "listen: 0.0.0.0:9000\ndata: /srv/center\ndb: postgres://r@db/rampart\n"
+      "limits:\n  max-body-bytes: 1000\n  max-decompressed-bytes: 5000\n  read-timeout-seconds: 7\n");
+  ASSERT_TRUE(config) << config.error();
+  EXPECT_EQ(config->listen, "0.0.0.0:9000");
+  EXPECT_EQ(config->data_dir, "/srv/center");
+  EXPECT_EQ(config->database_url, "postgres://r@db/rampart");
+  EXPECT_EQ(config->max_body_bytes, 1000u);
+  EXPECT_EQ(config->max_decompressed_bytes, 5000u);
+  EXPECT_EQ(config->read_timeout_seconds, 7u);
+}
+
+TEST(CenterConfig, MissingKeysKeepTheDefaults) {
+  auto config = load("data: /srv/center\n");
+  ASSERT_TRUE(config) << config.error();
+  EXPECT_EQ(config->listen, "127.0.0.1:8470");
+  EXPECT_EQ(config->max_body_bytes, CenterConfig{}.max_body_bytes);
+  EXPECT_TRUE(load("")) << "an empty file is an empty configuration";
+}
+
+TEST(CenterConfig, BadFilesAreErrorsNamingTheKey) {
+  for (const auto& [yaml, part] : std::vector<std::pair<std::string, std::string>>{
+           {"colour: red\n", "colour"},
+           {"limits:\n  max-body-bytes: 0\n", "max-body-bytes"},
+           {"limits:\n  read-timeout-seconds: soon\n", "read-timeout-seconds"},
+           {"limits: 5\n", "limits"},
+           {"listen: [1, 2]\n", "listen"},
+           {"- a\n- b\n", "mapping"},
+           {"limits: {max-body-bytes: 1\n", "center.yaml"}}) {
+    auto config = load(yaml);
+    ASSERT_FALSE(config) << yaml;
+    EXPECT_NE(config.error().find(part), std::string::npos) << config.error();
+  }
+}
+
+TEST(CenterConfig, MissingFileIsAnError) {
+  CenterConfig config;
+  EXPECT_FALSE(load_center_config("/nonexistent/center.yaml", config));
+}
+
+TEST(ListenAddress, ParsesHostAndPort) {
+  auto v4 = parse_listen_address("127.0.0.1:8470");
+  ASSERT_TRUE(v4);
+  EXPECT_EQ(v4->host, "127.0.0.1");
+  EXPECT_EQ(v4->port, 8470);
+  auto v6 = parse_listen_address("[::1]:0");
+  ASSERT_TRUE(v6);
+  EXPECT_EQ(v6->host, "::1");
+  EXPECT_EQ(v6->port, 0);
+  for (const char* bad : {"127.0.0.1", ":80", "host:", "host:65536", "host:8o"})
+    EXPECT_FALSE(parse_listen_address(bad)) << bad;
+}
+
+}  // namespace
+}  // namespace rampart::center
