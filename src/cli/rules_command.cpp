@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <map>
 
 #include "detect/rule_file_loader.hpp"
+#include "detect/rule_set.hpp"
 
 namespace rampart::cli {
 
@@ -51,6 +53,26 @@ void print_report(const detect::LoadedRules& rules) {
   for (const auto& [reason, count] : reasons) fmt::print("  {:6} {}\n", count, reason);
 }
 
+// What the engine makes of the rules that parsed: the ones it cannot run, and how
+// the active ones are grouped for matching.
+void print_engine_report(const detect::RuleSet& set, const std::vector<detect::InactiveRule>& inactive, size_t enabled,
+                         double seconds) {
+  std::map<std::string, size_t> by_reason;
+  for (const auto& rule : inactive) {
+    fmt::print("sid {}:{}: not active: {}\n", rule.gid, rule.sid, rule.reason);
+    ++by_reason[rule.reason];
+  }
+  const auto& st = set.stats();
+  double percent = enabled == 0 ? 100.0 : 100.0 * static_cast<double>(st.rules) / static_cast<double>(enabled);
+  fmt::print("active in the engine: {} ({:.2f}% of enabled); not active: {}\n", st.rules, percent, inactive.size());
+  fmt::print("  IP-only: {}, address-indexed: {}, prefiltered: {} in {} Vectorscan databases ({} patterns), checked unfiltered: {}, "
+             "per transaction: {}\n",
+             st.ip_only, st.address_indexed, st.prefiltered, st.databases, st.patterns, st.unfiltered, st.transactional);
+  fmt::print("  compiled in {:.2f} s\n", seconds);
+  if (!by_reason.empty()) fmt::print("not active by reason:\n");
+  for (const auto& [reason, count] : by_reason) fmt::print("  {:6} {}\n", count, reason);
+}
+
 class RulesCommandImpl final : public RulesCommand {
  public:
   explicit RulesCommandImpl(CLI::App& app) : rules_(app.add_subcommand("rules", "Work with Suricata rule files")) {
@@ -73,7 +95,12 @@ class RulesCommandImpl final : public RulesCommand {
       if (!detect::load_rule_file(file, *context, rules)) fmt::print(stderr, "rampart rules: error: {}: cannot read\n", file);
     print_report(rules);
     if (rules.files_read == 0) return 1;
-    return options_.strict && !rules.failures.empty() ? 1 : 0;
+    std::vector<detect::InactiveRule> inactive;
+    auto start = std::chrono::steady_clock::now();
+    auto set = detect::RuleSet::build(std::move(rules.signatures), inactive, rules.failures.size(), rules.skipped.size());
+    std::chrono::duration<double> compile = std::chrono::steady_clock::now() - start;
+    print_engine_report(*set, inactive, rules.rules_enabled, compile.count());
+    return options_.strict && (!rules.failures.empty() || !inactive.empty()) ? 1 : 0;
   }
 
  private:

@@ -54,10 +54,10 @@ std::shared_ptr<const detect::RuleSet> load_rules(const std::vector<std::string>
   const auto& st = load->rules->stats();
   if (load->parsed.rules_enabled > 0)
     fmt::print(stderr,
-               "note: {} of {} rules in {} active ({} failed, {} not active): {} address-only, {} prefiltered in {} "
+               "note: {} of {} rules in {} active ({} failed, {} not active): {} IP-only, {} address-indexed, {} prefiltered in {} "
                "Vectorscan databases, {} always checked; parsed in {:.2f} s, compiled in {:.2f} s\n",
                st.rules, load->parsed.rules_enabled, fmt::join(paths, " "), load->parsed.failures.size(), load->inactive.size(),
-               st.ip_only, st.prefiltered, st.databases, st.unfiltered, load->parse_seconds, load->compile_seconds);
+               st.ip_only, st.address_indexed, st.prefiltered, st.databases, st.unfiltered, load->parse_seconds, load->compile_seconds);
   if (errors_fatal && !load->parsed.failures.empty()) return nullptr;
   return load->rules;
 }
@@ -102,14 +102,15 @@ class SenseCommandImpl final : public SenseCommand {
       for (const auto& key : notes.not_applied) fmt::print(stderr, "note: setting {} is not implemented; ignored\n", key);
     std::unique_ptr<sensor::RuleReloader> reloader;
     if (!options_.rules.empty()) {
-      auto rules = load_rules(options_.rules, options_.config_file, options_.init_errors_fatal);
-      if (!rules) return 1;
-      rules_.publish(std::move(rules));
+      // SIGUSR2 is taken from start-up on, so an early one cannot end the process.
       reloader = std::make_unique<sensor::RuleReloader>(rules_, [this] {
         fmt::print(stderr, "rampart sense: reloading rules from {}\n", fmt::join(options_.rules, " "));
         return load_rules(options_.rules, options_.config_file, false);
       });
       reloader->watch_signal();
+      auto rules = load_rules(options_.rules, options_.config_file, options_.init_errors_fatal);
+      if (!rules) return 1;
+      rules_.publish(std::move(rules));
     }
     return run_sensor(config);
   }

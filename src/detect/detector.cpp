@@ -52,8 +52,12 @@ bool Detector::on_match(const CompiledRule& r, const ThresholdSubject& subject, 
     return false;
   }
   if (r.sig.noalert) return true;
-  if ((r.sig.threshold && !thresholds_.allow(*r.sig.threshold, s)) || out.size() >= alert_max_) {
+  if (r.sig.threshold && !thresholds_.allow(*r.sig.threshold, s)) {
     ++stats_.alerts_suppressed;
+    return true;
+  }
+  if (out.size() >= alert_max_) {
+    ++stats_.alert_queue_overflow;
     return true;
   }
   out.push_back(alert);
@@ -72,8 +76,10 @@ void Detector::inspect_packet(const PacketInput& in, std::vector<Alert>& out) {
   const RuleGroup& group = rules_->packet_group(transport_bucket(p.ip_proto), to_client);
   hits_.clear();
   if (!p.payload.empty()) collect(group, p.payload, "pkt_data");
-  if (in.flow == nullptr || in.flow->first_in_direction)
-    rules_->ip_only().candidates(p.src, p.dst, [this](uint32_t id) { hits_.push_back(id); });
+  bool first = in.flow == nullptr || in.flow->first_in_direction;
+  rules_->ip_only().candidates(p.src, p.dst, [this, first](uint32_t id) {
+    if (first || !rules_->rule(id).ip_only) hits_.push_back(id);
+  });
   sort_candidates(group);
   ThresholdSubject subject{0, 0, p.src, p.dst, in.flow != nullptr ? in.flow->flow_id : 0, p.ts_usec};
   auto direction = to_client ? PacketDirection::ToClient : PacketDirection::ToServer;

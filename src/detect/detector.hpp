@@ -30,7 +30,8 @@ struct DetectorStats {
   uint64_t transactions_inspected = 0;
   uint64_t candidates = 0;
   uint64_t alerts = 0;
-  uint64_t alerts_suppressed = 0;  // by threshold or alert_max
+  uint64_t alerts_suppressed = 0;     // by threshold
+  uint64_t alert_queue_overflow = 0;  // over alert_max on one packet
 };
 
 class Detector {

@@ -29,10 +29,12 @@ Uint128 ipv6_value(const IpAddress& a) {
   return v;
 }
 
-void IpOnlyIndex::add(uint32_t rule, const AddressSet& source, const AddressSet& destination) {
+void IpOnlyIndex::add(uint32_t rule, const AddressSet& source, const AddressSet& destination, bool bidirectional) {
   ++rules_;
   bool by_source = !source.is_any() && (destination.is_any() || coverage(source) <= coverage(destination));
-  (by_source ? by_source_ : by_destination_).add(rule, by_source ? source : destination);
+  const AddressSet& side = by_source ? source : destination;
+  (by_source ? by_source_ : by_destination_).add(rule, side);
+  if (bidirectional) (by_source ? by_destination_ : by_source_).add(rule, side);
 }
 
 void IpOnlyIndex::build() {

@@ -16,8 +16,9 @@ namespace rampart::detect {
 
 class IpOnlyIndex {
  public:
-  // Indexes rule by whichever side of header covers fewer addresses.
-  void add(uint32_t rule, const AddressSet& source, const AddressSet& destination);
+  // Indexes rule by whichever side covers fewer addresses; a bidirectional rule's
+  // side is indexed in both roles.
+  void add(uint32_t rule, const AddressSet& source, const AddressSet& destination, bool bidirectional = false);
   void build();
 
   size_t rule_count() const { return rules_; }

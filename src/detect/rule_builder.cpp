@@ -32,6 +32,16 @@ RuleResult<void> RuleBuilder::select_buffer(const BufferSpec& buffer) {
   return {};
 }
 
+BufferInspection& RuleBuilder::split_current_inspection() {
+  BufferInspection copy = signature_.inspections[current_inspection_index()];
+  copy.matches.clear();
+  copy.sizes.clear();
+  signature_.inspections.push_back(std::move(copy));
+  current_buffer_ = signature_.inspections.size() - 1;
+  last_match_.reset();
+  return signature_.inspections.back();
+}
+
 size_t RuleBuilder::current_inspection_index() {
   if (!current_buffer_) current_buffer_ = *inspection_for(*BufferRegistry::builtin().find("pkt_data"));
   return *current_buffer_;

@@ -37,6 +37,10 @@ class RuleBuilder {
   BufferInspection& current_inspection() { return signature_.inspections[current_inspection_index()]; }
   // The index of the selected buffer's inspection; selects pkt_data when none was.
   size_t current_inspection_index();
+  // Starts a second inspection of the selected buffer, with its transforms so far,
+  // for a transform that follows matches (Suricata 8: the matches after it see the
+  // transformed buffer, the ones before it the buffer as it was).
+  BufferInspection& split_current_inspection();
   // The inspection for buffer, created if the rule has none yet.
   RuleResult<size_t> inspection_for(const BufferSpec& buffer);
 

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "detect/protocols.hpp"
+#include "detect/text.hpp"
 
 namespace rampart::detect {
 
@@ -28,11 +29,15 @@ RuleResult<RuleHeader> parse_rule_header(const RuleTokens& tokens, const RuleVar
   auto action = parse_action(tokens.action);
   if (!action) return std::unexpected(action.error());
   header.action = *action;
-  if (!is_transport_protocol(tokens.protocol) && !is_app_protocol(tokens.protocol))
+  // Suricata reads protocol names in any case.
+  std::string protocol = to_lower(tokens.protocol);
+  if (!is_transport_protocol(protocol) && !is_app_protocol(protocol))
     return rule_error("unknown protocol", fmt::format("'{}' is not a protocol", tokens.protocol));
-  header.protocol = std::string(tokens.protocol);
-  if (tokens.direction != "->" && tokens.direction != "<>")
-    return rule_error("invalid direction", fmt::format("'{}' is not -> or <>", tokens.direction));
+  header.protocol = protocol;
+  // "=>" (Suricata 8) is a transactional rule: its buffers of both directions are
+  // inspected on the same transaction, which is how transaction rules run here.
+  if (tokens.direction != "->" && tokens.direction != "<>" && tokens.direction != "=>")
+    return rule_error("invalid direction", fmt::format("'{}' is not ->, <> or =>", tokens.direction));
   header.bidirectional = tokens.direction == "<>";
   auto source = parse_address_set(tokens.source, variables);
   if (!source) return std::unexpected(source.error());

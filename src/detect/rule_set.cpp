@@ -102,13 +102,37 @@ std::string unsupported_reason(const Signature& sig) {
   return {};
 }
 
+bool checks_flowbits(const Signature& s) {
+  return std::any_of(s.flowbits.begin(), s.flowbits.end(),
+                     [](const FlowbitCommand& f) { return f.command == "isset" || f.command == "isnotset"; });
+}
+
+// Suricata's IP-only rules: protocol ip, addresses only (flowbits may be set);
+// they are checked on the first packet of each flow direction.
 bool is_ip_only(const CompiledRule& r) {
   const Signature& s = r.sig;
   return s.header.protocol == "ip" && s.header.source_ports.is_any() && s.header.destination_ports.is_any() &&
          s.inspections.empty() && r.header.empty() && s.bits_conditions.empty() && s.ip_options.empty() &&
-         s.checksums.empty() && !s.same_ip && s.events.empty() && s.flowbits.empty() && s.flowints.empty() &&
+         s.checksums.empty() && !s.same_ip && s.events.empty() && !checks_flowbits(s) && s.flowints.empty() &&
          !r.app_layer_protocol && s.flow.direction == FlowDirection::Any && !s.flow.established && !s.flow.stream &&
          !s.flow.fragment && s.app_protocol.empty();
+}
+
+// A side of a header that names a few addresses rather than a network of them.
+bool is_address_list(const AddressSet& side) {
+  if (side.is_any() || side.v6.is_full()) return false;
+  uint64_t covered = 0;
+  for (const auto& i : side.v4.intervals()) covered += uint64_t{i.last} - i.first + 1;
+  return covered <= (uint64_t{1} << 20);
+}
+
+// Rules without payload whose source or destination is an address list (ET's TOR
+// and reputation rules over tcp/udp, often with flags:S): found through the
+// address index on every packet, then verified in full.
+bool is_address_indexed(const CompiledRule& r) {
+  const Signature& s = r.sig;
+  return !r.transactional && s.inspections.empty() && s.events.empty() &&
+         (is_address_list(s.header.source) || is_address_list(s.header.destination));
 }
 
 }  // namespace
@@ -250,9 +274,10 @@ class RuleSetBuilder {
   }
 
   void place(CompiledRule& r) {
-    if (is_ip_only(r)) {
-      out_.ip_only_.add(r.id, r.sig.header.source, r.sig.header.destination);
-      ++out_.stats_.ip_only;
+    if (is_ip_only(r) || is_address_indexed(r)) {
+      r.ip_only = is_ip_only(r);
+      out_.ip_only_.add(r.id, r.sig.header.source, r.sig.header.destination, r.sig.header.bidirectional);
+      ++(r.ip_only ? out_.stats_.ip_only : out_.stats_.address_indexed);
       return;
     }
     if (r.transactional) {
@@ -322,9 +347,13 @@ class RuleSetBuilder {
   std::map<std::string, PendingGroup> pending_tx_;
 };
 
-std::shared_ptr<const RuleSet> RuleSet::build(std::vector<Signature> signatures, std::vector<InactiveRule>& inactive) {
+std::shared_ptr<const RuleSet> RuleSet::build(std::vector<Signature> signatures, std::vector<InactiveRule>& inactive,
+                                              size_t parse_failed, size_t skipped) {
   auto set = std::make_shared<RuleSet>();
+  size_t inactive_before = inactive.size();
   RuleSetBuilder(*set, inactive).build(std::move(signatures));
+  set->stats_.rules_failed = parse_failed + (inactive.size() - inactive_before);
+  set->stats_.rules_skipped = skipped;
   return set;
 }
 

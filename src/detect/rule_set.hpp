@@ -6,7 +6,7 @@
 // direction, transaction rules by application protocol; in each group every rule's
 // fast pattern goes into one Vectorscan database per buffer, and a rule without a
 // usable fast pattern is checked on every packet (or transaction) of its group.
-// Address-only rules live in an IpOnlyIndex.
+// Rules without payload over address lists live in an address index (IpOnlyIndex).
 #include <array>
 #include <map>
 #include <memory>
@@ -54,6 +54,7 @@ struct CompiledRule {
   Transport transport = Transport::Any;
   std::string app_proto;      // the flow's app_proto must be this ("" any)
   bool transactional = false;  // inspects application buffers: run per transaction
+  bool ip_only = false;        // checked on the first packet of each flow direction only
   bool to_client = false;      // transaction rules: whether the server is the rule's source
   std::vector<TransformChain> transforms;       // per inspection
   std::vector<PacketBuffer> packet_buffers;     // per inspection
@@ -76,8 +77,11 @@ struct RuleGroup {
 };
 
 struct RuleSetStats {
-  size_t rules = 0;
-  size_t ip_only = 0;
+  size_t rules = 0;          // active
+  size_t rules_failed = 0;   // did not parse, or the engine cannot run them
+  size_t rules_skipped = 0;  // left out on purpose (requires)
+  size_t ip_only = 0;          // Suricata's IP-only rules, in the address index
+  size_t address_indexed = 0;  // other payload-less rules over address lists, in the address index
   size_t prefiltered = 0;  // rules entered in a Vectorscan database
   size_t unfiltered = 0;   // rules checked on every packet/transaction of their groups
   size_t transactional = 0;
@@ -94,7 +98,9 @@ class RuleSet {
  public:
   static constexpr size_t kTransportBuckets = 5;  // Tcp, Udp, Icmp, Sctp, other
   // Compiles signatures; a rule the engine cannot run is left out and listed.
-  static std::shared_ptr<const RuleSet> build(std::vector<Signature> signatures, std::vector<InactiveRule>& inactive);
+  // parse_failed and skipped are the loader's counts, kept in the stats.
+  static std::shared_ptr<const RuleSet> build(std::vector<Signature> signatures, std::vector<InactiveRule>& inactive,
+                                              size_t parse_failed = 0, size_t skipped = 0);
 
   const CompiledRule& rule(uint32_t id) const { return rules_[id]; }
   size_t size() const { return rules_.size(); }

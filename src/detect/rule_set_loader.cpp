@@ -68,7 +68,8 @@ std::expected<RuleSetLoad, std::string> load_rule_set(const std::vector<std::str
     if (!load_rule_file(file, *context, out.parsed)) return std::unexpected(fmt::format("{}: cannot read rule file", file));
   out.parse_seconds = seconds_since(start);
   start = std::chrono::steady_clock::now();
-  out.rules = RuleSet::build(std::move(out.parsed.signatures), out.inactive);
+  out.rules = RuleSet::build(std::move(out.parsed.signatures), out.inactive, out.parsed.failures.size(),
+                             out.parsed.skipped.size());
   out.parsed.signatures.clear();
   out.compile_seconds = seconds_since(start);
   return out;

@@ -1,5 +1,6 @@
 #include "detect/text.hpp"
 
+#include <cctype>
 #include <charconv>
 
 namespace rampart::detect {
@@ -70,6 +71,12 @@ std::pair<std::string_view, std::string_view> split_key_value(std::string_view i
 }
 
 bool is_quoted(std::string_view text) { return text.size() >= 2 && text.front() == '"' && text.back() == '"'; }
+
+std::string to_lower(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
 
 std::string unquote(std::string_view text) {
   text = trim(text);

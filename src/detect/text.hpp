@@ -23,6 +23,8 @@ std::optional<int64_t> parse_signed(std::string_view text, int64_t min, int64_t 
 
 // Strips the surrounding double quotes, if any, and resolves \" \; \\ \: escapes.
 std::string unquote(std::string_view text);
+// ASCII lower case.
+std::string to_lower(std::string_view text);
 
 bool is_quoted(std::string_view text);
 

@@ -25,6 +25,7 @@ void RunStats::add_worker(const Worker& w) {
   detect.candidates += d.candidates;
   detect.alerts += d.alerts;
   detect.alerts_suppressed += d.alerts_suppressed;
+  detect.alert_queue_overflow += d.alert_queue_overflow;
   workers.flow_records += s.flow_records;
   workers.tcp_packets_invalid += s.tcp_packets_invalid;
   workers.syn += s.syn;
@@ -98,6 +99,7 @@ class Counters {
     w_.end_object();
     return *this;
   }
+  JsonWriter& writer() { return w_; }
 
  private:
   JsonWriter& w_;
@@ -186,6 +188,25 @@ void defrag_object(Counters& w, const RunStats& s) {
   w.end_object();
 }
 
+// stats.detect: the rule set in force (one engine) and the alert counters.
+void detect_object(Counters& w, const RunStats& s) {
+  if (!s.rules) return;
+  auto& raw = w.writer();
+  w.begin_object("detect");
+  raw.begin_array("engines");
+  raw.begin_object();
+  raw.field("id", uint64_t{0});
+  raw.field("rules_loaded", uint64_t{s.rules->rules});
+  raw.field("rules_failed", uint64_t{s.rules->rules_failed});
+  raw.field("rules_skipped", uint64_t{s.rules->rules_skipped});
+  raw.end_object();
+  raw.end_array();
+  w.field("alert", s.detect.alerts);
+  w.field("alert_queue_overflow", s.detect.alert_queue_overflow);
+  w.field("alerts_suppressed", s.detect.alerts_suppressed);
+  w.end_object();
+}
+
 // stats.app_layer.flow/tx: per protocol, keyed like Suricata ("dns_udp", "http").
 void app_layer_object(Counters& w, const RunStats& s) {
   const auto& protocols = proto::registered_protocols();
@@ -237,6 +258,7 @@ void append_stats_record(std::string& out, const RunStats& s, bool null_values) 
   defrag_object(counters, s);
   stream_object(counters, s);
   app_layer_object(counters, s);
+  detect_object(counters, s);
   w.end_object();
   w.end_object();
 }

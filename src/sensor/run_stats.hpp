@@ -2,6 +2,7 @@
 // The totals of a sensor run, summed over the reader and all workers: written as
 // the EVE `stats` record and as the human summary on stderr.
 #include <chrono>
+#include <optional>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -26,6 +27,7 @@ struct RunStats {
   uint64_t reassembled_bytes = 0;
   proto::AppLayerStats app;
   detect::DetectorStats detect;
+  std::optional<detect::RuleSetStats> rules;  // the rule set in force at the end, when rules were loaded
   uint64_t eve_records = 0;
   unsigned worker_count = 0;
   uint64_t last_packet_usec = 0;

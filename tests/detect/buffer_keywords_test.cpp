@@ -54,7 +54,15 @@ TEST(Transforms, FollowTheStickyBuffer) {
   ASSERT_TRUE(sig) << sig.error().detail;
   EXPECT_EQ(sig->inspection("dns.query")->transforms, (std::vector<std::string>{"dotprefix", "to_lowercase", "xor:\"0d0a\""}));
   EXPECT_EQ(parse_options(R"(dotprefix; content:"a";)").error().summary, "transform without sticky buffer");
-  EXPECT_EQ(parse_options(R"(dns.query; content:"a"; dotprefix;)").error().summary, "transform after match");
+  // A transform after matches starts a second inspection of the buffer, transformed.
+  auto split = parse_options(R"(http.uri; to_lowercase; content:"a"; from_base64; content:"b";)");
+  ASSERT_TRUE(split.has_value());
+  ASSERT_EQ(split->inspections.size(), 2u);
+  EXPECT_EQ(split->inspections[0].transforms, (std::vector<std::string>{"to_lowercase"}));
+  EXPECT_EQ(split->inspections[0].matches.size(), 1u);
+  EXPECT_EQ(split->inspections[1].buffer, "http.uri");
+  EXPECT_EQ(split->inspections[1].transforms, (std::vector<std::string>{"to_lowercase", "from_base64:"}));
+  EXPECT_EQ(split->inspections[1].matches.size(), 1u);
   EXPECT_EQ(parse_options(R"(dns.query; luaxform:x.lua;)").error().summary, "unsupported keyword luaxform");
 }
 

@@ -128,6 +128,7 @@ TEST(Detector, AlertMaxKeepsTheFirstRulesInOrder) {
   ASSERT_EQ(got.size(), 15u);
   EXPECT_EQ(got.front(), 1u);
   EXPECT_EQ(got.back(), 15u);
+  EXPECT_EQ(d.stats().alert_queue_overflow, 5u);
 }
 
 TEST(Detector, AddressOnlyRulesRunOncePerFlowDirection) {

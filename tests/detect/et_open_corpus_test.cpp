@@ -1,9 +1,11 @@
-// The ET Open rulesets (Suricata and Snort 2.9 flavours) must load at >= 97%.
+// The ET Open rulesets (Suricata and Snort 2.9 flavours) must load at >= 97%, and
+// as many must be active in the engine.
 #include <filesystem>
 
 #include "detect/classification.hpp"
 #include "detect/reference.hpp"
 #include "detect/rule_file_loader.hpp"
+#include "detect/rule_set.hpp"
 #include "rule_test_support.hpp"
 
 namespace rampart::detect {
@@ -28,6 +30,12 @@ void expect_load_rate(const char* ruleset) {
   ASSERT_GT(rules.rules_enabled, 10000u);
   double rate = static_cast<double>(rules.signatures.size()) / static_cast<double>(rules.rules_enabled);
   EXPECT_GE(rate, 0.97) << rules.signatures.size() << " of " << rules.rules_enabled << " loaded";
+  std::vector<InactiveRule> inactive;
+  auto set = RuleSet::build(std::move(rules.signatures), inactive);
+  double active = static_cast<double>(set->size()) / static_cast<double>(rules.rules_enabled);
+  EXPECT_GE(active, 0.97) << set->size() << " of " << rules.rules_enabled << " active";
+  EXPECT_GT(set->stats().ip_only + set->stats().address_indexed, 900u);  // ET's reputation and TOR lists
+  EXPECT_GT(set->stats().databases, 10u);
 }
 
 TEST(EtOpenCorpus, SuricataFlavourLoads) { expect_load_rate("et-open"); }

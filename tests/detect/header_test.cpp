@@ -33,6 +33,10 @@ TEST(Header, RejectsUnknownActionProtocolAndDirection) {
   EXPECT_EQ(parse("log tcp any any -> any any (sid:1;)").error().summary, "unknown action");
   EXPECT_EQ(parse("alert foo any any -> any any (sid:1;)").error().summary, "unknown protocol");
   EXPECT_EQ(parse("alert tcp any any <- any any (sid:1;)").error().summary, "invalid direction");
+  EXPECT_TRUE(parse("alert http any any => any any (sid:1;)").has_value());
+  auto upper = parse("alert IP any any -> any any (sid:1;)");
+  ASSERT_TRUE(upper.has_value());
+  EXPECT_EQ(upper->header.protocol, "ip");
 }
 
 TEST(AddressSet, DefaultHomeNetAndItsNegation) {

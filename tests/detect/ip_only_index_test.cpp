@@ -43,12 +43,16 @@ TEST(IpOnlyIndex, HandlesRangeEdgesAndIpv6) {
   index.add(0, addresses("[255.255.255.255,0.0.0.0]"), AddressSet::full());
   index.add(1, addresses("2001:db8::/32"), AddressSet::full());
   index.add(2, addresses("!10.0.0.0/8"), addresses("10.0.0.5"));
+  index.add(3, addresses("172.16.9.9"), AddressSet::full(), true);
   index.build();
   EXPECT_EQ(lookup(index, "255.255.255.255", "1.1.1.1"), (std::set<uint32_t>{0}));
   EXPECT_EQ(lookup(index, "0.0.0.0", "1.1.1.1"), (std::set<uint32_t>{0}));
   EXPECT_EQ(lookup(index, "2001:db8::1", "::1"), (std::set<uint32_t>{1}));
   EXPECT_EQ(lookup(index, "2001:db9::1", "::1"), (std::set<uint32_t>{}));
   EXPECT_EQ(lookup(index, "1.1.1.1", "10.0.0.5"), (std::set<uint32_t>{2}));
+  // Bidirectional: found whichever way the packet goes.
+  EXPECT_EQ(lookup(index, "172.16.9.9", "1.1.1.1"), (std::set<uint32_t>{3}));
+  EXPECT_EQ(lookup(index, "1.1.1.1", "172.16.9.9"), (std::set<uint32_t>{3}));
 }
 
 TEST(IpOnlyIndex, ManyRulesWithManyAddresses) {

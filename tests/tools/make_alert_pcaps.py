@@ -7,6 +7,9 @@ evil.example.net over UDP, and three ICMP echo requests to 192.0.2.66.
 alert.rules plus classification.config beside it: rules over packet payload,
 flowbits, flowint, an HTTP buffer, a DNS buffer, an address list, a threshold and
 one rule that does not parse.
+reload_part1.pcap and reload_part2.records: a capture cut in two (the second part
+without the file header) for the live reload test: UDP payloads "alpha", then
+"alpha" and "beta".
 """
 import os
 import struct
@@ -67,6 +70,20 @@ config classification: misc-attack,Misc Attack,2
 """
 
 
+def write_reload_parts(out):
+    def datagram(payload):
+        return eth(ipv4(udp(5000, 6000, payload, src=C, dst=S), src=C, dst=S, proto=17))
+    write_pcap(os.path.join(out, "reload_part1.pcap"), [datagram(b"alpha")])
+    whole = os.path.join(out, "reload_whole.pcap")
+    write_pcap(whole, [datagram(b"alpha"), datagram(b"alpha"), datagram(b"beta")])
+    with open(whole, "rb") as f:
+        data = f.read()
+    first_record = 24 + 16 + len(datagram(b"alpha"))
+    with open(os.path.join(out, "reload_part2.records"), "wb") as f:
+        f.write(data[first_record:])
+    os.remove(whole)
+
+
 def main(out):
     frames = session(C, 40000, REQUEST, RESPONSE)
     frames += session(LISTED, 40001, PLAIN_REQUEST, PLAIN_RESPONSE)
@@ -75,6 +92,7 @@ def main(out):
     for i in range(3):
         frames.append(eth(ipv4(icmp(8, 0, 7, i + 1, b"ping"), src=C, dst="192.0.2.66", proto=1)))
     write_pcap(os.path.join(out, "alert_session.pcap"), frames)
+    write_reload_parts(out)
     rules_dir = os.path.join(out, "alert_rules")
     os.makedirs(rules_dir, exist_ok=True)
     with open(os.path.join(rules_dir, "alert.rules"), "w") as f:

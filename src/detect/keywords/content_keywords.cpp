@@ -132,6 +132,10 @@ void register_content_keywords(KeywordRegistry& registry) {
   registry.add({"startswith", ValueUse::None, set_startswith});
   registry.add({"endswith", ValueUse::None, set_endswith});
   registry.add({"fast_pattern", ValueUse::Optional, set_fast_pattern});
+  // prefilter asks Suricata to prefilter on a non-content keyword. Here only
+  // contents feed the prefilter, and a rule without one is checked unfiltered, so
+  // the hint changes nothing about which packets match.
+  registry.add({"prefilter", ValueUse::None, [](RuleBuilder&, std::string_view, std::string_view) -> RuleResult<void> { return {}; }});
 }
 
 }  // namespace rampart::detect

@@ -16,8 +16,7 @@ RuleResult<BufferInspection*> transformable_buffer(RuleBuilder& b, std::string_v
   if (!b.has_selected_buffer())
     return rule_error("transform without sticky buffer", fmt::format("{} must follow a sticky buffer", keyword));
   auto& inspection = b.current_inspection();
-  if (!inspection.matches.empty())
-    return rule_error("transform after match", fmt::format("{} must come before the matches of {}", keyword, inspection.buffer));
+  if (!inspection.matches.empty()) return &b.split_current_inspection();
   return &inspection;
 }
 
