@@ -43,7 +43,7 @@ class IncidentStoreTest : public ::testing::TestWithParam<std::string> {
 
   CorrelatedIncident correlated(int level, std::vector<int64_t> alerts) {
     return CorrelatedIncident{"scan|src_ip=203.0.113.9|1", "scan from 203.0.113.9", "network-attack", level,
-                              1'700'000'000'000'000, 1'700'000'000'000'000 + level * 1000, std::move(alerts)};
+                              1'700'000'000'000'000, level * 1000, std::move(alerts)};
   }
 
   testing::TempDir dir_;

@@ -63,6 +63,8 @@ class Correlator {
 
   std::vector<IncidentChange> process(const std::vector<CorrelationAlert>& alerts);
   size_t open_groups() const { return groups_.size(); }
+  // Later alerts are looked up in the new inventory; open incidents keep what they had.
+  void replace_assets(AssetInventory assets) { assets_ = std::move(assets); }
 
  private:
   struct Group {

@@ -17,8 +17,8 @@ struct CorrelatedIncident {
   std::string title;
   std::string category;  // classification name, e.g. "network-attack"
   int level = 4;  // 1 (I) .. 4 (IV)
-  int64_t created_us = 0;
-  int64_t deadline_us = 0;  // for `level`: moved earlier when the level rises
+  int64_t created_us = 0;  // used when the incident is new
+  int64_t deadline_after_us = 0;  // reporting deadline of `level`, from creation; shortened when the level rises
   std::vector<int64_t> alert_ids;  // alerts to link (already linked ones are ignored)
 };
 

@@ -144,8 +144,12 @@ class PostgresStore final : public Store {
          param(static_cast<int64_t>(batch.other_event_total()))});
     if (!claimed) return fail(claimed.error());
     if (claimed->size() == 0) return earlier_batch(*sensor.sensor_id, batch_id);
-    for (const auto& alert : batch.alerts)
-      if (auto ran = insert_alert(*sensor.sensor_id, batch_id, alert); !ran) return fail(ran.error());
+    std::vector<int64_t> alert_ids;
+    for (const auto& alert : batch.alerts) {
+      auto id = insert_alert(*sensor.sensor_id, batch_id, alert);
+      if (!id) return fail(id.error());
+      alert_ids.push_back(*id);
+    }
     for (const auto& [type, count] : batch.other_events) {
       auto counted = db_.query(
           "INSERT INTO event_counts (sensor_id, event_type, count) VALUES ($1, $2, $3) "
@@ -159,7 +163,7 @@ class PostgresStore final : public Store {
         !audited)
       return fail(audited.error());
     if (auto committed = transaction->commit(); !committed) return fail(committed.error());
-    return BatchAck{batch_id, batch.alerts.size(), batch.other_event_total(), false};
+    return BatchAck{batch_id, batch.alerts.size(), batch.other_event_total(), false, std::move(alert_ids)};
   }
 
   StoreResult<AlertPage> alerts(const AlertQuery& query) override {
@@ -249,7 +253,8 @@ class PostgresStore final : public Store {
         "INSERT INTO incidents (correlation_key, title, state, category, level, created_us, updated_us, deadline_us) "
         "VALUES ($1, $2, 'new', $3, $4, $5, $6, $7) ON CONFLICT (correlation_key) DO NOTHING RETURNING id",
         {param(incident.correlation_key), param(incident.title), param(incident.category),
-         param(int64_t{incident.level}), param(incident.created_us), param(now), param(incident.deadline_us)});
+         param(int64_t{incident.level}), param(incident.created_us), param(now),
+         param(incident.created_us + incident.deadline_after_us)});
     if (!inserted) return fail(inserted.error());
     CorrelationOutcome outcome;
     if (inserted->size() == 1) {
@@ -263,8 +268,8 @@ class PostgresStore final : public Store {
       outcome.incident_id = existing->integer(0, 0);
       int stored_level = static_cast<int>(existing->integer(0, 1));
       if (incident.level < stored_level) {
-        auto raised = db_.query("UPDATE incidents SET level = $1, deadline_us = $2, updated_us = $3 WHERE id = $4",
-                                {param(int64_t{incident.level}), param(incident.deadline_us), param(now),
+        auto raised = db_.query("UPDATE incidents SET level = $1, deadline_us = created_us + $2, updated_us = $3 WHERE id = $4",
+                                {param(int64_t{incident.level}), param(incident.deadline_after_us), param(now),
                                  param(outcome.incident_id)});
         if (!raised) return fail(raised.error());
         outcome.previous_level = stored_level;
@@ -404,18 +409,18 @@ class PostgresStore final : public Store {
                           {param(sensor_id), param(batch_id)});
     if (!rows) return fail(rows.error());
     if (rows->size() == 0) return fail(StoreError{fmt::format("batch {} vanished", batch_id)});
-    return BatchAck{batch_id, static_cast<uint64_t>(rows->integer(0, 0)), static_cast<uint64_t>(rows->integer(0, 1)), true};
+    return BatchAck{batch_id, static_cast<uint64_t>(rows->integer(0, 0)), static_cast<uint64_t>(rows->integer(0, 1)), true, {}};
   }
 
-  StoreResult<void> insert_alert(int64_t sensor_id, const std::string& batch_id, const IngestedAlert& alert) {
+  StoreResult<int64_t> insert_alert(int64_t sensor_id, const std::string& batch_id, const IngestedAlert& alert) {
     auto inserted = db_.query(
         "INSERT INTO alerts (time_us, sensor_id, batch_id, signature_id, severity, signature, src_ip, dest_ip, eve) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         {param(alert.time_us), param(sensor_id), param(batch_id), param(alert.signature_id),
          param(int64_t{alert.severity}), param(alert.signature), param(alert.src_ip), param(alert.dest_ip),
          param(alert.eve_json)});
     if (!inserted) return fail(inserted.error());
-    return {};
+    return inserted->integer(0, 0);
   }
 
   std::mutex mutex_;

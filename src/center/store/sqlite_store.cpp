@@ -107,14 +107,15 @@ class SqliteStore final : public Store {
     auto earlier = find_batch(*sensor.sensor_id, batch_id);
     if (!earlier) return fail(earlier.error());
     if (*earlier) return **earlier;
-    if (auto stored = store_batch(*sensor.sensor_id, batch_id, batch); !stored) return fail(stored.error());
+    std::vector<int64_t> alert_ids;
+    if (auto stored = store_batch(*sensor.sensor_id, batch_id, batch, alert_ids); !stored) return fail(stored.error());
     if (auto audited = audit(fmt::format("sensor:{}", sensor.name), "batch.ingest",
                              fmt::format("{} ({} alerts, {} other events)", batch_id, batch.alerts.size(),
                                          batch.other_event_total()));
         !audited)
       return fail(audited.error());
     if (auto committed = transaction->commit(); !committed) return fail(committed.error());
-    return BatchAck{batch_id, batch.alerts.size(), batch.other_event_total(), false};
+    return BatchAck{batch_id, batch.alerts.size(), batch.other_event_total(), false, std::move(alert_ids)};
   }
 
   StoreResult<AlertPage> alerts(const AlertQuery& query) override;
@@ -199,9 +200,9 @@ class SqliteStore final : public Store {
       outcome.incident_id = existing->integer(0);
       int stored_level = static_cast<int>(existing->integer(1));
       if (incident.level < stored_level) {
-        auto raise = db_.prepare("UPDATE incidents SET level = ?, deadline_us = ?, updated_us = ? WHERE id = ?");
+        auto raise = db_.prepare("UPDATE incidents SET level = ?, deadline_us = created_us + ?, updated_us = ? WHERE id = ?");
         if (!raise) return fail(raise.error());
-        if (auto ran = raise->bind(1, int64_t{incident.level}).bind(2, incident.deadline_us).bind(3, now)
+        if (auto ran = raise->bind(1, int64_t{incident.level}).bind(2, incident.deadline_after_us).bind(3, now)
                            .bind(4, outcome.incident_id).run();
             !ran)
           return fail(ran.error());
@@ -214,7 +215,7 @@ class SqliteStore final : public Store {
       if (!insert) return fail(insert.error());
       if (auto ran = insert->bind(1, incident.correlation_key).bind(2, incident.title).bind(3, incident.category)
                          .bind(4, int64_t{incident.level}).bind(5, incident.created_us).bind(6, now)
-                         .bind(7, incident.deadline_us).run();
+                         .bind(7, incident.created_us + incident.deadline_after_us).run();
           !ran)
         return fail(ran.error());
       outcome.incident_id = db_.last_insert_id();
@@ -374,10 +375,11 @@ class SqliteStore final : public Store {
     auto row = query->step();
     if (!row) return fail(row.error());
     if (!*row) return std::optional<BatchAck>{};
-    return BatchAck{batch_id, static_cast<uint64_t>(query->integer(0)), static_cast<uint64_t>(query->integer(1)), true};
+    return BatchAck{batch_id, static_cast<uint64_t>(query->integer(0)), static_cast<uint64_t>(query->integer(1)), true, {}};
   }
 
-  StoreResult<void> store_batch(int64_t sensor_id, const std::string& batch_id, const EventBatch& batch) {
+  StoreResult<void> store_batch(int64_t sensor_id, const std::string& batch_id, const EventBatch& batch,
+                                std::vector<int64_t>& alert_ids) {
     auto record = db_.prepare(
         "INSERT INTO batches (sensor_id, batch_id, received_us, alerts, other_events) VALUES (?, ?, ?, ?, ?)");
     if (!record) return fail(record.error());
@@ -389,8 +391,10 @@ class SqliteStore final : public Store {
                        .run();
         !ran)
       return ran;
-    for (const auto& alert : batch.alerts)
+    for (const auto& alert : batch.alerts) {
       if (auto ran = insert_alert(sensor_id, batch_id, alert); !ran) return ran;
+      alert_ids.push_back(db_.last_insert_id());
+    }
     for (const auto& [type, count] : batch.other_events) {
       auto upsert = db_.prepare(
           "INSERT INTO event_counts (sensor_id, event_type, count) VALUES (?, ?, ?) "
