@@ -4,6 +4,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 namespace rampart::center {
 
@@ -21,6 +24,21 @@ std::expected<void, std::string> read_count(const YAML::Node& node, const char* 
   return {};
 }
 
+// `correlation: rules.yaml` names a file (relative to center.yaml); a mapping is the section itself.
+std::expected<incidents::CorrelationConfig, std::string> load_correlation(const YAML::Node& node,
+                                                                          const std::string& path) {
+  if (node.IsMap()) return incidents::parse_correlation_node(node, fmt::format("{}: correlation", path));
+  if (!node.IsScalar() || node.Scalar().empty())
+    return std::unexpected(fmt::format("{}: correlation must be a mapping or a file name", path));
+  std::filesystem::path file = node.Scalar();
+  if (file.is_relative()) file = std::filesystem::path(path).parent_path() / file;
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::unexpected(fmt::format("{}: cannot read correlation file {}", path, file.string()));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return incidents::parse_correlation_config(text.str(), file.string());
+}
+
 }  // namespace
 
 std::expected<void, std::string> load_center_config(const std::string& path, CenterConfig& config) {
@@ -34,7 +52,7 @@ std::expected<void, std::string> load_center_config(const std::string& path, Cen
   if (!root.IsMap()) return std::unexpected(fmt::format("{}: the top level must be a mapping", path));
   for (const auto& entry : root) {
     auto key = entry.first.as<std::string>("");
-    if (key != "listen" && key != "data" && key != "db" && key != "limits")
+    if (key != "listen" && key != "data" && key != "db" && key != "limits" && key != "correlation")
       return std::unexpected(fmt::format("{}: unknown key \"{}\"", path, key));
   }
   if (auto listen = root["listen"]) {
@@ -55,6 +73,11 @@ std::expected<void, std::string> load_center_config(const std::string& path, Cen
                               std::pair{"max-decompressed-bytes", &config.max_decompressed_bytes},
                               std::pair{"read-timeout-seconds", &config.read_timeout_seconds}})
       if (auto read = read_count(limits, key, *field); !read) return std::unexpected(fmt::format("{}: {}", path, read.error()));
+  }
+  if (auto correlation = root["correlation"]) {
+    auto loaded = load_correlation(correlation, path);
+    if (!loaded) return std::unexpected(loaded.error());
+    config.correlation = std::move(*loaded);
   }
   return {};
 }

@@ -2,10 +2,14 @@
 // Settings of `rampart center serve`, from an optional YAML file (center.yaml) that
 // command-line flags override. Keys: listen ("HOST:PORT"), data (directory), db
 // (PostgreSQL URL, instead of SQLite in data),
-// limits.max-body-bytes, limits.max-decompressed-bytes, limits.read-timeout-seconds.
+// limits.max-body-bytes, limits.max-decompressed-bytes, limits.read-timeout-seconds,
+// correlation (a mapping, or the name of a YAML file relative to center.yaml: rules,
+// category map, grading, deadlines and seed assets, see incidents/correlation_config.hpp).
 #include <cstdint>
 #include <expected>
 #include <string>
+
+#include "center/incidents/correlation_config.hpp"
 
 namespace rampart::center {
 
@@ -16,6 +20,7 @@ struct CenterConfig {
   uint64_t max_body_bytes = 16 * 1024 * 1024;
   uint64_t max_decompressed_bytes = 64 * 1024 * 1024;
   uint64_t read_timeout_seconds = 30;
+  incidents::CorrelationConfig correlation = incidents::default_correlation_config();
 };
 
 struct ListenAddress {

@@ -89,6 +89,10 @@ HttpResponse ApiRouter::route(const HttpRequest& request) {
   if (!*principal) return json_error(401, "unauthorized", "unknown token");
   const Principal& who = **principal;
 
+  // Incidents and assets (issue 4, items 5 and 6): handled in incident_routes.cpp.
+  if (path.starts_with("/api/v1/incidents/") || path == "/api/v1/assets")
+    return incident_routes(request, path, target->params, who);
+
   struct Route {
     std::string_view path;
     std::string_view method;
@@ -157,6 +161,12 @@ HttpResponse ApiRouter::ingest(const HttpRequest& request, const Principal& sens
   }
   auto ack = store_.ingest(sensor, batch_id, *batch);
   if (!ack) return store_failure(ack.error());
+  if (!ack->duplicate) {
+    auto service = incident_service();
+    if (!service) return store_failure(service.error());
+    if (auto correlated = (*service)->correlate(sensor.name, *batch, *ack); !correlated)
+      return store_failure(correlated.error());
+  }
   metrics_.count_batch(ack->duplicate ? Metrics::BatchResult::duplicate : Metrics::BatchResult::stored, ack->alerts,
                        ack->other_events);
   return json_response(json{{"batch", ack->batch_id},

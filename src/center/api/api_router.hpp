@@ -1,12 +1,17 @@
 #pragma once
 // The center's HTTP API: authentication (bearer tokens looked up by hash), role
 // checks, and the handlers of /healthz, /metrics, /api/v1/events, /api/v1/alerts,
-// /api/v1/sensors and /api/v1/stats. Bad requests get 4xx JSON errors; only a
-// failing store gives a 5xx.
+// /api/v1/sensors and /api/v1/stats, and (incident_routes.cpp) /api/v1/incidents/{id},
+// its transition and /api/v1/assets; a stored batch is handed to correlation.
+// Bad requests get 4xx JSON errors; only a failing store gives a 5xx.
 #include <cstddef>
+#include <map>
+#include <memory>
+#include <string>
 
 #include "center/api/http_types.hpp"
 #include "center/api/metrics.hpp"
+#include "center/incidents/incident_service.hpp"
 #include "center/store/store.hpp"
 
 namespace rampart::center {
@@ -17,7 +22,9 @@ struct ApiLimits {
 
 class ApiRouter {
  public:
-  ApiRouter(Store& store, Metrics& metrics, ApiLimits limits) : store_(store), metrics_(metrics), limits_(limits) {}
+  ApiRouter(Store& store, Metrics& metrics, ApiLimits limits,
+            incidents::CorrelationConfig correlation = incidents::default_correlation_config())
+      : store_(store), metrics_(metrics), limits_(limits), correlation_(std::move(correlation)) {}
 
   HttpResponse handle(const HttpRequest& request);
 
@@ -29,9 +36,21 @@ class ApiRouter {
   HttpResponse stats();
   HttpResponse metrics();
 
+  // Incidents and assets (incident_routes.cpp).
+  HttpResponse incident_routes(const HttpRequest& request, const std::string& path,
+                               const std::map<std::string, std::string>& params, const Principal& who);
+  HttpResponse show_incident(int64_t id);
+  HttpResponse transition_incident(int64_t id, const HttpRequest& request, const Principal& who);
+  HttpResponse list_assets();
+  HttpResponse put_asset(const HttpRequest& request, const Principal& who);
+  // Opened on first use: it reads the assets table.
+  StoreResult<incidents::IncidentService*> incident_service();
+
   Store& store_;
   Metrics& metrics_;
   ApiLimits limits_;
+  incidents::CorrelationConfig correlation_;
+  std::unique_ptr<incidents::IncidentService> incidents_;
 };
 
 }  // namespace rampart::center

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <mutex>
 
+#include "center/store/incident_changes.hpp"
 #include "center/store/postgres_connection.hpp"
 #include "center/store/postgres_migrations.hpp"
 
@@ -143,8 +144,12 @@ class PostgresStore final : public Store {
          param(static_cast<int64_t>(batch.other_event_total()))});
     if (!claimed) return fail(claimed.error());
     if (claimed->size() == 0) return earlier_batch(*sensor.sensor_id, batch_id);
-    for (const auto& alert : batch.alerts)
-      if (auto ran = insert_alert(*sensor.sensor_id, batch_id, alert); !ran) return fail(ran.error());
+    std::vector<int64_t> alert_ids;
+    for (const auto& alert : batch.alerts) {
+      auto id = insert_alert(*sensor.sensor_id, batch_id, alert);
+      if (!id) return fail(id.error());
+      alert_ids.push_back(*id);
+    }
     for (const auto& [type, count] : batch.other_events) {
       auto counted = db_.query(
           "INSERT INTO event_counts (sensor_id, event_type, count) VALUES ($1, $2, $3) "
@@ -158,7 +163,7 @@ class PostgresStore final : public Store {
         !audited)
       return fail(audited.error());
     if (auto committed = transaction->commit(); !committed) return fail(committed.error());
-    return BatchAck{batch_id, batch.alerts.size(), batch.other_event_total(), false};
+    return BatchAck{batch_id, batch.alerts.size(), batch.other_event_total(), false, std::move(alert_ids)};
   }
 
   StoreResult<AlertPage> alerts(const AlertQuery& query) override {
@@ -236,7 +241,153 @@ class PostgresStore final : public Store {
     return out;
   }
 
+  StoreResult<CorrelationOutcome> record_correlation(const CorrelatedIncident& incident,
+                                                     const std::string& actor) override {
+    if (incident.level < 1 || incident.level > 4) return fail(StoreError{"an incident level is 1..4"});
+    std::lock_guard lock(mutex_);
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return fail(transaction.error());
+    int64_t now = now_us();
+    // Two center nodes correlating the same retry: the unique key makes one insert win.
+    auto inserted = db_.query(
+        "INSERT INTO incidents (correlation_key, title, state, category, level, created_us, updated_us, deadline_us) "
+        "VALUES ($1, $2, 'new', $3, $4, $5, $6, $7) ON CONFLICT (correlation_key) DO NOTHING RETURNING id",
+        {param(incident.correlation_key), param(incident.title), param(incident.category),
+         param(int64_t{incident.level}), param(incident.created_us), param(now),
+         param(incident.created_us + incident.deadline_after_us)});
+    if (!inserted) return fail(inserted.error());
+    CorrelationOutcome outcome;
+    if (inserted->size() == 1) {
+      outcome.incident_id = inserted->integer(0, 0);
+      outcome.created = true;
+    } else {
+      auto existing = db_.query("SELECT id, level FROM incidents WHERE correlation_key = $1 FOR UPDATE",
+                                {param(incident.correlation_key)});
+      if (!existing) return fail(existing.error());
+      if (existing->size() != 1) return fail(StoreError{"incident vanished during correlation"});
+      outcome.incident_id = existing->integer(0, 0);
+      int stored_level = static_cast<int>(existing->integer(0, 1));
+      if (incident.level < stored_level) {
+        auto raised = db_.query("UPDATE incidents SET level = $1, deadline_us = created_us + $2, updated_us = $3 WHERE id = $4",
+                                {param(int64_t{incident.level}), param(incident.deadline_after_us), param(now),
+                                 param(outcome.incident_id)});
+        if (!raised) return fail(raised.error());
+        outcome.previous_level = stored_level;
+      }
+    }
+    for (int64_t alert_id : incident.alert_ids) {
+      auto linked = db_.query(
+          "INSERT INTO incident_alerts (incident_id, alert_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+          {param(outcome.incident_id), param(alert_id)});
+      if (!linked) return fail(linked.error());
+    }
+    for (const auto& change : correlation_changes(incident, outcome))
+      if (auto noted = note(outcome.incident_id, now, actor, change); !noted) return fail(noted.error());
+    if (auto audited = audit(actor, outcome.created ? "incident.create" : "incident.correlate",
+                             fmt::format("{} ({})", outcome.incident_id, incident.correlation_key));
+        !audited)
+      return fail(audited.error());
+    if (auto committed = transaction->commit(); !committed) return fail(committed.error());
+    return outcome;
+  }
+
+  StoreResult<std::optional<IncidentRecord>> incident(int64_t id) override {
+    std::lock_guard lock(mutex_);
+    auto rows = db_.query(
+        "SELECT COALESCE(correlation_key, ''), title, state, category, level, created_us, deadline_us, acknowledged_us "
+        "FROM incidents WHERE id = $1",
+        {param(id)});
+    if (!rows) return fail(rows.error());
+    if (rows->size() == 0) return std::optional<IncidentRecord>{};
+    IncidentRecord record;
+    record.id = id;
+    record.correlation_key = rows->text(0, 0);
+    record.title = rows->text(0, 1);
+    auto state = incidents::parse_state(rows->text(0, 2));
+    if (!state) return fail(StoreError{fmt::format("incident {} has an unknown state", id)});
+    record.state = *state;
+    record.category = rows->text(0, 3);
+    record.level = static_cast<int>(rows->integer(0, 4));
+    record.created_us = rows->integer(0, 5);
+    record.deadline_us = rows->integer(0, 6);
+    if (!rows->is_null(0, 7)) record.acknowledged_us = rows->integer(0, 7);
+    auto alerts = db_.query("SELECT alert_id FROM incident_alerts WHERE incident_id = $1 ORDER BY alert_id", {param(id)});
+    if (!alerts) return fail(alerts.error());
+    for (int i = 0; i < alerts->size(); ++i) record.alert_ids.push_back(alerts->integer(i, 0));
+    auto timeline = db_.query(
+        "SELECT time_us, actor, change FROM incident_timeline WHERE incident_id = $1 ORDER BY id", {param(id)});
+    if (!timeline) return fail(timeline.error());
+    for (int i = 0; i < timeline->size(); ++i)
+      record.timeline.push_back({timeline->integer(i, 0), timeline->text(i, 1), timeline->text(i, 2)});
+    return std::optional<IncidentRecord>(std::move(record));
+  }
+
+  StoreResult<TransitionResult> transition_incident(int64_t id, incidents::IncidentState to,
+                                                    const std::string& actor) override {
+    std::lock_guard lock(mutex_);
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return fail(transaction.error());
+    auto rows = db_.query("SELECT state FROM incidents WHERE id = $1 FOR UPDATE", {param(id)});
+    if (!rows) return fail(rows.error());
+    if (rows->size() == 0) return TransitionResult{TransitionOutcome::not_found, fmt::format("no incident {}", id)};
+    auto from = incidents::parse_state(rows->text(0, 0));
+    if (!from) return fail(StoreError{fmt::format("incident {} has an unknown state", id)});
+    if (auto allowed = incidents::check_transition(*from, to); !allowed)
+      return TransitionResult{TransitionOutcome::refused, allowed.error()};
+    int64_t now = now_us();
+    std::optional<int64_t> acknowledged;
+    if (to == incidents::IncidentState::acknowledged) acknowledged = now;
+    auto updated = db_.query(
+        "UPDATE incidents SET state = $1, updated_us = $2, acknowledged_us = COALESCE(acknowledged_us, $3) "
+        "WHERE id = $4",
+        {param(incidents::state_name(to)), param(now), param(acknowledged), param(id)});
+    if (!updated) return fail(updated.error());
+    auto change = transition_change(*from, to);
+    if (auto noted = note(id, now, actor, change); !noted) return fail(noted.error());
+    if (auto audited = audit(actor, "incident.transition", fmt::format("{} ({})", id, change)); !audited)
+      return fail(audited.error());
+    if (auto committed = transaction->commit(); !committed) return fail(committed.error());
+    return TransitionResult{};
+  }
+
+  StoreResult<std::vector<incidents::Asset>> assets() override {
+    std::lock_guard lock(mutex_);
+    auto rows = db_.query(
+        "SELECT network, organisation, sector, critical_infrastructure, protection_level FROM assets ORDER BY network");
+    if (!rows) return fail(rows.error());
+    std::vector<incidents::Asset> out;
+    for (int i = 0; i < rows->size(); ++i)
+      out.push_back({rows->text(i, 0), rows->text(i, 1), rows->text(i, 2), rows->text(i, 3) == "t",
+                     static_cast<int>(rows->integer(i, 4))});
+    return out;
+  }
+
+  StoreResult<void> put_asset(const incidents::Asset& asset, const std::string& actor) override {
+    std::lock_guard lock(mutex_);
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return fail(transaction.error());
+    auto upserted = db_.query(
+        "INSERT INTO assets (network, organisation, sector, critical_infrastructure, protection_level, updated_us) "
+        "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (network) DO UPDATE SET organisation = excluded.organisation, "
+        "sector = excluded.sector, critical_infrastructure = excluded.critical_infrastructure, "
+        "protection_level = excluded.protection_level, updated_us = excluded.updated_us",
+        {param(asset.network), param(asset.organisation), param(asset.sector),
+         param(std::string_view(asset.critical_infrastructure ? "true" : "false")),
+         param(int64_t{asset.protection_level}), param(now_us())});
+    if (!upserted) return fail(upserted.error());
+    if (auto audited = audit(actor, "asset.put", asset.network); !audited) return fail(audited.error());
+    return transaction->commit();
+  }
+
  private:
+  StoreResult<void> note(int64_t incident_id, int64_t time_us, const std::string& actor, const std::string& change) {
+    auto inserted = db_.query(
+        "INSERT INTO incident_timeline (incident_id, time_us, actor, change) VALUES ($1, $2, $3, $4)",
+        {param(incident_id), param(time_us), param(actor), param(change)});
+    if (!inserted) return fail(inserted.error());
+    return {};
+  }
+
   StoreResult<void> insert_token(const std::string& token_hash, Role role, std::optional<int64_t> user_id,
                                  std::optional<int64_t> sensor_id) {
     auto inserted = db_.query(
@@ -258,18 +409,18 @@ class PostgresStore final : public Store {
                           {param(sensor_id), param(batch_id)});
     if (!rows) return fail(rows.error());
     if (rows->size() == 0) return fail(StoreError{fmt::format("batch {} vanished", batch_id)});
-    return BatchAck{batch_id, static_cast<uint64_t>(rows->integer(0, 0)), static_cast<uint64_t>(rows->integer(0, 1)), true};
+    return BatchAck{batch_id, static_cast<uint64_t>(rows->integer(0, 0)), static_cast<uint64_t>(rows->integer(0, 1)), true, {}};
   }
 
-  StoreResult<void> insert_alert(int64_t sensor_id, const std::string& batch_id, const IngestedAlert& alert) {
+  StoreResult<int64_t> insert_alert(int64_t sensor_id, const std::string& batch_id, const IngestedAlert& alert) {
     auto inserted = db_.query(
         "INSERT INTO alerts (time_us, sensor_id, batch_id, signature_id, severity, signature, src_ip, dest_ip, eve) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         {param(alert.time_us), param(sensor_id), param(batch_id), param(alert.signature_id),
          param(int64_t{alert.severity}), param(alert.signature), param(alert.src_ip), param(alert.dest_ip),
          param(alert.eve_json)});
     if (!inserted) return fail(inserted.error());
-    return {};
+    return inserted->integer(0, 0);
   }
 
   std::mutex mutex_;

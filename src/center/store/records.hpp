@@ -48,6 +48,7 @@ struct BatchAck {
   uint64_t alerts = 0;
   uint64_t other_events = 0;
   bool duplicate = false;  // the batch had been stored before; nothing was written now
+  std::vector<int64_t> alert_ids;  // of the alerts stored now, in batch order (empty for a duplicate)
 };
 
 // Position after the last alert of a page, in the (time desc, id desc) order.

@@ -80,9 +80,43 @@ CREATE TABLE event_counts (
   PRIMARY KEY (sensor_id, event_type)) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations{{
+constexpr std::string_view kIncidents = R"sql(
+CREATE TABLE assets (
+  network TEXT PRIMARY KEY,
+  organisation TEXT NOT NULL,
+  sector TEXT NOT NULL,
+  critical_infrastructure INTEGER NOT NULL CHECK (critical_infrastructure IN (0, 1)),
+  protection_level INTEGER NOT NULL CHECK (protection_level BETWEEN 1 AND 5),
+  updated_us INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE incidents (
+  id INTEGER PRIMARY KEY,
+  correlation_key TEXT UNIQUE,
+  title TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('new', 'acknowledged', 'investigating', 'contained', 'resolved', 'closed')),
+  category TEXT NOT NULL,
+  level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 4),
+  created_us INTEGER NOT NULL,
+  updated_us INTEGER NOT NULL,
+  deadline_us INTEGER NOT NULL,
+  acknowledged_us INTEGER);
+CREATE INDEX incidents_by_created ON incidents (created_us, id);
+CREATE TABLE incident_alerts (
+  incident_id INTEGER NOT NULL REFERENCES incidents(id),
+  alert_id INTEGER NOT NULL REFERENCES alerts(id),
+  PRIMARY KEY (incident_id, alert_id)) WITHOUT ROWID;
+CREATE TABLE incident_timeline (
+  id INTEGER PRIMARY KEY,
+  incident_id INTEGER NOT NULL REFERENCES incidents(id),
+  time_us INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  change TEXT NOT NULL);
+CREATE INDEX incident_timeline_by_incident ON incident_timeline (incident_id, id);
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations{{
     {1, "organisations, users, sensors, api tokens, audit log", kIdentity},
     {2, "ingested batches, alerts, event counts", kIngest},
+    {3, "assets, incidents, their alerts and timeline", kIncidents},
 }};
 
 int64_t now_us() {

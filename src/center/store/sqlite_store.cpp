@@ -6,6 +6,7 @@
 #include <mutex>
 #include <system_error>
 
+#include "center/store/incident_changes.hpp"
 #include "center/store/sqlite_connection.hpp"
 #include "center/store/sqlite_migrations.hpp"
 
@@ -106,14 +107,15 @@ class SqliteStore final : public Store {
     auto earlier = find_batch(*sensor.sensor_id, batch_id);
     if (!earlier) return fail(earlier.error());
     if (*earlier) return **earlier;
-    if (auto stored = store_batch(*sensor.sensor_id, batch_id, batch); !stored) return fail(stored.error());
+    std::vector<int64_t> alert_ids;
+    if (auto stored = store_batch(*sensor.sensor_id, batch_id, batch, alert_ids); !stored) return fail(stored.error());
     if (auto audited = audit(fmt::format("sensor:{}", sensor.name), "batch.ingest",
                              fmt::format("{} ({} alerts, {} other events)", batch_id, batch.alerts.size(),
                                          batch.other_event_total()));
         !audited)
       return fail(audited.error());
     if (auto committed = transaction->commit(); !committed) return fail(committed.error());
-    return BatchAck{batch_id, batch.alerts.size(), batch.other_event_total(), false};
+    return BatchAck{batch_id, batch.alerts.size(), batch.other_event_total(), false, std::move(alert_ids)};
   }
 
   StoreResult<AlertPage> alerts(const AlertQuery& query) override;
@@ -181,7 +183,177 @@ class SqliteStore final : public Store {
     return out;
   }
 
+  StoreResult<CorrelationOutcome> record_correlation(const CorrelatedIncident& incident,
+                                                     const std::string& actor) override {
+    if (incident.level < 1 || incident.level > 4) return fail(StoreError{"an incident level is 1..4"});
+    std::lock_guard lock(mutex_);
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return fail(transaction.error());
+    auto existing = db_.prepare("SELECT id, level FROM incidents WHERE correlation_key = ?");
+    if (!existing) return fail(existing.error());
+    existing->bind(1, incident.correlation_key);
+    auto row = existing->step();
+    if (!row) return fail(row.error());
+    CorrelationOutcome outcome;
+    int64_t now = now_us();
+    if (*row) {
+      outcome.incident_id = existing->integer(0);
+      int stored_level = static_cast<int>(existing->integer(1));
+      if (incident.level < stored_level) {
+        auto raise = db_.prepare("UPDATE incidents SET level = ?, deadline_us = created_us + ?, updated_us = ? WHERE id = ?");
+        if (!raise) return fail(raise.error());
+        if (auto ran = raise->bind(1, int64_t{incident.level}).bind(2, incident.deadline_after_us).bind(3, now)
+                           .bind(4, outcome.incident_id).run();
+            !ran)
+          return fail(ran.error());
+        outcome.previous_level = stored_level;
+      }
+    } else {
+      auto insert = db_.prepare(
+          "INSERT INTO incidents (correlation_key, title, state, category, level, created_us, updated_us, deadline_us) "
+          "VALUES (?, ?, 'new', ?, ?, ?, ?, ?)");
+      if (!insert) return fail(insert.error());
+      if (auto ran = insert->bind(1, incident.correlation_key).bind(2, incident.title).bind(3, incident.category)
+                         .bind(4, int64_t{incident.level}).bind(5, incident.created_us).bind(6, now)
+                         .bind(7, incident.created_us + incident.deadline_after_us).run();
+          !ran)
+        return fail(ran.error());
+      outcome.incident_id = db_.last_insert_id();
+      outcome.created = true;
+    }
+    auto link = db_.prepare("INSERT OR IGNORE INTO incident_alerts (incident_id, alert_id) VALUES (?, ?)");
+    if (!link) return fail(link.error());
+    for (int64_t alert_id : incident.alert_ids) {
+      link->reset();
+      if (auto ran = link->bind(1, outcome.incident_id).bind(2, alert_id).run(); !ran) return fail(ran.error());
+    }
+    for (const auto& change : correlation_changes(incident, outcome))
+      if (auto noted = note(outcome.incident_id, now, actor, change); !noted) return fail(noted.error());
+    if (auto audited = audit(actor, outcome.created ? "incident.create" : "incident.correlate",
+                             fmt::format("{} ({})", outcome.incident_id, incident.correlation_key));
+        !audited)
+      return fail(audited.error());
+    if (auto committed = transaction->commit(); !committed) return fail(committed.error());
+    return outcome;
+  }
+
+  StoreResult<std::optional<IncidentRecord>> incident(int64_t id) override {
+    std::lock_guard lock(mutex_);
+    auto query = db_.prepare(
+        "SELECT COALESCE(correlation_key, ''), title, state, category, level, created_us, deadline_us, acknowledged_us "
+        "FROM incidents WHERE id = ?");
+    if (!query) return fail(query.error());
+    query->bind(1, id);
+    auto row = query->step();
+    if (!row) return fail(row.error());
+    if (!*row) return std::optional<IncidentRecord>{};
+    IncidentRecord record;
+    record.id = id;
+    record.correlation_key = query->text(0);
+    record.title = query->text(1);
+    auto state = incidents::parse_state(query->text(2));
+    if (!state) return fail(StoreError{fmt::format("incident {} has an unknown state", id)});
+    record.state = *state;
+    record.category = query->text(3);
+    record.level = static_cast<int>(query->integer(4));
+    record.created_us = query->integer(5);
+    record.deadline_us = query->integer(6);
+    if (!query->is_null(7)) record.acknowledged_us = query->integer(7);
+    auto alerts = db_.prepare("SELECT alert_id FROM incident_alerts WHERE incident_id = ? ORDER BY alert_id");
+    if (!alerts) return fail(alerts.error());
+    alerts->bind(1, id);
+    while (true) {
+      auto next = alerts->step();
+      if (!next) return fail(next.error());
+      if (!*next) break;
+      record.alert_ids.push_back(alerts->integer(0));
+    }
+    auto timeline =
+        db_.prepare("SELECT time_us, actor, change FROM incident_timeline WHERE incident_id = ? ORDER BY id");
+    if (!timeline) return fail(timeline.error());
+    timeline->bind(1, id);
+    while (true) {
+      auto next = timeline->step();
+      if (!next) return fail(next.error());
+      if (!*next) break;
+      record.timeline.push_back({timeline->integer(0), timeline->text(1), timeline->text(2)});
+    }
+    return std::optional<IncidentRecord>(std::move(record));
+  }
+
+  StoreResult<TransitionResult> transition_incident(int64_t id, incidents::IncidentState to,
+                                                    const std::string& actor) override {
+    std::lock_guard lock(mutex_);
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return fail(transaction.error());
+    auto query = db_.prepare("SELECT state FROM incidents WHERE id = ?");
+    if (!query) return fail(query.error());
+    query->bind(1, id);
+    auto row = query->step();
+    if (!row) return fail(row.error());
+    if (!*row) return TransitionResult{TransitionOutcome::not_found, fmt::format("no incident {}", id)};
+    auto from = incidents::parse_state(query->text(0));
+    if (!from) return fail(StoreError{fmt::format("incident {} has an unknown state", id)});
+    if (auto allowed = incidents::check_transition(*from, to); !allowed)
+      return TransitionResult{TransitionOutcome::refused, allowed.error()};
+    int64_t now = now_us();
+    auto update = db_.prepare(
+        "UPDATE incidents SET state = ?, updated_us = ?, acknowledged_us = COALESCE(acknowledged_us, ?) WHERE id = ?");
+    if (!update) return fail(update.error());
+    std::optional<int64_t> acknowledged;
+    if (to == incidents::IncidentState::acknowledged) acknowledged = now;
+    if (auto ran = update->bind(1, incidents::state_name(to)).bind(2, now).bind(3, acknowledged).bind(4, id).run(); !ran)
+      return fail(ran.error());
+    auto change = transition_change(*from, to);
+    if (auto noted = note(id, now, actor, change); !noted) return fail(noted.error());
+    if (auto audited = audit(actor, "incident.transition", fmt::format("{} ({})", id, change)); !audited)
+      return fail(audited.error());
+    if (auto committed = transaction->commit(); !committed) return fail(committed.error());
+    return TransitionResult{};
+  }
+
+  StoreResult<std::vector<incidents::Asset>> assets() override {
+    std::lock_guard lock(mutex_);
+    auto query = db_.prepare(
+        "SELECT network, organisation, sector, critical_infrastructure, protection_level FROM assets ORDER BY network");
+    if (!query) return fail(query.error());
+    std::vector<incidents::Asset> out;
+    while (true) {
+      auto row = query->step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      out.push_back({query->text(0), query->text(1), query->text(2), query->integer(3) != 0,
+                     static_cast<int>(query->integer(4))});
+    }
+    return out;
+  }
+
+  StoreResult<void> put_asset(const incidents::Asset& asset, const std::string& actor) override {
+    std::lock_guard lock(mutex_);
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return fail(transaction.error());
+    auto upsert = db_.prepare(
+        "INSERT INTO assets (network, organisation, sector, critical_infrastructure, protection_level, updated_us) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (network) DO UPDATE SET organisation = excluded.organisation, "
+        "sector = excluded.sector, critical_infrastructure = excluded.critical_infrastructure, "
+        "protection_level = excluded.protection_level, updated_us = excluded.updated_us");
+    if (!upsert) return fail(upsert.error());
+    if (auto ran = upsert->bind(1, asset.network).bind(2, asset.organisation).bind(3, asset.sector)
+                       .bind(4, int64_t{asset.critical_infrastructure ? 1 : 0})
+                       .bind(5, int64_t{asset.protection_level}).bind(6, now_us()).run();
+        !ran)
+      return fail(ran.error());
+    if (auto audited = audit(actor, "asset.put", asset.network); !audited) return fail(audited.error());
+    return transaction->commit();
+  }
+
  private:
+  StoreResult<void> note(int64_t incident_id, int64_t time_us, const std::string& actor, const std::string& change) {
+    auto insert = db_.prepare("INSERT INTO incident_timeline (incident_id, time_us, actor, change) VALUES (?, ?, ?, ?)");
+    if (!insert) return fail(insert.error());
+    return insert->bind(1, incident_id).bind(2, time_us).bind(3, actor).bind(4, change).run();
+  }
+
   StoreResult<void> insert_token(const std::string& token_hash, Role role, std::optional<int64_t> user_id,
                                  std::optional<int64_t> sensor_id) {
     auto insert = db_.prepare(
@@ -203,10 +375,11 @@ class SqliteStore final : public Store {
     auto row = query->step();
     if (!row) return fail(row.error());
     if (!*row) return std::optional<BatchAck>{};
-    return BatchAck{batch_id, static_cast<uint64_t>(query->integer(0)), static_cast<uint64_t>(query->integer(1)), true};
+    return BatchAck{batch_id, static_cast<uint64_t>(query->integer(0)), static_cast<uint64_t>(query->integer(1)), true, {}};
   }
 
-  StoreResult<void> store_batch(int64_t sensor_id, const std::string& batch_id, const EventBatch& batch) {
+  StoreResult<void> store_batch(int64_t sensor_id, const std::string& batch_id, const EventBatch& batch,
+                                std::vector<int64_t>& alert_ids) {
     auto record = db_.prepare(
         "INSERT INTO batches (sensor_id, batch_id, received_us, alerts, other_events) VALUES (?, ?, ?, ?, ?)");
     if (!record) return fail(record.error());
@@ -218,8 +391,10 @@ class SqliteStore final : public Store {
                        .run();
         !ran)
       return ran;
-    for (const auto& alert : batch.alerts)
+    for (const auto& alert : batch.alerts) {
       if (auto ran = insert_alert(sensor_id, batch_id, alert); !ran) return ran;
+      alert_ids.push_back(db_.last_insert_id());
+    }
     for (const auto& [type, count] : batch.other_events) {
       auto upsert = db_.prepare(
           "INSERT INTO event_counts (sensor_id, event_type, count) VALUES (?, ?, ?) "

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "center/incidents/asset_inventory.hpp"
+#include "center/store/incident_records.hpp"
 #include "center/store/records.hpp"
 
 namespace rampart::center {
@@ -41,6 +43,18 @@ class Store {
   virtual StoreResult<std::vector<SensorInfo>> sensors() = 0;
   virtual StoreResult<StoreStats> stats() = 0;
   virtual StoreResult<std::vector<AuditEntry>> audit_log(size_t limit) = 0;
+
+  // Incidents and assets. record_correlation creates the incident of an unknown
+  // correlation key (state new) or links the new alerts to it and raises its level
+  // and deadline when the level rose; each change lands in its timeline.
+  virtual StoreResult<CorrelationOutcome> record_correlation(const CorrelatedIncident& incident,
+                                                             const std::string& actor) = 0;
+  virtual StoreResult<std::optional<IncidentRecord>> incident(int64_t id) = 0;
+  virtual StoreResult<TransitionResult> transition_incident(int64_t id, incidents::IncidentState to,
+                                                            const std::string& actor) = 0;
+  virtual StoreResult<std::vector<incidents::Asset>> assets() = 0;  // by network
+  // Adds the asset or replaces the one with the same network.
+  virtual StoreResult<void> put_asset(const incidents::Asset& asset, const std::string& actor) = 0;
 };
 
 }  // namespace rampart::center

@@ -1,0 +1,180 @@
+// The incident and asset block of the API: GET /api/v1/incidents/{id},
+// POST /api/v1/incidents/{id}/transition, GET and POST /api/v1/assets.
+#include <fmt/format.h>
+
+#include <charconv>
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "center/api/api_router.hpp"
+#include "center/ingest/eve_time.hpp"
+
+namespace rampart::center {
+
+namespace {
+
+using nlohmann::json;
+
+HttpResponse json_body(unsigned status, const json& body) {
+  HttpResponse response;
+  response.status = status;
+  response.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  return response;
+}
+
+HttpResponse storage_failure(const StoreError& error) { return json_error(500, "storage failure", error.detail); }
+
+HttpResponse wrong_method(std::string_view allowed) {
+  auto response = json_error(405, "method not allowed", fmt::format("use {}", allowed));
+  response.allow = allowed;
+  return response;
+}
+
+bool can_read(Role role) { return role == Role::admin || role == Role::analyst || role == Role::viewer; }
+bool can_write(Role role) { return role == Role::admin || role == Role::analyst; }
+
+int64_t now_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string actor_of(const Principal& who) { return fmt::format("user:{}", who.name); }
+
+// The JSON object of a request body, or the 4xx that refuses it.
+std::expected<json, HttpResponse> json_object(const HttpRequest& request) {
+  auto type = request.content_type.substr(0, request.content_type.find(';'));
+  if (type != "application/json") return std::unexpected(json_error(415, "unsupported media type", "send application/json"));
+  auto body = json::parse(request.body, nullptr, false);
+  if (!body.is_object()) return std::unexpected(json_error(400, "bad body", "the body must be a JSON object"));
+  return body;
+}
+
+json incident_json(const IncidentRecord& record) {
+  json timeline = json::array();
+  for (const auto& entry : record.timeline)
+    timeline.push_back({{"time", format_utc_time(entry.time_us)}, {"actor", entry.actor}, {"change", entry.change}});
+  return json{{"id", record.id},
+              {"title", record.title},
+              {"state", incidents::state_name(record.state)},
+              {"category", record.category},
+              {"level", incidents::level_name(static_cast<incidents::IncidentLevel>(record.level))},
+              {"created", format_utc_time(record.created_us)},
+              {"deadline", format_utc_time(record.deadline_us)},
+              {"overdue", incidents::is_overdue(record.deadline_us, record.acknowledged_us, now_us())},
+              {"correlation_key", record.correlation_key},
+              {"alerts", record.alert_ids},
+              {"timeline", std::move(timeline)}};
+}
+
+json asset_json(const incidents::Asset& asset) {
+  return json{{"network", asset.network},
+              {"organisation", asset.organisation},
+              {"sector", asset.sector},
+              {"critical_infrastructure", asset.critical_infrastructure},
+              {"protection_level", asset.protection_level}};
+}
+
+std::optional<int64_t> parse_id(std::string_view text) {
+  int64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
+  return id;
+}
+
+}  // namespace
+
+StoreResult<incidents::IncidentService*> ApiRouter::incident_service() {
+  if (!incidents_) {
+    auto opened = incidents::IncidentService::open(store_, correlation_);
+    if (!opened) return std::unexpected(opened.error());
+    incidents_ = std::move(*opened);
+  }
+  return incidents_.get();
+}
+
+HttpResponse ApiRouter::incident_routes(const HttpRequest& request, const std::string& path,
+                                        const std::map<std::string, std::string>& params, const Principal& who) {
+  if (!can_read(who.role)) return json_error(403, "forbidden", fmt::format("the {} role cannot read", role_name(who.role)));
+  if (!params.empty()) return json_error(400, "bad parameter", fmt::format("{} takes no parameters", path));
+  bool write = request.method == "POST";
+  if (write && !can_write(who.role))
+    return json_error(403, "forbidden", fmt::format("the {} role cannot change incidents or assets", role_name(who.role)));
+  if (path == "/api/v1/assets") {
+    if (request.method == "GET") return list_assets();
+    if (write) return put_asset(request, who);
+    return wrong_method("GET, POST");
+  }
+  std::string_view rest = std::string_view(path).substr(std::string_view("/api/v1/incidents/").size());
+  auto slash = rest.find('/');
+  auto id = parse_id(rest.substr(0, slash));
+  if (!id) return json_error(404, "not found", fmt::format("no resource {}", path));
+  if (slash == std::string_view::npos) {
+    if (request.method != "GET") return wrong_method("GET");
+    return show_incident(*id);
+  }
+  if (rest.substr(slash) != "/transition") return json_error(404, "not found", fmt::format("no resource {}", path));
+  if (!write) return wrong_method("POST");
+  return transition_incident(*id, request, who);
+}
+
+HttpResponse ApiRouter::show_incident(int64_t id) {
+  auto record = store_.incident(id);
+  if (!record) return storage_failure(record.error());
+  if (!*record) return json_error(404, "not found", fmt::format("no incident {}", id));
+  return json_body(200, incident_json(**record));
+}
+
+HttpResponse ApiRouter::transition_incident(int64_t id, const HttpRequest& request, const Principal& who) {
+  auto body = json_object(request);
+  if (!body) return body.error();
+  auto to = body->find("to");
+  auto state = to != body->end() && to->is_string() ? incidents::parse_state(to->get<std::string>()) : std::nullopt;
+  if (!state)
+    return json_error(400, "bad body",
+                      "\"to\" must be one of new, acknowledged, investigating, contained, resolved, closed");
+  auto moved = store_.transition_incident(id, *state, actor_of(who));
+  if (!moved) return storage_failure(moved.error());
+  if (moved->outcome == TransitionOutcome::not_found) return json_error(404, "not found", moved->detail);
+  if (moved->outcome == TransitionOutcome::refused) return json_error(409, "invalid transition", moved->detail);
+  return show_incident(id);
+}
+
+HttpResponse ApiRouter::list_assets() {
+  auto assets = store_.assets();
+  if (!assets) return storage_failure(assets.error());
+  json list = json::array();
+  for (const auto& asset : *assets) list.push_back(asset_json(asset));
+  return json_body(200, json{{"assets", std::move(list)}});
+}
+
+HttpResponse ApiRouter::put_asset(const HttpRequest& request, const Principal& who) {
+  auto body = json_object(request);
+  if (!body) return body.error();
+  incidents::Asset asset;
+  auto network = body->find("network");
+  if (network == body->end() || !network->is_string())
+    return json_error(400, "bad body", "\"network\" (an address or CIDR) is required");
+  asset.network = network->get<std::string>();
+  for (auto [key, field] : {std::pair{"organisation", &asset.organisation}, std::pair{"sector", &asset.sector}}) {
+    auto value = body->find(key);
+    if (value == body->end()) continue;
+    if (!value->is_string()) return json_error(400, "bad body", fmt::format("\"{}\" must be a string", key));
+    *field = value->get<std::string>();
+  }
+  if (auto critical = body->find("critical_infrastructure"); critical != body->end()) {
+    if (!critical->is_boolean()) return json_error(400, "bad body", "\"critical_infrastructure\" must be true or false");
+    asset.critical_infrastructure = critical->get<bool>();
+  }
+  if (auto level = body->find("protection_level"); level != body->end()) {
+    if (!level->is_number_integer() || *level < 1 || *level > 5)
+      return json_error(400, "bad body", "\"protection_level\" must be an integer from 1 to 5");
+    asset.protection_level = level->get<int>();
+  }
+  auto service = incident_service();
+  if (!service) return storage_failure(service.error());
+  auto put = (*service)->put_asset(asset, actor_of(who));
+  if (!put) return json_error(400, "bad asset", put.error());
+  if (!*put) return storage_failure(put->error());
+  return json_body(200, asset_json(asset));
+}
+
+}  // namespace rampart::center

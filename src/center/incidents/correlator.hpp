@@ -1,0 +1,94 @@
+#pragma once
+// Incremental correlation of stored alerts into incidents. The ingest path hands
+// over each stored batch; the correlator keeps state only per open group (a rule
+// and its group-by values, or a sequence rule and its target) and drops a group
+// once its window has passed without a new alert, so nothing is ever rescanned.
+// Feeding an alert id a group has already seen changes nothing, so a retried
+// batch is harmless. Changes come back coalesced per incident, in order of first
+// change: created, updated (new alerts) or escalated (level rose towards I).
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "center/incidents/asset_inventory.hpp"
+#include "center/incidents/correlation_config.hpp"
+
+namespace rampart::center::incidents {
+
+struct CorrelationAlert {
+  int64_t id = 0;  // the store's alert id
+  int64_t time_us = 0;
+  std::string sensor;
+  std::string sensor_organisation;
+  int64_t signature_id = 0;
+  int severity = 3;
+  std::string category;  // EVE alert.category (the classtype's description)
+  std::string src_ip;
+  std::string dest_ip;
+};
+
+// What correlation knows of one incident.
+struct IncidentDraft {
+  std::string correlation_key;  // "RULE|GROUP|FIRST_US": stable, unique per incident
+  std::string rule;
+  std::string group;  // "src_ip=192.0.2.1", "target=10.0.0.5"
+  int64_t first_us = 0;
+  int64_t last_us = 0;
+  std::vector<int64_t> alert_ids;
+  IncidentCategory category = IncidentCategory::other;
+  IncidentLevel level = IncidentLevel::IV;
+  GradingInput grading;
+  std::set<std::string> assets;
+  std::set<std::string> organisations;
+  std::set<std::string> sectors;
+};
+
+enum class ChangeKind { created, updated, escalated };
+
+struct IncidentChange {
+  ChangeKind kind = ChangeKind::created;
+  IncidentLevel previous_level = IncidentLevel::IV;  // before this batch (for escalated)
+  std::vector<int64_t> new_alert_ids;
+  IncidentDraft incident;  // as it is after the batch
+};
+
+class Correlator {
+ public:
+  Correlator(CorrelationConfig config, AssetInventory assets);
+
+  std::vector<IncidentChange> process(const std::vector<CorrelationAlert>& alerts);
+  size_t open_groups() const { return groups_.size(); }
+  // Later alerts are looked up in the new inventory; open incidents keep what they had.
+  void replace_assets(AssetInventory assets) { assets_ = std::move(assets); }
+
+ private:
+  struct Group {
+    std::deque<CorrelationAlert> pending;  // within the window, before the incident exists
+    std::optional<IncidentDraft> incident;
+    std::set<int64_t> seen;
+    int64_t last_us = 0;
+  };
+  using GroupId = std::pair<size_t, std::string>;  // rule index, group value
+  class BatchChanges;
+
+  void consider_threshold(size_t rule_index, const CorrelationAlert& alert, BatchChanges& changes);
+  void consider_sequence(size_t rule_index, const CorrelationAlert& alert, BatchChanges& changes);
+  Group& group_for(size_t rule_index, const std::string& value, int64_t time_us);
+  bool threshold_reached(const CorrelationRule& rule, const std::deque<CorrelationAlert>& pending) const;
+  void open_incident(const CorrelationRule& rule, const std::string& group, Group& state, BatchChanges& changes);
+  void add_to_incident(IncidentDraft& incident, const CorrelationAlert& alert) const;
+  std::string field_value(AlertField field, const CorrelationAlert& alert) const;
+  void expire_groups();
+
+  CorrelationConfig config_;
+  AssetInventory assets_;
+  std::map<GroupId, Group> groups_;
+  int64_t latest_us_ = 0;
+};
+
+}  // namespace rampart::center::incidents

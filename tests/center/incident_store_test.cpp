@@ -1,0 +1,141 @@
+// Incidents and assets in both stores: correlation upserts (create, link, escalate,
+// idempotent replay), workflow transitions with timeline and audit, asset upserts.
+// PostgreSQL runs on the server the tests start (postgres_server.hpp).
+#include <gtest/gtest.h>
+
+#include "center/store/postgres_store.hpp"
+#include "center/store/sqlite_store.hpp"
+#include "center_support/postgres_server.hpp"
+#include "temp_dir.hpp"
+
+namespace rampart::center {
+namespace {
+
+using incidents::IncidentState;
+
+class IncidentStoreTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "postgres") {
+      auto& server = testing::PostgresServer::shared();
+      ASSERT_TRUE(server.running()) << server.failure();
+      auto opened = open_postgres_store(server.create_database());
+      ASSERT_TRUE(opened) << opened.error().detail;
+      store_ = std::move(*opened);
+    } else {
+      auto opened = open_sqlite_store(dir_.path());
+      ASSERT_TRUE(opened) << opened.error().detail;
+      store_ = std::move(*opened);
+    }
+    ASSERT_TRUE(store_->add_sensor("edge-1", "hash-edge-1", "test"));
+    auto sensor = **store_->find_token("hash-edge-1");
+    EventBatch batch;
+    for (int i = 0; i < 4; ++i)
+      batch.alerts.push_back(IngestedAlert{1'700'000'000'000'000 + i, 2000 + i, 2, "sig", "203.0.113.9",
+                                           "10.0.0." + std::to_string(i + 1), "{}"});
+    ASSERT_TRUE(store_->ingest(sensor, "b1", batch));
+    auto page = store_->alerts(AlertQuery{});
+    ASSERT_TRUE(page);
+    for (const auto& stored : page->alerts) alert_ids_.push_back(stored.id);
+    std::sort(alert_ids_.begin(), alert_ids_.end());
+    ASSERT_EQ(alert_ids_.size(), 4u);
+  }
+
+  CorrelatedIncident correlated(int level, std::vector<int64_t> alerts) {
+    return CorrelatedIncident{"scan|src_ip=203.0.113.9|1", "scan from 203.0.113.9", "network-attack", level,
+                              1'700'000'000'000'000, level * 1000, std::move(alerts)};
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Store> store_;
+  std::vector<int64_t> alert_ids_;
+};
+
+TEST_P(IncidentStoreTest, CorrelationCreatesLinksAndEscalates) {
+  auto created = store_->record_correlation(correlated(3, {alert_ids_[0], alert_ids_[1]}), "correlator");
+  ASSERT_TRUE(created) << created.error().detail;
+  EXPECT_TRUE(created->created);
+  EXPECT_FALSE(created->previous_level);
+
+  auto replay = store_->record_correlation(correlated(3, {alert_ids_[0], alert_ids_[1]}), "correlator");
+  ASSERT_TRUE(replay) << replay.error().detail;
+  EXPECT_FALSE(replay->created);
+  EXPECT_EQ(replay->incident_id, created->incident_id);
+  EXPECT_FALSE(replay->previous_level);
+
+  auto lower = store_->record_correlation(correlated(4, {alert_ids_[2]}), "correlator");
+  ASSERT_TRUE(lower);
+  EXPECT_FALSE(lower->previous_level) << "levels never fall";
+
+  auto escalated = store_->record_correlation(correlated(1, {alert_ids_[3]}), "correlator");
+  ASSERT_TRUE(escalated);
+  EXPECT_EQ(escalated->previous_level, 3);
+
+  auto record = store_->incident(created->incident_id);
+  ASSERT_TRUE(record && *record);
+  const auto& incident = **record;
+  EXPECT_EQ(incident.title, "scan from 203.0.113.9");
+  EXPECT_EQ(incident.state, IncidentState::new_);
+  EXPECT_EQ(incident.category, "network-attack");
+  EXPECT_EQ(incident.level, 1);
+  EXPECT_EQ(incident.deadline_us, 1'700'000'000'000'000 + 1000);
+  EXPECT_EQ(incident.alert_ids, alert_ids_) << "each alert linked once";
+  ASSERT_GE(incident.timeline.size(), 3u);
+  EXPECT_EQ(incident.timeline.front().change, "created: scan from 203.0.113.9, category network-attack, level III");
+  EXPECT_EQ(incident.timeline.front().actor, "correlator");
+  bool escalation_noted = false;
+  for (const auto& entry : incident.timeline) escalation_noted |= entry.change == "escalated: level III -> I";
+  EXPECT_TRUE(escalation_noted);
+  EXPECT_FALSE(store_->record_correlation(correlated(5, {}), "correlator")) << "levels are 1..4";
+}
+
+TEST_P(IncidentStoreTest, TransitionsFollowTheWorkflow) {
+  auto created = store_->record_correlation(correlated(2, {alert_ids_[0]}), "correlator");
+  ASSERT_TRUE(created);
+  int64_t id = created->incident_id;
+  auto refused = store_->transition_incident(id, IncidentState::closed, "ana");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->outcome, TransitionOutcome::refused);
+  EXPECT_EQ(refused->detail, "cannot go from new to closed; allowed: acknowledged");
+  auto missing = store_->transition_incident(id + 1000, IncidentState::acknowledged, "ana");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->outcome, TransitionOutcome::not_found);
+
+  for (auto to : {IncidentState::acknowledged, IncidentState::investigating, IncidentState::contained,
+                  IncidentState::resolved, IncidentState::closed, IncidentState::investigating}) {
+    auto moved = store_->transition_incident(id, to, "ana");
+    ASSERT_TRUE(moved) << moved.error().detail;
+    EXPECT_EQ(moved->outcome, TransitionOutcome::done) << moved->detail;
+  }
+  auto record = **store_->incident(id);
+  EXPECT_EQ(record.state, IncidentState::investigating);
+  ASSERT_TRUE(record.acknowledged_us);
+  EXPECT_EQ(record.timeline.back().change, "state: closed -> investigating");
+  EXPECT_EQ(record.timeline.back().actor, "ana");
+  auto audit = store_->audit_log(1);
+  ASSERT_TRUE(audit && !audit->empty());
+  EXPECT_EQ(audit->front().action, "incident.transition");
+  EXPECT_FALSE(*store_->incident(id + 1000));
+}
+
+TEST_P(IncidentStoreTest, AssetsAreReplacedByNetwork) {
+  ASSERT_TRUE(store_->put_asset({"10.0.0.0/8", "grid", "energy", true, 4}, "admin"));
+  ASSERT_TRUE(store_->put_asset({"192.0.2.0/24", "bank", "finance", false, 2}, "admin"));
+  ASSERT_TRUE(store_->put_asset({"10.0.0.0/8", "grid-co", "energy", false, 5}, "admin"));
+  auto assets = store_->assets();
+  ASSERT_TRUE(assets) << assets.error().detail;
+  ASSERT_EQ(assets->size(), 2u);
+  EXPECT_EQ((*assets)[0].network, "10.0.0.0/8");
+  EXPECT_EQ((*assets)[0].organisation, "grid-co");
+  EXPECT_FALSE((*assets)[0].critical_infrastructure);
+  EXPECT_EQ((*assets)[0].protection_level, 5);
+  EXPECT_TRUE((*assets)[1].network == "192.0.2.0/24" && !(*assets)[1].critical_infrastructure);
+  EXPECT_FALSE(store_->put_asset({"10.1.0.0/16", "x", "y", false, 9}, "admin")) << "protection level 1..5";
+  EXPECT_EQ(store_->audit_log(1)->front().action, "asset.put");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, IncidentStoreTest, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& test) { return test.param; });
+
+}  // namespace
+}  // namespace rampart::center
