@@ -130,6 +130,13 @@ TEST(SmtpParser, StartTlsEndsParsing) {
   EXPECT_FALSE(sink.records[0].contains("email"));
 }
 
+TEST(SmtpParser, SessionWithoutMailOrHeloLoggedOnce) {
+  auto sink = run({{C, "EHLO\r\nRSET\r\nSTARTTLS\r\n"}, {S, "220 mx ESMTP\r\n250 mx\r\n250 ok\r\n220 go\r\n"}});
+  ASSERT_EQ(sink.records.size(), 1u);
+  EXPECT_FALSE(sink.records[0]["smtp"].contains("helo"));
+  EXPECT_TRUE(run({{S, "220 mx ESMTP\r\n"}}).records.empty()) << "nothing to log when the client never spoke";
+}
+
 TEST(SmtpParser, StartTlsRejected) {
   auto sink = run(with(kHello, {{C, "STARTTLS\r\n"}, {S, "454 4.7.0 TLS not available\r\n"}, {C, "QUIT\r\n"}}));
   EXPECT_EQ(sink.anomalies, std::vector<std::string>{"TLS_REJECTED"});
@@ -192,6 +199,12 @@ TEST(SmtpParser, LongLines) {
   EXPECT_EQ(sink.anomalies, (std::vector<std::string>{"TRUNCATED_LINE", "MAX_COMMAND_LINE_LEN_EXCEEDED"}));
   ASSERT_EQ(sink.records.size(), 1u);
   EXPECT_EQ(sink.records[0]["smtp"]["helo"].get<std::string>().size(), 4096u - 5) << "a line keeps 4096 bytes";
+  sink = run(with(kHello, {{C, "HELO " + std::string(4090, 'h') + "\r\n"}}));
+  EXPECT_EQ(sink.anomalies.front(), "TRUNCATED_LINE") << "the LF is past 4096 bytes";
+  EXPECT_EQ(sink.records[0]["smtp"]["helo"], std::string(4090, 'h') + "\r") << "a truncated line keeps its CR";
+  sink = run(with(kHello, {{C, "HELO " + std::string(4089, 'h') + "\r\n"}}));
+  EXPECT_EQ(sink.anomalies, std::vector<std::string>{"MAX_COMMAND_LINE_LEN_EXCEEDED"});
+  EXPECT_EQ(sink.records[0]["smtp"]["helo"], std::string(4089, 'h'));
 }
 
 TEST(SmtpParser, MemoryIsBounded) {
@@ -235,6 +248,24 @@ TEST(SmtpParser, GapStopsAndLogs) {
   EXPECT_EQ(sink.records[0]["email"]["subject"], "s");
 }
 
+TEST(SmtpParser, MutatedConversationsKeepEveryBufferReadable) {
+  std::mt19937 rng(25);
+  size_t records = 0;
+  for (int round = 0; round < 300; ++round) {
+    Turns turns;
+    for (const auto& [dir, text] : kMail) {
+      auto mutated = buffer_test::mutated(std::vector<uint8_t>(text.begin(), text.end()), rng);
+      turns.emplace_back(dir, std::string(mutated.begin(), mutated.end()));
+    }
+    buffer_test::BufferSink sink({"smtp.helo", "smtp.mail_from", "smtp.rcpt_to", "file.data"});
+    auto parser = proto::smtp::make_smtp_parser(true);
+    feed(*parser, turns, sink);
+    parser->finish(sink);
+    records += sink.transactions.size();
+  }
+  EXPECT_GT(records, 150u) << "most mutated conversations are still logged";
+}
+
 TEST(SmtpAddresses, SplitOutsideQuotes) {
   EXPECT_EQ(proto::smtp::split_addresses(" a@x ,\"b, c\" <d@y>,, "),
             (std::vector<std::string>{"a@x", "\"b, c\" <d@y>"}));
@@ -246,6 +277,8 @@ TEST(SmtpProbe, EitherDirection) {
   using proto::ProbeResult;
   EXPECT_EQ(probe(C, bytes_of("ehlo x\r\n")), ProbeResult::Match);
   EXPECT_EQ(probe(C, bytes_of("HEL")), ProbeResult::NeedMore);
+  EXPECT_EQ(probe(C, bytes_of("EHLO\r\n")), ProbeResult::Match);
+  EXPECT_EQ(probe(C, bytes_of("EHLOX")), ProbeResult::NoMatch);
   EXPECT_EQ(probe(C, bytes_of("USER x\r\n")), ProbeResult::NoMatch);
   EXPECT_EQ(probe(S, bytes_of("220 mx.example.org ESMTP ready\r\n")), ProbeResult::Match);
   EXPECT_EQ(probe(S, bytes_of("220 mx.example.org")), ProbeResult::NeedMore);

@@ -14,13 +14,15 @@ std::optional<Line> LineReader::next(std::span<const uint8_t>& bytes) {
   size_t length = static_cast<size_t>(newline - bytes.begin());
   size_t kept = std::min(length, max_line_ - std::min(max_line_, line_.size()));
   line_.append(reinterpret_cast<const char*>(bytes.data()), kept);
-  if (kept < length) truncated_ = true;
   if (newline == bytes.end()) {
     bytes = {};
     return std::nullopt;
   }
   bytes = bytes.subspan(length + 1);
   returned_ = true;
+  // As Suricata counts it: a line whose LF is not within its first max_line
+  // bytes is truncated, and then keeps its CR.
+  truncated_ = line_.size() >= max_line_;
   std::string_view text = line_;
   if (!truncated_ && text.ends_with('\r')) text.remove_suffix(1);
   return Line{text, truncated_};

@@ -1,8 +1,8 @@
 #pragma once
 // Splits one direction of a text protocol (SMTP, FTP) into lines, whatever the
-// split of the bytes across calls. A line is kept up to `max_line` bytes; the
-// rest of an overlong line is dropped and the line is marked truncated, so the
-// memory per direction is bounded by `max_line`.
+// split of the bytes across calls. A line is kept up to `max_line` bytes; a line
+// whose LF comes later is marked truncated and the rest of it is dropped, so
+// the memory per direction is bounded by `max_line`.
 #include <cstdint>
 #include <optional>
 #include <span>

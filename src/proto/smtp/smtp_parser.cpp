@@ -76,6 +76,7 @@ bool SmtpParser::parse_client(std::span<const uint8_t> bytes, EventSink& sink) {
 }
 
 void SmtpParser::on_command(std::string_view line, EventSink& sink) {
+  client_spoke_ = true;
   std::string_view verb_text = line.substr(0, line.find(' '));
   std::string verb = upper(verb_text);
   std::string_view argument = trim_left(line.substr(verb_text.size()));
@@ -94,33 +95,31 @@ void SmtpParser::on_command(std::string_view line, EventSink& sink) {
     expect_reply(Command::Data, sink);
     return;
   } else if (verb == "BDAT") {
-    std::string_view size_text = argument.substr(0, argument.find(' '));
-    uint64_t size = 0;
-    auto [end, error] = std::from_chars(size_text.data(), size_text.data() + size_text.size(), size);
-    if (error != std::errc{} || end != size_text.data() + size_text.size()) {
-      sink.anomaly("INVALID_BDAT");
-    } else {
-      tx().has_message = true;
-      if (!message_) message_ = std::make_unique<MessageReader>(tx());
-      if (!bdat_lines_) bdat_lines_ = std::make_unique<text::LineReader>(kMaxLine);
-      bdat_left_ = size;
-      bdat_last_ = upper(argument.substr(size_text.size())).find("LAST") != std::string::npos;
-      mode_ = ClientMode::Bdat;
-    }
-    expect_reply(Command::Bdat, sink);
-    return;
+    start_bdat(argument, sink);
   } else if (verb == "STARTTLS") {
     expect_reply(Command::StartTls, sink);
     return;
   } else if (verb == "RSET") {
     if (tx_) log(sink);
-    expect_reply(Command::Rset, sink);
-    return;
-  } else if (verb == "QUIT") {
-    expect_reply(Command::Quit, sink);
-    return;
   }
   expect_reply(Command::Other, sink);
+}
+
+// RFC 3030 2: "BDAT <size> [LAST]"; the chunk's bytes follow the command line.
+void SmtpParser::start_bdat(std::string_view argument, EventSink& sink) {
+  std::string_view size_text = argument.substr(0, argument.find(' '));
+  uint64_t size = 0;
+  auto [end, error] = std::from_chars(size_text.data(), size_text.data() + size_text.size(), size);
+  if (error != std::errc{} || end != size_text.data() + size_text.size()) {
+    sink.anomaly("INVALID_BDAT");
+    return;
+  }
+  tx().has_message = true;
+  if (!message_) message_ = std::make_unique<MessageReader>(tx());
+  if (!bdat_lines_) bdat_lines_ = std::make_unique<text::LineReader>(kMaxLine);
+  bdat_left_ = size;
+  bdat_last_ = upper(argument.substr(size_text.size())).find("LAST") != std::string::npos;
+  mode_ = ClientMode::Bdat;
 }
 
 void SmtpParser::on_data_line(std::string_view line, EventSink& sink) {
@@ -225,9 +224,10 @@ void SmtpParser::log(EventSink& sink) {
   tx_.reset();
 }
 
-// A session that never started a mail is still logged once, with its HELO.
+// A session whose client spoke but never started a mail is still logged once
+// (with its HELO, if any), as Suricata logs its first transaction.
 void SmtpParser::log_session_if_silent(EventSink& sink) {
-  if (next_tx_id_ == 0 && !tx_ && !helo_.empty()) tx();
+  if (next_tx_id_ == 0 && !tx_ && client_spoke_) tx();
   log(sink);
 }
 

@@ -25,12 +25,14 @@ class SmtpParser final : public AppParser {
   void finish(EventSink& sink) override;
 
  private:
-  enum class Command : uint8_t { Other, Data, Bdat, StartTls, Rset, Quit };
+  // What a reply answers, where it matters.
+  enum class Command : uint8_t { Other, Data, StartTls };
   enum class ClientMode : uint8_t { Commands, Data, Bdat };
 
   bool parse_client(std::span<const uint8_t> bytes, EventSink& sink);
   bool parse_server(std::span<const uint8_t> bytes, EventSink& sink);
   void on_command(std::string_view line, EventSink& sink);
+  void start_bdat(std::string_view argument, EventSink& sink);
   void on_data_line(std::string_view line, EventSink& sink);
   void read_bdat(std::span<const uint8_t>& bytes, EventSink& sink);
   bool on_reply(std::string_view line, EventSink& sink);
@@ -53,6 +55,7 @@ class SmtpParser final : public AppParser {
   std::deque<Command> awaiting_reply_;
   uint64_t next_tx_id_ = 0;
   bool greeted_ = false;  // the server's first reply (its greeting) was read
+  bool client_spoke_ = false;
   bool done_ = false;     // encrypted after STARTTLS, or bytes were lost
   bool failed_ = false;   // invalid input: parsing ended with an anomaly
 };

@@ -8,7 +8,7 @@ namespace rampart::proto::smtp {
 namespace {
 
 ProbeResult probe(Direction dir, std::span<const uint8_t> data) {
-  if (dir == Direction::ToServer) return text::probe_command(data, {"EHLO ", "HELO "});
+  if (dir == Direction::ToServer) return text::probe_command(data, {"EHLO ", "HELO ", "EHLO\r", "HELO\r", "EHLO\n", "HELO\n"});
   return text::probe_greeting(data, "SMTP");
 }
 
