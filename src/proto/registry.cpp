@@ -2,8 +2,10 @@
 // Adding a protocol: a folder under src/proto/ with its Protocol value, and one
 // line here.
 #include "proto/dns/dns_protocol.hpp"
+#include "proto/ftp/ftp_protocol.hpp"
 #include "proto/http1/http_protocol.hpp"
 #include "proto/protocol.hpp"
+#include "proto/smtp/smtp_protocol.hpp"
 #include "proto/ssh/ssh_protocol.hpp"
 #include "proto/tls/tls_protocol.hpp"
 
@@ -15,6 +17,8 @@ const std::vector<Protocol>& registered_protocols() {
       dns::dns_protocol(),
       tls::tls_protocol(),
       ssh::ssh_protocol(),
+      smtp::smtp_protocol(),
+      ftp::ftp_protocol(),
   };
   return protocols;
 }

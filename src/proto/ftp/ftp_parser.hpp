@@ -1,0 +1,45 @@
+#pragma once
+// The FTP control-channel parser of one flow (RFC 959): one transaction per
+// client command, completed by the server's first reply that is not a 1xx
+// preliminary reply, and one for the server's greeting. Commands may be sent
+// ahead of their replies (matched in order). Lines are kept up to 4096 bytes:
+// longer ones are truncated, flagged and reported as Suricata's
+// request_command_too_long / response_command_too_long. At most 256
+// transactions wait for a reply (too_many_transactions beyond). The data
+// channel is not followed; its port is recorded from PASV, EPSV, PORT and EPRT.
+#include <deque>
+#include <memory>
+#include <optional>
+
+#include "proto/app_parser.hpp"
+#include "proto/ftp/ftp_transaction.hpp"
+#include "proto/smtp/line_reader.hpp"
+
+namespace rampart::proto::ftp {
+
+class FtpParser final : public AppParser {
+ public:
+  FtpParser();
+  bool parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) override;
+  void gap(Direction dir, uint32_t length, EventSink& sink) override;
+  void finish(EventSink& sink) override;
+
+ private:
+  void on_command(const text::Line& line, EventSink& sink);
+  void on_reply(const text::Line& line, EventSink& sink);
+  FtpTransaction& replied_transaction();
+  void complete(FtpTransaction& tx, int code, EventSink& sink);
+  void log(const FtpTransaction& tx, EventSink& sink);
+
+  text::LineReader commands_, replies_;
+  std::deque<FtpTransaction> awaiting_reply_;
+  std::optional<FtpTransaction> unsolicited_;  // replies to no command: the greeting
+  std::optional<int> multiline_code_;          // inside "ddd-" ... "ddd " lines
+  bool greeted_ = false;
+  bool done_ = false;
+  uint64_t next_tx_id_ = 0;
+};
+
+std::unique_ptr<AppParser> make_ftp_parser(bool over_tcp);
+
+}  // namespace rampart::proto::ftp

@@ -1,0 +1,22 @@
+#pragma once
+// The "smtp" and "email" objects of an EVE record as Suricata 8 writes them for
+// one mail transaction, and its rule buffers: smtp.helo, smtp.mail_from,
+// smtp.rcpt_to (one value per recipient) and file.data (the message body after
+// its header, dot-unstuffed and not MIME-decoded, up to 64 KiB). Views returned
+// by buffer() point into the transaction and stay valid as long as it does.
+#include "proto/app_parser.hpp"
+#include "proto/smtp/smtp_transaction.hpp"
+
+namespace rampart::proto::smtp {
+
+class SmtpFields final : public EveFields {
+ public:
+  explicit SmtpFields(const SmtpTransaction& tx) : tx_(tx) {}
+  void write(JsonWriter& w) const override;
+  std::optional<std::span<const uint8_t>> buffer(std::string_view name, size_t index) const override;
+
+ private:
+  const SmtpTransaction& tx_;
+};
+
+}  // namespace rampart::proto::smtp

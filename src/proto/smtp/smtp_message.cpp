@@ -1,0 +1,88 @@
+#include "proto/smtp/smtp_message.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <initializer_list>
+
+namespace rampart::proto::smtp {
+
+namespace {
+
+constexpr size_t kMaxField = 8192;     // one unfolded header field
+constexpr size_t kMaxListEntries = 256;  // addresses or Received fields kept
+constexpr size_t kMaxBody = 65536;     // body bytes kept for file.data
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+void append_capped(std::vector<std::string>& list, std::vector<std::string> more) {
+  for (auto& entry : more)
+    if (list.size() < kMaxListEntries) list.push_back(std::move(entry));
+}
+
+}  // namespace
+
+std::vector<std::string> split_addresses(std::string_view list) {
+  std::vector<std::string> out;
+  bool quoted = false;
+  size_t start = 0;
+  for (size_t i = 0; i <= list.size(); ++i) {
+    if (i < list.size() && list[i] == '"') quoted = !quoted;
+    if (i == list.size() || (list[i] == ',' && !quoted)) {
+      std::string_view entry = trim(list.substr(start, i - start));
+      if (!entry.empty()) out.emplace_back(entry);
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+void MessageReader::line(std::string_view text) {
+  if (in_body_) {
+    for (std::string_view part : {text, std::string_view("\r\n")})
+      tx_.body.append(part.substr(0, kMaxBody - std::min(kMaxBody, tx_.body.size())));
+    return;
+  }
+  if (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {  // folded continuation
+    field_.append(text.substr(0, kMaxField - std::min(kMaxField, field_.size())));
+    return;
+  }
+  flush_field();
+  if (text.empty()) {
+    in_body_ = true;
+    return;
+  }
+  field_.assign(text.substr(0, kMaxField));
+}
+
+void MessageReader::finish() { flush_field(); }
+
+void MessageReader::flush_field() {
+  if (field_.empty()) return;
+  std::string_view field = field_;
+  size_t colon = field.find(':');
+  if (colon != std::string_view::npos) {
+    std::string_view name = trim(field.substr(0, colon)), value = trim(field.substr(colon + 1));
+    EmailHeaders& h = tx_.headers;
+    if (iequals(name, "From")) h.from = value;
+    else if (iequals(name, "To")) append_capped(h.to, split_addresses(value));
+    else if (iequals(name, "Cc")) append_capped(h.cc, split_addresses(value));
+    else if (iequals(name, "Subject")) h.subject = value;
+    else if (iequals(name, "Date")) h.date = value;
+    else if (iequals(name, "Message-Id")) h.message_id = value;
+    else if (iequals(name, "X-Mailer")) h.x_mailer = value;
+    else if (iequals(name, "Received")) append_capped(h.received, {std::string(value)});
+  }
+  field_.clear();
+}
+
+}  // namespace rampart::proto::smtp

@@ -1,0 +1,31 @@
+#pragma once
+// The Internet Message Format part of SMTP (RFC 5322): reads a message line by
+// line, unfolds its header fields into EmailHeaders and keeps the body up to a
+// cap. Memory is bounded: each field, the count of list entries and the body.
+#include <string>
+#include <string_view>
+
+#include "proto/smtp/smtp_transaction.hpp"
+
+namespace rampart::proto::smtp {
+
+class MessageReader {
+ public:
+  explicit MessageReader(SmtpTransaction& tx) : tx_(tx) {}
+  // One line of the message (dot-unstuffed, without CR LF).
+  void line(std::string_view text);
+  // The message ended: the last header field is stored.
+  void finish();
+
+ private:
+  void flush_field();
+
+  SmtpTransaction& tx_;
+  bool in_body_ = false;
+  std::string field_;  // the header field being unfolded
+};
+
+// "a <x@y>, \"b, c\" <z@w>" -> {"a <x@y>", "\"b, c\" <z@w>"}; empty entries dropped.
+std::vector<std::string> split_addresses(std::string_view list);
+
+}  // namespace rampart::proto::smtp

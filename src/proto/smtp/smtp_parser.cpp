@@ -1,0 +1,253 @@
+#include "proto/smtp/smtp_parser.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+#include "proto/smtp/smtp_eve.hpp"
+
+namespace rampart::proto::smtp {
+
+namespace {
+
+// Suricata keeps SMTP lines up to 4096 bytes; RFC 5321 4.5.3.1 allows 512 for
+// command lines and reply lines.
+constexpr size_t kMaxLine = 4096;
+constexpr size_t kMaxCommandLine = 512;
+constexpr size_t kMaxReplyLine = 512;
+constexpr size_t kMaxRecipients = 256;
+constexpr size_t kMaxAwaitingReplies = 256;
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view trim_left(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  return s;
+}
+
+// The path of "FROM:<a@b> SIZE=10" after `prefix` ("FROM:"): "<a@b>".
+std::string_view path_argument(std::string_view argument, std::string_view prefix) {
+  if (argument.size() < prefix.size() || upper(argument.substr(0, prefix.size())) != prefix) return {};
+  std::string_view rest = trim_left(argument.substr(prefix.size()));
+  return rest.substr(0, rest.find(' '));
+}
+
+// RFC 5321 4.2: a reply code is three digits, 2-5, 0-5, 0-9.
+std::optional<int> reply_code(std::string_view line) {
+  if (line.size() < 3 || (line.size() > 3 && line[3] != ' ' && line[3] != '-')) return std::nullopt;
+  if (line[0] < '2' || line[0] > '5' || line[1] < '0' || line[1] > '5' || !std::isdigit(static_cast<unsigned char>(line[2])))
+    return std::nullopt;
+  return (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
+}
+
+}  // namespace
+
+SmtpParser::SmtpParser() : commands_(kMaxLine), replies_(kMaxLine) {}
+
+bool SmtpParser::parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) {
+  if (failed_) return false;
+  if (done_) return true;
+  bool ok = dir == Direction::ToServer ? parse_client(bytes, sink) : parse_server(bytes, sink);
+  if (!ok) failed_ = true;
+  return ok;
+}
+
+bool SmtpParser::parse_client(std::span<const uint8_t> bytes, EventSink& sink) {
+  while (!bytes.empty() && !done_) {
+    if (mode_ == ClientMode::Bdat) {
+      read_bdat(bytes, sink);
+      continue;
+    }
+    auto line = commands_.next(bytes);
+    if (!line) break;
+    if (line->truncated) sink.anomaly("TRUNCATED_LINE");
+    if (mode_ == ClientMode::Data) {
+      on_data_line(line->text, sink);
+      continue;
+    }
+    if (line->text.size() > kMaxCommandLine) sink.anomaly("MAX_COMMAND_LINE_LEN_EXCEEDED");
+    on_command(line->text, sink);
+  }
+  return true;
+}
+
+void SmtpParser::on_command(std::string_view line, EventSink& sink) {
+  client_spoke_ = true;
+  std::string_view verb_text = line.substr(0, line.find(' '));
+  std::string verb = upper(verb_text);
+  std::string_view argument = trim_left(line.substr(verb_text.size()));
+  if (verb == "HELO" || verb == "EHLO") {
+    helo_ = argument;
+    if (tx_) tx_->helo = helo_;
+  } else if (verb == "MAIL") {
+    if (tx_) log(sink);
+    tx().mail_from = path_argument(argument, "FROM:");
+  } else if (verb == "RCPT") {
+    if (tx().rcpt_to.size() < kMaxRecipients) tx().rcpt_to.emplace_back(path_argument(argument, "TO:"));
+  } else if (verb == "DATA") {
+    tx().has_message = true;
+    message_ = std::make_unique<MessageReader>(tx());
+    mode_ = ClientMode::Data;
+    expect_reply(Command::Data, sink);
+    return;
+  } else if (verb == "BDAT") {
+    start_bdat(argument, sink);
+  } else if (verb == "STARTTLS") {
+    expect_reply(Command::StartTls, sink);
+    return;
+  } else if (verb == "RSET") {
+    if (tx_) log(sink);
+  }
+  expect_reply(Command::Other, sink);
+}
+
+// RFC 3030 2: "BDAT <size> [LAST]"; the chunk's bytes follow the command line.
+void SmtpParser::start_bdat(std::string_view argument, EventSink& sink) {
+  std::string_view size_text = argument.substr(0, argument.find(' '));
+  uint64_t size = 0;
+  auto [end, error] = std::from_chars(size_text.data(), size_text.data() + size_text.size(), size);
+  if (error != std::errc{} || end != size_text.data() + size_text.size()) {
+    sink.anomaly("INVALID_BDAT");
+    return;
+  }
+  tx().has_message = true;
+  if (!message_) message_ = std::make_unique<MessageReader>(tx());
+  if (!bdat_lines_) bdat_lines_ = std::make_unique<text::LineReader>(kMaxLine);
+  bdat_left_ = size;
+  bdat_last_ = upper(argument.substr(size_text.size())).find("LAST") != std::string::npos;
+  mode_ = ClientMode::Bdat;
+}
+
+void SmtpParser::on_data_line(std::string_view line, EventSink& sink) {
+  if (line == ".") {
+    mode_ = ClientMode::Commands;
+    expect_reply(Command::Other, sink);  // the server answers the message too
+    end_message(sink);
+    return;
+  }
+  if (line.starts_with('.')) line.remove_prefix(1);  // RFC 5321 4.5.2 transparency
+  if (message_) message_->line(line);
+}
+
+void SmtpParser::read_bdat(std::span<const uint8_t>& bytes, EventSink& sink) {
+  size_t taken = static_cast<size_t>(std::min<uint64_t>(bdat_left_, bytes.size()));
+  std::span<const uint8_t> chunk = bytes.first(taken);
+  bytes = bytes.subspan(taken);
+  bdat_left_ -= taken;
+  while (auto line = bdat_lines_->next(chunk))
+    if (message_) message_->line(line->text);
+  if (bdat_left_ > 0) return;
+  mode_ = ClientMode::Commands;
+  if (bdat_last_) {
+    bdat_lines_.reset();
+    end_message(sink);
+  }
+}
+
+void SmtpParser::end_message(EventSink& sink) {
+  if (message_) message_->finish();
+  message_.reset();
+  if (!tx_) return;
+  tx_->message_done = true;
+  log(sink);
+}
+
+void SmtpParser::expect_reply(Command command, EventSink& sink) {
+  if (awaiting_reply_.size() >= kMaxAwaitingReplies) {
+    sink.anomaly("INVALID_PIPELINED_SEQUENCE");
+    return;
+  }
+  awaiting_reply_.push_back(command);
+}
+
+bool SmtpParser::parse_server(std::span<const uint8_t> bytes, EventSink& sink) {
+  while (!bytes.empty() && !done_) {
+    auto line = replies_.next(bytes);
+    if (!line) break;
+    if (line->truncated || line->text.size() > kMaxReplyLine) sink.anomaly("MAX_REPLY_LINE_LEN_EXCEEDED");
+    if (!on_reply(line->text, sink)) return false;
+  }
+  return true;
+}
+
+bool SmtpParser::on_reply(std::string_view line, EventSink& sink) {
+  auto code = reply_code(line);
+  if (!code) {
+    sink.anomaly("INVALID_REPLY");
+    return false;
+  }
+  if (line.size() > 3 && line[3] == '-') return true;  // more lines of a multiline reply follow
+  on_final_reply(*code, sink);
+  return true;
+}
+
+void SmtpParser::on_final_reply(int code, EventSink& sink) {
+  if (!greeted_) {  // the greeting answers no command, whichever side was read first
+    greeted_ = true;
+    return;
+  }
+  if (awaiting_reply_.empty()) {
+    sink.anomaly("UNABLE_TO_MATCH_REPLY_WITH_REQUEST");
+    return;
+  }
+  Command command = awaiting_reply_.front();
+  awaiting_reply_.pop_front();
+  if (command == Command::StartTls) {
+    if (code == 220) {
+      stop(sink);
+    } else {
+      sink.anomaly("TLS_REJECTED");
+    }
+  } else if (command == Command::Data && code != 354) {
+    sink.anomaly("DATA_COMMAND_REJECTED");
+    if (mode_ == ClientMode::Data) mode_ = ClientMode::Commands;
+    message_.reset();
+  }
+}
+
+SmtpTransaction& SmtpParser::tx() {
+  if (!tx_) {
+    tx_.emplace();
+    tx_->helo = helo_;
+  }
+  return *tx_;
+}
+
+void SmtpParser::log(EventSink& sink) {
+  if (!tx_) return;
+  message_.reset();  // it points into the transaction
+  sink.transaction("smtp", next_tx_id_++, LogDirection::Flow, SmtpFields(*tx_));
+  tx_.reset();
+}
+
+// A session whose client spoke but never started a mail is still logged once
+// (with its HELO, if any), as Suricata logs its first transaction.
+void SmtpParser::log_session_if_silent(EventSink& sink) {
+  if (next_tx_id_ == 0 && !tx_ && client_spoke_) tx();
+  log(sink);
+}
+
+void SmtpParser::stop(EventSink& sink) {
+  if (message_) message_->finish();
+  log_session_if_silent(sink);
+  done_ = true;
+}
+
+void SmtpParser::gap(Direction, uint32_t, EventSink& sink) {
+  if (!done_ && !failed_) stop(sink);
+}
+
+void SmtpParser::finish(EventSink& sink) {
+  if (done_) return;
+  if (message_) message_->finish();
+  log_session_if_silent(sink);
+  done_ = true;
+}
+
+std::unique_ptr<AppParser> make_smtp_parser(bool) { return std::make_unique<SmtpParser>(); }
+
+}  // namespace rampart::proto::smtp

@@ -1,0 +1,65 @@
+#pragma once
+// The SMTP application parser of one flow (RFC 5321): the client's commands,
+// including pipelined ones (RFC 2920), the message after DATA or in BDAT chunks
+// (RFC 3030), and the server's replies matched to the commands in order. One
+// "smtp" record per mail transaction (MAIL FROM to the end of the message, or
+// what was open at RSET, STARTTLS or the end of the flow). After a 220 reply to
+// STARTTLS the session is encrypted and no longer parsed. Anomalies carry the
+// names of Suricata's smtp-events.rules (INVALID_REPLY, TLS_REJECTED, ...).
+#include <deque>
+#include <memory>
+#include <optional>
+
+#include "proto/app_parser.hpp"
+#include "proto/smtp/line_reader.hpp"
+#include "proto/smtp/smtp_message.hpp"
+#include "proto/smtp/smtp_transaction.hpp"
+
+namespace rampart::proto::smtp {
+
+class SmtpParser final : public AppParser {
+ public:
+  SmtpParser();
+  bool parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) override;
+  void gap(Direction dir, uint32_t length, EventSink& sink) override;
+  void finish(EventSink& sink) override;
+
+ private:
+  // What a reply answers, where it matters.
+  enum class Command : uint8_t { Other, Data, StartTls };
+  enum class ClientMode : uint8_t { Commands, Data, Bdat };
+
+  bool parse_client(std::span<const uint8_t> bytes, EventSink& sink);
+  bool parse_server(std::span<const uint8_t> bytes, EventSink& sink);
+  void on_command(std::string_view line, EventSink& sink);
+  void start_bdat(std::string_view argument, EventSink& sink);
+  void on_data_line(std::string_view line, EventSink& sink);
+  void read_bdat(std::span<const uint8_t>& bytes, EventSink& sink);
+  bool on_reply(std::string_view line, EventSink& sink);
+  void on_final_reply(int code, EventSink& sink);
+  void expect_reply(Command command, EventSink& sink);
+  void end_message(EventSink& sink);
+  void log(EventSink& sink);
+  void log_session_if_silent(EventSink& sink);
+  void stop(EventSink& sink);
+  SmtpTransaction& tx();
+
+  text::LineReader commands_, replies_;
+  ClientMode mode_ = ClientMode::Commands;
+  uint64_t bdat_left_ = 0;
+  bool bdat_last_ = false;
+  std::string helo_;
+  std::optional<SmtpTransaction> tx_;
+  std::unique_ptr<MessageReader> message_;
+  std::unique_ptr<text::LineReader> bdat_lines_;
+  std::deque<Command> awaiting_reply_;
+  uint64_t next_tx_id_ = 0;
+  bool greeted_ = false;  // the server's first reply (its greeting) was read
+  bool client_spoke_ = false;
+  bool done_ = false;     // encrypted after STARTTLS, or bytes were lost
+  bool failed_ = false;   // invalid input: parsing ended with an anomaly
+};
+
+std::unique_ptr<AppParser> make_smtp_parser(bool over_tcp);
+
+}  // namespace rampart::proto::smtp

@@ -1,0 +1,290 @@
+// The SMTP parser on conversations built here: envelope, headers and body of a
+// pipelined mail, any split of the bytes, STARTTLS, BDAT, RSET, the anomalies
+// of smtp-events.rules and the limits on what a flow keeps.
+#include "proto/smtp/smtp_parser.hpp"
+
+#include "buffer_capture.hpp"
+#include "line_session.hpp"
+#include "proto/smtp/smtp_message.hpp"
+#include "proto/smtp/smtp_protocol.hpp"
+#include "tls_test_support.hpp"
+
+namespace rampart::line_test {
+namespace {
+
+using tls_test::RecordingSink;
+constexpr Direction C = Direction::ToServer, S = Direction::ToClient;
+
+const std::string kMessage =
+    "Received: from a.example.com by mx.example.org;\r\n"
+    "\tThu, 26 Nov 2026 05:00:00 +0000\r\n"
+    "Received: from c by d\r\n"
+    "From: Alice <alice@example.com>\r\n"
+    "To: Bob <bob@example.org>, \"Carol, C.\" <carol@example.org>\r\n"
+    "cc: dave@example.net\r\n"
+    "Subject: Quarterly report\r\n"
+    "Date: Thu, 26 Nov 2026 05:00:00 +0000\r\n"
+    "Message-Id: <1@example.com>\r\n"
+    "X-Mailer: TestMailer 1.0\r\n"
+    "\r\n"
+    "Hello Bob,\r\n"
+    "..dot line\r\n";
+
+const Turns kMail = {
+    {S, "220 mx.example.org ESMTP Postfix\r\n"},
+    {C, "EHLO client.example.com\r\n"},
+    {S, "250-mx.example.org\r\n250-PIPELINING\r\n250 8BITMIME\r\n"},
+    {C, "MAIL FROM:<alice@example.com> SIZE=300\r\nRCPT TO:<bob@example.org>\r\n"
+        "RCPT TO:<carol@example.org>\r\nDATA\r\n"},
+    {S, "250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n250 2.1.5 Ok\r\n354 End data with <CR><LF>.<CR><LF>\r\n"},
+    {C, kMessage + ".\r\n"},
+    {S, "250 2.0.0 Ok: queued\r\n"},
+    {C, "QUIT\r\n"},
+    {S, "221 2.0.0 Bye\r\n"},
+};
+
+RecordingSink run(const Turns& turns, size_t cut = 0, size_t piece = SIZE_MAX) {
+  RecordingSink sink;
+  auto parser = proto::smtp::make_smtp_parser(true);
+  feed(*parser, turns, sink, cut, piece);
+  parser->finish(sink);
+  return sink;
+}
+
+Turns with(Turns turns, const Turns& more) {
+  turns.insert(turns.end(), more.begin(), more.end());
+  return turns;
+}
+
+const Turns kHello = {{S, "220 mx ESMTP\r\n"}, {C, "EHLO c\r\n"}, {S, "250 mx\r\n"}};
+
+TEST(SmtpParser, PipelinedMailWithHeaders) {
+  auto sink = run(kMail);
+  EXPECT_TRUE(sink.anomalies.empty()) << sink.anomalies.front();
+  ASSERT_EQ(sink.records.size(), 1u);
+  EXPECT_EQ(sink.types[0], "smtp");
+  const auto& r = sink.records[0];
+  EXPECT_EQ(r["smtp"]["helo"], "client.example.com");
+  EXPECT_EQ(r["smtp"]["mail_from"], "<alice@example.com>");
+  EXPECT_EQ(r["smtp"]["rcpt_to"], (nlohmann::json{"<bob@example.org>", "<carol@example.org>"}));
+  const auto& email = r["email"];
+  EXPECT_EQ(email["status"], "PARSE_DONE");
+  EXPECT_EQ(email["from"], "Alice <alice@example.com>");
+  EXPECT_EQ(email["to"], (nlohmann::json{"Bob <bob@example.org>", "\"Carol, C.\" <carol@example.org>"}));
+  EXPECT_EQ(email["cc"], nlohmann::json{"dave@example.net"});
+  EXPECT_EQ(email["subject"], "Quarterly report");
+  EXPECT_EQ(email["date"], "Thu, 26 Nov 2026 05:00:00 +0000");
+  EXPECT_EQ(email["message_id"], "<1@example.com>");
+  EXPECT_EQ(email["x_mailer"], "TestMailer 1.0");
+  EXPECT_EQ(email["received"], (nlohmann::json{"from a.example.com by mx.example.org;\tThu, 26 Nov 2026 05:00:00 +0000",
+                                                "from c by d"}));
+}
+
+TEST(SmtpParser, SameRecordWhereverTheBytesAreSplit) {
+  auto whole = run(kMail).records;
+  ASSERT_EQ(whole.size(), 1u);
+  for (size_t cut = 1; cut < kMessage.size() + 3; ++cut) {
+    auto sink = run(kMail, cut);
+    ASSERT_EQ(sink.records.size(), 1u) << cut;
+    EXPECT_EQ(sink.records[0], whole[0]) << cut;
+    EXPECT_TRUE(sink.anomalies.empty()) << cut;
+  }
+  EXPECT_EQ(run(kMail, 0, 1).records, whole) << "byte by byte";
+}
+
+TEST(SmtpParser, RuleBuffers) {
+  buffer_test::BufferSink sink({"smtp.helo", "smtp.mail_from", "smtp.rcpt_to", "file.data"});
+  auto parser = proto::smtp::make_smtp_parser(true);
+  feed(*parser, kMail, sink);
+  ASSERT_EQ(sink.transactions.size(), 1u);
+  auto& b = sink.transactions[0];
+  using buffer_test::Values;
+  EXPECT_EQ(b["smtp.helo"], Values{"client.example.com"});
+  EXPECT_EQ(b["smtp.mail_from"], Values{"<alice@example.com>"});
+  EXPECT_EQ(b["smtp.rcpt_to"], (Values{"<bob@example.org>", "<carol@example.org>"}));
+  EXPECT_EQ(b["file.data"], Values{"Hello Bob,\r\n.dot line\r\n"}) << "dot-unstuffed body after the header";
+}
+
+TEST(SmtpParser, OneTransactionPerMail) {
+  Turns turns = with(kHello, {{C, "MAIL FROM:<a@x>\r\nRCPT TO:<b@y>\r\nDATA\r\n"},
+                              {S, "250 ok\r\n250 ok\r\n354 go\r\n"},
+                              {C, "Subject: one\r\n\r\nbody\r\n.\r\nMAIL FROM:<c@x>\r\nRCPT TO:<d@y>\r\nDATA\r\n"},
+                              {S, "250 ok\r\n250 ok\r\n250 ok\r\n354 go\r\n"},
+                              {C, "Subject: two\r\n\r\n.\r\n"}});
+  auto sink = run(turns);
+  ASSERT_EQ(sink.records.size(), 2u);
+  EXPECT_EQ(sink.records[0]["email"]["subject"], "one");
+  EXPECT_EQ(sink.records[1]["smtp"]["mail_from"], "<c@x>");
+  EXPECT_EQ(sink.records[1]["smtp"]["helo"], "c");
+  EXPECT_EQ(sink.records[1]["email"]["subject"], "two");
+  EXPECT_FALSE(sink.records[1]["email"].contains("to")) << "empty fields are left out";
+}
+
+TEST(SmtpParser, StartTlsEndsParsing) {
+  Turns turns = with(kHello, {{C, "STARTTLS\r\n"}, {S, "220 2.0.0 Ready to start TLS\r\n"},
+                              {C, std::string("\x16\x03\x01\x02\x00\x01", 6)}, {S, "\x16\x03\x03 junk"}});
+  auto sink = run(turns);
+  EXPECT_TRUE(sink.anomalies.empty());
+  ASSERT_EQ(sink.records.size(), 1u) << "the session is logged once with its HELO";
+  EXPECT_EQ(sink.records[0]["smtp"]["helo"], "c");
+  EXPECT_FALSE(sink.records[0].contains("email"));
+}
+
+TEST(SmtpParser, SessionWithoutMailOrHeloLoggedOnce) {
+  auto sink = run({{C, "EHLO\r\nRSET\r\nSTARTTLS\r\n"}, {S, "220 mx ESMTP\r\n250 mx\r\n250 ok\r\n220 go\r\n"}});
+  ASSERT_EQ(sink.records.size(), 1u);
+  EXPECT_FALSE(sink.records[0]["smtp"].contains("helo"));
+  EXPECT_TRUE(run({{S, "220 mx ESMTP\r\n"}}).records.empty()) << "nothing to log when the client never spoke";
+}
+
+TEST(SmtpParser, StartTlsRejected) {
+  auto sink = run(with(kHello, {{C, "STARTTLS\r\n"}, {S, "454 4.7.0 TLS not available\r\n"}, {C, "QUIT\r\n"}}));
+  EXPECT_EQ(sink.anomalies, std::vector<std::string>{"TLS_REJECTED"});
+}
+
+TEST(SmtpParser, BdatChunks) {
+  std::string first = "Subject: chunked\r\n", second = "\r\nbody\r\n";
+  auto sink = run(with(kHello, {{C, "MAIL FROM:<a@x>\r\nRCPT TO:<b@y>\r\n"},
+                                {C, "BDAT " + std::to_string(first.size()) + "\r\n" + first},
+                                {C, "BDAT " + std::to_string(second.size()) + " LAST\r\n" + second},
+                                {S, "250 ok\r\n250 ok\r\n250 ok\r\n250 ok\r\n"}}));
+  EXPECT_TRUE(sink.anomalies.empty());
+  ASSERT_EQ(sink.records.size(), 1u);
+  EXPECT_EQ(sink.records[0]["email"]["subject"], "chunked");
+  EXPECT_EQ(sink.records[0]["email"]["status"], "PARSE_DONE");
+}
+
+TEST(SmtpParser, InvalidBdatSize) {
+  auto sink = run(with(kHello, {{C, "MAIL FROM:<a@x>\r\nBDAT x1 LAST\r\nQUIT\r\n"}}));
+  EXPECT_EQ(sink.anomalies, std::vector<std::string>{"INVALID_BDAT"});
+  ASSERT_EQ(sink.records.size(), 1u);
+  EXPECT_FALSE(sink.records[0].contains("email"));
+}
+
+TEST(SmtpParser, RsetEndsTheTransaction) {
+  auto sink = run(with(kHello, {{C, "MAIL FROM:<a@x>\r\nRSET\r\nMAIL FROM:<b@x>\r\n"}}));
+  ASSERT_EQ(sink.records.size(), 2u);
+  EXPECT_EQ(sink.records[0]["smtp"]["mail_from"], "<a@x>");
+  EXPECT_EQ(sink.records[1]["smtp"]["mail_from"], "<b@x>");
+}
+
+TEST(SmtpParser, InvalidRepliesStopTheFlow) {
+  for (const char* reply : {"hello there\r\n", "472 no such code\r\n", "25\r\n", "250x\r\n"}) {
+    RecordingSink sink;
+    auto parser = proto::smtp::make_smtp_parser(true);
+    EXPECT_TRUE(feed(*parser, with(kHello, {{C, "MAIL FROM:<a@x>\r\n"}}), sink));
+    EXPECT_FALSE(parser->parse(S, bytes_of(reply), sink)) << reply;
+    EXPECT_FALSE(parser->parse(C, bytes_of("RCPT TO:<b@y>\r\n"), sink)) << "no more parsing";
+    parser->finish(sink);
+    EXPECT_EQ(sink.anomalies, std::vector<std::string>{"INVALID_REPLY"}) << reply;
+    ASSERT_EQ(sink.records.size(), 1u) << "what was open is logged";
+    EXPECT_FALSE(sink.records[0]["smtp"].contains("rcpt_to"));
+  }
+}
+
+TEST(SmtpParser, DataRejected) {
+  auto sink = run(with(kHello, {{C, "MAIL FROM:<a@x>\r\nDATA\r\n"}, {S, "250 ok\r\n554 no valid recipients\r\n"}}));
+  EXPECT_EQ(sink.anomalies, std::vector<std::string>{"DATA_COMMAND_REJECTED"});
+}
+
+TEST(SmtpParser, ReplyWithoutCommand) {
+  auto sink = run(with(kHello, {{S, "250 ok\r\n"}}));
+  EXPECT_EQ(sink.anomalies, std::vector<std::string>{"UNABLE_TO_MATCH_REPLY_WITH_REQUEST"});
+}
+
+TEST(SmtpParser, LongLines) {
+  auto sink = run(with(kHello, {{C, "HELO " + std::string(600, 'h') + "\r\n"}, {S, "250 " + std::string(600, 'r') + "\r\n"}}));
+  EXPECT_EQ(sink.anomalies, (std::vector<std::string>{"MAX_COMMAND_LINE_LEN_EXCEEDED", "MAX_REPLY_LINE_LEN_EXCEEDED"}));
+  sink = run(with(kHello, {{C, "HELO " + std::string(5000, 'h') + "\r\n"}}));
+  EXPECT_EQ(sink.anomalies, (std::vector<std::string>{"TRUNCATED_LINE", "MAX_COMMAND_LINE_LEN_EXCEEDED"}));
+  ASSERT_EQ(sink.records.size(), 1u);
+  EXPECT_EQ(sink.records[0]["smtp"]["helo"].get<std::string>().size(), 4096u - 5) << "a line keeps 4096 bytes";
+  sink = run(with(kHello, {{C, "HELO " + std::string(4090, 'h') + "\r\n"}}));
+  EXPECT_EQ(sink.anomalies.front(), "TRUNCATED_LINE") << "the LF is past 4096 bytes";
+  EXPECT_EQ(sink.records[0]["smtp"]["helo"], std::string(4090, 'h') + "\r") << "a truncated line keeps its CR";
+  sink = run(with(kHello, {{C, "HELO " + std::string(4089, 'h') + "\r\n"}}));
+  EXPECT_EQ(sink.anomalies, std::vector<std::string>{"MAX_COMMAND_LINE_LEN_EXCEEDED"});
+  EXPECT_EQ(sink.records[0]["smtp"]["helo"], std::string(4089, 'h'));
+}
+
+TEST(SmtpParser, MemoryIsBounded) {
+  std::string recipients;
+  for (int i = 0; i < 1000; ++i) recipients += "RCPT TO:<r" + std::to_string(i) + "@y>\r\n";
+  std::string message = "Subject: " + std::string(20000, 's') + "\r\n";
+  for (int i = 0; i < 1000; ++i) message += "To: t" + std::to_string(i) + "@y\r\n";
+  message += "\r\n";
+  for (int i = 0; i < 100; ++i) message += std::string(1000, 'b') + "\r\n";
+  message += ".\r\n";
+  buffer_test::BufferSink buffers({"smtp.rcpt_to", "file.data"});
+  auto parser = proto::smtp::make_smtp_parser(true);
+  feed(*parser, with(kHello, {{C, "MAIL FROM:<a@x>\r\n" + recipients + "DATA\r\n"}, {C, message}}), buffers);
+  ASSERT_EQ(buffers.transactions.size(), 1u);
+  EXPECT_EQ(buffers.transactions[0]["smtp.rcpt_to"].size(), 256u);
+  EXPECT_EQ(buffers.transactions[0]["file.data"][0].size(), 65536u);
+  RecordingSink sink;
+  parser = proto::smtp::make_smtp_parser(true);
+  feed(*parser, with(kHello, {{C, "MAIL FROM:<a@x>\r\nDATA\r\n"}, {C, message}}), sink);
+  ASSERT_EQ(sink.records.size(), 1u);
+  EXPECT_EQ(sink.records[0]["email"]["subject"].get<std::string>().size(), 4096u - 9) << "line cap";
+  EXPECT_EQ(sink.records[0]["email"]["to"].size(), 256u);
+}
+
+TEST(SmtpParser, GreetingReadAfterTheFirstCommand) {
+  // Detection may hand the parser the client's bytes before the server's greeting.
+  auto sink = run({{C, "EHLO c\r\nMAIL FROM:<a@x>\r\n"}, {S, "220 mx ESMTP\r\n250 hi\r\n250 ok\r\n"}});
+  EXPECT_TRUE(sink.anomalies.empty());
+  EXPECT_EQ(sink.records.size(), 1u);
+}
+
+TEST(SmtpParser, GapStopsAndLogs) {
+  RecordingSink sink;
+  auto parser = proto::smtp::make_smtp_parser(true);
+  feed(*parser, with(kHello, {{C, "MAIL FROM:<a@x>\r\nDATA\r\nSubject: s\r\n"}}), sink);
+  parser->gap(C, 100, sink);
+  EXPECT_TRUE(parser->parse(C, bytes_of(".\r\nMAIL FROM:<b@x>\r\n"), sink));
+  parser->finish(sink);
+  ASSERT_EQ(sink.records.size(), 1u);
+  EXPECT_EQ(sink.records[0]["email"]["status"], "BODY_STARTED");
+  EXPECT_EQ(sink.records[0]["email"]["subject"], "s");
+}
+
+TEST(SmtpParser, MutatedConversationsKeepEveryBufferReadable) {
+  std::mt19937 rng(25);
+  size_t records = 0;
+  for (int round = 0; round < 300; ++round) {
+    Turns turns;
+    for (const auto& [dir, text] : kMail) {
+      auto mutated = buffer_test::mutated(std::vector<uint8_t>(text.begin(), text.end()), rng);
+      turns.emplace_back(dir, std::string(mutated.begin(), mutated.end()));
+    }
+    buffer_test::BufferSink sink({"smtp.helo", "smtp.mail_from", "smtp.rcpt_to", "file.data"});
+    auto parser = proto::smtp::make_smtp_parser(true);
+    feed(*parser, turns, sink);
+    parser->finish(sink);
+    records += sink.transactions.size();
+  }
+  EXPECT_GT(records, 150u) << "most mutated conversations are still logged";
+}
+
+TEST(SmtpAddresses, SplitOutsideQuotes) {
+  EXPECT_EQ(proto::smtp::split_addresses(" a@x ,\"b, c\" <d@y>,, "),
+            (std::vector<std::string>{"a@x", "\"b, c\" <d@y>"}));
+  EXPECT_TRUE(proto::smtp::split_addresses(" , ").empty());
+}
+
+TEST(SmtpProbe, EitherDirection) {
+  auto probe = proto::smtp::smtp_protocol().probe;
+  using proto::ProbeResult;
+  EXPECT_EQ(probe(C, bytes_of("ehlo x\r\n")), ProbeResult::Match);
+  EXPECT_EQ(probe(C, bytes_of("HEL")), ProbeResult::NeedMore);
+  EXPECT_EQ(probe(C, bytes_of("EHLO\r\n")), ProbeResult::Match);
+  EXPECT_EQ(probe(C, bytes_of("EHLOX")), ProbeResult::NoMatch);
+  EXPECT_EQ(probe(C, bytes_of("USER x\r\n")), ProbeResult::NoMatch);
+  EXPECT_EQ(probe(S, bytes_of("220 mx.example.org ESMTP ready\r\n")), ProbeResult::Match);
+  EXPECT_EQ(probe(S, bytes_of("220 mx.example.org")), ProbeResult::NeedMore);
+  EXPECT_EQ(probe(S, bytes_of("220 (vsFTPd 3.0.3)\r\n")), ProbeResult::NoMatch);
+  EXPECT_EQ(probe(S, bytes_of("SSH-2.0-x\r\n")), ProbeResult::NoMatch);
+}
+
+}  // namespace
+}  // namespace rampart::line_test
