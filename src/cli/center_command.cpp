@@ -88,7 +88,7 @@ class CenterCommandImpl final : public CenterCommand {
     auto store = open_store(config.database_url, config.data_dir);
     if (!store) return fail(store.error().detail);
     Metrics metrics;
-    ApiRouter router(**store, metrics, ApiLimits{config.max_decompressed_bytes});
+    ApiRouter router(**store, metrics, ApiLimits{config.max_decompressed_bytes}, config.correlation);
     ServerOptions options{address->host, address->port, config.max_body_bytes,
                           std::chrono::seconds(config.read_timeout_seconds)};
     auto server = start_http_server(
