@@ -72,10 +72,6 @@ TEST(FtpEve, DisabledByConfiguration) {
   EXPECT_TRUE(run.of_type("ftp").empty());
 }
 
-std::filesystem::path verify_dir(const std::string& test) {
-  return shared_dir() / "conformance/suricata-verify/tests" / test;
-}
-
 // suricata-verify's output-eve-ftp/test.yaml over bug-3519/input.pcap.
 TEST(FtpEve, SuricataVerifyOutput) {
   auto pcap = verify_dir("bug-3519") / "input.pcap";

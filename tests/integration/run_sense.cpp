@@ -15,6 +15,8 @@ std::string data_path(const std::string& name) { return std::string(RAMPART_TEST
 
 fs::path shared_dir() { return fs::path(RAMPART_SHARED_DIR); }
 
+fs::path verify_dir(const std::string& test) { return shared_dir() / "conformance/suricata-verify/tests" / test; }
+
 std::vector<nlohmann::json> SenseRun::of_type(const std::string& event_type) const {
   std::vector<nlohmann::json> out;
   for (const auto& e : events)

@@ -25,5 +25,7 @@ SenseRun run_sense(const std::string& input, const std::string& args = "--worker
 
 std::string data_path(const std::string& name);
 std::filesystem::path shared_dir();
+// The folder of one suricata-verify test in ../shared/conformance.
+std::filesystem::path verify_dir(const std::string& test);
 
 }  // namespace rampart::testing

@@ -75,10 +75,6 @@ TEST(SmtpEve, DisabledByConfiguration) {
   EXPECT_TRUE(run.of_type("smtp").empty());
 }
 
-std::filesystem::path verify_dir(const std::string& test) {
-  return shared_dir() / "conformance/suricata-verify/tests" / test;
-}
-
 // suricata-verify's smtp/test.yaml over bug-3616-smtp/input.pcap.
 TEST(SmtpEve, SuricataVerifyEnvelope) {
   auto pcap = verify_dir("bug-3616-smtp") / "input.pcap";
