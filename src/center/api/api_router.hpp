@@ -8,16 +8,19 @@
 #include "center/api/http_types.hpp"
 #include "center/api/metrics.hpp"
 #include "center/store/store.hpp"
+#include "center/taxii/taxii_router.hpp"
 
 namespace rampart::center {
 
 struct ApiLimits {
   size_t max_decompressed_bytes = 64 * 1024 * 1024;
+  size_t max_body_bytes = 16 * 1024 * 1024;  // announced as the TAXII API root's max_content_length
 };
 
 class ApiRouter {
  public:
-  ApiRouter(Store& store, Metrics& metrics, ApiLimits limits) : store_(store), metrics_(metrics), limits_(limits) {}
+  ApiRouter(Store& store, Metrics& metrics, ApiLimits limits)
+      : store_(store), metrics_(metrics), limits_(limits), taxii_(store, limits.max_body_bytes) {}
 
   HttpResponse handle(const HttpRequest& request);
 
@@ -32,6 +35,8 @@ class ApiRouter {
   Store& store_;
   Metrics& metrics_;
   ApiLimits limits_;
+  // TAXII 2.1 server (src/center/taxii): /taxii2/ and /api1/.
+  taxii::TaxiiRouter taxii_;
 };
 
 }  // namespace rampart::center
