@@ -119,8 +119,9 @@ HttpResponse TaxiiRouter::api_root_resource(const HttpRequest& request, const Re
   }
   auto [resource, after] = first_segment(rest);
   if (resource == "status") {
+    // taxii2-client builds the status URL without the trailing slash; both forms are served.
     auto [id, tail] = first_segment(after);
-    if (id.empty() || tail != "" || !after.ends_with('/')) return not_found(target.path);
+    if (id.empty() || tail != "") return not_found(fmt::format("no resource {}", target.path));
     if (request.method != "GET") return method_not_allowed("GET");
     return status(std::string(id), user);
   }
