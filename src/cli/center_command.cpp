@@ -174,7 +174,7 @@ class CenterCommandImpl final : public CenterCommand {
       if (auto added = (*store)->add_taxii_objects(sharing_.collection, **organisation, incoming->objects, "cli:import"); !added)
         return fail(added.error().detail);
     for (const auto& failure : incoming->failures)
-      fmt::print(stderr, "rampart center: rejected objects[{}] {}: {}\n", failure.index, failure.id, failure.message);
+      fmt::print(stderr, "rampart center: rejected {} ({})\n", failure.id.empty() ? "an object" : failure.id, failure.message);
     fmt::print("imported {} objects into {}, rejected {}\n", incoming->objects.size(), sharing_.collection,
                incoming->failures.size());
     return incoming->failures.empty() ? 0 : 1;

@@ -98,7 +98,8 @@ TEST(TaxiiEnvelope, ValidatesAndClassifiesObjects) {
   ASSERT_EQ(incoming->failures.size(), 2u);
   EXPECT_EQ(incoming->failures[0].index, 3u);
   EXPECT_EQ(incoming->failures[1].index, 4u);
-  EXPECT_FALSE(incoming->failures[0].message.empty());
+  EXPECT_EQ(incoming->failures[0].message.rfind("objects[3].", 0), 0u) << incoming->failures[0].message;
+  EXPECT_EQ(incoming->failures[1].message.rfind("objects[4]: ", 0), 0u) << incoming->failures[1].message;
   EXPECT_TRUE(parse_envelope("{}")->objects.empty());
   EXPECT_FALSE(parse_envelope("{\"objects\":{}}"));
   EXPECT_FALSE(parse_envelope("[1]"));

@@ -32,9 +32,13 @@ StoredTlp tlp_of(const Json& object) {
   return level ? static_cast<StoredTlp>(static_cast<int>(*level)) : StoredTlp::amber;
 }
 
-std::string join_errors(const intel::StixErrors& errors) {
+// Every error with its JSON path below prefix ("objects[3].pattern: ...").
+std::string join_errors(const intel::StixErrors& errors, const std::string& prefix = "") {
   std::string out;
-  for (const auto& error : errors) out += (out.empty() ? "" : "; ") + error.to_string();
+  for (const auto& error : errors) {
+    std::string path = error.path.empty() ? prefix : prefix.empty() ? error.path : prefix + "." + error.path;
+    out += fmt::format("{}{}{}", out.empty() ? "" : "; ", path.empty() ? "" : path + ": ", error.message);
+  }
   return out;
 }
 
@@ -61,12 +65,12 @@ void add_object(IncomingObjects& out, size_t index, Json json) {
   std::string version = string_member(json, "modified");
   auto object = intel::make_stix_object(std::move(json));
   if (!object) {
-    out.failures.push_back({index, id, version, join_errors(object.error())});
+    out.failures.push_back({index, id, version, join_errors(object.error(), fmt::format("objects[{}]", index))});
     return;
   }
   auto row = to_row(*object);
   if (!row) {
-    out.failures.push_back({index, id, version, row.error()});
+    out.failures.push_back({index, id, version, fmt::format("objects[{}]: {}", index, row.error())});
     return;
   }
   out.objects.push_back(std::move(*row));

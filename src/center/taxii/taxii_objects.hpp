@@ -20,7 +20,7 @@ struct ObjectFailure {
   size_t index = 0;
   std::string id;       // as given, possibly empty
   std::string version;  // as given, possibly empty
-  std::string message;
+  std::string message;  // every error, each with its JSON path ("objects[3].pattern: ...")
 };
 
 struct IncomingObjects {

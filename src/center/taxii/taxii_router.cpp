@@ -267,7 +267,7 @@ HttpResponse TaxiiRouter::add_objects(const HttpRequest& request, const TaxiiCol
   for (const auto& failure : incoming->failures) {
     Json entry{{"id", failure.id}};
     if (!failure.version.empty()) entry["version"] = failure.version;
-    entry["message"] = fmt::format("objects[{}]: {}", failure.index, failure.message);
+    entry["message"] = failure.message;
     failures.push_back(std::move(entry));
   }
   Json body{{"id", random_uuid()},
