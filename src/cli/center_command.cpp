@@ -150,7 +150,9 @@ class CenterCommandImpl final : public CenterCommand {
   int add_collection() {
     auto store = open_store(sharing_.database_url, sharing_.data_dir);
     if (!store) return fail(store.error().detail);
-    TaxiiCollection collection{taxii::random_uuid(), sharing_.name, sharing_.description, false, false};
+    auto id = taxii::random_uuid();
+    if (!id) return fail("no randomness for the collection id");
+    TaxiiCollection collection{*id, sharing_.name, sharing_.description, false, false};
     if (auto added = (*store)->add_collection(collection, sharing_.read_groups, sharing_.write_groups, "cli"); !added)
       return fail(added.error().detail);
     fmt::print("{}\n", collection.id);

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <array>
-#include <stdexcept>
 
 namespace rampart::center::taxii {
 
@@ -85,9 +84,9 @@ std::optional<BasicCredentials> basic_credentials(std::string_view authorization
   return BasicCredentials{decoded.substr(0, colon), decoded.substr(colon + 1)};
 }
 
-std::string random_uuid() {
+std::optional<std::string> random_uuid() {
   std::array<unsigned char, 16> bytes{};
-  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) throw std::runtime_error("RAND_bytes failed");
+  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) return std::nullopt;
   bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x40);
   bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80);
   std::string hex;

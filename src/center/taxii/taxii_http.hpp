@@ -33,7 +33,7 @@ struct BasicCredentials {
 // "Basic base64(user:password)"; nullopt for any other form or bad base64.
 std::optional<BasicCredentials> basic_credentials(std::string_view authorization);
 
-// A random (version 4) UUID in lower-case text.
-std::string random_uuid();
+// A random (version 4) UUID in lower-case text; nullopt when the system has no randomness.
+std::optional<std::string> random_uuid();
 
 }  // namespace rampart::center::taxii

@@ -257,6 +257,8 @@ HttpResponse TaxiiRouter::add_objects(const HttpRequest& request, const TaxiiCol
     auto added = store_.add_taxii_objects(collection.id, user.organisation_id, incoming->objects, fmt::format("user:{}", user.name));
     if (!added) return store_failure(added.error());
   }
+  auto status_id = random_uuid();
+  if (!status_id) return taxii_error(500, "no randomness", "cannot make a status id");
   Json successes = Json::array();
   for (const auto& object : incoming->objects) {
     Json entry{{"id", object.stix_id}};
@@ -270,7 +272,7 @@ HttpResponse TaxiiRouter::add_objects(const HttpRequest& request, const TaxiiCol
     entry["message"] = failure.message;
     failures.push_back(std::move(entry));
   }
-  Json body{{"id", random_uuid()},
+  Json body{{"id", *status_id},
             {"status", "complete"},
             {"request_timestamp", request_time},
             {"total_count", incoming->objects.size() + incoming->failures.size()},
@@ -280,7 +282,7 @@ HttpResponse TaxiiRouter::add_objects(const HttpRequest& request, const TaxiiCol
             {"failures", std::move(failures)},
             {"pending_count", 0},
             {"pendings", Json::array()}};
-  if (auto saved = store_.save_taxii_status({body["id"].get<std::string>(), user.user_id, body.dump()}); !saved)
+  if (auto saved = store_.save_taxii_status({*status_id, user.user_id, body.dump()}); !saved)
     return store_failure(saved.error());
   return taxii_response(202, body);
 }
