@@ -2,14 +2,19 @@
 
 #include <fmt/format.h>
 
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "center/api/api_router.hpp"
 #include "center/api/http_server.hpp"
 #include "center/center_config.hpp"
 #include "center/identity/credentials.hpp"
 #include "center/store/open_store.hpp"
+#include "center/taxii/taxii_http.hpp"
+#include "center/taxii/taxii_objects.hpp"
 
 namespace rampart::cli {
 
@@ -27,6 +32,21 @@ struct ServeOptions {
 struct IdentityOptions {
   std::string name;
   std::string role;
+  std::string organisation;
+  std::string data_dir;
+  std::string database_url;
+};
+
+// org add, group add, collection add, import.
+struct SharingOptions {
+  std::string name;
+  std::vector<std::string> organisations;
+  std::vector<std::string> read_groups;
+  std::vector<std::string> write_groups;
+  std::string description;
+  std::string file;
+  std::string collection;
+  std::string organisation = "default";
   std::string data_dir;
   std::string database_url;
 };
@@ -65,17 +85,103 @@ class CenterCommandImpl final : public CenterCommand {
     user_add_ = user->add_subcommand("add", "Add a user (password on standard input) and print the user's token");
     user_add_->add_option("name", user_options_.name, "User name")->required();
     user_add_->add_option("--role", user_options_.role, "admin, analyst or viewer")->required();
+    user_add_->add_option("--org", user_options_.organisation, "Organisation of the user (default: default)");
     add_store_options(user_add_, user_options_.data_dir, user_options_.database_url);
+    add_sharing_commands();
   }
 
   int run() override {
     if (serve_->parsed()) return serve();
     if (sensor_add_->parsed()) return add_sensor();
     if (user_add_->parsed()) return add_user();
+    if (org_add_->parsed()) return add_organisation();
+    if (group_add_->parsed()) return add_group();
+    if (collection_add_->parsed()) return add_collection();
+    if (import_->parsed()) return import_bundle();
     return 0;
   }
 
  private:
+  void add_sharing_commands() {
+    auto* org = center_->add_subcommand("org", "Manage organisations");
+    org->require_subcommand(1);
+    org_add_ = org->add_subcommand("add", "Add an organisation");
+    org_add_->add_option("name", sharing_.name, "Organisation name")->required();
+    add_store_options(org_add_, sharing_.data_dir, sharing_.database_url);
+
+    auto* group = center_->add_subcommand("group", "Manage sharing groups");
+    group->require_subcommand(1);
+    group_add_ = group->add_subcommand("add", "Add a sharing group of organisations");
+    group_add_->add_option("name", sharing_.name, "Group name")->required();
+    group_add_->add_option("--orgs", sharing_.organisations, "Member organisations, comma-separated")->delimiter(',');
+    add_store_options(group_add_, sharing_.data_dir, sharing_.database_url);
+
+    auto* collection = center_->add_subcommand("collection", "Manage TAXII collections");
+    collection->require_subcommand(1);
+    collection_add_ = collection->add_subcommand("add", "Add a TAXII collection and print its id");
+    collection_add_->add_option("title", sharing_.name, "Collection title")->required();
+    collection_add_->add_option("--description", sharing_.description, "Collection description");
+    collection_add_->add_option("--read", sharing_.read_groups, "Groups that may read, comma-separated")->delimiter(',');
+    collection_add_->add_option("--write", sharing_.write_groups, "Groups that may write, comma-separated")->delimiter(',');
+    add_store_options(collection_add_, sharing_.data_dir, sharing_.database_url);
+
+    import_ = center_->add_subcommand("import", "Import a STIX 2.1 bundle into a collection");
+    import_->add_option("file", sharing_.file, "STIX bundle (JSON)")->required();
+    import_->add_option("--collection", sharing_.collection, "Collection id")->required();
+    import_->add_option("--org", sharing_.organisation, "Publishing organisation (default: default)");
+    add_store_options(import_, sharing_.data_dir, sharing_.database_url);
+  }
+
+  int add_organisation() {
+    auto store = open_store(sharing_.database_url, sharing_.data_dir);
+    if (!store) return fail(store.error().detail);
+    if (auto added = (*store)->add_organisation(sharing_.name, "cli"); !added) return fail(added.error().detail);
+    return 0;
+  }
+
+  int add_group() {
+    auto store = open_store(sharing_.database_url, sharing_.data_dir);
+    if (!store) return fail(store.error().detail);
+    if (auto added = (*store)->add_sharing_group(sharing_.name, sharing_.organisations, "cli"); !added)
+      return fail(added.error().detail);
+    return 0;
+  }
+
+  int add_collection() {
+    auto store = open_store(sharing_.database_url, sharing_.data_dir);
+    if (!store) return fail(store.error().detail);
+    auto id = taxii::random_uuid();
+    if (!id) return fail("no randomness for the collection id");
+    TaxiiCollection collection{*id, sharing_.name, sharing_.description, false, false};
+    if (auto added = (*store)->add_collection(collection, sharing_.read_groups, sharing_.write_groups, "cli"); !added)
+      return fail(added.error().detail);
+    fmt::print("{}\n", collection.id);
+    return 0;
+  }
+
+  // Imports the valid objects; exit status 1 when any object was rejected.
+  int import_bundle() {
+    std::ifstream in(sharing_.file, std::ios::binary);
+    if (!in) return fail(fmt::format("cannot read {}", sharing_.file));
+    std::stringstream text;
+    text << in.rdbuf();
+    auto incoming = taxii::parse_bundle(text.str());
+    if (!incoming) return fail(fmt::format("{}: {}", sharing_.file, incoming.error()));
+    auto store = open_store(sharing_.database_url, sharing_.data_dir);
+    if (!store) return fail(store.error().detail);
+    auto organisation = (*store)->organisation_id(sharing_.organisation);
+    if (!organisation) return fail(organisation.error().detail);
+    if (!*organisation) return fail(fmt::format("unknown organisation \"{}\"", sharing_.organisation));
+    if (!incoming->objects.empty())
+      if (auto added = (*store)->add_taxii_objects(sharing_.collection, **organisation, incoming->objects, "cli:import"); !added)
+        return fail(added.error().detail);
+    for (const auto& failure : incoming->failures)
+      fmt::print(stderr, "rampart center: rejected {} ({})\n", failure.id.empty() ? "an object" : failure.id, failure.message);
+    fmt::print("imported {} objects into {}, rejected {}\n", incoming->objects.size(), sharing_.collection,
+               incoming->failures.size());
+    return incoming->failures.empty() ? 0 : 1;
+  }
+
   int serve() {
     CenterConfig config;
     if (!serve_options_.config_file.empty())
@@ -88,7 +194,7 @@ class CenterCommandImpl final : public CenterCommand {
     auto store = open_store(config.database_url, config.data_dir);
     if (!store) return fail(store.error().detail);
     Metrics metrics;
-    ApiRouter router(**store, metrics, ApiLimits{config.max_decompressed_bytes}, config.correlation);
+    ApiRouter router(**store, metrics, ApiLimits{config.max_decompressed_bytes, config.max_body_bytes}, config.correlation);
     ServerOptions options{address->host, address->port, config.max_body_bytes,
                           std::chrono::seconds(config.read_timeout_seconds)};
     auto server = start_http_server(
@@ -125,8 +231,16 @@ class CenterCommandImpl final : public CenterCommand {
     if (!store) return fail(store.error().detail);
     auto token = generate_api_token();
     if (!token) return fail(token.error().detail);
+    if (!user_options_.organisation.empty()) {
+      auto organisation = (*store)->organisation_id(user_options_.organisation);
+      if (!organisation) return fail(organisation.error().detail);
+      if (!*organisation) return fail(fmt::format("unknown organisation \"{}\"", user_options_.organisation));
+    }
     auto added = (*store)->add_user(user_options_.name, *role, *hash, token_hash(*token), "cli");
     if (!added) return fail(added.error().detail);
+    if (!user_options_.organisation.empty())
+      if (auto moved = (*store)->set_user_organisation(user_options_.name, user_options_.organisation, "cli"); !moved)
+        return fail(moved.error().detail);
     fmt::print("{}\n", *token);
     return 0;
   }
@@ -135,6 +249,11 @@ class CenterCommandImpl final : public CenterCommand {
   CLI::App* serve_;
   CLI::App* sensor_add_;
   CLI::App* user_add_;
+  CLI::App* org_add_ = nullptr;
+  CLI::App* group_add_ = nullptr;
+  CLI::App* collection_add_ = nullptr;
+  CLI::App* import_ = nullptr;
+  SharingOptions sharing_;
   ServeOptions serve_options_;
   IdentityOptions sensor_options_;
   IdentityOptions user_options_;

@@ -12,6 +12,7 @@
 #include "center/ingest/eve_time.hpp"
 #include "center/ingest/gzip.hpp"
 #include "center/ingest/ndjson_batch.hpp"
+#include "center/taxii/taxii_http.hpp"
 
 namespace rampart::center {
 
@@ -76,6 +77,12 @@ HttpResponse ApiRouter::handle(const HttpRequest& request) {
 
 HttpResponse ApiRouter::route(const HttpRequest& request) {
   auto target = parse_target(request.target);
+  // --- TAXII 2.1 (src/center/taxii): its own authentication, media type and error bodies.
+  if (taxii::is_taxii_path(request.target)) {
+    if (!target) return taxii::taxii_error(400, "bad request target", target.error());
+    return taxii_.handle(request, *target);
+  }
+  // --- end of TAXII
   if (!target) return json_error(400, "bad request target", target.error());
   const auto& path = target->path;
   if (path == "/healthz") {

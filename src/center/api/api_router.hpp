@@ -13,18 +13,24 @@
 #include "center/api/metrics.hpp"
 #include "center/incidents/incident_service.hpp"
 #include "center/store/store.hpp"
+#include "center/taxii/taxii_router.hpp"
 
 namespace rampart::center {
 
 struct ApiLimits {
   size_t max_decompressed_bytes = 64 * 1024 * 1024;
+  size_t max_body_bytes = 16 * 1024 * 1024;  // announced as the TAXII API root's max_content_length
 };
 
 class ApiRouter {
  public:
   ApiRouter(Store& store, Metrics& metrics, ApiLimits limits,
             incidents::CorrelationConfig correlation = incidents::default_correlation_config())
-      : store_(store), metrics_(metrics), limits_(limits), correlation_(std::move(correlation)) {}
+      : store_(store),
+        metrics_(metrics),
+        limits_(limits),
+        correlation_(std::move(correlation)),
+        taxii_(store, limits.max_body_bytes) {}
 
   HttpResponse handle(const HttpRequest& request);
 
@@ -51,6 +57,8 @@ class ApiRouter {
   ApiLimits limits_;
   incidents::CorrelationConfig correlation_;
   std::unique_ptr<incidents::IncidentService> incidents_;
+  // TAXII 2.1 server (src/center/taxii): /taxii2/ and /api1/.
+  taxii::TaxiiRouter taxii_;
 };
 
 }  // namespace rampart::center

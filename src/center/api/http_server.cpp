@@ -37,6 +37,7 @@ HttpRequest to_api_request(const http::request<http::string_body>& request) {
                      .content_type = header(http::field::content_type),
                      .content_encoding = header(http::field::content_encoding),
                      .batch_header = std::string(request["X-Rampart-Batch"]),
+                     .accept = header(http::field::accept),
                      .body = request.body()};
 }
 
@@ -117,6 +118,7 @@ class Session : public std::enable_shared_from_this<Session> {
     response_.set(http::field::content_type, api_response.content_type);
     if (!api_response.allow.empty()) response_.set(http::field::allow, api_response.allow);
     if (api_response.bearer_challenge) response_.set(http::field::www_authenticate, "Bearer");
+    for (const auto& [name, value] : api_response.headers) response_.insert(name, value);
     response_.body() = api_response.body;
     response_.keep_alive(keep_alive);
     response_.prepare_payload();

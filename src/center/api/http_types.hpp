@@ -4,6 +4,8 @@
 // JSON body {"error": "...", "detail": "..."}.
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace rampart::center {
 
@@ -14,6 +16,7 @@ struct HttpRequest {
   std::string content_type;
   std::string content_encoding;
   std::string batch_header;  // X-Rampart-Batch
+  std::string accept;
   std::string body;
 };
 
@@ -23,6 +26,7 @@ struct HttpResponse {
   std::string body;
   std::string allow;  // for 405
   bool bearer_challenge = false;  // for 401: WWW-Authenticate: Bearer
+  std::vector<std::pair<std::string, std::string>> headers;  // further headers (TAXII's X-TAXII-*)
 };
 
 HttpResponse json_error(unsigned status, std::string_view error, std::string_view detail);

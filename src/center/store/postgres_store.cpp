@@ -8,6 +8,7 @@
 #include "center/store/incident_changes.hpp"
 #include "center/store/postgres_connection.hpp"
 #include "center/store/postgres_migrations.hpp"
+#include "center/store/taxii_object_filter.hpp"
 
 namespace rampart::center {
 
@@ -23,6 +24,17 @@ int64_t now_us() {
 }
 
 std::unexpected<StoreError> fail(const StoreError& error) { return std::unexpected(error); }
+
+std::vector<Param> params_of(const SqlClause& clause) {
+  std::vector<Param> out;
+  for (const auto& value : clause.params()) {
+    if (const auto* number = std::get_if<int64_t>(&value))
+      out.push_back(param(*number));
+    else
+      out.push_back(param(std::get<std::string>(value)));
+  }
+  return out;
+}
 
 // The WHERE clause ($1.. placeholders) and its parameters for the filters that are set.
 class AlertFilter {
@@ -385,6 +397,223 @@ class PostgresStore final : public Store {
         "INSERT INTO incident_timeline (incident_id, time_us, actor, change) VALUES ($1, $2, $3, $4)",
         {param(incident_id), param(time_us), param(actor), param(change)});
     if (!inserted) return fail(inserted.error());
+    return {};
+  }
+
+ public:
+  StoreResult<int64_t> add_organisation(const std::string& name, const std::string& actor) override {
+    std::lock_guard lock(mutex_);
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return fail(transaction.error());
+    auto inserted = db_.query("INSERT INTO organisations (name, created_us) VALUES ($1, $2) RETURNING id",
+                              {param(name), param(now_us())});
+    if (!inserted) return fail(inserted.error());
+    if (auto audited = audit(actor, "organisation.add", name); !audited) return fail(audited.error());
+    if (auto committed = transaction->commit(); !committed) return fail(committed.error());
+    return inserted->integer(0, 0);
+  }
+
+  StoreResult<int64_t> add_sharing_group(const std::string& name, const std::vector<std::string>& organisations,
+                                         const std::string& actor) override {
+    std::lock_guard lock(mutex_);
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return fail(transaction.error());
+    auto inserted = db_.query("INSERT INTO sharing_groups (name, created_us) VALUES ($1, $2) RETURNING id",
+                              {param(name), param(now_us())});
+    if (!inserted) return fail(inserted.error());
+    int64_t group_id = inserted->integer(0, 0);
+    for (const auto& organisation : organisations) {
+      auto organisation_id = id_of("organisations", organisation, "organisation");
+      if (!organisation_id) return fail(organisation_id.error());
+      if (auto member = db_.query("INSERT INTO sharing_group_members (group_id, organisation_id) VALUES ($1, $2) "
+                                  "ON CONFLICT DO NOTHING",
+                                  {param(group_id), param(*organisation_id)});
+          !member)
+        return fail(member.error());
+    }
+    if (auto audited = audit(actor, "group.add", name); !audited) return fail(audited.error());
+    if (auto committed = transaction->commit(); !committed) return fail(committed.error());
+    return group_id;
+  }
+
+  StoreResult<void> set_user_organisation(const std::string& user_name, const std::string& organisation,
+                                          const std::string& actor) override {
+    std::lock_guard lock(mutex_);
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return fail(transaction.error());
+    auto organisation_id = id_of("organisations", organisation, "organisation");
+    if (!organisation_id) return fail(organisation_id.error());
+    auto user_id = id_of("users", user_name, "user");
+    if (!user_id) return fail(user_id.error());
+    if (auto updated = db_.query("UPDATE users SET organisation_id = $1 WHERE id = $2", {param(*organisation_id), param(*user_id)});
+        !updated)
+      return fail(updated.error());
+    if (auto audited = audit(actor, "user.organisation", fmt::format("{} -> {}", user_name, organisation)); !audited)
+      return audited;
+    return transaction->commit();
+  }
+
+  StoreResult<std::optional<SharingUser>> sharing_user(const std::string& user_name) override {
+    std::lock_guard lock(mutex_);
+    auto rows = db_.query(
+        "SELECT u.id, u.name, o.id, o.name, u.password_hash FROM users u JOIN organisations o ON o.id = u.organisation_id "
+        "WHERE u.name = $1",
+        {param(user_name)});
+    if (!rows) return fail(rows.error());
+    if (rows->size() == 0) return std::optional<SharingUser>{};
+    return SharingUser{rows->integer(0, 0), rows->text(0, 1), rows->integer(0, 2), rows->text(0, 3), rows->text(0, 4)};
+  }
+
+  StoreResult<std::optional<int64_t>> organisation_id(const std::string& name) override {
+    std::lock_guard lock(mutex_);
+    auto rows = db_.query("SELECT id FROM organisations WHERE name = $1", {param(name)});
+    if (!rows) return fail(rows.error());
+    if (rows->size() == 0) return std::optional<int64_t>{};
+    return rows->integer(0, 0);
+  }
+
+  StoreResult<void> add_collection(const TaxiiCollection& collection, const std::vector<std::string>& read_groups,
+                                   const std::vector<std::string>& write_groups, const std::string& actor) override {
+    std::lock_guard lock(mutex_);
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return fail(transaction.error());
+    auto inserted = db_.query(
+        "INSERT INTO taxii_collections (uuid, title, description, created_us) VALUES ($1, $2, $3, $4) RETURNING id",
+        {param(collection.id), param(collection.title), param(collection.description), param(now_us())});
+    if (!inserted) return fail(inserted.error());
+    int64_t row = inserted->integer(0, 0);
+    if (auto granted = grant(row, read_groups, "read"); !granted) return granted;
+    if (auto granted = grant(row, write_groups, "write"); !granted) return granted;
+    if (auto audited = audit(actor, "collection.add", fmt::format("{} ({})", collection.title, collection.id)); !audited)
+      return audited;
+    return transaction->commit();
+  }
+
+  StoreResult<std::vector<TaxiiCollection>> collections_for(int64_t organisation_id) override {
+    std::lock_guard lock(mutex_);
+    auto rows = db_.query(
+        "SELECT c.uuid, c.title, c.description, "
+        "EXISTS (SELECT 1 FROM taxii_collection_access a JOIN sharing_group_members m ON m.group_id = a.group_id "
+        "WHERE a.collection_id = c.id AND a.access = 'read' AND m.organisation_id = $1)::int, "
+        "EXISTS (SELECT 1 FROM taxii_collection_access a JOIN sharing_group_members m ON m.group_id = a.group_id "
+        "WHERE a.collection_id = c.id AND a.access = 'write' AND m.organisation_id = $1)::int "
+        "FROM taxii_collections c ORDER BY c.id",
+        {param(organisation_id)});
+    if (!rows) return fail(rows.error());
+    std::vector<TaxiiCollection> out;
+    for (int i = 0; i < rows->size(); ++i) {
+      TaxiiCollection collection{rows->text(i, 0), rows->text(i, 1), rows->text(i, 2), rows->integer(i, 3) != 0,
+                                 rows->integer(i, 4) != 0};
+      if (collection.can_read || collection.can_write) out.push_back(std::move(collection));
+    }
+    return out;
+  }
+
+  StoreResult<int64_t> add_taxii_objects(const std::string& collection_id, int64_t organisation_id,
+                                         const std::vector<NewTaxiiObject>& objects, const std::string& actor) override {
+    std::lock_guard lock(mutex_);
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return fail(transaction.error());
+    auto collection = db_.query("SELECT id FROM taxii_collections WHERE uuid = $1", {param(collection_id)});
+    if (!collection) return fail(collection.error());
+    if (collection->size() == 0) return fail(StoreError{fmt::format("unknown collection {}", collection_id)});
+    int64_t collection_row = collection->integer(0, 0);
+    int64_t date_added = now_us();
+    for (const auto& object : objects) {
+      auto inserted = db_.query(
+          "INSERT INTO taxii_objects (collection_id, stix_id, type, spec_version, version, version_ns, date_added_us, tlp, "
+          "organisation_id, object) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+          "ON CONFLICT (collection_id, stix_id, version_ns) DO NOTHING",
+          {param(collection_row), param(object.stix_id), param(object.type), param(object.spec_version),
+           param(object.version), param(object.version_ns), param(date_added), param(int64_t{static_cast<int>(object.tlp)}),
+           param(organisation_id), param(object.json)});
+      if (!inserted) return fail(inserted.error());
+    }
+    if (auto audited = audit(actor, "taxii.add", fmt::format("{} objects to {}", objects.size(), collection_id)); !audited)
+      return fail(audited.error());
+    if (auto committed = transaction->commit(); !committed) return fail(committed.error());
+    return date_added;
+  }
+
+  StoreResult<TaxiiObjectPage> taxii_objects(const TaxiiObjectQuery& query) override {
+    SqlClause clause('$');
+    std::string condition = taxii_object_condition(query, clause);
+    std::string limit = clause.bind(static_cast<int64_t>(query.limit + 1));
+    std::string sql = fmt::format(
+        "SELECT o.id, o.stix_id, o.type, o.spec_version, o.version, o.date_added_us, o.object FROM taxii_objects o "
+        "WHERE {} ORDER BY o.date_added_us, o.id LIMIT {}",
+        condition, limit);
+    std::lock_guard lock(mutex_);
+    auto rows = db_.query(sql, params_of(clause));
+    if (!rows) return fail(rows.error());
+    TaxiiObjectPage page;
+    for (int i = 0; i < rows->size(); ++i) {
+      if (page.objects.size() == query.limit) {
+        page.more = true;
+        break;
+      }
+      page.objects.push_back({rows->integer(i, 0), rows->text(i, 1), rows->text(i, 2), rows->text(i, 3), rows->text(i, 4),
+                              rows->integer(i, 5), rows->text(i, 6)});
+    }
+    return page;
+  }
+
+  StoreResult<int64_t> delete_taxii_object(const std::string& collection_id, const std::string& stix_id,
+                                           const TaxiiViewer& viewer, const std::string& actor) override {
+    SqlClause clause('$');
+    std::string collection = clause.bind(collection_id);
+    std::string id = clause.bind(stix_id);
+    std::string sql = fmt::format(
+        "DELETE FROM taxii_objects AS o WHERE o.collection_id = (SELECT id FROM taxii_collections WHERE uuid = {}) "
+        "AND o.stix_id = {} AND {} RETURNING o.id",
+        collection, id, taxii_visibility_condition(viewer, "o", clause));
+    std::lock_guard lock(mutex_);
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return fail(transaction.error());
+    auto rows = db_.query(sql, params_of(clause));
+    if (!rows) return fail(rows.error());
+    int64_t deleted = rows->size();
+    if (auto audited = audit(actor, "taxii.delete", fmt::format("{} from {} ({} versions)", stix_id, collection_id, deleted));
+        !audited)
+      return fail(audited.error());
+    if (auto committed = transaction->commit(); !committed) return fail(committed.error());
+    return deleted;
+  }
+
+  StoreResult<void> save_taxii_status(const TaxiiStatusRecord& status) override {
+    std::lock_guard lock(mutex_);
+    auto inserted = db_.query("INSERT INTO taxii_statuses (id, user_id, created_us, status) VALUES ($1, $2, $3, $4)",
+                              {param(status.id), param(status.user_id), param(now_us()), param(status.json)});
+    if (!inserted) return fail(inserted.error());
+    return {};
+  }
+
+  StoreResult<std::optional<TaxiiStatusRecord>> taxii_status(const std::string& id) override {
+    std::lock_guard lock(mutex_);
+    auto rows = db_.query("SELECT id, user_id, status FROM taxii_statuses WHERE id = $1", {param(id)});
+    if (!rows) return fail(rows.error());
+    if (rows->size() == 0) return std::optional<TaxiiStatusRecord>{};
+    return TaxiiStatusRecord{rows->text(0, 0), rows->integer(0, 1), rows->text(0, 2)};
+  }
+
+ private:
+  StoreResult<int64_t> id_of(std::string_view table, const std::string& name, std::string_view what) {
+    auto rows = db_.query(fmt::format("SELECT id FROM {} WHERE name = $1", table), {param(name)});
+    if (!rows) return fail(rows.error());
+    if (rows->size() == 0) return fail(StoreError{fmt::format("unknown {} \"{}\"", what, name)});
+    return rows->integer(0, 0);
+  }
+
+  StoreResult<void> grant(int64_t collection_row, const std::vector<std::string>& groups, std::string_view access) {
+    for (const auto& group : groups) {
+      auto group_id = id_of("sharing_groups", group, "sharing group");
+      if (!group_id) return fail(group_id.error());
+      if (auto inserted = db_.query("INSERT INTO taxii_collection_access (collection_id, group_id, access) VALUES ($1, $2, $3) "
+                                    "ON CONFLICT DO NOTHING",
+                                    {param(collection_row), param(*group_id), param(access)});
+          !inserted)
+        return fail(inserted.error());
+    }
     return {};
   }
 

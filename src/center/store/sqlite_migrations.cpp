@@ -113,10 +113,54 @@ CREATE TABLE incident_timeline (
 CREATE INDEX incident_timeline_by_incident ON incident_timeline (incident_id, id);
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations{{
+constexpr std::string_view kSharing = R"sql(
+CREATE TABLE sharing_groups (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  created_us INTEGER NOT NULL);
+CREATE TABLE sharing_group_members (
+  group_id INTEGER NOT NULL REFERENCES sharing_groups(id),
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  PRIMARY KEY (group_id, organisation_id)) WITHOUT ROWID;
+CREATE INDEX sharing_group_members_by_organisation ON sharing_group_members (organisation_id);
+CREATE TABLE taxii_collections (
+  id INTEGER PRIMARY KEY,
+  uuid TEXT NOT NULL UNIQUE,
+  title TEXT NOT NULL,
+  description TEXT NOT NULL,
+  created_us INTEGER NOT NULL);
+CREATE TABLE taxii_collection_access (
+  collection_id INTEGER NOT NULL REFERENCES taxii_collections(id),
+  group_id INTEGER NOT NULL REFERENCES sharing_groups(id),
+  access TEXT NOT NULL CHECK (access IN ('read', 'write')),
+  PRIMARY KEY (collection_id, group_id, access)) WITHOUT ROWID;
+CREATE TABLE taxii_objects (
+  id INTEGER PRIMARY KEY,
+  collection_id INTEGER NOT NULL REFERENCES taxii_collections(id),
+  stix_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  spec_version TEXT NOT NULL,
+  version TEXT NOT NULL,
+  version_ns INTEGER NOT NULL,
+  date_added_us INTEGER NOT NULL,
+  tlp INTEGER NOT NULL CHECK (tlp BETWEEN 0 AND 4),
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  object TEXT NOT NULL,
+  UNIQUE (collection_id, stix_id, version_ns));
+CREATE INDEX taxii_objects_by_date_added ON taxii_objects (collection_id, date_added_us, id);
+CREATE INDEX taxii_objects_by_type ON taxii_objects (collection_id, type, date_added_us, id);
+CREATE TABLE taxii_statuses (
+  id TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  created_us INTEGER NOT NULL,
+  status TEXT NOT NULL);
+)sql";
+
+constexpr std::array<Migration, 4> kMigrations{{
     {1, "organisations, users, sensors, api tokens, audit log", kIdentity},
     {2, "ingested batches, alerts, event counts", kIngest},
     {3, "assets, incidents, their alerts and timeline", kIncidents},
+    {4, "sharing groups, TAXII collections, STIX objects, TAXII statuses", kSharing},
 }};
 
 int64_t now_us() {

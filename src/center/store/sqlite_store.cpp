@@ -9,6 +9,7 @@
 #include "center/store/incident_changes.hpp"
 #include "center/store/sqlite_connection.hpp"
 #include "center/store/sqlite_migrations.hpp"
+#include "center/store/taxii_object_filter.hpp"
 
 namespace rampart::center {
 
@@ -119,6 +120,33 @@ class SqliteStore final : public Store {
   }
 
   StoreResult<AlertPage> alerts(const AlertQuery& query) override;
+
+  StoreResult<int64_t> add_organisation(const std::string& name, const std::string& actor) override;
+  StoreResult<int64_t> add_sharing_group(const std::string& name, const std::vector<std::string>& organisations,
+                                         const std::string& actor) override;
+  StoreResult<void> set_user_organisation(const std::string& user_name, const std::string& organisation,
+                                          const std::string& actor) override;
+  StoreResult<std::optional<SharingUser>> sharing_user(const std::string& user_name) override;
+  StoreResult<std::optional<int64_t>> organisation_id(const std::string& name) override {
+    std::lock_guard lock(mutex_);
+    auto query = db_.prepare("SELECT id FROM organisations WHERE name = ?");
+    if (!query) return fail(query.error());
+    query->bind(1, name);
+    auto row = query->step();
+    if (!row) return fail(row.error());
+    if (!*row) return std::optional<int64_t>{};
+    return query->integer(0);
+  }
+  StoreResult<void> add_collection(const TaxiiCollection& collection, const std::vector<std::string>& read_groups,
+                                   const std::vector<std::string>& write_groups, const std::string& actor) override;
+  StoreResult<std::vector<TaxiiCollection>> collections_for(int64_t organisation_id) override;
+  StoreResult<int64_t> add_taxii_objects(const std::string& collection_id, int64_t organisation_id,
+                                         const std::vector<NewTaxiiObject>& objects, const std::string& actor) override;
+  StoreResult<TaxiiObjectPage> taxii_objects(const TaxiiObjectQuery& query) override;
+  StoreResult<int64_t> delete_taxii_object(const std::string& collection_id, const std::string& stix_id,
+                                           const TaxiiViewer& viewer, const std::string& actor) override;
+  StoreResult<void> save_taxii_status(const TaxiiStatusRecord& status) override;
+  StoreResult<std::optional<TaxiiStatusRecord>> taxii_status(const std::string& id) override;
 
   StoreResult<std::vector<SensorInfo>> sensors() override {
     std::lock_guard lock(mutex_);
@@ -427,10 +455,259 @@ class SqliteStore final : public Store {
         .run();
   }
 
+  // The id of the row named name in table, or an error naming what is unknown.
+  StoreResult<int64_t> id_of(std::string_view table, const std::string& name, std::string_view what) {
+    auto query = db_.prepare(fmt::format("SELECT id FROM {} WHERE name = ?", table));
+    if (!query) return fail(query.error());
+    query->bind(1, name);
+    auto row = query->step();
+    if (!row) return fail(row.error());
+    if (!*row) return fail(StoreError{fmt::format("unknown {} \"{}\"", what, name)});
+    return query->integer(0);
+  }
+
+  StoreResult<void> grant(int64_t collection_row, const std::vector<std::string>& groups, std::string_view access) {
+    for (const auto& group : groups) {
+      auto group_id = id_of("sharing_groups", group, "sharing group");
+      if (!group_id) return fail(group_id.error());
+      auto insert = db_.prepare("INSERT OR IGNORE INTO taxii_collection_access (collection_id, group_id, access) VALUES (?, ?, ?)");
+      if (!insert) return fail(insert.error());
+      if (auto ran = insert->bind(1, collection_row).bind(2, *group_id).bind(3, access).run(); !ran) return ran;
+    }
+    return {};
+  }
+
   std::mutex mutex_;
   Connection db_;
   std::optional<Statement> insert_alert_;
 };
+
+void bind_all(Statement& statement, const std::vector<SqlValue>& params) {
+  int index = 1;
+  for (const auto& value : params) {
+    if (const auto* number = std::get_if<int64_t>(&value))
+      statement.bind(index++, *number);
+    else
+      statement.bind(index++, std::get<std::string>(value));
+  }
+}
+
+StoreResult<int64_t> SqliteStore::add_organisation(const std::string& name, const std::string& actor) {
+  std::lock_guard lock(mutex_);
+  auto transaction = Transaction::begin(db_);
+  if (!transaction) return fail(transaction.error());
+  auto insert = db_.prepare("INSERT INTO organisations (name, created_us) VALUES (?, ?)");
+  if (!insert) return fail(insert.error());
+  if (auto ran = insert->bind(1, name).bind(2, now_us()).run(); !ran) return fail(ran.error());
+  int64_t id = db_.last_insert_id();
+  if (auto audited = audit(actor, "organisation.add", name); !audited) return fail(audited.error());
+  if (auto committed = transaction->commit(); !committed) return fail(committed.error());
+  return id;
+}
+
+StoreResult<int64_t> SqliteStore::add_sharing_group(const std::string& name, const std::vector<std::string>& organisations,
+                                                    const std::string& actor) {
+  std::lock_guard lock(mutex_);
+  auto transaction = Transaction::begin(db_);
+  if (!transaction) return fail(transaction.error());
+  auto insert = db_.prepare("INSERT INTO sharing_groups (name, created_us) VALUES (?, ?)");
+  if (!insert) return fail(insert.error());
+  if (auto ran = insert->bind(1, name).bind(2, now_us()).run(); !ran) return fail(ran.error());
+  int64_t group_id = db_.last_insert_id();
+  for (const auto& organisation : organisations) {
+    auto organisation_id = id_of("organisations", organisation, "organisation");
+    if (!organisation_id) return fail(organisation_id.error());
+    auto member = db_.prepare("INSERT OR IGNORE INTO sharing_group_members (group_id, organisation_id) VALUES (?, ?)");
+    if (!member) return fail(member.error());
+    if (auto ran = member->bind(1, group_id).bind(2, *organisation_id).run(); !ran) return fail(ran.error());
+  }
+  if (auto audited = audit(actor, "group.add", name); !audited) return fail(audited.error());
+  if (auto committed = transaction->commit(); !committed) return fail(committed.error());
+  return group_id;
+}
+
+StoreResult<void> SqliteStore::set_user_organisation(const std::string& user_name, const std::string& organisation,
+                                                     const std::string& actor) {
+  std::lock_guard lock(mutex_);
+  auto transaction = Transaction::begin(db_);
+  if (!transaction) return fail(transaction.error());
+  auto organisation_id = id_of("organisations", organisation, "organisation");
+  if (!organisation_id) return fail(organisation_id.error());
+  auto user_id = id_of("users", user_name, "user");
+  if (!user_id) return fail(user_id.error());
+  auto update = db_.prepare("UPDATE users SET organisation_id = ? WHERE id = ?");
+  if (!update) return fail(update.error());
+  if (auto ran = update->bind(1, *organisation_id).bind(2, *user_id).run(); !ran) return fail(ran.error());
+  if (auto audited = audit(actor, "user.organisation", fmt::format("{} -> {}", user_name, organisation)); !audited)
+    return fail(audited.error());
+  return transaction->commit();
+}
+
+StoreResult<std::optional<SharingUser>> SqliteStore::sharing_user(const std::string& user_name) {
+  std::lock_guard lock(mutex_);
+  auto query = db_.prepare(
+      "SELECT u.id, u.name, o.id, o.name, u.password_hash FROM users u JOIN organisations o ON o.id = u.organisation_id "
+      "WHERE u.name = ?");
+  if (!query) return fail(query.error());
+  query->bind(1, user_name);
+  auto row = query->step();
+  if (!row) return fail(row.error());
+  if (!*row) return std::optional<SharingUser>{};
+  return SharingUser{query->integer(0), query->text(1), query->integer(2), query->text(3), query->text(4)};
+}
+
+StoreResult<void> SqliteStore::add_collection(const TaxiiCollection& collection, const std::vector<std::string>& read_groups,
+                                              const std::vector<std::string>& write_groups, const std::string& actor) {
+  std::lock_guard lock(mutex_);
+  auto transaction = Transaction::begin(db_);
+  if (!transaction) return fail(transaction.error());
+  auto insert = db_.prepare("INSERT INTO taxii_collections (uuid, title, description, created_us) VALUES (?, ?, ?, ?)");
+  if (!insert) return fail(insert.error());
+  if (auto ran = insert->bind(1, collection.id).bind(2, collection.title).bind(3, collection.description).bind(4, now_us()).run();
+      !ran)
+    return ran;
+  int64_t row = db_.last_insert_id();
+  if (auto granted = grant(row, read_groups, "read"); !granted) return granted;
+  if (auto granted = grant(row, write_groups, "write"); !granted) return granted;
+  if (auto audited = audit(actor, "collection.add", fmt::format("{} ({})", collection.title, collection.id)); !audited)
+    return audited;
+  return transaction->commit();
+}
+
+constexpr std::string_view kCollectionsSql =
+    "SELECT c.uuid, c.title, c.description, "
+    "CASE WHEN EXISTS (SELECT 1 FROM taxii_collection_access a JOIN sharing_group_members m ON m.group_id = a.group_id "
+    "WHERE a.collection_id = c.id AND a.access = 'read' AND m.organisation_id = {0}) THEN 1 ELSE 0 END, "
+    "CASE WHEN EXISTS (SELECT 1 FROM taxii_collection_access a JOIN sharing_group_members m ON m.group_id = a.group_id "
+    "WHERE a.collection_id = c.id AND a.access = 'write' AND m.organisation_id = {0}) THEN 1 ELSE 0 END "
+    "FROM taxii_collections c ORDER BY c.id";
+
+StoreResult<std::vector<TaxiiCollection>> SqliteStore::collections_for(int64_t organisation_id) {
+  std::lock_guard lock(mutex_);
+  auto query = db_.prepare(fmt::format(fmt::runtime(kCollectionsSql), "?1"));
+  if (!query) return fail(query.error());
+  query->bind(1, organisation_id);
+  std::vector<TaxiiCollection> out;
+  while (true) {
+    auto row = query->step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    TaxiiCollection collection{query->text(0), query->text(1), query->text(2), query->integer(3) != 0, query->integer(4) != 0};
+    if (collection.can_read || collection.can_write) out.push_back(std::move(collection));
+  }
+  return out;
+}
+
+StoreResult<int64_t> SqliteStore::add_taxii_objects(const std::string& collection_id, int64_t organisation_id,
+                                                    const std::vector<NewTaxiiObject>& objects, const std::string& actor) {
+  std::lock_guard lock(mutex_);
+  auto transaction = Transaction::begin(db_);
+  if (!transaction) return fail(transaction.error());
+  auto collection = db_.prepare("SELECT id FROM taxii_collections WHERE uuid = ?");
+  if (!collection) return fail(collection.error());
+  collection->bind(1, collection_id);
+  auto found = collection->step();
+  if (!found) return fail(found.error());
+  if (!*found) return fail(StoreError{fmt::format("unknown collection {}", collection_id)});
+  int64_t collection_row = collection->integer(0);
+  int64_t date_added = now_us();
+  auto insert = db_.prepare(
+      "INSERT INTO taxii_objects (collection_id, stix_id, type, spec_version, version, version_ns, date_added_us, tlp, "
+      "organisation_id, object) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (collection_id, stix_id, version_ns) DO NOTHING");
+  if (!insert) return fail(insert.error());
+  for (const auto& object : objects) {
+    insert->reset();
+    if (auto ran = insert->bind(1, collection_row)
+                       .bind(2, object.stix_id)
+                       .bind(3, object.type)
+                       .bind(4, object.spec_version)
+                       .bind(5, object.version)
+                       .bind(6, object.version_ns)
+                       .bind(7, date_added)
+                       .bind(8, int64_t{static_cast<int>(object.tlp)})
+                       .bind(9, organisation_id)
+                       .bind(10, object.json)
+                       .run();
+        !ran)
+      return fail(ran.error());
+  }
+  if (auto audited = audit(actor, "taxii.add", fmt::format("{} objects to {}", objects.size(), collection_id)); !audited)
+    return fail(audited.error());
+  if (auto committed = transaction->commit(); !committed) return fail(committed.error());
+  return date_added;
+}
+
+StoreResult<TaxiiObjectPage> SqliteStore::taxii_objects(const TaxiiObjectQuery& query) {
+  SqlClause clause('?');
+  std::string condition = taxii_object_condition(query, clause);
+  std::string limit = clause.bind(static_cast<int64_t>(query.limit + 1));
+  std::string sql = fmt::format(
+      "SELECT o.id, o.stix_id, o.type, o.spec_version, o.version, o.date_added_us, o.object FROM taxii_objects o "
+      "WHERE {} ORDER BY o.date_added_us, o.id LIMIT {}",
+      condition, limit);
+  std::lock_guard lock(mutex_);
+  auto statement = db_.prepare(sql);
+  if (!statement) return fail(statement.error());
+  bind_all(*statement, clause.params());
+  TaxiiObjectPage page;
+  while (true) {
+    auto row = statement->step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    if (page.objects.size() == query.limit) {
+      page.more = true;
+      break;
+    }
+    page.objects.push_back({statement->integer(0), statement->text(1), statement->text(2), statement->text(3),
+                            statement->text(4), statement->integer(5), statement->text(6)});
+  }
+  return page;
+}
+
+StoreResult<int64_t> SqliteStore::delete_taxii_object(const std::string& collection_id, const std::string& stix_id,
+                                                      const TaxiiViewer& viewer, const std::string& actor) {
+  SqlClause clause('?');
+  std::string collection = clause.bind(collection_id);
+  std::string id = clause.bind(stix_id);
+  std::string sql = fmt::format(
+      "DELETE FROM taxii_objects AS o WHERE o.collection_id = (SELECT id FROM taxii_collections WHERE uuid = {}) "
+      "AND o.stix_id = {} AND {}",
+      collection, id, taxii_visibility_condition(viewer, "o", clause));
+  std::lock_guard lock(mutex_);
+  auto transaction = Transaction::begin(db_);
+  if (!transaction) return fail(transaction.error());
+  auto statement = db_.prepare(sql);
+  if (!statement) return fail(statement.error());
+  bind_all(*statement, clause.params());
+  if (auto ran = statement->run(); !ran) return fail(ran.error());
+  auto changes = db_.prepare("SELECT changes()");
+  if (!changes) return fail(changes.error());
+  if (auto row = changes->step(); !row) return fail(row.error());
+  int64_t deleted = changes->integer(0);
+  if (auto audited = audit(actor, "taxii.delete", fmt::format("{} from {} ({} versions)", stix_id, collection_id, deleted));
+      !audited)
+    return fail(audited.error());
+  if (auto committed = transaction->commit(); !committed) return fail(committed.error());
+  return deleted;
+}
+
+StoreResult<void> SqliteStore::save_taxii_status(const TaxiiStatusRecord& status) {
+  std::lock_guard lock(mutex_);
+  auto insert = db_.prepare("INSERT INTO taxii_statuses (id, user_id, created_us, status) VALUES (?, ?, ?, ?)");
+  if (!insert) return fail(insert.error());
+  return insert->bind(1, status.id).bind(2, status.user_id).bind(3, now_us()).bind(4, status.json).run();
+}
+
+StoreResult<std::optional<TaxiiStatusRecord>> SqliteStore::taxii_status(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  auto query = db_.prepare("SELECT id, user_id, status FROM taxii_statuses WHERE id = ?");
+  if (!query) return fail(query.error());
+  query->bind(1, id);
+  auto row = query->step();
+  if (!row) return fail(row.error());
+  if (!*row) return std::optional<TaxiiStatusRecord>{};
+  return TaxiiStatusRecord{query->text(0), query->integer(1), query->text(2)};
+}
 
 // Builds the WHERE clause and its parameters from the filters that are set.
 class AlertFilter {

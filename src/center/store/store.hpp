@@ -12,6 +12,7 @@
 #include "center/incidents/asset_inventory.hpp"
 #include "center/store/incident_records.hpp"
 #include "center/store/records.hpp"
+#include "center/store/sharing_records.hpp"
 
 namespace rampart::center {
 
@@ -55,6 +56,31 @@ class Store {
   virtual StoreResult<std::vector<incidents::Asset>> assets() = 0;  // by network
   // Adds the asset or replaces the one with the same network.
   virtual StoreResult<void> put_asset(const incidents::Asset& asset, const std::string& actor) = 0;
+  // Sharing: organisations, groups of organisations, TAXII collections readable and
+  // writable by groups, and the STIX objects they hold. Unknown names are errors.
+  virtual StoreResult<int64_t> add_organisation(const std::string& name, const std::string& actor) = 0;
+  virtual StoreResult<int64_t> add_sharing_group(const std::string& name, const std::vector<std::string>& organisations,
+                                                 const std::string& actor) = 0;
+  virtual StoreResult<void> set_user_organisation(const std::string& user_name, const std::string& organisation,
+                                                  const std::string& actor) = 0;
+  virtual StoreResult<std::optional<SharingUser>> sharing_user(const std::string& user_name) = 0;
+  virtual StoreResult<std::optional<int64_t>> organisation_id(const std::string& name) = 0;
+  // collection.id is the new collection's UUID.
+  virtual StoreResult<void> add_collection(const TaxiiCollection& collection, const std::vector<std::string>& read_groups,
+                                           const std::vector<std::string>& write_groups, const std::string& actor) = 0;
+  // The collections the organisation may read or write, with its rights, in creation order.
+  virtual StoreResult<std::vector<TaxiiCollection>> collections_for(int64_t organisation_id) = 0;
+  // Stores the objects a (collection, id, version) does not hold yet; all get the same
+  // date_added, which is returned.
+  virtual StoreResult<int64_t> add_taxii_objects(const std::string& collection_id, int64_t organisation_id,
+                                                 const std::vector<NewTaxiiObject>& objects,
+                                                 const std::string& actor) = 0;
+  virtual StoreResult<TaxiiObjectPage> taxii_objects(const TaxiiObjectQuery& query) = 0;
+  // Deletes the versions of stix_id in the collection the viewer can see; returns how many.
+  virtual StoreResult<int64_t> delete_taxii_object(const std::string& collection_id, const std::string& stix_id,
+                                                   const TaxiiViewer& viewer, const std::string& actor) = 0;
+  virtual StoreResult<void> save_taxii_status(const TaxiiStatusRecord& status) = 0;
+  virtual StoreResult<std::optional<TaxiiStatusRecord>> taxii_status(const std::string& id) = 0;
 };
 
 }  // namespace rampart::center
