@@ -199,6 +199,7 @@ void SmtpParser::on_final_reply(int code, EventSink& sink) {
   if (command == Command::StartTls) {
     if (code == 220) {
       stop(sink);
+      tls_started_ = true;
     } else {
       sink.anomaly("TLS_REJECTED");
     }
