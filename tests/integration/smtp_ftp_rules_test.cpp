@@ -41,8 +41,11 @@ TEST(SmtpFtpRules, FtpBuffersAndValueKeywordsMatch) {
   std::map<uint64_t, int> expected{{2001, 1}, {2002, 1}, {2003, 1}, {2004, 1}, {2005, 1},
                                    {2006, 1}, {2007, 1}, {2008, 1}, {2009, 1}};
   EXPECT_EQ(alerts_by_sid(run), expected) << run.eve_text();
-  for (const auto& a : run.of_type("alert"))
-    if (a["alert"]["signature_id"] == 2006) EXPECT_EQ(a["dest_port"], 2121) << "the refused PORT";
+  for (const auto& a : run.of_type("alert")) {
+    if (a["alert"]["signature_id"] == 2006) {
+      EXPECT_EQ(a["dest_port"], 2121) << "the refused PORT";
+    }
+  }
 }
 
 TEST(SmtpFtpRules, ValueKeywordsRejectUnknownValues) {

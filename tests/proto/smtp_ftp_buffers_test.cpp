@@ -104,8 +104,11 @@ bool declares(const proto::Protocol& p, std::string_view name, proto::BufferUse 
 
 TEST(SmtpFtpBuffers, ProtocolsDeclareTheirBuffers) {
   auto smtp = proto::smtp::smtp_protocol();
-  for (const auto& name : kSmtpBuffers)
-    if (name != "file.data") EXPECT_TRUE(declares(smtp, name, proto::BufferUse::Sticky)) << name;
+  for (const auto& name : kSmtpBuffers) {
+    if (name != "file.data") {
+      EXPECT_TRUE(declares(smtp, name, proto::BufferUse::Sticky)) << name;
+    }
+  }
   auto ftp = proto::ftp::ftp_protocol();
   for (const char* name : {"ftp.command", "ftp.command_data", "ftp.reply", "ftp.completion_code"})
     EXPECT_TRUE(declares(ftp, name, proto::BufferUse::Sticky)) << name;
