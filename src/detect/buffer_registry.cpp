@@ -10,6 +10,22 @@ constexpr auto ToServer = FlowDirection::ToServer;
 constexpr auto ToClient = FlowDirection::ToClient;
 constexpr auto Both = FlowDirection::Any;
 
+FlowDirection direction_of(proto::BufferSide side) {
+  switch (side) {
+    case proto::BufferSide::ToServer: return ToServer;
+    case proto::BufferSide::ToClient: return ToClient;
+    case proto::BufferSide::Both: return Both;
+  }
+  return Both;
+}
+
+void add_protocol_buffers(BufferRegistry& r) {
+  for (const auto& protocol : proto::registered_protocols())
+    for (const auto& buffer : protocol.buffers)
+      r.add({std::string(buffer.name), std::string(protocol.name), direction_of(buffer.side),
+             {buffer.aliases.begin(), buffer.aliases.end()}, buffer.use, buffer.words});
+}
+
 BufferRegistry make_builtin() {
   BufferRegistry r;
   r.add({"pkt_data", "", Both, {}});
@@ -78,6 +94,7 @@ BufferRegistry make_builtin() {
   r.add({"krb5.cname", "krb5", Both, {"krb5_cname"}});
   r.add({"krb5.sname", "krb5", Both, {"krb5_sname"}});
   r.add({"dnp3.data", "dnp3", Both, {"dnp3_data"}});
+  add_protocol_buffers(r);
 
   r.add_legacy_modifier({"http_uri", "http.uri"});
   r.add_legacy_modifier({"http_raw_uri", "http.uri.raw"});

@@ -2,12 +2,14 @@
 // The inspection buffers rules can name (sticky buffers such as http.uri or dns.query),
 // each with its application protocol and direction, and the Snort-era content
 // modifiers (http_uri ...) that move the previous content into one of them.
-// Protocol modules add their buffers here.
+// Protocol modules declare their buffers with their proto::Protocol (buffers), and
+// the built-in registry takes them from proto::registered_protocols().
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "detect/signature.hpp"
+#include "proto/protocol.hpp"
 
 namespace rampart::detect {
 
@@ -16,6 +18,8 @@ struct BufferSpec {
   std::string app_protocol;  // empty: any protocol (pkt_data, file.data, base64_data)
   FlowDirection direction = FlowDirection::Any;
   std::vector<std::string> aliases;  // older sticky names (file_data, dns_query ...)
+  proto::BufferUse use = proto::BufferUse::Sticky;  // Word, Number: a keyword with a value
+  std::vector<proto::WordValue> words{};           // Word: the values a rule may give
 };
 
 struct LegacyModifier {

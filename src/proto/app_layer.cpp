@@ -102,7 +102,28 @@ void AppLayer::feed(Direction dir, std::span<const uint8_t> bytes, EventSink& si
   if (!parser_->parse(dir, bytes, counting)) {
     state_ = State::Stopped;
     ++stats.parser_errors;
+    return;
   }
+  if (!parser_->upgrade().empty() && !original_protocol_) change_protocol(sink, stats);
+}
+
+void AppLayer::change_protocol(EventSink& sink, AppLayerStats& stats) {
+  const auto& protocols = registered_protocols();
+  std::string_view target = parser_->upgrade();
+  auto next = std::find_if(protocols.begin(), protocols.end(), [&](const Protocol& p) { return p.name == target; });
+  size_t index = static_cast<size_t>(next - protocols.begin());
+  {
+    CountingSink counting(sink, (over_tcp_ ? stats.tx_tcp : stats.tx_udp)[protocol_]);
+    parser_->finish(counting);
+  }
+  original_protocol_ = protocol_;
+  if (next == protocols.end() || (enabled_ >> index & 1) == 0 || (over_tcp_ ? !next->tcp : !next->udp)) {
+    state_ = State::Stopped;  // nothing parses what follows; finishing again is a no-op
+    return;
+  }
+  protocol_ = index;
+  parser_ = next->make_parser(over_tcp_);
+  ++(over_tcp_ ? stats.flows_tcp : stats.flows_udp)[protocol_];
 }
 
 void AppLayer::give_up(AppLayerStats& stats) {
@@ -122,6 +143,10 @@ void AppLayer::finish(EventSink& sink, AppLayerStats& stats) {
   } else if (state_ == State::Detecting && over_tcp_ && (!pending_[0].empty() || !pending_[1].empty())) {
     give_up(stats);  // a TCP flow that carried data no parser recognised
   }
+}
+
+std::string_view AppLayer::app_proto_orig() const {
+  return original_protocol_ ? registered_protocols()[*original_protocol_].name : std::string_view{};
 }
 
 std::string_view AppLayer::app_proto() const {

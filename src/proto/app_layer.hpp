@@ -2,10 +2,12 @@
 // The application layer of one flow: detects its protocol (by port and content,
 // in both directions, as Suricata's app-layer detection does), then feeds the
 // protocol's parser. Bytes that arrive before detection concludes are kept (up to
-// a limit per direction) and replayed to the parser once it exists.
+// a limit per direction) and replayed to the parser once it exists. A parser may
+// hand the flow over to another protocol (STARTTLS), once.
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -35,6 +37,8 @@ class AppLayer {
 
   // "http", "dns", ... or "failed" when detection gave up; empty while unknown.
   std::string_view app_proto() const;
+  // The protocol the flow started in when it changed protocol (STARTTLS), else empty.
+  std::string_view app_proto_orig() const;
 
  private:
   enum class State : uint8_t { Detecting, Parsing, Failed, Stopped };
@@ -42,12 +46,14 @@ class AppLayer {
   void start_parser(size_t protocol, EventSink& sink, AppLayerStats& stats);
   void feed(Direction dir, std::span<const uint8_t> bytes, EventSink& sink, AppLayerStats& stats);
   void give_up(AppLayerStats& stats);
+  void change_protocol(EventSink& sink, AppLayerStats& stats);
 
   bool over_tcp_;
   uint16_t server_port_;
   uint64_t enabled_;
   State state_ = State::Detecting;
   size_t protocol_ = 0;
+  std::optional<size_t> original_protocol_;  // before a protocol change
   std::unique_ptr<AppParser> parser_;
   std::array<std::vector<uint8_t>, 2> pending_;  // bytes seen while detecting
   std::array<bool, 2> direction_failed_{};

@@ -54,6 +54,10 @@ class AppParser {
   virtual void gap(Direction dir, uint32_t length, EventSink& sink) = 0;
   // The flow ends: log what is still open.
   virtual void finish(EventSink& sink) = 0;
+  // The protocol the flow goes on in once this parser has handed it over (e.g. "tls"
+  // after SMTP's STARTTLS or FTP's AUTH TLS were accepted), else empty. The sensor
+  // then finishes this parser and feeds the following bytes to that protocol's.
+  virtual std::string_view upgrade() const { return {}; }
 };
 
 }  // namespace rampart::proto

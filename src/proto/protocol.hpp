@@ -1,8 +1,9 @@
 #pragma once
 // How an application protocol plugs into the sensor: its name, the transports and
 // default ports it is found on, a content probe for detection on any port, and a
-// parser factory. Each protocol folder defines one `Protocol` value; registry.cpp
-// lists them (adding a protocol touches its folder and that one list).
+// parser factory, and the rule buffers its transactions serve. Each protocol
+// folder defines one `Protocol` value; registry.cpp lists them (adding a protocol
+// touches its folder and that one list; adding a buffer, its protocol's file).
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -15,6 +16,28 @@ namespace rampart::proto {
 
 enum class ProbeResult : uint8_t { Match, NoMatch, NeedMore };
 
+// Which side's data a rule buffer holds (a rule on it inspects that direction).
+enum class BufferSide : uint8_t { ToServer, ToClient, Both };
+
+// How a rule uses a buffer. Sticky: `name; content:...` (the buffer holds text).
+// Word: `name:value;` matches when the buffer equals the word that `words` maps
+// the rule's value to (e.g. ftp.reply_received: on -> "yes"). Number: `name:N;`
+// (with <, >, A-B ... as dsize takes) on a buffer holding a 16-bit big-endian value.
+enum class BufferUse : uint8_t { Sticky, Word, Number };
+
+struct WordValue {
+  std::string_view in_rule, in_buffer;
+};
+
+// A buffer that EveFields::buffer(name, index) serves for this protocol.
+struct RuleBuffer {
+  std::string_view name;
+  BufferSide side = BufferSide::Both;
+  BufferUse use = BufferUse::Sticky;
+  std::vector<std::string_view> aliases{};
+  std::vector<WordValue> words{};
+};
+
 struct Protocol {
   std::string_view name;        // EVE's app_proto value: "http", "dns", "tls", ...
   std::string_view stats_name;  // stats.app_layer.flow key for TCP, e.g. "dns_tcp" ("" = name)
@@ -26,6 +49,8 @@ struct Protocol {
   // which way it travels; protocols where the server speaks first probe replies.
   ProbeResult (*probe)(Direction dir, std::span<const uint8_t> data) = nullptr;
   std::unique_ptr<AppParser> (*make_parser)(bool over_tcp) = nullptr;
+  // The buffers rules may name; the detect buffer registry adds them.
+  std::vector<RuleBuffer> buffers{};
 };
 
 // Every protocol the sensor parses, in detection priority order.

@@ -3,11 +3,13 @@
 // chunks at 0xFE 0xFE markers; a chunk's first byte picks its direction (bit 0
 // set: to the client) and the rest goes to the parser in one call, so both
 // directions see streams cut at arbitrary places. Every record is rendered to
-// JSON so the EVE writers run on what the parser kept.
+// JSON and every rule buffer the protocol declares is read, so the EVE writers
+// and the buffer accessors run on what the parser kept.
 #include <algorithm>
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "common/json_writer.hpp"
 #include "proto/protocol.hpp"
@@ -16,16 +18,22 @@ namespace rampart::fuzz {
 
 class RenderingSink final : public proto::EventSink {
  public:
+  explicit RenderingSink(const std::vector<proto::RuleBuffer>& buffers) : buffers_(buffers) {}
   void transaction(std::string_view, uint64_t, proto::LogDirection, const proto::EveFields& fields) override {
     text_.clear();
     JsonWriter w(text_);
     w.begin_object();
     fields.write(w);
     w.end_object();
+    for (const auto& buffer : buffers_)
+      for (size_t i = 0; i < kMaxValues && fields.buffer(buffer.name, i); ++i) {
+      }
   }
   void anomaly(std::string_view) override {}
 
  private:
+  static constexpr size_t kMaxValues = 1024;  // more than any parser keeps for one buffer
+  const std::vector<proto::RuleBuffer>& buffers_;
   std::string text_;
 };
 
@@ -33,7 +41,7 @@ class RenderingSink final : public proto::EventSink {
 inline void run_parser(const proto::Protocol& protocol, bool over_tcp, std::span<const uint8_t> input) {
   protocol.probe(proto::Direction::ToServer, input);
   auto parser = protocol.make_parser(over_tcp);
-  RenderingSink sink;
+  RenderingSink sink(protocol.buffers);
   while (!input.empty()) {
     size_t cut = 0;
     while (cut + 1 < input.size() && !(input[cut] == 0xFE && input[cut + 1] == 0xFE)) ++cut;

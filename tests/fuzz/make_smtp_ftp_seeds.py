@@ -23,10 +23,13 @@ SEEDS = {
     "smtp": {
         "mail": gen.SMTP_MAIL,
         "starttls": gen.SMTP_STARTTLS,
+        "mime": gen.SMTP_MIME,
         "bdat": [(False, [b"220 mx ESMTP\r\n"]), (True, [b"EHLO c\r\nMAIL FROM:<a@b>\r\nBDAT 12 LAST\r\nSubject: x\r\n"]),
                  (False, [b"250 hi\r\n250 ok\r\n250 ok\r\n"])],
     },
-    "ftp": {"login": gen.FTP_LOGIN, "other_port": gen.FTP_OTHER_PORT},
+    "ftp": {"login": gen.FTP_LOGIN, "other_port": gen.FTP_OTHER_PORT,
+            "auth_tls": [(False, [b"220 ftp ready\r\n"]), (True, [b"AUTH TLS\r\n"]),
+                         (False, [b"234 go\r\n"]), (True, [b"\x16\x03\x01\x00\x00"])]},
 }
 
 

@@ -49,7 +49,7 @@ TEST(SmtpEve, PipelinedMailsWithHeaders) {
   EXPECT_EQ(app_proto_on_port(run, 25), "smtp");
 }
 
-TEST(SmtpEve, StartTlsSessionLoggedWithItsHelo) {
+TEST(SmtpEve, StartTlsSessionLoggedWithItsHeloThenParsedAsTls) {
   auto run = run_sense(data_path("smtp.pcap"));
   ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
   auto records = records_from_port(run, "smtp", 587);
@@ -57,6 +57,23 @@ TEST(SmtpEve, StartTlsSessionLoggedWithItsHelo) {
   EXPECT_EQ(records[0]["smtp"]["helo"], "laptop.example.com");
   EXPECT_FALSE(records[0].contains("email"));
   EXPECT_TRUE(records_from_port(run, "anomaly", 587).empty()) << "TLS bytes are not parsed as SMTP";
+  auto tls = records_from_port(run, "tls", 587);
+  ASSERT_EQ(tls.size(), 1u) << run.eve_text();
+  EXPECT_EQ(tls[0]["tls"]["sni"], "relay.example.org");
+  EXPECT_EQ(app_proto_on_port(run, 587), "tls");
+}
+
+TEST(SmtpEve, MimeAttachmentsAndUrls) {
+  auto run = run_sense(data_path("smtp.pcap"));
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  auto records = records_from_port(run, "smtp", 2526);
+  ASSERT_EQ(records.size(), 1u) << run.eve_text();
+  const auto& email = records[0]["email"];
+  EXPECT_EQ(email["status"], "PARSE_DONE");
+  EXPECT_EQ(email["subject"], "Setpoints");
+  EXPECT_EQ(email["attachment"], json{"setpoints.csv"});
+  EXPECT_EQ(email["url"], json{"portal.example.org/setpoints?id=4"});
+  EXPECT_TRUE(records_from_port(run, "anomaly", 2526).empty()) << run.eve_text();
 }
 
 TEST(SmtpEve, FoundByContentOnAnotherPort) {

@@ -104,5 +104,65 @@ TEST(AppLayer, DnsIsOnlyProbedOnItsPort) {
   EXPECT_NE(elsewhere.app_proto(), "dns");
 }
 
+// A TLS 1.2 ClientHello record naming `sni`, as a client sends it after STARTTLS.
+std::string client_hello(const std::string& sni) {
+  auto be16 = [](size_t n) { return std::string{static_cast<char>(n >> 8), static_cast<char>(n & 0xff)}; };
+  std::string name_entry = std::string(1, '\0') + be16(sni.size()) + sni;
+  std::string server_name = be16(name_entry.size()) + name_entry;
+  std::string extensions = be16(0) + be16(server_name.size()) + server_name;
+  std::string body = std::string("\x03\x03") + std::string(32, 'r') + std::string(1, '\0') + be16(2) + "\x13\x01" +
+                     std::string("\x01\x00", 2) + be16(extensions.size()) + extensions;
+  std::string handshake = std::string(1, '\x01') + std::string(1, '\0') + be16(body.size()) + body;
+  return std::string("\x16\x03\x01") + be16(handshake.size()) + handshake;
+}
+
+TEST(AppLayer, SmtpStartTlsHandsTheFlowToTls) {
+  AppLayer app(true, 25);
+  AppLayerStats stats;
+  RecordingSink sink;
+  app.on_data(Direction::ToClient, bytes("220 mx ESMTP\r\n"), sink, stats);
+  app.on_data(Direction::ToServer, bytes("EHLO c.example\r\nSTARTTLS\r\n"), sink, stats);
+  app.on_data(Direction::ToClient, bytes("250 mx\r\n"), sink, stats);
+  EXPECT_EQ(app.app_proto(), "smtp");
+  app.on_data(Direction::ToClient, bytes("220 2.0.0 Ready to start TLS\r\n"), sink, stats);
+  EXPECT_EQ(app.app_proto(), "tls");
+  EXPECT_EQ(app.app_proto_orig(), "smtp");
+  app.on_data(Direction::ToServer, bytes(client_hello("mail.example")), sink, stats);
+  app.finish(sink, stats);
+  ASSERT_EQ(sink.records.size(), 2u) << sink.records.size();
+  EXPECT_EQ(sink.records[0].rfind("smtp ", 0), 0u) << sink.records[0];
+  EXPECT_EQ(sink.records[1].rfind("tls ", 0), 0u) << sink.records[1];
+  EXPECT_NE(sink.records[1].find("mail.example"), std::string::npos) << sink.records[1];
+  EXPECT_TRUE(sink.anomalies.empty()) << sink.anomalies[0];
+}
+
+TEST(AppLayer, FtpAuthTlsHandsTheFlowToTls) {
+  AppLayer app(true, 21);
+  AppLayerStats stats;
+  RecordingSink sink;
+  app.on_data(Direction::ToClient, bytes("220 FTP server ready\r\n"), sink, stats);
+  app.on_data(Direction::ToServer, bytes("AUTH TLS\r\n"), sink, stats);
+  app.on_data(Direction::ToClient, bytes("234 Proceed with negotiation.\r\n"), sink, stats);
+  EXPECT_EQ(app.app_proto(), "tls");
+  EXPECT_EQ(app.app_proto_orig(), "ftp");
+  app.on_data(Direction::ToServer, bytes(client_hello("files.example")), sink, stats);
+  app.finish(sink, stats);
+  ASSERT_EQ(sink.records.size(), 3u);
+  EXPECT_NE(sink.records[1].find("\"command\":\"AUTH\""), std::string::npos) << sink.records[1];
+  EXPECT_NE(sink.records[2].find("files.example"), std::string::npos) << sink.records[2];
+}
+
+TEST(AppLayer, RefusedStartTlsStaysSmtp) {
+  AppLayer app(true, 25);
+  AppLayerStats stats;
+  RecordingSink sink;
+  app.on_data(Direction::ToClient, bytes("220 mx ESMTP\r\n"), sink, stats);
+  app.on_data(Direction::ToServer, bytes("EHLO c\r\nSTARTTLS\r\n"), sink, stats);
+  app.on_data(Direction::ToClient, bytes("250 mx\r\n454 TLS not available\r\n"), sink, stats);
+  EXPECT_EQ(app.app_proto(), "smtp");
+  EXPECT_EQ(app.app_proto_orig(), "");
+  EXPECT_EQ(sink.anomalies, std::vector<std::string>{"TLS_REJECTED"});
+}
+
 }  // namespace
 }  // namespace rampart::proto

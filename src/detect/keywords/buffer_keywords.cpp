@@ -1,4 +1,5 @@
-// Sticky buffers (http.uri, dns.query ... from the BufferRegistry), the Snort-era content
+// Sticky buffers (http.uri, dns.query ... from the BufferRegistry), the value keywords on
+// protocol buffers (ftp.mode:active, ftp.dynamic_port:>1024 ...), the Snort-era content
 // modifiers that move the previous content into a buffer (http_uri ...), pkt_data, and
 // base64_decode / base64_data.
 #include <fmt/format.h>
@@ -6,6 +7,7 @@
 #include "detect/buffer_registry.hpp"
 #include "detect/keyword_registry.hpp"
 #include "detect/keywords/keyword_families.hpp"
+#include "detect/numeric_condition.hpp"
 #include "detect/text.hpp"
 
 namespace rampart::detect {
@@ -14,6 +16,58 @@ namespace {
 
 RuleResult<void> select_sticky_buffer(RuleBuilder& b, std::string_view keyword, std::string_view) {
   return b.select_buffer(*BufferRegistry::builtin().find(keyword));
+}
+
+// `name:word` is an exact match of the buffer against the word's buffer form. The
+// match goes to the buffer without selecting it: later contents stay where they were.
+RuleResult<void> match_word(RuleBuilder& b, std::string_view keyword, std::string_view value) {
+  const BufferSpec& spec = *BufferRegistry::builtin().find(keyword);
+  std::string word = to_lower(trim(value));
+  for (const auto& w : spec.words) {
+    if (w.in_rule != word) continue;
+    auto inspection = b.inspection_for(spec);
+    if (!inspection) return std::unexpected(inspection.error());
+    ContentMatch exact;
+    exact.pattern = std::string(w.in_buffer);
+    exact.startswith = exact.endswith = true;
+    b.add_match_to(*inspection, std::move(exact));
+    return {};
+  }
+  return invalid_value(keyword, fmt::format("unknown value '{}'", value));
+}
+
+ByteTest compare_u16(std::string op, bool negated, uint64_t value) {
+  ByteTest test;
+  test.read.bytes = 2;
+  test.op = std::move(op);
+  test.negated = negated;
+  test.value = PositionValue{static_cast<int64_t>(value), {}};
+  return test;
+}
+
+// `name:N` (dsize's syntax) on a buffer holding a 16-bit big-endian number.
+RuleResult<void> match_number(RuleBuilder& b, std::string_view keyword, std::string_view value) {
+  const BufferSpec& spec = *BufferRegistry::builtin().find(keyword);
+  auto condition = parse_numeric_condition(trim(value), 65535);
+  if (!condition) return invalid_value(keyword, fmt::format("'{}' is not a number or range", value));
+  auto inspection = b.inspection_for(spec);
+  if (!inspection) return std::unexpected(inspection.error());
+  using Op = NumericCondition::Op;
+  std::vector<ByteTest> tests;
+  switch (condition->op) {
+    case Op::Equal: tests.push_back(compare_u16("=", false, condition->value)); break;
+    case Op::NotEqual: tests.push_back(compare_u16("=", true, condition->value)); break;
+    case Op::Less: tests.push_back(compare_u16("<", false, condition->value)); break;
+    case Op::LessOrEqual: tests.push_back(compare_u16("<=", false, condition->value)); break;
+    case Op::Greater: tests.push_back(compare_u16(">", false, condition->value)); break;
+    case Op::GreaterOrEqual: tests.push_back(compare_u16(">=", false, condition->value)); break;
+    case Op::Between:
+      tests.push_back(compare_u16(">", false, condition->value));
+      tests.push_back(compare_u16("<", false, condition->upper));
+      break;
+  }
+  for (auto& test : tests) b.add_match_to(*inspection, std::move(test));
+  return {};
 }
 
 RuleResult<void> apply_legacy_modifier(RuleBuilder& b, std::string_view keyword, std::string_view) {
@@ -49,6 +103,9 @@ RuleResult<void> select_base64_data(RuleBuilder& b, std::string_view keyword, st
 void register_buffer_keywords(KeywordRegistry& registry) {
   const auto& buffers = BufferRegistry::builtin();
   for (const auto& spec : buffers.buffers()) {
+    if (spec.use == proto::BufferUse::Word) registry.add({spec.name, ValueUse::Required, match_word});
+    if (spec.use == proto::BufferUse::Number) registry.add({spec.name, ValueUse::Required, match_number});
+    if (spec.use != proto::BufferUse::Sticky) continue;
     registry.add({spec.name, ValueUse::None, select_sticky_buffer});
     for (const auto& alias : spec.aliases) registry.add({alias, ValueUse::None, select_sticky_buffer});
   }

@@ -1,7 +1,12 @@
 #pragma once
 // The "ftp" object of an EVE record as Suricata 8 writes it for one command
-// (or the greeting), and its rule buffers ftp.command and ftp.command_data.
-// Views returned by buffer() point into the transaction.
+// (or the greeting), and its rule buffers: ftp.command, ftp.command_data,
+// ftp.reply and ftp.completion_code (one value per reply line), ftp.mode
+// ("active"/"passive"), ftp.reply_received ("yes"/"no") and ftp.dynamic_port
+// (16-bit big-endian, for `ftp.dynamic_port:N`). Views returned by buffer()
+// point into the transaction or into this object.
+#include <array>
+
 #include "proto/app_parser.hpp"
 #include "proto/ftp/ftp_transaction.hpp"
 
@@ -9,12 +14,13 @@ namespace rampart::proto::ftp {
 
 class FtpFields final : public EveFields {
  public:
-  explicit FtpFields(const FtpTransaction& tx) : tx_(tx) {}
+  explicit FtpFields(const FtpTransaction& tx);
   void write(JsonWriter& w) const override;
   std::optional<std::span<const uint8_t>> buffer(std::string_view name, size_t index) const override;
 
  private:
   const FtpTransaction& tx_;
+  std::array<uint8_t, 2> dynamic_port_;
 };
 
 }  // namespace rampart::proto::ftp

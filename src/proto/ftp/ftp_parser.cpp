@@ -105,7 +105,14 @@ void FtpParser::complete(FtpTransaction& tx, int code, EventSink& sink) {
   if (tx.command == "PASV" && code == 227) tx.dynamic_port = port_of_host_port(last);
   if (tx.command == "EPSV" && code == 229) tx.dynamic_port = port_of_epsv_reply(last);
   if ((tx.command == "PORT" || tx.command == "EPRT") && code == 200) tx.dynamic_port = tx.offered_port;
+  bool starts_tls = tx.command == "AUTH" && code == 234;
   log(tx, sink);
+  if (starts_tls) {
+    awaiting_reply_.pop_front();
+    tls_started_ = true;
+    finish(sink);
+    return;
+  }
   if (unsolicited_ && &tx == &*unsolicited_) {
     unsolicited_.reset();
     greeted_ = true;

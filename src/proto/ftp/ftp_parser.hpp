@@ -7,6 +7,7 @@
 // request_command_too_long / response_command_too_long. At most 256
 // transactions wait for a reply (too_many_transactions beyond). The data
 // channel is not followed; its port is recorded from PASV, EPSV, PORT and EPRT.
+// A 234 reply to AUTH TLS (or SSL, RFC 4217) hands the flow over to TLS.
 #include <deque>
 #include <memory>
 #include <optional>
@@ -23,6 +24,7 @@ class FtpParser final : public AppParser {
   bool parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) override;
   void gap(Direction dir, uint32_t length, EventSink& sink) override;
   void finish(EventSink& sink) override;
+  std::string_view upgrade() const override { return tls_started_ ? "tls" : ""; }
 
  private:
   void on_command(const text::Line& line, EventSink& sink);
@@ -37,6 +39,7 @@ class FtpParser final : public AppParser {
   std::optional<int> multiline_code_;          // inside "ddd-" ... "ddd " lines
   bool greeted_ = false;
   bool done_ = false;
+  bool tls_started_ = false;
   uint64_t next_tx_id_ = 0;
 };
 

@@ -23,7 +23,18 @@ Protocol ftp_protocol() {
           .ports = {21},
           .port_required = false,
           .probe = probe,
-          .make_parser = make_ftp_parser};
+          .make_parser = make_ftp_parser,
+          .buffers = {{.name = "ftp.command", .side = BufferSide::ToServer},
+                      {.name = "ftp.command_data", .side = BufferSide::ToServer},
+                      {.name = "ftp.reply", .side = BufferSide::ToClient},
+                      {.name = "ftp.completion_code", .side = BufferSide::ToClient},
+                      {.name = "ftp.mode",
+                       .use = BufferUse::Word,
+                       .words = {{"active", "active"}, {"passive", "passive"}}},
+                      {.name = "ftp.reply_received",
+                       .use = BufferUse::Word,
+                       .words = {{"yes", "yes"}, {"on", "yes"}, {"no", "no"}, {"off", "no"}}},
+                      {.name = "ftp.dynamic_port", .use = BufferUse::Number}}};
 }
 
 }  // namespace rampart::proto::ftp

@@ -27,6 +27,12 @@ void write_email(JsonWriter& w, const SmtpTransaction& tx) {
   optional_field(w, "message_id", h.message_id);
   optional_field(w, "x_mailer", h.x_mailer);
   list_field(w, "received", h.received);
+  if (!tx.attachments.empty()) {
+    w.begin_array("attachment");
+    for (const auto& attachment : tx.attachments) w.element(attachment.name);
+    w.end_array();
+  }
+  list_field(w, "url", tx.urls);
   w.end_object();
 }
 
@@ -46,15 +52,35 @@ void SmtpFields::write(JsonWriter& w) const {
 }
 
 std::optional<std::span<const uint8_t>> SmtpFields::buffer(std::string_view name, size_t index) const {
-  if (name == "smtp.rcpt_to") {
-    if (index >= tx_.rcpt_to.size()) return std::nullopt;
-    return bytes_of(tx_.rcpt_to[index]);
+  const EmailHeaders& h = tx_.headers;
+  const std::vector<std::string>* list = nullptr;
+  if (name == "smtp.rcpt_to") list = &tx_.rcpt_to;
+  if (name == "email.received") list = &h.received;
+  if (name == "email.url") list = &tx_.urls;
+  if (list != nullptr) {
+    if (index >= list->size()) return std::nullopt;
+    return bytes_of((*list)[index]);
   }
-  if (index != 0) return std::nullopt;
-  if (name == "smtp.helo" && !tx_.helo.empty()) return bytes_of(tx_.helo);
-  if (name == "smtp.mail_from" && !tx_.mail_from.empty()) return bytes_of(tx_.mail_from);
-  if (name == "file.data" && tx_.has_message && !tx_.body.empty()) return bytes_of(tx_.body);
-  return std::nullopt;
+  if (!tx_.attachments.empty() && (name == "file.data" || name == "file.name")) {
+    if (index >= tx_.attachments.size()) return std::nullopt;
+    const auto& attachment = tx_.attachments[index];
+    return bytes_of(name == "file.data" ? attachment.data : attachment.name);
+  }
+  const std::string* value = nullptr;
+  if (name == "smtp.helo") value = &tx_.helo;
+  if (name == "smtp.mail_from") value = &tx_.mail_from;
+  if (tx_.has_message) {
+    if (name == "file.data") value = &tx_.body;
+    if (name == "email.from") value = &h.from;
+    if (name == "email.subject") value = &h.subject;
+    if (name == "email.to") value = &h.to_field;
+    if (name == "email.cc") value = &h.cc_field;
+    if (name == "email.date") value = &h.date;
+    if (name == "email.message_id") value = &h.message_id;
+    if (name == "email.x_mailer") value = &h.x_mailer;
+  }
+  if (value == nullptr || index != 0 || value->empty()) return std::nullopt;
+  return bytes_of(*value);
 }
 
 }  // namespace rampart::proto::smtp

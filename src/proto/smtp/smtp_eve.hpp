@@ -1,9 +1,12 @@
 #pragma once
 // The "smtp" and "email" objects of an EVE record as Suricata 8 writes them for
 // one mail transaction, and its rule buffers: smtp.helo, smtp.mail_from,
-// smtp.rcpt_to (one value per recipient) and file.data (the message body after
-// its header, dot-unstuffed and not MIME-decoded, up to 64 KiB). Views returned
-// by buffer() point into the transaction and stay valid as long as it does.
+// smtp.rcpt_to (one value per recipient), the message's header fields
+// email.from, email.subject, email.to, email.cc (each whole, unfolded),
+// email.date, email.message_id, email.x_mailer, email.received (one value per
+// field), and file.data (the message body after its header, dot-unstuffed and
+// not MIME-decoded, up to 64 KiB). Views returned by buffer() point into the
+// transaction and stay valid as long as it does.
 #include "proto/app_parser.hpp"
 #include "proto/smtp/smtp_transaction.hpp"
 

@@ -46,10 +46,13 @@ std::vector<std::string> split_addresses(std::string_view list) {
   return out;
 }
 
-void MessageReader::line(std::string_view text) {
+void MessageReader::line(std::string_view text, EventSink& sink) {
+  if (finished_) return;
   if (in_body_) {
     for (std::string_view part : {text, std::string_view("\r\n")})
       tx_.body.append(part.substr(0, kMaxBody - std::min(kMaxBody, tx_.body.size())));
+    mime_.body_line(text);
+    for (std::string_view event : mime_.take_anomalies()) sink.anomaly(event);
     return;
   }
   if (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {  // folded continuation
@@ -59,12 +62,21 @@ void MessageReader::line(std::string_view text) {
   flush_field();
   if (text.empty()) {
     in_body_ = true;
+    mime_.start_body();
     return;
   }
   field_.assign(text.substr(0, kMaxField));
 }
 
-void MessageReader::finish() { flush_field(); }
+void MessageReader::finish() {
+  if (finished_) return;
+  finished_ = true;
+  flush_field();
+  if (!in_body_) mime_.start_body();  // a message that is all header has an empty body
+  mime_.finish();
+  tx_.attachments = mime_.take_attachments();
+  tx_.urls = mime_.take_urls();
+}
 
 void MessageReader::flush_field() {
   if (field_.empty()) return;
@@ -72,10 +84,16 @@ void MessageReader::flush_field() {
   size_t colon = field.find(':');
   if (colon != std::string_view::npos) {
     std::string_view name = trim(field.substr(0, colon)), value = trim(field.substr(colon + 1));
+    mime_.header(name, value);
     EmailHeaders& h = tx_.headers;
     if (iequals(name, "From")) h.from = value;
-    else if (iequals(name, "To")) append_capped(h.to, split_addresses(value));
-    else if (iequals(name, "Cc")) append_capped(h.cc, split_addresses(value));
+    else if (iequals(name, "To")) {
+      h.to_field = value;
+      append_capped(h.to, split_addresses(value));
+    } else if (iequals(name, "Cc")) {
+      h.cc_field = value;
+      append_capped(h.cc, split_addresses(value));
+    }
     else if (iequals(name, "Subject")) h.subject = value;
     else if (iequals(name, "Date")) h.date = value;
     else if (iequals(name, "Message-Id")) h.message_id = value;

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "proto/app_parser.hpp"
+#include "proto/mime/mime_parser.hpp"
 #include "proto/smtp/smtp_transaction.hpp"
 
 namespace rampart::proto::smtp {
@@ -12,16 +14,19 @@ namespace rampart::proto::smtp {
 class MessageReader {
  public:
   explicit MessageReader(SmtpTransaction& tx) : tx_(tx) {}
-  // One line of the message (dot-unstuffed, without CR LF).
-  void line(std::string_view text);
-  // The message ended: the last header field is stored.
+  // One line of the message (dot-unstuffed, without CR LF); MIME anomalies go to sink.
+  void line(std::string_view text, EventSink& sink);
+  // The message ended (or was cut short): the last header field, attachments and
+  // URLs are stored in the transaction. Later calls do nothing.
   void finish();
 
  private:
   void flush_field();
 
   SmtpTransaction& tx_;
+  mime::MimeParser mime_;
   bool in_body_ = false;
+  bool finished_ = false;
   std::string field_;  // the header field being unfolded
 };
 

@@ -130,7 +130,7 @@ void SmtpParser::on_data_line(std::string_view line, EventSink& sink) {
     return;
   }
   if (line.starts_with('.')) line.remove_prefix(1);  // RFC 5321 4.5.2 transparency
-  if (message_) message_->line(line);
+  if (message_) message_->line(line, sink);
 }
 
 void SmtpParser::read_bdat(std::span<const uint8_t>& bytes, EventSink& sink) {
@@ -139,7 +139,7 @@ void SmtpParser::read_bdat(std::span<const uint8_t>& bytes, EventSink& sink) {
   bytes = bytes.subspan(taken);
   bdat_left_ -= taken;
   while (auto line = bdat_lines_->next(chunk))
-    if (message_) message_->line(line->text);
+    if (message_) message_->line(line->text, sink);
   if (bdat_left_ > 0) return;
   mode_ = ClientMode::Commands;
   if (bdat_last_) {
@@ -199,6 +199,7 @@ void SmtpParser::on_final_reply(int code, EventSink& sink) {
   if (command == Command::StartTls) {
     if (code == 220) {
       stop(sink);
+      tls_started_ = true;
     } else {
       sink.anomaly("TLS_REJECTED");
     }
@@ -219,7 +220,8 @@ SmtpTransaction& SmtpParser::tx() {
 
 void SmtpParser::log(EventSink& sink) {
   if (!tx_) return;
-  message_.reset();  // it points into the transaction
+  if (message_) message_->finish();  // a message cut short by RSET, MAIL or the end of the flow
+  message_.reset();                  // it points into the transaction
   sink.transaction("smtp", next_tx_id_++, LogDirection::Flow, SmtpFields(*tx_));
   tx_.reset();
 }

@@ -4,7 +4,8 @@
 // (RFC 3030), and the server's replies matched to the commands in order. One
 // "smtp" record per mail transaction (MAIL FROM to the end of the message, or
 // what was open at RSET, STARTTLS or the end of the flow). After a 220 reply to
-// STARTTLS the session is encrypted and no longer parsed. Anomalies carry the
+// STARTTLS the session is encrypted: the parser hands the flow over to TLS
+// (upgrade() is "tls") and reads no more. Anomalies carry the
 // names of Suricata's smtp-events.rules (INVALID_REPLY, TLS_REJECTED, ...).
 #include <deque>
 #include <memory>
@@ -23,6 +24,7 @@ class SmtpParser final : public AppParser {
   bool parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) override;
   void gap(Direction dir, uint32_t length, EventSink& sink) override;
   void finish(EventSink& sink) override;
+  std::string_view upgrade() const override { return tls_started_ ? "tls" : ""; }
 
  private:
   // What a reply answers, where it matters.
@@ -58,6 +60,7 @@ class SmtpParser final : public AppParser {
   bool client_spoke_ = false;
   bool done_ = false;     // encrypted after STARTTLS, or bytes were lost
   bool failed_ = false;   // invalid input: parsing ended with an anomaly
+  bool tls_started_ = false;
 };
 
 std::unique_ptr<AppParser> make_smtp_parser(bool over_tcp);

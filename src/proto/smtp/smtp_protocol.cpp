@@ -23,7 +23,19 @@ Protocol smtp_protocol() {
           .ports = {25, 587},
           .port_required = false,
           .probe = probe,
-          .make_parser = make_smtp_parser};
+          .make_parser = make_smtp_parser,
+          .buffers = {{.name = "smtp.helo", .side = BufferSide::ToServer},
+                      {.name = "smtp.mail_from", .side = BufferSide::ToServer},
+                      {.name = "smtp.rcpt_to", .side = BufferSide::ToServer},
+                      {.name = "email.from", .side = BufferSide::ToServer},
+                      {.name = "email.subject", .side = BufferSide::ToServer},
+                      {.name = "email.to", .side = BufferSide::ToServer},
+                      {.name = "email.cc", .side = BufferSide::ToServer},
+                      {.name = "email.date", .side = BufferSide::ToServer},
+                      {.name = "email.message_id", .side = BufferSide::ToServer},
+                      {.name = "email.x_mailer", .side = BufferSide::ToServer},
+                      {.name = "email.received", .side = BufferSide::ToServer},
+                      {.name = "email.url", .side = BufferSide::ToServer}}};
 }
 
 }  // namespace rampart::proto::smtp

@@ -1,0 +1,69 @@
+#pragma once
+// The MIME structure of one mail message (RFC 2045, 2046, 2183), fed the
+// message's lines in order (dot-unstuffed, without CR LF): the top-level header
+// fields as the caller unfolded them, then every body line. Multipart bodies
+// are followed through their boundaries, nested up to kMaxDepth; each leaf
+// part's body is decoded (base64, quoted-printable) as it arrives. A part with
+// a file name (Content-Disposition filename, else Content-Type name) is an
+// attachment: its name and its first kMaxAttachmentBytes decoded bytes are
+// kept (kMaxKeptBytes for all of a message). Text parts without a name are
+// scanned for URLs. Memory is bounded by
+// the caps below whatever the input; malformed input is reported (anomaly
+// names as in Suricata's smtp-events.rules, each kind once per message) and
+// skipped, and structure that
+// cannot be followed (too deep, too long a boundary) ends MIME parsing.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "proto/mime/transfer_decoder.hpp"
+
+namespace rampart::proto::mime {
+
+inline constexpr size_t kMaxDepth = 16;
+inline constexpr size_t kMaxBoundary = 254;         // RFC 2046 5.1.1 allows 70
+inline constexpr size_t kMaxPartHeader = 8192;      // one unfolded part header field
+inline constexpr size_t kMaxFileName = 1024;
+inline constexpr size_t kMaxAttachments = 64;
+inline constexpr size_t kMaxAttachmentBytes = 65536;
+inline constexpr size_t kMaxKeptBytes = 262144;     // of all attachments of a message
+inline constexpr size_t kMaxUrls = 64;
+inline constexpr size_t kMaxUrlLength = 1024;
+inline constexpr size_t kMaxTextLine = 4096;        // decoded text kept to look for URLs
+
+struct Attachment {
+  std::string name;
+  std::string data;  // decoded, up to kMaxAttachmentBytes
+  bool complete = false;
+};
+
+class MimeParser {
+ public:
+  MimeParser();
+  ~MimeParser();
+  MimeParser(MimeParser&&) noexcept;
+  MimeParser& operator=(MimeParser&&) noexcept;
+
+  // A top-level header field (name as written, value unfolded and trimmed).
+  void header(std::string_view name, std::string_view value);
+  // The message body starts after the header's blank line.
+  void start_body();
+  void body_line(std::string_view text);
+  // The message ended: the open part is closed.
+  void finish();
+
+  bool is_mime() const;  // the message declared a multipart or encoded body
+  // What the message carried (after finish(); taking leaves none behind).
+  std::vector<Attachment> take_attachments();
+  std::vector<std::string> take_urls();
+  // The anomalies found since the last call (each kind once per message).
+  std::vector<std::string_view> take_anomalies();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace rampart::proto::mime

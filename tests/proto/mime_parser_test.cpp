@@ -1,0 +1,213 @@
+// The MIME reader of SMTP messages: transfer decoders fed line by line, header
+// parameters, nested multipart bodies with attachments and URLs, the anomalies
+// of malformed input and the caps on what a message keeps.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "proto/mime/header_value.hpp"
+#include "proto/mime/mime_parser.hpp"
+#include "proto/mime/transfer_decoder.hpp"
+#include "proto/mime/url_finder.hpp"
+
+namespace rampart::proto::mime {
+namespace {
+
+std::string base64_lines(const std::vector<std::string>& lines, bool* valid = nullptr) {
+  Base64Decoder decoder;
+  std::string out;
+  for (const auto& line : lines) decoder.line(line, out);
+  if (valid != nullptr) *valid = decoder.valid();
+  return out;
+}
+
+TEST(TransferDecoder, Base64AcrossLinesAndPadding) {
+  EXPECT_EQ(base64_lines({"aGVsbG8g", "d29y", "bGQ="}), "hello world");
+  EXPECT_EQ(base64_lines({"YW", "Jj", "ZA=="}), "abcd") << "quanta split between lines";
+  EXPECT_EQ(base64_lines({"YWJj ZGVm"}), "abcdef") << "blanks are skipped";
+  bool valid = true;
+  EXPECT_EQ(base64_lines({"YW*Jj"}, &valid), "abc");
+  EXPECT_FALSE(valid);
+}
+
+TEST(TransferDecoder, QuotedPrintable) {
+  QuotedPrintableDecoder qp;
+  std::string out;
+  EXPECT_FALSE(qp.line("caf=C3=A9 soft=", out));
+  EXPECT_TRUE(qp.line("break  ", out));
+  EXPECT_EQ(out, "caf\xc3\xa9 softbreak");
+  EXPECT_TRUE(qp.valid());
+  out.clear();
+  qp.line("bad =ZZ escape", out);
+  EXPECT_EQ(out, "bad =ZZ escape");
+  EXPECT_FALSE(qp.valid());
+  EXPECT_EQ(transfer_encoding_of("BASE64"), TransferEncoding::Base64);
+  EXPECT_EQ(transfer_encoding_of("Quoted-Printable"), TransferEncoding::QuotedPrintable);
+  EXPECT_EQ(transfer_encoding_of("7bit"), TransferEncoding::Identity);
+}
+
+TEST(HeaderValue, TokenAndQuotedParameters) {
+  auto v = parse_header_value("Multipart/Mixed; Boundary=\"a;b \\\"c\\\"\"; charset=utf-8");
+  EXPECT_EQ(v.token, "multipart/mixed");
+  EXPECT_EQ(v.parameter("boundary"), "a;b \"c\"");
+  EXPECT_EQ(v.parameter("charset"), "utf-8");
+  EXPECT_FALSE(v.parameter("name"));
+  EXPECT_EQ(parse_header_value("").token, "");
+}
+
+TEST(UrlFinder, SchemeStrippedLowerCasedDeduplicated) {
+  std::vector<std::string> urls;
+  find_urls("see HTTP://Example.COM/A?b=1 and <http://x.org/p>, http://example.com/a?b=1", urls, 8, 100);
+  EXPECT_EQ(urls, (std::vector<std::string>{"example.com/a?b=1", "x.org/p"}));
+  find_urls("http://c http://d", urls, 3, 100);
+  EXPECT_EQ(urls.size(), 3u) << "capped";
+  urls.clear();
+  find_urls("http://abcdefgh", urls, 8, 4);
+  EXPECT_EQ(urls, std::vector<std::string>{"abcd"});
+}
+
+struct Message {
+  std::vector<Attachment> attachments;
+  std::vector<std::string> urls;
+  std::vector<std::string_view> anomalies;
+  bool mime = false;
+};
+
+// Feeds "Name: value" header lines, then the body lines, as MessageReader does.
+Message parse(const std::vector<std::pair<std::string, std::string>>& headers, const std::vector<std::string>& body) {
+  MimeParser parser;
+  Message m;
+  for (const auto& [name, value] : headers) parser.header(name, value);
+  parser.start_body();
+  for (const auto& line : body) {
+    parser.body_line(line);
+    for (auto event : parser.take_anomalies()) m.anomalies.push_back(event);
+  }
+  parser.finish();
+  for (auto event : parser.take_anomalies()) m.anomalies.push_back(event);
+  m.mime = parser.is_mime();
+  m.attachments = parser.take_attachments();
+  m.urls = parser.take_urls();
+  return m;
+}
+
+const std::vector<std::string> kNested = {
+    "preamble is ignored http://not.a/url",
+    "--outer",
+    "Content-Type: multipart/alternative;",
+    " boundary=inner",
+    "",
+    "--inner",
+    "Content-Type: text/plain",
+    "Content-Transfer-Encoding: quoted-printable",
+    "",
+    "Visit http://Plant.example/=",
+    "status now",
+    "--inner",
+    "Content-Type: text/html",
+    "",
+    "<a href=\"http://portal.example/login\">x</a>",
+    "--inner--",
+    "--outer",
+    "Content-Type: application/octet-stream; name=\"ignored.bin\"",
+    "Content-Disposition: attachment; filename=\"setpoints.csv\"",
+    "Content-Transfer-Encoding: base64",
+    "",
+    "c2V0cG9pbnQ9NDIK",
+    "dmFsdmU9b3Blbgo=",
+    "--outer",
+    "Content-Type: text/plain; name=notes.txt",
+    "",
+    "line one",
+    "line two",
+    "--outer--",
+    "epilogue http://not.either/",
+};
+
+TEST(MimeParser, NestedMultipartAttachmentsAndUrls) {
+  auto m = parse({{"Content-Type", "multipart/mixed; boundary=\"outer\""}}, kNested);
+  EXPECT_TRUE(m.mime);
+  ASSERT_EQ(m.attachments.size(), 2u);
+  EXPECT_EQ(m.attachments[0].name, "setpoints.csv") << "the disposition's filename comes first";
+  EXPECT_EQ(m.attachments[0].data, "setpoint=42\nvalve=open\n");
+  EXPECT_TRUE(m.attachments[0].complete);
+  EXPECT_EQ(m.attachments[1].name, "notes.txt");
+  EXPECT_EQ(m.attachments[1].data, "line one\r\nline two") << "the last line break belongs to the boundary";
+  EXPECT_EQ(m.urls, (std::vector<std::string>{"plant.example/status", "portal.example/login"}));
+  EXPECT_TRUE(m.anomalies.empty());
+}
+
+TEST(MimeParser, PlainMessageIsNotMimeButItsUrlsCount) {
+  auto m = parse({{"Subject", "x"}}, {"go to http://a.example/ now"});
+  EXPECT_FALSE(m.mime);
+  EXPECT_TRUE(m.attachments.empty());
+  EXPECT_EQ(m.urls, std::vector<std::string>{"a.example/"});
+}
+
+TEST(MimeParser, Base64TextBodyIsDecodedBeforeLookingForUrls) {
+  // "Click http://Evil.example/x\n" in base64, split mid-quantum across lines.
+  auto m = parse({{"Content-Transfer-Encoding", "base64"}}, {"Q2xpY2sgaHR0cDov", "L0V2aWwuZXhhbXBsZS94Cg=="});
+  EXPECT_TRUE(m.mime);
+  EXPECT_EQ(m.urls, std::vector<std::string>{"evil.example/x"});
+}
+
+TEST(MimeParser, InvalidBase64IsReportedOnce) {
+  auto m = parse({{"Content-Type", "multipart/mixed; boundary=b"}},
+                 {"--b", "Content-Disposition: attachment; filename=a.bin", "Content-Transfer-Encoding: base64", "",
+                  "YW*Jj", "ZA*==", "--b--"});
+  EXPECT_EQ(m.anomalies, std::vector<std::string_view>{"MIME_INVALID_BASE64"});
+  ASSERT_EQ(m.attachments.size(), 1u);
+  EXPECT_EQ(m.attachments[0].data, "abcd");
+}
+
+TEST(MimeParser, TooDeepNestingEndsMimeParsing) {
+  std::vector<std::string> body;
+  for (size_t i = 0; i <= kMaxDepth; ++i) {
+    body.push_back("--b" + std::to_string(i));
+    body.push_back("Content-Type: multipart/mixed; boundary=b" + std::to_string(i + 1));
+    body.push_back("");
+  }
+  body.insert(body.end(), {"--b" + std::to_string(kMaxDepth + 1), "Content-Disposition: attachment; filename=x", "",
+                           "data"});
+  auto m = parse({{"Content-Type", "multipart/mixed; boundary=b0"}}, body);
+  EXPECT_EQ(m.anomalies, std::vector<std::string_view>{"MIME_PARSE_FAILED"});
+  EXPECT_TRUE(m.attachments.empty());
+}
+
+TEST(MimeParser, LongBoundaryAndFileNameAreReported) {
+  auto m = parse({{"Content-Type", "multipart/mixed; boundary=" + std::string(kMaxBoundary + 1, 'b')}}, {"x"});
+  EXPECT_EQ(m.anomalies, std::vector<std::string_view>{"MIME_LONG_BOUNDARY"});
+  auto n = parse({{"Content-Disposition", "attachment; filename=" + std::string(kMaxFileName + 5, 'f')}}, {"x"});
+  EXPECT_EQ(n.anomalies, std::vector<std::string_view>{"MIME_LONG_FILENAME"});
+  ASSERT_EQ(n.attachments.size(), 1u);
+  EXPECT_EQ(n.attachments[0].name.size(), kMaxFileName);
+}
+
+TEST(MimeParser, KeptBytesAreCapped) {
+  std::vector<std::string> body = {"--b"};
+  for (int part = 0; part < 8; ++part) {
+    body.insert(body.end(), {"Content-Disposition: attachment; filename=f" + std::to_string(part), ""});
+    for (int i = 0; i < 2000; ++i) body.push_back(std::string(76, 'x'));
+    body.push_back("--b");
+  }
+  auto m = parse({{"Content-Type", "multipart/mixed; boundary=b"}}, body);
+  ASSERT_EQ(m.attachments.size(), 8u);
+  size_t total = 0;
+  for (const auto& a : m.attachments) {
+    EXPECT_LE(a.data.size(), kMaxAttachmentBytes);
+    total += a.data.size();
+  }
+  EXPECT_EQ(total, kMaxKeptBytes);
+}
+
+TEST(MimeParser, AttachmentCountIsCapped) {
+  std::vector<std::string> body;
+  for (size_t i = 0; i < kMaxAttachments + 10; ++i)
+    body.insert(body.end(), {"--b", "Content-Disposition: attachment; filename=f", "", "x"});
+  auto m = parse({{"Content-Type", "multipart/mixed; boundary=b"}}, body);
+  EXPECT_EQ(m.attachments.size(), kMaxAttachments);
+}
+
+}  // namespace
+}  // namespace rampart::proto::mime
