@@ -94,7 +94,6 @@ std::optional<CompiledFlowint::Op> flowint_op(std::string_view op) {
 // Why the engine cannot run sig, or "" when it can.
 std::string unsupported_reason(const Signature& sig) {
   if (!sig.xbits.empty()) return "xbits are not evaluated yet";
-  if (!sig.datasets.empty()) return "datasets are not evaluated yet";
   if (!sig.ip_reputations.empty()) return "iprep is not evaluated yet";
   if (!sig.stream_sizes.empty()) return "stream_size is not evaluated yet";
   for (const auto& c : sig.app_conditions)
@@ -231,6 +230,9 @@ class RuleSetBuilder {
     }
     for (const auto& c : sig.app_conditions)
       if (c.keyword == "app-layer-protocol") r.app_layer_protocol = c.value;
+    auto datasets = compile_datasets(sig, DatasetRegistry::process());
+    if (!datasets) return drop(sig, datasets.error());
+    r.datasets = std::move(*datasets);
     r.id = static_cast<uint32_t>(out_.rules_.size());
     r.sig = std::move(sig);
     out_.rules_.push_back(std::move(r));

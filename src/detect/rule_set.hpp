@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "detect/dataset_match.hpp"
 #include "detect/ip_only_index.hpp"
 #include "detect/pattern_database.hpp"
 #include "detect/signature.hpp"
@@ -62,6 +63,7 @@ struct CompiledRule {
   std::vector<CompiledFlowbit> flowbits;
   std::vector<CompiledFlowint> flowints;
   std::optional<std::string> app_layer_protocol;  // app-layer-protocol keyword ("!" prefix negates)
+  std::vector<CompiledDataset> datasets;
 };
 
 // Fast patterns of one buffer and the rules each one stands for.

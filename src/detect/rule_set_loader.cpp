@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "detect/classification.hpp"
+#include "detect/dataset_store.hpp"
 #include "detect/reference.hpp"
 #include "detect/variables.hpp"
 
@@ -32,8 +33,10 @@ std::expected<RuleContext, std::string> context_for(const std::vector<std::strin
     if (!table) return std::unexpected(table.error().detail);
     context.references = std::move(*table);
   }
-  if (!config_file.empty())
+  if (!config_file.empty()) {
     if (auto r = load_variables_yaml(config_file, context.variables); !r) return std::unexpected(r.error().detail);
+    if (auto r = load_dataset_config(config_file, DatasetRegistry::process()); !r) return std::unexpected(r.error());
+  }
   return context;
 }
 
