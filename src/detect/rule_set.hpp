@@ -19,6 +19,7 @@
 #include "detect/pattern_database.hpp"
 #include "detect/signature.hpp"
 #include "detect/transform_chain.hpp"
+#include "detect/xbit_match.hpp"
 
 namespace rampart::detect {
 
@@ -64,6 +65,7 @@ struct CompiledRule {
   std::vector<CompiledFlowint> flowints;
   std::optional<std::string> app_layer_protocol;  // app-layer-protocol keyword ("!" prefix negates)
   std::vector<CompiledDataset> datasets;
+  std::vector<CompiledXbit> xbits;  // and hostbits
 };
 
 // Fast patterns of one buffer and the rules each one stands for.

@@ -86,7 +86,7 @@ struct FlowintCommand {
 struct XbitCommand {
   std::string command;
   std::string name;
-  std::string track;  // ip_src, ip_dst, ip_pair, tx
+  std::string track;  // ip_src, ip_dst, ip_pair, tx (hostbits: ip_src, ip_dst)
   std::optional<uint32_t> expire;
 };
 
