@@ -96,7 +96,6 @@ std::optional<CompiledFlowint::Op> flowint_op(std::string_view op) {
 // Why the engine cannot run sig, or "" when it can.
 std::string unsupported_reason(const Signature& sig) {
   if (!sig.ip_reputations.empty()) return "iprep is not evaluated yet";
-  if (!sig.stream_sizes.empty()) return "stream_size is not evaluated yet";
   for (const auto& c : sig.app_conditions)
     if (c.keyword != "app-layer-protocol") return fmt::format("{} is not evaluated yet", c.keyword);
   return {};
