@@ -95,7 +95,6 @@ std::optional<CompiledFlowint::Op> flowint_op(std::string_view op) {
 
 // Why the engine cannot run sig, or "" when it can.
 std::string unsupported_reason(const Signature& sig) {
-  if (!sig.ip_reputations.empty()) return "iprep is not evaluated yet";
   for (const auto& c : sig.app_conditions)
     if (c.keyword != "app-layer-protocol") return fmt::format("{} is not evaluated yet", c.keyword);
   return {};
@@ -238,6 +237,9 @@ class RuleSetBuilder {
     auto xbits = compile_xbits(sig);
     if (!xbits) return drop(sig, xbits.error());
     r.xbits = std::move(*xbits);
+    auto reputation = compile_ip_reputation(sig, out_.reputation_.get());
+    if (!reputation) return drop(sig, reputation.error());
+    r.ip_reputation = std::move(*reputation);
     r.id = static_cast<uint32_t>(out_.rules_.size());
     r.sig = std::move(sig);
     out_.rules_.push_back(std::move(r));
@@ -355,8 +357,10 @@ class RuleSetBuilder {
 };
 
 std::shared_ptr<const RuleSet> RuleSet::build(std::vector<Signature> signatures, std::vector<InactiveRule>& inactive,
-                                              size_t parse_failed, size_t skipped) {
+                                              size_t parse_failed, size_t skipped,
+                                              std::shared_ptr<const IpReputation> reputation) {
   auto set = std::make_shared<RuleSet>();
+  set->reputation_ = std::move(reputation);
   size_t inactive_before = inactive.size();
   RuleSetBuilder(*set, inactive).build(std::move(signatures));
   set->stats_.rules_failed = parse_failed + (inactive.size() - inactive_before);
