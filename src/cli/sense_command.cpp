@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "cli/progress_bar.hpp"
+#include "detect/dataset_store.hpp"
 #include "detect/rule_set_handle.hpp"
 #include "detect/rule_set_loader.hpp"
 #include "sensor/rule_reloader.hpp"
@@ -126,6 +127,11 @@ class SenseCommandImpl final : public SenseCommand {
     if (bar.enabled()) run.progress = [&bar](uint64_t done, uint64_t total) { bar.update(done, total); };
     auto result = sensor::run_sensor(config, run);
     bar.finish();
+    // Datasets with a save or state file are written at shutdown, as Suricata does.
+    if (auto saved = detect::DatasetRegistry::process().save_all(); !saved) return fail(saved.error());
+    for (const auto& set : detect::DatasetRegistry::process().sets())
+      if (auto stats = set->stats(); stats.overflows > 0)
+        fmt::print(stderr, "note: dataset {}: {} values not added (over its memcap)\n", set->name(), stats.overflows);
     if (!result) return fail(result.error().message);
     fmt::print(stderr, "{}", sensor::format_summary(*result));
     return 0;

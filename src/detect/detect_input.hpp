@@ -1,7 +1,9 @@
 #pragma once
 // What the engine inspects: a packet with the facts of its flow, or an application
 // transaction the flow's parser completed. All views are borrowed for one call.
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -23,6 +25,9 @@ struct FlowFacts {
   IpAddress client, server;
   uint16_t client_port = 0, server_port = 0;
   uint8_t ip_proto = 0;
+  // TCP sessions: the sequence-space bytes the client [0] and the server [1] sent
+  // (next sequence number minus the initial one), for stream_size.
+  std::optional<std::array<uint32_t, 2>> tcp_sequence_sizes;
   FlowVars* vars = nullptr;
 };
 

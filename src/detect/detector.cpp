@@ -47,6 +47,7 @@ bool Detector::on_match(const CompiledRule& r, const ThresholdSubject& subject, 
   s.sid = r.sig.meta.sid;
   if (r.sig.detection_filter && !thresholds_.allow(*r.sig.detection_filter, s)) return true;
   apply_flow_variables(r, vars);
+  apply_xbits(r.xbits, s.src, s.dst, s.now_usec);
   if (r.sig.header.action == Action::Pass) {
     if (vars != nullptr) vars->passed = true;
     return false;
@@ -85,7 +86,9 @@ void Detector::inspect_packet(const PacketInput& in, std::vector<Alert>& out) {
   auto direction = to_client ? PacketDirection::ToClient : PacketDirection::ToServer;
   for (uint32_t id : candidates_) {
     const auto& r = rules_->rule(id);
-    if (r.transactional || !packet_conditions_hold(r, in) || !flow_variables_hold(r, vars)) continue;
+    if (r.transactional || !packet_conditions_hold(r, in) || !flow_variables_hold(r, vars) ||
+        !xbits_hold(r.xbits, p.src, p.dst, p.ts_usec))
+      continue;
     if (!r.sig.inspections.empty() && !payload_matches(r, &p, nullptr, match_)) continue;
     if (!on_match(r, subject, vars, Alert{&r, false, 0, direction}, out)) break;
   }
@@ -106,10 +109,12 @@ void Detector::inspect_transaction(const TransactionInput& in, std::vector<Alert
     sort_candidates(*group);
     for (uint32_t id : candidates_) {
       const auto& r = rules_->rule(id);
-      if (!transaction_conditions_hold(r, in) || !flow_variables_hold(r, vars)) continue;
-      if (!payload_matches(r, in.packet, &in.buffers, match_)) continue;
       const auto& f = in.flow;
       ThresholdSubject subject{0, 0, r.to_client ? f.server : f.client, r.to_client ? f.client : f.server, f.flow_id, now};
+      if (!transaction_conditions_hold(r, in) || !flow_variables_hold(r, vars) ||
+          !xbits_hold(r.xbits, subject.src, subject.dst, now))
+        continue;
+      if (!payload_matches(r, in.packet, &in.buffers, match_)) continue;
       Alert alert{&r, true, in.tx_id, r.to_client ? PacketDirection::ToClient : PacketDirection::ToServer};
       if (!on_match(r, subject, vars, alert, out)) return;
     }

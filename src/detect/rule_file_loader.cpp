@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "detect/dataset_match.hpp"
 #include "detect/text.hpp"
 
 namespace rampart::detect {
@@ -45,7 +46,8 @@ void load_rule(std::string_view rule, const std::string& name, size_t line, cons
   } else if (auto* skipped = std::get_if<SkippedRule>(&*parsed)) {
     rules.skipped.push_back({name, line, std::move(*skipped)});
   } else {
-    rules.signatures.push_back(std::get<Signature>(std::move(*parsed)));
+    auto& sig = rules.signatures.emplace_back(std::get<Signature>(std::move(*parsed)));
+    resolve_dataset_paths(sig, name);
   }
 }
 

@@ -70,7 +70,8 @@ bool value_matches(const CompiledRule& r, size_t i, std::span<const uint8_t> val
   auto data = r.transforms[i].apply(value, scratch.transformed);
   for (const auto& size : inspection.sizes)
     if (!size.matches(data.size())) return false;
-  return inspect_payload(inspection.matches, data, scratch.variables, scratch.inspection);
+  return inspect_payload(inspection.matches, data, scratch.variables, scratch.inspection) &&
+         dataset_conditions_hold(r.datasets, i, data);
 }
 
 }  // namespace

@@ -26,14 +26,16 @@ int action_rank(Action a) {
   return 3;
 }
 
-// Suricata runs rules that set flowbits before the rules that read them, so a
-// reader sees a bit set by an earlier rule on the same packet.
+// Suricata runs rules that set flowbits (and xbits) before the rules that read them,
+// so a reader sees a bit set by an earlier rule on the same packet.
 int flowbit_rank(const Signature& sig) {
   bool sets = false, reads = false;
-  for (const auto& f : sig.flowbits) {
-    if (f.command == "isset" || f.command == "isnotset") reads = true;
-    if (f.command == "set" || f.command == "unset" || f.command == "toggle") sets = true;
-  }
+  auto note = [&](const std::string& command) {
+    if (command == "isset" || command == "isnotset") reads = true;
+    if (command == "set" || command == "unset" || command == "toggle") sets = true;
+  };
+  for (const auto& f : sig.flowbits) note(f.command);
+  for (const auto& x : sig.xbits) note(x.command);
   if (sets && !reads) return 0;
   if (sets) return 1;
   return reads ? 3 : 2;
@@ -93,10 +95,6 @@ std::optional<CompiledFlowint::Op> flowint_op(std::string_view op) {
 
 // Why the engine cannot run sig, or "" when it can.
 std::string unsupported_reason(const Signature& sig) {
-  if (!sig.xbits.empty()) return "xbits are not evaluated yet";
-  if (!sig.datasets.empty()) return "datasets are not evaluated yet";
-  if (!sig.ip_reputations.empty()) return "iprep is not evaluated yet";
-  if (!sig.stream_sizes.empty()) return "stream_size is not evaluated yet";
   for (const auto& c : sig.app_conditions)
     if (c.keyword != "app-layer-protocol") return fmt::format("{} is not evaluated yet", c.keyword);
   return {};
@@ -104,7 +102,9 @@ std::string unsupported_reason(const Signature& sig) {
 
 bool checks_flowbits(const Signature& s) {
   return std::any_of(s.flowbits.begin(), s.flowbits.end(),
-                     [](const FlowbitCommand& f) { return f.command == "isset" || f.command == "isnotset"; });
+                     [](const FlowbitCommand& f) { return f.command == "isset" || f.command == "isnotset"; }) ||
+         std::any_of(s.xbits.begin(), s.xbits.end(),
+                     [](const XbitCommand& x) { return x.command == "isset" || x.command == "isnotset"; });
 }
 
 // Suricata's IP-only rules: protocol ip, addresses only (flowbits may be set);
@@ -231,6 +231,15 @@ class RuleSetBuilder {
     }
     for (const auto& c : sig.app_conditions)
       if (c.keyword == "app-layer-protocol") r.app_layer_protocol = c.value;
+    auto datasets = compile_datasets(sig, DatasetRegistry::process());
+    if (!datasets) return drop(sig, datasets.error());
+    r.datasets = std::move(*datasets);
+    auto xbits = compile_xbits(sig);
+    if (!xbits) return drop(sig, xbits.error());
+    r.xbits = std::move(*xbits);
+    auto reputation = compile_ip_reputation(sig, out_.reputation_.get());
+    if (!reputation) return drop(sig, reputation.error());
+    r.ip_reputation = std::move(*reputation);
     r.id = static_cast<uint32_t>(out_.rules_.size());
     r.sig = std::move(sig);
     out_.rules_.push_back(std::move(r));
@@ -348,8 +357,10 @@ class RuleSetBuilder {
 };
 
 std::shared_ptr<const RuleSet> RuleSet::build(std::vector<Signature> signatures, std::vector<InactiveRule>& inactive,
-                                              size_t parse_failed, size_t skipped) {
+                                              size_t parse_failed, size_t skipped,
+                                              std::shared_ptr<const IpReputation> reputation) {
   auto set = std::make_shared<RuleSet>();
+  set->reputation_ = std::move(reputation);
   size_t inactive_before = inactive.size();
   RuleSetBuilder(*set, inactive).build(std::move(signatures));
   set->stats_.rules_failed = parse_failed + (inactive.size() - inactive_before);

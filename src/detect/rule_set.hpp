@@ -14,10 +14,13 @@
 #include <string>
 #include <vector>
 
+#include "detect/dataset_match.hpp"
 #include "detect/ip_only_index.hpp"
+#include "detect/ip_reputation.hpp"
 #include "detect/pattern_database.hpp"
 #include "detect/signature.hpp"
 #include "detect/transform_chain.hpp"
+#include "detect/xbit_match.hpp"
 
 namespace rampart::detect {
 
@@ -62,6 +65,9 @@ struct CompiledRule {
   std::vector<CompiledFlowbit> flowbits;
   std::vector<CompiledFlowint> flowints;
   std::optional<std::string> app_layer_protocol;  // app-layer-protocol keyword ("!" prefix negates)
+  std::vector<CompiledDataset> datasets;
+  std::vector<CompiledXbit> xbits;  // and hostbits
+  std::vector<CompiledIpReputation> ip_reputation;
 };
 
 // Fast patterns of one buffer and the rules each one stands for.
@@ -98,9 +104,11 @@ class RuleSet {
  public:
   static constexpr size_t kTransportBuckets = 5;  // Tcp, Udp, Icmp, Sctp, other
   // Compiles signatures; a rule the engine cannot run is left out and listed.
-  // parse_failed and skipped are the loader's counts, kept in the stats.
+  // parse_failed and skipped are the loader's counts, kept in the stats; reputation
+  // is what iprep rules look up (without it they are inactive).
   static std::shared_ptr<const RuleSet> build(std::vector<Signature> signatures, std::vector<InactiveRule>& inactive,
-                                              size_t parse_failed = 0, size_t skipped = 0);
+                                              size_t parse_failed = 0, size_t skipped = 0,
+                                              std::shared_ptr<const IpReputation> reputation = nullptr);
 
   const CompiledRule& rule(uint32_t id) const { return rules_[id]; }
   size_t size() const { return rules_.size(); }
@@ -118,6 +126,7 @@ class RuleSet {
   std::map<std::string, RuleGroup, std::less<>> transaction_groups_;
   IpOnlyIndex ip_only_;
   RuleSetStats stats_;
+  std::shared_ptr<const IpReputation> reputation_;
 
   friend class RuleSetBuilder;
 };

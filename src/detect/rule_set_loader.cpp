@@ -7,6 +7,8 @@
 #include <filesystem>
 
 #include "detect/classification.hpp"
+#include "detect/dataset_store.hpp"
+#include "detect/ip_reputation.hpp"
 #include "detect/reference.hpp"
 #include "detect/variables.hpp"
 
@@ -32,8 +34,10 @@ std::expected<RuleContext, std::string> context_for(const std::vector<std::strin
     if (!table) return std::unexpected(table.error().detail);
     context.references = std::move(*table);
   }
-  if (!config_file.empty())
+  if (!config_file.empty()) {
     if (auto r = load_variables_yaml(config_file, context.variables); !r) return std::unexpected(r.error().detail);
+    if (auto r = load_dataset_config(config_file, DatasetRegistry::process()); !r) return std::unexpected(r.error());
+  }
   return context;
 }
 
@@ -62,6 +66,12 @@ std::expected<RuleSetLoad, std::string> load_rule_set(const std::vector<std::str
                                                       const std::string& config_file) {
   auto context = context_for(rule_files, config_file);
   if (!context) return std::unexpected(context.error());
+  std::shared_ptr<const IpReputation> reputation;
+  if (!config_file.empty()) {
+    auto loaded = load_reputation_config(config_file);
+    if (!loaded) return std::unexpected(loaded.error());
+    reputation = std::move(*loaded);
+  }
   RuleSetLoad out;
   auto start = std::chrono::steady_clock::now();
   for (const auto& file : rule_files)
@@ -69,7 +79,7 @@ std::expected<RuleSetLoad, std::string> load_rule_set(const std::vector<std::str
   out.parse_seconds = seconds_since(start);
   start = std::chrono::steady_clock::now();
   out.rules = RuleSet::build(std::move(out.parsed.signatures), out.inactive, out.parsed.failures.size(),
-                             out.parsed.skipped.size());
+                             out.parsed.skipped.size(), std::move(reputation));
   out.parsed.signatures.clear();
   out.compile_seconds = seconds_since(start);
   return out;

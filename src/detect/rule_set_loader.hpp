@@ -1,8 +1,8 @@
 #pragma once
 // Loads rule files with their configuration (classification.config and
-// reference.config beside the rules, address and port variables from a YAML
-// config) and compiles them into a RuleSet, keeping every rule that failed or
-// that the engine cannot run, with the reason.
+// reference.config beside the rules; address and port variables, datasets and
+// IP reputation files from a YAML config) and compiles them into a RuleSet, keeping
+// every rule that failed or that the engine cannot run, with the reason.
 #include <expected>
 #include <memory>
 #include <string>

@@ -86,7 +86,7 @@ struct FlowintCommand {
 struct XbitCommand {
   std::string command;
   std::string name;
-  std::string track;  // ip_src, ip_dst, ip_pair, tx
+  std::string track;  // ip_src, ip_dst, ip_pair, tx (hostbits: ip_src, ip_dst)
   std::optional<uint32_t> expire;
 };
 
@@ -131,9 +131,11 @@ struct StreamSizeCondition {
 struct DatasetCondition {
   std::string command;  // set, isset, isnotset, unset
   std::string name;
-  std::string type;  // string, md5, sha256, ipv4, ip
+  std::string type;  // string, md5, sha256, ipv4, ip; "" for a set the config declares
   std::string load;
   std::string save;
+  uint64_t memcap = 0;    // 0: the default
+  size_t inspection = 0;  // the sticky buffer it follows (index into Signature::inspections)
 };
 
 struct IpReputationCondition {

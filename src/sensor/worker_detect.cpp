@@ -22,6 +22,8 @@ detect::FlowFacts Worker::facts(flow::Flow& f, stream::Direction dir) const {
     auto state = f.tcp->state();
     facts.established = state != stream::TcpState::None && state != stream::TcpState::SynSent &&
                         state != stream::TcpState::SynRecv;
+    facts.tcp_sequence_sizes = {f.tcp->sequence_size(stream::Direction::ToServer),
+                                f.tcp->sequence_size(stream::Direction::ToClient)};
   } else {
     facts.established = f.pkts[0] > 0 && f.pkts[1] > 0;
   }

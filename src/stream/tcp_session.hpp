@@ -102,6 +102,9 @@ class TcpSession {
   // TCP flags seen in each direction (for EVE flow records' "tcp" object).
   uint8_t flags_seen(Direction dir) const;
   bool picked_up_midstream() const;
+  // Next sequence number minus the initial one of the side sending in dir: its
+  // bytes so far in sequence space (Suricata's stream_size).
+  uint32_t sequence_size(Direction dir) const;
 
  private:
   struct Impl;

@@ -95,7 +95,8 @@ TEST(Reputation, DatasetAndIprep) {
   EXPECT_EQ(sig->datasets[0].name, "bad-domains");
   EXPECT_EQ(sig->datasets[0].load, "bad.lst");
   EXPECT_EQ(sig->ip_reputations[0].condition, (NumericCondition{NumericCondition::Op::Greater, 30, 0}));
-  EXPECT_FALSE(parse_options("dns.query; dataset:isset,x;"));
+  EXPECT_TRUE(parse_options("dns.query; dataset:isset,x;"));  // a set the config declares
+  EXPECT_FALSE(parse_options("dns.query; dataset:isset,x,type blob;"));
   EXPECT_FALSE(parse_options("iprep:src,BadHosts,>,300;"));
 }
 

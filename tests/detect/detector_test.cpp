@@ -169,7 +169,7 @@ TEST(Detector, ReloadSwapsTheRuleSet) {
 
 TEST(Detector, RulesTheEngineCannotRunAreListed) {
   std::vector<InactiveRule> inactive;
-  auto set = rule_set({R"(alert tcp any any -> any any (msg:"x"; xbits:set,a,track ip_src; sid:9;))",
+  auto set = rule_set({R"(alert tcp any any -> any any (msg:"x"; xbits:set,a,track tx; sid:9;))",
                        R"(alert tcp any any -> any any (msg:"ok"; content:"a"; sid:10;))"},
                       &inactive);
   ASSERT_EQ(inactive.size(), 1u);

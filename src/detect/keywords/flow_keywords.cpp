@@ -105,20 +105,25 @@ RuleResult<void> parse_flowint(RuleBuilder& b, std::string_view keyword, std::st
   return {};
 }
 
-RuleResult<void> parse_xbits(RuleBuilder& b, std::string_view keyword, std::string_view value) {
+// xbits, and hostbits (xbits kept per host: track ip_src or ip_dst, or the older src
+// and dst, ip_src when none is given).
+RuleResult<void> parse_bits(RuleBuilder& b, std::string_view keyword, std::string_view value, bool host) {
   auto items = split_trimmed(value, ',');
   static constexpr std::array<std::string_view, 5> kCommands{"set", "unset", "toggle", "isset", "isnotset"};
   if (items.size() == 1 && items[0] == "noalert") {
     b.signature().noalert = true;
     return {};
   }
-  if (items.size() < 3 || std::find(kCommands.begin(), kCommands.end(), items[0]) == kCommands.end() || !valid_state_name(items[1]))
+  if (items.size() < (host ? 2 : 3) || std::find(kCommands.begin(), kCommands.end(), items[0]) == kCommands.end() ||
+      !valid_state_name(items[1]))
     return invalid_value(keyword, fmt::format("'{}' is not COMMAND,NAME,track TRACK[,expire N]", value));
-  XbitCommand command{std::string(items[0]), std::string(items[1]), {}, std::nullopt};
+  XbitCommand command{std::string(items[0]), std::string(items[1]), host ? "ip_src" : "", std::nullopt};
   for (auto item : std::span(items).subspan(2)) {
     auto [key, arg] = split_key_value(item);
-    if (key == "track" && (arg == "ip_src" || arg == "ip_dst" || arg == "ip_pair" || arg == "tx")) {
+    if (key == "track" && (arg == "ip_src" || arg == "ip_dst" || (!host && (arg == "ip_pair" || arg == "tx")))) {
       command.track = std::string(arg);
+    } else if (host && (key == "src" || key == "dst") && arg.empty()) {
+      command.track = key == "src" ? "ip_src" : "ip_dst";
     } else if (key == "expire" && parse_unsigned(arg, UINT32_MAX)) {
       command.expire = static_cast<uint32_t>(*parse_unsigned(arg, UINT32_MAX));
     } else {
@@ -128,6 +133,14 @@ RuleResult<void> parse_xbits(RuleBuilder& b, std::string_view keyword, std::stri
   if (command.track.empty()) return invalid_value(keyword, "track is required");
   b.signature().xbits.push_back(std::move(command));
   return {};
+}
+
+RuleResult<void> parse_xbits(RuleBuilder& b, std::string_view keyword, std::string_view value) {
+  return parse_bits(b, keyword, value, false);
+}
+
+RuleResult<void> parse_hostbits(RuleBuilder& b, std::string_view keyword, std::string_view value) {
+  return parse_bits(b, keyword, value, true);
 }
 
 RuleResult<void> parse_stream_size(RuleBuilder& b, std::string_view keyword, std::string_view value) {
@@ -150,6 +163,7 @@ void register_flow_keywords(KeywordRegistry& registry) {
   registry.add({"flowbits", ValueUse::Required, parse_flowbits});
   registry.add({"flowint", ValueUse::Required, parse_flowint});
   registry.add({"xbits", ValueUse::Required, parse_xbits});
+  registry.add({"hostbits", ValueUse::Required, parse_hostbits});
   registry.add({"stream_size", ValueUse::Required, parse_stream_size});
 }
 

@@ -1,5 +1,5 @@
 // dataset and iprep: membership of a buffer in a named set, and IP reputation scores.
-// Dataset files are not read here; only the options are validated.
+// Dataset files are not read here (see dataset_store.hpp); only the options are validated.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -7,6 +7,7 @@
 #include <cctype>
 #include <span>
 
+#include "detect/dataset_store.hpp"
 #include "detect/keyword_registry.hpp"
 #include "detect/keywords/keyword_families.hpp"
 #include "detect/text.hpp"
@@ -22,7 +23,8 @@ RuleResult<void> apply_dataset_option(DatasetCondition& dataset, std::string_vie
   else if (key == "load" && !arg.empty()) dataset.load = std::string(arg);
   else if (key == "save" && !arg.empty()) dataset.save = std::string(arg);
   else if (key == "state" && !arg.empty()) dataset.load = dataset.save = std::string(arg);
-  else if ((key == "memcap" || key == "hashsize") && !arg.empty()) return {};
+  else if (key == "memcap" && parse_dataset_size(arg)) dataset.memcap = *parse_dataset_size(arg);
+  else if (key == "hashsize" && parse_unsigned(arg)) return {};  // the sets size their own tables
   else return invalid_value(keyword, fmt::format("unknown or malformed option '{}'", item));
   return {};
 }
@@ -33,10 +35,12 @@ RuleResult<void> add_dataset(RuleBuilder& b, std::string_view keyword, std::stri
   if (items.size() < 2 || std::find(kCommands.begin(), kCommands.end(), items[0]) == kCommands.end() || items[1].empty())
     return invalid_value(keyword, fmt::format("'{}' is not COMMAND,NAME[,options]", value));
   if (!b.has_selected_buffer()) return rule_error("dataset without sticky buffer", "dataset needs a sticky buffer before it");
-  DatasetCondition dataset{std::string(items[0]), std::string(items[1]), {}, {}, {}};
+  DatasetCondition dataset;
+  dataset.command = std::string(items[0]);
+  dataset.name = std::string(items[1]);
+  dataset.inspection = b.current_inspection_index();
   for (auto item : std::span(items).subspan(2))
     if (auto r = apply_dataset_option(dataset, keyword, item); !r) return r;
-  if (dataset.type.empty()) return invalid_value(keyword, "type is required");
   b.signature().datasets.push_back(std::move(dataset));
   return {};
 }

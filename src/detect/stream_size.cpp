@@ -1,0 +1,27 @@
+#include "detect/stream_size.hpp"
+
+#include <algorithm>
+
+namespace rampart::detect {
+
+namespace {
+
+bool holds(const StreamSizeCondition& c, const std::array<uint32_t, 2>& sizes) {
+  bool client = c.condition.matches(sizes[0]);
+  bool server = c.condition.matches(sizes[1]);
+  if (c.side == "client") return client;
+  if (c.side == "server") return server;
+  if (c.side == "both") return client && server;
+  return client || server;  // either
+}
+
+}  // namespace
+
+bool stream_sizes_hold(std::span<const StreamSizeCondition> conditions, const FlowFacts* flow) {
+  if (conditions.empty()) return true;
+  if (flow == nullptr || !flow->tcp_sequence_sizes) return false;
+  const auto& sizes = *flow->tcp_sequence_sizes;
+  return std::all_of(conditions.begin(), conditions.end(), [&](const StreamSizeCondition& c) { return holds(c, sizes); });
+}
+
+}  // namespace rampart::detect
