@@ -172,6 +172,7 @@ class RuleSetBuilder {
   struct PendingGroup {
     std::map<std::string, PendingPrefilter> prefilters;
     std::vector<uint32_t> unfiltered;
+    PortIndex unfiltered_by_port;
   };
 
   static void order(std::vector<Signature>& sigs) {
@@ -257,10 +258,23 @@ class RuleSetBuilder {
     return std::pair{inspection.buffer, LiteralPattern{std::move(bytes), content->nocase}};
   }
 
+  // A rule with ports is only checked on packets (transactions) its ports allow; a
+  // transaction rule on the server's side has its source ports on the server.
+  static void add_unfiltered(PendingGroup& group, const CompiledRule& r) {
+    const RuleHeader& h = r.sig.header;
+    if (h.source_ports.is_any() && h.destination_ports.is_any()) {
+      group.unfiltered.push_back(r.id);
+    } else if (r.transactional && r.to_client) {
+      group.unfiltered_by_port.add(r.id, h.destination_ports, h.source_ports, h.bidirectional);
+    } else {
+      group.unfiltered_by_port.add(r.id, h.source_ports, h.destination_ports, h.bidirectional);
+    }
+  }
+
   void add_to(PendingGroup& group, const CompiledRule& r) {
     auto fp = fast_pattern(r);
     if (!fp || (!r.transactional && fp->first != "pkt_data")) {
-      group.unfiltered.push_back(r.id);
+      add_unfiltered(group, r);
       return;
     }
     auto& pending = group.prefilters[fp->first];
@@ -308,6 +322,8 @@ class RuleSetBuilder {
     RuleGroup group;
     std::sort(pending.unfiltered.begin(), pending.unfiltered.end());
     group.unfiltered = std::move(pending.unfiltered);
+    group.unfiltered_by_port = std::move(pending.unfiltered_by_port);
+    group.unfiltered_by_port.build();
     for (auto& [buffer, p] : pending.prefilters) {
       auto db = PatternDatabase::compile(p.patterns);
       if (!db) {
@@ -330,6 +346,7 @@ class RuleSetBuilder {
     for (auto& [proto, pending] : pending_tx_) out_.transaction_groups_.emplace(proto, finish_group(pending));
     auto note = [&](const RuleGroup& g) {
       for (auto id : g.unfiltered) unfiltered[id] = true;
+      for (auto id : g.unfiltered_by_port.rules()) unfiltered[id] = true;
       for (const auto& p : g.prefilters)
         for (const auto& rules : p.rules_of_pattern)
           for (auto id : rules) prefiltered[id] = true;
