@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <thread>
 #include <unordered_map>
 
 #include "detect/variable_names.hpp"
@@ -155,7 +156,9 @@ class RuleSetBuilder {
 
   void build(std::vector<Signature> signatures) {
     order(signatures);
+    out_.rules_.reserve(signatures.size());  // no doubling: the rules are most of a rule set's memory
     for (auto& sig : signatures) compile(std::move(sig));
+    signatures = {};  // the moved-from shells, freed before the databases are compiled
     for (auto& rule : out_.rules_) place(rule);
     out_.ip_only_.build();
     finish_group_set();
@@ -318,14 +321,29 @@ class RuleSetBuilder {
       }
   }
 
-  RuleGroup finish_group(PendingGroup& pending) {
+  using CompiledDatabase = std::expected<PatternDatabase, std::string>;
+
+  // Every group's databases, compiled on all cores: in group order (packet groups by
+  // bucket and direction, then transaction groups by protocol), buffers in order.
+  std::vector<CompiledDatabase> compile_databases() {
+    std::vector<std::span<const LiteralPattern>> sets;
+    auto add = [&sets](const PendingGroup& g) {
+      for (const auto& [buffer, p] : g.prefilters) sets.emplace_back(p.patterns);
+    };
+    for (const auto& per_dir : pending_packet_)
+      for (const auto& g : per_dir) add(g);
+    for (const auto& [proto, g] : pending_tx_) add(g);
+    return PatternDatabase::compile_all(sets, std::thread::hardware_concurrency());
+  }
+
+  RuleGroup finish_group(PendingGroup& pending, std::vector<CompiledDatabase>::iterator& compiled) {
     RuleGroup group;
     std::sort(pending.unfiltered.begin(), pending.unfiltered.end());
     group.unfiltered = std::move(pending.unfiltered);
     group.unfiltered_by_port = std::move(pending.unfiltered_by_port);
     group.unfiltered_by_port.build();
     for (auto& [buffer, p] : pending.prefilters) {
-      auto db = PatternDatabase::compile(p.patterns);
+      auto& db = *compiled++;
       if (!db) {
         // Keep the rules by checking them without a prefilter.
         for (const auto& rules : p.rules_of_pattern) group.unfiltered.insert(group.unfiltered.end(), rules.begin(), rules.end());
@@ -341,9 +359,11 @@ class RuleSetBuilder {
 
   void finish_group_set() {
     std::vector<bool> prefiltered(out_.rules_.size()), unfiltered(out_.rules_.size());
+    auto databases = compile_databases();
+    auto compiled = databases.begin();
     for (size_t b = 0; b < RuleSet::kTransportBuckets; ++b)
-      for (size_t d = 0; d < 2; ++d) out_.packet_groups_[b][d] = finish_group(pending_packet_[b][d]);
-    for (auto& [proto, pending] : pending_tx_) out_.transaction_groups_.emplace(proto, finish_group(pending));
+      for (size_t d = 0; d < 2; ++d) out_.packet_groups_[b][d] = finish_group(pending_packet_[b][d], compiled);
+    for (auto& [proto, pending] : pending_tx_) out_.transaction_groups_.emplace(proto, finish_group(pending, compiled));
     auto note = [&](const RuleGroup& g) {
       for (auto id : g.unfiltered) unfiltered[id] = true;
       for (auto id : g.unfiltered_by_port.rules()) unfiltered[id] = true;
