@@ -77,6 +77,8 @@ void Detector::inspect_packet(const PacketInput& in, std::vector<Alert>& out) {
   const RuleGroup& group = rules_->packet_group(transport_bucket(p.ip_proto), to_client);
   hits_.clear();
   if (!p.payload.empty()) collect(group, p.payload, "pkt_data");
+  if (protocol_has_ports(p.ip_proto))
+    group.unfiltered_by_port.candidates(p.src_port, p.dst_port, [this](uint32_t id) { hits_.push_back(id); });
   bool first = in.flow == nullptr || in.flow->first_in_direction;
   rules_->ip_only().candidates(p.src, p.dst, [this, first](uint32_t id) {
     if (first || !rules_->rule(id).ip_only) hits_.push_back(id);
@@ -106,6 +108,9 @@ void Detector::inspect_transaction(const TransactionInput& in, std::vector<Alert
     if (group == nullptr) continue;
     hits_.clear();
     collect_transaction(*group, in.buffers);
+    if (protocol_has_ports(in.flow.ip_proto))
+      group->unfiltered_by_port.candidates(in.flow.client_port, in.flow.server_port,
+                                           [this](uint32_t id) { hits_.push_back(id); });
     sort_candidates(*group);
     for (uint32_t id : candidates_) {
       const auto& r = rules_->rule(id);

@@ -1,7 +1,5 @@
 #include "detect/ip_only_index.hpp"
 
-#include <algorithm>
-
 namespace rampart::detect {
 
 namespace {
@@ -43,43 +41,13 @@ void IpOnlyIndex::build() {
 }
 
 void IpOnlyIndex::SideIndex::add(uint32_t rule, const AddressSet& side) {
-  for (const auto& i : side.v4.intervals()) v4.pending.emplace_back(i, rule);
-  for (const auto& i : side.v6.intervals()) v6.pending.emplace_back(i, rule);
+  v4.add(side.v4, rule);
+  v6.add(side.v6, rule);
 }
 
 void IpOnlyIndex::SideIndex::build() {
   v4.build();
   v6.build();
-}
-
-template <typename T>
-void IpOnlyIndex::RangeMap<T>::build() {
-  using Traits = IntervalTraits<T>;
-  starts.clear();
-  for (const auto& [interval, rule] : pending) {
-    starts.push_back(interval.first);
-    if (interval.last != Traits::max()) starts.push_back(Traits::next(interval.last));
-  }
-  std::sort(starts.begin(), starts.end());
-  starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
-  std::vector<std::vector<uint32_t>> owners(starts.size());
-  for (const auto& [interval, rule] : pending) {
-    auto first = std::lower_bound(starts.begin(), starts.end(), interval.first) - starts.begin();
-    auto end = interval.last == Traits::max()
-                   ? static_cast<std::ptrdiff_t>(starts.size())
-                   : std::lower_bound(starts.begin(), starts.end(), Traits::next(interval.last)) - starts.begin();
-    for (auto k = first; k < end; ++k) owners[static_cast<size_t>(k)].push_back(rule);
-  }
-  offsets.assign(1, 0);
-  rules.clear();
-  for (auto& list : owners) {
-    std::sort(list.begin(), list.end());
-    list.erase(std::unique(list.begin(), list.end()), list.end());
-    rules.insert(rules.end(), list.begin(), list.end());
-    offsets.push_back(static_cast<uint32_t>(rules.size()));
-  }
-  pending.clear();
-  pending.shrink_to_fit();
 }
 
 }  // namespace rampart::detect

@@ -4,13 +4,11 @@
 // the addresses of every rule's narrower side are cut into disjoint ranges, each
 // naming the rules that cover it, so one binary search per packet side finds the
 // candidates instead of testing each rule's list in turn.
-#include <algorithm>
 #include <cstdint>
-#include <utility>
-#include <vector>
 
 #include "common/ip_address.hpp"
 #include "detect/address_set.hpp"
+#include "detect/range_index.hpp"
 
 namespace rampart::detect {
 
@@ -31,26 +29,9 @@ class IpOnlyIndex {
   }
 
  private:
-  // Disjoint ranges per address family; ranges [starts[i], starts[i+1]) own
-  // rules[offsets[i] .. offsets[i+1]).
-  template <typename T>
-  struct RangeMap {
-    std::vector<std::pair<Interval<T>, uint32_t>> pending;  // until build()
-    std::vector<T> starts;
-    std::vector<uint32_t> offsets;
-    std::vector<uint32_t> rules;
-    void build();
-    template <typename OnRule>
-    void find(T value, OnRule& on_rule) const {
-      auto it = std::upper_bound(starts.begin(), starts.end(), value);
-      if (it == starts.begin()) return;
-      size_t i = static_cast<size_t>(it - starts.begin()) - 1;
-      for (uint32_t k = offsets[i]; k < offsets[i + 1]; ++k) on_rule(rules[k]);
-    }
-  };
   struct SideIndex {
-    RangeMap<uint32_t> v4;
-    RangeMap<Uint128> v6;
+    RangeIndex<uint32_t> v4;
+    RangeIndex<Uint128> v6;
     void add(uint32_t rule, const AddressSet& side);
     void build();
     template <typename OnRule>

@@ -4,6 +4,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <numeric>
+#include <thread>
+
 namespace rampart::detect {
 
 namespace {
@@ -59,6 +66,65 @@ std::expected<PatternDatabase, std::string> PatternDatabase::compile(std::span<c
   PatternDatabase out;
   out.db_.reset(db);
   out.size_ = patterns.size();
+  return out;
+}
+
+namespace {
+
+// Vectorscan's compile memory grows with the pattern count; compiles run together
+// only while their patterns add up to no more than the largest set's, so compiling
+// in parallel does not raise the peak memory of a rule load above compiling the
+// largest database alone.
+class CompileBudget {
+ public:
+  explicit CompileBudget(size_t limit) : limit_(limit) {}
+  void acquire(size_t cost) {
+    std::unique_lock lock(mutex_);
+    freed_.wait(lock, [&] { return in_use_ == 0 || in_use_ + cost <= limit_; });
+    in_use_ += cost;
+  }
+  void release(size_t cost) {
+    {
+      std::lock_guard lock(mutex_);
+      in_use_ -= cost;
+    }
+    freed_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable freed_;
+  size_t limit_;
+  size_t in_use_ = 0;
+};
+
+}  // namespace
+
+std::vector<std::expected<PatternDatabase, std::string>> PatternDatabase::compile_all(
+    std::span<const std::span<const LiteralPattern>> sets, unsigned threads) {
+  std::vector<std::expected<PatternDatabase, std::string>> out;
+  out.reserve(sets.size());
+  for (size_t i = 0; i < sets.size(); ++i) out.emplace_back(std::unexpect, "not compiled");
+  // Largest first: the largest compiles alone, the small ones share the cores.
+  std::vector<size_t> order(sets.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return sets[a].size() > sets[b].size(); });
+  CompileBudget budget(order.empty() ? 0 : sets[order.front()].size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t k = next++; k < order.size(); k = next++) {
+      const auto& set = sets[order[k]];
+      budget.acquire(set.size());
+      out[order[k]] = compile(set);
+      budget.release(set.size());
+    }
+  };
+  {
+    std::vector<std::jthread> pool;
+    size_t helpers = std::min<size_t>(std::max(threads, 1u), sets.size());
+    for (size_t t = 1; t < helpers; ++t) pool.emplace_back(work);
+    work();
+  }
   return out;
 }
 

@@ -42,6 +42,10 @@ class PatternScratch {
 class PatternDatabase {
  public:
   static std::expected<PatternDatabase, std::string> compile(std::span<const LiteralPattern> patterns);
+  // One database per pattern set, compiled on up to `threads` threads (with no more
+  // peak memory than compiling the largest set alone); results in the order of the sets.
+  static std::vector<std::expected<PatternDatabase, std::string>> compile_all(
+      std::span<const std::span<const LiteralPattern>> sets, unsigned threads);
 
   size_t size() const { return size_; }
   // Calls on_match(pattern index) once for each pattern found in data.

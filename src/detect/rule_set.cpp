@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <thread>
 #include <unordered_map>
 
 #include "detect/variable_names.hpp"
@@ -155,7 +156,9 @@ class RuleSetBuilder {
 
   void build(std::vector<Signature> signatures) {
     order(signatures);
+    out_.rules_.reserve(signatures.size());  // no doubling: the rules are most of a rule set's memory
     for (auto& sig : signatures) compile(std::move(sig));
+    signatures = {};  // the moved-from shells, freed before the databases are compiled
     for (auto& rule : out_.rules_) place(rule);
     out_.ip_only_.build();
     finish_group_set();
@@ -172,6 +175,7 @@ class RuleSetBuilder {
   struct PendingGroup {
     std::map<std::string, PendingPrefilter> prefilters;
     std::vector<uint32_t> unfiltered;
+    PortIndex unfiltered_by_port;
   };
 
   static void order(std::vector<Signature>& sigs) {
@@ -266,10 +270,23 @@ class RuleSetBuilder {
     return std::pair{inspection.buffer, LiteralPattern{std::move(bytes), content->nocase}};
   }
 
+  // A rule with ports is only checked on packets (transactions) its ports allow; a
+  // transaction rule on the server's side has its source ports on the server.
+  static void add_unfiltered(PendingGroup& group, const CompiledRule& r) {
+    const RuleHeader& h = r.sig.header;
+    if (h.source_ports.is_any() && h.destination_ports.is_any()) {
+      group.unfiltered.push_back(r.id);
+    } else if (r.transactional && r.to_client) {
+      group.unfiltered_by_port.add(r.id, h.destination_ports, h.source_ports, h.bidirectional);
+    } else {
+      group.unfiltered_by_port.add(r.id, h.source_ports, h.destination_ports, h.bidirectional);
+    }
+  }
+
   void add_to(PendingGroup& group, const CompiledRule& r) {
     auto fp = fast_pattern(r);
     if (!fp || (!r.transactional && fp->first != "pkt_data")) {
-      group.unfiltered.push_back(r.id);
+      add_unfiltered(group, r);
       return;
     }
     auto& pending = group.prefilters[fp->first];
@@ -313,12 +330,29 @@ class RuleSetBuilder {
       }
   }
 
-  RuleGroup finish_group(PendingGroup& pending) {
+  using CompiledDatabase = std::expected<PatternDatabase, std::string>;
+
+  // Every group's databases, compiled on all cores: in group order (packet groups by
+  // bucket and direction, then transaction groups by protocol), buffers in order.
+  std::vector<CompiledDatabase> compile_databases() {
+    std::vector<std::span<const LiteralPattern>> sets;
+    auto add = [&sets](const PendingGroup& g) {
+      for (const auto& [buffer, p] : g.prefilters) sets.emplace_back(p.patterns);
+    };
+    for (const auto& per_dir : pending_packet_)
+      for (const auto& g : per_dir) add(g);
+    for (const auto& [proto, g] : pending_tx_) add(g);
+    return PatternDatabase::compile_all(sets, std::thread::hardware_concurrency());
+  }
+
+  RuleGroup finish_group(PendingGroup& pending, std::vector<CompiledDatabase>::iterator& compiled) {
     RuleGroup group;
     std::sort(pending.unfiltered.begin(), pending.unfiltered.end());
     group.unfiltered = std::move(pending.unfiltered);
+    group.unfiltered_by_port = std::move(pending.unfiltered_by_port);
+    group.unfiltered_by_port.build();
     for (auto& [buffer, p] : pending.prefilters) {
-      auto db = PatternDatabase::compile(p.patterns);
+      auto& db = *compiled++;
       if (!db) {
         // Keep the rules by checking them without a prefilter.
         for (const auto& rules : p.rules_of_pattern) group.unfiltered.insert(group.unfiltered.end(), rules.begin(), rules.end());
@@ -334,11 +368,14 @@ class RuleSetBuilder {
 
   void finish_group_set() {
     std::vector<bool> prefiltered(out_.rules_.size()), unfiltered(out_.rules_.size());
+    auto databases = compile_databases();
+    auto compiled = databases.begin();
     for (size_t b = 0; b < RuleSet::kTransportBuckets; ++b)
-      for (size_t d = 0; d < 2; ++d) out_.packet_groups_[b][d] = finish_group(pending_packet_[b][d]);
-    for (auto& [proto, pending] : pending_tx_) out_.transaction_groups_.emplace(proto, finish_group(pending));
+      for (size_t d = 0; d < 2; ++d) out_.packet_groups_[b][d] = finish_group(pending_packet_[b][d], compiled);
+    for (auto& [proto, pending] : pending_tx_) out_.transaction_groups_.emplace(proto, finish_group(pending, compiled));
     auto note = [&](const RuleGroup& g) {
       for (auto id : g.unfiltered) unfiltered[id] = true;
+      for (auto id : g.unfiltered_by_port.rules()) unfiltered[id] = true;
       for (const auto& p : g.prefilters)
         for (const auto& rules : p.rules_of_pattern)
           for (auto id : rules) prefiltered[id] = true;

@@ -5,7 +5,8 @@
 // before readers, then priority). Packet rules are grouped by transport and flow
 // direction, transaction rules by application protocol; in each group every rule's
 // fast pattern goes into one Vectorscan database per buffer, and a rule without a
-// usable fast pattern is checked on every packet (or transaction) of its group.
+// usable fast pattern is checked on every packet (or transaction) of its group
+// whose ports its header allows (PortIndex).
 // Rules without payload over address lists live in an address index (IpOnlyIndex).
 #include <array>
 #include <map>
@@ -18,6 +19,7 @@
 #include "detect/ip_only_index.hpp"
 #include "detect/ip_reputation.hpp"
 #include "detect/pattern_database.hpp"
+#include "detect/port_index.hpp"
 #include "detect/signature.hpp"
 #include "detect/transform_chain.hpp"
 #include "detect/xbit_match.hpp"
@@ -80,6 +82,9 @@ struct BufferPrefilter {
 struct RuleGroup {
   std::vector<BufferPrefilter> prefilters;
   std::vector<uint32_t> unfiltered;  // checked without a prefilter hit, sorted
+  // Checked without a prefilter hit when the ports allow: packet source (transaction
+  // client) port first.
+  PortIndex unfiltered_by_port;
 };
 
 struct RuleSetStats {
