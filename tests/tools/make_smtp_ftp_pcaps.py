@@ -81,7 +81,7 @@ SMTP_STARTTLS = [
 ]
 
 MIME_MESSAGE = (b"From: Plant <plant@example.com>\r\n"
-                b"To: ops@example.org\r\n"
+                b"To: control@example.org\r\n"
                 b"Subject: Setpoints\r\n"
                 b"MIME-Version: 1.0\r\n"
                 b"Content-Type: multipart/mixed;\r\n"
@@ -108,7 +108,7 @@ SMTP_MIME = [
     (False, [b"220 mx2.example.org ESMTP\r\n"]),
     (True, [b"EHLO plc.example.com\r\n"]),
     (False, [b"250 mx2.example.org\r\n"]),
-    (True, [b"MAIL FROM:<plant@example.com>\r\nRCPT TO:<ops@example.org>\r\nDATA\r\n"]),
+    (True, [b"MAIL FROM:<plant@example.com>\r\nRCPT TO:<control@example.org>\r\nDATA\r\n"]),
     (False, [b"250 ok\r\n250 ok\r\n354 go ahead\r\n"]),
     (True, [MIME_MESSAGE[:250], MIME_MESSAGE[250:]]),
     (False, [b"250 queued\r\n"]),
@@ -157,7 +157,7 @@ SMTP_RULES = [
     (1008, 'email.date; content:"26 Nov 2026 05:00:00"'),
     (1009, 'email.message_id; content:"<20261126050000.1@example.com>"'),
     (1010, 'email.x_mailer; content:"rampart-test"'),
-    (1011, 'email.received; content:"by mx.example.org|3b| Thu"'),
+    (1011, 'email.received; content:"by mx.example.org|3b 09|Thu"'),
     (1012, 'email.url; content:"portal.example.org/setpoints?id=4"'),
     (1013, 'file.data; content:"setpoint=42|0a|valve=open"'),
     (1014, 'file.name; content:"setpoints.csv"'),
