@@ -58,5 +58,20 @@ TEST(PatternDatabase, OneScratchServesSeveralDatabases) {
   EXPECT_EQ(hits, 4);  // pattern-42 (nocase), pattern-43, pattern-4 (prefix of both, nocase), a
 }
 
+TEST(PatternDatabase, CompileAllKeepsTheOrderOfTheSets) {
+  std::vector<LiteralPattern> big;
+  for (int i = 0; i < 300; ++i) big.push_back({"<needle-" + std::to_string(i) + ">", false});
+  std::vector<LiteralPattern> small{{"hay", false}}, empty;
+  std::vector<std::span<const LiteralPattern>> sets{small, big, empty, small};
+  auto dbs = PatternDatabase::compile_all(sets, 2);
+  ASSERT_EQ(dbs.size(), 4u);
+  ASSERT_TRUE(dbs[0] && dbs[1] && dbs[3]);
+  EXPECT_FALSE(dbs[2].has_value());
+  EXPECT_EQ(dbs[0]->size(), 1u);
+  EXPECT_EQ(dbs[1]->size(), 300u);
+  EXPECT_EQ(scan(*dbs[1], "a <needle-299> b"), (std::set<uint32_t>{299}));
+  EXPECT_EQ(scan(*dbs[3], "haystack"), (std::set<uint32_t>{0}));
+}
+
 }  // namespace
 }  // namespace rampart::detect
