@@ -96,9 +96,11 @@ HttpResponse ApiRouter::route(const HttpRequest& request) {
   if (!*principal) return json_error(401, "unauthorized", "unknown token");
   const Principal& who = **principal;
 
-  // Incidents and assets (issue 4, items 5 and 6): handled in incident_routes.cpp.
-  if (path.starts_with("/api/v1/incidents/") || path == "/api/v1/assets")
+  // Incidents and assets: handled in incident_routes.cpp and incident_case_routes.cpp.
+  if (path == "/api/v1/incidents" || path.starts_with("/api/v1/incidents/") || path == "/api/v1/assets")
     return incident_routes(request, path, target->params, who);
+  if (path == "/api/v1/organisations" || path == "/api/v1/users" || path.starts_with("/api/v1/users/"))
+    return admin_routes(request, path, target->params, who);
 
   struct Route {
     std::string_view path;
