@@ -12,6 +12,7 @@
 #include "center/ingest/eve_time.hpp"
 #include "center/ingest/gzip.hpp"
 #include "center/ingest/ndjson_batch.hpp"
+#include "center/notify/notifier.hpp"
 #include "center/taxii/taxii_http.hpp"
 
 namespace rampart::center {
@@ -173,8 +174,9 @@ HttpResponse ApiRouter::ingest(const HttpRequest& request, const Principal& sens
   if (!ack->duplicate) {
     auto service = incident_service();
     if (!service) return store_failure(service.error());
-    if (auto correlated = (*service)->correlate(sensor.name, *batch, *ack); !correlated)
-      return store_failure(correlated.error());
+    auto correlated = (*service)->correlate(sensor.name, *batch, *ack);
+    if (!correlated) return store_failure(correlated.error());
+    for (const auto& outcome : *correlated) announce(outcome.incident_id, outcome.created, outcome.previous_level);
   }
   metrics_.count_batch(ack->duplicate ? Metrics::BatchResult::duplicate : Metrics::BatchResult::stored, ack->alerts,
                        ack->other_events);
@@ -229,7 +231,14 @@ HttpResponse ApiRouter::metrics() {
   HttpResponse response;
   response.content_type = "text/plain; version=0.0.4";
   response.body = metrics_.render(*totals);
+  if (notifier_) response.body += notifier_->render_metrics();
   return response;
+}
+
+void ApiRouter::announce(int64_t incident_id, bool created, std::optional<int> previous_level) {
+  if (!notifier_ || (!created && !previous_level)) return;
+  notifier_->notify({created ? notify::IncidentEvent::created : notify::IncidentEvent::escalated, incident_id,
+                     created ? std::nullopt : previous_level});
 }
 
 }  // namespace rampart::center

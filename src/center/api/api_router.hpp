@@ -21,6 +21,10 @@
 
 namespace rampart::center {
 
+namespace notify {
+class Notifier;
+}
+
 struct ApiLimits {
   size_t max_decompressed_bytes = 64 * 1024 * 1024;
   size_t max_body_bytes = 16 * 1024 * 1024;  // announced as the TAXII API root's max_content_length
@@ -38,6 +42,9 @@ class ApiRouter {
 
   HttpResponse handle(const HttpRequest& request);
 
+  // Created and escalated incidents are handed to the notifier (none: no notifications).
+  void set_notifier(notify::Notifier* notifier) { notifier_ = notifier; }
+
  private:
   HttpResponse route(const HttpRequest& request);
   HttpResponse ingest(const HttpRequest& request, const Principal& sensor, const std::string& batch_param);
@@ -45,6 +52,7 @@ class ApiRouter {
   HttpResponse list_sensors();
   HttpResponse stats();
   HttpResponse metrics();
+  void announce(int64_t incident_id, bool created, std::optional<int> previous_level);
 
   // Incidents and assets (incident_routes.cpp).
   HttpResponse incident_routes(const HttpRequest& request, const std::string& path,
@@ -78,6 +86,7 @@ class ApiRouter {
   ApiLimits limits_;
   incidents::CorrelationConfig correlation_;
   std::unique_ptr<incidents::IncidentService> incidents_;
+  notify::Notifier* notifier_ = nullptr;
   // TAXII 2.1 server (src/center/taxii): /taxii2/ and /api1/.
   taxii::TaxiiRouter taxii_;
 };

@@ -104,6 +104,7 @@ HttpResponse ApiRouter::create_incident(const HttpRequest& request, const Princi
   if (!created) return storage_failure(created.error());
   if (created->outcome != ChangeOutcome::done || !created->created_id)
     return json_error(422, "invalid incident", created->detail);
+  announce(*created->created_id, true, std::nullopt);
   return show_incident(*created->created_id, 201);
 }
 
@@ -138,6 +139,7 @@ HttpResponse ApiRouter::apply_change(int64_t id, const IncidentChange& change, c
   if (!result) return storage_failure(result.error());
   if (result->outcome == ChangeOutcome::not_found) return json_error(404, "not found", result->detail);
   if (result->outcome == ChangeOutcome::invalid) return json_error(422, "invalid change", result->detail);
+  announce(id, false, result->previous_level);
   bool adds = !std::holds_alternative<IncidentEdit>(change) && !std::holds_alternative<TaskUpdate>(change);
   return show_incident(id, adds ? 201 : 200);
 }
