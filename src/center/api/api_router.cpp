@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "center/api/alert_query_params.hpp"
+#include "center/api/openapi.hpp"
 #include "center/api/query_string.hpp"
 #include "center/identity/credentials.hpp"
 #include "center/ingest/eve_time.hpp"
@@ -89,6 +90,12 @@ HttpResponse ApiRouter::route(const HttpRequest& request) {
   if (path == "/healthz") {
     if (request.method != "GET") return method_not_allowed("GET");
     return json_response(json{{"status", "ok"}});
+  }
+  if (path == "/api/v1/openapi.json") {
+    if (request.method != "GET") return method_not_allowed("GET");
+    HttpResponse response;
+    response.body = openapi_document();
+    return response;
   }
   auto token = bearer_token(request.authorization);
   if (token.empty()) return json_error(401, "unauthorized", "send Authorization: Bearer TOKEN");
