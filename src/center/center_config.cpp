@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "center/notify/notify_config.hpp"
+
 #include <charconv>
 #include <filesystem>
 #include <fstream>
@@ -52,7 +54,8 @@ std::expected<void, std::string> load_center_config(const std::string& path, Cen
   if (!root.IsMap()) return std::unexpected(fmt::format("{}: the top level must be a mapping", path));
   for (const auto& entry : root) {
     auto key = entry.first.as<std::string>("");
-    if (key != "listen" && key != "data" && key != "db" && key != "limits" && key != "correlation")
+    if (key != "listen" && key != "data" && key != "db" && key != "limits" && key != "correlation" &&
+        key != "notifications")
       return std::unexpected(fmt::format("{}: unknown key \"{}\"", path, key));
   }
   if (auto listen = root["listen"]) {
@@ -78,6 +81,11 @@ std::expected<void, std::string> load_center_config(const std::string& path, Cen
     auto loaded = load_correlation(correlation, path);
     if (!loaded) return std::unexpected(loaded.error());
     config.correlation = std::move(*loaded);
+  }
+  if (auto notifications = root["notifications"]) {
+    auto parsed = notify::parse_notifications(notifications, path);
+    if (!parsed) return std::unexpected(parsed.error());
+    config.notifications = std::move(*parsed);
   }
   return {};
 }

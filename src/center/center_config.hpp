@@ -4,12 +4,14 @@
 // (PostgreSQL URL, instead of SQLite in data),
 // limits.max-body-bytes, limits.max-decompressed-bytes, limits.read-timeout-seconds,
 // correlation (a mapping, or the name of a YAML file relative to center.yaml: rules,
-// category map, grading, deadlines and seed assets, see incidents/correlation_config.hpp).
+// category map, grading, deadlines and seed assets, see incidents/correlation_config.hpp),
+// notifications (webhooks, see notify/notify_config.hpp).
 #include <cstdint>
 #include <expected>
 #include <string>
 
 #include "center/incidents/correlation_config.hpp"
+#include "center/notify/notifier.hpp"
 
 namespace rampart::center {
 
@@ -21,6 +23,7 @@ struct CenterConfig {
   uint64_t max_decompressed_bytes = 64 * 1024 * 1024;
   uint64_t read_timeout_seconds = 30;
   incidents::CorrelationConfig correlation = incidents::default_correlation_config();
+  notify::NotificationSettings notifications;  // notify/notify_config.hpp
 };
 
 struct ListenAddress {

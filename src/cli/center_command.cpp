@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -195,6 +196,11 @@ class CenterCommandImpl final : public CenterCommand {
     if (!store) return fail(store.error().detail);
     Metrics metrics;
     ApiRouter router(**store, metrics, ApiLimits{config.max_decompressed_bytes, config.max_body_bytes}, config.correlation);
+    std::optional<notify::Notifier> notifier;
+    if (!config.notifications.webhooks.empty()) {
+      notifier.emplace(**store, config.notifications);
+      router.set_notifier(&*notifier);
+    }
     ServerOptions options{address->host, address->port, config.max_body_bytes,
                           std::chrono::seconds(config.read_timeout_seconds)};
     auto server = start_http_server(

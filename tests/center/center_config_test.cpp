@@ -54,6 +54,36 @@ TEST(CenterConfig, BadFilesAreErrorsNamingTheKey) {
   }
 }
 
+TEST(CenterConfig, Notifications) {
+  auto config = load(
+      "notifications:\n  webhooks:\n    - url: http://hooks.example:8080/rampart\n      secret: s3cret\n"
+      "    - {url: \"http://[::1]/x\"}\n  max-attempts: 3\n  first-retry-ms: 250\n  queue-capacity: 10\n");
+  ASSERT_TRUE(config) << config.error();
+  const auto& settings = config->notifications;
+  ASSERT_EQ(settings.webhooks.size(), 2u);
+  EXPECT_EQ(settings.webhooks[0].url.host, "hooks.example");
+  EXPECT_EQ(settings.webhooks[0].url.port, 8080);
+  EXPECT_EQ(settings.webhooks[0].secret, "s3cret");
+  EXPECT_EQ(settings.webhooks[1].url.target, "/x");
+  EXPECT_EQ(settings.webhooks[1].secret, "");
+  EXPECT_EQ(settings.max_attempts, 3);
+  EXPECT_EQ(settings.first_retry, std::chrono::milliseconds(250));
+  EXPECT_EQ(settings.queue_capacity, 10u);
+  EXPECT_TRUE(load("data: x\n")->notifications.webhooks.empty());
+  for (const auto& [yaml, part] : std::vector<std::pair<std::string, std::string>>{
+           {"notifications: 5\n", "notifications must be a mapping"},
+           {"notifications:\n  webhooks: {url: x}\n", "must be a list"},
+           {"notifications:\n  webhooks:\n    - secret: x\n", "webhooks[0]: needs a url"},
+           {"notifications:\n  webhooks:\n    - url: https://x/\n", "only http://"},
+           {"notifications:\n  webhooks:\n    - {url: http://x/, colour: red}\n", "unknown key colour"},
+           {"notifications:\n  max-attempts: 0\n", "notifications.max-attempts"},
+           {"notifications:\n  sms: yes\n", "notifications.sms"}}) {
+    auto bad = load(yaml);
+    ASSERT_FALSE(bad) << yaml;
+    EXPECT_NE(bad.error().find(part), std::string::npos) << bad.error();
+  }
+}
+
 TEST(CenterConfig, MissingFileIsAnError) {
   CenterConfig config;
   EXPECT_FALSE(load_center_config("/nonexistent/center.yaml", config));

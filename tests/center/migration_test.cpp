@@ -53,6 +53,28 @@ TEST(Migrations, OlderDatabaseIsUpgradedKeepingItsData) {
   EXPECT_TRUE((*store)->ingest(**sensor, "after-upgrade", batch));
 }
 
+TEST(Migrations, IncidentsOfVersionFourGainCaseFields) {
+  TempDir dir;
+  {
+    auto connection = sqlite::Connection::open(sqlite_database_path(dir.path()).string());
+    ASSERT_TRUE(connection);
+    ASSERT_EQ(*sqlite::migrate(*connection, 4), 4);
+    ASSERT_TRUE(connection->exec(
+        "INSERT INTO incidents (correlation_key, title, state, category, level, created_us, updated_us, deadline_us) "
+        "VALUES ('k', 'before 5', 'new', 'other', 4, 1, 1, 2)"));
+  }
+  auto store = open_sqlite_store(dir.path());
+  ASSERT_TRUE(store) << store.error().detail;
+  auto incident = (*store)->incident(1);
+  ASSERT_TRUE(incident && *incident) << "the incident survives migration 5";
+  EXPECT_EQ((*incident)->title, "before 5");
+  EXPECT_EQ((*incident)->assignee, "");
+  EXPECT_TRUE((*incident)->tasks.empty());
+  auto noted = (*store)->change_incident(1, NoteAddition{"after the upgrade"}, "test");
+  ASSERT_TRUE(noted) << noted.error().detail;
+  EXPECT_EQ(noted->outcome, ChangeOutcome::done);
+}
+
 TEST(Migrations, MigratingTwiceChangesNothing) {
   TempDir dir;
   auto connection = sqlite::Connection::open(sqlite_database_path(dir.path()).string());

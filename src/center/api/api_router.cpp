@@ -7,11 +7,13 @@
 #include <nlohmann/json.hpp>
 
 #include "center/api/alert_query_params.hpp"
+#include "center/api/openapi.hpp"
 #include "center/api/query_string.hpp"
 #include "center/identity/credentials.hpp"
 #include "center/ingest/eve_time.hpp"
 #include "center/ingest/gzip.hpp"
 #include "center/ingest/ndjson_batch.hpp"
+#include "center/notify/notifier.hpp"
 #include "center/taxii/taxii_http.hpp"
 
 namespace rampart::center {
@@ -89,6 +91,12 @@ HttpResponse ApiRouter::route(const HttpRequest& request) {
     if (request.method != "GET") return method_not_allowed("GET");
     return json_response(json{{"status", "ok"}});
   }
+  if (path == "/api/v1/openapi.json") {
+    if (request.method != "GET") return method_not_allowed("GET");
+    HttpResponse response;
+    response.body = openapi_document();
+    return response;
+  }
   auto token = bearer_token(request.authorization);
   if (token.empty()) return json_error(401, "unauthorized", "send Authorization: Bearer TOKEN");
   auto principal = store_.find_token(token_hash(token));
@@ -96,9 +104,11 @@ HttpResponse ApiRouter::route(const HttpRequest& request) {
   if (!*principal) return json_error(401, "unauthorized", "unknown token");
   const Principal& who = **principal;
 
-  // Incidents and assets (issue 4, items 5 and 6): handled in incident_routes.cpp.
-  if (path.starts_with("/api/v1/incidents/") || path == "/api/v1/assets")
+  // Incidents and assets: handled in incident_routes.cpp and incident_case_routes.cpp.
+  if (path == "/api/v1/incidents" || path.starts_with("/api/v1/incidents/") || path == "/api/v1/assets")
     return incident_routes(request, path, target->params, who);
+  if (path == "/api/v1/organisations" || path == "/api/v1/users" || path.starts_with("/api/v1/users/"))
+    return admin_routes(request, path, target->params, who);
 
   struct Route {
     std::string_view path;
@@ -171,8 +181,9 @@ HttpResponse ApiRouter::ingest(const HttpRequest& request, const Principal& sens
   if (!ack->duplicate) {
     auto service = incident_service();
     if (!service) return store_failure(service.error());
-    if (auto correlated = (*service)->correlate(sensor.name, *batch, *ack); !correlated)
-      return store_failure(correlated.error());
+    auto correlated = (*service)->correlate(sensor.name, *batch, *ack);
+    if (!correlated) return store_failure(correlated.error());
+    for (const auto& outcome : *correlated) announce(outcome.incident_id, outcome.created, outcome.previous_level);
   }
   metrics_.count_batch(ack->duplicate ? Metrics::BatchResult::duplicate : Metrics::BatchResult::stored, ack->alerts,
                        ack->other_events);
@@ -227,7 +238,14 @@ HttpResponse ApiRouter::metrics() {
   HttpResponse response;
   response.content_type = "text/plain; version=0.0.4";
   response.body = metrics_.render(*totals);
+  if (notifier_) response.body += notifier_->render_metrics();
   return response;
+}
+
+void ApiRouter::announce(int64_t incident_id, bool created, std::optional<int> previous_level) {
+  if (!notifier_ || (!created && !previous_level)) return;
+  notifier_->notify({created ? notify::IncidentEvent::created : notify::IncidentEvent::escalated, incident_id,
+                     created ? std::nullopt : previous_level});
 }
 
 }  // namespace rampart::center

@@ -1,13 +1,17 @@
 #pragma once
 // The center's HTTP API: authentication (bearer tokens looked up by hash), role
 // checks, and the handlers of /healthz, /metrics, /api/v1/events, /api/v1/alerts,
-// /api/v1/sensors and /api/v1/stats, and (incident_routes.cpp) /api/v1/incidents/{id},
-// its transition and /api/v1/assets; a stored batch is handed to correlation.
+// /api/v1/sensors and /api/v1/stats, and (incident_routes.cpp, incident_case_routes.cpp)
+// /api/v1/incidents (list, manual creation, get, edit, transition, reopen, notes,
+// tasks, linked alerts and observables) and /api/v1/assets; a stored batch is
+// handed to correlation; (admin_routes.cpp) /api/v1/organisations and /api/v1/users.
 // Bad requests get 4xx JSON errors; only a failing store gives a 5xx.
 #include <cstddef>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "center/api/http_types.hpp"
 #include "center/api/metrics.hpp"
@@ -16,6 +20,10 @@
 #include "center/taxii/taxii_router.hpp"
 
 namespace rampart::center {
+
+namespace notify {
+class Notifier;
+}
 
 struct ApiLimits {
   size_t max_decompressed_bytes = 64 * 1024 * 1024;
@@ -34,6 +42,9 @@ class ApiRouter {
 
   HttpResponse handle(const HttpRequest& request);
 
+  // Created and escalated incidents are handed to the notifier (none: no notifications).
+  void set_notifier(notify::Notifier* notifier) { notifier_ = notifier; }
+
  private:
   HttpResponse route(const HttpRequest& request);
   HttpResponse ingest(const HttpRequest& request, const Principal& sensor, const std::string& batch_param);
@@ -41,14 +52,32 @@ class ApiRouter {
   HttpResponse list_sensors();
   HttpResponse stats();
   HttpResponse metrics();
+  void announce(int64_t incident_id, bool created, std::optional<int> previous_level);
 
   // Incidents and assets (incident_routes.cpp).
   HttpResponse incident_routes(const HttpRequest& request, const std::string& path,
                                const std::map<std::string, std::string>& params, const Principal& who);
-  HttpResponse show_incident(int64_t id);
+  HttpResponse show_incident(int64_t id, unsigned status = 200);
   HttpResponse transition_incident(int64_t id, const HttpRequest& request, const Principal& who);
+  // Case management (incident_case_routes.cpp).
+  HttpResponse incident_member_routes(int64_t id, std::string_view rest, const HttpRequest& request, const Principal& who);
+  HttpResponse list_incidents(const std::map<std::string, std::string>& params);
+  HttpResponse create_incident(const HttpRequest& request, const Principal& who);
+  HttpResponse edit_incident(int64_t id, const HttpRequest& request, const Principal& who);
+  HttpResponse reopen_incident(int64_t id, const Principal& who);
+  HttpResponse apply_change(int64_t id, const IncidentChange& change, const Principal& who);
+  // A 422 when the assignee names no user.
+  std::optional<HttpResponse> unknown_assignee(const std::string& assignee);
   HttpResponse list_assets();
   HttpResponse put_asset(const HttpRequest& request, const Principal& who);
+  // Organisations and users, admin only (admin_routes.cpp).
+  HttpResponse admin_routes(const HttpRequest& request, const std::string& path,
+                            const std::map<std::string, std::string>& params, const Principal& who);
+  HttpResponse list_organisations();
+  HttpResponse add_organisation(const HttpRequest& request, const Principal& who);
+  HttpResponse list_users();
+  HttpResponse add_user(const HttpRequest& request, const Principal& who);
+  HttpResponse add_user_token(const std::string& user_name, const Principal& who);
   // Opened on first use: it reads the assets table.
   StoreResult<incidents::IncidentService*> incident_service();
 
@@ -57,6 +86,7 @@ class ApiRouter {
   ApiLimits limits_;
   incidents::CorrelationConfig correlation_;
   std::unique_ptr<incidents::IncidentService> incidents_;
+  notify::Notifier* notifier_ = nullptr;
   // TAXII 2.1 server (src/center/taxii): /taxii2/ and /api1/.
   taxii::TaxiiRouter taxii_;
 };

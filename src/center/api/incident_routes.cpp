@@ -1,13 +1,13 @@
-// The incident and asset block of the API: GET /api/v1/incidents/{id},
-// POST /api/v1/incidents/{id}/transition, GET and POST /api/v1/assets.
+// The incident and asset block of the API: routing of /api/v1/incidents and its
+// members, GET /api/v1/incidents/{id}, POST /api/v1/incidents/{id}/transition,
+// GET and POST /api/v1/assets. Case management is in incident_case_routes.cpp.
 #include <fmt/format.h>
 
 #include <charconv>
-#include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "center/api/api_replies.hpp"
 #include "center/api/api_router.hpp"
-#include "center/ingest/eve_time.hpp"
 
 namespace rampart::center {
 
@@ -15,55 +15,8 @@ namespace {
 
 using nlohmann::json;
 
-HttpResponse json_body(unsigned status, const json& body) {
-  HttpResponse response;
-  response.status = status;
-  response.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
-  return response;
-}
-
-HttpResponse storage_failure(const StoreError& error) { return json_error(500, "storage failure", error.detail); }
-
-HttpResponse wrong_method(std::string_view allowed) {
-  auto response = json_error(405, "method not allowed", fmt::format("use {}", allowed));
-  response.allow = allowed;
-  return response;
-}
-
 bool can_read(Role role) { return role == Role::admin || role == Role::analyst || role == Role::viewer; }
 bool can_write(Role role) { return role == Role::admin || role == Role::analyst; }
-
-int64_t now_us() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-std::string actor_of(const Principal& who) { return fmt::format("user:{}", who.name); }
-
-// The JSON object of a request body, or the 4xx that refuses it.
-std::expected<json, HttpResponse> json_object(const HttpRequest& request) {
-  auto type = request.content_type.substr(0, request.content_type.find(';'));
-  if (type != "application/json") return std::unexpected(json_error(415, "unsupported media type", "send application/json"));
-  auto body = json::parse(request.body, nullptr, false);
-  if (!body.is_object()) return std::unexpected(json_error(400, "bad body", "the body must be a JSON object"));
-  return body;
-}
-
-json incident_json(const IncidentRecord& record) {
-  json timeline = json::array();
-  for (const auto& entry : record.timeline)
-    timeline.push_back({{"time", format_utc_time(entry.time_us)}, {"actor", entry.actor}, {"change", entry.change}});
-  return json{{"id", record.id},
-              {"title", record.title},
-              {"state", incidents::state_name(record.state)},
-              {"category", record.category},
-              {"level", incidents::level_name(static_cast<incidents::IncidentLevel>(record.level))},
-              {"created", format_utc_time(record.created_us)},
-              {"deadline", format_utc_time(record.deadline_us)},
-              {"overdue", incidents::is_overdue(record.deadline_us, record.acknowledged_us, now_us())},
-              {"correlation_key", record.correlation_key},
-              {"alerts", record.alert_ids},
-              {"timeline", std::move(timeline)}};
-}
 
 json asset_json(const incidents::Asset& asset) {
   return json{{"network", asset.network},
@@ -94,13 +47,19 @@ StoreResult<incidents::IncidentService*> ApiRouter::incident_service() {
 HttpResponse ApiRouter::incident_routes(const HttpRequest& request, const std::string& path,
                                         const std::map<std::string, std::string>& params, const Principal& who) {
   if (!can_read(who.role)) return json_error(403, "forbidden", fmt::format("the {} role cannot read", role_name(who.role)));
-  if (!params.empty()) return json_error(400, "bad parameter", fmt::format("{} takes no parameters", path));
-  bool write = request.method == "POST";
+  bool write = request.method == "POST" || request.method == "PATCH";
   if (write && !can_write(who.role))
     return json_error(403, "forbidden", fmt::format("the {} role cannot change incidents or assets", role_name(who.role)));
+  if (path == "/api/v1/incidents") {
+    if (request.method == "GET") return list_incidents(params);
+    if (!params.empty()) return json_error(400, "bad parameter", fmt::format("{} takes no parameters", path));
+    if (request.method == "POST") return create_incident(request, who);
+    return wrong_method("GET, POST");
+  }
+  if (!params.empty()) return json_error(400, "bad parameter", fmt::format("{} takes no parameters", path));
   if (path == "/api/v1/assets") {
     if (request.method == "GET") return list_assets();
-    if (write) return put_asset(request, who);
+    if (request.method == "POST") return put_asset(request, who);
     return wrong_method("GET, POST");
   }
   std::string_view rest = std::string_view(path).substr(std::string_view("/api/v1/incidents/").size());
@@ -108,19 +67,18 @@ HttpResponse ApiRouter::incident_routes(const HttpRequest& request, const std::s
   auto id = parse_id(rest.substr(0, slash));
   if (!id) return json_error(404, "not found", fmt::format("no resource {}", path));
   if (slash == std::string_view::npos) {
-    if (request.method != "GET") return wrong_method("GET");
-    return show_incident(*id);
+    if (request.method == "GET") return show_incident(*id);
+    if (request.method == "PATCH") return edit_incident(*id, request, who);
+    return wrong_method("GET, PATCH");
   }
-  if (rest.substr(slash) != "/transition") return json_error(404, "not found", fmt::format("no resource {}", path));
-  if (!write) return wrong_method("POST");
-  return transition_incident(*id, request, who);
+  return incident_member_routes(*id, rest.substr(slash), request, who);
 }
 
-HttpResponse ApiRouter::show_incident(int64_t id) {
+HttpResponse ApiRouter::show_incident(int64_t id, unsigned status) {
   auto record = store_.incident(id);
   if (!record) return storage_failure(record.error());
   if (!*record) return json_error(404, "not found", fmt::format("no incident {}", id));
-  return json_body(200, incident_json(**record));
+  return json_body(status, incident_json(**record));
 }
 
 HttpResponse ApiRouter::transition_incident(int64_t id, const HttpRequest& request, const Principal& who) {

@@ -52,9 +52,10 @@ StoreResult<std::unique_ptr<IncidentService>> IncidentService::open(Store& store
   return std::make_unique<IncidentService>(store, std::move(config), std::move(*inventory));
 }
 
-StoreResult<size_t> IncidentService::correlate(const std::string& sensor, const EventBatch& batch,
+StoreResult<std::vector<CorrelationOutcome>> IncidentService::correlate(const std::string& sensor, const EventBatch& batch,
                                                const BatchAck& ack) {
-  if (ack.duplicate || ack.alert_ids.size() != batch.alerts.size()) return size_t{0};
+  std::vector<CorrelationOutcome> outcomes;
+  if (ack.duplicate || ack.alert_ids.size() != batch.alerts.size()) return outcomes;
   std::vector<CorrelationAlert> alerts;
   alerts.reserve(batch.alerts.size());
   for (size_t i = 0; i < batch.alerts.size(); ++i) {
@@ -73,10 +74,11 @@ StoreResult<size_t> IncidentService::correlate(const std::string& sensor, const 
                                 now_us(),
                                 config_.deadline_us(draft.level),
                                 change.new_alert_ids};
-    if (auto recorded = store_.record_correlation(incident, std::string(kActor)); !recorded)
-      return std::unexpected(recorded.error());
+    auto recorded = store_.record_correlation(incident, std::string(kActor));
+    if (!recorded) return std::unexpected(recorded.error());
+    outcomes.push_back(*recorded);
   }
-  return changes.size();
+  return outcomes;
 }
 
 std::expected<StoreResult<void>, std::string> IncidentService::put_asset(const Asset& asset, const std::string& actor) {

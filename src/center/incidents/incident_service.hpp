@@ -20,8 +20,8 @@ class IncidentService {
  public:
   static StoreResult<std::unique_ptr<IncidentService>> open(Store& store, CorrelationConfig config);
 
-  // Returns how many incidents were created or changed.
-  StoreResult<size_t> correlate(const std::string& sensor, const EventBatch& batch, const BatchAck& ack);
+  // Returns the outcome of each incident created or changed (for notifications).
+  StoreResult<std::vector<CorrelationOutcome>> correlate(const std::string& sensor, const EventBatch& batch, const BatchAck& ack);
 
   // A bad network or protection level is a std::unexpected string (nothing stored);
   // a store failure is a StoreError.

@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "center/store/incident_changes.hpp"
+#include "center/store/postgres_cases.hpp"
 #include "center/store/postgres_connection.hpp"
 #include "center/store/postgres_migrations.hpp"
 #include "center/store/taxii_object_filter.hpp"
@@ -113,6 +114,46 @@ class PostgresStore final : public Store {
       return fail(audited.error());
     if (auto committed = transaction->commit(); !committed) return fail(committed.error());
     return user_id;
+  }
+
+  StoreResult<std::vector<OrganisationInfo>> organisations() override {
+    std::lock_guard lock(mutex_);
+    auto rows = db_.query("SELECT id, name, created_us FROM organisations ORDER BY name");
+    if (!rows) return fail(rows.error());
+    std::vector<OrganisationInfo> out;
+    for (int i = 0; i < rows->size(); ++i) out.push_back({rows->integer(i, 0), rows->text(i, 1), rows->integer(i, 2)});
+    return out;
+  }
+
+  StoreResult<std::vector<UserInfo>> users() override {
+    std::lock_guard lock(mutex_);
+    auto rows = db_.query(
+        "SELECT u.id, u.name, u.role, o.name, u.created_us FROM users u JOIN organisations o ON o.id = u.organisation_id "
+        "ORDER BY u.name");
+    if (!rows) return fail(rows.error());
+    std::vector<UserInfo> out;
+    for (int i = 0; i < rows->size(); ++i) {
+      auto role = parse_role(rows->text(i, 2));
+      if (!role) return fail(StoreError{fmt::format("user {} has an unknown role", rows->text(i, 1))});
+      out.push_back({rows->integer(i, 0), rows->text(i, 1), *role, rows->text(i, 3), rows->integer(i, 4)});
+    }
+    return out;
+  }
+
+  StoreResult<bool> add_user_token(const std::string& user_name, const std::string& token_hash,
+                                   const std::string& actor) override {
+    std::lock_guard lock(mutex_);
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return fail(transaction.error());
+    auto rows = db_.query("SELECT id, role FROM users WHERE name = $1", {param(user_name)});
+    if (!rows) return fail(rows.error());
+    if (rows->size() == 0) return false;
+    auto role = parse_role(rows->text(0, 1));
+    if (!role) return fail(StoreError{fmt::format("user {} has an unknown role", user_name)});
+    if (auto added = insert_token(token_hash, *role, rows->integer(0, 0), std::nullopt); !added) return fail(added.error());
+    if (auto audited = audit(actor, "user.token", user_name); !audited) return fail(audited.error());
+    if (auto committed = transaction->commit(); !committed) return fail(committed.error());
+    return true;
   }
 
   StoreResult<std::optional<Principal>> find_token(const std::string& token_hash) override {
@@ -331,7 +372,23 @@ class PostgresStore final : public Store {
     if (!timeline) return fail(timeline.error());
     for (int i = 0; i < timeline->size(); ++i)
       record.timeline.push_back({timeline->integer(i, 0), timeline->text(i, 1), timeline->text(i, 2)});
+    if (auto details = pg::read_case_details(db_, record); !details) return fail(details.error());
     return std::optional<IncidentRecord>(std::move(record));
+  }
+
+  StoreResult<IncidentPage> incidents(const IncidentQuery& query) override {
+    std::lock_guard lock(mutex_);
+    return pg::list_incidents(db_, query);
+  }
+
+  StoreResult<ChangeResult> create_incident(const NewIncident& incident, const std::string& actor) override {
+    std::lock_guard lock(mutex_);
+    return pg::create_incident(db_, incident, actor);
+  }
+
+  StoreResult<ChangeResult> change_incident(int64_t id, const IncidentChange& change, const std::string& actor) override {
+    std::lock_guard lock(mutex_);
+    return pg::change_incident(db_, id, change, actor);
   }
 
   StoreResult<TransitionResult> transition_incident(int64_t id, incidents::IncidentState to,

@@ -98,6 +98,20 @@ struct StoreStats {
   std::map<std::string, uint64_t> other_events;
 };
 
+struct OrganisationInfo {
+  int64_t id = 0;
+  std::string name;
+  int64_t created_us = 0;
+};
+
+struct UserInfo {
+  int64_t id = 0;
+  std::string name;
+  Role role = Role::viewer;
+  std::string organisation;
+  int64_t created_us = 0;
+};
+
 struct AuditEntry {
   int64_t id = 0;
   int64_t time_us = 0;

@@ -156,11 +156,38 @@ CREATE TABLE taxii_statuses (
   status TEXT NOT NULL);
 )sql";
 
-constexpr std::array<Migration, 4> kMigrations{{
+constexpr std::string_view kCases = R"sql(
+ALTER TABLE incidents ADD COLUMN assignee TEXT NOT NULL DEFAULT '';
+CREATE INDEX incidents_by_state ON incidents (state, created_us);
+CREATE TABLE incident_notes (
+  id INTEGER PRIMARY KEY,
+  incident_id INTEGER NOT NULL REFERENCES incidents(id),
+  time_us INTEGER NOT NULL,
+  author TEXT NOT NULL,
+  text TEXT NOT NULL);
+CREATE INDEX incident_notes_by_incident ON incident_notes (incident_id, id);
+CREATE TABLE incident_tasks (
+  id INTEGER PRIMARY KEY,
+  incident_id INTEGER NOT NULL REFERENCES incidents(id),
+  title TEXT NOT NULL,
+  done INTEGER NOT NULL CHECK (done IN (0, 1)),
+  created_us INTEGER NOT NULL,
+  updated_us INTEGER NOT NULL);
+CREATE INDEX incident_tasks_by_incident ON incident_tasks (incident_id, id);
+CREATE TABLE incident_observables (
+  incident_id INTEGER NOT NULL REFERENCES incidents(id),
+  type TEXT NOT NULL,
+  value TEXT NOT NULL,
+  added_us INTEGER NOT NULL,
+  PRIMARY KEY (incident_id, type, value)) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<Migration, 5> kMigrations{{
     {1, "organisations, users, sensors, api tokens, audit log", kIdentity},
     {2, "ingested batches, alerts, event counts", kIngest},
     {3, "assets, incidents, their alerts and timeline", kIncidents},
     {4, "sharing groups, TAXII collections, STIX objects, TAXII statuses", kSharing},
+    {5, "incident assignee, notes, tasks and observables", kCases},
 }};
 
 int64_t now_us() {

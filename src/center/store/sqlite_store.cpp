@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "center/store/incident_changes.hpp"
+#include "center/store/sqlite_cases.hpp"
 #include "center/store/sqlite_connection.hpp"
 #include "center/store/sqlite_migrations.hpp"
 #include "center/store/taxii_object_filter.hpp"
@@ -66,6 +67,57 @@ class SqliteStore final : public Store {
       return fail(audited.error());
     if (auto committed = transaction->commit(); !committed) return fail(committed.error());
     return user_id;
+  }
+
+  StoreResult<std::vector<OrganisationInfo>> organisations() override {
+    std::lock_guard lock(mutex_);
+    auto query = db_.prepare("SELECT id, name, created_us FROM organisations ORDER BY name");
+    if (!query) return fail(query.error());
+    std::vector<OrganisationInfo> out;
+    while (true) {
+      auto row = query->step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      out.push_back({query->integer(0), query->text(1), query->integer(2)});
+    }
+    return out;
+  }
+
+  StoreResult<std::vector<UserInfo>> users() override {
+    std::lock_guard lock(mutex_);
+    auto query = db_.prepare(
+        "SELECT u.id, u.name, u.role, o.name, u.created_us FROM users u JOIN organisations o ON o.id = u.organisation_id "
+        "ORDER BY u.name");
+    if (!query) return fail(query.error());
+    std::vector<UserInfo> out;
+    while (true) {
+      auto row = query->step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      auto role = parse_role(query->text(2));
+      if (!role) return fail(StoreError{fmt::format("user {} has an unknown role", query->text(1))});
+      out.push_back({query->integer(0), query->text(1), *role, query->text(3), query->integer(4)});
+    }
+    return out;
+  }
+
+  StoreResult<bool> add_user_token(const std::string& user_name, const std::string& token_hash,
+                                   const std::string& actor) override {
+    std::lock_guard lock(mutex_);
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return fail(transaction.error());
+    auto query = db_.prepare("SELECT id, role FROM users WHERE name = ?");
+    if (!query) return fail(query.error());
+    query->bind(1, user_name);
+    auto row = query->step();
+    if (!row) return fail(row.error());
+    if (!*row) return false;
+    auto role = parse_role(query->text(1));
+    if (!role) return fail(StoreError{fmt::format("user {} has an unknown role", user_name)});
+    if (auto added = insert_token(token_hash, *role, query->integer(0), std::nullopt); !added) return fail(added.error());
+    if (auto audited = audit(actor, "user.token", user_name); !audited) return fail(audited.error());
+    if (auto committed = transaction->commit(); !committed) return fail(committed.error());
+    return true;
   }
 
   StoreResult<std::optional<Principal>> find_token(const std::string& token_hash) override {
@@ -306,7 +358,23 @@ class SqliteStore final : public Store {
       if (!*next) break;
       record.timeline.push_back({timeline->integer(0), timeline->text(1), timeline->text(2)});
     }
+    if (auto details = sqlite::read_case_details(db_, record); !details) return fail(details.error());
     return std::optional<IncidentRecord>(std::move(record));
+  }
+
+  StoreResult<IncidentPage> incidents(const IncidentQuery& query) override {
+    std::lock_guard lock(mutex_);
+    return sqlite::list_incidents(db_, query);
+  }
+
+  StoreResult<ChangeResult> create_incident(const NewIncident& incident, const std::string& actor) override {
+    std::lock_guard lock(mutex_);
+    return sqlite::create_incident(db_, incident, actor);
+  }
+
+  StoreResult<ChangeResult> change_incident(int64_t id, const IncidentChange& change, const std::string& actor) override {
+    std::lock_guard lock(mutex_);
+    return sqlite::change_incident(db_, id, change, actor);
   }
 
   StoreResult<TransitionResult> transition_incident(int64_t id, incidents::IncidentState to,

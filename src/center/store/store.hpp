@@ -35,6 +35,12 @@ class Store {
                                           const std::string& actor) = 0;
   virtual StoreResult<int64_t> add_user(const std::string& name, Role role, const std::string& password_hash,
                                         const std::string& token_hash, const std::string& actor) = 0;
+  // Administration: organisations and users by name; a further token for an existing
+  // user (false when there is no such user).
+  virtual StoreResult<std::vector<OrganisationInfo>> organisations() = 0;
+  virtual StoreResult<std::vector<UserInfo>> users() = 0;
+  virtual StoreResult<bool> add_user_token(const std::string& user_name, const std::string& token_hash,
+                                           const std::string& actor) = 0;
   virtual StoreResult<std::optional<Principal>> find_token(const std::string& token_hash) = 0;
   virtual StoreResult<std::optional<std::string>> password_hash(const std::string& user_name) = 0;
 
@@ -53,6 +59,12 @@ class Store {
   virtual StoreResult<std::optional<IncidentRecord>> incident(int64_t id) = 0;
   virtual StoreResult<TransitionResult> transition_incident(int64_t id, incidents::IncidentState to,
                                                             const std::string& actor) = 0;
+  // Case management by analysts (migration 5). A manual incident starts in state new;
+  // its id is the result's created_id, and an unknown alert id makes it invalid.
+  virtual StoreResult<IncidentPage> incidents(const IncidentQuery& query) = 0;
+  virtual StoreResult<ChangeResult> create_incident(const NewIncident& incident, const std::string& actor) = 0;
+  virtual StoreResult<ChangeResult> change_incident(int64_t id, const IncidentChange& change,
+                                                    const std::string& actor) = 0;
   virtual StoreResult<std::vector<incidents::Asset>> assets() = 0;  // by network
   // Adds the asset or replaces the one with the same network.
   virtual StoreResult<void> put_asset(const incidents::Asset& asset, const std::string& actor) = 0;

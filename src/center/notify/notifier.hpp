@@ -1,0 +1,89 @@
+#pragma once
+// Incident notifications: when an incident is created or escalated (its level
+// raised), a JSON notice is POSTed to every configured webhook. Notices wait in a
+// bounded queue and are delivered by one background thread, so the request that
+// caused them never waits; a notice that finds the queue full is dropped and
+// counted. Each delivery is tried up to max_attempts times, waiting first_retry,
+// then twice as long each time. The thread reads the incident from the Store when
+// it sends, so the notice carries its state at that moment. Counters are rendered
+// for /metrics. Destruction stops the thread; notices still queued are dropped.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "center/notify/webhook.hpp"
+#include "center/store/store.hpp"
+
+namespace rampart::center::notify {
+
+struct WebhookTarget {
+  WebhookUrl url;
+  std::string secret;  // empty: unsigned
+};
+
+struct NotificationSettings {
+  std::vector<WebhookTarget> webhooks;
+  size_t queue_capacity = 1024;
+  int max_attempts = 5;
+  std::chrono::milliseconds first_retry{500};
+  std::chrono::milliseconds timeout{5000};
+};
+
+enum class IncidentEvent { created, escalated };
+
+struct IncidentNotice {
+  IncidentEvent event = IncidentEvent::created;
+  int64_t incident_id = 0;
+  std::optional<int> previous_level;  // of an escalation
+};
+
+class Notifier {
+ public:
+  Notifier(Store& store, NotificationSettings settings);
+  ~Notifier();
+  Notifier(const Notifier&) = delete;
+  Notifier& operator=(const Notifier&) = delete;
+
+  // Queues the notice; false when the queue was full (the notice is dropped).
+  bool notify(const IncidentNotice& notice);
+
+  struct Counts {
+    uint64_t delivered = 0;
+    uint64_t retried = 0;
+    uint64_t failed = 0;  // gave up after max_attempts
+    uint64_t dropped = 0;  // queue full
+  };
+  Counts counts() const;
+  // Prometheus text lines rampart_notifications_*.
+  std::string render_metrics() const;
+
+ private:
+  void run();
+  void deliver(const IncidentNotice& notice);
+  // Sleeps unless stopping; false when stopping.
+  bool pause(std::chrono::milliseconds duration);
+
+  Store& store_;
+  NotificationSettings settings_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<IncidentNotice> queue_;
+  bool stopping_ = false;
+  std::atomic<uint64_t> delivered_{0};
+  std::atomic<uint64_t> retried_{0};
+  std::atomic<uint64_t> failed_{0};
+  std::atomic<uint64_t> dropped_{0};
+  std::thread worker_;  // last: started once everything else exists
+};
+
+// The JSON body of a notice about `incident`.
+std::string notice_body(const IncidentNotice& notice, const IncidentRecord& incident);
+
+}  // namespace rampart::center::notify
