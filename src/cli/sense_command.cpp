@@ -31,6 +31,8 @@ struct SenseOptions {
   bool no_random = false;
   unsigned workers = 0;
   std::vector<std::string> bpf_words;
+  std::string center_url;
+  std::string center_token;
 };
 
 // Loads the -S rules, reports the ones that fail or cannot run, and returns the
@@ -83,6 +85,8 @@ class SenseCommandImpl final : public SenseCommand {
     cmd_->add_option("--data-dir", o.data_dir, "Directory for state files (accepted; nothing is stored yet)");
     cmd_->add_flag("--no-random", o.no_random, "Accepted for Suricata compatibility: runs are deterministic");
     cmd_->add_option("--workers", o.workers, "Worker threads (default: one per core)");
+    cmd_->add_option("--center", o.center_url, "Upload events to this rampart center (http:// or https:// URL)");
+    cmd_->add_option("--token", o.center_token, "The sensor's token for --center");
     cmd_->add_option("bpf", o.bpf_words, "BPF filter expression applied to every packet");
   }
 
@@ -98,6 +102,8 @@ class SenseCommandImpl final : public SenseCommand {
     if (options_.checksum_mode == "all") config.checksum_mode = sensor::ChecksumMode::All;
     if (options_.checksum_mode == "none") config.checksum_mode = sensor::ChecksumMode::None;
     config.workers = options_.workers;
+    if (!options_.center_url.empty()) config.center.url = options_.center_url;
+    if (!options_.center_token.empty()) config.center.token = options_.center_token;
     if (options_.runmode == "single") config.workers = 1;
     if (options_.verbosity > 0)
       for (const auto& key : notes.not_applied) fmt::print(stderr, "note: setting {} is not implemented; ignored\n", key);

@@ -17,6 +17,7 @@ void EveFile::write(std::string_view lines, uint64_t records) {
   std::lock_guard lock(mutex_);
   std::fwrite(lines.data(), 1, lines.size(), file_.get());
   records_ += records;
+  if (tee_) tee_(lines);
 }
 
 void EveFile::flush() {

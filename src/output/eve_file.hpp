@@ -3,6 +3,7 @@
 // batch contiguous, so the lines of one worker (and so of one flow) stay in order.
 #include <cstdio>
 #include <expected>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -19,6 +20,9 @@ class EveFile {
   void write(std::string_view lines, uint64_t records);
   void flush();
   uint64_t records_written() const { return records_; }
+  // Also hands every batch of lines, in file order, to tee (the center uploader);
+  // set before the workers start. tee must not block.
+  void set_tee(std::function<void(std::string_view)> tee) { tee_ = std::move(tee); }
 
  private:
   struct Closer {
@@ -28,6 +32,7 @@ class EveFile {
   std::unique_ptr<std::FILE, Closer> file_;
   std::mutex mutex_;
   uint64_t records_ = 0;
+  std::function<void(std::string_view)> tee_;
 };
 
 // A worker's output buffer: records accumulate here and go to the file in large

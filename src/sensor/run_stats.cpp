@@ -239,6 +239,17 @@ void stream_object(Counters& w, const RunStats& s) {
   w.end_object();
 }
 
+// stats.center: the uploader's counters when the stats record was written.
+void center_object(Counters& w, const RunStats& s) {
+  if (!s.center) return;
+  w.begin_object("center");
+  w.field("uploaded", s.center->uploaded);
+  w.field("spooled", s.center->spooled);
+  w.field("dropped", s.center->dropped);
+  w.field("retries", s.center->retries);
+  w.end_object();
+}
+
 }  // namespace
 
 void append_stats_record(std::string& out, const RunStats& s, bool null_values) {
@@ -259,6 +270,7 @@ void append_stats_record(std::string& out, const RunStats& s, bool null_values) 
   stream_object(counters, s);
   app_layer_object(counters, s);
   detect_object(counters, s);
+  center_object(counters, s);
   w.end_object();
   w.end_object();
 }
@@ -296,6 +308,10 @@ std::string format_summary(const RunStats& s) {
     if (s.decode.events[i] > 0) top.emplace_back(s.decode.events[i], decode::event_name(static_cast<decode::DecodeEvent>(i)));
   std::sort(top.rbegin(), top.rend());
   for (size_t i = 0; i < top.size() && i < 5; ++i) out += fmt::format("    decoder.{}: {}\n", top[i].second, top[i].first);
+  if (s.center)
+    out += fmt::format("  center: {} events uploaded in {} batches, {} spooled, {} dropped, {} failed attempts; {} batches left in the spool\n",
+                       s.center->uploaded, s.center->batches_uploaded, s.center->spooled, s.center->dropped,
+                       s.center->retries, s.center->batches_left);
   out += fmt::format("  peak RSS: {:.1f} MB\n", static_cast<double>(peak_rss_bytes()) / 1e6);
   for (const auto& w : s.warnings) out += fmt::format("  warning: {}\n", w);
   return out;

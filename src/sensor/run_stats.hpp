@@ -13,6 +13,7 @@
 #include "proto/app_layer.hpp"
 #include "sensor/worker.hpp"
 #include "stream/tcp_session.hpp"
+#include "upload/upload_stats.hpp"
 
 namespace rampart::sensor {
 
@@ -29,6 +30,7 @@ struct RunStats {
   detect::DetectorStats detect;
   std::optional<detect::RuleSetStats> rules;  // the rule set in force at the end, when rules were loaded
   uint64_t eve_records = 0;
+  std::optional<upload::UploadStats> center;  // when events are uploaded to a center
   unsigned worker_count = 0;
   uint64_t last_packet_usec = 0;
   std::chrono::duration<double> elapsed{};

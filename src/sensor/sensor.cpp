@@ -14,6 +14,7 @@
 #include "output/eve_file.hpp"
 #include "sensor/packet_batch.hpp"
 #include "sensor/worker.hpp"
+#include "upload/center_uploader.hpp"
 
 namespace rampart::sensor {
 
@@ -193,6 +194,21 @@ unsigned worker_count(const SensorConfig& config) {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
+// The center uploader sees every line written to eve.json (nullptr without a center).
+std::expected<std::unique_ptr<upload::CenterUploader>, RunError> start_uploader(const SensorConfig& config,
+                                                                                const RunOptions& options,
+                                                                                output::EveFile* eve) {
+  if (!config.center.enabled()) return nullptr;
+  if (eve == nullptr) return std::unexpected(RunError{"uploading to a center needs the eve-log output enabled"});
+  auto uploader = upload::CenterUploader::start(
+      config.center, (std::filesystem::path(options.log_dir) / "center-spool").string(),
+      [](const std::string& line) { fmt::print(stderr, "rampart sense: {}\n", line); });
+  if (!uploader) return std::unexpected(RunError{uploader.error()});
+  upload::CenterUploader* sink = uploader->get();
+  eve->set_tee([sink](std::string_view lines) { sink->submit(lines); });
+  return std::move(*uploader);
+}
+
 }  // namespace
 
 std::expected<RunStats, RunError> run_sensor(const SensorConfig& config, const RunOptions& options) {
@@ -208,6 +224,8 @@ std::expected<RunStats, RunError> run_sensor(const SensorConfig& config, const R
     if (!opened) return std::unexpected(RunError{opened.error()});
     eve = std::move(*opened);
   }
+  auto uploader = start_uploader(config, options, eve.get());
+  if (!uploader) return std::unexpected(uploader.error());
 
   unsigned n = worker_count(config);
   std::vector<std::unique_ptr<Worker>> workers;
@@ -235,6 +253,10 @@ std::expected<RunStats, RunError> run_sensor(const SensorConfig& config, const R
   if (options.rules != nullptr)
     if (auto rules = options.rules->current()) stats.rules = rules->stats();
   stats.elapsed = std::chrono::steady_clock::now() - started;
+  if (*uploader) {
+    (*uploader)->flush();
+    stats.center = (*uploader)->stats();
+  }
   if (eve) {
     if (config.eve.stats) {
       std::string line;
@@ -244,6 +266,10 @@ std::expected<RunStats, RunError> run_sensor(const SensorConfig& config, const R
     }
     eve->flush();
     stats.eve_records = eve->records_written();
+  }
+  if (*uploader) {
+    (*uploader)->stop();
+    stats.center = (*uploader)->stats();
   }
   if (stats.packets_read == 0 && !stats.warnings.empty())
     return std::unexpected(RunError{fmt::format("no packet could be read: {}", fmt::join(stats.warnings, "; "))});

@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "proto/protocol.hpp"
+#include "sensor/center_settings.hpp"
 
 namespace rampart::sensor {
 
@@ -243,6 +244,8 @@ std::string normalize_indices(std::string_view key) {
 std::optional<Handler> find_handler(std::string_view key) {
   auto it = handlers().find(normalize_indices(key));
   if (it != handlers().end()) return it->second;
+  if (is_center_setting(key))
+    return [k = std::string(key)](SensorConfig& c, std::string_view v) { return apply_center_setting(c.center, k, v); };
   return protocol_switch(key);
 }
 

@@ -14,6 +14,7 @@
 #include "decode/defrag.hpp"
 #include "flow/flow_table.hpp"
 #include "stream/tcp_session.hpp"
+#include "upload/center_upload_config.hpp"
 
 namespace rampart::sensor {
 
@@ -46,6 +47,7 @@ struct SensorConfig {
   // Bit i enables proto::registered_protocols()[i] (app-layer.protocols.X.enabled).
   uint64_t app_protocols = ~0ULL;
   unsigned workers = 0;  // 0: one per core
+  upload::CenterUploadConfig center;  // center.* (see center_settings.hpp)
 };
 
 struct ConfigError {

@@ -1,0 +1,44 @@
+#pragma once
+// A blocking HTTP/1.1 client that POSTs to the center: one keep-alive connection
+// (plain TCP, or TLS through OpenSSL with the peer's certificate and host name
+// verified), reopened when the server closed it. Every request has a deadline
+// covering connect, TLS handshake, write and read. Failures are values.
+#include <chrono>
+#include <expected>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "upload/center_url.hpp"
+
+namespace rampart::upload {
+
+struct HttpResponse {
+  unsigned status = 0;
+  std::string body;
+};
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+class HttpPoster {
+ public:
+  // ca_file: PEM file of trusted CAs for https; empty: the system's.
+  static std::expected<std::unique_ptr<HttpPoster>, std::string> create(const CenterUrl& url,
+                                                                         const std::string& ca_file);
+  ~HttpPoster();
+  HttpPoster(const HttpPoster&) = delete;
+  HttpPoster& operator=(const HttpPoster&) = delete;
+
+  // path is appended to the URL's prefix ("/api/v1/events").
+  std::expected<HttpResponse, std::string> post(std::string_view path, const HeaderList& headers, std::string body,
+                                                std::chrono::milliseconds timeout);
+
+ private:
+  struct Connection;
+  explicit HttpPoster(std::unique_ptr<Connection> connection);
+  std::unique_ptr<Connection> connection_;
+};
+
+}  // namespace rampart::upload
