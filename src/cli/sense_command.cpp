@@ -4,11 +4,13 @@
 #include <fmt/ranges.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "cli/progress_bar.hpp"
 #include "detect/rule_set_handle.hpp"
 #include "detect/rule_set_loader.hpp"
+#include "intel_match/indicator_sources.hpp"
 #include "sensor/rule_reloader.hpp"
 #include "sensor/sensor.hpp"
 
@@ -30,6 +32,8 @@ struct SenseOptions {
   bool no_random = false;
   unsigned workers = 0;
   std::vector<std::string> bpf_words;
+  intel_match::IndicatorSources indicators;
+  unsigned indicator_interval = 300;
 };
 
 // Loads the -S rules, reports the ones that fail or cannot run, and returns the
@@ -82,6 +86,12 @@ class SenseCommandImpl final : public SenseCommand {
     cmd_->add_option("--data-dir", o.data_dir, "Directory for state files (accepted; nothing is stored yet)");
     cmd_->add_flag("--no-random", o.no_random, "Accepted for Suricata compatibility: runs are deterministic");
     cmd_->add_option("--workers", o.workers, "Worker threads (default: one per core)");
+    cmd_->add_option("--indicators", o.indicators.bundle_file, "STIX 2.1 bundle of indicators to match on traffic");
+    cmd_->add_option("--indicators-from", o.indicators.center_url, "Center URL to poll for indicators (http://host:port)");
+    cmd_->add_option("--token", o.indicators.token, "The sensor's token at the center");
+    indicator_interval_ = cmd_->add_option("--indicators-interval", o.indicator_interval,
+                                           "Seconds between indicator polls (default: intel.interval, else 300)")
+                              ->check(CLI::Range(1u, 86400u));
     cmd_->add_option("bpf", o.bpf_words, "BPF filter expression applied to every packet");
   }
 
@@ -112,16 +122,31 @@ class SenseCommandImpl final : public SenseCommand {
       if (!rules) return 1;
       rules_.publish(std::move(rules));
     }
-    return run_sensor(config);
+    std::unique_ptr<intel_match::IndicatorPoller> poller;
+    auto& sources = options_.indicators;
+    if (sources.center_url.empty()) sources.center_url = config.intel.url;
+    if (sources.token.empty()) sources.token = config.intel.token;
+    bool with_indicators = !sources.bundle_file.empty() || !sources.center_url.empty();
+    if (with_indicators) {
+      sources.interval = std::chrono::seconds(
+          indicator_interval_->count() > 0 ? options_.indicator_interval : std::max(1u, config.intel.interval_seconds));
+      auto started = intel_match::start_indicators(options_.indicators, indicators_, [](const std::string& message) {
+        fmt::print(stderr, "rampart sense: {}\n", message);
+      });
+      if (!started) return fail(started.error());
+      poller = std::move(*started);
+    }
+    return run_sensor(config, with_indicators);
   }
 
  private:
-  int run_sensor(const sensor::SensorConfig& config) {
+  int run_sensor(const sensor::SensorConfig& config, bool with_indicators) {
     sensor::RunOptions run;
     run.input = options_.input;
     run.bpf = fmt::format("{}", fmt::join(options_.bpf_words, " "));
     run.log_dir = options_.log_dir;
     if (!options_.rules.empty()) run.rules = &rules_;
+    if (with_indicators) run.indicators = &indicators_;
     ProgressBar bar(isatty(STDERR_FILENO) == 1);
     if (bar.enabled()) run.progress = [&bar](uint64_t done, uint64_t total) { bar.update(done, total); };
     auto result = sensor::run_sensor(config, run);
@@ -137,8 +162,10 @@ class SenseCommandImpl final : public SenseCommand {
   }
 
   CLI::App* cmd_;
+  CLI::Option* indicator_interval_ = nullptr;
   SenseOptions options_;
   detect::RuleSetHandle rules_;
+  intel_match::IndicatorHandle indicators_;
 };
 
 }  // namespace

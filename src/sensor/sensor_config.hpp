@@ -17,6 +17,13 @@
 
 namespace rampart::sensor {
 
+// intel: {url, token, interval}: the center whose indicator feed the sensor polls.
+struct IntelConfig {
+  std::string url;
+  std::string token;
+  uint32_t interval_seconds = 300;
+};
+
 struct EveConfig {
   bool enabled = true;
   std::string filename = "eve.json";
@@ -46,6 +53,7 @@ struct SensorConfig {
   // Bit i enables proto::registered_protocols()[i] (app-layer.protocols.X.enabled).
   uint64_t app_protocols = ~0ULL;
   unsigned workers = 0;  // 0: one per core
+  IntelConfig intel;
 };
 
 struct ConfigError {
