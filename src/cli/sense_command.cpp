@@ -4,12 +4,14 @@
 #include <fmt/ranges.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "cli/progress_bar.hpp"
 #include "detect/dataset_store.hpp"
 #include "detect/rule_set_handle.hpp"
 #include "detect/rule_set_loader.hpp"
+#include "intel_match/indicator_sources.hpp"
 #include "sensor/rule_reloader.hpp"
 #include "sensor/sensor.hpp"
 
@@ -32,7 +34,9 @@ struct SenseOptions {
   unsigned workers = 0;
   std::vector<std::string> bpf_words;
   std::string center_url;
-  std::string center_token;
+  std::string token;  // the sensor's token at the center: for uploads and indicator polls
+  intel_match::IndicatorSources indicators;
+  unsigned indicator_interval = 300;
 };
 
 // Loads the -S rules, reports the ones that fail or cannot run, and returns the
@@ -86,7 +90,12 @@ class SenseCommandImpl final : public SenseCommand {
     cmd_->add_flag("--no-random", o.no_random, "Accepted for Suricata compatibility: runs are deterministic");
     cmd_->add_option("--workers", o.workers, "Worker threads (default: one per core)");
     cmd_->add_option("--center", o.center_url, "Upload events to this rampart center (http:// or https:// URL)");
-    cmd_->add_option("--token", o.center_token, "The sensor's token for --center");
+    cmd_->add_option("--token", o.token, "The sensor's token at the center (for --center and --indicators-from)");
+    cmd_->add_option("--indicators", o.indicators.bundle_file, "STIX 2.1 bundle of indicators to match on traffic");
+    cmd_->add_option("--indicators-from", o.indicators.center_url, "Center URL to poll for indicators (http://host:port)");
+    indicator_interval_ = cmd_->add_option("--indicators-interval", o.indicator_interval,
+                                           "Seconds between indicator polls (default: intel.interval, else 300)")
+                              ->check(CLI::Range(1u, 86400u));
     cmd_->add_option("bpf", o.bpf_words, "BPF filter expression applied to every packet");
   }
 
@@ -103,7 +112,7 @@ class SenseCommandImpl final : public SenseCommand {
     if (options_.checksum_mode == "none") config.checksum_mode = sensor::ChecksumMode::None;
     config.workers = options_.workers;
     if (!options_.center_url.empty()) config.center.url = options_.center_url;
-    if (!options_.center_token.empty()) config.center.token = options_.center_token;
+    if (!options_.token.empty()) config.center.token = options_.token;
     if (options_.runmode == "single") config.workers = 1;
     if (options_.verbosity > 0)
       for (const auto& key : notes.not_applied) fmt::print(stderr, "note: setting {} is not implemented; ignored\n", key);
@@ -119,16 +128,32 @@ class SenseCommandImpl final : public SenseCommand {
       if (!rules) return 1;
       rules_.publish(std::move(rules));
     }
-    return run_sensor(config);
+    std::unique_ptr<intel_match::IndicatorPoller> poller;
+    auto& sources = options_.indicators;
+    if (sources.center_url.empty()) sources.center_url = config.intel.url;
+    sources.token = !options_.token.empty() ? options_.token : config.intel.token;
+    if (sources.token.empty()) sources.token = config.center.token;
+    bool with_indicators = !sources.bundle_file.empty() || !sources.center_url.empty();
+    if (with_indicators) {
+      sources.interval = std::chrono::seconds(
+          indicator_interval_->count() > 0 ? options_.indicator_interval : std::max(1u, config.intel.interval_seconds));
+      auto started = intel_match::start_indicators(options_.indicators, indicators_, [](const std::string& message) {
+        fmt::print(stderr, "rampart sense: {}\n", message);
+      });
+      if (!started) return fail(started.error());
+      poller = std::move(*started);
+    }
+    return run_sensor(config, with_indicators);
   }
 
  private:
-  int run_sensor(const sensor::SensorConfig& config) {
+  int run_sensor(const sensor::SensorConfig& config, bool with_indicators) {
     sensor::RunOptions run;
     run.input = options_.input;
     run.bpf = fmt::format("{}", fmt::join(options_.bpf_words, " "));
     run.log_dir = options_.log_dir;
     if (!options_.rules.empty()) run.rules = &rules_;
+    if (with_indicators) run.indicators = &indicators_;
     ProgressBar bar(isatty(STDERR_FILENO) == 1);
     if (bar.enabled()) run.progress = [&bar](uint64_t done, uint64_t total) { bar.update(done, total); };
     auto result = sensor::run_sensor(config, run);
@@ -149,8 +174,10 @@ class SenseCommandImpl final : public SenseCommand {
   }
 
   CLI::App* cmd_;
+  CLI::Option* indicator_interval_ = nullptr;
   SenseOptions options_;
   detect::RuleSetHandle rules_;
+  intel_match::IndicatorHandle indicators_;
 };
 
 }  // namespace

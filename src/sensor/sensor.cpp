@@ -229,7 +229,8 @@ std::expected<RunStats, RunError> run_sensor(const SensorConfig& config, const R
 
   unsigned n = worker_count(config);
   std::vector<std::unique_ptr<Worker>> workers;
-  for (unsigned i = 0; i < n; ++i) workers.push_back(std::make_unique<Worker>(config, eve.get(), options.rules));
+  for (unsigned i = 0; i < n; ++i)
+    workers.push_back(std::make_unique<Worker>(config, eve.get(), options.rules, options.indicators));
   std::unique_ptr<Dispatcher> dispatcher;
   if (n == 1) dispatcher = std::make_unique<InlineDispatcher>(*workers[0]);
   else

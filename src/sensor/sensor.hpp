@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "detect/rule_set_handle.hpp"
+#include "intel_match/indicator_handle.hpp"
 #include "sensor/run_stats.hpp"
 #include "sensor/sensor_config.hpp"
 
@@ -20,6 +21,7 @@ struct RunOptions {
   std::string bpf;       // optional filter
   std::string log_dir;   // where eve.json goes
   const detect::RuleSetHandle* rules = nullptr;  // the rules in force; nullptr: no detection
+  const intel_match::IndicatorHandle* indicators = nullptr;  // STIX indicators in force; nullptr: none
   // Called now and then with (bytes consumed, total bytes) of the capture files.
   std::function<void(uint64_t, uint64_t)> progress;
 };

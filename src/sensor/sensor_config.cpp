@@ -140,6 +140,15 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
     add_timeouts(h, "udp", &flow::FlowConfig::udp, &flow::FlowConfig::udp_emergency);
     add_timeouts(h, "icmp", &flow::FlowConfig::icmp, &flow::FlowConfig::icmp_emergency);
     add_timeouts(h, "default", &flow::FlowConfig::other, &flow::FlowConfig::other_emergency);
+    h["intel.url"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+      c.intel.url = std::string(v);
+      return {};
+    };
+    h["intel.token"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+      c.intel.token = std::string(v);
+      return {};
+    };
+    h["intel.interval"] = set_field(&SensorConfig::intel, &IntelConfig::interval_seconds, parse_seconds);
     h["defrag.memcap"] = set_field(&SensorConfig::defrag, &decode::DefragConfig::memcap, size);
     h["defrag.max-frags"] = set_field(&SensorConfig::defrag, &decode::DefragConfig::max_frags_per_datagram, size);
     h["defrag.timeout"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {

@@ -18,6 +18,13 @@
 
 namespace rampart::sensor {
 
+// intel: {url, token, interval}: the center whose indicator feed the sensor polls.
+struct IntelConfig {
+  std::string url;
+  std::string token;
+  uint32_t interval_seconds = 300;
+};
+
 struct EveConfig {
   bool enabled = true;
   std::string filename = "eve.json";
@@ -48,6 +55,7 @@ struct SensorConfig {
   uint64_t app_protocols = ~0ULL;
   unsigned workers = 0;  // 0: one per core
   upload::CenterUploadConfig center;  // center.* (see center_settings.hpp)
+  IntelConfig intel;
 };
 
 struct ConfigError {

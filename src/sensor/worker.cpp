@@ -17,6 +17,7 @@ class Worker::FlowEvents final : public proto::EventSink {
     w_.eve_.end_record();
     ++w_.stats_.transaction_records;
     w_.detect_transaction(f_, pkt_, event_type, tx_id, fields);
+    w_.match_transaction_indicators(f_, pkt_, event_type, tx_id, fields);
   }
   void anomaly(std::string_view event) override {
     ++w_.stats_.anomalies_applayer;
@@ -49,12 +50,14 @@ class Worker::FlowStream final : public stream::StreamSink {
   FlowEvents events_;
 };
 
-Worker::Worker(const SensorConfig& config, output::EveFile* eve, const detect::RuleSetHandle* rules)
+Worker::Worker(const SensorConfig& config, output::EveFile* eve, const detect::RuleSetHandle* rules,
+               const intel_match::IndicatorHandle* indicators)
     : config_(config),
       eve_(eve),
       stream_memory_(config.stream_memcap),
       flows_(config.flow, [this](flow::Flow& f, flow::EndReason r) { end_flow(f, r); }),
-      rule_source_(rules) {}
+      rule_source_(rules),
+      indicators_(indicators) {}
 
 Worker::~Worker() = default;
 
@@ -89,6 +92,7 @@ void Worker::process(const decode::Packet& pkt) {
   }
   update_state(*f);
   detect_packet(pkt, f, dir);
+  if (created) match_flow_indicators(pkt, *f);
 }
 
 void Worker::track_tcp(flow::Flow& f, stream::Direction dir, const decode::Packet& pkt) {

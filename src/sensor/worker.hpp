@@ -9,6 +9,7 @@
 #include "detect/detector.hpp"
 #include "detect/rule_set_handle.hpp"
 #include "flow/flow_table.hpp"
+#include "intel_match/indicator_handle.hpp"
 #include "output/eve_file.hpp"
 #include "output/eve_records.hpp"
 #include "proto/app_layer.hpp"
@@ -33,7 +34,9 @@ struct WorkerStats {
 class Worker {
  public:
   // rules: the rule set in force (nullptr: no detection); followed across reloads.
-  Worker(const SensorConfig& config, output::EveFile* eve, const detect::RuleSetHandle* rules = nullptr);
+  // indicators: the STIX indicators in force (nullptr: none); followed across updates.
+  Worker(const SensorConfig& config, output::EveFile* eve, const detect::RuleSetHandle* rules = nullptr,
+         const intel_match::IndicatorHandle* indicators = nullptr);
   ~Worker();
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
@@ -66,6 +69,10 @@ class Worker {
   void detect_packet(const decode::Packet& pkt, flow::Flow* f, stream::Direction dir);
   void detect_transaction(flow::Flow& f, const decode::Packet* pkt, std::string_view event_type, uint64_t tx_id,
                           const proto::EveFields& fields);
+  // Indicator matching (worker_intel.cpp).
+  void match_flow_indicators(const decode::Packet& pkt, flow::Flow& f);
+  void match_transaction_indicators(flow::Flow& f, const decode::Packet* pkt, std::string_view event_type,
+                                    uint64_t tx_id, const proto::EveFields& fields);
   void write_alerts(const decode::Packet* pkt, flow::Flow* f, const proto::EveFields* tx, std::string_view tx_type);
 
   const SensorConfig& config_;
@@ -82,6 +89,7 @@ class Worker {
   uint64_t rules_generation_ = 0;
   detect::Detector detector_;
   std::vector<detect::Alert> alerts_;
+  intel_match::IndicatorMatcher indicators_;
   // What the packet being processed raised, for the event keywords.
   std::vector<std::string_view> stream_events_;
   std::vector<std::string> app_event_names_;

@@ -14,6 +14,7 @@
 #include "center/ingest/gzip.hpp"
 #include "center/ingest/ndjson_batch.hpp"
 #include "center/notify/notifier.hpp"
+#include "center/sharing/sensor_indicators.hpp"
 #include "center/taxii/taxii_http.hpp"
 
 namespace rampart::center {
@@ -104,6 +105,7 @@ HttpResponse ApiRouter::route(const HttpRequest& request) {
   if (!*principal) return json_error(401, "unauthorized", "unknown token");
   const Principal& who = **principal;
 
+  if (path == "/api/v1/sensor/indicators") return sharing::sensor_indicators(store_, who, request.method, target->params);
   // Incidents and assets: handled in incident_routes.cpp and incident_case_routes.cpp.
   if (path == "/api/v1/incidents" || path.starts_with("/api/v1/incidents/") || path == "/api/v1/assets")
     return incident_routes(request, path, target->params, who);
