@@ -30,18 +30,30 @@ struct SenseOptions {
   bool no_random = false;
   unsigned workers = 0;
   std::vector<std::string> bpf_words;
+  std::string threshold_file;
 };
+
+void report_thresholds(const detect::RuleSetLoad& load) {
+  const auto& config = load.thresholds;
+  if (config.file.empty()) return;
+  for (const auto& e : config.errors) fmt::print(stderr, "rampart sense: threshold error: {}:{}: {}\n", e.file, e.line, e.message);
+  for (size_t line : load.threshold_use.unmatched_lines)
+    fmt::print(stderr, "rampart sense: threshold note: {}:{}: names no loaded rule\n", config.file, line);
+  fmt::print(stderr, "note: {}: {} directives ({} bad lines skipped): {} thresholds set, {} suppressions, {} rate filters\n",
+             config.file, config.directives.size(), config.errors.size(), load.threshold_use.thresholds_set,
+             load.threshold_use.suppressions, load.threshold_use.rate_filters);
+}
 
 // Loads the -S rules, reports the ones that fail or cannot run, and returns the
 // compiled set; nullptr when start-up must stop.
 std::shared_ptr<const detect::RuleSet> load_rules(const std::vector<std::string>& paths, const std::string& config_file,
-                                                  bool errors_fatal) {
+                                                  const std::string& threshold_file, bool errors_fatal) {
   auto files = detect::expand_rule_paths(paths);
   if (!files) {
     fmt::print(stderr, "rampart sense: error: {}\n", files.error());
     return nullptr;
   }
-  auto load = detect::load_rule_set(*files, config_file);
+  auto load = detect::load_rule_set(*files, config_file, threshold_file);
   if (!load) {
     fmt::print(stderr, "rampart sense: error: {}\n", load.error());
     return nullptr;
@@ -51,6 +63,7 @@ std::shared_ptr<const detect::RuleSet> load_rules(const std::vector<std::string>
                failure.sid, failure.error.detail);
   for (const auto& rule : load->inactive)
     fmt::print(stderr, "rampart sense: rule {}:{} not active: {}\n", rule.gid, rule.sid, rule.reason);
+  report_thresholds(*load);
   const auto& st = load->rules->stats();
   if (load->parsed.rules_enabled > 0)
     fmt::print(stderr,
@@ -82,6 +95,7 @@ class SenseCommandImpl final : public SenseCommand {
     cmd_->add_option("--data-dir", o.data_dir, "Directory for state files (accepted; nothing is stored yet)");
     cmd_->add_flag("--no-random", o.no_random, "Accepted for Suricata compatibility: runs are deterministic");
     cmd_->add_option("--workers", o.workers, "Worker threads (default: one per core)");
+    cmd_->add_option("--threshold-file", o.threshold_file, "threshold.config: global thresholds, suppressions, rate filters");
     cmd_->add_option("bpf", o.bpf_words, "BPF filter expression applied to every packet");
   }
 
@@ -100,15 +114,16 @@ class SenseCommandImpl final : public SenseCommand {
     if (options_.runmode == "single") config.workers = 1;
     if (options_.verbosity > 0)
       for (const auto& key : notes.not_applied) fmt::print(stderr, "note: setting {} is not implemented; ignored\n", key);
+    if (options_.threshold_file.empty()) options_.threshold_file = config.threshold_file;
     std::unique_ptr<sensor::RuleReloader> reloader;
     if (!options_.rules.empty()) {
       // SIGUSR2 is taken from start-up on, so an early one cannot end the process.
       reloader = std::make_unique<sensor::RuleReloader>(rules_, [this] {
         fmt::print(stderr, "rampart sense: reloading rules from {}\n", fmt::join(options_.rules, " "));
-        return load_rules(options_.rules, options_.config_file, false);
+        return load_rules(options_.rules, options_.config_file, options_.threshold_file, false);
       });
       reloader->watch_signal();
-      auto rules = load_rules(options_.rules, options_.config_file, options_.init_errors_fatal);
+      auto rules = load_rules(options_.rules, options_.config_file, options_.threshold_file, options_.init_errors_fatal);
       if (!rules) return 1;
       rules_.publish(std::move(rules));
     }

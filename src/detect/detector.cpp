@@ -52,7 +52,7 @@ bool Detector::on_match(const CompiledRule& r, const ThresholdSubject& subject, 
     return false;
   }
   if (r.sig.noalert) return true;
-  if (r.sig.threshold && !thresholds_.allow(*r.sig.threshold, s)) {
+  if ((r.sig.threshold && !thresholds_.allow(*r.sig.threshold, s)) || !passes_alert_filters(r, s, alert)) {
     ++stats_.alerts_suppressed;
     return true;
   }
@@ -63,6 +63,14 @@ bool Detector::on_match(const CompiledRule& r, const ThresholdSubject& subject, 
   out.push_back(alert);
   ++stats_.alerts;
   return true;
+}
+
+bool Detector::passes_alert_filters(const CompiledRule& r, const ThresholdSubject& s, Alert& alert) {
+  if (!r.sig.alert_filters) return true;
+  const AlertFilters& filters = *r.sig.alert_filters;
+  if (is_suppressed(filters, s.src, s.dst)) return false;
+  if (filters.rate_filter && thresholds_.rate_exceeded(*filters.rate_filter, s)) alert.new_action = filters.rate_filter->new_action;
+  return alert.new_action != Action::Pass;
 }
 
 void Detector::inspect_packet(const PacketInput& in, std::vector<Alert>& out) {
@@ -87,7 +95,7 @@ void Detector::inspect_packet(const PacketInput& in, std::vector<Alert>& out) {
     const auto& r = rules_->rule(id);
     if (r.transactional || !packet_conditions_hold(r, in) || !flow_variables_hold(r, vars)) continue;
     if (!r.sig.inspections.empty() && !payload_matches(r, &p, nullptr, match_)) continue;
-    if (!on_match(r, subject, vars, Alert{&r, false, 0, direction}, out)) break;
+    if (!on_match(r, subject, vars, Alert{&r, false, 0, direction, {}}, out)) break;
   }
 }
 
@@ -110,7 +118,7 @@ void Detector::inspect_transaction(const TransactionInput& in, std::vector<Alert
       if (!payload_matches(r, in.packet, &in.buffers, match_)) continue;
       const auto& f = in.flow;
       ThresholdSubject subject{0, 0, r.to_client ? f.server : f.client, r.to_client ? f.client : f.server, f.flow_id, now};
-      Alert alert{&r, true, in.tx_id, r.to_client ? PacketDirection::ToClient : PacketDirection::ToServer};
+      Alert alert{&r, true, in.tx_id, r.to_client ? PacketDirection::ToClient : PacketDirection::ToServer, {}};
       if (!on_match(r, subject, vars, alert, out)) return;
     }
     if (proto.empty()) break;

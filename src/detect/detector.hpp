@@ -9,6 +9,7 @@
 #include <expected>
 #include <string>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "detect/detect_input.hpp"
@@ -23,6 +24,7 @@ struct Alert {
   bool transaction = false;
   uint64_t tx_id = 0;
   PacketDirection direction = PacketDirection::ToServer;  // transactions: ToClient when the server is the source
+  std::optional<Action> new_action;  // set when a rate_filter changed the rule's action
 };
 
 struct DetectorStats {
@@ -30,7 +32,7 @@ struct DetectorStats {
   uint64_t transactions_inspected = 0;
   uint64_t candidates = 0;
   uint64_t alerts = 0;
-  uint64_t alerts_suppressed = 0;     // by threshold
+  uint64_t alerts_suppressed = 0;     // by threshold, suppress or a rate_filter's pass
   uint64_t alert_queue_overflow = 0;  // over alert_max on one packet
 };
 
@@ -58,6 +60,8 @@ class Detector {
   // pass. Returns false when evaluation of this packet must stop.
   bool on_match(const CompiledRule& r, const ThresholdSubject& subject, FlowVars* vars, Alert alert,
                 std::vector<Alert>& out);
+  // threshold.config's suppressions and rate_filter; false when the alert is dropped.
+  bool passes_alert_filters(const CompiledRule& r, const ThresholdSubject& s, Alert& alert);
 
   std::shared_ptr<const RuleSet> rules_;
   size_t alert_max_;

@@ -1,5 +1,6 @@
 #include "detect/threshold_tracker.hpp"
 
+#include <algorithm>
 #include <functional>
 
 namespace rampart::detect {
@@ -9,6 +10,7 @@ namespace {
 constexpr uint64_t kUsec = 1'000'000;
 constexpr uint64_t kExpireEveryUsec = 60 * kUsec;
 constexpr uint64_t kIdleLimitUsec = 3600 * kUsec;  // entries older than any usual window
+constexpr uint8_t kRateFlag = 0x10;  // rate_filter state, apart from the rule's threshold
 
 uint8_t track_code(const std::string& track) {
   if (track == "by_src") return 1;
@@ -35,17 +37,38 @@ size_t ThresholdTracker::KeyHash::operator()(const Key& k) const {
   return h;
 }
 
-bool ThresholdTracker::allow(const Threshold& t, const ThresholdSubject& s) {
+ThresholdTracker::Entry& ThresholdTracker::entry(const std::string& track, bool rate, const ThresholdSubject& s) {
   expire(s.now_usec);
-  Key key{s.gid, s.sid, track_code(t.track), {}, {}, 0};
-  switch (key.track) {
+  uint8_t code = track_code(track);
+  Key key{s.gid, s.sid, static_cast<uint8_t>(code | (rate ? kRateFlag : 0)), {}, {}, 0};
+  switch (code) {
     case 1: key.a = s.src; break;
     case 2: key.a = s.dst; break;
-    case 3: key.a = s.src, key.b = s.dst; break;
+    case 3: key.a = std::min(s.src, s.dst), key.b = std::max(s.src, s.dst); break;
     case 4: key.flow_id = s.flow_id; break;
     default: break;
   }
-  Entry& e = entries_[key];
+  return entries_[key];
+}
+
+bool ThresholdTracker::rate_exceeded(const RateFilter& f, const ThresholdSubject& s) {
+  Entry& e = entry(f.track, true, s);
+  if (e.timeout_start_usec != 0) {
+    if (s.now_usec - e.timeout_start_usec <= uint64_t{f.timeout} * kUsec) return true;
+    e.timeout_start_usec = 0;
+    e.hits = 0;
+  }
+  if (e.hits == 0 || s.now_usec - e.window_start_usec >= uint64_t{f.seconds} * kUsec) {
+    e.window_start_usec = s.now_usec;
+    e.hits = 0;
+  }
+  if (++e.hits <= f.count) return false;
+  e.timeout_start_usec = s.now_usec;
+  return true;
+}
+
+bool ThresholdTracker::allow(const Threshold& t, const ThresholdSubject& s) {
+  Entry& e = entry(t.track, false, s);
   uint64_t window = uint64_t{t.seconds} * kUsec;
   if (e.hits == 0 || (t.type != "backoff" && s.now_usec - e.window_start_usec > window)) {
     e.window_start_usec = s.now_usec;
@@ -72,7 +95,8 @@ void ThresholdTracker::expire(uint64_t now_usec) {
   if (now_usec < next_expire_usec_) return;
   next_expire_usec_ = now_usec + kExpireEveryUsec;
   std::erase_if(entries_, [now_usec](const auto& item) {
-    return item.second.window_start_usec + kIdleLimitUsec < now_usec && item.second.next_alert == 0;
+    const Entry& e = item.second;
+    return std::max(e.window_start_usec, e.timeout_start_usec) + kIdleLimitUsec < now_usec && e.next_alert == 0;
   });
 }
 

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "common/ip_address.hpp"
+#include "detect/alert_filter.hpp"
 #include "detect/signature.hpp"
 
 namespace rampart::detect {
@@ -23,6 +24,9 @@ class ThresholdTracker {
   // For `threshold`: whether this match raises an alert. For detection_filter:
   // whether the rule counts as matched (the hit rate has passed the filter).
   bool allow(const Threshold& t, const ThresholdSubject& s);
+  // For a rate_filter: whether this match comes past the filter's rate (or within
+  // the timeout that followed), so that the rule's action becomes new_action.
+  bool rate_exceeded(const RateFilter& f, const ThresholdSubject& s);
   size_t tracked() const { return entries_.size(); }
 
  private:
@@ -40,8 +44,10 @@ class ThresholdTracker {
     uint64_t window_start_usec = 0;
     uint64_t hits = 0;
     uint64_t next_alert = 0;  // backoff
+    uint64_t timeout_start_usec = 0;  // rate_filter: new_action in force since
   };
   void expire(uint64_t now_usec);
+  Entry& entry(const std::string& track, bool rate, const ThresholdSubject& s);
 
   std::unordered_map<Key, Entry, KeyHash> entries_;
   uint64_t next_expire_usec_ = 0;

@@ -164,6 +164,10 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
       c.checksum_mode = *mode;
       return {};
     };
+    h["threshold-file"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+      c.threshold_file = std::string(v);
+      return {};
+    };
     h["outputs.N.eve-log.enabled"] = set_field(&SensorConfig::eve, &EveConfig::enabled, parse_bool);
     h["outputs.N.eve-log.filename"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
       c.eve.filename = std::string(v);

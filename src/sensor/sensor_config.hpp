@@ -46,6 +46,7 @@ struct SensorConfig {
   // Bit i enables proto::registered_protocols()[i] (app-layer.protocols.X.enabled).
   uint64_t app_protocols = ~0ULL;
   unsigned workers = 0;  // 0: one per core
+  std::string threshold_file;  // threshold-file: Suricata's threshold.config ("" none)
 };
 
 struct ConfigError {
