@@ -45,14 +45,15 @@ bool Detector::on_match(const CompiledRule& r, const ThresholdSubject& subject, 
   ThresholdSubject s = subject;
   s.gid = r.sig.meta.gid;
   s.sid = r.sig.meta.sid;
-  if (r.sig.detection_filter && !thresholds_.allow(*r.sig.detection_filter, s)) return true;
+  if (r.sig.detection_filter && !tracker_for(r.sig.detection_filter->track).allow(*r.sig.detection_filter, s)) return true;
   apply_flow_variables(r, vars);
   if (r.sig.header.action == Action::Pass) {
     if (vars != nullptr) vars->passed = true;
     return false;
   }
   if (r.sig.noalert) return true;
-  if ((r.sig.threshold && !thresholds_.allow(*r.sig.threshold, s)) || !passes_alert_filters(r, s, alert)) {
+  if ((r.sig.threshold && !tracker_for(r.sig.threshold->track).allow(*r.sig.threshold, s)) ||
+      !passes_alert_filters(r, s, alert)) {
     ++stats_.alerts_suppressed;
     return true;
   }
@@ -69,7 +70,7 @@ bool Detector::passes_alert_filters(const CompiledRule& r, const ThresholdSubjec
   if (!r.sig.alert_filters) return true;
   const AlertFilters& filters = *r.sig.alert_filters;
   if (is_suppressed(filters, s.src, s.dst)) return false;
-  if (filters.rate_filter && thresholds_.rate_exceeded(*filters.rate_filter, s)) alert.new_action = filters.rate_filter->new_action;
+  if (filters.rate_filter && host_thresholds_->rate_exceeded(*filters.rate_filter, s)) alert.new_action = filters.rate_filter->new_action;
   return alert.new_action != Action::Pass;
 }
 

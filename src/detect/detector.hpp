@@ -38,7 +38,8 @@ struct DetectorStats {
 
 class Detector {
  public:
-  explicit Detector(size_t alert_max = 15) : alert_max_(alert_max) {}
+  explicit Detector(size_t alert_max = 15)
+      : alert_max_(alert_max), host_thresholds_(std::make_shared<ThresholdTracker>()) {}
 
   // Takes rules for the packets that follow; fails only when Vectorscan scratch
   // cannot be allocated, and then keeps the rules it had.
@@ -49,6 +50,10 @@ class Detector {
   void inspect_packet(const PacketInput& in, std::vector<Alert>& out);
   // Alerts of one transaction into out (cleared first).
   void inspect_transaction(const TransactionInput& in, std::vector<Alert>& out);
+
+  // Counts address- and rule-tracked thresholds in tracker, together with the other
+  // detectors given it (the sensor's workers); by_flow state stays with this detector.
+  void share_thresholds(std::shared_ptr<ThresholdTracker> tracker) { host_thresholds_ = std::move(tracker); }
 
   const DetectorStats& stats() const { return stats_; }
 
@@ -67,7 +72,10 @@ class Detector {
   size_t alert_max_;
   PatternScratch patterns_;
   MatchScratch match_;
-  ThresholdTracker thresholds_;
+  ThresholdTracker& tracker_for(const std::string& track) { return track == "by_flow" ? flow_thresholds_ : *host_thresholds_; }
+
+  std::shared_ptr<ThresholdTracker> host_thresholds_;
+  ThresholdTracker flow_thresholds_;
   std::vector<uint32_t> hits_, candidates_;
   DetectorStats stats_;
 };

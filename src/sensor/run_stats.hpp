@@ -28,6 +28,7 @@ struct RunStats {
   proto::AppLayerStats app;
   detect::DetectorStats detect;
   std::optional<detect::RuleSetStats> rules;  // the rule set in force at the end, when rules were loaded
+  detect::ThresholdTrackerStats thresholds;   // the threshold state the workers share
   uint64_t eve_records = 0;
   unsigned worker_count = 0;
   uint64_t last_packet_usec = 0;

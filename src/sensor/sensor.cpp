@@ -233,7 +233,10 @@ std::expected<RunStats, RunError> run_sensor(const SensorConfig& config, const R
   stats.warnings = source->warnings();
   for (const auto& w : workers) stats.add_worker(*w);
   if (options.rules != nullptr)
-    if (auto rules = options.rules->current()) stats.rules = rules->stats();
+    if (auto rules = options.rules->current()) {
+      stats.rules = rules->stats();
+      stats.thresholds = options.rules->thresholds()->stats();
+    }
   stats.elapsed = std::chrono::steady_clock::now() - started;
   if (eve) {
     if (config.eve.stats) {

@@ -49,6 +49,22 @@ TEST(SenseThresholds, SuppressAndLimitShowInTheAlerts) {
   EXPECT_NE(run.stderr_text.find("sometimes"), std::string::npos) << run.stderr_text;
 }
 
+// Each source's eight flows spread over the workers; the limit still lets one
+// alert per source through, since address-tracked state is shared.
+TEST(SenseThresholds, LimitBySourceCountsAcrossFourWorkers) {
+  auto run = run_sense(data_path("threshold_hosts.pcap"), threshold_args("4"));
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  auto counts = count_alerts(run);
+  std::map<std::string, int> one_each{
+      {"198.51.100.1", 1}, {"198.51.100.2", 1}, {"198.51.100.3", 1}, {"198.51.100.4", 1}};
+  EXPECT_EQ(counts.limited_by_source, one_each) << run.eve_text();
+  EXPECT_EQ(counts.by_sid[2000001], 2) << run.eve_text();
+  auto stats = run.of_type("stats");
+  ASSERT_EQ(stats.size(), 1u);
+  EXPECT_EQ(stats[0]["stats"]["detect"]["thresholds"]["entries"], 4) << stats[0].dump();
+  EXPECT_GT(stats[0]["stats"]["detect"]["thresholds"]["memcap"].get<uint64_t>(), 0u);
+}
+
 TEST(SenseThresholds, WithoutTheFileEveryMatchAlerts) {
   auto run = run_sense(data_path("threshold_hosts.pcap"),
                        "--workers 1 -S " + data_path("threshold_rules/threshold.rules"));
