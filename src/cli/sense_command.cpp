@@ -4,13 +4,17 @@
 #include <fmt/ranges.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
+#include <filesystem>
 
 #include "cli/progress_bar.hpp"
 #include "detect/rule_set_handle.hpp"
 #include "detect/rule_set_loader.hpp"
+#include "sensor/control_socket.hpp"
 #include "sensor/rule_reloader.hpp"
 #include "sensor/sensor.hpp"
+#include "sensor/sensor_control.hpp"
 
 namespace rampart::cli {
 
@@ -31,7 +35,16 @@ struct SenseOptions {
   unsigned workers = 0;
   std::vector<std::string> bpf_words;
   std::string threshold_file;
+  std::string unix_socket;
 };
+
+// --unix-socket, else unix-command.filename when enabled (relative: in the log directory).
+std::string control_socket_path(const SenseOptions& o, const sensor::SensorConfig& config) {
+  if (!o.unix_socket.empty()) return o.unix_socket;
+  if (!config.unix_command.enabled) return {};
+  std::filesystem::path file = config.unix_command.filename;
+  return file.is_absolute() ? file.string() : (std::filesystem::path(o.log_dir) / file).string();
+}
 
 void report_thresholds(const detect::RuleSetLoad& load) {
   const auto& config = load.thresholds;
@@ -45,18 +58,18 @@ void report_thresholds(const detect::RuleSetLoad& load) {
 }
 
 // Loads the -S rules, reports the ones that fail or cannot run, and returns the
-// compiled set; nullptr when start-up must stop.
-std::shared_ptr<const detect::RuleSet> load_rules(const std::vector<std::string>& paths, const std::string& config_file,
+// compiled set, or why start-up (or a reload) must not go on.
+std::expected<std::shared_ptr<const detect::RuleSet>, std::string> load_rules(const std::vector<std::string>& paths, const std::string& config_file,
                                                   const std::string& threshold_file, bool errors_fatal) {
   auto files = detect::expand_rule_paths(paths);
   if (!files) {
     fmt::print(stderr, "rampart sense: error: {}\n", files.error());
-    return nullptr;
+    return std::unexpected(files.error());
   }
   auto load = detect::load_rule_set(*files, config_file, threshold_file);
   if (!load) {
     fmt::print(stderr, "rampart sense: error: {}\n", load.error());
-    return nullptr;
+    return std::unexpected(load.error());
   }
   for (const auto& failure : load->parsed.failures)
     fmt::print(stderr, "rampart sense: rule error: {}:{}: sid {}: {}\n", failure.error.file, failure.error.line,
@@ -71,7 +84,8 @@ std::shared_ptr<const detect::RuleSet> load_rules(const std::vector<std::string>
                "Vectorscan databases, {} always checked; parsed in {:.2f} s, compiled in {:.2f} s\n",
                st.rules, load->parsed.rules_enabled, fmt::join(paths, " "), load->parsed.failures.size(), load->inactive.size(),
                st.ip_only, st.address_indexed, st.prefiltered, st.databases, st.unfiltered, load->parse_seconds, load->compile_seconds);
-  if (errors_fatal && !load->parsed.failures.empty()) return nullptr;
+  if (errors_fatal && !load->parsed.failures.empty())
+    return std::unexpected(fmt::format("{} rules failed to load (--init-errors-fatal)", load->parsed.failures.size()));
   return load->rules;
 }
 
@@ -96,6 +110,7 @@ class SenseCommandImpl final : public SenseCommand {
     cmd_->add_flag("--no-random", o.no_random, "Accepted for Suricata compatibility: runs are deterministic");
     cmd_->add_option("--workers", o.workers, "Worker threads (default: one per core)");
     cmd_->add_option("--threshold-file", o.threshold_file, "threshold.config: global thresholds, suppressions, rate filters");
+    cmd_->add_option("--unix-socket", o.unix_socket, "Control socket (Suricata's unix-command protocol; see rampart ctl)");
     cmd_->add_option("bpf", o.bpf_words, "BPF filter expression applied to every packet");
   }
 
@@ -125,7 +140,16 @@ class SenseCommandImpl final : public SenseCommand {
       reloader->watch_signal();
       auto rules = load_rules(options_.rules, options_.config_file, options_.threshold_file, options_.init_errors_fatal);
       if (!rules) return 1;
-      rules_.publish(std::move(rules));
+      rules_.publish(std::move(*rules));
+    }
+    std::unique_ptr<sensor::SensorControl> control;
+    std::unique_ptr<sensor::ControlSocket> control_socket;
+    if (auto path = control_socket_path(options_, config); !path.empty()) {
+      control = std::make_unique<sensor::SensorControl>(sensor::SensorControlOptions{
+          reloader.get(), options_.rules.empty() ? nullptr : &rules_, [this] { stop_ = true; }, "rampart " RAMPART_VERSION});
+      auto opened = sensor::ControlSocket::open(path, *control);
+      if (!opened) return fail(opened.error());
+      control_socket = std::move(*opened);
     }
     return run_sensor(config);
   }
@@ -136,6 +160,7 @@ class SenseCommandImpl final : public SenseCommand {
     run.input = options_.input;
     run.bpf = fmt::format("{}", fmt::join(options_.bpf_words, " "));
     run.log_dir = options_.log_dir;
+    run.stop = &stop_;
     if (!options_.rules.empty()) run.rules = &rules_;
     ProgressBar bar(isatty(STDERR_FILENO) == 1);
     if (bar.enabled()) run.progress = [&bar](uint64_t done, uint64_t total) { bar.update(done, total); };
@@ -154,6 +179,7 @@ class SenseCommandImpl final : public SenseCommand {
   CLI::App* cmd_;
   SenseOptions options_;
   detect::RuleSetHandle rules_;
+  std::atomic<bool> stop_{false};  // set by the control socket's shutdown
 };
 
 }  // namespace

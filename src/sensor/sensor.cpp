@@ -126,7 +126,9 @@ struct Reader {
 
   void run() {
     uint64_t count = 0;
-    while (const capture::RawPacket* raw = source.next()) {
+    while (options.stop == nullptr || !options.stop->load()) {
+      const capture::RawPacket* raw = source.next();
+      if (raw == nullptr) break;
       decode::Packet pkt;
       pkt.ts_usec = raw->ts_usec;
       pkt.pcap_cnt = raw->number;
