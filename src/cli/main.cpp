@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/center_command.hpp"
+#include "cli/ctl_command.hpp"
 #include "cli/rules_command.hpp"
 #include "cli/sense_command.hpp"
 
@@ -12,6 +13,7 @@ int main(int argc, char** argv) {
   auto sense = rampart::cli::add_sense_command(app);
   auto rules = rampart::cli::add_rules_command(app);
   auto center = rampart::cli::add_center_command(app);
+  auto ctl = rampart::cli::add_ctl_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -19,5 +21,6 @@ int main(int argc, char** argv) {
   }
   if (int status = rules->run(); status != 0) return status;
   if (int status = center->run(); status != 0) return status;
+  if (int status = ctl->run(); status != 0) return status;
   return sense->run();
 }

@@ -10,6 +10,7 @@
 
 #include "detect/rule_file_loader.hpp"
 #include "detect/rule_set.hpp"
+#include "detect/threshold_config.hpp"
 
 namespace rampart::cli {
 
@@ -21,6 +22,7 @@ struct RulesOptions {
   std::string classification_file;
   std::string reference_file;
   std::string vars_file;
+  std::string threshold_file;
 };
 
 // An explicit file wins; else the one shipped next to the rules (or one folder up).
@@ -73,6 +75,14 @@ void print_engine_report(const detect::RuleSet& set, const std::vector<detect::I
   for (const auto& [reason, count] : by_reason) fmt::print("  {:6} {}\n", count, reason);
 }
 
+void print_threshold_report(const detect::ThresholdConfig& config, const detect::ThresholdConfigUse& use) {
+  for (const auto& e : config.errors) fmt::print("{}:{}: threshold error: {}\n", e.file, e.line, e.message);
+  for (size_t line : use.unmatched_lines) fmt::print("{}:{}: names no loaded rule\n", config.file, line);
+  fmt::print("threshold file: {}\ndirectives: {}\nbad lines: {}\nthresholds set: {}\nsuppressions: {}\nrate filters: {}\n",
+             config.file, config.directives.size(), config.errors.size(), use.thresholds_set, use.suppressions,
+             use.rate_filters);
+}
+
 class RulesCommandImpl final : public RulesCommand {
  public:
   explicit RulesCommandImpl(CLI::App& app) : rules_(app.add_subcommand("rules", "Work with Suricata rule files")) {
@@ -84,6 +94,7 @@ class RulesCommandImpl final : public RulesCommand {
     check_->add_option("--classification", o.classification_file, "classification.config (default: next to the rules)");
     check_->add_option("--reference", o.reference_file, "reference.config (default: next to the rules)");
     check_->add_option("--vars", o.vars_file, "YAML file with vars: address-groups / port-groups");
+    check_->add_option("--threshold-file", o.threshold_file, "threshold.config to check and apply to the rules");
   }
 
   int run() override {
@@ -95,12 +106,19 @@ class RulesCommandImpl final : public RulesCommand {
       if (!detect::load_rule_file(file, *context, rules)) fmt::print(stderr, "rampart rules: error: {}: cannot read\n", file);
     print_report(rules);
     if (rules.files_read == 0) return 1;
+    size_t threshold_errors = 0;
+    if (!options_.threshold_file.empty()) {
+      auto thresholds = detect::load_threshold_config(options_.threshold_file, context->variables);
+      if (!thresholds) return fail(thresholds.error());
+      threshold_errors = thresholds->errors.size();
+      print_threshold_report(*thresholds, detect::apply_threshold_config(*thresholds, rules.signatures));
+    }
     std::vector<detect::InactiveRule> inactive;
     auto start = std::chrono::steady_clock::now();
     auto set = detect::RuleSet::build(std::move(rules.signatures), inactive, rules.failures.size(), rules.skipped.size());
     std::chrono::duration<double> compile = std::chrono::steady_clock::now() - start;
     print_engine_report(*set, inactive, rules.rules_enabled, compile.count());
-    return options_.strict && (!rules.failures.empty() || !inactive.empty()) ? 1 : 0;
+    return options_.strict && (!rules.failures.empty() || !inactive.empty() || threshold_errors > 0) ? 1 : 0;
   }
 
  private:

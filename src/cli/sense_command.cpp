@@ -5,15 +5,19 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
+#include <filesystem>
 
 #include "cli/progress_bar.hpp"
 #include "detect/dataset_store.hpp"
 #include "detect/rule_set_handle.hpp"
 #include "detect/rule_set_loader.hpp"
 #include "intel_match/indicator_sources.hpp"
+#include "sensor/control_socket.hpp"
 #include "sensor/rule_reloader.hpp"
 #include "sensor/sensor.hpp"
+#include "sensor/sensor_control.hpp"
 
 namespace rampart::cli {
 
@@ -37,27 +41,49 @@ struct SenseOptions {
   std::string token;  // the sensor's token at the center: for uploads and indicator polls
   intel_match::IndicatorSources indicators;
   unsigned indicator_interval = 300;
+  std::string threshold_file;
+  std::string unix_socket;
 };
 
+// --unix-socket, else unix-command.filename when enabled (relative: in the log directory).
+std::string control_socket_path(const SenseOptions& o, const sensor::SensorConfig& config) {
+  if (!o.unix_socket.empty()) return o.unix_socket;
+  if (!config.unix_command.enabled) return {};
+  std::filesystem::path file = config.unix_command.filename;
+  return file.is_absolute() ? file.string() : (std::filesystem::path(o.log_dir) / file).string();
+}
+
+void report_thresholds(const detect::RuleSetLoad& load) {
+  const auto& config = load.thresholds;
+  if (config.file.empty()) return;
+  for (const auto& e : config.errors) fmt::print(stderr, "rampart sense: threshold error: {}:{}: {}\n", e.file, e.line, e.message);
+  for (size_t line : load.threshold_use.unmatched_lines)
+    fmt::print(stderr, "rampart sense: threshold note: {}:{}: names no loaded rule\n", config.file, line);
+  fmt::print(stderr, "note: {}: {} directives ({} bad lines skipped): {} thresholds set, {} suppressions, {} rate filters\n",
+             config.file, config.directives.size(), config.errors.size(), load.threshold_use.thresholds_set,
+             load.threshold_use.suppressions, load.threshold_use.rate_filters);
+}
+
 // Loads the -S rules, reports the ones that fail or cannot run, and returns the
-// compiled set; nullptr when start-up must stop.
-std::shared_ptr<const detect::RuleSet> load_rules(const std::vector<std::string>& paths, const std::string& config_file,
-                                                  bool errors_fatal) {
+// compiled set, or why start-up (or a reload) must not go on.
+std::expected<std::shared_ptr<const detect::RuleSet>, std::string> load_rules(const std::vector<std::string>& paths, const std::string& config_file,
+                                                  const std::string& threshold_file, bool errors_fatal) {
   auto files = detect::expand_rule_paths(paths);
   if (!files) {
     fmt::print(stderr, "rampart sense: error: {}\n", files.error());
-    return nullptr;
+    return std::unexpected(files.error());
   }
-  auto load = detect::load_rule_set(*files, config_file);
+  auto load = detect::load_rule_set(*files, config_file, threshold_file);
   if (!load) {
     fmt::print(stderr, "rampart sense: error: {}\n", load.error());
-    return nullptr;
+    return std::unexpected(load.error());
   }
   for (const auto& failure : load->parsed.failures)
     fmt::print(stderr, "rampart sense: rule error: {}:{}: sid {}: {}\n", failure.error.file, failure.error.line,
                failure.sid, failure.error.detail);
   for (const auto& rule : load->inactive)
     fmt::print(stderr, "rampart sense: rule {}:{} not active: {}\n", rule.gid, rule.sid, rule.reason);
+  report_thresholds(*load);
   const auto& st = load->rules->stats();
   if (load->parsed.rules_enabled > 0)
     fmt::print(stderr,
@@ -65,7 +91,8 @@ std::shared_ptr<const detect::RuleSet> load_rules(const std::vector<std::string>
                "Vectorscan databases, {} always checked; parsed in {:.2f} s, compiled in {:.2f} s\n",
                st.rules, load->parsed.rules_enabled, fmt::join(paths, " "), load->parsed.failures.size(), load->inactive.size(),
                st.ip_only, st.address_indexed, st.prefiltered, st.databases, st.unfiltered, load->parse_seconds, load->compile_seconds);
-  if (errors_fatal && !load->parsed.failures.empty()) return nullptr;
+  if (errors_fatal && !load->parsed.failures.empty())
+    return std::unexpected(fmt::format("{} rules failed to load (--init-errors-fatal)", load->parsed.failures.size()));
   return load->rules;
 }
 
@@ -96,6 +123,8 @@ class SenseCommandImpl final : public SenseCommand {
     indicator_interval_ = cmd_->add_option("--indicators-interval", o.indicator_interval,
                                            "Seconds between indicator polls (default: intel.interval, else 300)")
                               ->check(CLI::Range(1u, 86400u));
+    cmd_->add_option("--threshold-file", o.threshold_file, "threshold.config: global thresholds, suppressions, rate filters");
+    cmd_->add_option("--unix-socket", o.unix_socket, "Control socket (Suricata's unix-command protocol; see rampart ctl)");
     cmd_->add_option("bpf", o.bpf_words, "BPF filter expression applied to every packet");
   }
 
@@ -116,17 +145,27 @@ class SenseCommandImpl final : public SenseCommand {
     if (options_.runmode == "single") config.workers = 1;
     if (options_.verbosity > 0)
       for (const auto& key : notes.not_applied) fmt::print(stderr, "note: setting {} is not implemented; ignored\n", key);
+    if (options_.threshold_file.empty()) options_.threshold_file = config.threshold_file;
     std::unique_ptr<sensor::RuleReloader> reloader;
     if (!options_.rules.empty()) {
       // SIGUSR2 is taken from start-up on, so an early one cannot end the process.
       reloader = std::make_unique<sensor::RuleReloader>(rules_, [this] {
         fmt::print(stderr, "rampart sense: reloading rules from {}\n", fmt::join(options_.rules, " "));
-        return load_rules(options_.rules, options_.config_file, false);
+        return load_rules(options_.rules, options_.config_file, options_.threshold_file, false);
       });
       reloader->watch_signal();
-      auto rules = load_rules(options_.rules, options_.config_file, options_.init_errors_fatal);
+      auto rules = load_rules(options_.rules, options_.config_file, options_.threshold_file, options_.init_errors_fatal);
       if (!rules) return 1;
-      rules_.publish(std::move(rules));
+      rules_.publish(std::move(*rules));
+    }
+    std::unique_ptr<sensor::SensorControl> control;
+    std::unique_ptr<sensor::ControlSocket> control_socket;
+    if (auto path = control_socket_path(options_, config); !path.empty()) {
+      control = std::make_unique<sensor::SensorControl>(sensor::SensorControlOptions{
+          reloader.get(), options_.rules.empty() ? nullptr : &rules_, [this] { stop_ = true; }, "rampart " RAMPART_VERSION});
+      auto opened = sensor::ControlSocket::open(path, *control);
+      if (!opened) return fail(opened.error());
+      control_socket = std::move(*opened);
     }
     std::unique_ptr<intel_match::IndicatorPoller> poller;
     auto& sources = options_.indicators;
@@ -152,6 +191,7 @@ class SenseCommandImpl final : public SenseCommand {
     run.input = options_.input;
     run.bpf = fmt::format("{}", fmt::join(options_.bpf_words, " "));
     run.log_dir = options_.log_dir;
+    run.stop = &stop_;
     if (!options_.rules.empty()) run.rules = &rules_;
     if (with_indicators) run.indicators = &indicators_;
     ProgressBar bar(isatty(STDERR_FILENO) == 1);
@@ -178,6 +218,7 @@ class SenseCommandImpl final : public SenseCommand {
   SenseOptions options_;
   detect::RuleSetHandle rules_;
   intel_match::IndicatorHandle indicators_;
+  std::atomic<bool> stop_{false};  // set by the control socket's shutdown
 };
 
 }  // namespace

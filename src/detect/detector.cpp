@@ -45,7 +45,7 @@ bool Detector::on_match(const CompiledRule& r, const ThresholdSubject& subject, 
   ThresholdSubject s = subject;
   s.gid = r.sig.meta.gid;
   s.sid = r.sig.meta.sid;
-  if (r.sig.detection_filter && !thresholds_.allow(*r.sig.detection_filter, s)) return true;
+  if (r.sig.detection_filter && !tracker_for(r.sig.detection_filter->track).allow(*r.sig.detection_filter, s)) return true;
   apply_flow_variables(r, vars);
   apply_xbits(r.xbits, s.src, s.dst, s.now_usec);
   if (r.sig.header.action == Action::Pass) {
@@ -53,7 +53,8 @@ bool Detector::on_match(const CompiledRule& r, const ThresholdSubject& subject, 
     return false;
   }
   if (r.sig.noalert) return true;
-  if (r.sig.threshold && !thresholds_.allow(*r.sig.threshold, s)) {
+  if ((r.sig.threshold && !tracker_for(r.sig.threshold->track).allow(*r.sig.threshold, s)) ||
+      !passes_alert_filters(r, s, alert)) {
     ++stats_.alerts_suppressed;
     return true;
   }
@@ -64,6 +65,14 @@ bool Detector::on_match(const CompiledRule& r, const ThresholdSubject& subject, 
   out.push_back(alert);
   ++stats_.alerts;
   return true;
+}
+
+bool Detector::passes_alert_filters(const CompiledRule& r, const ThresholdSubject& s, Alert& alert) {
+  if (!r.sig.alert_filters) return true;
+  const AlertFilters& filters = *r.sig.alert_filters;
+  if (is_suppressed(filters, s.src, s.dst)) return false;
+  if (filters.rate_filter && host_thresholds_->rate_exceeded(*filters.rate_filter, s)) alert.new_action = filters.rate_filter->new_action;
+  return alert.new_action != Action::Pass;
 }
 
 void Detector::inspect_packet(const PacketInput& in, std::vector<Alert>& out) {
@@ -92,7 +101,7 @@ void Detector::inspect_packet(const PacketInput& in, std::vector<Alert>& out) {
         !xbits_hold(r.xbits, p.src, p.dst, p.ts_usec))
       continue;
     if (!r.sig.inspections.empty() && !payload_matches(r, &p, nullptr, match_)) continue;
-    if (!on_match(r, subject, vars, Alert{&r, false, 0, direction}, out)) break;
+    if (!on_match(r, subject, vars, Alert{&r, false, 0, direction, {}}, out)) break;
   }
 }
 
@@ -120,7 +129,7 @@ void Detector::inspect_transaction(const TransactionInput& in, std::vector<Alert
           !xbits_hold(r.xbits, subject.src, subject.dst, now))
         continue;
       if (!payload_matches(r, in.packet, &in.buffers, match_)) continue;
-      Alert alert{&r, true, in.tx_id, r.to_client ? PacketDirection::ToClient : PacketDirection::ToServer};
+      Alert alert{&r, true, in.tx_id, r.to_client ? PacketDirection::ToClient : PacketDirection::ToServer, {}};
       if (!on_match(r, subject, vars, alert, out)) return;
     }
     if (proto.empty()) break;

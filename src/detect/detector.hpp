@@ -9,6 +9,7 @@
 #include <expected>
 #include <string>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "detect/detect_input.hpp"
@@ -23,6 +24,7 @@ struct Alert {
   bool transaction = false;
   uint64_t tx_id = 0;
   PacketDirection direction = PacketDirection::ToServer;  // transactions: ToClient when the server is the source
+  std::optional<Action> new_action;  // set when a rate_filter changed the rule's action
 };
 
 struct DetectorStats {
@@ -30,13 +32,14 @@ struct DetectorStats {
   uint64_t transactions_inspected = 0;
   uint64_t candidates = 0;
   uint64_t alerts = 0;
-  uint64_t alerts_suppressed = 0;     // by threshold
+  uint64_t alerts_suppressed = 0;     // by threshold, suppress or a rate_filter's pass
   uint64_t alert_queue_overflow = 0;  // over alert_max on one packet
 };
 
 class Detector {
  public:
-  explicit Detector(size_t alert_max = 15) : alert_max_(alert_max) {}
+  explicit Detector(size_t alert_max = 15)
+      : alert_max_(alert_max), host_thresholds_(std::make_shared<ThresholdTracker>()) {}
 
   // Takes rules for the packets that follow; fails only when Vectorscan scratch
   // cannot be allocated, and then keeps the rules it had.
@@ -48,6 +51,10 @@ class Detector {
   // Alerts of one transaction into out (cleared first).
   void inspect_transaction(const TransactionInput& in, std::vector<Alert>& out);
 
+  // Counts address- and rule-tracked thresholds in tracker, together with the other
+  // detectors given it (the sensor's workers); by_flow state stays with this detector.
+  void share_thresholds(std::shared_ptr<ThresholdTracker> tracker) { host_thresholds_ = std::move(tracker); }
+
   const DetectorStats& stats() const { return stats_; }
 
  private:
@@ -58,12 +65,17 @@ class Detector {
   // pass. Returns false when evaluation of this packet must stop.
   bool on_match(const CompiledRule& r, const ThresholdSubject& subject, FlowVars* vars, Alert alert,
                 std::vector<Alert>& out);
+  // threshold.config's suppressions and rate_filter; false when the alert is dropped.
+  bool passes_alert_filters(const CompiledRule& r, const ThresholdSubject& s, Alert& alert);
 
   std::shared_ptr<const RuleSet> rules_;
   size_t alert_max_;
   PatternScratch patterns_;
   MatchScratch match_;
-  ThresholdTracker thresholds_;
+  ThresholdTracker& tracker_for(const std::string& track) { return track == "by_flow" ? flow_thresholds_ : *host_thresholds_; }
+
+  std::shared_ptr<ThresholdTracker> host_thresholds_;
+  ThresholdTracker flow_thresholds_;
   std::vector<uint32_t> hits_, candidates_;
   DetectorStats stats_;
 };

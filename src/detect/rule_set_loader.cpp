@@ -63,7 +63,7 @@ std::expected<std::vector<std::string>, std::string> expand_rule_paths(const std
 }
 
 std::expected<RuleSetLoad, std::string> load_rule_set(const std::vector<std::string>& rule_files,
-                                                      const std::string& config_file) {
+                                                      const std::string& config_file, const std::string& threshold_file) {
   auto context = context_for(rule_files, config_file);
   if (!context) return std::unexpected(context.error());
   std::shared_ptr<const IpReputation> reputation;
@@ -76,6 +76,12 @@ std::expected<RuleSetLoad, std::string> load_rule_set(const std::vector<std::str
   auto start = std::chrono::steady_clock::now();
   for (const auto& file : rule_files)
     if (!load_rule_file(file, *context, out.parsed)) return std::unexpected(fmt::format("{}: cannot read rule file", file));
+  if (!threshold_file.empty()) {
+    auto thresholds = load_threshold_config(threshold_file, context->variables);
+    if (!thresholds) return std::unexpected(thresholds.error());
+    out.thresholds = std::move(*thresholds);
+    out.threshold_use = apply_threshold_config(out.thresholds, out.parsed.signatures);
+  }
   out.parse_seconds = seconds_since(start);
   start = std::chrono::steady_clock::now();
   out.rules = RuleSet::build(std::move(out.parsed.signatures), out.inactive, out.parsed.failures.size(),

@@ -10,6 +10,7 @@
 
 #include "detect/rule_file_loader.hpp"
 #include "detect/rule_set.hpp"
+#include "detect/threshold_config.hpp"
 
 namespace rampart::detect {
 
@@ -17,6 +18,8 @@ struct RuleSetLoad {
   std::shared_ptr<const RuleSet> rules;
   LoadedRules parsed;  // signatures moved into rules; failures and counts kept
   std::vector<InactiveRule> inactive;
+  ThresholdConfig thresholds;  // the threshold file's directives and bad lines (empty without one)
+  ThresholdConfigUse threshold_use;
   double parse_seconds = 0, compile_seconds = 0;
 };
 
@@ -24,8 +27,10 @@ struct RuleSetLoad {
 // by name); fails on a path that does not exist.
 std::expected<std::vector<std::string>, std::string> expand_rule_paths(const std::vector<std::string>& paths);
 
-// Fails only when a file cannot be read; a bad rule is reported in the result.
+// Fails only when a file cannot be read; a bad rule (or threshold file line) is
+// reported in the result. threshold_file: a threshold.config applied to the rules ("" none).
 std::expected<RuleSetLoad, std::string> load_rule_set(const std::vector<std::string>& rule_files,
-                                                      const std::string& config_file);
+                                                      const std::string& config_file,
+                                                      const std::string& threshold_file = "");
 
 }  // namespace rampart::detect

@@ -1,6 +1,7 @@
 #pragma once
 // A rule compiled and validated: what a matcher needs, with every modifier resolved.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -13,6 +14,8 @@
 #include "detect/port_set.hpp"
 
 namespace rampart::detect {
+
+struct AlertFilters;  // detect/alert_filter.hpp
 
 enum class Action { Alert, Pass, Drop, Reject, RejectSrc, RejectDst, RejectBoth };
 enum class FlowDirection { Any, ToServer, ToClient };
@@ -182,6 +185,8 @@ struct Signature {
   std::optional<Threshold> detection_filter;
   std::optional<TagAction> tag;
   bool noalert = false;
+  // Suppressions and rate_filter from threshold.config; nullptr when none.
+  std::shared_ptr<const AlertFilters> alert_filters;
 
   const BufferInspection* inspection(std::string_view buffer) const {
     for (const auto& i : inspections)

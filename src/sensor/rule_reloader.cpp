@@ -3,8 +3,6 @@
 #include <signal.h>
 #include <time.h>
 
-#include <mutex>
-
 namespace rampart::sensor {
 
 namespace {
@@ -31,14 +29,19 @@ void RuleReloader::watch_signal() {
   thread_ = std::thread([this] { wait_for_signal(); });
 }
 
-bool RuleReloader::reload() {
-  static std::mutex one_at_a_time;
-  std::lock_guard lock(one_at_a_time);
+std::expected<void, std::string> RuleReloader::reload() {
+  std::lock_guard lock(mutex_);
   auto rules = load_();
-  if (!rules) return false;
-  handle_.publish(std::move(rules));
+  if (!rules) return std::unexpected(rules.error());
+  handle_.publish(std::move(*rules));
   ++reloads_;
-  return true;
+  last_reload_ = std::chrono::system_clock::now();
+  return {};
+}
+
+std::chrono::system_clock::time_point RuleReloader::last_reload() const {
+  std::lock_guard lock(mutex_);
+  return last_reload_;
 }
 
 void RuleReloader::wait_for_signal() {
@@ -46,7 +49,7 @@ void RuleReloader::wait_for_signal() {
   // Wakes up now and then to notice the end of the run.
   const timespec poll{0, 100'000'000};
   while (!stop_) {
-    if (sigtimedwait(&set, nullptr, &poll) == SIGUSR2) reload();
+    if (sigtimedwait(&set, nullptr, &poll) == SIGUSR2) (void)reload();  // a failure was reported by the loader
   }
 }
 

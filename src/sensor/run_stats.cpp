@@ -204,6 +204,12 @@ void detect_object(Counters& w, const RunStats& s) {
   w.field("alert", s.detect.alerts);
   w.field("alert_queue_overflow", s.detect.alert_queue_overflow);
   w.field("alerts_suppressed", s.detect.alerts_suppressed);
+  w.begin_object("thresholds");
+  w.field("entries", s.thresholds.entries);
+  w.field("memuse", s.thresholds.memuse);
+  w.field("memcap", s.thresholds.memcap);
+  w.field("memcap_refused", s.thresholds.memcap_refused);
+  w.end_object();
   w.end_object();
 }
 

@@ -29,6 +29,7 @@ struct RunStats {
   proto::AppLayerStats app;
   detect::DetectorStats detect;
   std::optional<detect::RuleSetStats> rules;  // the rule set in force at the end, when rules were loaded
+  detect::ThresholdTrackerStats thresholds;   // the threshold state the workers share
   uint64_t eve_records = 0;
   std::optional<upload::UploadStats> center;  // when events are uploaded to a center
   unsigned worker_count = 0;

@@ -127,7 +127,9 @@ struct Reader {
 
   void run() {
     uint64_t count = 0;
-    while (const capture::RawPacket* raw = source.next()) {
+    while (options.stop == nullptr || !options.stop->load()) {
+      const capture::RawPacket* raw = source.next();
+      if (raw == nullptr) break;
       decode::Packet pkt;
       pkt.ts_usec = raw->ts_usec;
       pkt.pcap_cnt = raw->number;
@@ -252,7 +254,10 @@ std::expected<RunStats, RunError> run_sensor(const SensorConfig& config, const R
   stats.warnings = source->warnings();
   for (const auto& w : workers) stats.add_worker(*w);
   if (options.rules != nullptr)
-    if (auto rules = options.rules->current()) stats.rules = rules->stats();
+    if (auto rules = options.rules->current()) {
+      stats.rules = rules->stats();
+      stats.thresholds = options.rules->thresholds()->stats();
+    }
   stats.elapsed = std::chrono::steady_clock::now() - started;
   if (*uploader) {
     (*uploader)->flush();

@@ -3,6 +3,7 @@
 // and N workers (flows, streams, output), flows pinned to workers by symmetric
 // hash. With one worker everything runs on the calling thread, so a pcap run's
 // output is deterministic. Writes LOGDIR/eve.json and returns the run's totals.
+#include <atomic>
 #include <chrono>
 #include <expected>
 #include <functional>
@@ -24,6 +25,8 @@ struct RunOptions {
   const intel_match::IndicatorHandle* indicators = nullptr;  // STIX indicators in force; nullptr: none
   // Called now and then with (bytes consumed, total bytes) of the capture files.
   std::function<void(uint64_t, uint64_t)> progress;
+  // When set, reading stops after the packet being read (control socket's shutdown).
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct RunError {

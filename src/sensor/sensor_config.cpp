@@ -174,6 +174,24 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
       c.checksum_mode = *mode;
       return {};
     };
+    h["threshold-file"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+      c.threshold_file = std::string(v);
+      return {};
+    };
+    h["unix-command.enabled"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+      if (v == "auto") {
+        c.unix_command.enabled = true;
+        return {};
+      }
+      auto on = parse_bool(v);
+      if (!on) return std::unexpected(on.error());
+      c.unix_command.enabled = *on;
+      return {};
+    };
+    h["unix-command.filename"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+      c.unix_command.filename = std::string(v);
+      return {};
+    };
     h["outputs.N.eve-log.enabled"] = set_field(&SensorConfig::eve, &EveConfig::enabled, parse_bool);
     h["outputs.N.eve-log.filename"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
       c.eve.filename = std::string(v);

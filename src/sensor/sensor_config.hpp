@@ -38,6 +38,12 @@ struct EveConfig {
   bool anomaly_applayer = true;
 };
 
+// unix-command: the control socket (sense --unix-socket overrides it).
+struct UnixCommandConfig {
+  bool enabled = false;
+  std::string filename = "rampart-command.socket";  // relative: in the log directory
+};
+
 // pcap-file.checksum-checks / -k: packets with a bad IPv4 or TCP checksum are
 // kept out of stream reassembly (as a host would drop them). Auto samples the
 // first packets and turns checks off when many are bad (checksum offloading).
@@ -56,6 +62,8 @@ struct SensorConfig {
   unsigned workers = 0;  // 0: one per core
   upload::CenterUploadConfig center;  // center.* (see center_settings.hpp)
   IntelConfig intel;
+  std::string threshold_file;  // threshold-file: Suricata's threshold.config ("" none)
+  UnixCommandConfig unix_command;
 };
 
 struct ConfigError {

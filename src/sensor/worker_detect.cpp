@@ -8,6 +8,7 @@ bool Worker::detecting() {
   if (rule_source_ == nullptr) return false;
   uint64_t generation = rule_source_->generation();
   if (generation != rules_generation_) {
+    detector_.share_thresholds(rule_source_->thresholds());
     // A failed swap (no scratch memory) keeps the previous rules in force.
     if (auto rules = rule_source_->current(); rules && detector_.use(std::move(rules))) rules_generation_ = generation;
   }
