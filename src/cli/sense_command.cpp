@@ -64,16 +64,25 @@ void report_thresholds(const detect::RuleSetLoad& load) {
              load.threshold_use.suppressions, load.threshold_use.rate_filters);
 }
 
+// detect.sgh-mpm-caching-path, else DATA_DIR/cache/sgh (Suricata's layout) with --data-dir.
+std::string mpm_cache_dir(const SenseOptions& o, const sensor::SensorConfig& config) {
+  if (!config.mpm_caching) return {};
+  if (!config.mpm_caching_path.empty()) return config.mpm_caching_path;
+  if (o.data_dir.empty()) return {};
+  return (std::filesystem::path(o.data_dir) / "cache" / "sgh").string();
+}
+
 // Loads the -S rules, reports the ones that fail or cannot run, and returns the
 // compiled set, or why start-up (or a reload) must not go on.
-std::expected<std::shared_ptr<const detect::RuleSet>, std::string> load_rules(const std::vector<std::string>& paths, const std::string& config_file,
-                                                  const std::string& threshold_file, bool errors_fatal) {
+std::expected<std::shared_ptr<const detect::RuleSet>, std::string> load_rules(const std::vector<std::string>& paths,
+                                                                              const detect::RuleLoadOptions& options,
+                                                                              bool errors_fatal) {
   auto files = detect::expand_rule_paths(paths);
   if (!files) {
     fmt::print(stderr, "rampart sense: error: {}\n", files.error());
     return std::unexpected(files.error());
   }
-  auto load = detect::load_rule_set(*files, config_file, threshold_file);
+  auto load = detect::load_rule_set(*files, options);
   if (!load) {
     fmt::print(stderr, "rampart sense: error: {}\n", load.error());
     return std::unexpected(load.error());
@@ -91,6 +100,9 @@ std::expected<std::shared_ptr<const detect::RuleSet>, std::string> load_rules(co
                "Vectorscan databases, {} always checked; parsed in {:.2f} s, compiled in {:.2f} s\n",
                st.rules, load->parsed.rules_enabled, fmt::join(paths, " "), load->parsed.failures.size(), load->inactive.size(),
                st.ip_only, st.address_indexed, st.prefiltered, st.databases, st.unfiltered, load->parse_seconds, load->compile_seconds);
+  if (!options.mpm_cache_dir.empty())
+    fmt::print(stderr, "note: rule database cache {}: {} databases read, {} compiled and stored, {} unusable, {} pruned\n",
+               options.mpm_cache_dir, load->cache.hits, load->cache.stored, load->cache.errors, load->cache.pruned);
   if (errors_fatal && !load->parsed.failures.empty())
     return std::unexpected(fmt::format("{} rules failed to load (--init-errors-fatal)", load->parsed.failures.size()));
   return load->rules;
@@ -113,7 +125,7 @@ class SenseCommandImpl final : public SenseCommand {
     cmd_->add_flag("--init-errors-fatal", o.init_errors_fatal, "Fail start-up when a rule cannot be loaded");
     cmd_->add_option("--runmode", o.runmode, "Accepted for Suricata compatibility (single = one worker)");
     cmd_->add_flag("-v", o.verbosity, "More output on stderr (repeatable: -vvv)");
-    cmd_->add_option("--data-dir", o.data_dir, "Directory for state files (accepted; nothing is stored yet)");
+    cmd_->add_option("--data-dir", o.data_dir, "Directory for state files: compiled rule databases are cached in DIR/cache/sgh");
     cmd_->add_flag("--no-random", o.no_random, "Accepted for Suricata compatibility: runs are deterministic");
     cmd_->add_option("--workers", o.workers, "Worker threads (default: one per core)");
     cmd_->add_option("--center", o.center_url, "Upload events to this rampart center (http:// or https:// URL)");
@@ -146,15 +158,16 @@ class SenseCommandImpl final : public SenseCommand {
     if (options_.verbosity > 0)
       for (const auto& key : notes.not_applied) fmt::print(stderr, "note: setting {} is not implemented; ignored\n", key);
     if (options_.threshold_file.empty()) options_.threshold_file = config.threshold_file;
+    const detect::RuleLoadOptions load_options{options_.config_file, options_.threshold_file, mpm_cache_dir(options_, config)};
     std::unique_ptr<sensor::RuleReloader> reloader;
     if (!options_.rules.empty()) {
       // SIGUSR2 is taken from start-up on, so an early one cannot end the process.
-      reloader = std::make_unique<sensor::RuleReloader>(rules_, [this] {
+      reloader = std::make_unique<sensor::RuleReloader>(rules_, [this, load_options] {
         fmt::print(stderr, "rampart sense: reloading rules from {}\n", fmt::join(options_.rules, " "));
-        return load_rules(options_.rules, options_.config_file, options_.threshold_file, false);
+        return load_rules(options_.rules, load_options, false);
       });
       reloader->watch_signal();
-      auto rules = load_rules(options_.rules, options_.config_file, options_.threshold_file, options_.init_errors_fatal);
+      auto rules = load_rules(options_.rules, load_options, options_.init_errors_fatal);
       if (!rules) return 1;
       rules_.publish(std::move(*rules));
     }

@@ -1,8 +1,12 @@
 #pragma once
-// A PCRE2 pattern compiled (and JIT-compiled when available), owned by RAII.
+// A PCRE2 pattern compiled, owned by RAII. The JIT compile is deferred to the first
+// use: most rules of a large rule set never get as far as their pcre, and JIT code
+// costs load time and executable memory. The first use, from any worker, JIT-compiles
+// once (std::call_once); later ones only read.
 #include <cstdint>
 #include <expected>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -18,18 +22,27 @@ class CompiledRegex {
   struct Key {
     explicit Key() = default;
   };
-  CompiledRegex(Key, pcre2_real_code_8* code, bool jit) : code_(code), jit_(jit) {}
+  CompiledRegex(Key, pcre2_real_code_8* code) : code_(code) {}
 
-  const pcre2_real_code_8* code() const { return code_.get(); }
-  bool jit_compiled() const { return jit_; }
+  // The code to match with, JIT-compiled when PCRE2 can.
+  const pcre2_real_code_8* code() const {
+    ensure_jit();
+    return code_.get();
+  }
+  bool jit_compiled() const {
+    ensure_jit();
+    return jit_;
+  }
 
  private:
   struct CodeDeleter {
     void operator()(pcre2_real_code_8* code) const;
   };
+  void ensure_jit() const;
 
   std::unique_ptr<pcre2_real_code_8, CodeDeleter> code_;
-  bool jit_ = false;
+  mutable std::once_flag jit_once_;
+  mutable bool jit_ = false;
 };
 
 }  // namespace rampart::detect

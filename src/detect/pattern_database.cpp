@@ -5,9 +5,13 @@
 
 #include <fmt/format.h>
 
+#include "detect/pattern_cache.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstdlib>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -69,6 +73,25 @@ std::expected<PatternDatabase, std::string> PatternDatabase::compile(std::span<c
   return out;
 }
 
+std::expected<std::string, std::string> PatternDatabase::serialize() const {
+  char* bytes = nullptr;
+  size_t length = 0;
+  if (!db_ || hs_serialize_database(db_.get(), &bytes, &length) != HS_SUCCESS)
+    return std::unexpected(std::string("Vectorscan could not serialize the database"));
+  std::unique_ptr<char, decltype(&std::free)> owned(bytes, &std::free);
+  return std::string(bytes, length);
+}
+
+std::expected<PatternDatabase, std::string> PatternDatabase::deserialize(std::string_view bytes, size_t patterns) {
+  hs_database_t* db = nullptr;
+  if (hs_deserialize_database(bytes.data(), bytes.size(), &db) != HS_SUCCESS)
+    return std::unexpected(std::string("not a Vectorscan database of this version and platform"));
+  PatternDatabase out;
+  out.db_.reset(db);
+  out.size_ = patterns;
+  return out;
+}
+
 namespace {
 
 // Vectorscan's compile memory grows with the pattern count; compiles run together
@@ -101,7 +124,7 @@ class CompileBudget {
 }  // namespace
 
 std::vector<std::expected<PatternDatabase, std::string>> PatternDatabase::compile_all(
-    std::span<const std::span<const LiteralPattern>> sets, unsigned threads) {
+    std::span<const std::span<const LiteralPattern>> sets, unsigned threads, PatternCache* cache) {
   std::vector<std::expected<PatternDatabase, std::string>> out;
   out.reserve(sets.size());
   for (size_t i = 0; i < sets.size(); ++i) out.emplace_back(std::unexpect, "not compiled");
@@ -113,8 +136,15 @@ std::vector<std::expected<PatternDatabase, std::string>> PatternDatabase::compil
   std::atomic<size_t> next{0};
   auto work = [&] {
     for (size_t k = next++; k < sets.size(); k = next++) {
+      if (cache != nullptr) {
+        if (auto cached = cache->load(sets[k])) {
+          out[k] = std::move(*cached);
+          continue;
+        }
+      }
       budget.acquire(sets[k].size());
       out[k] = compile(sets[k]);
+      if (cache != nullptr && out[k]) cache->store(sets[k], *out[k]);
       // Hand the compile's freed scratch back to the system before the next one
       // (ET Open: 198 MB peak RSS instead of 237 MB).
       malloc_trim(0);

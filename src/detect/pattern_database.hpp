@@ -10,6 +10,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 struct hs_database;
@@ -24,6 +25,7 @@ struct LiteralPattern {
 };
 
 class PatternDatabase;
+class PatternCache;
 
 // Vectorscan's per-thread scratch, sized for every database it is prepared with.
 class PatternScratch {
@@ -44,8 +46,14 @@ class PatternDatabase {
   static std::expected<PatternDatabase, std::string> compile(std::span<const LiteralPattern> patterns);
   // One database per pattern set, compiled on up to `threads` threads (with no more
   // peak memory than compiling the largest set alone); results in the order of the sets.
+  // With a cache, sets compiled before are read from it and new ones stored in it.
   static std::vector<std::expected<PatternDatabase, std::string>> compile_all(
-      std::span<const std::span<const LiteralPattern>> sets, unsigned threads);
+      std::span<const std::span<const LiteralPattern>> sets, unsigned threads, PatternCache* cache = nullptr);
+
+  // Vectorscan's serialized form, and a database read back from it (of `patterns`
+  // patterns, the count of the set it was compiled from).
+  std::expected<std::string, std::string> serialize() const;
+  static std::expected<PatternDatabase, std::string> deserialize(std::string_view bytes, size_t patterns);
 
   size_t size() const { return size_; }
   // Calls on_match(pattern index) once for each pattern found in data.

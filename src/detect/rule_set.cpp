@@ -152,7 +152,8 @@ size_t transport_bucket(uint8_t ip_proto) {
 // Turns parsed signatures into a RuleSet.
 class RuleSetBuilder {
  public:
-  RuleSetBuilder(RuleSet& out, std::vector<InactiveRule>& inactive) : out_(out), inactive_(inactive) {}
+  RuleSetBuilder(RuleSet& out, std::vector<InactiveRule>& inactive, PatternCache* cache)
+      : out_(out), inactive_(inactive), cache_(cache) {}
 
   void build(std::vector<Signature> signatures) {
     order(signatures);
@@ -178,13 +179,19 @@ class RuleSetBuilder {
     PortIndex unfiltered_by_port;
   };
 
+  // Sorts keys computed once and moves each signature once: sorting the signatures
+  // themselves moved ET Open's 15,000 large objects about 200,000 times.
   static void order(std::vector<Signature>& sigs) {
-    std::stable_sort(sigs.begin(), sigs.end(), [](const Signature& a, const Signature& b) {
-      auto key = [](const Signature& s) {
-        return std::tuple(action_rank(s.header.action), flowbit_rank(s), s.meta.priority);
-      };
-      return key(a) < key(b);
-    });
+    using Key = std::tuple<int, int, int, size_t>;  // the position keeps the sort stable
+    std::vector<Key> keys;
+    keys.reserve(sigs.size());
+    for (size_t i = 0; i < sigs.size(); ++i)
+      keys.emplace_back(action_rank(sigs[i].header.action), flowbit_rank(sigs[i]), sigs[i].meta.priority, i);
+    std::sort(keys.begin(), keys.end());
+    std::vector<Signature> ordered;
+    ordered.reserve(sigs.size());
+    for (const auto& key : keys) ordered.push_back(std::move(sigs[std::get<3>(key)]));
+    sigs = std::move(ordered);
   }
 
   void drop(const Signature& sig, std::string reason) { inactive_.push_back({sig.meta.gid, sig.meta.sid, std::move(reason)}); }
@@ -342,7 +349,7 @@ class RuleSetBuilder {
     for (const auto& per_dir : pending_packet_)
       for (const auto& g : per_dir) add(g);
     for (const auto& [proto, g] : pending_tx_) add(g);
-    return PatternDatabase::compile_all(sets, std::thread::hardware_concurrency());
+    return PatternDatabase::compile_all(sets, std::thread::hardware_concurrency(), cache_);
   }
 
   RuleGroup finish_group(PendingGroup& pending, std::vector<CompiledDatabase>::iterator& compiled) {
@@ -389,17 +396,18 @@ class RuleSetBuilder {
 
   RuleSet& out_;
   std::vector<InactiveRule>& inactive_;
+  PatternCache* cache_;
   std::array<std::array<PendingGroup, 2>, RuleSet::kTransportBuckets> pending_packet_;
   std::map<std::string, PendingGroup> pending_tx_;
 };
 
 std::shared_ptr<const RuleSet> RuleSet::build(std::vector<Signature> signatures, std::vector<InactiveRule>& inactive,
                                               size_t parse_failed, size_t skipped,
-                                              std::shared_ptr<const IpReputation> reputation) {
+                                              std::shared_ptr<const IpReputation> reputation, PatternCache* cache) {
   auto set = std::make_shared<RuleSet>();
   set->reputation_ = std::move(reputation);
   size_t inactive_before = inactive.size();
-  RuleSetBuilder(*set, inactive).build(std::move(signatures));
+  RuleSetBuilder(*set, inactive, cache).build(std::move(signatures));
   set->stats_.rules_failed = parse_failed + (inactive.size() - inactive_before);
   set->stats_.rules_skipped = skipped;
   return set;

@@ -110,10 +110,12 @@ class RuleSet {
   static constexpr size_t kTransportBuckets = 5;  // Tcp, Udp, Icmp, Sctp, other
   // Compiles signatures; a rule the engine cannot run is left out and listed.
   // parse_failed and skipped are the loader's counts, kept in the stats; reputation
-  // is what iprep rules look up (without it they are inactive).
+  // is what iprep rules look up (without it they are inactive). With a cache, the
+  // Vectorscan databases of unchanged groups are read from it instead of compiled.
   static std::shared_ptr<const RuleSet> build(std::vector<Signature> signatures, std::vector<InactiveRule>& inactive,
                                               size_t parse_failed = 0, size_t skipped = 0,
-                                              std::shared_ptr<const IpReputation> reputation = nullptr);
+                                              std::shared_ptr<const IpReputation> reputation = nullptr,
+                                              PatternCache* cache = nullptr);
 
   const CompiledRule& rule(uint32_t id) const { return rules_[id]; }
   size_t size() const { return rules_.size(); }

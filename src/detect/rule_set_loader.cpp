@@ -3,8 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <iterator>
+#include <optional>
+#include <thread>
 
 #include "detect/classification.hpp"
 #include "detect/dataset_store.hpp"
@@ -41,6 +45,39 @@ std::expected<RuleContext, std::string> context_for(const std::vector<std::strin
   return context;
 }
 
+void append(LoadedRules& out, LoadedRules&& file) {
+  std::move(file.signatures.begin(), file.signatures.end(), std::back_inserter(out.signatures));
+  std::move(file.failures.begin(), file.failures.end(), std::back_inserter(out.failures));
+  std::move(file.skipped.begin(), file.skipped.end(), std::back_inserter(out.skipped));
+  out.files_read += file.files_read;
+  out.rules_enabled += file.rules_enabled;
+  out.rules_disabled += file.rules_disabled;
+}
+
+// Parses the rule files on all cores, each into a LoadedRules of its own, and joins
+// them in file order, so the result does not depend on the thread count. Returns the
+// first file that cannot be read.
+std::optional<std::string> load_rule_files(const std::vector<std::string>& files, const RuleContext& context,
+                                           LoadedRules& out) {
+  std::vector<LoadedRules> per_file(files.size());
+  std::vector<char> readable(files.size(), 0);
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t k = next++; k < files.size(); k = next++) readable[k] = load_rule_file(files[k], context, per_file[k]) ? 1 : 0;
+  };
+  {
+    std::vector<std::jthread> pool;
+    size_t threads = std::min<size_t>(std::max(std::thread::hardware_concurrency(), 1u), files.size());
+    for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+  }
+  for (size_t k = 0; k < files.size(); ++k) {
+    if (readable[k] == 0) return files[k];
+    append(out, std::move(per_file[k]));
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::expected<std::vector<std::string>, std::string> expand_rule_paths(const std::vector<std::string>& paths) {
@@ -63,7 +100,9 @@ std::expected<std::vector<std::string>, std::string> expand_rule_paths(const std
 }
 
 std::expected<RuleSetLoad, std::string> load_rule_set(const std::vector<std::string>& rule_files,
-                                                      const std::string& config_file, const std::string& threshold_file) {
+                                                      const RuleLoadOptions& options) {
+  const auto& config_file = options.config_file;
+  const auto& threshold_file = options.threshold_file;
   auto context = context_for(rule_files, config_file);
   if (!context) return std::unexpected(context.error());
   std::shared_ptr<const IpReputation> reputation;
@@ -74,8 +113,8 @@ std::expected<RuleSetLoad, std::string> load_rule_set(const std::vector<std::str
   }
   RuleSetLoad out;
   auto start = std::chrono::steady_clock::now();
-  for (const auto& file : rule_files)
-    if (!load_rule_file(file, *context, out.parsed)) return std::unexpected(fmt::format("{}: cannot read rule file", file));
+  if (auto unreadable = load_rule_files(rule_files, *context, out.parsed))
+    return std::unexpected(fmt::format("{}: cannot read rule file", *unreadable));
   if (!threshold_file.empty()) {
     auto thresholds = load_threshold_config(threshold_file, context->variables);
     if (!thresholds) return std::unexpected(thresholds.error());
@@ -84,8 +123,14 @@ std::expected<RuleSetLoad, std::string> load_rule_set(const std::vector<std::str
   }
   out.parse_seconds = seconds_since(start);
   start = std::chrono::steady_clock::now();
+  std::optional<PatternCache> cache;
+  if (!options.mpm_cache_dir.empty()) cache.emplace(options.mpm_cache_dir);
   out.rules = RuleSet::build(std::move(out.parsed.signatures), out.inactive, out.parsed.failures.size(),
-                             out.parsed.skipped.size(), std::move(reputation));
+                             out.parsed.skipped.size(), std::move(reputation), cache ? &*cache : nullptr);
+  if (cache) {
+    cache->prune();
+    out.cache = cache->stats();
+  }
   out.parsed.signatures.clear();
   out.compile_seconds = seconds_since(start);
   return out;

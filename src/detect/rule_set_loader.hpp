@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "detect/pattern_cache.hpp"
 #include "detect/rule_file_loader.hpp"
 #include "detect/rule_set.hpp"
 #include "detect/threshold_config.hpp"
@@ -21,6 +22,13 @@ struct RuleSetLoad {
   ThresholdConfig thresholds;  // the threshold file's directives and bad lines (empty without one)
   ThresholdConfigUse threshold_use;
   double parse_seconds = 0, compile_seconds = 0;
+  PatternCacheStats cache;  // Vectorscan databases read from / written to the cache
+};
+
+struct RuleLoadOptions {
+  std::string config_file;     // YAML: address/port variables, datasets, IP reputation ("" none)
+  std::string threshold_file;  // threshold.config applied to the rules ("" none)
+  std::string mpm_cache_dir;   // compiled Vectorscan databases are kept here ("" no cache)
 };
 
 // Rule files named directly, and the *.rules files of named directories (sorted
@@ -28,9 +36,8 @@ struct RuleSetLoad {
 std::expected<std::vector<std::string>, std::string> expand_rule_paths(const std::vector<std::string>& paths);
 
 // Fails only when a file cannot be read; a bad rule (or threshold file line) is
-// reported in the result. threshold_file: a threshold.config applied to the rules ("" none).
+// reported in the result. A cache that cannot be read or written only costs a compile.
 std::expected<RuleSetLoad, std::string> load_rule_set(const std::vector<std::string>& rule_files,
-                                                      const std::string& config_file,
-                                                      const std::string& threshold_file = "");
+                                                      const RuleLoadOptions& options = {});
 
 }  // namespace rampart::detect

@@ -178,6 +178,16 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
       c.threshold_file = std::string(v);
       return {};
     };
+    h["detect.sgh-mpm-caching"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+      auto on = parse_bool(v);
+      if (!on) return std::unexpected(on.error());
+      c.mpm_caching = *on;
+      return {};
+    };
+    h["detect.sgh-mpm-caching-path"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+      c.mpm_caching_path = std::string(v);
+      return {};
+    };
     h["unix-command.enabled"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
       if (v == "auto") {
         c.unix_command.enabled = true;
