@@ -16,6 +16,7 @@
 #include "center/api/http_types.hpp"
 #include "center/api/metrics.hpp"
 #include "center/incidents/incident_service.hpp"
+#include "center/privacy/privacy_filter.hpp"
 #include "center/store/store.hpp"
 #include "center/taxii/taxii_router.hpp"
 
@@ -44,6 +45,12 @@ class ApiRouter {
 
   // Created and escalated incidents are handed to the notifier (none: no notifications).
   void set_notifier(notify::Notifier* notifier) { notifier_ = notifier; }
+  // The privacy policy for what leaves an organisation: TAXII reads by other
+  // organisations and the share endpoints (default: PrivacyFilter()).
+  void set_privacy(const privacy::PrivacyFilter& filter) {
+    privacy_ = filter;
+    taxii_.set_privacy(filter);
+  }
 
  private:
   HttpResponse route(const HttpRequest& request);
@@ -89,6 +96,7 @@ class ApiRouter {
   notify::Notifier* notifier_ = nullptr;
   // TAXII 2.1 server (src/center/taxii): /taxii2/ and /api1/.
   taxii::TaxiiRouter taxii_;
+  privacy::PrivacyFilter privacy_;
 };
 
 }  // namespace rampart::center

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <mutex>
 
@@ -579,11 +580,11 @@ class PostgresStore final : public Store {
     for (const auto& object : objects) {
       auto inserted = db_.query(
           "INSERT INTO taxii_objects (collection_id, stix_id, type, spec_version, version, version_ns, date_added_us, tlp, "
-          "organisation_id, object) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+          "organisation_id, object, privacy_filtered) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
           "ON CONFLICT (collection_id, stix_id, version_ns) DO NOTHING",
           {param(collection_row), param(object.stix_id), param(object.type), param(object.spec_version),
            param(object.version), param(object.version_ns), param(date_added), param(int64_t{static_cast<int>(object.tlp)}),
-           param(organisation_id), param(object.json)});
+           param(organisation_id), param(object.json), param(int64_t{object.privacy_filtered})});
       if (!inserted) return fail(inserted.error());
     }
     if (auto audited = audit(actor, "taxii.add", fmt::format("{} objects to {}", objects.size(), collection_id)); !audited)
@@ -597,7 +598,8 @@ class PostgresStore final : public Store {
     std::string condition = taxii_object_condition(query, clause);
     std::string limit = clause.bind(static_cast<int64_t>(query.limit + 1));
     std::string sql = fmt::format(
-        "SELECT o.id, o.stix_id, o.type, o.spec_version, o.version, o.date_added_us, o.object FROM taxii_objects o "
+        "SELECT o.id, o.stix_id, o.type, o.spec_version, o.version, o.date_added_us, o.object, o.organisation_id, "
+        "o.privacy_filtered FROM taxii_objects o "
         "WHERE {} ORDER BY o.date_added_us, o.id LIMIT {}",
         condition, limit);
     std::lock_guard lock(mutex_);
@@ -610,7 +612,7 @@ class PostgresStore final : public Store {
         break;
       }
       page.objects.push_back({rows->integer(i, 0), rows->text(i, 1), rows->text(i, 2), rows->text(i, 3), rows->text(i, 4),
-                              rows->integer(i, 5), rows->text(i, 6)});
+                              rows->integer(i, 5), rows->text(i, 6), rows->integer(i, 7), rows->integer(i, 8) != 0});
     }
     return page;
   }

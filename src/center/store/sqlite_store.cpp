@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <mutex>
 #include <system_error>
@@ -681,7 +682,7 @@ StoreResult<int64_t> SqliteStore::add_taxii_objects(const std::string& collectio
   int64_t date_added = now_us();
   auto insert = db_.prepare(
       "INSERT INTO taxii_objects (collection_id, stix_id, type, spec_version, version, version_ns, date_added_us, tlp, "
-      "organisation_id, object) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (collection_id, stix_id, version_ns) DO NOTHING");
+      "organisation_id, object, privacy_filtered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (collection_id, stix_id, version_ns) DO NOTHING");
   if (!insert) return fail(insert.error());
   for (const auto& object : objects) {
     insert->reset();
@@ -695,6 +696,7 @@ StoreResult<int64_t> SqliteStore::add_taxii_objects(const std::string& collectio
                        .bind(8, int64_t{static_cast<int>(object.tlp)})
                        .bind(9, organisation_id)
                        .bind(10, object.json)
+                       .bind(11, int64_t{object.privacy_filtered})
                        .run();
         !ran)
       return fail(ran.error());
@@ -710,7 +712,8 @@ StoreResult<TaxiiObjectPage> SqliteStore::taxii_objects(const TaxiiObjectQuery& 
   std::string condition = taxii_object_condition(query, clause);
   std::string limit = clause.bind(static_cast<int64_t>(query.limit + 1));
   std::string sql = fmt::format(
-      "SELECT o.id, o.stix_id, o.type, o.spec_version, o.version, o.date_added_us, o.object FROM taxii_objects o "
+      "SELECT o.id, o.stix_id, o.type, o.spec_version, o.version, o.date_added_us, o.object, o.organisation_id, "
+      "o.privacy_filtered FROM taxii_objects o "
       "WHERE {} ORDER BY o.date_added_us, o.id LIMIT {}",
       condition, limit);
   std::lock_guard lock(mutex_);
@@ -727,7 +730,8 @@ StoreResult<TaxiiObjectPage> SqliteStore::taxii_objects(const TaxiiObjectQuery& 
       break;
     }
     page.objects.push_back({statement->integer(0), statement->text(1), statement->text(2), statement->text(3),
-                            statement->text(4), statement->integer(5), statement->text(6)});
+                            statement->text(4), statement->integer(5), statement->text(6), statement->integer(7),
+                            statement->integer(8) != 0});
   }
   return page;
 }
