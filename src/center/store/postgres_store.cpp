@@ -244,6 +244,33 @@ class PostgresStore final : public Store {
     return page;
   }
 
+  StoreResult<std::vector<StoredAlert>> alerts_by_id(const std::vector<int64_t>& ids) override {
+    constexpr size_t kIdsPerQuery = 500;
+    std::vector<StoredAlert> out;
+    std::lock_guard lock(mutex_);
+    for (size_t first = 0; first < ids.size(); first += kIdsPerQuery) {
+      size_t count = std::min(kIdsPerQuery, ids.size() - first);
+      std::string placeholders;
+      std::vector<Param> params;
+      for (size_t i = 0; i < count; ++i) {
+        placeholders += fmt::format("{}${}", i ? ", " : "", i + 1);
+        params.push_back(param(ids[first + i]));
+      }
+      auto rows = db_.query(
+          "SELECT a.id, a.time_us, s.name, a.signature_id, a.severity, a.signature, a.src_ip, a.dest_ip, a.eve "
+          "FROM alerts a JOIN sensors s ON s.id = a.sensor_id WHERE a.id IN (" + placeholders + ") ORDER BY a.id",
+          params);
+      if (!rows) return fail(rows.error());
+      for (int row = 0; row < rows->size(); ++row)
+        out.push_back(StoredAlert{
+            rows->integer(row, 0), rows->text(row, 2),
+            IngestedAlert{rows->integer(row, 1), rows->integer(row, 3), static_cast<int>(rows->integer(row, 4)),
+                          rows->text(row, 5), rows->text(row, 6), rows->text(row, 7), rows->text(row, 8)}});
+    }
+    std::sort(out.begin(), out.end(), [](const StoredAlert& a, const StoredAlert& b) { return a.id < b.id; });
+    return out;
+  }
+
   StoreResult<std::vector<SensorInfo>> sensors() override {
     std::lock_guard lock(mutex_);
     auto rows = db_.query(

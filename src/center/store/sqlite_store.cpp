@@ -173,6 +173,7 @@ class SqliteStore final : public Store {
   }
 
   StoreResult<AlertPage> alerts(const AlertQuery& query) override;
+  StoreResult<std::vector<StoredAlert>> alerts_by_id(const std::vector<int64_t>& ids) override;
 
   StoreResult<int64_t> add_organisation(const std::string& name, const std::string& actor) override;
   StoreResult<int64_t> add_sharing_group(const std::string& name, const std::vector<std::string>& organisations,
@@ -857,6 +858,33 @@ StoreResult<AlertPage> SqliteStore::alerts(const AlertQuery& query) {
     page.alerts.push_back(std::move(stored));
   }
   return page;
+}
+
+StoreResult<std::vector<StoredAlert>> SqliteStore::alerts_by_id(const std::vector<int64_t>& ids) {
+  constexpr size_t kIdsPerQuery = 500;
+  std::vector<StoredAlert> out;
+  std::lock_guard lock(mutex_);
+  for (size_t first = 0; first < ids.size(); first += kIdsPerQuery) {
+    size_t count = std::min(kIdsPerQuery, ids.size() - first);
+    std::string placeholders;
+    for (size_t i = 0; i < count; ++i) placeholders += i ? ", ?" : "?";
+    auto statement = db_.prepare(
+        "SELECT a.id, a.time_us, s.name, a.signature_id, a.severity, a.signature, a.src_ip, a.dest_ip, a.eve "
+        "FROM alerts a JOIN sensors s ON s.id = a.sensor_id WHERE a.id IN (" + placeholders + ")");
+    if (!statement) return fail(statement.error());
+    for (size_t i = 0; i < count; ++i) statement->bind(static_cast<int>(i + 1), ids[first + i]);
+    while (true) {
+      auto row = statement->step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      out.push_back(StoredAlert{statement->integer(0), statement->text(2),
+                                IngestedAlert{statement->integer(1), statement->integer(3),
+                                              static_cast<int>(statement->integer(4)), statement->text(5),
+                                              statement->text(6), statement->text(7), statement->text(8)}});
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const StoredAlert& a, const StoredAlert& b) { return a.id < b.id; });
+  return out;
 }
 
 StoreResult<void> configure(Connection& connection) {
