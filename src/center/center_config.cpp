@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "center/notify/notify_config.hpp"
+#include "center/privacy/privacy_config.hpp"
 
 #include <charconv>
 #include <filesystem>
@@ -55,7 +56,7 @@ std::expected<void, std::string> load_center_config(const std::string& path, Cen
   for (const auto& entry : root) {
     auto key = entry.first.as<std::string>("");
     if (key != "listen" && key != "data" && key != "db" && key != "limits" && key != "correlation" &&
-        key != "notifications")
+        key != "notifications" && key != "privacy")
       return std::unexpected(fmt::format("{}: unknown key \"{}\"", path, key));
   }
   if (auto listen = root["listen"]) {
@@ -86,6 +87,11 @@ std::expected<void, std::string> load_center_config(const std::string& path, Cen
     auto parsed = notify::parse_notifications(notifications, path);
     if (!parsed) return std::unexpected(parsed.error());
     config.notifications = std::move(*parsed);
+  }
+  if (auto section = root["privacy"]) {
+    auto parsed = privacy::parse_privacy_node(section, path);
+    if (!parsed) return std::unexpected(parsed.error());
+    config.privacy = std::move(*parsed);
   }
   return {};
 }

@@ -5,13 +5,15 @@
 // limits.max-body-bytes, limits.max-decompressed-bytes, limits.read-timeout-seconds,
 // correlation (a mapping, or the name of a YAML file relative to center.yaml: rules,
 // category map, grading, deadlines and seed assets, see incidents/correlation_config.hpp),
-// notifications (webhooks, see notify/notify_config.hpp).
+// notifications (webhooks, see notify/notify_config.hpp), privacy (what leaves an
+// organisation, see privacy/privacy_config.hpp).
 #include <cstdint>
 #include <expected>
 #include <string>
 
 #include "center/incidents/correlation_config.hpp"
 #include "center/notify/notifier.hpp"
+#include "center/privacy/privacy_filter.hpp"
 
 namespace rampart::center {
 
@@ -24,6 +26,7 @@ struct CenterConfig {
   uint64_t read_timeout_seconds = 30;
   incidents::CorrelationConfig correlation = incidents::default_correlation_config();
   notify::NotificationSettings notifications;  // notify/notify_config.hpp
+  privacy::PrivacySettings privacy;  // privacy/privacy_config.hpp
 };
 
 struct ListenAddress {

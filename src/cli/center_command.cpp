@@ -201,6 +201,9 @@ class CenterCommandImpl final : public CenterCommand {
       notifier.emplace(**store, config.notifications);
       router.set_notifier(&*notifier);
     }
+    auto privacy = privacy::PrivacyFilter::create(config.privacy);
+    if (!privacy) return fail(privacy.error());
+    router.set_privacy(*privacy);
     ServerOptions options{address->host, address->port, config.max_body_bytes,
                           std::chrono::seconds(config.read_timeout_seconds)};
     auto server = start_http_server(

@@ -64,6 +64,8 @@ TEST(OpenApi, EveryServedRouteIsDescribed) {
            {"patch", "/api/v1/incidents/{id}/tasks/{task}"},
            {"post", "/api/v1/incidents/{id}/alerts"},
            {"post", "/api/v1/incidents/{id}/observables"},
+           {"post", "/api/v1/incidents/{id}/share"},
+           {"post", "/api/v1/alerts/{id}/sighting"},
            {"get", "/api/v1/assets"},
            {"post", "/api/v1/assets"},
            {"get", "/api/v1/organisations"},
@@ -85,7 +87,7 @@ TEST(OpenApi, EveryServedRouteIsDescribed) {
     ASSERT_TRUE(document["paths"].contains(path)) << path;
     EXPECT_TRUE(document["paths"][path].contains(method)) << method << " " << path;
   }
-  EXPECT_EQ(api_operations().size(), 36u) << "a new operation needs a line above";
+  EXPECT_EQ(api_operations().size(), 38u) << "a new operation needs a line above";
 }
 
 TEST(OpenApi, EveryDescribedOperationIsServed) {

@@ -106,6 +106,7 @@ HttpResponse ApiRouter::route(const HttpRequest& request) {
   const Principal& who = **principal;
 
   if (path == "/api/v1/sensor/indicators") return sharing::sensor_indicators(store_, who, request.method, target->params);
+  if (is_share_path(path)) return share_routes(request, path, target->params, who);
   // Incidents and assets: handled in incident_routes.cpp and incident_case_routes.cpp.
   if (path == "/api/v1/incidents" || path.starts_with("/api/v1/incidents/") || path == "/api/v1/assets")
     return incident_routes(request, path, target->params, who);

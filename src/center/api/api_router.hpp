@@ -4,18 +4,22 @@
 // /api/v1/sensors and /api/v1/stats, and (incident_routes.cpp, incident_case_routes.cpp)
 // /api/v1/incidents (list, manual creation, get, edit, transition, reopen, notes,
 // tasks, linked alerts and observables) and /api/v1/assets; a stored batch is
-// handed to correlation; (admin_routes.cpp) /api/v1/organisations and /api/v1/users.
+// handed to correlation; (admin_routes.cpp) /api/v1/organisations and /api/v1/users;
+// (share_routes.cpp) POST /api/v1/incidents/{id}/share and /api/v1/alerts/{id}/sighting.
 // Bad requests get 4xx JSON errors; only a failing store gives a 5xx.
 #include <cstddef>
+#include <expected>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "center/api/http_types.hpp"
 #include "center/api/metrics.hpp"
 #include "center/incidents/incident_service.hpp"
+#include "center/privacy/privacy_filter.hpp"
 #include "center/store/store.hpp"
 #include "center/taxii/taxii_router.hpp"
 
@@ -24,6 +28,7 @@ namespace rampart::center {
 namespace notify {
 class Notifier;
 }
+struct ShareRequest;
 
 struct ApiLimits {
   size_t max_decompressed_bytes = 64 * 1024 * 1024;
@@ -44,6 +49,12 @@ class ApiRouter {
 
   // Created and escalated incidents are handed to the notifier (none: no notifications).
   void set_notifier(notify::Notifier* notifier) { notifier_ = notifier; }
+  // The privacy policy for what leaves an organisation: TAXII reads by other
+  // organisations and the share endpoints (default: PrivacyFilter()).
+  void set_privacy(const privacy::PrivacyFilter& filter) {
+    privacy_ = filter;
+    taxii_.set_privacy(filter);
+  }
 
  private:
   HttpResponse route(const HttpRequest& request);
@@ -78,6 +89,17 @@ class ApiRouter {
   HttpResponse list_users();
   HttpResponse add_user(const HttpRequest& request, const Principal& who);
   HttpResponse add_user_token(const std::string& user_name, const Principal& who);
+  // Sharing with partners over TAXII collections (share_routes.cpp).
+  static bool is_share_path(std::string_view path);
+  HttpResponse share_routes(const HttpRequest& request, const std::string& path,
+                            const std::map<std::string, std::string>& params, const Principal& who);
+  HttpResponse share_incident(int64_t id, const ShareRequest& share, const Principal& who);
+  HttpResponse share_alert_sighting(int64_t id, const ShareRequest& share, const Principal& who);
+  // The caller as a member of an organisation that may write the collection, or the 4xx.
+  std::expected<SharingUser, HttpResponse> share_writer(const Principal& who, const std::string& collection);
+  // Validates the (filtered) objects with src/intel and stores them in one transaction.
+  std::expected<void, HttpResponse> publish(const std::vector<intel::Json>& objects, const std::string& collection,
+                                            const SharingUser& user, const Principal& who);
   // Opened on first use: it reads the assets table.
   StoreResult<incidents::IncidentService*> incident_service();
 
@@ -89,6 +111,7 @@ class ApiRouter {
   notify::Notifier* notifier_ = nullptr;
   // TAXII 2.1 server (src/center/taxii): /taxii2/ and /api1/.
   taxii::TaxiiRouter taxii_;
+  privacy::PrivacyFilter privacy_;
 };
 
 }  // namespace rampart::center

@@ -12,7 +12,7 @@ using nlohmann::json;
 constexpr std::string_view kReaders = "admin, analyst, viewer";
 constexpr std::string_view kWriters = "admin, analyst";
 
-constexpr std::array<ApiOperation, 36> kOperations{{
+constexpr std::array<ApiOperation, 38> kOperations{{
     {"get", "/healthz", "Liveness check", "anyone", false},
     {"get", "/metrics", "Prometheus counters of the center", "any token", false},
     {"get", "/api/v1/openapi.json", "This document", "anyone", false},
@@ -31,6 +31,13 @@ constexpr std::array<ApiOperation, 36> kOperations{{
     {"patch", "/api/v1/incidents/{id}/tasks/{task}", "Mark a task done or undone", kWriters, true},
     {"post", "/api/v1/incidents/{id}/alerts", "Link stored alerts", kWriters, true},
     {"post", "/api/v1/incidents/{id}/observables", "Add an observable", kWriters, true},
+    {"post", "/api/v1/incidents/{id}/share",
+     "Publish the incident into a TAXII collection: identity, report, sightings, observed-data "
+     "({collection, tlp, include_sightings}; privacy-filtered)",
+     kWriters, true},
+    {"post", "/api/v1/alerts/{id}/sighting",
+     "Publish a sighting of the STIX indicator an intel alert matched ({collection, tlp}; privacy-filtered)", kWriters,
+     true},
     {"get", "/api/v1/assets", "The asset inventory", kReaders, false},
     {"post", "/api/v1/assets", "Add or replace an asset", kWriters, true},
     {"get", "/api/v1/organisations", "Organisations", "admin", false},

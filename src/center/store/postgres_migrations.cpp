@@ -183,12 +183,19 @@ CREATE TABLE incident_observables (
   PRIMARY KEY (incident_id, type, value));
 )sql";
 
-constexpr std::array<sqlite::Migration, 5> kMigrations{{
+// Objects the share endpoint published were filtered for privacy before they were
+// stored; TAXII reads by other organisations do not filter them a second time.
+constexpr std::string_view kPrivacy = R"sql(
+ALTER TABLE taxii_objects ADD COLUMN privacy_filtered INTEGER NOT NULL DEFAULT 0 CHECK (privacy_filtered IN (0, 1));
+)sql";
+
+constexpr std::array<sqlite::Migration, 6> kMigrations{{
     {1, "organisations, users, sensors, api tokens, audit log", kIdentity},
     {2, "ingested batches, alerts, event counts", kIngest},
     {3, "assets, incidents, their alerts and timeline", kIncidents},
     {4, "sharing groups, TAXII collections, STIX objects, TAXII statuses", kSharing},
     {5, "incident assignee, notes, tasks and observables", kCases},
+    {6, "STIX objects published already filtered for privacy", kPrivacy},
 }};
 
 // Any constant: serialises the migrations of center nodes starting together.

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <mutex>
 
@@ -241,6 +242,33 @@ class PostgresStore final : public Store {
                         rows->text(row, 5), rows->text(row, 6), rows->text(row, 7), rows->text(row, 8)}});
     }
     return page;
+  }
+
+  StoreResult<std::vector<StoredAlert>> alerts_by_id(const std::vector<int64_t>& ids) override {
+    constexpr size_t kIdsPerQuery = 500;
+    std::vector<StoredAlert> out;
+    std::lock_guard lock(mutex_);
+    for (size_t first = 0; first < ids.size(); first += kIdsPerQuery) {
+      size_t count = std::min(kIdsPerQuery, ids.size() - first);
+      std::string placeholders;
+      std::vector<Param> params;
+      for (size_t i = 0; i < count; ++i) {
+        placeholders += fmt::format("{}${}", i ? ", " : "", i + 1);
+        params.push_back(param(ids[first + i]));
+      }
+      auto rows = db_.query(
+          "SELECT a.id, a.time_us, s.name, a.signature_id, a.severity, a.signature, a.src_ip, a.dest_ip, a.eve "
+          "FROM alerts a JOIN sensors s ON s.id = a.sensor_id WHERE a.id IN (" + placeholders + ") ORDER BY a.id",
+          params);
+      if (!rows) return fail(rows.error());
+      for (int row = 0; row < rows->size(); ++row)
+        out.push_back(StoredAlert{
+            rows->integer(row, 0), rows->text(row, 2),
+            IngestedAlert{rows->integer(row, 1), rows->integer(row, 3), static_cast<int>(rows->integer(row, 4)),
+                          rows->text(row, 5), rows->text(row, 6), rows->text(row, 7), rows->text(row, 8)}});
+    }
+    std::sort(out.begin(), out.end(), [](const StoredAlert& a, const StoredAlert& b) { return a.id < b.id; });
+    return out;
   }
 
   StoreResult<std::vector<SensorInfo>> sensors() override {
@@ -579,11 +607,11 @@ class PostgresStore final : public Store {
     for (const auto& object : objects) {
       auto inserted = db_.query(
           "INSERT INTO taxii_objects (collection_id, stix_id, type, spec_version, version, version_ns, date_added_us, tlp, "
-          "organisation_id, object) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+          "organisation_id, object, privacy_filtered) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
           "ON CONFLICT (collection_id, stix_id, version_ns) DO NOTHING",
           {param(collection_row), param(object.stix_id), param(object.type), param(object.spec_version),
            param(object.version), param(object.version_ns), param(date_added), param(int64_t{static_cast<int>(object.tlp)}),
-           param(organisation_id), param(object.json)});
+           param(organisation_id), param(object.json), param(int64_t{object.privacy_filtered})});
       if (!inserted) return fail(inserted.error());
     }
     if (auto audited = audit(actor, "taxii.add", fmt::format("{} objects to {}", objects.size(), collection_id)); !audited)
@@ -597,7 +625,8 @@ class PostgresStore final : public Store {
     std::string condition = taxii_object_condition(query, clause);
     std::string limit = clause.bind(static_cast<int64_t>(query.limit + 1));
     std::string sql = fmt::format(
-        "SELECT o.id, o.stix_id, o.type, o.spec_version, o.version, o.date_added_us, o.object FROM taxii_objects o "
+        "SELECT o.id, o.stix_id, o.type, o.spec_version, o.version, o.date_added_us, o.object, o.organisation_id, "
+        "o.privacy_filtered FROM taxii_objects o "
         "WHERE {} ORDER BY o.date_added_us, o.id LIMIT {}",
         condition, limit);
     std::lock_guard lock(mutex_);
@@ -610,7 +639,7 @@ class PostgresStore final : public Store {
         break;
       }
       page.objects.push_back({rows->integer(i, 0), rows->text(i, 1), rows->text(i, 2), rows->text(i, 3), rows->text(i, 4),
-                              rows->integer(i, 5), rows->text(i, 6)});
+                              rows->integer(i, 5), rows->text(i, 6), rows->integer(i, 7), rows->integer(i, 8) != 0});
     }
     return page;
   }

@@ -38,6 +38,7 @@ struct NewTaxiiObject {
   int64_t version_ns = 0;  // the version as nanoseconds since the epoch (0 without one)
   StoredTlp tlp = StoredTlp::amber;
   std::string json;
+  bool privacy_filtered = false;  // already passed the privacy filter (the share endpoint's objects)
 };
 
 struct StoredTaxiiObject {
@@ -48,6 +49,8 @@ struct StoredTaxiiObject {
   std::string version;
   int64_t date_added_us = 0;
   std::string json;
+  int64_t organisation_id = 0;  // the publishing organisation
+  bool privacy_filtered = false;
 };
 
 // Who is reading: the visibility rule of docs/taxii.md is applied in the query.

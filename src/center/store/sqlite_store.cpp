@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <mutex>
 #include <system_error>
@@ -172,6 +173,7 @@ class SqliteStore final : public Store {
   }
 
   StoreResult<AlertPage> alerts(const AlertQuery& query) override;
+  StoreResult<std::vector<StoredAlert>> alerts_by_id(const std::vector<int64_t>& ids) override;
 
   StoreResult<int64_t> add_organisation(const std::string& name, const std::string& actor) override;
   StoreResult<int64_t> add_sharing_group(const std::string& name, const std::vector<std::string>& organisations,
@@ -681,7 +683,7 @@ StoreResult<int64_t> SqliteStore::add_taxii_objects(const std::string& collectio
   int64_t date_added = now_us();
   auto insert = db_.prepare(
       "INSERT INTO taxii_objects (collection_id, stix_id, type, spec_version, version, version_ns, date_added_us, tlp, "
-      "organisation_id, object) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (collection_id, stix_id, version_ns) DO NOTHING");
+      "organisation_id, object, privacy_filtered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (collection_id, stix_id, version_ns) DO NOTHING");
   if (!insert) return fail(insert.error());
   for (const auto& object : objects) {
     insert->reset();
@@ -695,6 +697,7 @@ StoreResult<int64_t> SqliteStore::add_taxii_objects(const std::string& collectio
                        .bind(8, int64_t{static_cast<int>(object.tlp)})
                        .bind(9, organisation_id)
                        .bind(10, object.json)
+                       .bind(11, int64_t{object.privacy_filtered})
                        .run();
         !ran)
       return fail(ran.error());
@@ -710,7 +713,8 @@ StoreResult<TaxiiObjectPage> SqliteStore::taxii_objects(const TaxiiObjectQuery& 
   std::string condition = taxii_object_condition(query, clause);
   std::string limit = clause.bind(static_cast<int64_t>(query.limit + 1));
   std::string sql = fmt::format(
-      "SELECT o.id, o.stix_id, o.type, o.spec_version, o.version, o.date_added_us, o.object FROM taxii_objects o "
+      "SELECT o.id, o.stix_id, o.type, o.spec_version, o.version, o.date_added_us, o.object, o.organisation_id, "
+      "o.privacy_filtered FROM taxii_objects o "
       "WHERE {} ORDER BY o.date_added_us, o.id LIMIT {}",
       condition, limit);
   std::lock_guard lock(mutex_);
@@ -727,7 +731,8 @@ StoreResult<TaxiiObjectPage> SqliteStore::taxii_objects(const TaxiiObjectQuery& 
       break;
     }
     page.objects.push_back({statement->integer(0), statement->text(1), statement->text(2), statement->text(3),
-                            statement->text(4), statement->integer(5), statement->text(6)});
+                            statement->text(4), statement->integer(5), statement->text(6), statement->integer(7),
+                            statement->integer(8) != 0});
   }
   return page;
 }
@@ -853,6 +858,33 @@ StoreResult<AlertPage> SqliteStore::alerts(const AlertQuery& query) {
     page.alerts.push_back(std::move(stored));
   }
   return page;
+}
+
+StoreResult<std::vector<StoredAlert>> SqliteStore::alerts_by_id(const std::vector<int64_t>& ids) {
+  constexpr size_t kIdsPerQuery = 500;
+  std::vector<StoredAlert> out;
+  std::lock_guard lock(mutex_);
+  for (size_t first = 0; first < ids.size(); first += kIdsPerQuery) {
+    size_t count = std::min(kIdsPerQuery, ids.size() - first);
+    std::string placeholders;
+    for (size_t i = 0; i < count; ++i) placeholders += i ? ", ?" : "?";
+    auto statement = db_.prepare(
+        "SELECT a.id, a.time_us, s.name, a.signature_id, a.severity, a.signature, a.src_ip, a.dest_ip, a.eve "
+        "FROM alerts a JOIN sensors s ON s.id = a.sensor_id WHERE a.id IN (" + placeholders + ")");
+    if (!statement) return fail(statement.error());
+    for (size_t i = 0; i < count; ++i) statement->bind(static_cast<int>(i + 1), ids[first + i]);
+    while (true) {
+      auto row = statement->step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      out.push_back(StoredAlert{statement->integer(0), statement->text(2),
+                                IngestedAlert{statement->integer(1), statement->integer(3),
+                                              static_cast<int>(statement->integer(4)), statement->text(5),
+                                              statement->text(6), statement->text(7), statement->text(8)}});
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const StoredAlert& a, const StoredAlert& b) { return a.id < b.id; });
+  return out;
 }
 
 StoreResult<void> configure(Connection& connection) {

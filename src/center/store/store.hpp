@@ -47,6 +47,8 @@ class Store {
   virtual StoreResult<BatchAck> ingest(const Principal& sensor, const std::string& batch_id, const EventBatch& batch) = 0;
 
   virtual StoreResult<AlertPage> alerts(const AlertQuery& query) = 0;
+  // The stored alerts with these ids, ascending by id; unknown ids are left out.
+  virtual StoreResult<std::vector<StoredAlert>> alerts_by_id(const std::vector<int64_t>& ids) = 0;
   virtual StoreResult<std::vector<SensorInfo>> sensors() = 0;
   virtual StoreResult<StoreStats> stats() = 0;
   virtual StoreResult<std::vector<AuditEntry>> audit_log(size_t limit) = 0;

@@ -35,10 +35,16 @@ std::string version_of(const StoredTaxiiObject& object) {
   return object.version.empty() ? format_utc_time(object.date_added_us) : object.version;
 }
 
+// Where the next page starts: after the last stored object of this one, withheld or not.
+std::optional<TaxiiCursor> next_cursor(const TaxiiObjectPage& page) {
+  if (!page.more || page.objects.empty()) return std::nullopt;
+  return TaxiiCursor{page.objects.back().date_added_us, page.objects.back().row_id};
+}
+
 // Adds the envelope's more/next and the X-TAXII-Date-Added-First/Last headers of a page.
-HttpResponse page_response(Json body, const TaxiiObjectPage& page) {
+HttpResponse page_response(Json body, const TaxiiObjectPage& page, std::optional<TaxiiCursor> next) {
   body["more"] = page.more;
-  if (page.more) body["next"] = encode_next({page.objects.back().date_added_us, page.objects.back().row_id});
+  if (next) body["next"] = encode_next(*next);
   auto response = taxii_response(200, body);
   if (!page.objects.empty()) {
     response.headers.emplace_back("X-TAXII-Date-Added-First", format_utc_time(page.objects.front().date_added_us));
@@ -193,13 +199,35 @@ std::expected<TaxiiObjectQuery, HttpResponse> object_query(const RequestTarget& 
 
 }  // namespace
 
+std::expected<TaxiiObjectPage, HttpResponse> TaxiiRouter::outgoing(TaxiiObjectPage page, const SharingUser& user) const {
+  std::vector<StoredTaxiiObject> kept;
+  for (auto& object : page.objects) {
+    if (object.organisation_id == user.organisation_id || object.privacy_filtered) {
+      kept.push_back(std::move(object));
+      continue;
+    }
+    auto parsed = Json::parse(object.json, nullptr, false);
+    if (parsed.is_discarded())
+      return std::unexpected(store_failure(StoreError{fmt::format("stored object {} is not JSON", object.stix_id)}));
+    auto filtered = privacy_.apply(parsed);
+    if (!filtered) continue;
+    object.json = filtered->dump();
+    kept.push_back(std::move(object));
+  }
+  page.objects = std::move(kept);
+  return page;
+}
+
 HttpResponse TaxiiRouter::list_objects(const RequestTarget& target, const TaxiiCollection& collection,
                                        const SharingUser& user, std::optional<std::string> object_id) {
   auto query = object_query(target, object_id ? kObjectParameters : kListParameters, collection, user);
   if (!query) return query.error();
   if (object_id) query->ids = {*object_id};
-  auto page = store_.taxii_objects(*query);
-  if (!page) return store_failure(page.error());
+  auto stored = store_.taxii_objects(*query);
+  if (!stored) return store_failure(stored.error());
+  auto next = next_cursor(*stored);
+  auto page = outgoing(std::move(*stored), user);
+  if (!page) return page.error();
   if (object_id && page->objects.empty() && !query->after) return not_found(fmt::format("no object {}", *object_id));
   Json objects = Json::array();
   for (const auto& object : page->objects) {
@@ -209,7 +237,7 @@ HttpResponse TaxiiRouter::list_objects(const RequestTarget& target, const TaxiiC
   }
   Json body = Json::object();
   if (!objects.empty()) body["objects"] = std::move(objects);
-  return page_response(std::move(body), *page);
+  return page_response(std::move(body), *page, next);
 }
 
 HttpResponse TaxiiRouter::list_versions(const RequestTarget& target, const TaxiiCollection& collection,
@@ -218,22 +246,28 @@ HttpResponse TaxiiRouter::list_versions(const RequestTarget& target, const Taxii
   if (!query) return query.error();
   query->ids = {object_id};
   query->version_match = VersionMatch::all;
-  auto page = store_.taxii_objects(*query);
-  if (!page) return store_failure(page.error());
+  auto stored = store_.taxii_objects(*query);
+  if (!stored) return store_failure(stored.error());
+  auto next = next_cursor(*stored);
+  auto page = outgoing(std::move(*stored), user);
+  if (!page) return page.error();
   if (page->objects.empty() && !query->after) return not_found(fmt::format("no object {}", object_id));
   Json versions = Json::array();
   for (const auto& object : page->objects) versions.push_back(version_of(object));
   Json body = Json::object();
   if (!versions.empty()) body["versions"] = std::move(versions);
-  return page_response(std::move(body), *page);
+  return page_response(std::move(body), *page, next);
 }
 
 HttpResponse TaxiiRouter::list_manifest(const RequestTarget& target, const TaxiiCollection& collection,
                                         const SharingUser& user) {
   auto query = object_query(target, kListParameters, collection, user);
   if (!query) return query.error();
-  auto page = store_.taxii_objects(*query);
-  if (!page) return store_failure(page.error());
+  auto stored = store_.taxii_objects(*query);
+  if (!stored) return store_failure(stored.error());
+  auto next = next_cursor(*stored);
+  auto page = outgoing(std::move(*stored), user);
+  if (!page) return page.error();
   Json records = Json::array();
   for (const auto& object : page->objects)
     records.push_back(Json{{"id", object.stix_id},
@@ -242,7 +276,7 @@ HttpResponse TaxiiRouter::list_manifest(const RequestTarget& target, const Taxii
                            {"media_type", kStixMediaType}});
   Json body = Json::object();
   if (!records.empty()) body["objects"] = std::move(records);
-  return page_response(std::move(body), *page);
+  return page_response(std::move(body), *page, next);
 }
 
 HttpResponse TaxiiRouter::add_objects(const HttpRequest& request, const TaxiiCollection& collection,

@@ -5,13 +5,16 @@
 // with HTTP Basic (name and password, checked against the argon2 hash) or their
 // bearer token; the rights on a collection come from the user's organisation's
 // sharing groups, and the TLP rule of docs/taxii.md decides which objects a reader
-// sees on every read path. Every 4xx carries a TAXII error message; only a failing
-// store gives a 5xx.
+// sees on every read path. Objects read by another organisation than their
+// publisher pass the privacy filter (center/privacy) first; withheld ones are left
+// out like objects the reader may not see. Every 4xx carries a TAXII error message;
+// only a failing store gives a 5xx.
 #include <optional>
 #include <string>
 
 #include "center/api/http_types.hpp"
 #include "center/api/query_string.hpp"
+#include "center/privacy/privacy_filter.hpp"
 #include "center/store/store.hpp"
 
 namespace rampart::center::taxii {
@@ -28,6 +31,9 @@ class TaxiiRouter {
 
   HttpResponse handle(const HttpRequest& request, const RequestTarget& target);
 
+  // The policy applied to objects leaving their organisation (default: PrivacyFilter()).
+  void set_privacy(privacy::PrivacyFilter filter) { privacy_ = std::move(filter); }
+
  private:
   std::expected<SharingUser, HttpResponse> authenticate(const HttpRequest& request);
   HttpResponse api_root_resource(const HttpRequest& request, const RequestTarget& target, const SharingUser& user);
@@ -41,9 +47,13 @@ class TaxiiRouter {
   HttpResponse add_objects(const HttpRequest& request, const TaxiiCollection& collection, const SharingUser& user);
   HttpResponse delete_object(const TaxiiCollection& collection, const SharingUser& user, const std::string& object_id);
   HttpResponse status(const std::string& id, const SharingUser& user);
+  // The objects of a page as the user receives them: filtered when they leave their
+  // organisation, withheld ones left out; the page itself when nothing was left out.
+  std::expected<TaxiiObjectPage, HttpResponse> outgoing(TaxiiObjectPage page, const SharingUser& user) const;
 
   Store& store_;
   size_t max_content_length_;
+  privacy::PrivacyFilter privacy_;
 };
 
 }  // namespace rampart::center::taxii
