@@ -182,12 +182,20 @@ CREATE TABLE incident_observables (
   PRIMARY KEY (incident_id, type, value)) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<Migration, 5> kMigrations{{
+constexpr std::string_view kFeeds = R"sql(
+CREATE TABLE feed_positions (
+  feed TEXT PRIMARY KEY,
+  added_last TEXT NOT NULL,
+  updated_us INTEGER NOT NULL);
+)sql";
+
+constexpr std::array<Migration, 6> kMigrations{{
     {1, "organisations, users, sensors, api tokens, audit log", kIdentity},
     {2, "ingested batches, alerts, event counts", kIngest},
     {3, "assets, incidents, their alerts and timeline", kIncidents},
     {4, "sharing groups, TAXII collections, STIX objects, TAXII statuses", kSharing},
     {5, "incident assignee, notes, tasks and observables", kCases},
+    {6, "positions of the TAXII feeds polled from remote servers", kFeeds},
 }};
 
 int64_t now_us() {
