@@ -55,7 +55,7 @@ std::expected<void, std::string> load_center_config(const std::string& path, Cen
   for (const auto& entry : root) {
     auto key = entry.first.as<std::string>("");
     if (key != "listen" && key != "data" && key != "db" && key != "limits" && key != "correlation" &&
-        key != "notifications")
+        key != "notifications" && key != "feeds")
       return std::unexpected(fmt::format("{}: unknown key \"{}\"", path, key));
   }
   if (auto listen = root["listen"]) {
@@ -86,6 +86,11 @@ std::expected<void, std::string> load_center_config(const std::string& path, Cen
     auto parsed = notify::parse_notifications(notifications, path);
     if (!parsed) return std::unexpected(parsed.error());
     config.notifications = std::move(*parsed);
+  }
+  if (auto feeds = root["feeds"]) {
+    auto parsed = feeds::parse_feeds(feeds, path);
+    if (!parsed) return std::unexpected(parsed.error());
+    config.feeds = std::move(*parsed);
   }
   return {};
 }

@@ -5,11 +5,14 @@
 // limits.max-body-bytes, limits.max-decompressed-bytes, limits.read-timeout-seconds,
 // correlation (a mapping, or the name of a YAML file relative to center.yaml: rules,
 // category map, grading, deadlines and seed assets, see incidents/correlation_config.hpp),
-// notifications (webhooks, see notify/notify_config.hpp).
+// notifications (webhooks, see notify/notify_config.hpp), feeds (remote TAXII 2.1
+// collections to poll, see feeds/feed_settings.hpp).
 #include <cstdint>
 #include <expected>
 #include <string>
+#include <vector>
 
+#include "center/feeds/feed_settings.hpp"
 #include "center/incidents/correlation_config.hpp"
 #include "center/notify/notifier.hpp"
 
@@ -24,6 +27,7 @@ struct CenterConfig {
   uint64_t read_timeout_seconds = 30;
   incidents::CorrelationConfig correlation = incidents::default_correlation_config();
   notify::NotificationSettings notifications;  // notify/notify_config.hpp
+  std::vector<feeds::FeedSettings> feeds;
 };
 
 struct ListenAddress {

@@ -7,11 +7,13 @@
 // handed to correlation; (admin_routes.cpp) /api/v1/organisations and /api/v1/users.
 // Bad requests get 4xx JSON errors; only a failing store gives a 5xx.
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "center/api/http_types.hpp"
 #include "center/api/metrics.hpp"
@@ -44,6 +46,8 @@ class ApiRouter {
 
   // Created and escalated incidents are handed to the notifier (none: no notifications).
   void set_notifier(notify::Notifier* notifier) { notifier_ = notifier; }
+  // Further Prometheus text appended to /metrics (the TAXII feeds' counters).
+  void add_metrics_source(std::function<std::string()> render) { metrics_sources_.push_back(std::move(render)); }
 
  private:
   HttpResponse route(const HttpRequest& request);
@@ -87,6 +91,7 @@ class ApiRouter {
   incidents::CorrelationConfig correlation_;
   std::unique_ptr<incidents::IncidentService> incidents_;
   notify::Notifier* notifier_ = nullptr;
+  std::vector<std::function<std::string()>> metrics_sources_;
   // TAXII 2.1 server (src/center/taxii): /taxii2/ and /api1/.
   taxii::TaxiiRouter taxii_;
 };
