@@ -56,7 +56,7 @@ std::expected<void, std::string> load_center_config(const std::string& path, Cen
   for (const auto& entry : root) {
     auto key = entry.first.as<std::string>("");
     if (key != "listen" && key != "data" && key != "db" && key != "limits" && key != "correlation" &&
-        key != "notifications" && key != "privacy")
+        key != "notifications" && key != "privacy" && key != "feeds")
       return std::unexpected(fmt::format("{}: unknown key \"{}\"", path, key));
   }
   if (auto listen = root["listen"]) {
@@ -92,6 +92,11 @@ std::expected<void, std::string> load_center_config(const std::string& path, Cen
     auto parsed = privacy::parse_privacy_node(section, path);
     if (!parsed) return std::unexpected(parsed.error());
     config.privacy = std::move(*parsed);
+  }
+  if (auto feeds = root["feeds"]) {
+    auto parsed = feeds::parse_feeds(feeds, path);
+    if (!parsed) return std::unexpected(parsed.error());
+    config.feeds = std::move(*parsed);
   }
   return {};
 }

@@ -6,11 +6,14 @@
 // correlation (a mapping, or the name of a YAML file relative to center.yaml: rules,
 // category map, grading, deadlines and seed assets, see incidents/correlation_config.hpp),
 // notifications (webhooks, see notify/notify_config.hpp), privacy (what leaves an
-// organisation, see privacy/privacy_config.hpp).
+// organisation, see privacy/privacy_config.hpp), feeds (remote TAXII 2.1 collections
+// to poll, see feeds/feed_settings.hpp).
 #include <cstdint>
 #include <expected>
 #include <string>
+#include <vector>
 
+#include "center/feeds/feed_settings.hpp"
 #include "center/incidents/correlation_config.hpp"
 #include "center/notify/notifier.hpp"
 #include "center/privacy/privacy_filter.hpp"
@@ -27,6 +30,7 @@ struct CenterConfig {
   incidents::CorrelationConfig correlation = incidents::default_correlation_config();
   notify::NotificationSettings notifications;  // notify/notify_config.hpp
   privacy::PrivacySettings privacy;  // privacy/privacy_config.hpp
+  std::vector<feeds::FeedSettings> feeds;
 };
 
 struct ListenAddress {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -12,6 +13,7 @@
 #include "center/api/api_router.hpp"
 #include "center/api/http_server.hpp"
 #include "center/center_config.hpp"
+#include "center/feeds/feed_scheduler.hpp"
 #include "center/identity/credentials.hpp"
 #include "center/store/open_store.hpp"
 #include "center/taxii/taxii_http.hpp"
@@ -26,6 +28,13 @@ using namespace rampart::center;
 struct ServeOptions {
   std::string config_file;
   std::string listen;
+  std::string data_dir;
+  std::string database_url;
+};
+
+struct FeedPollOptions {
+  std::string name;
+  std::string config_file;
   std::string data_dir;
   std::string database_url;
 };
@@ -89,6 +98,13 @@ class CenterCommandImpl final : public CenterCommand {
     user_add_->add_option("--org", user_options_.organisation, "Organisation of the user (default: default)");
     add_store_options(user_add_, user_options_.data_dir, user_options_.database_url);
     add_sharing_commands();
+
+    auto* feed = center_->add_subcommand("feed", "TAXII feeds polled from remote servers (center.yaml feeds:)");
+    feed->require_subcommand(1);
+    feed_poll_ = feed->add_subcommand("poll", "Poll one feed now");
+    feed_poll_->add_option("name", feed_options_.name, "Feed name")->required();
+    feed_poll_->add_option("-c,--config", feed_options_.config_file, "center.yaml")->required();
+    add_store_options(feed_poll_, feed_options_.data_dir, feed_options_.database_url);
   }
 
   int run() override {
@@ -99,6 +115,7 @@ class CenterCommandImpl final : public CenterCommand {
     if (group_add_->parsed()) return add_group();
     if (collection_add_->parsed()) return add_collection();
     if (import_->parsed()) return import_bundle();
+    if (feed_poll_->parsed()) return poll_feed();
     return 0;
   }
 
@@ -183,6 +200,27 @@ class CenterCommandImpl final : public CenterCommand {
     return incoming->failures.empty() ? 0 : 1;
   }
 
+  // One poll of a feed of center.yaml; rejected objects on standard error, exit 1 when the poll failed.
+  int poll_feed() {
+    CenterConfig config;
+    if (auto loaded = load_center_config(feed_options_.config_file, config); !loaded) return fail(loaded.error());
+    if (!feed_options_.data_dir.empty()) config.data_dir = feed_options_.data_dir;
+    if (!feed_options_.database_url.empty()) config.database_url = feed_options_.database_url;
+    auto settings = std::find_if(config.feeds.begin(), config.feeds.end(),
+                                 [&](const feeds::FeedSettings& feed) { return feed.name == feed_options_.name; });
+    if (settings == config.feeds.end())
+      return fail(fmt::format("{}: no feed named \"{}\"", feed_options_.config_file, feed_options_.name));
+    auto store = open_store(config.database_url, config.data_dir);
+    if (!store) return fail(store.error().detail);
+    feeds::FeedPoller poller(*settings, **store,
+                             [](const std::string& line) { fmt::print(stderr, "rampart center: {}\n", line); });
+    auto polled = poller.poll_once();
+    if (!polled) return fail(fmt::format("feed {}: {}", feed_options_.name, polled.error()));
+    fmt::print("feed {}: imported {} objects, rejected {} ({} pages)\n", feed_options_.name, polled->imported,
+               polled->rejected, polled->pages);
+    return 0;
+  }
+
   int serve() {
     CenterConfig config;
     if (!serve_options_.config_file.empty())
@@ -204,6 +242,11 @@ class CenterCommandImpl final : public CenterCommand {
     auto privacy = privacy::PrivacyFilter::create(config.privacy);
     if (!privacy) return fail(privacy.error());
     router.set_privacy(*privacy);
+    feeds::FeedScheduler feed_scheduler(std::move(config.feeds), **store, [](const std::string& line) {
+      fmt::print(stderr, "rampart center: {}\n", line);
+      std::fflush(stderr);
+    });
+    router.add_metrics_source([&feed_scheduler] { return feed_scheduler.render_metrics(); });
     ServerOptions options{address->host, address->port, config.max_body_bytes,
                           std::chrono::seconds(config.read_timeout_seconds)};
     auto server = start_http_server(
@@ -262,6 +305,8 @@ class CenterCommandImpl final : public CenterCommand {
   CLI::App* group_add_ = nullptr;
   CLI::App* collection_add_ = nullptr;
   CLI::App* import_ = nullptr;
+  CLI::App* feed_poll_ = nullptr;
+  FeedPollOptions feed_options_;
   SharingOptions sharing_;
   ServeOptions serve_options_;
   IdentityOptions sensor_options_;

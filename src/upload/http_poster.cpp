@@ -8,6 +8,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <algorithm>
+#include <cctype>
 #include <optional>
 
 namespace rampart::upload {
@@ -105,7 +107,13 @@ struct HttpPoster::Connection {
       return std::unexpected(fmt::format("HTTP exchange with {}:{} failed: {}", url.host, url.port, ec.message()));
     }
     if (!response.keep_alive()) close();
-    return HttpResponse{response.result_int(), std::move(response.body())};
+    HttpResponse out{response.result_int(), std::move(response.body()), {}};
+    for (const auto& field : response) {
+      std::string name(field.name_string());
+      std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+      out.headers[name] = std::string(field.value());
+    }
+    return out;
   }
 };
 
@@ -131,16 +139,27 @@ std::expected<std::unique_ptr<HttpPoster>, std::string> HttpPoster::create(const
 
 std::expected<HttpResponse, std::string> HttpPoster::post(std::string_view path, const HeaderList& headers,
                                                           std::string body, std::chrono::milliseconds timeout) {
+  return send(true, path, headers, std::move(body), timeout);
+}
+
+std::expected<HttpResponse, std::string> HttpPoster::get(std::string_view path, const HeaderList& headers,
+                                                         std::chrono::milliseconds timeout) {
+  return send(false, path, headers, {}, timeout);
+}
+
+std::expected<HttpResponse, std::string> HttpPoster::send(bool post, std::string_view path, const HeaderList& headers,
+                                                          std::string body, std::chrono::milliseconds timeout) {
   auto deadline = Clock::now() + timeout;
   Connection& c = *connection_;
-  http::request<http::string_body> request{http::verb::post, c.url.path_prefix + std::string(path), 11};
+  http::request<http::string_body> request{post ? http::verb::post : http::verb::get,
+                                           c.url.path_prefix + std::string(path), 11};
   bool default_port = c.url.port == (c.url.tls ? "443" : "80");
   bool ipv6 = c.url.host.find(':') != std::string::npos;
   std::string host = ipv6 ? "[" + c.url.host + "]" : c.url.host;
   request.set(http::field::host, default_port ? host : host + ":" + c.url.port);
   request.set(http::field::user_agent, "rampart-sensor");
   for (const auto& [name, value] : headers) request.set(name, value);
-  request.body() = std::move(body);
+  if (post) request.body() = std::move(body);
   request.keep_alive(true);
   request.prepare_payload();
   bool reused = c.open();

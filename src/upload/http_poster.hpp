@@ -1,10 +1,12 @@
 #pragma once
-// A blocking HTTP/1.1 client that POSTs to the center: one keep-alive connection
+// A blocking HTTP/1.1 client that POSTs to the center (and GETs, for the center's
+// TAXII feed poller): one keep-alive connection
 // (plain TCP, or TLS through OpenSSL with the peer's certificate and host name
 // verified), reopened when the server closed it. Every request has a deadline
 // covering connect, TLS handshake, write and read. Failures are values.
 #include <chrono>
 #include <expected>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -18,6 +20,7 @@ namespace rampart::upload {
 struct HttpResponse {
   unsigned status = 0;
   std::string body;
+  std::map<std::string, std::string> headers;  // lower-case names
 };
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
@@ -34,10 +37,15 @@ class HttpPoster {
   // path is appended to the URL's prefix ("/api/v1/events").
   std::expected<HttpResponse, std::string> post(std::string_view path, const HeaderList& headers, std::string body,
                                                 std::chrono::milliseconds timeout);
+  // path (with its query) is appended to the URL's prefix.
+  std::expected<HttpResponse, std::string> get(std::string_view path, const HeaderList& headers,
+                                               std::chrono::milliseconds timeout);
 
  private:
   struct Connection;
   explicit HttpPoster(std::unique_ptr<Connection> connection);
+  std::expected<HttpResponse, std::string> send(bool post, std::string_view path, const HeaderList& headers,
+                                                std::string body, std::chrono::milliseconds timeout);
   std::unique_ptr<Connection> connection_;
 };
 

@@ -242,6 +242,7 @@ HttpResponse ApiRouter::metrics() {
   response.content_type = "text/plain; version=0.0.4";
   response.body = metrics_.render(*totals);
   if (notifier_) response.body += notifier_->render_metrics();
+  for (const auto& render : metrics_sources_) response.body += render();
   return response;
 }
 

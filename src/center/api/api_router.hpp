@@ -9,6 +9,7 @@
 // Bad requests get 4xx JSON errors; only a failing store gives a 5xx.
 #include <cstddef>
 #include <expected>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -55,6 +56,8 @@ class ApiRouter {
     privacy_ = filter;
     taxii_.set_privacy(filter);
   }
+  // Further Prometheus text appended to /metrics (the TAXII feeds' counters).
+  void add_metrics_source(std::function<std::string()> render) { metrics_sources_.push_back(std::move(render)); }
 
  private:
   HttpResponse route(const HttpRequest& request);
@@ -109,6 +112,7 @@ class ApiRouter {
   incidents::CorrelationConfig correlation_;
   std::unique_ptr<incidents::IncidentService> incidents_;
   notify::Notifier* notifier_ = nullptr;
+  std::vector<std::function<std::string()>> metrics_sources_;
   // TAXII 2.1 server (src/center/taxii): /taxii2/ and /api1/.
   taxii::TaxiiRouter taxii_;
   privacy::PrivacyFilter privacy_;

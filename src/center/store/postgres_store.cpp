@@ -557,6 +557,24 @@ class PostgresStore final : public Store {
     return rows->integer(0, 0);
   }
 
+  StoreResult<std::optional<std::string>> feed_position(const std::string& feed) override {
+    std::lock_guard lock(mutex_);
+    auto rows = db_.query("SELECT added_last FROM feed_positions WHERE feed = $1", {param(feed)});
+    if (!rows) return fail(rows.error());
+    if (rows->size() == 0) return std::optional<std::string>{};
+    return rows->text(0, 0);
+  }
+
+  StoreResult<void> save_feed_position(const std::string& feed, const std::string& added_last) override {
+    std::lock_guard lock(mutex_);
+    auto saved = db_.query(
+        "INSERT INTO feed_positions (feed, added_last, updated_us) VALUES ($1, $2, $3) "
+        "ON CONFLICT (feed) DO UPDATE SET added_last = excluded.added_last, updated_us = excluded.updated_us",
+        {param(feed), param(added_last), param(now_us())});
+    if (!saved) return fail(saved.error());
+    return {};
+  }
+
   StoreResult<void> add_collection(const TaxiiCollection& collection, const std::vector<std::string>& read_groups,
                                    const std::vector<std::string>& write_groups, const std::string& actor) override {
     std::lock_guard lock(mutex_);

@@ -188,6 +188,13 @@ constexpr std::string_view kPrivacy = R"sql(
 ALTER TABLE taxii_objects ADD COLUMN privacy_filtered INTEGER NOT NULL DEFAULT 0 CHECK (privacy_filtered IN (0, 1));
 )sql";
 
+constexpr std::string_view kFeeds = R"sql(
+CREATE TABLE feed_positions (
+  feed TEXT PRIMARY KEY,
+  added_last TEXT NOT NULL,
+  updated_us INTEGER NOT NULL);
+)sql";
+
 constexpr std::array<Migration, 6> kMigrations{{
     {1, "organisations, users, sensors, api tokens, audit log", kIdentity},
     {2, "ingested batches, alerts, event counts", kIngest},
@@ -195,6 +202,7 @@ constexpr std::array<Migration, 6> kMigrations{{
     {4, "sharing groups, TAXII collections, STIX objects, TAXII statuses", kSharing},
     {5, "incident assignee, notes, tasks and observables", kCases},
     {6, "STIX objects published already filtered for privacy", kPrivacy},
+    {7, "positions of the TAXII feeds polled from remote servers", kFeeds},
 }};
 
 int64_t now_us() {

@@ -191,6 +191,25 @@ class SqliteStore final : public Store {
     if (!*row) return std::optional<int64_t>{};
     return query->integer(0);
   }
+  StoreResult<std::optional<std::string>> feed_position(const std::string& feed) override {
+    std::lock_guard lock(mutex_);
+    auto query = db_.prepare("SELECT added_last FROM feed_positions WHERE feed = ?");
+    if (!query) return fail(query.error());
+    query->bind(1, feed);
+    auto row = query->step();
+    if (!row) return fail(row.error());
+    if (!*row) return std::optional<std::string>{};
+    return query->text(0);
+  }
+  StoreResult<void> save_feed_position(const std::string& feed, const std::string& added_last) override {
+    std::lock_guard lock(mutex_);
+    auto upsert = db_.prepare(
+        "INSERT INTO feed_positions (feed, added_last, updated_us) VALUES (?, ?, ?) "
+        "ON CONFLICT (feed) DO UPDATE SET added_last = excluded.added_last, updated_us = excluded.updated_us");
+    if (!upsert) return fail(upsert.error());
+    if (auto ran = upsert->bind(1, feed).bind(2, added_last).bind(3, now_us()).run(); !ran) return fail(ran.error());
+    return {};
+  }
   StoreResult<void> add_collection(const TaxiiCollection& collection, const std::vector<std::string>& read_groups,
                                    const std::vector<std::string>& write_groups, const std::string& actor) override;
   StoreResult<std::vector<TaxiiCollection>> collections_for(int64_t organisation_id) override;

@@ -95,6 +95,10 @@ class Store {
                                                    const TaxiiViewer& viewer, const std::string& actor) = 0;
   virtual StoreResult<void> save_taxii_status(const TaxiiStatusRecord& status) = 0;
   virtual StoreResult<std::optional<TaxiiStatusRecord>> taxii_status(const std::string& id) = 0;
+  // TAXII feeds polled from remote servers (src/center/feeds): the last
+  // X-TAXII-Date-Added-Last each feed received, so polling resumes there after a restart.
+  virtual StoreResult<std::optional<std::string>> feed_position(const std::string& feed) = 0;
+  virtual StoreResult<void> save_feed_position(const std::string& feed, const std::string& added_last) = 0;
 };
 
 }  // namespace rampart::center
