@@ -24,6 +24,7 @@ KeywordRegistry make_builtin() {
   register_alert_keywords(registry);
   register_requires_keywords(registry);
   register_asn1_keywords(registry);
+  register_ftp_keywords(registry);
   return registry;
 }
 

@@ -86,11 +86,31 @@ void AppLayer::detect(Direction dir, EventSink& sink, AppLayerStats& stats) {
   if (direction_failed_[0] && direction_failed_[1]) give_up(stats);
 }
 
-void AppLayer::start_parser(size_t protocol, EventSink& sink, AppLayerStats& stats) {
+void AppLayer::attach(FlowContext context, AppLayerStats& stats) {
+  context_ = std::move(context);
+  if (!over_tcp_ || context_->expectations == nullptr || state_ != State::Detecting) return;
+  auto expected = context_->expectations->take(context_->client, context_->server, context_->server_port,
+                                               context_->now_usec != nullptr ? *context_->now_usec : 0);
+  if (!expected) return;
+  const auto& protocols = registered_protocols();
+  auto next = std::find_if(protocols.begin(), protocols.end(),
+                           [&](const Protocol& p) { return p.name == expected->protocol; });
+  auto index = static_cast<size_t>(next - protocols.begin());
+  if (next == protocols.end() || (enabled_ >> index & 1) == 0) return;
+  context_->channel = std::move(expected->channel);
+  make_parser(index, stats);
+}
+
+void AppLayer::make_parser(size_t protocol, AppLayerStats& stats) {
   protocol_ = protocol;
   parser_ = registered_protocols()[protocol].make_parser(over_tcp_);
+  if (context_) parser_->attach(*context_);
   state_ = State::Parsing;
   ++(over_tcp_ ? stats.flows_tcp : stats.flows_udp)[protocol];
+}
+
+void AppLayer::start_parser(size_t protocol, EventSink& sink, AppLayerStats& stats) {
+  make_parser(protocol, stats);
   // Replay what was held back, requests first.
   auto held = std::move(pending_);
   for (Direction d : {Direction::ToServer, Direction::ToClient})
@@ -121,9 +141,7 @@ void AppLayer::change_protocol(EventSink& sink, AppLayerStats& stats) {
     state_ = State::Stopped;  // nothing parses what follows; finishing again is a no-op
     return;
   }
-  protocol_ = index;
-  parser_ = next->make_parser(over_tcp_);
-  ++(over_tcp_ ? stats.flows_tcp : stats.flows_udp)[protocol_];
+  make_parser(index, stats);
 }
 
 void AppLayer::give_up(AppLayerStats& stats) {

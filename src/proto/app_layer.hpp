@@ -3,7 +3,9 @@
 // in both directions, as Suricata's app-layer detection does), then feeds the
 // protocol's parser. Bytes that arrive before detection concludes are kept (up to
 // a limit per direction) and replayed to the parser once it exists. A parser may
-// hand the flow over to another protocol (STARTTLS), once.
+// hand the flow over to another protocol (STARTTLS), once. A TCP flow another
+// flow announced (an FTP data channel) takes its expectation when attached and
+// speaks the expected protocol from the start, without detection.
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -12,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "proto/flow_context.hpp"
 #include "proto/protocol.hpp"
 
 namespace rampart::proto {
@@ -31,6 +34,8 @@ class AppLayer {
   AppLayer(AppLayer&&) noexcept;
   AppLayer& operator=(AppLayer&&) noexcept;
 
+  // Gives the parsers their flow (before any data); takes the flow's expectation.
+  void attach(FlowContext context, AppLayerStats& stats);
   void on_data(Direction dir, std::span<const uint8_t> bytes, EventSink& sink, AppLayerStats& stats);
   void on_gap(Direction dir, uint32_t length, EventSink& sink);
   void finish(EventSink& sink, AppLayerStats& stats);
@@ -47,6 +52,7 @@ class AppLayer {
   void feed(Direction dir, std::span<const uint8_t> bytes, EventSink& sink, AppLayerStats& stats);
   void give_up(AppLayerStats& stats);
   void change_protocol(EventSink& sink, AppLayerStats& stats);
+  void make_parser(size_t protocol, AppLayerStats& stats);
 
   bool over_tcp_;
   uint16_t server_port_;
@@ -55,6 +61,7 @@ class AppLayer {
   size_t protocol_ = 0;
   std::optional<size_t> original_protocol_;  // before a protocol change
   std::unique_ptr<AppParser> parser_;
+  std::optional<FlowContext> context_;
   std::array<std::vector<uint8_t>, 2> pending_;  // bytes seen while detecting
   std::array<bool, 2> direction_failed_{};
 };

@@ -16,6 +16,8 @@ namespace rampart::proto {
 
 using stream::Direction;
 
+struct FlowContext;
+
 // A completed transaction as the outside sees it: its part of an EVE record
 // (e.g. "dns":{...}) and its rule buffers (http.uri, dns.query ...) by name, index
 // choosing one value of a multi-valued buffer. No value: std::nullopt.
@@ -58,6 +60,9 @@ class AppParser {
   // after SMTP's STARTTLS or FTP's AUTH TLS were accepted), else empty. The sensor
   // then finishes this parser and feeds the following bytes to that protocol's.
   virtual std::string_view upgrade() const { return {}; }
+  // The flow this parser serves, given before its first bytes; parsers that
+  // announce or follow other flows (FTP) keep it.
+  virtual void attach(const FlowContext& context) { (void)context; }
 };
 
 }  // namespace rampart::proto

@@ -3,6 +3,7 @@
 // line here.
 #include "proto/dns/dns_protocol.hpp"
 #include "proto/ftp/ftp_protocol.hpp"
+#include "proto/ftp_data/ftp_data_protocol.hpp"
 #include "proto/http1/http_protocol.hpp"
 #include "proto/protocol.hpp"
 #include "proto/smtp/smtp_protocol.hpp"
@@ -19,6 +20,7 @@ const std::vector<Protocol>& registered_protocols() {
       ssh::ssh_protocol(),
       smtp::smtp_protocol(),
       ftp::ftp_protocol(),
+      ftp_data::ftp_data_protocol(),
   };
   return protocols;
 }

@@ -235,6 +235,8 @@ void app_layer_object(Counters& w, const RunStats& s) {
   };
   per_protocol("flow", s.app.flows_tcp, s.app.flows_udp);
   per_protocol("tx", s.app.tx_tcp, s.app.tx_udp);
+  // Suricata's schema has one number here; refusals and expiries are in the summary.
+  w.field("expectations", s.expectations.added);
   w.end_object();
 }
 
@@ -302,6 +304,10 @@ std::string format_summary(const RunStats& s) {
                      s.stream.overlaps, s.stream.overlap_diff_data);
   out += fmt::format("  application layer: {} transactions logged, {} TCP and {} UDP flows with unrecognised data\n",
                      s.workers.transaction_records, s.app.failed_tcp, s.app.failed_udp);
+  const auto& e = s.expectations;
+  if (e.added + e.refused > 0)
+    out += fmt::format("  expected flows (FTP data): {} announced, {} taken, {} refused (table full), {} expired\n",
+                       e.added, e.taken, e.refused, e.expired);
   if (s.detect.packets_inspected + s.detect.transactions_inspected > 0)
     out += fmt::format("  detection: {} packets and {} transactions inspected, {} candidate rules verified, {} alerts ({} suppressed)\n",
                        s.detect.packets_inspected, s.detect.transactions_inspected, s.detect.candidates, s.detect.alerts,

@@ -27,6 +27,7 @@ struct RunStats {
   uint64_t stream_memory_peak = 0;
   uint64_t reassembled_bytes = 0;
   proto::AppLayerStats app;
+  proto::ExpectationStats expectations;  // the expected flows (FTP data channels) all workers shared
   detect::DetectorStats detect;
   std::optional<detect::RuleSetStats> rules;  // the rule set in force at the end, when rules were loaded
   detect::ThresholdTrackerStats thresholds;   // the threshold state the workers share

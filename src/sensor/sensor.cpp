@@ -230,9 +230,10 @@ std::expected<RunStats, RunError> run_sensor(const SensorConfig& config, const R
   if (!uploader) return std::unexpected(uploader.error());
 
   unsigned n = worker_count(config);
+  proto::ExpectationTable expectations;
   std::vector<std::unique_ptr<Worker>> workers;
   for (unsigned i = 0; i < n; ++i)
-    workers.push_back(std::make_unique<Worker>(config, eve.get(), options.rules, options.indicators));
+    workers.push_back(std::make_unique<Worker>(config, eve.get(), options.rules, options.indicators, &expectations));
   std::unique_ptr<Dispatcher> dispatcher;
   if (n == 1) dispatcher = std::make_unique<InlineDispatcher>(*workers[0]);
   else
@@ -253,6 +254,7 @@ std::expected<RunStats, RunError> run_sensor(const SensorConfig& config, const R
   stats.last_packet_usec = reader.last_usec;
   stats.warnings = source->warnings();
   for (const auto& w : workers) stats.add_worker(*w);
+  stats.expectations = expectations.stats();
   if (options.rules != nullptr)
     if (auto rules = options.rules->current()) {
       stats.rules = rules->stats();

@@ -51,13 +51,14 @@ class Worker::FlowStream final : public stream::StreamSink {
 };
 
 Worker::Worker(const SensorConfig& config, output::EveFile* eve, const detect::RuleSetHandle* rules,
-               const intel_match::IndicatorHandle* indicators)
+               const intel_match::IndicatorHandle* indicators, proto::ExpectationTable* expectations)
     : config_(config),
       eve_(eve),
       stream_memory_(config.stream_memcap),
       flows_(config.flow, [this](flow::Flow& f, flow::EndReason r) { end_flow(f, r); }),
       rule_source_(rules),
-      indicators_(indicators) {}
+      indicators_(indicators),
+      expectations_(expectations) {}
 
 Worker::~Worker() = default;
 
@@ -178,7 +179,9 @@ void Worker::maybe_expire(uint64_t now_usec) {
 }
 
 proto::AppLayer& Worker::app_of(flow::Flow& f) {
-  if (!f.app) f.app.emplace(f.ip_proto == 6, f.server_port, config_.app_protocols);
+  if (f.app) return *f.app;
+  f.app.emplace(f.ip_proto == 6, f.server_port, config_.app_protocols);
+  f.app->attach({f.client, f.server, f.client_port, f.server_port, f.flow_id, &f.last_usec, expectations_, {}}, app_stats_);
   return *f.app;
 }
 

@@ -35,8 +35,9 @@ class Worker {
  public:
   // rules: the rule set in force (nullptr: no detection); followed across reloads.
   // indicators: the STIX indicators in force (nullptr: none); followed across updates.
+  // expectations: the expected flows all workers share (nullptr: none are followed).
   Worker(const SensorConfig& config, output::EveFile* eve, const detect::RuleSetHandle* rules = nullptr,
-         const intel_match::IndicatorHandle* indicators = nullptr);
+         const intel_match::IndicatorHandle* indicators = nullptr, proto::ExpectationTable* expectations = nullptr);
   ~Worker();
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
@@ -90,6 +91,7 @@ class Worker {
   detect::Detector detector_;
   std::vector<detect::Alert> alerts_;
   intel_match::IndicatorMatcher indicators_;
+  proto::ExpectationTable* expectations_;
   // What the packet being processed raised, for the event keywords.
   std::vector<std::string_view> stream_events_;
   std::vector<std::string> app_event_names_;

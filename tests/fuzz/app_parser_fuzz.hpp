@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/json_writer.hpp"
+#include "proto/flow_context.hpp"
 #include "proto/protocol.hpp"
 
 namespace rampart::fuzz {
@@ -37,10 +38,13 @@ class RenderingSink final : public proto::EventSink {
   std::string text_;
 };
 
-// Probes, then feeds the chunks of `input` to a parser made by `protocol`.
-inline void run_parser(const proto::Protocol& protocol, bool over_tcp, std::span<const uint8_t> input) {
+// Probes, then feeds the chunks of `input` to a parser made by `protocol`,
+// attached to `context` when given.
+inline void run_parser(const proto::Protocol& protocol, bool over_tcp, std::span<const uint8_t> input,
+                       const proto::FlowContext* context = nullptr) {
   protocol.probe(proto::Direction::ToServer, input);
   auto parser = protocol.make_parser(over_tcp);
+  if (context != nullptr) parser->attach(*context);
   RenderingSink sink(protocol.buffers);
   while (!input.empty()) {
     size_t cut = 0;

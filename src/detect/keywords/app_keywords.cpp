@@ -1,6 +1,6 @@
 // Keywords on application protocol fields that are compared with a value rather than
 // inspected as buffers: app-layer-protocol, tls.version, ssl_version, ssl_state,
-// modbus, dnp3_func, dnp3_ind, dnp3_obj, enip_command, cip_service, ftpbounce.
+// modbus, dnp3_func, dnp3_ind, dnp3_obj, enip_command, cip_service.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -119,10 +119,6 @@ RuleResult<void> add_cip_service(RuleBuilder& b, std::string_view keyword, std::
   return add_condition(b, keyword, value, "enip");
 }
 
-RuleResult<void> add_ftpbounce(RuleBuilder& b, std::string_view keyword, std::string_view value) {
-  return add_condition(b, keyword, value, "ftp");
-}
-
 }  // namespace
 
 void register_app_keywords(KeywordRegistry& registry) {
@@ -139,7 +135,6 @@ void register_app_keywords(KeywordRegistry& registry) {
   registry.add({"dnp3.obj", ValueUse::Required, add_dnp3_obj});
   registry.add({"enip_command", ValueUse::Required, add_enip_command});
   registry.add({"cip_service", ValueUse::Required, add_cip_service});
-  registry.add({"ftpbounce", ValueUse::None, add_ftpbounce});
 }
 
 }  // namespace rampart::detect

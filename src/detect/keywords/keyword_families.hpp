@@ -20,5 +20,6 @@ void register_reputation_keywords(KeywordRegistry& registry);
 void register_alert_keywords(KeywordRegistry& registry);
 void register_requires_keywords(KeywordRegistry& registry);
 void register_asn1_keywords(KeywordRegistry& registry);
+void register_ftp_keywords(KeywordRegistry& registry);
 
 }  // namespace rampart::detect

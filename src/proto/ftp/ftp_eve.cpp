@@ -46,6 +46,7 @@ std::optional<std::span<const uint8_t>> FtpFields::buffer(std::string_view name,
   if (index != 0) return std::nullopt;
   if (name == "ftp.dynamic_port" && tx_.dynamic_port) return std::span<const uint8_t>(dynamic_port_);
   if (name == "ftp.reply_received") return bytes_of(tx_.reply_received ? "yes" : "no");
+  if (name == "ftpbounce") return tx_.bounce ? std::optional(bytes_of("yes")) : std::nullopt;
   std::string_view value;
   if (name == "ftp.command") value = tx_.command;
   if (name == "ftp.command_data") value = tx_.command_data;

@@ -3,7 +3,8 @@
 // (or the greeting), and its rule buffers: ftp.command, ftp.command_data,
 // ftp.reply and ftp.completion_code (one value per reply line), ftp.mode
 // ("active"/"passive"), ftp.reply_received ("yes"/"no") and ftp.dynamic_port
-// (16-bit big-endian, for `ftp.dynamic_port:N`). Views returned by buffer()
+// (16-bit big-endian, for `ftp.dynamic_port:N`), and ftpbounce ("yes" for a
+// PORT/EPRT bounce, for the keyword of that name). Views returned by buffer()
 // point into the transaction or into this object.
 #include <array>
 

@@ -14,6 +14,11 @@ constexpr size_t kMaxLine = 4096;
 constexpr size_t kMaxAwaitingReplies = 256;
 constexpr size_t kMaxReplyLines = 256;
 
+bool is_transfer(std::string_view command) {
+  return command == "RETR" || command == "STOR" || command == "LIST" || command == "NLST" || command == "APPE" ||
+         command == "STOU";
+}
+
 std::string upper(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -62,12 +67,39 @@ void FtpParser::on_command(const text::Line& line, EventSink& sink) {
   if (tx.command == "PASV" || tx.command == "EPSV") {
     tx.mode = "passive";
   } else if (tx.command == "PORT") {
-    tx.mode = "active";
-    tx.offered_port = port_of_host_port(tx.command_data);
+    offer_port(tx, address_of_host_port(tx.command_data), port_of_host_port(tx.command_data));
   } else if (tx.command == "EPRT") {
-    tx.mode = "active";
-    tx.offered_port = port_of_eprt(tx.command_data);
+    offer_port(tx, address_of_eprt(tx.command_data), port_of_eprt(tx.command_data));
+  } else if (is_transfer(tx.command)) {
+    name_data_channel(tx);
   }
+}
+
+void FtpParser::offer_port(FtpTransaction& tx, std::optional<IpAddress> address, std::optional<uint16_t> port) {
+  tx.mode = "active";
+  tx.offered_port = port;
+  tx.bounce = address && context_ && *address != context_->client;
+}
+
+void FtpParser::name_data_channel(const FtpTransaction& tx) {
+  if (!unclaimed_channel_) return;
+  unclaimed_channel_->set_use(tx.command, tx.command_data);
+  unclaimed_channel_.reset();
+}
+
+void FtpParser::announce_data_channel(const FtpTransaction& tx) {
+  if (!tx.dynamic_port || !context_ || context_->expectations == nullptr) return;
+  // Passive: the client connects to the server's port; active: the server to the client's.
+  bool passive = tx.mode == "passive";
+  auto channel = std::make_shared<DataChannel>();
+  Expectation expected{.connector = passive ? context_->client : context_->server,
+                       .listener = passive ? context_->server : context_->client,
+                       .port = *tx.dynamic_port,
+                       .control_flow_id = context_->flow_id,
+                       .protocol = "ftp-data",
+                       .channel = channel};
+  uint64_t now = context_->now_usec != nullptr ? *context_->now_usec : 0;
+  if (context_->expectations->add(std::move(expected), now)) unclaimed_channel_ = std::move(channel);
 }
 
 FtpTransaction& FtpParser::replied_transaction() {
@@ -105,6 +137,7 @@ void FtpParser::complete(FtpTransaction& tx, int code, EventSink& sink) {
   if (tx.command == "PASV" && code == 227) tx.dynamic_port = port_of_host_port(last);
   if (tx.command == "EPSV" && code == 229) tx.dynamic_port = port_of_epsv_reply(last);
   if ((tx.command == "PORT" || tx.command == "EPRT") && code == 200) tx.dynamic_port = tx.offered_port;
+  announce_data_channel(tx);
   bool starts_tls = tx.command == "AUTH" && code == 234;
   log(tx, sink);
   if (starts_tls) {

@@ -6,13 +6,17 @@
 // longer ones are truncated, flagged and reported as Suricata's
 // request_command_too_long / response_command_too_long. At most 256
 // transactions wait for a reply (too_many_transactions beyond). The data
-// channel is not followed; its port is recorded from PASV, EPSV, PORT and EPRT.
+// channel's port is recorded from PASV, EPSV, PORT and EPRT; once agreed (227,
+// 229, or 200 to PORT/EPRT) it is announced to the flow's expectation table, with
+// the transfer command that follows (RETR, STOR, LIST, NLST, APPE, STOU). PORT and
+// EPRT naming another address than the client's are flagged as bounces.
 // A 234 reply to AUTH TLS (or SSL, RFC 4217) hands the flow over to TLS.
 #include <deque>
 #include <memory>
 #include <optional>
 
 #include "proto/app_parser.hpp"
+#include "proto/flow_context.hpp"
 #include "proto/ftp/ftp_transaction.hpp"
 #include "proto/smtp/line_reader.hpp"
 
@@ -25,6 +29,7 @@ class FtpParser final : public AppParser {
   void gap(Direction dir, uint32_t length, EventSink& sink) override;
   void finish(EventSink& sink) override;
   std::string_view upgrade() const override { return tls_started_ ? "tls" : ""; }
+  void attach(const FlowContext& context) override { context_ = context; }
 
  private:
   void on_command(const text::Line& line, EventSink& sink);
@@ -32,6 +37,9 @@ class FtpParser final : public AppParser {
   FtpTransaction& replied_transaction();
   void complete(FtpTransaction& tx, int code, EventSink& sink);
   void log(const FtpTransaction& tx, EventSink& sink);
+  void offer_port(FtpTransaction& tx, std::optional<IpAddress> address, std::optional<uint16_t> port);
+  void announce_data_channel(const FtpTransaction& tx);
+  void name_data_channel(const FtpTransaction& tx);
 
   text::LineReader commands_, replies_;
   std::deque<FtpTransaction> awaiting_reply_;
@@ -41,6 +49,9 @@ class FtpParser final : public AppParser {
   bool done_ = false;
   bool tls_started_ = false;
   uint64_t next_tx_id_ = 0;
+  std::optional<FlowContext> context_;
+  // The data channel announced last, until a transfer command claims it.
+  std::shared_ptr<DataChannel> unclaimed_channel_;
 };
 
 std::unique_ptr<AppParser> make_ftp_parser(bool over_tcp);

@@ -20,6 +20,9 @@ struct FtpTransaction {
   std::optional<uint16_t> dynamic_port;  // the data port PASV/EPSV/PORT/EPRT agreed on
   std::optional<uint16_t> offered_port;  // the port a PORT/EPRT command proposed
   std::string_view mode;                 // "passive", "active" or empty
+  // A PORT/EPRT command naming an address other than the client's own (an FTP
+  // bounce: the server is asked to connect to a third host).
+  bool bounce = false;
 };
 
 }  // namespace rampart::proto::ftp

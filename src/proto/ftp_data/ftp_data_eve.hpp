@@ -1,0 +1,22 @@
+#pragma once
+// The "ftp_data" object of an EVE record as Suricata 8 writes it,
+// {"filename": "index.html", "command": "RETR"} (each only when known), and the
+// transfer's rule buffers: file.data (the kept bytes), file.name and
+// ftpdata_command (the command, for `ftpdata_command:retr|stor`). Views returned
+// by buffer() point into the transfer.
+#include "proto/app_parser.hpp"
+#include "proto/ftp_data/ftp_data_parser.hpp"
+
+namespace rampart::proto::ftp_data {
+
+class FtpDataFields final : public EveFields {
+ public:
+  explicit FtpDataFields(const FtpDataTransfer& transfer) : transfer_(transfer) {}
+  void write(JsonWriter& w) const override;
+  std::optional<std::span<const uint8_t>> buffer(std::string_view name, size_t index) const override;
+
+ private:
+  const FtpDataTransfer& transfer_;
+};
+
+}  // namespace rampart::proto::ftp_data
