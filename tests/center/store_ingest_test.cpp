@@ -126,7 +126,7 @@ TEST_P(StoreIngest, AFailedBatchLeavesNothingAndCanBeRetried) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreIngest, ::testing::Values("sqlite", "postgres"),
-                         [](const auto& info) { return info.param; });
+                         [](const auto& backend) { return backend.param; });
 
 }  // namespace
 }  // namespace rampart::center
