@@ -34,7 +34,7 @@ class IncidentCaseStoreTest : public ::testing::TestWithParam<std::string> {
     auto sensor = **store_->find_token("hash-edge-1");
     EventBatch batch;
     for (int i = 0; i < 3; ++i)
-      batch.alerts.push_back(IngestedAlert{kBase + i, 2000 + i, 2, "sig", "203.0.113.9", "10.0.0.1", "{}"});
+      batch.alerts.push_back(IngestedAlert{kBase + i, 2000 + i, 2, "sig", "203.0.113.9", "10.0.0.1", "{}", ""});
     auto ack = store_->ingest(sensor, "b1", batch);
     ASSERT_TRUE(ack);
     alert_ids_ = ack->alert_ids;

@@ -32,7 +32,7 @@ class IncidentStoreTest : public ::testing::TestWithParam<std::string> {
     EventBatch batch;
     for (int i = 0; i < 4; ++i)
       batch.alerts.push_back(IngestedAlert{1'700'000'000'000'000 + i, 2000 + i, 2, "sig", "203.0.113.9",
-                                           "10.0.0." + std::to_string(i + 1), "{}"});
+                                           "10.0.0." + std::to_string(i + 1), "{}", ""});
     ASSERT_TRUE(store_->ingest(sensor, "b1", batch));
     auto page = store_->alerts(AlertQuery{});
     ASSERT_TRUE(page);

@@ -28,6 +28,26 @@ TEST(NdjsonBatch, AlertsAreIndexedAndOtherEventsCounted) {
   EXPECT_EQ(batch->other_event_total(), 2u);
 }
 
+TEST(NdjsonBatch, AlertFieldsAreUnescapedAndCategoryKept) {
+  std::string line =
+      R"({"timestamp":"2024-01-02T03:04:05Z","event_type":"alert","src_ip":"2001:db8::1","dest_ip":"10.0.0.2",)"
+      R"("alert":{"signature_id":18446744073709551615,"severity":2,"signature":"ET \"quoted\" \u00e9\ttab",)"
+      R"("category":"A Network Trojan was detected"},"extra":[1,2.5e3,{"deep":[null,true]}]})";
+  auto batch = parse_ndjson_batch(line);
+  ASSERT_FALSE(batch) << "a signature id beyond int64 is out of range";
+  EXPECT_NE(batch.error().detail.find("signature_id"), std::string::npos) << batch.error().detail;
+
+  line.replace(line.find("18446744073709551615"), 20, "9223372036854775807");
+  batch = parse_ndjson_batch(line);
+  ASSERT_TRUE(batch) << batch.error().detail;
+  const auto& alert = batch->alerts.at(0);
+  EXPECT_EQ(alert.signature_id, 9223372036854775807);
+  EXPECT_EQ(alert.signature, "ET \"quoted\" \xc3\xa9\ttab");
+  EXPECT_EQ(alert.category, "A Network Trojan was detected");
+  EXPECT_EQ(alert.src_ip, "2001:db8::1");
+  EXPECT_EQ(alert.eve_json, line);
+}
+
 struct BadBody {
   const char* name;
   std::string body;
@@ -66,6 +86,17 @@ INSTANTIATE_TEST_SUITE_P(
                 kFlow + "\n" +
                     R"({"timestamp":"2024-01-02T03:04:06Z","event_type":"alert","src_ip":5,"alert":{"signature_id":1,"severity":1}})",
                 2, "src_ip"},
+        BadBody{"BrokenAfterTheReadFields",
+                kFlow + "\n" + R"({"timestamp":"2024-01-02T03:04:06Z","event_type":"flow","flow":{"age":1,}})", 2,
+                "invalid JSON"},
+        BadBody{"BadUtf8", "{\"timestamp\":\"2024-01-02T03:04:06Z\",\"event_type\":\"flow\",\"x\":\"\xff\"}", 1,
+                "invalid JSON"},
+        BadBody{"CategoryNotString",
+                R"({"timestamp":"2024-01-02T03:04:06Z","event_type":"alert","alert":{"signature_id":1,"severity":1,"category":7}})",
+                1, "alert.category"},
+        BadBody{"NulInSignature",
+                R"({"timestamp":"2024-01-02T03:04:06Z","event_type":"alert","alert":{"signature_id":1,"severity":1,"signature":"a\u0000b"}})",
+                1, "NUL"},
         BadBody{"Empty", "\n \n", 0, "no events"}),
     [](const auto& test) { return std::string(test.param.name); });
 

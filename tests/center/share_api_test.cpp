@@ -45,7 +45,7 @@ IngestedAlert alert(int64_t time_us, const std::vector<std::string>& indicators)
            {"dest_ip", "198.51.100.7"},
            {"alert", {{"signature_id", 2000001}, {"signature", "Rampart intel: C2"}, {"severity", 2}}}};
   if (!indicators.empty()) eve["alert"]["metadata"] = {{"stix_indicator_id", indicators}};
-  return IngestedAlert{time_us, 2000001, 2, "Rampart intel: C2", "10.1.2.3", "198.51.100.7", eve.dump()};
+  return IngestedAlert{time_us, 2000001, 2, "Rampart intel: C2", "10.1.2.3", "198.51.100.7", eve.dump(), ""};
 }
 
 class ShareApiTest : public ::testing::TestWithParam<std::string> {

@@ -92,9 +92,9 @@ void Correlator::consider_threshold(size_t rule_index, const CorrelationAlert& a
     changes.added(*state.incident, level_before, alert.id);
     return;
   }
-  state.pending.push_back(alert);
-  std::erase_if(state.pending, [&](const auto& p) { return p.time_us < state.last_us - rule.window_us; });
-  if (threshold_reached(rule, state.pending)) open_incident(rule, group, state, changes);
+  add_pending(rule, state, alert);
+  drop_pending_before(state, state.last_us - rule.window_us);
+  if (threshold_reached(rule, state)) open_incident(rule, group, state, changes);
 }
 
 void Correlator::consider_sequence(size_t rule_index, const CorrelationAlert& alert, BatchChanges& changes) {
@@ -143,13 +143,47 @@ Correlator::Group& Correlator::group_for(size_t rule_index, const std::string& v
   return found->second;
 }
 
-bool Correlator::threshold_reached(const CorrelationRule& rule, const std::deque<CorrelationAlert>& pending) const {
-  if (pending.size() < rule.threshold) return false;
-  if (!rule.distinct) return true;
-  std::set<std::string> values;
-  for (const auto& alert : pending)
-    if (auto value = field_value(rule.distinct->field, alert); !value.empty()) values.insert(std::move(value));
-  return values.size() >= rule.distinct->min;
+void Correlator::add_pending(const CorrelationRule& rule, Group& state, const CorrelationAlert& alert) const {
+  if (!state.pending.empty() && alert.time_us < state.pending.back().time_us) state.pending_in_time_order = false;
+  state.pending.push_back(alert);
+  std::string value = rule.distinct ? field_value(rule.distinct->field, alert) : std::string();
+  if (!value.empty()) ++state.distinct_counts[value];
+  state.pending_values.push_back(std::move(value));
+}
+
+// Drops the pending alerts older than cutoff_us, keeping the order of the others.
+void Correlator::drop_pending_before(Group& state, int64_t cutoff_us) const {
+  auto forget = [&](const std::string& value) {
+    auto counted = state.distinct_counts.find(value);
+    if (counted != state.distinct_counts.end() && --counted->second == 0) state.distinct_counts.erase(counted);
+  };
+  if (state.pending_in_time_order) {
+    while (!state.pending.empty() && state.pending.front().time_us < cutoff_us) {
+      forget(state.pending_values.front());
+      state.pending.pop_front();
+      state.pending_values.pop_front();
+    }
+    return;
+  }
+  std::deque<CorrelationAlert> kept;
+  std::deque<std::string> kept_values;
+  for (size_t i = 0; i < state.pending.size(); ++i) {
+    if (state.pending[i].time_us < cutoff_us) {
+      forget(state.pending_values[i]);
+      continue;
+    }
+    kept.push_back(std::move(state.pending[i]));
+    kept_values.push_back(std::move(state.pending_values[i]));
+  }
+  state.pending = std::move(kept);
+  state.pending_values = std::move(kept_values);
+  state.pending_in_time_order = std::is_sorted(state.pending.begin(), state.pending.end(),
+                                               [](const auto& a, const auto& b) { return a.time_us < b.time_us; });
+}
+
+bool Correlator::threshold_reached(const CorrelationRule& rule, const Group& state) const {
+  if (state.pending.size() < rule.threshold) return false;
+  return !rule.distinct || state.distinct_counts.size() >= rule.distinct->min;
 }
 
 void Correlator::open_incident(const CorrelationRule& rule, const std::string& group, Group& state,
@@ -162,6 +196,9 @@ void Correlator::open_incident(const CorrelationRule& rule, const std::string& g
   for (const auto& alert : state.pending) add_to_incident(incident, alert);
   incident.correlation_key = fmt::format("{}|{}|{}", rule.name, group, incident.first_us);
   state.pending.clear();
+  state.pending_values.clear();
+  state.distinct_counts.clear();
+  state.pending_in_time_order = true;
   state.incident = std::move(incident);
   changes.created(*state.incident);
 }

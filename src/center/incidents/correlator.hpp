@@ -69,6 +69,12 @@ class Correlator {
  private:
   struct Group {
     std::deque<CorrelationAlert> pending;  // within the window, before the incident exists
+    // Threshold rules: the distinct field's value of each pending alert (same order)
+    // and how often each non-empty value occurs, kept in step with pending so a new
+    // alert costs the same however many are pending.
+    std::deque<std::string> pending_values;
+    std::map<std::string, size_t> distinct_counts;
+    bool pending_in_time_order = true;  // then the expired alerts are at the front
     std::optional<IncidentDraft> incident;
     std::set<int64_t> seen;
     int64_t last_us = 0;
@@ -79,7 +85,9 @@ class Correlator {
   void consider_threshold(size_t rule_index, const CorrelationAlert& alert, BatchChanges& changes);
   void consider_sequence(size_t rule_index, const CorrelationAlert& alert, BatchChanges& changes);
   Group& group_for(size_t rule_index, const std::string& value, int64_t time_us);
-  bool threshold_reached(const CorrelationRule& rule, const std::deque<CorrelationAlert>& pending) const;
+  void add_pending(const CorrelationRule& rule, Group& state, const CorrelationAlert& alert) const;
+  void drop_pending_before(Group& state, int64_t cutoff_us) const;
+  bool threshold_reached(const CorrelationRule& rule, const Group& state) const;
   void open_incident(const CorrelationRule& rule, const std::string& group, Group& state, BatchChanges& changes);
   void add_to_incident(IncidentDraft& incident, const CorrelationAlert& alert) const;
   std::string field_value(AlertField field, const CorrelationAlert& alert) const;

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <nlohmann/json.hpp>
 
 namespace rampart::center::incidents {
 
@@ -14,16 +13,6 @@ constexpr std::string_view kActor = "correlator";
 
 int64_t now_us() {
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-// The classtype description the sensor wrote in alert.category, or "".
-std::string alert_category(const std::string& eve_json) {
-  auto event = nlohmann::json::parse(eve_json, nullptr, false);
-  if (!event.is_object()) return {};
-  auto alert = event.find("alert");
-  if (alert == event.end() || !alert->is_object()) return {};
-  auto category = alert->find("category");
-  return category != alert->end() && category->is_string() ? category->get<std::string>() : std::string();
 }
 
 StoreResult<AssetInventory> load_inventory(Store& store) {
@@ -61,7 +50,7 @@ StoreResult<std::vector<CorrelationOutcome>> IncidentService::correlate(const st
   for (size_t i = 0; i < batch.alerts.size(); ++i) {
     const auto& alert = batch.alerts[i];
     alerts.push_back(CorrelationAlert{ack.alert_ids[i], alert.time_us, sensor, "", alert.signature_id, alert.severity,
-                                      alert_category(alert.eve_json), alert.src_ip, alert.dest_ip});
+                                      alert.category, alert.src_ip, alert.dest_ip});
   }
   std::lock_guard lock(mutex_);
   auto changes = correlator_.process(alerts);

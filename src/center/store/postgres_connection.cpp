@@ -55,6 +55,28 @@ StoreResult<void> Connection::exec_script(const std::string& sql) {
   return {};
 }
 
+StoreResult<void> Connection::copy_from(const std::string& sql, std::string_view rows) {
+  PGconn* connection = connection_.get();
+  std::unique_ptr<PGresult, ResultClearer> started(PQexec(connection, sql.c_str()));
+  if (PQresultStatus(started.get()) != PGRES_COPY_IN)
+    return std::unexpected(StoreError{fmt::format("postgres: {}", first_line(PQerrorMessage(connection)))});
+  constexpr size_t kChunk = 1 << 20;
+  bool sent = true;
+  for (size_t at = 0; sent && at < rows.size(); at += kChunk) {
+    auto part = rows.substr(at, kChunk);
+    sent = PQputCopyData(connection, part.data(), static_cast<int>(part.size())) == 1;
+  }
+  bool ended = PQputCopyEnd(connection, sent ? nullptr : "client failed to send the rows") == 1;
+  std::string failure;
+  while (PGresult* raw = PQgetResult(connection)) {
+    std::unique_ptr<PGresult, ResultClearer> result(raw);
+    if (PQresultStatus(raw) != PGRES_COMMAND_OK && failure.empty()) failure = first_line(PQerrorMessage(connection));
+  }
+  if (!sent || !ended || !failure.empty())
+    return std::unexpected(StoreError{fmt::format("postgres copy: {}", failure.empty() ? first_line(PQerrorMessage(connection)) : failure)});
+  return {};
+}
+
 StoreResult<Transaction> Transaction::begin(Connection& connection) {
   if (auto begun = connection.exec_script("BEGIN"); !begun) return std::unexpected(begun.error());
   return Transaction(connection);

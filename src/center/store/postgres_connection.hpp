@@ -44,6 +44,8 @@ class Connection {
   StoreResult<Rows> query(std::string_view sql, const std::vector<Param>& params = {});
   // Several statements without parameters (migrations).
   StoreResult<void> exec_script(const std::string& sql);
+  // Runs sql, a COPY ... FROM STDIN, with rows already in COPY's text format.
+  StoreResult<void> copy_from(const std::string& sql, std::string_view rows);
 
  private:
   explicit Connection(PGconn* connection) : connection_(connection) {}

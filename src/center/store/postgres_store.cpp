@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <mutex>
 
 #include "center/store/incident_changes.hpp"
@@ -36,6 +37,33 @@ std::vector<Param> params_of(const SqlClause& clause) {
       out.push_back(param(std::get<std::string>(value)));
   }
   return out;
+}
+
+// Appends text as one field of COPY's text format: backslash, tab, line feed and
+// carriage return are the characters that format escapes.
+void append_copy_text(std::string& row, std::string_view text) {
+  for (char c : text) {
+    switch (c) {
+      case '\\': row += "\\\\"; break;
+      case '\t': row += "\\t"; break;
+      case '\n': row += "\\n"; break;
+      case '\r': row += "\\r"; break;
+      default: row += c;
+    }
+  }
+}
+
+void append_alert_row(std::string& rows, int64_t id, int64_t sensor_id, const std::string& batch_id,
+                      const IngestedAlert& alert) {
+  fmt::format_to(std::back_inserter(rows), "{}\t{}\t{}\t", id, alert.time_us, sensor_id);
+  append_copy_text(rows, batch_id);
+  fmt::format_to(std::back_inserter(rows), "\t{}\t{}\t", alert.signature_id, alert.severity);
+  for (const auto* text : {&alert.signature, &alert.src_ip, &alert.dest_ip}) {
+    append_copy_text(rows, *text);
+    rows += '\t';
+  }
+  append_copy_text(rows, alert.eve_json);
+  rows += '\n';
 }
 
 // The WHERE clause ($1.. placeholders) and its parameters for the filters that are set.
@@ -198,12 +226,8 @@ class PostgresStore final : public Store {
          param(static_cast<int64_t>(batch.other_event_total()))});
     if (!claimed) return fail(claimed.error());
     if (claimed->size() == 0) return earlier_batch(*sensor.sensor_id, batch_id);
-    std::vector<int64_t> alert_ids;
-    for (const auto& alert : batch.alerts) {
-      auto id = insert_alert(*sensor.sensor_id, batch_id, alert);
-      if (!id) return fail(id.error());
-      alert_ids.push_back(*id);
-    }
+    auto alert_ids = copy_alerts(*sensor.sensor_id, batch_id, batch.alerts);
+    if (!alert_ids) return fail(alert_ids.error());
     for (const auto& [type, count] : batch.other_events) {
       auto counted = db_.query(
           "INSERT INTO event_counts (sensor_id, event_type, count) VALUES ($1, $2, $3) "
@@ -217,7 +241,7 @@ class PostgresStore final : public Store {
         !audited)
       return fail(audited.error());
     if (auto committed = transaction->commit(); !committed) return fail(committed.error());
-    return BatchAck{batch_id, batch.alerts.size(), batch.other_event_total(), false, std::move(alert_ids)};
+    return BatchAck{batch_id, batch.alerts.size(), batch.other_event_total(), false, std::move(*alert_ids)};
   }
 
   StoreResult<AlertPage> alerts(const AlertQuery& query) override {
@@ -239,7 +263,7 @@ class PostgresStore final : public Store {
       page.alerts.push_back(StoredAlert{
           rows->integer(row, 0), rows->text(row, 2),
           IngestedAlert{rows->integer(row, 1), rows->integer(row, 3), static_cast<int>(rows->integer(row, 4)),
-                        rows->text(row, 5), rows->text(row, 6), rows->text(row, 7), rows->text(row, 8)}});
+                        rows->text(row, 5), rows->text(row, 6), rows->text(row, 7), rows->text(row, 8), ""}});
     }
     return page;
   }
@@ -265,7 +289,7 @@ class PostgresStore final : public Store {
         out.push_back(StoredAlert{
             rows->integer(row, 0), rows->text(row, 2),
             IngestedAlert{rows->integer(row, 1), rows->integer(row, 3), static_cast<int>(rows->integer(row, 4)),
-                          rows->text(row, 5), rows->text(row, 6), rows->text(row, 7), rows->text(row, 8)}});
+                          rows->text(row, 5), rows->text(row, 6), rows->text(row, 7), rows->text(row, 8), ""}});
     }
     std::sort(out.begin(), out.end(), [](const StoredAlert& a, const StoredAlert& b) { return a.id < b.id; });
     return out;
@@ -745,15 +769,27 @@ class PostgresStore final : public Store {
     return BatchAck{batch_id, static_cast<uint64_t>(rows->integer(0, 0)), static_cast<uint64_t>(rows->integer(0, 1)), true, {}};
   }
 
-  StoreResult<int64_t> insert_alert(int64_t sensor_id, const std::string& batch_id, const IngestedAlert& alert) {
-    auto inserted = db_.query(
-        "INSERT INTO alerts (time_us, sensor_id, batch_id, signature_id, severity, signature, src_ip, dest_ip, eve) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-        {param(alert.time_us), param(sensor_id), param(batch_id), param(alert.signature_id),
-         param(int64_t{alert.severity}), param(alert.signature), param(alert.src_ip), param(alert.dest_ip),
-         param(alert.eve_json)});
-    if (!inserted) return fail(inserted.error());
-    return inserted->integer(0, 0);
+  // Two round trips per batch whatever its size: the alert ids are taken from the
+  // identity sequence in batch order, then every row goes in with one COPY.
+  StoreResult<std::vector<int64_t>> copy_alerts(int64_t sensor_id, const std::string& batch_id,
+                                                const std::vector<IngestedAlert>& alerts) {
+    std::vector<int64_t> ids;
+    if (alerts.empty()) return ids;
+    auto reserved = db_.query(
+        "SELECT nextval(pg_get_serial_sequence('alerts', 'id')) FROM generate_series(1, $1) ORDER BY 1",
+        {param(static_cast<int64_t>(alerts.size()))});
+    if (!reserved) return fail(reserved.error());
+    if (reserved->size() != static_cast<int>(alerts.size())) return fail(StoreError{"postgres: alert ids not reserved"});
+    std::string rows;
+    for (size_t i = 0; i < alerts.size(); ++i) {
+      ids.push_back(reserved->integer(static_cast<int>(i), 0));
+      append_alert_row(rows, ids.back(), sensor_id, batch_id, alerts[i]);
+    }
+    auto copied = db_.copy_from(
+        "COPY alerts (id, time_us, sensor_id, batch_id, signature_id, severity, signature, src_ip, dest_ip, eve) FROM STDIN",
+        rows);
+    if (!copied) return fail(copied.error());
+    return ids;
   }
 
   std::mutex mutex_;

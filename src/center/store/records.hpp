@@ -34,6 +34,9 @@ struct IngestedAlert {
   std::string src_ip;
   std::string dest_ip;
   std::string eve_json;
+  // alert.category as received, for correlation on ingest; not a stored column, so
+  // empty in search results (the EVE line holds it).
+  std::string category;
 };
 
 // A parsed batch: alerts are stored one row each; other event types are counted.

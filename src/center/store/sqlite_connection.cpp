@@ -15,6 +15,12 @@ Statement& Statement::bind(int index, std::string_view value) {
   return *this;
 }
 
+Statement& Statement::bind_unowned(int index, std::string_view value) {
+  if (bind_status_ == SQLITE_OK)
+    bind_status_ = sqlite3_bind_text64(stmt_.get(), index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8);
+  return *this;
+}
+
 Statement& Statement::bind_null(int index) {
   if (bind_status_ == SQLITE_OK) bind_status_ = sqlite3_bind_null(stmt_.get(), index);
   return *this;

@@ -27,6 +27,8 @@ class Statement {
 
   Statement& bind(int index, int64_t value);
   Statement& bind(int index, std::string_view value);
+  // Binds without a copy: value must stay unchanged until the statement is reset.
+  Statement& bind_unowned(int index, std::string_view value);
   Statement& bind_null(int index);
   Statement& bind(int index, const std::optional<int64_t>& value);
 

@@ -1,6 +1,7 @@
 #pragma once
-// The embedded Store: one SQLite database (WAL journal, synchronous=FULL so an
-// acknowledged batch survives a crash) at DATA_DIR/center.db. One connection
+// The embedded Store: one SQLite database (WAL journal, synchronous=NORMAL: an
+// acknowledged batch survives a crash of the process, not a power loss) at
+// DATA_DIR/center.db. One connection
 // serialised by a mutex; other processes (the CLI) may write concurrently and wait
 // on SQLite's lock.
 #include <filesystem>
