@@ -24,6 +24,7 @@ function(rampart_add_test module)
   target_include_directories(test_${module} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
   target_compile_definitions(test_${module} PRIVATE
     RAMPART_TEST_DATA="${CMAKE_CURRENT_BINARY_DIR}/data"
+    RAMPART_TEST_SOURCES="${CMAKE_CURRENT_SOURCE_DIR}"
     RAMPART_SHARED_DIR="${PROJECT_SOURCE_DIR}/../shared"
     RAMPART_BINARY="$<TARGET_FILE:rampart>")
   add_dependencies(test_${module} rampart_test_data)

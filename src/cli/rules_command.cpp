@@ -10,6 +10,7 @@
 
 #include "detect/rule_file_loader.hpp"
 #include "detect/rule_set.hpp"
+#include "detect/rule_set_loader.hpp"
 #include "detect/threshold_config.hpp"
 
 namespace rampart::cli {
@@ -89,7 +90,7 @@ class RulesCommandImpl final : public RulesCommand {
     rules_->require_subcommand(1);
     check_ = rules_->add_subcommand("check", "Parse rule files and report the rules that cannot load");
     auto& o = options_;
-    check_->add_option("files", o.files, "Rule files")->required();
+    check_->add_option("files", o.files, "Rule files, or directories (their *.rules files, as sense -S reads them)")->required();
     check_->add_flag("--strict", o.strict, "Exit non-zero when any rule fails to load");
     check_->add_option("--classification", o.classification_file, "classification.config (default: next to the rules)");
     check_->add_option("--reference", o.reference_file, "reference.config (default: next to the rules)");
@@ -99,6 +100,9 @@ class RulesCommandImpl final : public RulesCommand {
 
   int run() override {
     if (!check_->parsed()) return 0;
+    auto files = detect::expand_rule_paths(options_.files);
+    if (!files) return fail(files.error());
+    options_.files = std::move(*files);
     auto context = make_context();
     if (!context) return fail(context.error());
     detect::LoadedRules rules;

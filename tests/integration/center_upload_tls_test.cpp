@@ -33,7 +33,7 @@ std::string read_text(const fs::path& path) {
 class TlsSink {
  public:
   explicit TlsSink(const fs::path& dir) : out_(dir / "received.txt") {
-    fs::path script = fs::path(__FILE__).parent_path() / "tls_sink.py";
+    fs::path script = fs::path(RAMPART_TEST_SOURCES) / "integration" / "tls_sink.py";
     std::string cmd = "exec python3 '" + script.string() + "' '" + (dir / "cert.pem").string() + "' '" +
                       (dir / "key.pem").string() + "' '" + out_.string() + "' >'" + (dir / "port").string() + "'";
     std::vector<std::string> words{"/bin/sh", "-c", cmd};

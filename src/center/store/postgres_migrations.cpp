@@ -203,7 +203,7 @@ constexpr std::string_view kAlertSearch = R"sql(
 DROP INDEX alerts_by_severity;
 )sql";
 
-constexpr std::array<sqlite::Migration, 6> kMigrations{{
+constexpr std::array<sqlite::Migration, 8> kMigrations{{
     {1, "organisations, users, sensors, api tokens, audit log", kIdentity},
     {2, "ingested batches, alerts, event counts", kIngest},
     {3, "assets, incidents, their alerts and timeline", kIncidents},

@@ -202,7 +202,7 @@ constexpr std::string_view kAlertSearch = R"sql(
 DROP INDEX alerts_by_severity;
 )sql";
 
-constexpr std::array<Migration, 6> kMigrations{{
+constexpr std::array<Migration, 8> kMigrations{{
     {1, "organisations, users, sensors, api tokens, audit log", kIdentity},
     {2, "ingested batches, alerts, event counts", kIngest},
     {3, "assets, incidents, their alerts and timeline", kIncidents},
