@@ -204,11 +204,11 @@ void detect_object(Counters& w, const RunStats& s) {
   w.field("alert", s.detect.alerts);
   w.field("alert_queue_overflow", s.detect.alert_queue_overflow);
   w.field("alerts_suppressed", s.detect.alerts_suppressed);
+  // Only the fields of Suricata's schema (additionalProperties: false); the entry and
+  // refusal counts are in the summary.
   w.begin_object("thresholds");
-  w.field("entries", s.thresholds.entries);
   w.field("memuse", s.thresholds.memuse);
   w.field("memcap", s.thresholds.memcap);
-  w.field("memcap_refused", s.thresholds.memcap_refused);
   w.end_object();
   w.end_object();
 }
@@ -312,6 +312,9 @@ std::string format_summary(const RunStats& s) {
     out += fmt::format("  detection: {} packets and {} transactions inspected, {} candidate rules verified, {} alerts ({} suppressed)\n",
                        s.detect.packets_inspected, s.detect.transactions_inspected, s.detect.candidates, s.detect.alerts,
                        s.detect.alerts_suppressed);
+  if (s.thresholds.entries + s.thresholds.memcap_refused > 0)
+    out += fmt::format("  thresholds: {} tracked entries ({} bytes of {}), {} keys judged without being stored (table full)\n",
+                       s.thresholds.entries, s.thresholds.memuse, s.thresholds.memcap, s.thresholds.memcap_refused);
   out += fmt::format("  anomalies: {} decoder, {} stream, {} application; {} EVE records written\n",
                      s.workers.anomalies_decode, s.workers.anomalies_stream, s.workers.anomalies_applayer,
                      s.eve_records);
