@@ -158,7 +158,8 @@ class SenseCommandImpl final : public SenseCommand {
     if (options_.verbosity > 0)
       for (const auto& key : notes.not_applied) fmt::print(stderr, "note: setting {} is not implemented; ignored\n", key);
     if (options_.threshold_file.empty()) options_.threshold_file = config.threshold_file;
-    const detect::RuleLoadOptions load_options{options_.config_file, options_.threshold_file, mpm_cache_dir(options_, config)};
+    const detect::RuleLoadOptions load_options{options_.config_file, options_.threshold_file, mpm_cache_dir(options_, config),
+                                               options_.data_dir};
     std::unique_ptr<sensor::RuleReloader> reloader;
     if (!options_.rules.empty()) {
       // SIGUSR2 is taken from start-up on, so an early one cannot end the process.

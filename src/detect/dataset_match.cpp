@@ -60,11 +60,13 @@ bool dataset_conditions_hold(std::span<const CompiledDataset> datasets, size_t i
   });
 }
 
-void resolve_dataset_paths(Signature& sig, const std::string& rule_file) {
+void resolve_dataset_paths(Signature& sig, const std::string& rule_file, const std::string& data_dir) {
   auto folder = std::filesystem::path(rule_file).parent_path();
+  auto written = data_dir.empty() ? folder : std::filesystem::path(data_dir);
   for (auto& d : sig.datasets) {
-    d.load = beside(folder, d.load);
-    d.save = beside(folder, d.save);
+    bool state = !d.save.empty() && d.load == d.save;  // state FILE: read at start, written at the end
+    d.save = beside(written, d.save);
+    d.load = state ? d.save : beside(folder, d.load);
   }
 }
 

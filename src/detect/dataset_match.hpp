@@ -30,8 +30,9 @@ std::expected<std::vector<CompiledDataset>, std::string> compile_datasets(const 
 bool dataset_conditions_hold(std::span<const CompiledDataset> datasets, size_t inspection,
                              std::span<const uint8_t> content);
 
-// Makes the relative load and save paths of sig's datasets relative to the
-// directory of the rule file it was read from.
-void resolve_dataset_paths(Signature& sig, const std::string& rule_file);
+// Makes the relative paths of sig's datasets absolute: a file the rule only reads
+// (load) is beside the rule file; a file it writes (save, state) is in data_dir, as
+// Suricata keeps them in its --data-dir, or beside the rule file without one.
+void resolve_dataset_paths(Signature& sig, const std::string& rule_file, const std::string& data_dir = "");
 
 }  // namespace rampart::detect

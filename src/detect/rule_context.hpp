@@ -1,6 +1,8 @@
 #pragma once
 // What a rule is parsed against: variables, classification and reference tables,
 // and the engine version `requires:` is checked against.
+#include <string>
+
 #include "detect/classification.hpp"
 #include "detect/reference.hpp"
 #include "detect/variables.hpp"
@@ -20,6 +22,7 @@ struct RuleContext {
   ReferenceTable references;
   // The Suricata version whose rule language this engine speaks; no optional features.
   EngineVersion version;
+  std::string data_dir;  // --data-dir: where datasets' save and state files go ("" beside the rule file)
 };
 
 }  // namespace rampart::detect

@@ -47,7 +47,7 @@ void load_rule(std::string_view rule, const std::string& name, size_t line, cons
     rules.skipped.push_back({name, line, std::move(*skipped)});
   } else {
     auto& sig = rules.signatures.emplace_back(std::get<Signature>(std::move(*parsed)));
-    resolve_dataset_paths(sig, name);
+    resolve_dataset_paths(sig, name, context.data_dir);
   }
 }
 

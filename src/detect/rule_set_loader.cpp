@@ -105,6 +105,7 @@ std::expected<RuleSetLoad, std::string> load_rule_set(const std::vector<std::str
   const auto& threshold_file = options.threshold_file;
   auto context = context_for(rule_files, config_file);
   if (!context) return std::unexpected(context.error());
+  context->data_dir = options.data_dir;
   std::shared_ptr<const IpReputation> reputation;
   if (!config_file.empty()) {
     auto loaded = load_reputation_config(config_file);

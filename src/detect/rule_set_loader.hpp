@@ -29,6 +29,7 @@ struct RuleLoadOptions {
   std::string config_file;     // YAML: address/port variables, datasets, IP reputation ("" none)
   std::string threshold_file;  // threshold.config applied to the rules ("" none)
   std::string mpm_cache_dir;   // compiled Vectorscan databases are kept here ("" no cache)
+  std::string data_dir;        // datasets' relative save/state files go here ("" beside the rule file)
 };
 
 // Rule files named directly, and the *.rules files of named directories (sorted

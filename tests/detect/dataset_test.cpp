@@ -192,6 +192,20 @@ TEST(DatasetRegistry, RuleFilePathsResolveBesideTheRuleFile) {
   EXPECT_EQ(sig->datasets[0].load, "/etc/rules/lists/a.lst");
 }
 
+TEST(DatasetRegistry, WrittenFilesGoToTheDataDirectory) {
+  auto sig = parse(R"(alert dns any any -> any any (msg:"x"; dns.query; dataset:isnotset,s,type md5,state seen.md5; )"
+                   R"(dataset:set,l,type string,load lists/a.lst,save out.lst; sid:1;))");
+  ASSERT_TRUE(sig);
+  auto without = *sig;
+  resolve_dataset_paths(*sig, "/etc/rules/local.rules", "/var/lib/rampart");
+  EXPECT_EQ(sig->datasets[0].load, "/var/lib/rampart/seen.md5");
+  EXPECT_EQ(sig->datasets[0].save, "/var/lib/rampart/seen.md5");
+  EXPECT_EQ(sig->datasets[1].load, "/etc/rules/lists/a.lst");
+  EXPECT_EQ(sig->datasets[1].save, "/var/lib/rampart/out.lst");
+  resolve_dataset_paths(without, "/etc/rules/local.rules");
+  EXPECT_EQ(without.datasets[0].save, "/etc/rules/seen.md5");
+}
+
 TEST(DatasetKeyword, IssetAndIsnotsetOnTheStickyBuffer) {
   TempDir dir;
   auto list = dir.write("bad.lst", "ZXZpbC5leGFtcGxl\n");  // evil.example
