@@ -19,6 +19,7 @@
 #include "intel/stix_object.hpp"
 #include "intel/tlp.hpp"
 #include "temp_dir.hpp"
+#include "test_store.hpp"
 
 namespace rampart::center {
 namespace {
@@ -51,17 +52,8 @@ IngestedAlert alert(int64_t time_us, const std::vector<std::string>& indicators)
 class ShareApiTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "postgres") {
-      auto& server = testing::PostgresServer::shared();
-      ASSERT_TRUE(server.running()) << server.failure();
-      auto opened = open_postgres_store(server.create_database());
-      ASSERT_TRUE(opened) << opened.error().detail;
-      store_ = std::move(*opened);
-    } else {
-      auto opened = open_sqlite_store(dir_.path());
-      ASSERT_TRUE(opened) << opened.error().detail;
-      store_ = std::move(*opened);
-    }
+    open_test_store(GetParam(), dir_.path(), store_);
+    ASSERT_FALSE(HasFatalFailure());
     ASSERT_TRUE(store_->add_organisation("cert-a", "test"));
     ASSERT_TRUE(store_->add_organisation("cert-b", "test"));
     for (auto [name, role, organisation, token] :

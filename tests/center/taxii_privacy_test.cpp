@@ -16,6 +16,7 @@
 #include "center_support/postgres_server.hpp"
 #include "intel/pattern.hpp"
 #include "temp_dir.hpp"
+#include "test_store.hpp"
 
 namespace rampart::center {
 namespace {
@@ -55,17 +56,8 @@ std::string key() {
 class TaxiiPrivacyTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "postgres") {
-      auto& server = testing::PostgresServer::shared();
-      ASSERT_TRUE(server.running()) << server.failure();
-      auto opened = open_postgres_store(server.create_database());
-      ASSERT_TRUE(opened) << opened.error().detail;
-      store_ = std::move(*opened);
-    } else {
-      auto opened = open_sqlite_store(dir_.path());
-      ASSERT_TRUE(opened) << opened.error().detail;
-      store_ = std::move(*opened);
-    }
+    open_test_store(GetParam(), dir_.path(), store_);
+    ASSERT_FALSE(HasFatalFailure());
     ASSERT_TRUE(store_->add_organisation("cert-a", "test"));
     ASSERT_TRUE(store_->add_organisation("cert-b", "test"));
     for (auto [name, organisation, token] : {std::tuple{"alice", "cert-a", &alice_}, std::tuple{"bob", "cert-b", &bob_}}) {
