@@ -12,6 +12,7 @@
 #include "center/store/sqlite_store.hpp"
 #include "center_support/postgres_server.hpp"
 #include "temp_dir.hpp"
+#include "test_store.hpp"
 
 namespace rampart::center {
 namespace {
@@ -21,17 +22,8 @@ using nlohmann::json;
 class IncidentCaseApiTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "postgres") {
-      auto& server = testing::PostgresServer::shared();
-      ASSERT_TRUE(server.running()) << server.failure();
-      auto opened = open_postgres_store(server.create_database());
-      ASSERT_TRUE(opened) << opened.error().detail;
-      store_ = std::move(*opened);
-    } else {
-      auto opened = open_sqlite_store(dir_.path());
-      ASSERT_TRUE(opened) << opened.error().detail;
-      store_ = std::move(*opened);
-    }
+    open_test_store(GetParam(), dir_.path(), store_);
+    ASSERT_FALSE(HasFatalFailure());
     for (auto* token : {&sensor_, &analyst_, &viewer_, &admin_}) *token = *generate_api_token();
     ASSERT_TRUE(store_->add_sensor("edge-1", token_hash(sensor_), "test"));
     ASSERT_TRUE(store_->add_user("ana", Role::analyst, "h", token_hash(analyst_), "test"));
