@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <pcap/pcap.h>
+#include <poll.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -15,6 +16,9 @@ namespace rampart::capture {
 namespace fs = std::filesystem;
 
 constexpr size_t kReadBufferBytes = 1 << 20;
+// A live read returns at least this often, so the reader notices a stop request;
+// it is also how long the kernel may hold packets before handing a block over.
+constexpr int kLiveReadTimeoutMs = 100;
 
 struct PcapSource::Impl {
   std::vector<std::string> files;
@@ -26,12 +30,15 @@ struct PcapSource::Impl {
   uint64_t packets = 0, bytes = 0, total_bytes = 0, finished_bytes = 0;
   std::vector<std::string> warnings;
   RawPacket packet;
+  bool live = false;
+  bool exhausted = false;
+  KernelStats kernel;
 
   ~Impl() { close(); }
 
   void close() {
     if (handle == nullptr) return;
-    finished_bytes += file_size(current);
+    if (!live) finished_bytes += file_size(current);
     pcap_close(handle);
     handle = nullptr;
   }
@@ -81,6 +88,7 @@ struct PcapSource::Impl {
   }
 
   const RawPacket* next() {
+    if (live) return next_live();
     while (handle != nullptr || open_next()) {
       pcap_pkthdr* hdr = nullptr;
       const u_char* data = nullptr;
@@ -92,7 +100,33 @@ struct PcapSource::Impl {
       }
       close();
     }
+    exhausted = true;
     return nullptr;
+  }
+
+  const RawPacket* next_live() {
+    if (exhausted) return nullptr;
+    pcap_pkthdr* hdr = nullptr;
+    const u_char* data = nullptr;
+    int rc = pcap_next_ex(handle, &hdr, &data);
+    if (rc == 0) {
+      // Non-blocking: nothing ready, so wait a bounded time for the descriptor.
+      pollfd ready{pcap_get_selectable_fd(handle), POLLIN, 0};
+      if (::poll(&ready, 1, kLiveReadTimeoutMs) <= 0) return nullptr;
+      rc = pcap_next_ex(handle, &hdr, &data);
+    }
+    if (rc == 1) return fill(hdr, data);
+    if (rc == 0) return nullptr;
+    warnings.push_back(fmt::format("{}: capture stopped after packet {}: {}", current, packets, pcap_geterr(handle)));
+    read_kernel_stats();
+    exhausted = true;
+    return nullptr;
+  }
+
+  void read_kernel_stats() {
+    pcap_stat st{};
+    if (handle == nullptr || pcap_stats(handle, &st) != 0) return;
+    kernel = KernelStats{st.ps_recv, st.ps_drop, st.ps_ifdrop};
   }
 
   const RawPacket* fill(const pcap_pkthdr* hdr, const u_char* data) {
@@ -109,7 +143,7 @@ struct PcapSource::Impl {
 
   uint64_t consumed() const {
     uint64_t n = finished_bytes;
-    if (handle != nullptr && current != "-") {
+    if (handle != nullptr && !live && current != "-") {
       long pos = std::ftell(pcap_file(handle));
       if (pos > 0) n += static_cast<uint64_t>(pos);
     }
@@ -153,6 +187,41 @@ std::expected<PcapSource, CaptureError> PcapSource::open(const std::string& path
   return PcapSource(std::move(impl));
 }
 
+// pcap_activate's warnings (e.g. promiscuous mode refused) leave a working handle.
+static std::expected<void, CaptureError> activate(pcap_t* handle, const LiveOptions& o) {
+  pcap_set_snaplen(handle, o.snaplen);
+  pcap_set_promisc(handle, o.promiscuous ? 1 : 0);
+  pcap_set_timeout(handle, kLiveReadTimeoutMs);
+  if (o.buffer_bytes > 0)
+    pcap_set_buffer_size(handle, static_cast<int>(std::min<uint64_t>(o.buffer_bytes, INT32_MAX)));
+  int rc = pcap_activate(handle);
+  if (rc >= 0) return {};
+  std::string why = rc == PCAP_ERROR || rc == PCAP_ERROR_PERM_DENIED || rc == PCAP_ERROR_NO_SUCH_DEVICE
+                        ? pcap_geterr(handle)
+                        : pcap_statustostr(rc);
+  if (rc == PCAP_ERROR_PERM_DENIED) why += " (live capture needs root or CAP_NET_RAW)";
+  return std::unexpected(CaptureError{fmt::format("{}: cannot capture: {}", o.interface, why)});
+}
+
+std::expected<PcapSource, CaptureError> PcapSource::open_live(const LiveOptions& options) {
+  char err[PCAP_ERRBUF_SIZE] = {};
+  auto impl = std::make_unique<Impl>();
+  impl->live = true;
+  impl->current = options.interface;
+  impl->bpf = options.bpf;
+  impl->handle = pcap_create(options.interface.c_str(), err);
+  if (impl->handle == nullptr)
+    return std::unexpected(CaptureError{fmt::format("{}: cannot capture: {}", options.interface, err)});
+  if (auto ok = activate(impl->handle, options); !ok) return std::unexpected(ok.error());
+  // libpcap's read timeout does not bound a read on every kernel ring version, so
+  // reads do not block and next() waits on the descriptor itself.
+  if (pcap_setnonblock(impl->handle, 1, err) != 0)
+    return std::unexpected(CaptureError{fmt::format("{}: cannot capture: {}", options.interface, err)});
+  if (!options.bpf.empty() && !impl->apply_filter())
+    return std::unexpected(CaptureError{impl->warnings.back()});
+  return PcapSource(std::move(impl));
+}
+
 PcapSource::PcapSource(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 PcapSource::PcapSource(PcapSource&&) noexcept = default;
 PcapSource& PcapSource::operator=(PcapSource&&) noexcept = default;
@@ -162,6 +231,13 @@ const RawPacket* PcapSource::next() { return impl_->next(); }
 const std::vector<std::string>& PcapSource::warnings() const { return impl_->warnings; }
 uint64_t PcapSource::packets_read() const { return impl_->packets; }
 uint64_t PcapSource::bytes_read() const { return impl_->bytes; }
+bool PcapSource::exhausted() const { return impl_->exhausted; }
+bool PcapSource::live() const { return impl_->live; }
+std::optional<KernelStats> PcapSource::kernel_stats() const {
+  if (!impl_->live) return std::nullopt;
+  impl_->read_kernel_stats();
+  return impl_->kernel;
+}
 uint64_t PcapSource::total_file_bytes() const { return impl_->total_bytes; }
 uint64_t PcapSource::file_bytes_consumed() const { return impl_->consumed(); }
 

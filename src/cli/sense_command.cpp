@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "cli/progress_bar.hpp"
+#include "cli/stop_signals.hpp"
 #include "detect/dataset_store.hpp"
 #include "detect/rule_set_handle.hpp"
 #include "detect/rule_set_loader.hpp"
@@ -25,6 +26,7 @@ namespace {
 
 struct SenseOptions {
   std::string input;
+  std::string interface;
   std::vector<std::string> rules;
   std::string log_dir = ".";
   std::string checksum_mode;
@@ -110,16 +112,21 @@ std::expected<std::shared_ptr<const detect::RuleSet>, std::string> load_rules(co
 
 class SenseCommandImpl final : public SenseCommand {
  public:
-  explicit SenseCommandImpl(CLI::App& app) : cmd_(app.add_subcommand("sense", "Run the network sensor over captures")) {
+  explicit SenseCommandImpl(CLI::App& app) : cmd_(app.add_subcommand("sense", "Run the network sensor over captures or a live interface")) {
     auto& o = options_;
-    cmd_->add_option("-r", o.input, "Capture file (pcap/pcapng), directory of captures, or - for stdin")->required();
+    auto* file = cmd_->add_option("-r", o.input, "Capture file (pcap/pcapng), directory of captures, or - for stdin");
+    auto* live = cmd_->add_option("-i", o.interface, "Capture live on this network interface (until SIGINT/SIGTERM)");
+    file->excludes(live);
+    live->excludes(file);
+    // One value per occurrence, so a trailing BPF filter is not taken as a value.
     cmd_->add_option("-S", o.rules, "Rule file, or a directory of .rules files (repeatable)")
+        ->allow_extra_args(false)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     cmd_->add_option("-l", o.log_dir, "Log directory: eve.json is written there")->capture_default_str();
     cmd_->add_option("-k", o.checksum_mode, "Checksum checks: all, none or auto (default: auto, or the config's)")
         ->check(CLI::IsMember({"all", "none", "auto"}));
     cmd_->add_option("--set", o.settings, "Set a configuration key: --set stream.midstream=true (repeatable)")
-        ->take_last()
+        ->allow_extra_args(false)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     cmd_->add_option("-c", o.config_file, "YAML configuration (rampart.yaml, or a partial suricata.yaml)");
     cmd_->add_flag("--init-errors-fatal", o.init_errors_fatal, "Fail start-up when a rule cannot be loaded");
@@ -142,6 +149,8 @@ class SenseCommandImpl final : public SenseCommand {
 
   int run() override {
     if (!cmd_->parsed()) return 0;
+    if (options_.input.empty() && options_.interface.empty()) return fail("give a capture with -r or an interface with -i");
+    StopSignals stop_signals(stop_);
     sensor::SensorConfig config;
     sensor::ConfigNotes notes;
     if (!options_.config_file.empty()) {
@@ -203,12 +212,15 @@ class SenseCommandImpl final : public SenseCommand {
   int run_sensor(const sensor::SensorConfig& config, bool with_indicators) {
     sensor::RunOptions run;
     run.input = options_.input;
+    run.interface = options_.interface;
+    if (!run.interface.empty())
+      run.started = [this] { fmt::print(stderr, "note: capturing on {}; SIGINT or SIGTERM ends the run\n", options_.interface); };
     run.bpf = fmt::format("{}", fmt::join(options_.bpf_words, " "));
     run.log_dir = options_.log_dir;
     run.stop = &stop_;
     if (!options_.rules.empty()) run.rules = &rules_;
     if (with_indicators) run.indicators = &indicators_;
-    ProgressBar bar(isatty(STDERR_FILENO) == 1);
+    ProgressBar bar(isatty(STDERR_FILENO) == 1 && options_.interface.empty());
     if (bar.enabled()) run.progress = [&bar](uint64_t done, uint64_t total) { bar.update(done, total); };
     auto result = sensor::run_sensor(config, run);
     bar.finish();
@@ -232,7 +244,7 @@ class SenseCommandImpl final : public SenseCommand {
   SenseOptions options_;
   detect::RuleSetHandle rules_;
   intel_match::IndicatorHandle indicators_;
-  std::atomic<bool> stop_{false};  // set by the control socket's shutdown
+  std::atomic<bool> stop_{false};  // set by the control socket's shutdown, SIGINT and SIGTERM
 };
 
 }  // namespace

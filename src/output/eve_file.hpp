@@ -56,6 +56,12 @@ class EveBuffer {
     text_.clear();
     records_ = 0;
   }
+  // flush(), then the file's own buffer to disk: live capture's records are read
+  // while the sensor runs.
+  void flush_to_file() {
+    flush();
+    if (file_ != nullptr) file_->flush();
+  }
 
  private:
   static constexpr size_t kFlushBytes = 256 * 1024;

@@ -30,7 +30,10 @@ class PacketBatch {
   void clear() {
     packets_.clear();
     arena_.clear();
+    tick_usec = 0;
   }
+  // Live capture: after its packets, the worker's clock moves to this time (0: no tick).
+  uint64_t tick_usec = 0;
 
  private:
   std::vector<uint8_t> arena_;

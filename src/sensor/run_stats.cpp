@@ -258,6 +258,16 @@ void center_object(Counters& w, const RunStats& s) {
   w.end_object();
 }
 
+// Suricata writes the kernel's counters of a live capture under stats.capture.
+void capture_object(Counters& w, const RunStats& s) {
+  if (!s.kernel) return;
+  w.begin_object("capture");
+  w.field("kernel_packets", s.kernel->packets);
+  w.field("kernel_drops", s.kernel->drops);
+  w.field("kernel_ifdrops", s.kernel->ifdrops);
+  w.end_object();
+}
+
 }  // namespace
 
 void append_stats_record(std::string& out, const RunStats& s, bool null_values) {
@@ -271,6 +281,7 @@ void append_stats_record(std::string& out, const RunStats& s, bool null_values) 
   w.begin_object("stats");
   w.field("uptime", static_cast<uint64_t>(s.elapsed.count()));
   Counters counters(w, null_values);
+  capture_object(counters, s);
   decoder_object(counters, s);
   flow_object(counters, s);
   tcp_object(counters, s);
@@ -290,6 +301,9 @@ std::string format_summary(const RunStats& s) {
                      s.packets_read, static_cast<double>(s.bytes_read) / 1e6, secs,
                      static_cast<double>(s.packets_read) / secs, static_cast<double>(s.bytes_read) * 8 / secs / 1e9,
                      s.worker_count, s.worker_count == 1 ? "" : "s");
+  if (s.kernel)
+    out += fmt::format("  capture: the kernel passed {} packets, dropped {} (buffer full) and {} (interface)\n",
+                       s.kernel->packets, s.kernel->drops, s.kernel->ifdrops);
   out += fmt::format("  decoded: {} IPv4, {} IPv6, {} TCP, {} UDP, {} ICMP; {} invalid, {} IPv4 checksum errors\n",
                      s.decode.ipv4, s.decode.ipv6, s.decode.tcp, s.decode.udp, s.decode.icmpv4 + s.decode.icmpv6,
                      s.decode.invalid, s.decode.ipv4_checksum_errors);

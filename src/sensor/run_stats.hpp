@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "capture/pcap_source.hpp"
 #include "decode/decoder.hpp"
 #include "decode/defrag.hpp"
 #include "flow/flow_table.hpp"
@@ -19,6 +20,7 @@ namespace rampart::sensor {
 
 struct RunStats {
   uint64_t packets_read = 0, bytes_read = 0;
+  std::optional<capture::KernelStats> kernel;  // live capture only
   decode::DecodeStats decode;
   decode::DefragStats defrag;
   flow::FlowTableStats flows;

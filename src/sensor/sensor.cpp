@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <time.h>
+
 #include <filesystem>
 #include <memory>
 #include <thread>
@@ -21,6 +23,7 @@ namespace rampart::sensor {
 namespace {
 
 constexpr uint64_t kDefragExpireIntervalUsec = 1'000'000;
+constexpr uint64_t kLiveTickUsec = 100'000;
 constexpr uint64_t kProgressEveryPackets = 65536;
 constexpr size_t kQueueDepth = 16;
 constexpr uint64_t kChecksumSample = 1000;
@@ -31,6 +34,8 @@ class Dispatcher {
  public:
   virtual ~Dispatcher() = default;
   virtual void dispatch(const decode::Packet& pkt) = 0;
+  // Hands over what is waiting and moves the workers' clocks (live capture).
+  virtual void tick(uint64_t now_usec) = 0;
   virtual void finish() = 0;
 };
 
@@ -38,6 +43,7 @@ class InlineDispatcher final : public Dispatcher {
  public:
   explicit InlineDispatcher(Worker& worker) : worker_(worker) {}
   void dispatch(const decode::Packet& pkt) override { worker_.process(pkt); }
+  void tick(uint64_t now_usec) override { worker_.tick(now_usec); }
   void finish() override { worker_.finish(); }
 
  private:
@@ -66,6 +72,13 @@ class ThreadedDispatcher final : public Dispatcher {
     if (!lane.filling->empty() && !lane.filling->has_room_for(pkt)) send(lane);
     lane.filling->add(pkt);
     if (lane.filling->packets().size() >= PacketBatch::kMaxPackets) send(lane);
+  }
+
+  void tick(uint64_t now_usec) override {
+    for (auto& lane : lanes_) {
+      lane->filling->tick_usec = now_usec;
+      send(*lane);
+    }
   }
 
   void finish() override {
@@ -99,6 +112,7 @@ class ThreadedDispatcher final : public Dispatcher {
     Lane& lane = *lanes_[i];
     while (auto batch = lane.to_worker.pop()) {
       for (const auto& pkt : batch->packets()) workers_[i]->process(pkt);
+      if (batch->tick_usec != 0) workers_[i]->tick(batch->tick_usec);
       batch->clear();
       // Never blocks: a lane has at most kQueueDepth + 2 batches in existence.
       lane.recycled.push(std::move(batch));
@@ -121,6 +135,7 @@ struct Reader {
   decode::Defragmenter defrag{config.defrag};
   std::array<uint64_t, decode::kDecodeEventCount> defrag_events{};
   uint64_t next_defrag_expire_usec = 0;
+  uint64_t next_tick_usec = 0;
   uint64_t checksum_sampled = 0, checksum_bad = 0;
   bool ignore_checksums = false;
   uint64_t last_usec = 0;
@@ -129,7 +144,11 @@ struct Reader {
     uint64_t count = 0;
     while (options.stop == nullptr || !options.stop->load()) {
       const capture::RawPacket* raw = source.next();
-      if (raw == nullptr) break;
+      if (raw == nullptr) {
+        if (source.exhausted()) break;
+        maybe_tick();
+        continue;  // a live read timed out: look at the stop flag again
+      }
       decode::Packet pkt;
       pkt.ts_usec = raw->ts_usec;
       pkt.pcap_cnt = raw->number;
@@ -145,6 +164,7 @@ struct Reader {
         dispatcher.dispatch(pkt);
       }
       expire_fragments(pkt.ts_usec);
+      if (source.live()) maybe_tick();
       if (options.progress && ++count % kProgressEveryPackets == 0)
         options.progress(source.file_bytes_consumed(), source.total_file_bytes());
     }
@@ -165,10 +185,17 @@ struct Reader {
     dispatcher.dispatch(whole);
   }
 
-  // In auto mode the first kChecksumSample packets decide: when more than a tenth
-  // carry bad checksums the capture was taken with offloading, and checks stop.
+  // In auto mode the first kChecksumSample packets of a capture file decide: when
+  // more than a tenth carry bad checksums the capture was taken with offloading,
+  // and checks stop. Live, the kernel has already checked what it received, and
+  // what the host sends (all of loopback) carries checksums left to the NIC, so
+  // auto trusts the kernel, as Suricata's checksum-checks: kernel does.
   void apply_checksum_mode(decode::Packet& pkt) {
     if (config.checksum_mode != ChecksumMode::Auto) return;
+    if (source.live()) {
+      pkt.ipv4_checksum_bad = pkt.l4_checksum_bad = false;
+      return;
+    }
     bool bad = pkt.ipv4_checksum_bad || pkt.l4_checksum_bad;
     if (checksum_sampled < kChecksumSample) {
       ++checksum_sampled;
@@ -182,6 +209,16 @@ struct Reader {
     decode::DecoderConfig d = c.decoder;
     if (c.checksum_mode == ChecksumMode::None) d.verify_ipv4_checksum = d.verify_l4_checksum = false;
     return d;
+  }
+
+  // Live, the workers hear the time every kLiveTickUsec even on a quiet link.
+  void maybe_tick() {
+    timespec now{};
+    clock_gettime(CLOCK_REALTIME_COARSE, &now);
+    uint64_t now_usec = static_cast<uint64_t>(now.tv_sec) * 1'000'000ULL + static_cast<uint64_t>(now.tv_nsec) / 1000;
+    if (now_usec < next_tick_usec) return;
+    dispatcher.tick(now_usec);
+    next_tick_usec = now_usec + kLiveTickUsec;
   }
 
   void expire_fragments(uint64_t now_usec) {
@@ -215,7 +252,9 @@ std::expected<std::unique_ptr<upload::CenterUploader>, RunError> start_uploader(
 
 std::expected<RunStats, RunError> run_sensor(const SensorConfig& config, const RunOptions& options) {
   auto started = std::chrono::steady_clock::now();
-  auto source = capture::PcapSource::open(options.input, options.bpf);
+  auto source = options.interface.empty()
+                    ? capture::PcapSource::open(options.input, options.bpf)
+                    : capture::PcapSource::open_live({.interface = options.interface, .bpf = options.bpf});
   if (!source) return std::unexpected(RunError{source.error().message});
 
   std::unique_ptr<output::EveFile> eve;
@@ -241,6 +280,7 @@ std::expected<RunStats, RunError> run_sensor(const SensorConfig& config, const R
         workers, flow::KeyScope{.vlan = config.flow.vlan_in_key, .tunnel = config.flow.tunnel_in_key});
 
   Reader reader{config, options, *source, *dispatcher};
+  if (options.started) options.started();
   reader.run();
   dispatcher->finish();
 
@@ -248,6 +288,7 @@ std::expected<RunStats, RunError> run_sensor(const SensorConfig& config, const R
   stats.worker_count = n;
   stats.packets_read = source->packets_read();
   stats.bytes_read = source->bytes_read();
+  stats.kernel = source->kernel_stats();
   stats.decode = reader.decoder.stats();
   for (size_t i = 0; i < decode::kDecodeEventCount; ++i) stats.decode.events[i] += reader.defrag_events[i];
   stats.defrag = reader.defrag.stats();

@@ -18,14 +18,18 @@
 namespace rampart::sensor {
 
 struct RunOptions {
-  std::string input;     // capture file, directory or "-"
+  std::string input;      // capture file, directory or "-"
+  std::string interface;  // live capture on this interface instead of input
   std::string bpf;       // optional filter
   std::string log_dir;   // where eve.json goes
   const detect::RuleSetHandle* rules = nullptr;  // the rules in force; nullptr: no detection
   const intel_match::IndicatorHandle* indicators = nullptr;  // STIX indicators in force; nullptr: none
+  // Called once the capture source is open (live: the interface is capturing).
+  std::function<void()> started;
   // Called now and then with (bytes consumed, total bytes) of the capture files.
   std::function<void(uint64_t, uint64_t)> progress;
-  // When set, reading stops after the packet being read (control socket's shutdown).
+  // When set, reading stops after the packet being read (control socket's shutdown,
+  // SIGINT, SIGTERM).
   const std::atomic<bool>* stop = nullptr;
 };
 

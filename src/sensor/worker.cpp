@@ -185,6 +185,11 @@ proto::AppLayer& Worker::app_of(flow::Flow& f) {
   return *f.app;
 }
 
+void Worker::tick(uint64_t now_usec) {
+  maybe_expire(now_usec);
+  eve_.flush_to_file();
+}
+
 void Worker::finish() {
   flows_.drain();
   eve_.flush();

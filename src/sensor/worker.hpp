@@ -45,6 +45,9 @@ class Worker {
   void process(const decode::Packet& pkt);
   // Ends all flows (end of input) and flushes output.
   void finish();
+  // Live capture's clock when the link is quiet: flows time out by it, and the
+  // records so far reach eve.json.
+  void tick(uint64_t now_usec);
 
   const WorkerStats& stats() const { return stats_; }
   const flow::FlowTableStats& flow_stats() const { return flows_.stats(); }

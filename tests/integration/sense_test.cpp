@@ -146,8 +146,9 @@ TEST(SenseCapture, ReadsStandardInputAndRawIp) {
   EXPECT_EQ(raw.of_type("flow")[0]["dest_ip"], "10.1.2.3");
 }
 
+// --set and -S take one value each, as in Suricata: the words after them are the filter.
 TEST(SenseCapture, TrailingBpfFilterSelectsPackets) {
-  auto run = run_sense(data_path("mixed.pcap"), "--workers 1 'udp port 53'");
+  auto run = run_sense(data_path("mixed.pcap"), "--workers 1 --set stream.midstream=true -S /dev/null udp port 53");
   ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
   auto flows = run.of_type("flow");
   ASSERT_EQ(flows.size(), 1u);
