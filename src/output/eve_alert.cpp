@@ -1,4 +1,8 @@
 // The EVE "alert" record, laid out as Suricata 8 writes it.
+#include <openssl/evp.h>
+
+#include <cctype>
+
 #include "common/json_writer.hpp"
 #include "output/eve_common_fields.hpp"
 #include "output/eve_records.hpp"
@@ -34,6 +38,19 @@ void rule_object(JsonWriter& w, const detect::Signature& sig) {
   w.end_object();
 }
 
+void base64_field(JsonWriter& w, std::string_view key, std::span<const uint8_t> bytes, std::string& scratch) {
+  scratch.resize(4 * ((bytes.size() + 2) / 3) + 1);
+  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(scratch.data()), bytes.data(), static_cast<int>(bytes.size()));
+  w.field(key, std::string_view(scratch.data(), static_cast<size_t>(n)));
+}
+
+// As Suricata prints payloads: printable ASCII, CR and LF as they are, any other byte as '.'.
+void printable_field(JsonWriter& w, std::string_view key, std::span<const uint8_t> bytes, std::string& scratch) {
+  scratch.clear();
+  for (uint8_t b : bytes) scratch += std::isprint(b) != 0 || b == '\n' || b == '\r' ? static_cast<char>(b) : '.';
+  w.field(key, scratch);
+}
+
 void flow_object(JsonWriter& w, const flow::Flow& f, TimestampFormatter& timestamps, std::string& scratch) {
   w.begin_object("flow");
   w.field("pkts_toserver", f.pkts[0]).field("pkts_toclient", f.pkts[1]);
@@ -60,6 +77,7 @@ void EveRecordWriter::alert_addresses(JsonWriter& w, const detect::Alert& alert,
     if (has_ports(pkt->ip_proto)) w.field("src_port", uint32_t{pkt->src_port});
     address_field(w, "dest_ip", pkt->dst);
     if (has_ports(pkt->ip_proto)) w.field("dest_port", uint32_t{pkt->dst_port});
+    ip_version_field(w, pkt->src);
     w.plain_field("proto", ip_proto_name(pkt->ip_proto, scratch));
     if (pkt->l4 == decode::L4Proto::Icmp || pkt->l4 == decode::L4Proto::Icmpv6) {
       w.field("icmp_type", uint32_t{pkt->icmp_type});
@@ -72,6 +90,7 @@ void EveRecordWriter::alert_addresses(JsonWriter& w, const detect::Alert& alert,
   if (has_ports(f->ip_proto)) w.field("src_port", uint32_t{swap ? f->server_port : f->client_port});
   address_field(w, "dest_ip", swap ? f->client : f->server);
   if (has_ports(f->ip_proto)) w.field("dest_port", uint32_t{swap ? f->client_port : f->server_port});
+  ip_version_field(w, f->client);
   w.plain_field("proto", ip_proto_name(f->ip_proto, scratch));
 }
 
@@ -104,7 +123,24 @@ void EveRecordWriter::alert_record(std::string& out, const detect::Alert& alert,
     flow_object(w, *f, timestamps_, scratch_);
   }
   if (tx != nullptr && !tx_event_type.empty()) tx->write(w);
+  if (pkt != nullptr) payload_fields(w, *pkt);
   w.end_object();
+}
+
+// The packet's own payload: rules match packets, not the reassembled stream, so
+// "stream" is 0.
+void EveRecordWriter::payload_fields(JsonWriter& w, const decode::Packet& pkt) {
+  const AlertPayloadOptions& o = alert_payload_;
+  if (o.payload) base64_field(w, "payload", pkt.payload, scratch_);
+  if (o.payload_printable) printable_field(w, "payload_printable", pkt.payload, scratch_);
+  if (o.payload_length) w.field("payload_length", uint64_t{pkt.payload.size()});
+  if (o.payload || o.payload_printable) w.field("stream", uint64_t{0});
+  if (o.packet) {
+    base64_field(w, "packet", pkt.frame, scratch_);
+    w.begin_object("packet_info");
+    w.field("linktype", int64_t{static_cast<int>(pkt.link)});
+    w.end_object();
+  }
 }
 
 }  // namespace rampart::output

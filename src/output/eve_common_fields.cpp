@@ -10,6 +10,11 @@ void address_field(JsonWriter& w, std::string_view key, const IpAddress& a) {
   w.plain_field(key, std::string_view(buf, n));
 }
 
+void ip_version_field(JsonWriter& w, const IpAddress& a) {
+  if (a.is_v4()) w.field("ip_v", uint32_t{4});
+  if (a.is_v6()) w.field("ip_v", uint32_t{6});
+}
+
 void vlan_field(JsonWriter& w, const std::array<uint16_t, 3>& ids, uint8_t count) {
   if (count == 0) return;
   w.begin_array("vlan");

@@ -89,6 +89,7 @@ void EveRecordWriter::flow_record(std::string& out, const flow::Flow& f, flow::E
   if (has_ports(f.ip_proto)) w.field("src_port", uint32_t{f.client_port});
   address_field(w, "dest_ip", f.server);
   if (has_ports(f.ip_proto)) w.field("dest_port", uint32_t{f.server_port});
+  ip_version_field(w, f.client);
   w.plain_field("proto", ip_proto_name(f.ip_proto, scratch));
   if (f.ip_proto == 1 || f.ip_proto == 58) icmp_fields(w, f);
   if (f.app && !f.app->app_proto().empty()) w.plain_field("app_proto", f.app->app_proto());
@@ -123,6 +124,7 @@ void EveRecordWriter::flow_header(JsonWriter& w, const flow::Flow& f, const deco
   if (has_ports(f.ip_proto)) w.field("src_port", uint32_t{swap ? f.server_port : f.client_port});
   address_field(w, "dest_ip", swap ? f.client : f.server);
   if (has_ports(f.ip_proto)) w.field("dest_port", uint32_t{swap ? f.client_port : f.server_port});
+  ip_version_field(w, f.client);
   w.plain_field("proto", ip_proto_name(f.ip_proto, scratch));
   if (pkt != nullptr) w.plain_field("pkt_src", pkt->is_reassembled ? "defrag" : "wire/pcap");
   tunnel_field(w, f.tunnel);
@@ -169,6 +171,7 @@ void EveRecordWriter::anomaly_record(std::string& out, const decode::Packet& pkt
     if (pkt.l4 == decode::L4Proto::Tcp || pkt.l4 == decode::L4Proto::Udp) w.field("src_port", uint32_t{pkt.src_port});
     address_field(w, "dest_ip", pkt.dst);
     if (pkt.l4 == decode::L4Proto::Tcp || pkt.l4 == decode::L4Proto::Udp) w.field("dest_port", uint32_t{pkt.dst_port});
+    ip_version_field(w, pkt.src);
     w.plain_field("proto", ip_proto_name(pkt.ip_proto, scratch));
   }
   w.plain_field("pkt_src", pkt.is_reassembled ? "defrag" : "wire/pcap");

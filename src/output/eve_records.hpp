@@ -10,6 +10,7 @@
 #include "decode/packet.hpp"
 #include "detect/detector.hpp"
 #include "flow/flow.hpp"
+#include "output/alert_payload_options.hpp"
 #include "proto/app_parser.hpp"
 
 namespace rampart::output {
@@ -19,6 +20,7 @@ std::string_view ip_proto_name(uint8_t proto, char (&scratch)[4]);
 
 class EveRecordWriter {
  public:
+  void set_alert_payload(const AlertPayloadOptions& options) { alert_payload_ = options; }
   void flow_record(std::string& out, const flow::Flow& f, flow::EndReason reason);
   // A transaction record of an application protocol. pkt is the packet that
   // completed it (nullptr at flow end); with LogDirection::Packet its addresses
@@ -40,10 +42,12 @@ class EveRecordWriter {
 
  private:
   void timestamp_field(JsonWriter& w, uint64_t ts_usec, std::string_view key = "timestamp");
+  void payload_fields(JsonWriter& w, const decode::Packet& pkt);
   void alert_addresses(JsonWriter& w, const detect::Alert& alert, const decode::Packet* pkt, const flow::Flow* f);
   void flow_header(JsonWriter& w, const flow::Flow& f, const decode::Packet* pkt, std::string_view event_type,
                    bool packet_direction);
 
+  AlertPayloadOptions alert_payload_;
   TimestampFormatter timestamps_;
   std::string scratch_;
 };

@@ -207,6 +207,15 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
       c.eve.filename = std::string(v);
       return {};
     };
+    using output::AlertPayloadOptions;
+    h["outputs.N.eve-log.types.N.alert.payload"] =
+        set_field(&SensorConfig::alert_payload, &AlertPayloadOptions::payload, parse_bool);
+    h["outputs.N.eve-log.types.N.alert.payload-printable"] =
+        set_field(&SensorConfig::alert_payload, &AlertPayloadOptions::payload_printable, parse_bool);
+    h["outputs.N.eve-log.types.N.alert.payload-length"] =
+        set_field(&SensorConfig::alert_payload, &AlertPayloadOptions::payload_length, parse_bool);
+    h["outputs.N.eve-log.types.N.alert.packet"] =
+        set_field(&SensorConfig::alert_payload, &AlertPayloadOptions::packet, parse_bool);
     h["outputs.N.eve-log.types.N.stats.null-values"] =
         set_field(&SensorConfig::eve, &EveConfig::stats_null_values, parse_bool);
     h["outputs.N.eve-log.types.N.anomaly.enabled"] = set_field(&SensorConfig::eve, &EveConfig::anomaly, parse_bool);

@@ -13,6 +13,7 @@
 #include "decode/decoder.hpp"
 #include "decode/defrag.hpp"
 #include "flow/flow_table.hpp"
+#include "output/alert_payload_options.hpp"
 #include "stream/tcp_session.hpp"
 #include "upload/center_upload_config.hpp"
 
@@ -56,6 +57,7 @@ struct SensorConfig {
   stream::StreamConfig stream;
   size_t stream_memcap = 256ULL << 20;  // stream.reassembly.memcap
   EveConfig eve;
+  output::AlertPayloadOptions alert_payload;  // outputs.eve-log.types.alert.{payload,packet,...}
   ChecksumMode checksum_mode = ChecksumMode::Auto;
   // Bit i enables proto::registered_protocols()[i] (app-layer.protocols.X.enabled).
   uint64_t app_protocols = ~0ULL;

@@ -58,7 +58,9 @@ Worker::Worker(const SensorConfig& config, output::EveFile* eve, const detect::R
       flows_(config.flow, [this](flow::Flow& f, flow::EndReason r) { end_flow(f, r); }),
       rule_source_(rules),
       indicators_(indicators),
-      expectations_(expectations) {}
+      expectations_(expectations) {
+  records_.set_alert_payload(config.alert_payload);
+}
 
 Worker::~Worker() = default;
 

@@ -2,6 +2,10 @@
 // (tests/tools/make_alert_pcaps.py) writes Suricata-style alert records.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "integration/run_sense.hpp"
@@ -49,6 +53,39 @@ TEST(SenseAlerts, AlertRecordCarriesSuricatasFields) {
     return;
   }
   ADD_FAILURE() << "no alert for sid 1000001\n" << run.eve_text();
+}
+
+// Suricata's eve-log alert options payload, payload-printable, payload-length and
+// packet: the packet's payload (base64 and printable), the whole frame; and ip_v.
+TEST(SenseAlerts, PayloadOptionsAddThePacketToTheAlert) {
+  auto config = std::filesystem::temp_directory_path() / ("rampart-payload-" + std::to_string(getpid()) + ".yaml");
+  std::ofstream(config) << "outputs:\n  - eve-log:\n      enabled: yes\n      types:\n        - alert:\n"
+                           "            payload: yes\n            payload-printable: yes\n"
+                           "            payload-length: yes\n            packet: yes\n        - flow\n";
+  auto run = run_sense(data_path("alert_session.pcap"),
+                       "--workers 1 -c " + config.string() + " -S " + data_path("alert_rules/alert.rules"));
+  std::filesystem::remove(config);
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  bool seen = false;
+  for (const auto& a : run.of_type("alert")) {
+    if (a["alert"]["signature_id"] != 1000001) continue;
+    seen = true;
+    std::string printable = a["payload_printable"];
+    EXPECT_TRUE(printable.starts_with("GET /admin.php")) << printable;
+    EXPECT_NE(printable.find("\r\n"), std::string::npos) << printable;
+    EXPECT_EQ(a["payload_length"], printable.size());
+    EXPECT_EQ(a["stream"], 0);
+    std::string payload = a["payload"];
+    EXPECT_EQ(payload.size(), 4 * ((printable.size() + 2) / 3));
+    EXPECT_EQ(payload.substr(0, 8), "R0VUIC9h");  // base64 of "GET /a"
+    std::string packet = a["packet"];
+    size_t frame = printable.size() + 14 + 20 + 20;  // Ethernet, IPv4 and TCP headers in front
+    EXPECT_EQ(packet.size(), 4 * ((frame + 2) / 3));
+    EXPECT_EQ(a["packet_info"]["linktype"], 1);
+    EXPECT_EQ(a["ip_v"], 4);
+  }
+  EXPECT_TRUE(seen) << run.eve_text();
+  for (const auto& f : run.of_type("flow")) EXPECT_EQ(f["ip_v"], 4);
 }
 
 TEST(SenseAlerts, TransactionAlertsCarryTheProtocolRecord) {
