@@ -1,8 +1,5 @@
 // The EVE "alert" record, laid out as Suricata 8 writes it.
-#include <openssl/evp.h>
-
-#include <cctype>
-
+#include "common/byte_text.hpp"
 #include "common/json_writer.hpp"
 #include "output/eve_common_fields.hpp"
 #include "output/eve_records.hpp"
@@ -36,19 +33,6 @@ void rule_object(JsonWriter& w, const detect::Signature& sig) {
     w.end_object();
   }
   w.end_object();
-}
-
-void base64_field(JsonWriter& w, std::string_view key, std::span<const uint8_t> bytes, std::string& scratch) {
-  scratch.resize(4 * ((bytes.size() + 2) / 3) + 1);
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(scratch.data()), bytes.data(), static_cast<int>(bytes.size()));
-  w.field(key, std::string_view(scratch.data(), static_cast<size_t>(n)));
-}
-
-// As Suricata prints payloads: printable ASCII, CR and LF as they are, any other byte as '.'.
-void printable_field(JsonWriter& w, std::string_view key, std::span<const uint8_t> bytes, std::string& scratch) {
-  scratch.clear();
-  for (uint8_t b : bytes) scratch += std::isprint(b) != 0 || b == '\n' || b == '\r' ? static_cast<char>(b) : '.';
-  w.field(key, scratch);
 }
 
 void flow_object(JsonWriter& w, const flow::Flow& f, TimestampFormatter& timestamps, std::string& scratch) {
@@ -122,21 +106,28 @@ void EveRecordWriter::alert_record(std::string& out, const detect::Alert& alert,
     w.plain_field("direction", to_client ? "to_client" : "to_server");
     flow_object(w, *f, timestamps_, scratch_);
   }
-  if (tx != nullptr && !tx_event_type.empty()) tx->write(w);
+  if (tx != nullptr && !tx_event_type.empty()) tx->write_with(w, alert_record_options_);
   if (pkt != nullptr) payload_fields(w, *pkt);
   w.end_object();
+}
+
+void EveRecordWriter::bytes_field(JsonWriter& w, std::string_view key, std::span<const uint8_t> bytes,
+                                  void (*encode)(std::string&, std::span<const uint8_t>)) {
+  scratch_.clear();
+  encode(scratch_, bytes);
+  w.field(key, scratch_);
 }
 
 // The packet's own payload: rules match packets, not the reassembled stream, so
 // "stream" is 0.
 void EveRecordWriter::payload_fields(JsonWriter& w, const decode::Packet& pkt) {
   const AlertPayloadOptions& o = alert_payload_;
-  if (o.payload) base64_field(w, "payload", pkt.payload, scratch_);
-  if (o.payload_printable) printable_field(w, "payload_printable", pkt.payload, scratch_);
+  if (o.payload) bytes_field(w, "payload", pkt.payload, append_base64);
+  if (o.payload_printable) bytes_field(w, "payload_printable", pkt.payload, append_printable);
   if (o.payload_length) w.field("payload_length", uint64_t{pkt.payload.size()});
   if (o.payload || o.payload_printable) w.field("stream", uint64_t{0});
   if (o.packet) {
-    base64_field(w, "packet", pkt.frame, scratch_);
+    bytes_field(w, "packet", pkt.frame, append_base64);
     w.begin_object("packet_info");
     w.field("linktype", int64_t{static_cast<int>(pkt.link)});
     w.end_object();

@@ -137,7 +137,7 @@ void EveRecordWriter::transaction_record(std::string& out, const flow::Flow& f, 
   w.begin_object();
   flow_header(w, f, pkt, event_type, direction == proto::LogDirection::Packet);
   w.field("tx_id", tx_id);
-  fields.write(w);
+  fields.write_with(w, transaction_options_);
   w.end_object();
 }
 

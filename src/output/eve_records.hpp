@@ -21,6 +21,12 @@ std::string_view ip_proto_name(uint8_t proto, char (&scratch)[4]);
 class EveRecordWriter {
  public:
   void set_alert_payload(const AlertPayloadOptions& options) { alert_payload_ = options; }
+  // The optional parts of transaction records, and of the transaction record an
+  // alert carries.
+  void set_record_options(const proto::RecordOptions& transaction, const proto::RecordOptions& in_alert) {
+    transaction_options_ = transaction;
+    alert_record_options_ = in_alert;
+  }
   void flow_record(std::string& out, const flow::Flow& f, flow::EndReason reason);
   // A transaction record of an application protocol. pkt is the packet that
   // completed it (nullptr at flow end); with LogDirection::Packet its addresses
@@ -43,11 +49,15 @@ class EveRecordWriter {
  private:
   void timestamp_field(JsonWriter& w, uint64_t ts_usec, std::string_view key = "timestamp");
   void payload_fields(JsonWriter& w, const decode::Packet& pkt);
+  void bytes_field(JsonWriter& w, std::string_view key, std::span<const uint8_t> bytes,
+                   void (*encode)(std::string&, std::span<const uint8_t>));
   void alert_addresses(JsonWriter& w, const detect::Alert& alert, const decode::Packet* pkt, const flow::Flow* f);
   void flow_header(JsonWriter& w, const flow::Flow& f, const decode::Packet* pkt, std::string_view event_type,
                    bool packet_direction);
 
   AlertPayloadOptions alert_payload_;
+  proto::RecordOptions transaction_options_;
+  proto::RecordOptions alert_record_options_;
   TimestampFormatter timestamps_;
   std::string scratch_;
 };

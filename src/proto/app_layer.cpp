@@ -26,6 +26,7 @@ class CountingSink final : public EventSink {
     inner_.transaction(event_type, tx_id, direction, fields);
   }
   void anomaly(std::string_view event) override { inner_.anomaly(event); }
+  void file(uint64_t tx_id, const EveFields& fields) override { inner_.file(tx_id, fields); }
 
  private:
   EventSink& inner_;

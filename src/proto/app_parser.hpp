@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "common/json_writer.hpp"
+#include "proto/record_options.hpp"
 #include "stream/tcp_session.hpp"
 
 namespace rampart::proto {
@@ -25,6 +26,11 @@ class EveFields {
  public:
   virtual ~EveFields() = default;
   virtual void write(JsonWriter& w) const = 0;
+  // write() with the optional parts a protocol offers (HTTP: headers, bodies).
+  virtual void write_with(JsonWriter& w, const RecordOptions& options) const {
+    (void)options;
+    write(w);
+  }
   virtual std::optional<std::span<const uint8_t>> buffer(std::string_view name, size_t index) const {
     (void)name;
     (void)index;
@@ -44,6 +50,12 @@ class EventSink {
                            const EveFields& fields) = 0;
   // An "applayer" anomaly record, e.g. event "REQUEST_LINE_MISSING_PROTOCOL".
   virtual void anomaly(std::string_view event) = 0;
+  // A "fileinfo" record about a file transaction tx_id carried. Only logged: the
+  // rules inspected the transaction itself. Sinks that keep no records ignore it.
+  virtual void file(uint64_t tx_id, const EveFields& fields) {
+    (void)tx_id;
+    (void)fields;
+  }
 };
 
 class AppParser {

@@ -216,6 +216,19 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
         set_field(&SensorConfig::alert_payload, &AlertPayloadOptions::payload_length, parse_bool);
     h["outputs.N.eve-log.types.N.alert.packet"] =
         set_field(&SensorConfig::alert_payload, &AlertPayloadOptions::packet, parse_bool);
+    h["outputs.N.eve-log.types.N.alert.http-body"] =
+        set_field(&SensorConfig::alert_http_record, &proto::RecordOptions::body, parse_bool);
+    h["outputs.N.eve-log.types.N.alert.http-body-printable"] =
+        set_field(&SensorConfig::alert_http_record, &proto::RecordOptions::body_printable, parse_bool);
+    h["outputs.N.eve-log.types.N.http.dump-all-headers"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+      if (v != "both" && v != "request" && v != "response" && v != "none")
+        return fail(fmt::format("'{}' is not both, request, response or none", v));
+      for (auto* record : {&c.http_record, &c.alert_http_record}) {
+        record->request_headers = v == "both" || v == "request";
+        record->response_headers = v == "both" || v == "response";
+      }
+      return {};
+    };
     h["outputs.N.eve-log.types.N.stats.null-values"] =
         set_field(&SensorConfig::eve, &EveConfig::stats_null_values, parse_bool);
     h["outputs.N.eve-log.types.N.anomaly.enabled"] = set_field(&SensorConfig::eve, &EveConfig::anomaly, parse_bool);

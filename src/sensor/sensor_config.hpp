@@ -14,6 +14,7 @@
 #include "decode/defrag.hpp"
 #include "flow/flow_table.hpp"
 #include "output/alert_payload_options.hpp"
+#include "proto/record_options.hpp"
 #include "stream/tcp_session.hpp"
 #include "upload/center_upload_config.hpp"
 
@@ -58,6 +59,8 @@ struct SensorConfig {
   size_t stream_memcap = 256ULL << 20;  // stream.reassembly.memcap
   EveConfig eve;
   output::AlertPayloadOptions alert_payload;  // outputs.eve-log.types.alert.{payload,packet,...}
+  proto::RecordOptions http_record;           // outputs.eve-log.types.http.dump-all-headers
+  proto::RecordOptions alert_http_record;     // the same, and types.alert.http-body{,-printable}
   ChecksumMode checksum_mode = ChecksumMode::Auto;
   // Bit i enables proto::registered_protocols()[i] (app-layer.protocols.X.enabled).
   uint64_t app_protocols = ~0ULL;

@@ -19,6 +19,11 @@ class Worker::FlowEvents final : public proto::EventSink {
     w_.detect_transaction(f_, pkt_, event_type, tx_id, fields);
     w_.match_transaction_indicators(f_, pkt_, event_type, tx_id, fields);
   }
+  void file(uint64_t tx_id, const proto::EveFields& fields) override {
+    w_.records_.transaction_record(w_.eve_.text(), f_, pkt_, "fileinfo", tx_id, proto::LogDirection::Flow, fields);
+    w_.eve_.end_record();
+    ++w_.stats_.transaction_records;
+  }
   void anomaly(std::string_view event) override {
     ++w_.stats_.anomalies_applayer;
     if (w_.rule_source_ != nullptr) w_.app_event_names_.emplace_back(event);
@@ -60,6 +65,7 @@ Worker::Worker(const SensorConfig& config, output::EveFile* eve, const detect::R
       indicators_(indicators),
       expectations_(expectations) {
   records_.set_alert_payload(config.alert_payload);
+  records_.set_record_options(config.http_record, config.alert_http_record);
 }
 
 Worker::~Worker() = default;

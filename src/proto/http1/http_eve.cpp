@@ -1,5 +1,7 @@
 #include "proto/http1/http_eve.hpp"
 
+#include "common/byte_text.hpp"
+
 namespace rampart::proto::http1 {
 
 namespace {
@@ -13,9 +15,37 @@ std::string_view media_type(std::string_view content_type) {
   return content_type.substr(0, content_type.find(';'));
 }
 
+// Suricata's dump-all-headers layout: [{"name": ..., "value": ...}, ...].
+void headers_array(JsonWriter& w, std::string_view key, const HttpHeaders& headers) {
+  w.begin_array(key);
+  for (const Header& h : headers.fields()) {
+    w.begin_object();
+    w.field("name", h.name);
+    w.field("value", h.value);
+    w.end_object();
+  }
+  w.end_array();
+}
+
+void body_fields(JsonWriter& w, std::string_view key, std::string_view printable_key, std::string_view body,
+                 const RecordOptions& o, std::string& scratch) {
+  if (body.empty()) return;
+  auto bytes = std::span(reinterpret_cast<const uint8_t*>(body.data()), body.size());
+  if (o.body) {
+    scratch.clear();
+    append_base64(scratch, bytes);
+    w.field(key, scratch);
+  }
+  if (o.body_printable) {
+    scratch.clear();
+    append_printable(scratch, bytes);
+    w.field(printable_key, scratch);
+  }
+}
+
 }  // namespace
 
-void HttpEveRecord::write(JsonWriter& w) const {
+void HttpEveRecord::write_with(JsonWriter& w, const RecordOptions& options) const {
   const HttpRequest& req = tx_.request;
   const HttpResponse& res = tx_.response;
   w.begin_object("http");
@@ -34,6 +64,10 @@ void HttpEveRecord::write(JsonWriter& w) const {
   }
   optional_field(w, "redirect", tx_.location());
   w.field("length", res.message_length);
+  body_fields(w, "http_request_body", "http_request_body_printable", req.body, options, built_);
+  body_fields(w, "http_response_body", "http_response_body_printable", res.body, options, built_);
+  if (options.request_headers) headers_array(w, "request_headers", req.headers);
+  if (options.response_headers) headers_array(w, "response_headers", res.headers);
   w.end_object();
 }
 

@@ -14,7 +14,8 @@ namespace rampart::proto::http1 {
 class HttpEveRecord final : public EveFields {
  public:
   explicit HttpEveRecord(const HttpTransaction& tx) : tx_(tx) {}
-  void write(JsonWriter& w) const override;
+  void write(JsonWriter& w) const override { write_with(w, {}); }
+  void write_with(JsonWriter& w, const RecordOptions& options) const override;
   std::optional<std::span<const uint8_t>> buffer(std::string_view name, size_t index) const override;
   const HttpTransaction& transaction() const { return tx_; }
 

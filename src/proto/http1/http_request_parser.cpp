@@ -204,6 +204,7 @@ std::string RequestParser::enter_tunnel() {
 void RequestParser::gap(uint64_t length) {
   if (state_ == State::Body && body_.skip(length)) {
     tx_->request.message_length += length;
+    tx_->request.body_gaps = true;
     return;
   }
   if (state_ == State::AwaitConnect || state_ == State::Tunnel) return;

@@ -219,6 +219,7 @@ void ResponseParser::complete(EventSink& sink) {
 void ResponseParser::gap(uint64_t length) {
   if (state_ == State::Body && body_.skip(length)) {
     tx_->response.message_length += length;
+    tx_->response.body_gaps = true;
     decompressor_.reset();  // inflating cannot resume past missing bytes
     return;
   }

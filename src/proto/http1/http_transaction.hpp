@@ -19,6 +19,7 @@ struct HttpRequest {
   std::string body;      // the first HttpLimits::request_body_capture bytes
   uint64_t message_length = 0;  // body bytes as transferred (chunk framing included)
   uint64_t entity_length = 0;   // body bytes after transfer decoding
+  bool body_gaps = false;       // bytes of the body were lost
   bool complete = false;
 };
 
@@ -30,7 +31,8 @@ struct HttpResponse {
   std::string headers_end;
   std::string body;      // the first bytes after transfer and content decoding
   uint64_t message_length = 0;
-  uint64_t entity_length = 0;
+  uint64_t entity_length = 0;   // after transfer and content decoding
+  bool body_gaps = false;
   bool started = false, complete = false;
 };
 

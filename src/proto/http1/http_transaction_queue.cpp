@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "proto/http1/http_eve.hpp"
+#include "proto/http1/http_file.hpp"
 
 namespace rampart::proto::http1 {
 
@@ -20,14 +21,20 @@ HttpTransaction* TransactionQueue::next_unanswered() {
 
 void TransactionQueue::log_completed(EventSink& sink) {
   while (!open_.empty() && open_.front().complete()) {
-    sink.transaction("http", open_.front().id, LogDirection::Flow, HttpEveRecord(open_.front()));
+    log(sink, open_.front());
     open_.pop_front();
   }
 }
 
 void TransactionQueue::log_all(EventSink& sink) {
-  for (const HttpTransaction& tx : open_) sink.transaction("http", tx.id, LogDirection::Flow, HttpEveRecord(tx));
+  for (const HttpTransaction& tx : open_) log(sink, tx);
   open_.clear();
+}
+
+void TransactionQueue::log(EventSink& sink, const HttpTransaction& tx) {
+  sink.transaction("http", tx.id, LogDirection::Flow, HttpEveRecord(tx));
+  for (Direction dir : {Direction::ToServer, Direction::ToClient})
+    if (carries_file(tx, dir)) sink.file(tx.id, HttpFileRecord(tx, dir));
 }
 
 }  // namespace rampart::proto::http1

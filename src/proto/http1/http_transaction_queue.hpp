@@ -26,6 +26,9 @@ class TransactionQueue {
   void log_all(EventSink& sink);
 
  private:
+  // The transaction's record, then a fileinfo record for each body that is a file.
+  static void log(EventSink& sink, const HttpTransaction& tx);
+
   const HttpLimits& limits_;
   std::deque<HttpTransaction> open_;
   uint64_t next_id_ = 0;

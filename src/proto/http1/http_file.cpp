@@ -1,0 +1,69 @@
+#include "proto/http1/http_file.hpp"
+
+#include <cctype>
+
+#include "proto/http1/http_eve.hpp"
+
+namespace rampart::proto::http1 {
+
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  return true;
+}
+
+std::string_view trim_spaces(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+std::string_view disposition_filename(std::string_view value) {
+  while (!value.empty()) {
+    size_t end = value.find(';');
+    std::string_view param = trim_spaces(value.substr(0, end));
+    value = end == std::string_view::npos ? std::string_view{} : value.substr(end + 1);
+    size_t eq = param.find('=');
+    if (eq == std::string_view::npos || !iequals(trim_spaces(param.substr(0, eq)), "filename")) continue;
+    std::string_view name = trim_spaces(param.substr(eq + 1));
+    if (name.size() >= 2 && name.front() == '"') {
+      name.remove_prefix(1);
+      name = name.substr(0, name.find('"'));
+    }
+    return name;
+  }
+  return {};
+}
+
+bool carries_file(const HttpTransaction& tx, Direction dir) {
+  if (dir == Direction::ToClient) return tx.response.started && tx.response.entity_length > 0;
+  return tx.request.entity_length > 0 && tx.request.method == "PUT";
+}
+
+void HttpFileRecord::write(JsonWriter& w) const {
+  bool download = dir_ == Direction::ToClient;
+  const HttpHeaders& headers = download ? tx_.response.headers : tx_.request.headers;
+  std::string_view name = disposition_filename(headers.value("Content-Disposition"));
+  if (name.empty()) {
+    std::string_view uri = tx_.request.uri_normalized;
+    name = uri.substr(0, uri.find('?'));
+  }
+  bool complete = download ? tx_.response.complete : tx_.request.complete;
+  w.plain_field("app_proto", "http");
+  HttpEveRecord(tx_).write(w);
+  w.begin_object("fileinfo");
+  w.field("filename", name);
+  w.field("gaps", download ? tx_.response.body_gaps : tx_.request.body_gaps);
+  w.plain_field("state", complete ? "CLOSED" : "TRUNCATED");
+  w.field("stored", false);
+  w.field("size", download ? tx_.response.entity_length : tx_.request.entity_length);
+  w.field("tx_id", tx_.id);
+  w.end_object();
+}
+
+}  // namespace rampart::proto::http1
