@@ -5,6 +5,7 @@
 // verified), reopened when the server closed it. Every request has a deadline
 // covering connect, TLS handshake, write and read. Failures are values.
 #include <chrono>
+#include <cstdint>
 #include <expected>
 #include <map>
 #include <memory>
@@ -37,6 +38,9 @@ class HttpPoster {
   // path is appended to the URL's prefix ("/api/v1/events").
   std::expected<HttpResponse, std::string> post(std::string_view path, const HeaderList& headers, std::string body,
                                                 std::chrono::milliseconds timeout);
+  // Longer response bodies fail the request (default: 8 MiB).
+  void set_response_limit(uint64_t bytes);
+
   // path (with its query) is appended to the URL's prefix.
   std::expected<HttpResponse, std::string> get(std::string_view path, const HeaderList& headers,
                                                std::chrono::milliseconds timeout);
