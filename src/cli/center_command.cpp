@@ -239,8 +239,11 @@ class CenterCommandImpl final : public CenterCommand {
     Metrics metrics;
     ApiRouter router(**store, metrics, ApiLimits{config.max_decompressed_bytes, config.max_body_bytes}, config.correlation);
     std::optional<notify::Notifier> notifier;
-    if (!config.notifications.webhooks.empty()) {
-      notifier.emplace(**store, config.notifications);
+    if (config.notifications.enabled()) {
+      notifier.emplace(**store, config.notifications, [](const std::string& line) {
+        fmt::print(stderr, "rampart center: {}\n", line);
+        std::fflush(stderr);
+      });
       router.set_notifier(&*notifier);
     }
     auto privacy = privacy::PrivacyFilter::create(config.privacy);
