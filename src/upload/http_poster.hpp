@@ -1,6 +1,6 @@
 #pragma once
-// A blocking HTTP/1.1 client that POSTs to the center (and GETs, for the center's
-// TAXII feed poller): one keep-alive connection
+// A blocking HTTP/1.1 client that POSTs to the center (and GETs, for the sensor's
+// indicator poller and the center's TAXII feed poller): one keep-alive connection
 // (plain TCP, or TLS through OpenSSL with the peer's certificate and host name
 // verified), reopened when the server closed it. Every request has a deadline
 // covering connect, TLS handshake, write and read. Failures are values.
