@@ -27,19 +27,41 @@ std::expected<void, std::string> read_count(const YAML::Node& node, const char* 
   return {};
 }
 
+// A file named in center.yaml: a relative name is relative to center.yaml's directory.
+std::filesystem::path beside(const std::string& config_path, const std::string& file) {
+  std::filesystem::path out = file;
+  return out.is_relative() ? std::filesystem::path(config_path).parent_path() / out : out;
+}
+
 // `correlation: rules.yaml` names a file (relative to center.yaml); a mapping is the section itself.
 std::expected<incidents::CorrelationConfig, std::string> load_correlation(const YAML::Node& node,
                                                                           const std::string& path) {
   if (node.IsMap()) return incidents::parse_correlation_node(node, fmt::format("{}: correlation", path));
   if (!node.IsScalar() || node.Scalar().empty())
     return std::unexpected(fmt::format("{}: correlation must be a mapping or a file name", path));
-  std::filesystem::path file = node.Scalar();
-  if (file.is_relative()) file = std::filesystem::path(path).parent_path() / file;
+  auto file = beside(path, node.Scalar());
   std::ifstream in(file, std::ios::binary);
   if (!in) return std::unexpected(fmt::format("{}: cannot read correlation file {}", path, file.string()));
   std::ostringstream text;
   text << in.rdbuf();
   return incidents::parse_correlation_config(text.str(), file.string());
+}
+
+// tls: {certificate: FILE, key: FILE}; both or neither.
+std::expected<TlsFiles, std::string> load_tls(const YAML::Node& node, const std::string& path) {
+  if (!node.IsMap()) return std::unexpected(fmt::format("{}: tls must be a mapping (certificate, key)", path));
+  for (const auto& entry : node) {
+    auto key = entry.first.as<std::string>("");
+    if (key != "certificate" && key != "key") return std::unexpected(fmt::format("{}: unknown key tls.{}", path, key));
+  }
+  TlsFiles files;
+  for (auto [key, field] : {std::pair{"certificate", &files.certificate}, std::pair{"key", &files.key}}) {
+    auto value = node[key];
+    if (!value || !value.IsScalar() || value.Scalar().empty())
+      return std::unexpected(fmt::format("{}: tls.{} must name a PEM file", path, key));
+    *field = beside(path, value.Scalar()).string();
+  }
+  return files;
 }
 
 }  // namespace
@@ -56,7 +78,7 @@ std::expected<void, std::string> load_center_config(const std::string& path, Cen
   for (const auto& entry : root) {
     auto key = entry.first.as<std::string>("");
     if (key != "listen" && key != "data" && key != "db" && key != "limits" && key != "correlation" &&
-        key != "notifications" && key != "privacy" && key != "feeds")
+        key != "notifications" && key != "privacy" && key != "feeds" && key != "tls")
       return std::unexpected(fmt::format("{}: unknown key \"{}\"", path, key));
   }
   if (auto listen = root["listen"]) {
@@ -97,6 +119,11 @@ std::expected<void, std::string> load_center_config(const std::string& path, Cen
     auto parsed = feeds::parse_feeds(feeds, path);
     if (!parsed) return std::unexpected(parsed.error());
     config.feeds = std::move(*parsed);
+  }
+  if (auto tls = root["tls"]) {
+    auto parsed = load_tls(tls, path);
+    if (!parsed) return std::unexpected(parsed.error());
+    config.tls = std::move(*parsed);
   }
   return {};
 }

@@ -7,12 +7,14 @@
 // category map, grading, deadlines and seed assets, see incidents/correlation_config.hpp),
 // notifications (webhooks, see notify/notify_config.hpp), privacy (what leaves an
 // organisation, see privacy/privacy_config.hpp), feeds (remote TAXII 2.1 collections
-// to poll, see feeds/feed_settings.hpp).
+// to poll, see feeds/feed_settings.hpp), tls (certificate and key, PEM files
+// relative to center.yaml: the listener then speaks HTTPS only).
 #include <cstdint>
 #include <expected>
 #include <string>
 #include <vector>
 
+#include "center/api/http_server.hpp"
 #include "center/feeds/feed_settings.hpp"
 #include "center/incidents/correlation_config.hpp"
 #include "center/notify/notifier.hpp"
@@ -31,6 +33,7 @@ struct CenterConfig {
   notify::NotificationSettings notifications;  // notify/notify_config.hpp
   privacy::PrivacySettings privacy;  // privacy/privacy_config.hpp
   std::vector<feeds::FeedSettings> feeds;
+  TlsFiles tls;
 };
 
 struct ListenAddress {

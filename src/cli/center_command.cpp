@@ -28,6 +28,7 @@ using namespace rampart::center;
 struct ServeOptions {
   std::string config_file;
   std::string listen;
+  TlsFiles tls;
   std::string data_dir;
   std::string database_url;
 };
@@ -82,6 +83,8 @@ class CenterCommandImpl final : public CenterCommand {
     serve_ = center_->add_subcommand("serve", "Serve the ingest and query API");
     serve_->add_option("-c,--config", serve_options_.config_file, "center.yaml");
     serve_->add_option("--listen", serve_options_.listen, "HOST:PORT (default 127.0.0.1:8470; port 0 picks one)");
+    serve_->add_option("--tls-cert", serve_options_.tls.certificate, "PEM certificate (chain): serve HTTPS only");
+    serve_->add_option("--tls-key", serve_options_.tls.key, "PEM private key of --tls-cert");
     add_store_options(serve_, serve_options_.data_dir, serve_options_.database_url);
 
     auto* sensor = center_->add_subcommand("sensor", "Manage sensors");
@@ -226,6 +229,7 @@ class CenterCommandImpl final : public CenterCommand {
     if (!serve_options_.config_file.empty())
       if (auto loaded = load_center_config(serve_options_.config_file, config); !loaded) return fail(loaded.error());
     if (!serve_options_.listen.empty()) config.listen = serve_options_.listen;
+    if (serve_options_.tls.enabled()) config.tls = serve_options_.tls;
     if (!serve_options_.data_dir.empty()) config.data_dir = serve_options_.data_dir;
     if (!serve_options_.database_url.empty()) config.database_url = serve_options_.database_url;
     auto address = parse_listen_address(config.listen);
@@ -235,8 +239,11 @@ class CenterCommandImpl final : public CenterCommand {
     Metrics metrics;
     ApiRouter router(**store, metrics, ApiLimits{config.max_decompressed_bytes, config.max_body_bytes}, config.correlation);
     std::optional<notify::Notifier> notifier;
-    if (!config.notifications.webhooks.empty()) {
-      notifier.emplace(**store, config.notifications);
+    if (config.notifications.enabled()) {
+      notifier.emplace(**store, config.notifications, [](const std::string& line) {
+        fmt::print(stderr, "rampart center: {}\n", line);
+        std::fflush(stderr);
+      });
       router.set_notifier(&*notifier);
     }
     auto privacy = privacy::PrivacyFilter::create(config.privacy);
@@ -248,11 +255,12 @@ class CenterCommandImpl final : public CenterCommand {
     });
     router.add_metrics_source([&feed_scheduler] { return feed_scheduler.render_metrics(); });
     ServerOptions options{address->host, address->port, config.max_body_bytes,
-                          std::chrono::seconds(config.read_timeout_seconds)};
+                          std::chrono::seconds(config.read_timeout_seconds), config.tls};
     auto server = start_http_server(
         options, [&router](const HttpRequest& request) { return router.handle(request); }, metrics);
     if (!server) return fail(server.error());
-    fmt::print(stderr, "rampart center: listening on {}:{}\n", address->host, (*server)->port());
+    fmt::print(stderr, "rampart center: listening on {}:{} ({})\n", address->host, (*server)->port(),
+               config.tls.enabled() ? "https" : "http");
     std::fflush(stderr);
     (*server)->run();
     fmt::print(stderr, "rampart center: stopped\n");

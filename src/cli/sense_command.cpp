@@ -41,6 +41,7 @@ struct SenseOptions {
   std::vector<std::string> bpf_words;
   std::string center_url;
   std::string token;  // the sensor's token at the center: for uploads and indicator polls
+  std::string center_ca;  // https: trusted CAs for uploads and indicator polls
   intel_match::IndicatorSources indicators;
   unsigned indicator_interval = 300;
   std::string threshold_file;
@@ -138,7 +139,9 @@ class SenseCommandImpl final : public SenseCommand {
     cmd_->add_option("--center", o.center_url, "Upload events to this rampart center (http:// or https:// URL)");
     cmd_->add_option("--token", o.token, "The sensor's token at the center (for --center and --indicators-from)");
     cmd_->add_option("--indicators", o.indicators.bundle_file, "STIX 2.1 bundle of indicators to match on traffic");
-    cmd_->add_option("--indicators-from", o.indicators.center_url, "Center URL to poll for indicators (http://host:port)");
+    cmd_->add_option("--indicators-from", o.indicators.center_url, "Center URL to poll for indicators (http:// or https://)");
+    cmd_->add_option("--center-ca", o.center_ca,
+                     "PEM file of CAs trusted for https --center and --indicators-from (default: the system's)");
     indicator_interval_ = cmd_->add_option("--indicators-interval", o.indicator_interval,
                                            "Seconds between indicator polls (default: intel.interval, else 300)")
                               ->check(CLI::Range(1u, 86400u));
@@ -163,6 +166,7 @@ class SenseCommandImpl final : public SenseCommand {
     config.workers = options_.workers;
     if (!options_.center_url.empty()) config.center.url = options_.center_url;
     if (!options_.token.empty()) config.center.token = options_.token;
+    if (!options_.center_ca.empty()) config.center.ca_file = options_.center_ca;
     if (options_.runmode == "single") config.workers = 1;
     if (options_.verbosity > 0)
       for (const auto& key : notes.not_applied) fmt::print(stderr, "note: setting {} is not implemented; ignored\n", key);
@@ -195,6 +199,7 @@ class SenseCommandImpl final : public SenseCommand {
     if (sources.center_url.empty()) sources.center_url = config.intel.url;
     sources.token = !options_.token.empty() ? options_.token : config.intel.token;
     if (sources.token.empty()) sources.token = config.center.token;
+    sources.ca_file = config.center.ca_file;
     bool with_indicators = !sources.bundle_file.empty() || !sources.center_url.empty();
     if (with_indicators) {
       sources.interval = std::chrono::seconds(

@@ -2,22 +2,13 @@
 
 #include <fmt/format.h>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <chrono>
 
 namespace rampart::intel_match {
 
 namespace {
 
-namespace beast = boost::beast;
-namespace http = beast::http;
-using tcp = boost::asio::ip::tcp;
-
 constexpr auto kTimeout = std::chrono::seconds(60);
-constexpr uint64_t kMaxBody = 1ULL << 31;
 
 int64_t now_us() {
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -37,31 +28,7 @@ std::string query_escape(std::string_view value) {
 
 }  // namespace
 
-std::expected<CenterEndpoint, std::string> parse_center_url(std::string_view url) {
-  constexpr std::string_view kScheme = "http://";
-  if (!url.starts_with(kScheme))
-    return std::unexpected(fmt::format("center URL {}: only http://host[:port][/prefix] is supported", url));
-  url.remove_prefix(kScheme.size());
-  auto slash = url.find('/');
-  std::string_view authority = url.substr(0, slash);
-  CenterEndpoint center;
-  if (slash != std::string_view::npos) center.prefix = std::string(url.substr(slash));
-  while (!center.prefix.empty() && center.prefix.back() == '/') center.prefix.pop_back();
-  auto colon = authority.rfind(':');
-  auto bracket = authority.rfind(']');
-  if (colon != std::string_view::npos && (bracket == std::string_view::npos || bracket < colon)) {
-    center.port = std::string(authority.substr(colon + 1));
-    authority = authority.substr(0, colon);
-  }
-  if (authority.starts_with('[') && authority.ends_with(']')) authority = authority.substr(1, authority.size() - 2);
-  center.host = std::string(authority);
-  if (center.host.empty()) return std::unexpected("center URL has no host");
-  if (center.port.empty() || center.port.find_first_not_of("0123456789") != std::string::npos)
-    return std::unexpected(fmt::format("center URL has a bad port \"{}\"", center.port));
-  return center;
-}
-
-IndicatorPoller::IndicatorPoller(CenterEndpoint center, std::string token, IndicatorHandle& handle,
+IndicatorPoller::IndicatorPoller(std::unique_ptr<upload::HttpPoster> center, std::string token, IndicatorHandle& handle,
                                  IndicatorLibrary library, Reporter report)
     : center_(std::move(center)),
       token_(std::move(token)),
@@ -78,34 +45,14 @@ IndicatorPoller::~IndicatorPoller() {
   if (thread_.joinable()) thread_.join();
 }
 
-std::expected<std::string, std::string> IndicatorPoller::fetch(const std::string& since) const {
-  try {
-    boost::asio::io_context io;
-    beast::tcp_stream stream(io);
-    tcp::resolver resolver(io);
-    stream.expires_after(kTimeout);
-    stream.connect(resolver.resolve(center_.host, center_.port));
-    auto target = center_.prefix + "/api/v1/sensor/indicators";
-    if (!since.empty()) target += "?since=" + query_escape(since);
-    http::request<http::empty_body> request{http::verb::get, target, 11};
-    request.set(http::field::host, center_.host);
-    request.set(http::field::authorization, "Bearer " + token_);
-    request.set(http::field::accept, "application/json");
-    http::write(stream, request);
-    beast::flat_buffer buffer;
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(kMaxBody);
-    http::read(stream, buffer, parser);
-    beast::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    const auto& response = parser.get();
-    if (response.result() != http::status::ok)
-      return std::unexpected(fmt::format("center answered {}: {}", response.result_int(), response.body()));
-    return response.body();
-  } catch (const boost::system::system_error& error) {
-    // Asio reports network failures by exception; they leave here as values.
-    return std::unexpected(fmt::format("center {}:{}: {}", center_.host, center_.port, error.code().message()));
-  }
+std::expected<std::string, std::string> IndicatorPoller::fetch(const std::string& since) {
+  std::string target = "/api/v1/sensor/indicators";
+  if (!since.empty()) target += "?since=" + query_escape(since);
+  auto response =
+      center_->get(target, {{"Authorization", "Bearer " + token_}, {"Accept", "application/json"}}, kTimeout);
+  if (!response) return std::unexpected(response.error());
+  if (response->status != 200) return std::unexpected(fmt::format("center answered {}: {}", response->status, response->body));
+  return std::move(response->body);
 }
 
 std::expected<PollResult, std::string> IndicatorPoller::poll_once() {

@@ -4,28 +4,23 @@
 // following `more` pages, applying each round to an IndicatorLibrary and publishing
 // the rebuilt set through the IndicatorHandle. poll_once() runs one round on the
 // caller's thread; start() repeats it every interval on a thread of its own until
-// the poller is destroyed. Plain HTTP only (http://host[:port][/prefix]).
+// the poller is destroyed. The center is reached through an upload::HttpPoster:
+// http:// or https:// (certificate and host name verified), one kept-alive connection.
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <expected>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 
 #include "intel_match/indicator_handle.hpp"
 #include "intel_match/indicator_library.hpp"
+#include "upload/http_poster.hpp"
 
 namespace rampart::intel_match {
-
-struct CenterEndpoint {
-  std::string host;
-  std::string port = "80";
-  std::string prefix;  // path before /api/v1, without a trailing '/'
-};
-
-std::expected<CenterEndpoint, std::string> parse_center_url(std::string_view url);
 
 struct PollResult {
   size_t pages = 0;
@@ -37,7 +32,7 @@ class IndicatorPoller {
  public:
   using Reporter = std::function<void(const std::string&)>;
 
-  IndicatorPoller(CenterEndpoint center, std::string token, IndicatorHandle& handle, IndicatorLibrary library,
+  IndicatorPoller(std::unique_ptr<upload::HttpPoster> center, std::string token, IndicatorHandle& handle, IndicatorLibrary library,
                   Reporter report);
   ~IndicatorPoller();
   IndicatorPoller(const IndicatorPoller&) = delete;
@@ -48,10 +43,10 @@ class IndicatorPoller {
   void start(std::chrono::seconds interval);
 
  private:
-  std::expected<std::string, std::string> fetch(const std::string& since) const;
+  std::expected<std::string, std::string> fetch(const std::string& since);
   void run(std::chrono::seconds interval);
 
-  CenterEndpoint center_;
+  std::unique_ptr<upload::HttpPoster> center_;
   std::string token_;
   IndicatorHandle& handle_;
   IndicatorLibrary library_;

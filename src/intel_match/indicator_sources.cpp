@@ -6,6 +6,9 @@ namespace rampart::intel_match {
 
 namespace {
 
+// A page of the center's indicator feed can be large: a first poll gets everything.
+constexpr uint64_t kMaxIndicatorPageBytes = 1ULL << 31;
+
 int64_t now_us() {
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
@@ -37,9 +40,12 @@ std::expected<std::unique_ptr<IndicatorPoller>, std::string> start_indicators(co
     report(describe(handle.current()->stats()));
     return nullptr;
   }
-  auto center = parse_center_url(sources.center_url);
-  if (!center) return std::unexpected(center.error());
+  auto url = upload::parse_center_url(sources.center_url);
+  if (!url) return std::unexpected(url.error());
   if (sources.token.empty()) return std::unexpected("--indicators-from needs the sensor's --token");
+  auto center = upload::HttpPoster::create(*url, sources.ca_file);
+  if (!center) return std::unexpected(center.error());
+  (*center)->set_response_limit(kMaxIndicatorPageBytes);
   handle.publish(library.build(now_us()));
   auto poller = std::make_unique<IndicatorPoller>(std::move(*center), sources.token, handle, std::move(library), report);
   if (auto polled = poller->poll_once(); !polled)

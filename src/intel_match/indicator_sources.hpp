@@ -16,12 +16,14 @@ namespace rampart::intel_match {
 
 struct IndicatorSources {
   std::string bundle_file;  // --indicators FILE
-  std::string center_url;   // --indicators-from URL
+  std::string center_url;   // --indicators-from URL: http:// or https://
+  std::string ca_file;      // https: PEM file of trusted CAs (--center-ca); empty: the system's
   std::string token;        // the sensor's token at the center
   std::chrono::seconds interval{300};
 };
 
-// Errors: an unreadable bundle, a bad center URL, a center without a token. The
+// Errors: an unreadable bundle, a bad center URL, an unreadable CA file, a center
+// without a token. The
 // poller returned (nullptr without a center) must outlive the run.
 std::expected<std::unique_ptr<IndicatorPoller>, std::string> start_indicators(const IndicatorSources& sources,
                                                                              IndicatorHandle& handle,

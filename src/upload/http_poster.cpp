@@ -49,6 +49,7 @@ struct HttpPoster::Connection {
   std::unique_ptr<beast::tcp_stream> plain;
   std::unique_ptr<beast::ssl_stream<beast::tcp_stream>> secure;
   beast::flat_buffer buffer;
+  uint64_t response_limit = 8ULL << 20;
 
   bool open() const { return plain || secure; }
   beast::tcp_stream& transport() { return secure ? beast::get_lowest_layer(*secure) : *plain; }
@@ -89,7 +90,7 @@ struct HttpPoster::Connection {
 
   template <class Stream>
   beast::error_code exchange(Stream& stream, http::request<http::string_body>& request,
-                             http::response<http::string_body>& response) {
+                             http::response_parser<http::string_body>& response) {
     auto ec = run_step(io, [&](auto handler) { http::async_write(stream, request, std::move(handler)); });
     if (ec) return ec;
     return run_step(io, [&](auto handler) { http::async_read(stream, buffer, response, std::move(handler)); });
@@ -100,12 +101,14 @@ struct HttpPoster::Connection {
     if (!open())
       if (auto connected = connect(deadline); !connected) return std::unexpected(connected.error());
     transport().expires_after(remaining(deadline));
-    http::response<http::string_body> response;
-    auto ec = secure ? exchange(*secure, request, response) : exchange(*plain, request, response);
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(response_limit);
+    auto ec = secure ? exchange(*secure, request, parser) : exchange(*plain, request, parser);
     if (ec) {
       close();
       return std::unexpected(fmt::format("HTTP exchange with {}:{} failed: {}", url.host, url.port, ec.message()));
     }
+    auto response = parser.release();
     if (!response.keep_alive()) close();
     HttpResponse out{response.result_int(), std::move(response.body()), {}};
     for (const auto& field : response) {
@@ -141,6 +144,8 @@ std::expected<HttpResponse, std::string> HttpPoster::post(std::string_view path,
                                                           std::string body, std::chrono::milliseconds timeout) {
   return send(true, path, headers, std::move(body), timeout);
 }
+
+void HttpPoster::set_response_limit(uint64_t bytes) { connection_->response_limit = bytes; }
 
 std::expected<HttpResponse, std::string> HttpPoster::get(std::string_view path, const HeaderList& headers,
                                                          std::chrono::milliseconds timeout) {

@@ -1,10 +1,11 @@
 #pragma once
-// A blocking HTTP/1.1 client that POSTs to the center (and GETs, for the center's
-// TAXII feed poller): one keep-alive connection
+// A blocking HTTP/1.1 client that POSTs to the center (and GETs, for the sensor's
+// indicator poller and the center's TAXII feed poller): one keep-alive connection
 // (plain TCP, or TLS through OpenSSL with the peer's certificate and host name
 // verified), reopened when the server closed it. Every request has a deadline
 // covering connect, TLS handshake, write and read. Failures are values.
 #include <chrono>
+#include <cstdint>
 #include <expected>
 #include <map>
 #include <memory>
@@ -37,6 +38,9 @@ class HttpPoster {
   // path is appended to the URL's prefix ("/api/v1/events").
   std::expected<HttpResponse, std::string> post(std::string_view path, const HeaderList& headers, std::string body,
                                                 std::chrono::milliseconds timeout);
+  // Longer response bodies fail the request (default: 8 MiB).
+  void set_response_limit(uint64_t bytes);
+
   // path (with its query) is appended to the URL's prefix.
   std::expected<HttpResponse, std::string> get(std::string_view path, const HeaderList& headers,
                                                std::chrono::milliseconds timeout);

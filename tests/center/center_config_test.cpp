@@ -54,6 +54,26 @@ TEST(CenterConfig, BadFilesAreErrorsNamingTheKey) {
   }
 }
 
+TEST(CenterConfig, TlsFilesAreRelativeToTheConfigFile) {
+  testing::TempDir dir;
+  auto path = (dir.path() / "center.yaml").string();
+  std::ofstream(path) << "tls:\n  certificate: certs/center.pem\n  key: /etc/rampart/center.key\n";
+  CenterConfig config;
+  ASSERT_TRUE(load_center_config(path, config));
+  EXPECT_TRUE(config.tls.enabled());
+  EXPECT_EQ(config.tls.certificate, (dir.path() / "certs/center.pem").string());
+  EXPECT_EQ(config.tls.key, "/etc/rampart/center.key");
+  EXPECT_FALSE(load("data: x\n")->tls.enabled());
+  for (const auto& [yaml, part] : std::vector<std::pair<std::string, std::string>>{
+           {"tls: yes\n", "tls must be a mapping"},
+           {"tls:\n  certificate: a.pem\n", "tls.key must name a PEM file"},
+           {"tls:\n  certificate: a.pem\n  key: b.pem\n  ciphers: x\n", "unknown key tls.ciphers"}}) {
+    auto refused = load(yaml);
+    ASSERT_FALSE(refused) << yaml;
+    EXPECT_NE(refused.error().find(part), std::string::npos) << refused.error();
+  }
+}
+
 TEST(CenterConfig, Notifications) {
   auto config = load(
       "notifications:\n  webhooks:\n    - url: http://hooks.example:8080/rampart\n      secret: s3cret\n"

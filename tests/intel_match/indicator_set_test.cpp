@@ -159,21 +159,5 @@ TEST(IndicatorHandle, WorkersFollowPublishedSets) {
   EXPECT_EQ(IndicatorMatcher(nullptr).refresh(), nullptr);
 }
 
-TEST(CenterUrl, Parses) {
-  auto plain = parse_center_url("http://center.example:8443/rampart/");
-  ASSERT_TRUE(plain) << plain.error();
-  EXPECT_EQ(plain->host, "center.example");
-  EXPECT_EQ(plain->port, "8443");
-  EXPECT_EQ(plain->prefix, "/rampart");
-  auto v6 = parse_center_url("http://[::1]:9000");
-  ASSERT_TRUE(v6);
-  EXPECT_EQ(v6->host, "::1");
-  EXPECT_EQ(v6->port, "9000");
-  EXPECT_EQ(parse_center_url("http://host")->port, "80");
-  EXPECT_FALSE(parse_center_url("https://host"));
-  EXPECT_FALSE(parse_center_url("http://:80"));
-  EXPECT_FALSE(parse_center_url("http://host:x"));
-}
-
 }  // namespace
 }  // namespace rampart::intel_match

@@ -4,12 +4,17 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <array>
 #include <csignal>
 #include <list>
+#include <type_traits>
+
+#include "center/api/tls_context.hpp"
 
 namespace rampart::center {
 
@@ -18,9 +23,14 @@ namespace {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
+namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 constexpr uint32_t kHeaderLimit = 16 * 1024;
+// A closing TLS connection sends its close_notify and waits this long for the
+// peer's, so an idle client cannot hold up a shutdown.
+constexpr std::chrono::seconds kTlsCloseTimeout{1};
 
 struct ServerState {
   ServerOptions options;
@@ -47,36 +57,69 @@ bool is_malformed_request(const beast::error_code& ec) {
   return ec && ec.category() == http_errors && ec != http::error::end_of_stream && ec != http::error::partial_message;
 }
 
-class Session : public std::enable_shared_from_this<Session> {
+// What the server needs of a session at shutdown, whatever its transport.
+class StoppableSession {
  public:
-  Session(tcp::socket socket, ServerState& state) : stream_(std::move(socket)), state_(state) {
+  virtual ~StoppableSession() = default;
+  virtual void stop_if_idle() = 0;
+};
+
+// One connection; Stream is beast::tcp_stream (plain HTTP) or TlsStream, chosen at
+// compile time so the plain path pays nothing for TLS.
+template <class Stream>
+class Session final : public StoppableSession, public std::enable_shared_from_this<Session<Stream>> {
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
+ public:
+  template <class... StreamArgs>
+  explicit Session(ServerState& state, StreamArgs&&... stream_args)
+      : stream_(std::forward<StreamArgs>(stream_args)...), state_(state) {
     state_.metrics.connection_opened();
   }
-  ~Session() { state_.metrics.connection_closed(); }
+  ~Session() override { state_.metrics.connection_closed(); }
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
-  void start() { read(); }
+  void start() {
+    if constexpr (kTls) {
+      reading_ = true;
+      tcp_layer().expires_after(state_.options.read_timeout);
+      stream_.async_handshake(ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
+        self->reading_ = false;
+        // A failed handshake (a plain-HTTP client, an untrusted peer) ends this connection only.
+        if (ec) return self->close_transport();
+        self->read();
+      });
+    } else {
+      read();
+    }
+  }
 
   // Shutdown: a connection waiting for its next request is closed now; one with a
   // request in progress closes after the response.
-  void stop_if_idle() {
+  void stop_if_idle() override {
     if (!reading_) return;
-    beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream_.socket().close(ignored);
+    close_transport();
   }
 
  private:
+  beast::tcp_stream& tcp_layer() { return beast::get_lowest_layer(stream_); }
+
+  void close_transport() {
+    beast::error_code ignored;
+    tcp_layer().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    tcp_layer().socket().close(ignored);
+  }
+
   void read() {
     parser_.emplace();
     parser_->body_limit(state_.options.max_body_bytes);
     parser_->header_limit(kHeaderLimit);
     buffer_.clear();
     reading_ = true;
-    stream_.expires_after(state_.options.read_timeout);
+    tcp_layer().expires_after(state_.options.read_timeout);
     http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
+                     [self = this->shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
   }
 
   void on_read(beast::error_code ec) {
@@ -122,9 +165,9 @@ class Session : public std::enable_shared_from_this<Session> {
     response_.body() = api_response.body;
     response_.keep_alive(keep_alive);
     response_.prepare_payload();
-    stream_.expires_after(state_.options.read_timeout);
+    tcp_layer().expires_after(state_.options.read_timeout);
     http::async_write(stream_, response_,
-                      [self = shared_from_this(), keep_alive, unread_input](beast::error_code ec, size_t) {
+                      [self = this->shared_from_this(), keep_alive, unread_input](beast::error_code ec, size_t) {
                         if (!ec && unread_input) return self->linger_close();
                         if (ec || !keep_alive || self->state_.stopping) return self->close();
                         self->read();
@@ -133,28 +176,34 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Closing a socket with unread input sends a reset that can destroy the response
   // before the client reads it; so stop sending, drain what the client still sends
-  // (bounded by the read timeout) and close at its end of stream.
+  // (bounded by the read timeout) and close at its end of stream. Over TLS the
+  // drained bytes are records nobody decrypts: the response is already complete.
   void linger_close() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.expires_after(state_.options.read_timeout);
+    tcp_layer().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    tcp_layer().expires_after(state_.options.read_timeout);
     drain();
   }
 
   void drain() {
-    stream_.async_read_some(asio::buffer(drain_), [self = shared_from_this()](beast::error_code ec, size_t) {
-      if (ec) return self->close();
+    tcp_layer().async_read_some(asio::buffer(drain_), [self = this->shared_from_this()](beast::error_code ec, size_t) {
+      if (ec) return self->close_transport();
       self->drain();
     });
   }
 
   void close() {
-    beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.close();
+    if constexpr (kTls) {
+      tcp_layer().expires_after(kTlsCloseTimeout);
+      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) { self->close_transport(); });
+    } else {
+      beast::error_code ignored;
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      stream_.close();
+    }
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   ServerState& state_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -169,6 +218,11 @@ class BeastServer final : public HttpServer {
       : state_{options, std::move(handler), metrics, false}, acceptor_(io_), signals_(io_, SIGINT, SIGTERM) {}
 
   std::expected<void, std::string> listen() {
+    if (state_.options.tls.enabled()) {
+      auto context = make_server_tls_context(state_.options.tls);
+      if (!context) return std::unexpected(context.error());
+      tls_ = std::move(*context);
+    }
     beast::error_code ec;
     auto address = asio::ip::make_address(state_.options.host, ec);
     if (ec) return std::unexpected(fmt::format("bad listen address {}: {}", state_.options.host, ec.message()));
@@ -199,12 +253,17 @@ class BeastServer final : public HttpServer {
         if (!state_.stopping && ec != asio::error::operation_aborted) accept();
         return;
       }
-      auto session = std::make_shared<Session>(std::move(socket), state_);
-      sessions_.remove_if([](const std::weak_ptr<Session>& s) { return s.expired(); });
-      sessions_.push_back(session);
-      session->start();
+      sessions_.remove_if([](const std::weak_ptr<StoppableSession>& s) { return s.expired(); });
+      if (tls_) start_session(std::make_shared<Session<TlsStream>>(state_, std::move(socket), *tls_));
+      else start_session(std::make_shared<Session<beast::tcp_stream>>(state_, std::move(socket)));
       accept();
     });
+  }
+
+  template <class SessionType>
+  void start_session(std::shared_ptr<SessionType> session) {
+    sessions_.push_back(session);
+    session->start();
   }
 
   void stop() {
@@ -216,10 +275,11 @@ class BeastServer final : public HttpServer {
   }
 
   asio::io_context io_{1};
+  std::unique_ptr<ssl::context> tls_;  // null: plain HTTP
   ServerState state_;
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
-  std::list<std::weak_ptr<Session>> sessions_;
+  std::list<std::weak_ptr<StoppableSession>> sessions_;
   uint16_t port_ = 0;
 };
 

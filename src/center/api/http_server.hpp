@@ -3,6 +3,10 @@
 // timeout per request, and graceful shutdown on SIGINT/SIGTERM: it stops
 // accepting, lets requests in progress finish, closes idle connections and
 // returns from run(). Requests are handled one at a time on one I/O thread.
+// With a certificate and key (PEM files) the listener speaks HTTPS only (OpenSSL,
+// TLS 1.2 minimum); a missing, unreadable or mismatched certificate or key is a
+// start-up error naming the file. A connection that fails its TLS handshake (a
+// plain-HTTP client, for one) is closed without affecting the others.
 #include <chrono>
 #include <cstdint>
 #include <expected>
@@ -15,11 +19,19 @@
 
 namespace rampart::center {
 
+struct TlsFiles {
+  std::string certificate;  // PEM: the server certificate, then any intermediates
+  std::string key;          // PEM private key
+
+  bool enabled() const { return !certificate.empty() || !key.empty(); }
+};
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8470;  // 0 picks a free port
   size_t max_body_bytes = 16 * 1024 * 1024;
   std::chrono::seconds read_timeout{30};
+  TlsFiles tls;  // empty: plain HTTP
 };
 
 using RequestHandler = std::function<HttpResponse(const HttpRequest&)>;

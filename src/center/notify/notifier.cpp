@@ -4,6 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <array>
+#include <set>
+
 #include "center/incidents/classification.hpp"
 #include "center/ingest/eve_time.hpp"
 
@@ -12,6 +16,35 @@ namespace rampart::center::notify {
 namespace {
 
 std::string_view level_text(int level) { return incidents::level_name(static_cast<incidents::IncidentLevel>(level)); }
+
+// The national grading's words for each level.
+std::string level_with_meaning(int level) {
+  static constexpr std::array<std::string_view, 4> kMeanings{"particularly major", "major", "large", "general"};
+  auto index = static_cast<size_t>(std::clamp(level, 1, 4) - 1);
+  return fmt::format("{} ({})", level_text(level), kMeanings[index]);
+}
+
+// Alerts read to list an incident's assets: enough for a message, bounded for a large incident.
+constexpr size_t kMaxAlertsForAssets = 500;
+constexpr size_t kMaxAssetsListed = 20;
+
+std::vector<std::string> incident_assets(Store& store, const IncidentRecord& incident) {
+  std::vector<int64_t> ids(incident.alert_ids.begin(),
+                           incident.alert_ids.begin() +
+                               static_cast<std::ptrdiff_t>(std::min(incident.alert_ids.size(), kMaxAlertsForAssets)));
+  auto alerts = store.alerts_by_id(ids);
+  if (!alerts) return {};
+  std::set<std::string> assets;
+  for (const auto& alert : *alerts)
+    if (!alert.alert.dest_ip.empty()) assets.insert(alert.alert.dest_ip);
+  return {assets.begin(), assets.end()};
+}
+
+std::string replace_all(std::string text, std::string_view from, std::string_view to) {
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+  return text;
+}
 
 }  // namespace
 
@@ -29,8 +62,41 @@ std::string notice_body(const IncidentNotice& notice, const IncidentRecord& inci
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-Notifier::Notifier(Store& store, NotificationSettings settings)
-    : store_(store), settings_(std::move(settings)), worker_([this] { run(); }) {}
+EmailMessage notice_email(const IncidentNotice& notice, const IncidentRecord& incident,
+                          const std::vector<std::string>& assets, const std::string& link) {
+  bool created = notice.event == IncidentEvent::created;
+  // The title is an analyst's or a rule's text: a line break in it must not reshape the message.
+  std::string title = incident.title;
+  std::replace_if(title.begin(), title.end(), [](char c) { return c == '\r' || c == '\n'; }, ' ');
+  EmailMessage message;
+  message.subject = fmt::format("[Rampart] {} level {} incident: {}", created ? "New" : "Escalated",
+                                level_with_meaning(incident.level), title);
+  std::string what = created ? "was created" : notice.previous_level
+                                                   ? fmt::format("was escalated from level {} to level {}",
+                                                                 level_text(*notice.previous_level), level_text(incident.level))
+                                                   : "was escalated";
+  std::string listed = assets.empty() ? "none recorded" : "";
+  for (size_t i = 0; i < assets.size() && i < kMaxAssetsListed; ++i) listed += (i ? ", " : "") + assets[i];
+  if (assets.size() > kMaxAssetsListed) listed += fmt::format(" and {} more", assets.size() - kMaxAssetsListed);
+  message.body = fmt::format(
+      "Incident {} {}.\n\n"
+      "Title:    {}\n"
+      "Id:       {}\n"
+      "Category: {}\n"
+      "Level:    {}\n"
+      "State:    {}\n"
+      "Created:  {}\n"
+      "Deadline: {}\n"
+      "Assets:   {}\n",
+      incident.id, what, title, incident.id, incident.category, level_with_meaning(incident.level),
+      incidents::state_name(incident.state), format_utc_time(incident.created_us), format_utc_time(incident.deadline_us),
+      listed);
+  if (!link.empty()) message.body += "Link:     " + replace_all(link, "{id}", std::to_string(incident.id)) + "\n";
+  return message;
+}
+
+Notifier::Notifier(Store& store, NotificationSettings settings, Reporter report)
+    : store_(store), settings_(std::move(settings)), report_(std::move(report)), worker_([this] { run(); }) {}
 
 Notifier::~Notifier() {
   {
@@ -95,29 +161,44 @@ bool Notifier::pause(std::chrono::milliseconds duration) {
   return !wake_.wait_for(lock, duration, [this] { return stopping_; });
 }
 
+template <class Send>
+bool Notifier::deliver_with_retries(const std::string& what, const Send& send) {
+  auto wait = settings_.first_retry;
+  for (int attempt = 1;; ++attempt) {
+    auto sent = send();
+    if (sent) {
+      delivered_.fetch_add(1, std::memory_order_relaxed);
+      return true;
+    }
+    if (report_)
+      report_(fmt::format("notification {} attempt {}/{} failed: {}", what, attempt, settings_.max_attempts, sent.error()));
+    if (attempt >= settings_.max_attempts) {
+      failed_.fetch_add(1, std::memory_order_relaxed);
+      return true;
+    }
+    retried_.fetch_add(1, std::memory_order_relaxed);
+    if (!pause(wait)) return false;
+    wait *= 2;
+  }
+}
+
 void Notifier::deliver(const IncidentNotice& notice) {
+  const auto& email = settings_.email;
+  bool with_email =
+      email.enabled() && (notice.event == IncidentEvent::created ? email.on_created : email.on_escalated);
   auto incident = store_.incident(notice.incident_id);
   if (!incident || !*incident) {
-    failed_.fetch_add(settings_.webhooks.size(), std::memory_order_relaxed);
+    failed_.fetch_add(settings_.webhooks.size() + (with_email ? 1 : 0), std::memory_order_relaxed);
     return;
   }
   std::string body = notice_body(notice, **incident);
-  for (const auto& webhook : settings_.webhooks) {
-    auto wait = settings_.first_retry;
-    for (int attempt = 1;; ++attempt) {
-      if (post_json(webhook.url, body, webhook.secret, settings_.timeout)) {
-        delivered_.fetch_add(1, std::memory_order_relaxed);
-        break;
-      }
-      if (attempt >= settings_.max_attempts) {
-        failed_.fetch_add(1, std::memory_order_relaxed);
-        break;
-      }
-      retried_.fetch_add(1, std::memory_order_relaxed);
-      if (!pause(wait)) return;
-      wait *= 2;
-    }
-  }
+  for (const auto& webhook : settings_.webhooks)
+    if (!deliver_with_retries(fmt::format("webhook {}:{}{}", webhook.url.host, webhook.url.port, webhook.url.target),
+                              [&] { return post_json(webhook.url, body, webhook.secret, settings_.timeout); }))
+      return;
+  if (!with_email) return;
+  auto message = notice_email(notice, **incident, incident_assets(store_, **incident), email.link);
+  deliver_with_retries("e-mail", [&] { return send_email(email, message); });
 }
 
 }  // namespace rampart::center::notify

@@ -2,6 +2,17 @@
 // The `notifications` section of center.yaml:
 //   notifications:
 //     webhooks: [{url: "http://hooks.example/rampart", secret: "..."}]   # secret optional
+//     email:                    # optional: see notify/email.hpp
+//       server: smtps://mail.example:465       # or smtp://HOST[:PORT]
+//       starttls: true          # smtp:// only; default true (false: plain SMTP, for a local relay)
+//       user: rampart           # optional, with password
+//       password: "..."
+//       from: rampart@cert.example
+//       to: [soc@cert.example]  # one or more
+//       events: [created, escalated]            # optional, default both
+//       link: "https://center.example/incidents/{id}"   # optional
+//       ca-file: certs/mail-ca.pem              # optional, relative to center.yaml
+//       timeout-ms: 30000       # optional, 100..600000
 //     max-attempts: 5          # optional, 1..20
 //     first-retry-ms: 500      # optional, 1..60000; doubled after each failed attempt
 //     queue-capacity: 1024     # optional, 1..1000000
