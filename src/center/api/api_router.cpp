@@ -57,17 +57,24 @@ std::string media_type(std::string_view content_type) {
   return out;
 }
 
-json alert_json(const StoredAlert& stored) {
-  json event = json::parse(stored.alert.eve_json, nullptr, false);
-  return json{{"id", stored.id},
+// Appends one alert of a search page. The stored EVE line goes in as it is: ingest
+// accepted it only as a valid JSON object in UTF-8 (simdjson validates both), so it
+// needs no second parse and dump, which were most of the cost of a page.
+void append_alert_json(std::string& out, const StoredAlert& stored) {
+  json fields{{"id", stored.id},
               {"time", format_utc_time(stored.alert.time_us)},
               {"sensor", stored.sensor},
               {"signature_id", stored.alert.signature_id},
               {"signature", stored.alert.signature},
               {"severity", stored.alert.severity},
               {"src_ip", stored.alert.src_ip},
-              {"dest_ip", stored.alert.dest_ip},
-              {"event", std::move(event)}};
+              {"dest_ip", stored.alert.dest_ip}};
+  std::string text = fields.dump(-1, ' ', false, json::error_handler_t::replace);
+  text.pop_back();  // the closing brace
+  out += text;
+  out += ",\"event\":";
+  out += stored.alert.eve_json.empty() ? std::string_view("null") : std::string_view(stored.alert.eve_json);
+  out += '}';
 }
 
 }  // namespace
@@ -201,11 +208,16 @@ HttpResponse ApiRouter::list_alerts(const std::map<std::string, std::string>& pa
   if (!query) return json_error(400, "bad parameter", query.error());
   auto page = store_.alerts(*query);
   if (!page) return store_failure(page.error());
-  json alerts = json::array();
-  for (const auto& stored : page->alerts) alerts.push_back(alert_json(stored));
-  json body{{"alerts", std::move(alerts)}, {"next", nullptr}};
-  if (page->next) body["next"] = encode_cursor(*page->next);
-  return json_response(body);
+  HttpResponse response;
+  response.body = "{\"alerts\":[";
+  for (size_t i = 0; i < page->alerts.size(); ++i) {
+    if (i != 0) response.body += ',';
+    append_alert_json(response.body, page->alerts[i]);
+  }
+  response.body += "],\"next\":";
+  response.body += page->next ? json(encode_cursor(*page->next)).dump() : "null";
+  response.body += '}';
+  return response;
 }
 
 HttpResponse ApiRouter::list_sensors() {

@@ -66,7 +66,8 @@ void append_alert_row(std::string& rows, int64_t id, int64_t sensor_id, const st
   rows += '\n';
 }
 
-// The WHERE clause ($1.. placeholders) and its parameters for the filters that are set.
+// The WHERE clause ($1.. placeholders) and its parameters for the filters that are set,
+// but for any_ip, which alert_page_sql() places itself.
 class AlertFilter {
  public:
   explicit AlertFilter(const AlertQuery& query) {
@@ -76,15 +77,24 @@ class AlertFilter {
     if (query.signature_id) add("a.signature_id = {}", {param(*query.signature_id)});
     if (query.src_ip) add("a.src_ip = {}", {param(*query.src_ip)});
     if (query.dest_ip) add("a.dest_ip = {}", {param(*query.dest_ip)});
-    if (query.any_ip) add("(a.src_ip = {0} OR a.dest_ip = {0})", {param(*query.any_ip)});
     if (query.min_severity) add("a.severity <= {}", {param(int64_t{*query.min_severity})});
     if (query.after)
       add("(a.time_us, a.id) < ({}, {})", {param(query.after->time_us), param(query.after->id)});
   }
 
-  std::string where() const { return clauses_.empty() ? std::string() : " WHERE " + clauses_; }
+  // " WHERE first AND the filters", first optional.
+  std::string where(std::string_view first = {}) const {
+    std::string all(first);
+    if (!all.empty() && !clauses_.empty()) all += " AND ";
+    all += clauses_;
+    return all.empty() ? std::string() : " WHERE " + all;
+  }
   std::vector<Param>& params() { return params_; }
-  std::string next_placeholder() const { return fmt::format("${}", params_.size() + 1); }
+  // Adds a parameter used outside the filters; returns its placeholder.
+  std::string push(Param value) {
+    params_.push_back(std::move(value));
+    return fmt::format("${}", params_.size());
+  }
 
  private:
   // clause uses {} (or {0} {1} ...) for its parameters in order.
@@ -100,6 +110,29 @@ class AlertFilter {
   std::string clauses_;
   std::vector<Param> params_;
 };
+
+constexpr std::string_view kNewestFirst = " ORDER BY a.time_us DESC, a.id DESC LIMIT ";
+
+// Every page is read in (time, id) order from an index that holds it. ip= (either
+// address) takes the newest page of each address index and merges the two: an OR of
+// the two columns made PostgreSQL gather every alert of the address (a bitmap scan)
+// and sort them, so a busy address cost a scan of all its alerts.
+std::string alert_page_sql(AlertFilter& filter, const AlertQuery& query) {
+  std::string from = "SELECT a.id, a.time_us, s.name, a.signature_id, a.severity, a.signature, a.src_ip, a.dest_ip, a.eve "
+                     "FROM alerts a JOIN sensors s ON s.id = a.sensor_id";
+  if (!query.any_ip) {
+    std::string where = filter.where();
+    std::string limit = filter.push(param(static_cast<int64_t>(query.limit + 1)));
+    return from + where + std::string(kNewestFirst) + limit;
+  }
+  std::string address = filter.push(param(*query.any_ip));
+  std::string limit = filter.push(param(static_cast<int64_t>(query.limit + 1)));
+  auto side = [&](std::string_view column) {
+    return fmt::format("(SELECT a.id FROM alerts a{}{}{})", filter.where(fmt::format("a.{} = {}", column, address)),
+                       kNewestFirst, limit);
+  };
+  return fmt::format("{} WHERE a.id IN ({} UNION ALL {}){}{}", from, side("src_ip"), side("dest_ip"), kNewestFirst, limit);
+}
 
 class PostgresStore final : public Store {
  public:
@@ -246,11 +279,7 @@ class PostgresStore final : public Store {
 
   StoreResult<AlertPage> alerts(const AlertQuery& query) override {
     AlertFilter filter(query);
-    std::string sql =
-        "SELECT a.id, a.time_us, s.name, a.signature_id, a.severity, a.signature, a.src_ip, a.dest_ip, a.eve "
-        "FROM alerts a JOIN sensors s ON s.id = a.sensor_id" +
-        filter.where() + " ORDER BY a.time_us DESC, a.id DESC LIMIT " + filter.next_placeholder();
-    filter.params().push_back(param(static_cast<int64_t>(query.limit + 1)));
+    std::string sql = alert_page_sql(filter, query);
     std::lock_guard lock(mutex_);
     auto rows = db_.query(sql, filter.params());
     if (!rows) return fail(rows.error());

@@ -58,6 +58,8 @@ class Connection {
   // Runs one or more statements without parameters.
   StoreResult<void> exec(const std::string& sql);
   int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_.get()); }
+  // For the C API calls this layer does not wrap (hooks, checkpoints).
+  sqlite3* handle() const { return db_.get(); }
   StoreError error(std::string_view what) const;
 
  private:

@@ -9,6 +9,7 @@
 
 #include "center/store/incident_changes.hpp"
 #include "center/store/sqlite_cases.hpp"
+#include "center/store/sqlite_checkpointer.hpp"
 #include "center/store/sqlite_connection.hpp"
 #include "center/store/sqlite_migrations.hpp"
 #include "center/store/taxii_object_filter.hpp"
@@ -27,9 +28,22 @@ int64_t now_us() {
 
 std::unexpected<StoreError> fail(const StoreError& error) { return std::unexpected(error); }
 
+// WAL frames (4 KB pages) after which the checkpoint thread copies the WAL into the
+// database (64 MB), and after which the writer does it itself (256 MB).
+constexpr int kCheckpointFrames = 16384;
+constexpr int kWriterCheckpointFrames = 65536;
+
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(Connection connection) : db_(std::move(connection)) {}
+
+  // Checkpoints from here on run on their own thread (sqlite_checkpointer.hpp).
+  StoreResult<void> checkpoint_in_background(const std::string& path) {
+    auto started = sqlite::Checkpointer::start(path, db_, kCheckpointFrames, kWriterCheckpointFrames);
+    if (!started) return fail(started.error());
+    checkpointer_ = std::move(*started);
+    return {};
+  }
 
   StoreResult<int> schema_version() override {
     std::lock_guard lock(mutex_);
@@ -479,28 +493,43 @@ class SqliteStore final : public Store {
     return insert->bind(1, token_hash).bind(2, role_name(role)).bind(3, user_id).bind(4, sensor_id).bind(5, now_us()).run();
   }
 
+  // The statement in slot, prepared on first use and reset for the next: the ingest
+  // path runs the same few statements for every batch.
+  StoreResult<Statement*> reused(std::optional<Statement>& slot, std::string_view sql) {
+    if (!slot) {
+      auto prepared = db_.prepare(sql);
+      if (!prepared) return fail(prepared.error());
+      slot.emplace(std::move(*prepared));
+    }
+    slot->reset();
+    return &*slot;
+  }
+
   StoreResult<void> audit(const std::string& actor, std::string_view action, const std::string& subject) {
-    auto insert = db_.prepare("INSERT INTO audit_log (time_us, actor, action, subject) VALUES (?, ?, ?, ?)");
+    auto insert = reused(audit_, "INSERT INTO audit_log (time_us, actor, action, subject) VALUES (?, ?, ?, ?)");
     if (!insert) return fail(insert.error());
-    return insert->bind(1, now_us()).bind(2, actor).bind(3, action).bind(4, subject).run();
+    return (*insert)->bind(1, now_us()).bind(2, actor).bind(3, action).bind(4, subject).run();
   }
 
   StoreResult<std::optional<BatchAck>> find_batch(int64_t sensor_id, const std::string& batch_id) {
-    auto query = db_.prepare("SELECT alerts, other_events FROM batches WHERE sensor_id = ? AND batch_id = ?");
+    auto query = reused(find_batch_, "SELECT alerts, other_events FROM batches WHERE sensor_id = ? AND batch_id = ?");
     if (!query) return fail(query.error());
-    query->bind(1, sensor_id).bind(2, batch_id);
-    auto row = query->step();
+    Statement& found = **query;
+    found.bind(1, sensor_id).bind(2, batch_id);
+    auto row = found.step();
     if (!row) return fail(row.error());
     if (!*row) return std::optional<BatchAck>{};
-    return BatchAck{batch_id, static_cast<uint64_t>(query->integer(0)), static_cast<uint64_t>(query->integer(1)), true, {}};
+    BatchAck ack{batch_id, static_cast<uint64_t>(found.integer(0)), static_cast<uint64_t>(found.integer(1)), true, {}};
+    found.reset();  // ends the read now, not at the next batch
+    return ack;
   }
 
   StoreResult<void> store_batch(int64_t sensor_id, const std::string& batch_id, const EventBatch& batch,
                                 std::vector<int64_t>& alert_ids) {
-    auto record = db_.prepare(
-        "INSERT INTO batches (sensor_id, batch_id, received_us, alerts, other_events) VALUES (?, ?, ?, ?, ?)");
+    auto record = reused(
+        record_batch_, "INSERT INTO batches (sensor_id, batch_id, received_us, alerts, other_events) VALUES (?, ?, ?, ?, ?)");
     if (!record) return fail(record.error());
-    if (auto ran = record->bind(1, sensor_id)
+    if (auto ran = (*record)->bind(1, sensor_id)
                        .bind(2, batch_id)
                        .bind(3, now_us())
                        .bind(4, static_cast<int64_t>(batch.alerts.size()))
@@ -508,32 +537,31 @@ class SqliteStore final : public Store {
                        .run();
         !ran)
       return ran;
+    alert_ids.reserve(batch.alerts.size());
     for (const auto& alert : batch.alerts) {
       if (auto ran = insert_alert(sensor_id, batch_id, alert); !ran) return ran;
       alert_ids.push_back(db_.last_insert_id());
     }
     for (const auto& [type, count] : batch.other_events) {
-      auto upsert = db_.prepare(
-          "INSERT INTO event_counts (sensor_id, event_type, count) VALUES (?, ?, ?) "
-          "ON CONFLICT (sensor_id, event_type) DO UPDATE SET count = count + excluded.count");
+      auto upsert = reused(count_events_,
+                           "INSERT INTO event_counts (sensor_id, event_type, count) VALUES (?, ?, ?) "
+                           "ON CONFLICT (sensor_id, event_type) DO UPDATE SET count = count + excluded.count");
       if (!upsert) return fail(upsert.error());
-      if (auto ran = upsert->bind(1, sensor_id).bind(2, type).bind(3, static_cast<int64_t>(count)).run(); !ran) return ran;
+      if (auto ran = (*upsert)->bind(1, sensor_id).bind(2, type).bind(3, static_cast<int64_t>(count)).run(); !ran)
+        return ran;
     }
     return {};
   }
 
-  // The one statement run per alert is prepared once and reused; its texts are bound
-  // without copies (the alert outlives the step, and reset() unbinds them).
+  // Texts are bound without copies: the alert outlives the step, and the next
+  // reset() unbinds them.
   StoreResult<void> insert_alert(int64_t sensor_id, const std::string& batch_id, const IngestedAlert& alert) {
-    if (!insert_alert_) {
-      auto prepared = db_.prepare(
-          "INSERT INTO alerts (time_us, sensor_id, batch_id, signature_id, severity, signature, src_ip, dest_ip, eve) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-      if (!prepared) return fail(prepared.error());
-      insert_alert_.emplace(std::move(*prepared));
-    }
-    insert_alert_->reset();
-    return insert_alert_->bind(1, alert.time_us)
+    auto insert = reused(
+        insert_alert_,
+        "INSERT INTO alerts (time_us, sensor_id, batch_id, signature_id, severity, signature, src_ip, dest_ip, eve) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!insert) return fail(insert.error());
+    return (*insert)->bind(1, alert.time_us)
         .bind(2, sensor_id)
         .bind_unowned(3, batch_id)
         .bind(4, alert.signature_id)
@@ -569,7 +597,13 @@ class SqliteStore final : public Store {
 
   std::mutex mutex_;
   Connection db_;
+  // The ingest path's statements, prepared once (see reused()).
   std::optional<Statement> insert_alert_;
+  std::optional<Statement> find_batch_;
+  std::optional<Statement> record_batch_;
+  std::optional<Statement> count_events_;
+  std::optional<Statement> audit_;
+  std::unique_ptr<sqlite::Checkpointer> checkpointer_;  // after db_: unhooks it before it closes
 };
 
 void bind_all(Statement& statement, const std::vector<SqlValue>& params) {
@@ -937,12 +971,12 @@ StoreResult<std::vector<StoredAlert>> SqliteStore::alerts_by_id(const std::vecto
 // the OS page cache) before it returns, so an acknowledged batch survives a crash or
 // kill -9 of the center process; only an OS crash or power loss can lose the batches
 // committed since the last checkpoint's fsync. FULL would fsync every batch (about
-// 10 ms per MB here, the limit of ingest speed). Checkpoints (which do fsync) run
-// every 64 MB of WAL instead of every 4 MB; the WAL file is cut back to 64 MB after.
+// 10 ms per MB here, the limit of ingest speed). Checkpoints (which do fsync) run on
+// their own thread every 64 MB of WAL (kCheckpointFrames) instead of in the writer
+// every 4 MB; the WAL file is cut back to 64 MB after.
 StoreResult<void> configure(Connection& connection) {
   for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON",
-                             "PRAGMA cache_size = -65536", "PRAGMA wal_autocheckpoint = 16384",
-                             "PRAGMA journal_size_limit = 67108864"})
+                             "PRAGMA cache_size = -65536", "PRAGMA journal_size_limit = 67108864"})
     if (auto set = connection.exec(pragma); !set) return set;
   return {};
 }
@@ -959,7 +993,10 @@ StoreResult<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::pat
   if (!connection) return fail(connection.error());
   if (auto configured = configure(*connection); !configured) return fail(configured.error());
   if (auto migrated = sqlite::migrate(*connection); !migrated) return fail(migrated.error());
-  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(*connection)));
+  auto store = std::make_unique<SqliteStore>(std::move(*connection));
+  if (auto started = store->checkpoint_in_background(sqlite_database_path(data_dir).string()); !started)
+    return fail(started.error());
+  return std::unique_ptr<Store>(std::move(store));
 }
 
 }  // namespace rampart::center
