@@ -1,14 +1,20 @@
-// TAXII object listing under load, in two steps driven by bench/taxii-bench:
+// TAXII object listing under load, in two steps driven by bench/taxii-bench (and a
+// third to look at the plans):
 //   generate --data DIR | --db URL --objects N
 //     fills a center store with N STIX objects in one collection through the Store
-//     API (batches of 10000, each batch one date_added), adds a reader, and prints
-//     "collection ID", "token TOKEN" and "dates FIRST_US LAST_US";
+//     API (batches of 10000, each batch one date_added; every 20th object is a second,
+//     newer version of the threat actor 10 objects before it), adds a reader, and
+//     prints "collection ID", "token TOKEN" and "dates FIRST_US LAST_US";
 //   load --port P --token T --collection ID --first-us A --last-us B --seconds S --clients C
 //     drives `rampart center serve` with C keep-alive clients per scenario for S
 //     seconds each and prints p50/p99/max latency and requests per second.
+//   explain --db URL --collection ID --first-us A --last-us B
+//     prints EXPLAIN (ANALYZE, BUFFERS) of the SQL the PostgreSQL store runs for
+//     each scenario's query (the reader's organisation is "bench"; JIT off like the store).
 // Scenarios (all limit=100): the first page; added_after at a random point; paging
 // with next from a random added_after (10 pages per walk); match[type]=malware with
-// added_after and next paging.
+// added_after and next paging; match[version]=all with added_after and next paging;
+// match[id] with 10 random ids.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -27,6 +33,8 @@
 #include "center/identity/credentials.hpp"
 #include "center/ingest/eve_time.hpp"
 #include "center/store/open_store.hpp"
+#include "center/store/postgres_connection.hpp"
+#include "center/store/taxii_object_filter.hpp"
 #include "center/taxii/taxii_http.hpp"
 #include "center/taxii/taxii_query.hpp"
 
@@ -41,16 +49,24 @@ using Clock = std::chrono::steady_clock;
 constexpr size_t kBatch = 10000;
 constexpr const char* kGreen = "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da";
 
-// Deterministic object number n: 70% indicators, 20% malware, 10% threat actors.
+// The STIX id of object number n.
+std::string object_id(const char* type, size_t n) { return fmt::format("{}--{:08x}-0000-4000-8000-{:012x}", type, n % 9973, n); }
+
+// Whether object n is the second version of object n - 10.
+bool is_second_version(size_t n) { return n % 20 == 19; }
+
+// Deterministic object number n: 70% indicators, 20% malware, 10% threat actors
+// (half of them second versions, in 2025, of the first ones, in 2024).
 NewTaxiiObject object_row(size_t n) {
   static constexpr std::array<const char*, 10> kTypes{"indicator", "indicator",  "indicator", "indicator",
                                                       "indicator", "indicator",  "indicator", "malware",
                                                       "malware",   "threat-actor"};
   NewTaxiiObject row;
   row.type = kTypes[n % kTypes.size()];
-  row.stix_id = fmt::format("{}--{:08x}-0000-4000-8000-{:012x}", row.type, n % 9973, n);
+  row.stix_id = object_id(kTypes[n % kTypes.size()], is_second_version(n) ? n - 10 : n);
   row.spec_version = "2.1";
-  row.version = fmt::format("2024-{:02}-{:02}T{:02}:{:02}:{:02}.000Z", 1 + n % 12, 1 + n % 28, n % 24, n % 60, n / 60 % 60);
+  row.version = fmt::format("{}-{:02}-{:02}T{:02}:{:02}:{:02}.000Z", is_second_version(n) ? 2025 : 2024, 1 + n % 12,
+                            1 + n % 28, n % 24, n % 60, n / 60 % 60);
   row.version_ns = *taxii::timestamp_ns(row.version);
   row.tlp = StoredTlp::green;
   std::string common = fmt::format(
@@ -108,9 +124,10 @@ struct LoadOptions {
   int64_t last_us = 0;
   int seconds = 10;
   int clients = 32;
+  size_t objects = 1000000;
 };
 
-enum class Scenario { first_page, added_after, next_paging, type_paging };
+enum class Scenario { first_page, added_after, next_paging, type_paging, all_versions_paging, id_match };
 
 struct ClientTally {
   std::vector<double> latencies_ms;
@@ -135,15 +152,24 @@ void run_client(const LoadOptions& options, Scenario scenario, Clock::time_point
   if (ec) return void(++tally.failures);
   std::mt19937_64 random(seed);
   std::uniform_int_distribution<int64_t> when(options.first_us, options.last_us);
+  std::uniform_int_distribution<size_t> which(0, options.objects - 1);
   std::string base = fmt::format("/api1/collections/{}/objects/?limit=100", options.collection);
   if (scenario == Scenario::type_paging) base += "&match%5Btype%5D=malware";
+  if (scenario == Scenario::all_versions_paging) base += "&match%5Bversion%5D=all";
   std::string next;
   int pages_left = 0;
   std::string added_after;
   beast::flat_buffer buffer;
   while (Clock::now() < end) {
     std::string target = base;
-    if (scenario != Scenario::first_page) {
+    if (scenario == Scenario::id_match) {
+      target += "&match%5Bid%5D=";
+      for (int i = 0; i < 10; ++i) {
+        size_t n = which(random);
+        target += (i ? "," : "") + object_id(n % 10 < 7 ? "indicator" : n % 10 < 9 ? "malware" : "threat-actor",
+                                            is_second_version(n) ? n - 10 : n);
+      }
+    } else if (scenario != Scenario::first_page) {
       if (pages_left == 0 || next.empty()) {
         added_after = format_utc_time(when(random));
         next.clear();
@@ -165,7 +191,8 @@ void run_client(const LoadOptions& options, Scenario scenario, Clock::time_point
     if (ec) return void(++tally.failures);
     tally.latencies_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - started).count());
     if (parser.get().result_int() != 200) ++tally.failures;
-    if (scenario == Scenario::next_paging || scenario == Scenario::type_paging) {
+    if (scenario == Scenario::next_paging || scenario == Scenario::type_paging ||
+        scenario == Scenario::all_versions_paging) {
       next = next_of(parser.get().body());
       --pages_left;
     }
@@ -200,6 +227,64 @@ int load(const LoadOptions& options) {
   load_scenario(options, Scenario::added_after, "added_after (random point)");
   load_scenario(options, Scenario::next_paging, "added_after + next paging (10 pages)");
   load_scenario(options, Scenario::type_paging, "match[type]=malware + added_after + next");
+  load_scenario(options, Scenario::all_versions_paging, "match[version]=all + added_after + next");
+  load_scenario(options, Scenario::id_match, "match[id] (10 random ids)");
+  return 0;
+}
+
+// The query of each scenario as the TAXII router builds it for the bench reader.
+std::vector<std::pair<std::string, TaxiiObjectQuery>> explained_queries(const std::string& collection, int64_t organisation,
+                                                                        int64_t middle_us) {
+  TaxiiObjectQuery base;
+  base.collection_id = collection;
+  base.viewer = TaxiiViewer{organisation, true};
+  base.limit = 100;
+  std::vector<std::pair<std::string, TaxiiObjectQuery>> out;
+  out.emplace_back("first page (match[version]=last)", base);
+  auto query = base;
+  query.added_after_us = middle_us;
+  out.emplace_back("added_after", query);
+  query.after = TaxiiCursor{middle_us, 500000};
+  out.emplace_back("added_after + next", query);
+  query = base;
+  query.types = {"malware"};
+  query.added_after_us = middle_us;
+  out.emplace_back("match[type]=malware + added_after", query);
+  query = base;
+  query.ids = {object_id("indicator", 123456), object_id("malware", 777777), object_id("threat-actor", 989)};
+  out.emplace_back("match[id] (3 ids)", query);
+  for (auto [name, match] : {std::pair{"all", VersionMatch::all}, std::pair{"first", VersionMatch::first}}) {
+    query = base;
+    query.version_match = match;
+    query.added_after_us = middle_us;
+    out.emplace_back(fmt::format("match[version]={} + added_after", name), query);
+  }
+  query = base;
+  query.types = {"threat-actor"};
+  query.after = TaxiiCursor{middle_us, 500000};
+  out.emplace_back("match[type]=threat-actor + next (versioned objects)", query);
+  return out;
+}
+
+int explain(const std::string& database_url, const std::string& collection, int64_t first_us, int64_t last_us) {
+  auto connection = pg::Connection::open(database_url);
+  if (!connection) return fmt::print(stderr, "explain: {}\n", connection.error().detail), 1;
+  if (auto no_jit = connection->query("SET jit = off"); !no_jit)  // as the store runs its queries
+    return fmt::print(stderr, "explain: {}\n", no_jit.error().detail), 1;
+  auto organisation = connection->query("SELECT id FROM organisations WHERE name = 'bench'");
+  if (!organisation || organisation->size() != 1) return fmt::print(stderr, "explain: no organisation bench\n"), 1;
+  for (const auto& [title, query] : explained_queries(collection, organisation->integer(0, 0), first_us + (last_us - first_us) / 2)) {
+    SqlClause clause('$');
+    std::string sql = taxii_listing_sql(query, clause);
+    std::vector<pg::Param> params;
+    for (const auto& value : clause.params())
+      params.push_back(std::holds_alternative<int64_t>(value) ? pg::param(std::get<int64_t>(value))
+                                                              : pg::param(std::get<std::string>(value)));
+    auto plan = connection->query("EXPLAIN (ANALYZE, BUFFERS) " + sql, params);
+    if (!plan) return fmt::print(stderr, "explain: {}\n", plan.error().detail), 1;
+    fmt::print("== {}\n", title);
+    for (int row = 0; row < plan->size(); ++row) fmt::print("{}\n", plan->text(row, 0));
+  }
   return 0;
 }
 
@@ -223,7 +308,16 @@ int main(int argc, char** argv) {
   drive->add_option("--last-us", options.last_us)->required();
   drive->add_option("--seconds", options.seconds);
   drive->add_option("--clients", options.clients);
+  drive->add_option("--objects", options.objects, "How many objects generate stored");
+  std::string explained_collection;
+  int64_t explained_first = 0, explained_last = 0;
+  auto* plans = app.add_subcommand("explain", "Print the PostgreSQL plans of the scenarios' queries");
+  plans->add_option("--db", database_url, "PostgreSQL URL")->required();
+  plans->add_option("--collection", explained_collection)->required();
+  plans->add_option("--first-us", explained_first)->required();
+  plans->add_option("--last-us", explained_last)->required();
   CLI11_PARSE(app, argc, argv);
   if (gen->parsed()) return generate(data_dir, database_url, objects);
+  if (plans->parsed()) return explain(database_url, explained_collection, explained_first, explained_last);
   return load(options);
 }

@@ -13,6 +13,7 @@
 
 #include "center/api/api_router.hpp"
 #include "center/identity/credentials.hpp"
+#include "center/privacy/observable_id.hpp"
 #include "center/store/postgres_store.hpp"
 #include "center/store/sqlite_store.hpp"
 #include "center_support/postgres_server.hpp"
@@ -178,6 +179,8 @@ TEST_P(ShareApiTest, IncidentIsPublishedAsValidFilteredStix) {
     const auto& observable = objects.at(id.get<std::string>());
     values.insert(observable.contains("value") ? observable["value"].get<std::string>()
                                                : observable["hashes"]["SHA-256"].get<std::string>());
+    // The STIX 2.1 id of the shared value, not of the original: that one would name the internal address.
+    EXPECT_EQ(id, *privacy::deterministic_id(intel::Json::parse(observable.dump()))) << observable.dump();
   }
   // Pseudonymised once, when published (tests/center/privacy_filter_test.cpp has the same key and value).
   EXPECT_EQ(values, (std::set<std::string>{"10.150.119.92", "evil.example", kSha256}));

@@ -1,16 +1,19 @@
 // The privacy filter on the TAXII read paths, on both stores: objects published by
-// cert-a and read by cert-b show pseudonyms (indicator patterns, address objects),
+// cert-a and read by cert-b show pseudonyms (indicator patterns, address objects,
+// under the ids of their new values, which references on other pages follow),
 // lose e-mail objects and URL user info; cert-a reads its originals. Under the
 // remove policy, withheld objects vanish from objects, object by id, versions and
 // manifest, and paging walks past them.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "center/api/api_router.hpp"
 #include "center/identity/credentials.hpp"
+#include "center/privacy/observable_id.hpp"
 #include "center/store/postgres_store.hpp"
 #include "center/store/sqlite_store.hpp"
 #include "center_support/postgres_server.hpp"
@@ -30,6 +33,13 @@ constexpr const char* kAddress = "ipv4-addr--bbbbbbbb-0000-4000-8000-00000000000
 constexpr const char* kEmail = "email-addr--bbbbbbbb-0000-4000-8000-000000000003";
 constexpr const char* kUrl = "url--bbbbbbbb-0000-4000-8000-000000000004";
 constexpr const char* kExternal = "indicator--bbbbbbbb-0000-4000-8000-000000000005";
+constexpr const char* kRelationship = "relationship--bbbbbbbb-0000-4000-8000-000000000006";
+constexpr const char* kPseudonym = "10.150.119.92";  // the keyed pseudonym of 10.1.2.3
+
+// The id an observable gets for the value it is shared with.
+std::string shared_id(const char* type, const std::string& value) {
+  return *privacy::deterministic_id(json{{"type", type}, {"value", value}});
+}
 
 json indicator(const char* id, const std::string& pattern) {
   return json{{"type", "indicator"},      {"spec_version", "2.1"},
@@ -124,12 +134,17 @@ TEST_P(TaxiiPrivacyTest, AnotherOrganisationReadsPseudonymsThePublisherTheOrigin
   auto partner = by_id(get_ok("objects/", bob_));
   EXPECT_EQ(partner.size(), 4u) << "the e-mail address object is withheld";
   EXPECT_FALSE(partner.contains(kEmail));
+  // The address and the URL changed, so did their ids: the old ones name the originals.
+  const std::string address = shared_id("ipv4-addr", kPseudonym);
+  const std::string url = shared_id("url", "http://portal.example/login");
+  EXPECT_FALSE(partner.contains(kAddress));
+  EXPECT_FALSE(partner.contains(kUrl));
   auto pattern = partner.at(kIndicator)["pattern"].get<std::string>();
   EXPECT_EQ(pattern, "[ipv4-addr:value = '10.150.119.92'] OR [ipv4-addr:value ISSUBSET '10.176.33.0/24']");
   EXPECT_TRUE(intel::parse_pattern(pattern));
   EXPECT_EQ(partner.at(kIndicator)["description"], "beacons from 10.150.119.92 to the C2");
-  EXPECT_EQ(partner.at(kAddress)["value"], "10.150.119.92");
-  EXPECT_EQ(partner.at(kUrl)["value"], "http://portal.example/login");
+  EXPECT_EQ(partner.at(address)["value"], kPseudonym);
+  EXPECT_EQ(partner.at(url)["value"], "http://portal.example/login");
   EXPECT_EQ(partner.at(kExternal)["pattern"], "[ipv4-addr:value = '198.51.100.7']");
   // Object by id and its versions go through the same filter.
   auto one = get_ok(fmt::format("objects/{}/", kIndicator), bob_);
@@ -138,6 +153,7 @@ TEST_P(TaxiiPrivacyTest, AnotherOrganisationReadsPseudonymsThePublisherTheOrigin
   EXPECT_EQ(send("GET", fmt::format("objects/{}/versions/", kEmail), bob_).status, 404u);
   EXPECT_FALSE(by_id(get_ok("manifest/", bob_)).contains(kEmail));
   EXPECT_EQ(by_id(get_ok("manifest/", bob_)).size(), 4u);
+  EXPECT_TRUE(by_id(get_ok("manifest/", bob_)).contains(address)) << "the manifest lists the ids the reader gets";
 
   auto own = by_id(get_ok("objects/", alice_));
   EXPECT_EQ(own.size(), 5u);
@@ -157,15 +173,56 @@ TEST_P(TaxiiPrivacyTest, PrefixPreservingPseudonymsKeepTheSharedPrefix) {
   EXPECT_NE(host, "10.1.2.3");
   EXPECT_TRUE(block.ends_with("/24")) << block;
   EXPECT_EQ(host.substr(0, host.rfind('.') + 1) + "0/24", block) << "same /24 in, same /24 out";
-  EXPECT_EQ(partner.at(kAddress)["value"], host);
+  auto address = std::find_if(partner.begin(), partner.end(), [](const auto& entry) { return entry.second["type"] == "ipv4-addr"; });
+  ASSERT_NE(address, partner.end());
+  EXPECT_EQ(address->second["value"], host);
+  EXPECT_EQ(address->first, shared_id("ipv4-addr", host));
+}
+
+TEST_P(TaxiiPrivacyTest, ReferencesFollowNewIdsAcrossPages) {
+  use_policy(privacy::AddressTreatment::keyed);
+  publish_as_alice();
+  json relationship{{"type", "relationship"}, {"spec_version", "2.1"}, {"id", kRelationship},
+                    {"created", "2024-03-01T10:00:00.000Z"}, {"modified", "2024-03-01T10:00:00.000Z"},
+                    {"relationship_type", "indicates"}, {"source_ref", kIndicator}, {"target_ref", kAddress},
+                    {"description", fmt::format("{} contacted {}", kAddress, kUrl)},
+                    {"x_analyst", "ann@corp.example"}, {"x_seen_at", {{"host", "10.1.2.3"}}}};
+  auto posted = send("POST", "objects/", alice_, json{{"objects", {relationship}}}.dump());
+  ASSERT_EQ(posted.status, 202u) << posted.body;
+  // One object per page: the relationship's page does not hold its target.
+  std::string everything;
+  std::map<std::string, json> paged;
+  std::string next;
+  for (int pages = 0; pages < 10; ++pages) {
+    auto response = send("GET", "objects/?limit=1" + (next.empty() ? std::string() : "&next=" + next), bob_);
+    ASSERT_EQ(response.status, 200u) << response.body;
+    everything += response.body;
+    auto body = json::parse(response.body);
+    paged.merge(by_id(body));
+    if (!body["more"].get<bool>()) break;
+    next = body["next"];
+  }
+  auto single = send("GET", fmt::format("objects/{}/", kRelationship), bob_);
+  everything += single.body;
+  const std::string address = shared_id("ipv4-addr", kPseudonym);
+  const std::string url = shared_id("url", "http://portal.example/login");
+  ASSERT_TRUE(paged.contains(kRelationship)) << everything;
+  EXPECT_EQ(paged.at(kRelationship)["target_ref"], address);
+  EXPECT_TRUE(paged.contains(address));
+  EXPECT_EQ(paged.at(kRelationship)["description"], fmt::format("{} contacted {}", address, url));
+  EXPECT_EQ(json::parse(single.body)["objects"][0], paged.at(kRelationship));
+  for (const std::string secret : {"10.1.2.3", "ann@", "ann:", "corp.example", kAddress, kEmail, kUrl})
+    EXPECT_EQ(everything.find(secret), std::string::npos) << secret << " left the organisation";
+  for (const auto& [id, object] : paged) EXPECT_TRUE(intel::make_stix_object(intel::Json::parse(object.dump()))) << object.dump();
 }
 
 TEST_P(TaxiiPrivacyTest, RemovedObjectsVanishFromEveryReadPath) {
   use_policy(privacy::AddressTreatment::remove);
   publish_as_alice();
   auto partner = by_id(get_ok("objects/", bob_));
+  const std::string url = shared_id("url", "http://portal.example/login");
   EXPECT_EQ(partner.size(), 2u);
-  EXPECT_TRUE(partner.contains(kUrl));
+  EXPECT_TRUE(partner.contains(url));
   EXPECT_TRUE(partner.contains(kExternal));
   EXPECT_EQ(partner.at(kExternal)["description"], "beacons from [address removed] to the C2");
   for (const char* hidden : {kIndicator, kAddress}) {
@@ -184,7 +241,7 @@ TEST_P(TaxiiPrivacyTest, RemovedObjectsVanishFromEveryReadPath) {
     if (!body["more"].get<bool>()) break;
     next = body["next"];
   }
-  EXPECT_EQ(paged, (std::set<std::string>{kUrl, kExternal}));
+  EXPECT_EQ(paged, (std::set<std::string>{url, kExternal}));
   EXPECT_EQ(pages, 4);
 }
 

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 
+#include "center/privacy/observable_id.hpp"
 #include "intel/pattern.hpp"
 
 namespace rampart::center::privacy {
@@ -12,8 +14,6 @@ namespace rampart::center::privacy {
 namespace {
 
 using intel::Json;
-
-constexpr std::array<const char*, 5> kTextProperties{"name", "description", "content", "explanation", "abstract"};
 
 bool is_alpha_numeric(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -41,6 +41,98 @@ bool contains(const intel::Cidr& network, const intel::Cidr& block) {
 std::string string_member(const Json& object, const char* key) {
   auto found = object.find(key);
   return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
+// Properties whose strings the filter treats apart from free text: identity,
+// timestamps and references (rewritten with the ids), the pattern (rewritten on its
+// parse tree) and the value of the observables filter_observable handles.
+bool is_filtered_apart(std::string_view type, std::string_view key) {
+  if (key == "id" || key == "type" || key == "spec_version" || key == "created" || key == "modified" ||
+      key.ends_with("_ref") || key.ends_with("_refs"))
+    return true;
+  if (type == "indicator" && key == "pattern") return true;
+  return key == "value" &&
+         (type == "ipv4-addr" || type == "ipv6-addr" || type == "url" || type == "email-addr" || type == "domain-name");
+}
+
+// Old id to new id; nullopt when the object was withheld.
+using IdChanges = std::map<std::string, std::optional<std::string>, std::less<>>;
+
+bool is_type_char(char c) { return (c >= 'a' && c <= 'z') || is_digit(c) || c == '-'; }
+
+// The changed id that text[start, end) spells, trying each type suffix before "--".
+const IdChanges::value_type* changed_id_at(std::string_view text, size_t start, size_t end, const IdChanges& changes) {
+  for (size_t from = start; from + 2 < end; ++from) {
+    if (from != start && text[from - 1] != '-') continue;
+    if (auto found = changes.find(text.substr(from, end - from)); found != changes.end()) return &*found;
+  }
+  return nullptr;
+}
+
+// Every changed id inside text replaced by its new id, or kReferenceRemoved.
+std::string rewrite_ids_in_text(std::string_view text, const IdChanges& changes) {
+  constexpr size_t kUuidLength = 36;
+  std::string out;
+  size_t copied = 0;
+  for (size_t separator = text.find("--"); separator != std::string_view::npos;
+       separator = text.find("--", separator + 2)) {
+    size_t end = separator + 2 + kUuidLength;
+    if (end > text.size()) break;
+    size_t start = separator;
+    while (start > copied && is_type_char(text[start - 1])) --start;
+    const auto* changed = changed_id_at(text, start, end, changes);
+    if (!changed) continue;
+    size_t from = end - (changed->first.size());
+    out.append(text.substr(copied, from - copied));
+    out.append(changed->second ? *changed->second : std::string(kReferenceRemoved));
+    copied = end;
+    separator = end - 2;
+  }
+  out.append(text.substr(copied));
+  return out;
+}
+
+// Rewrites the references below node; false when the object must be withheld: a
+// single _ref, or every entry of a _refs list, pointed at withheld objects.
+bool rewrite_references(Json& node, const IdChanges& changes) {
+  if (node.is_string()) {
+    node = rewrite_ids_in_text(node.get<std::string>(), changes);
+    return true;
+  }
+  if (node.is_array()) {
+    for (auto& element : node)
+      if (!rewrite_references(element, changes)) return false;
+    return true;
+  }
+  if (!node.is_object()) return true;
+  for (auto& [key, member] : node.items()) {
+    if (key.ends_with("_ref") && member.is_string()) {
+      auto found = changes.find(member.get<std::string>());
+      if (found == changes.end()) continue;
+      if (!found->second) return false;
+      member = *found->second;
+    } else if (key.ends_with("_refs") && member.is_array() && !member.empty()) {
+      Json kept = Json::array();
+      for (auto& ref : member) {
+        auto found = ref.is_string() ? changes.find(ref.get<std::string>()) : changes.end();
+        if (found == changes.end()) kept.push_back(std::move(ref));
+        else if (found->second) kept.push_back(*found->second);
+      }
+      if (kept.empty()) return false;
+      member = std::move(kept);
+    } else if (!rewrite_references(member, changes)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The deterministic id of the filtered content when its id-contributing properties
+// differ from the original's.
+std::optional<std::string> recomputed_id(const Json& original, const Json& filtered) {
+  auto after = id_contributing_json(filtered);
+  if (!after || after == id_contributing_json(original)) return std::nullopt;
+  return deterministic_id(filtered);
 }
 
 // Calls visit on every literal of a pattern tree.
@@ -207,7 +299,7 @@ bool PrivacyFilter::filter_observable(Json& object) const {
     *value = *replacement;
     return true;
   }
-  if (type == "url") {
+  if (type == "url" || type == "domain-name") {
     bool removed = false;
     *value = scrub_text(value->get<std::string>(), removed);
     return !removed;
@@ -240,7 +332,20 @@ bool PrivacyFilter::filter_pattern(Json& indicator) const {
   return true;
 }
 
-std::optional<Json> PrivacyFilter::apply(const Json& object) const {
+void PrivacyFilter::scrub_strings(Json& node) const {
+  if (node.is_string()) {
+    bool removed = false;
+    node = scrub_text(node.get<std::string>(), removed);
+  } else if (node.is_array()) {
+    for (auto& element : node) scrub_strings(element);
+  } else if (node.is_object()) {
+    std::string type = string_member(node, "type");
+    for (auto& [key, member] : node.items())
+      if (!is_filtered_apart(type, key)) scrub_strings(member);
+  }
+}
+
+std::optional<Json> PrivacyFilter::filter_content(const Json& object) const {
   if (!object.is_object()) return std::nullopt;
   Json copy = object;
   if (!filter_observable(copy)) return std::nullopt;
@@ -252,13 +357,74 @@ std::optional<Json> PrivacyFilter::apply(const Json& object) const {
       for (auto& [key, observable] : embedded->items())
         if (observable.is_object() && !filter_observable(observable)) return std::nullopt;
   }
-  for (const char* property : kTextProperties) {
-    auto text = copy.find(property);
-    if (text == copy.end() || !text->is_string()) continue;
-    bool removed = false;
-    *text = scrub_text(text->get<std::string>(), removed);
-  }
+  scrub_strings(copy);
   return copy;
+}
+
+std::optional<Json> PrivacyFilter::apply(const Json& object) const { return std::move(apply_all({object}).front()); }
+
+std::vector<std::optional<Json>> PrivacyFilter::apply_all(const std::vector<Json>& objects,
+                                                          const std::vector<Json>& referenced) const {
+  struct Entry {
+    const Json* original;
+    std::string id;
+    bool deterministic;  // an observable type whose id derives from its content
+    std::optional<Json> content;
+  };
+  std::vector<Entry> entries;
+  for (const auto* list : {&objects, &referenced})
+    for (const auto& object : *list) {
+      std::string id = object.is_object() ? string_member(object, "id") : std::string();
+      bool deterministic = object.is_object() && !id_contributing_properties(string_member(object, "type")).empty();
+      entries.push_back({&object, std::move(id), deterministic, filter_content(object)});
+    }
+  // Only observables' ids tell their content: a withheld domain object keeps the
+  // references to it (its receivers see a dangling one, as with TLP).
+  IdChanges changes;
+  for (const auto& entry : entries)
+    if (!entry.content && entry.deterministic && !entry.id.empty()) changes[entry.id] = std::nullopt;
+  // New ids cascade through contributing references (network-traffic's src_ref, ...):
+  // repeat until nothing changes; each round settles at least one more object.
+  for (size_t round = 0; round <= entries.size(); ++round) {
+    bool changed = false;
+    for (auto& entry : entries) {
+      if (!entry.content || entry.id.empty()) continue;
+      Json candidate = *entry.content;
+      if (!rewrite_references(candidate, changes)) {
+        entry.content.reset();
+        if (entry.deterministic) changes[entry.id] = std::nullopt;
+        changed = true;
+        continue;
+      }
+      auto new_id = recomputed_id(*entry.original, candidate);
+      if (!new_id || *new_id == entry.id) continue;
+      auto known = changes.find(entry.id);
+      if (known != changes.end() && known->second == new_id) continue;
+      changes[entry.id] = std::move(new_id);
+      changed = true;
+    }
+    if (!changed) break;
+  }
+  std::vector<std::optional<Json>> out;
+  for (size_t i = 0; i < objects.size(); ++i) {
+    auto& entry = entries[i];
+    if (!entry.content) {
+      out.emplace_back();
+      continue;
+    }
+    Json result = std::move(*entry.content);
+    if (!rewrite_references(result, changes)) {
+      out.emplace_back();
+      continue;
+    }
+    // The object's own id: its new one, or the original when only another copy of it was withheld.
+    if (!entry.id.empty()) {
+      auto own = changes.find(entry.id);
+      result["id"] = own != changes.end() && own->second ? *own->second : entry.id;
+    }
+    out.push_back(std::move(result));
+  }
+  return out;
 }
 
 }  // namespace rampart::center::privacy

@@ -9,6 +9,7 @@
 
 #include "center/incidents/classification.hpp"
 #include "center/ingest/eve_time.hpp"
+#include "center/privacy/observable_id.hpp"
 #include "intel/stix_identifier.hpp"
 
 namespace rampart::center::sharing {
@@ -16,10 +17,6 @@ namespace rampart::center::sharing {
 namespace {
 
 using intel::Json;
-
-// The namespace STIX 2.1 defines for the UUIDv5 of cyber-observables.
-constexpr std::array<uint8_t, 16> kStixObservableNamespace{0x00, 0xab, 0xed, 0xb4, 0xaa, 0x42, 0x4a, 0xc7,
-                                                           0x8e, 0x9f, 0xac, 0x7b, 0x2e, 0xd5, 0xe1, 0xd2};
 
 std::string uuid_text(std::array<uint8_t, 16> bytes, int version) {
   bytes[6] = static_cast<uint8_t>((bytes[6] & 0x0f) | (version << 4));
@@ -45,14 +42,6 @@ std::array<uint8_t, 16> digest_prefix(const EVP_MD* algorithm, std::string_view 
 // (STIX 2.1 asks for version 4 ids on domain objects).
 std::string stable_id(std::string_view type, std::string_view name) {
   return fmt::format("{}--{}", type, uuid_text(digest_prefix(EVP_sha256(), fmt::format("rampart {}: {}", type, name)), 4));
-}
-
-// The UUIDv5 of STIX 2.1 section 2.9: SHA-1 over the namespace and the canonical
-// JSON of the id-contributing properties.
-std::string observable_id(std::string_view type, const Json& contributing) {
-  std::string name(kStixObservableNamespace.begin(), kStixObservableNamespace.end());
-  name += nlohmann::json(contributing).dump();  // sorted keys, no whitespace: RFC 8785 for these values
-  return fmt::format("{}--{}", type, uuid_text(digest_prefix(EVP_sha1(), name), 5));
 }
 
 Json marking_refs(const Publication& publication) {
@@ -143,19 +132,16 @@ std::optional<Json> observable_object(const Observable& observable, const Public
   static const std::map<std::string, std::string, std::less<>> kHashNames{
       {"md5", "MD5"}, {"sha1", "SHA-1"}, {"sha256", "SHA-256"}};
   Json object{{"type", observable.type}, {"spec_version", "2.1"}};
-  Json contributing;
   if (auto hash = kHashNames.find(observable.type); hash != kHashNames.end()) {
     object["type"] = "file";
     object["hashes"] = Json{{hash->second, observable.value}};
-    contributing = Json{{"hashes", object["hashes"]}};
   } else if (observable.type == "ipv4-addr" || observable.type == "ipv6-addr" || observable.type == "domain-name" ||
              observable.type == "url" || observable.type == "email-addr") {
     object["value"] = observable.value;
-    contributing = Json{{"value", observable.value}};
   } else {
     return std::nullopt;
   }
-  object["id"] = observable_id(object["type"].get<std::string>(), contributing);
+  object["id"] = *privacy::deterministic_id(object);
   object["object_marking_refs"] = marking_refs(publication);
   return object;
 }

@@ -764,13 +764,7 @@ StoreResult<int64_t> SqliteStore::add_taxii_objects(const std::string& collectio
 
 StoreResult<TaxiiObjectPage> SqliteStore::taxii_objects(const TaxiiObjectQuery& query) {
   SqlClause clause('?');
-  std::string condition = taxii_object_condition(query, clause);
-  std::string limit = clause.bind(static_cast<int64_t>(query.limit + 1));
-  std::string sql = fmt::format(
-      "SELECT o.id, o.stix_id, o.type, o.spec_version, o.version, o.date_added_us, o.object, o.organisation_id, "
-      "o.privacy_filtered FROM taxii_objects o "
-      "WHERE {} ORDER BY o.date_added_us, o.id LIMIT {}",
-      condition, limit);
+  std::string sql = taxii_listing_sql(query, clause);
   std::lock_guard lock(mutex_);
   auto statement = db_.prepare(sql);
   if (!statement) return fail(statement.error());

@@ -32,7 +32,12 @@ std::string taxii_object_condition(const TaxiiObjectQuery& query, SqlClause& cla
   std::string collection = fmt::format("(SELECT id FROM taxii_collections WHERE uuid = {})", clause.bind(query.collection_id));
   std::string condition = fmt::format("o.collection_id = {} AND {}", collection,
                                       taxii_visibility_condition(query.viewer, "o", clause));
-  if (query.added_after_us) condition += fmt::format(" AND o.date_added_us > {}", clause.bind(*query.added_after_us));
+  // One lower bound on date_added_us, the stricter of added_after and the cursor: given
+  // both, SQLite seeks to added_after and filters every row up to the cursor (139 ms
+  // ten batches into a million objects instead of 3 ms).
+  bool cursor_decides = query.after && (!query.added_after_us || *query.added_after_us < query.after->date_added_us);
+  if (query.added_after_us && !cursor_decides)
+    condition += fmt::format(" AND o.date_added_us > {}", clause.bind(*query.added_after_us));
   if (!query.ids.empty()) condition += " AND o.stix_id IN " + clause.bind_list(query.ids);
   if (!query.types.empty()) condition += " AND o.type IN " + clause.bind_list(query.types);
   if (!query.spec_versions.empty()) condition += " AND o.spec_version IN " + clause.bind_list(query.spec_versions);
@@ -44,11 +49,28 @@ std::string taxii_object_condition(const TaxiiObjectQuery& query, SqlClause& cla
         "AND v.stix_id = o.stix_id AND {})",
         query.version_match == VersionMatch::first ? "MIN" : "MAX", taxii_visibility_condition(query.viewer, "v", clause));
   }
-  if (query.after)
-    condition += fmt::format(" AND (o.date_added_us > {} OR (o.date_added_us = {} AND o.id > {}))",
-                             clause.bind(query.after->date_added_us), clause.bind(query.after->date_added_us),
+  // A row-value comparison: PostgreSQL seeks the (collection_id, date_added_us, id)
+  // index to it, where the equivalent OR made it sort every row after added_after.
+  // SQLite seeks on the first column only, hence the plain bound beside it.
+  if (cursor_decides) {
+    std::string date = clause.bind(query.after->date_added_us);
+    condition += fmt::format(" AND o.date_added_us >= {0} AND (o.date_added_us, o.id) > ({0}, {1})", date,
                              clause.bind(query.after->row_id));
+  }
   return condition;
+}
+
+std::string taxii_listing_sql(const TaxiiObjectQuery& query, SqlClause& clause) {
+  std::string condition = taxii_object_condition(query, clause);
+  std::string limit = clause.bind(static_cast<int64_t>(query.limit + 1));
+  // With match[id] the few rows are found by the (collection, stix id) index and
+  // sorted; "+" keeps both planners from walking the date index for its order instead
+  // (SQLite without statistics did: 3 to 5 s per request at a million objects).
+  std::string_view order = query.ids.empty() ? "o.date_added_us, o.id" : "+o.date_added_us, +o.id";
+  return fmt::format(
+      "SELECT o.id, o.stix_id, o.type, o.spec_version, o.version, o.date_added_us, o.object, o.organisation_id, "
+      "o.privacy_filtered FROM taxii_objects o WHERE {} ORDER BY {} LIMIT {}",
+      condition, order, limit);
 }
 
 }  // namespace rampart::center

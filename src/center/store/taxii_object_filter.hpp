@@ -35,6 +35,11 @@ class SqlClause {
 // "o" is the alias of taxii_objects in the returned condition.
 std::string taxii_object_condition(const TaxiiObjectQuery& query, SqlClause& clause);
 
+// The whole listing query: the columns of a StoredTaxiiObject in order, the
+// condition above, in (date_added, id) order, one row more than the limit (to tell
+// whether there are more).
+std::string taxii_listing_sql(const TaxiiObjectQuery& query, SqlClause& clause);
+
 // The visibility rule alone, for the table alias given.
 std::string taxii_visibility_condition(const TaxiiViewer& viewer, std::string_view alias, SqlClause& clause);
 

@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <set>
 
 #include "center/identity/credentials.hpp"
 #include "center/ingest/eve_time.hpp"
+#include "center/privacy/observable_id.hpp"
 #include "center/taxii/taxii_http.hpp"
 #include "center/taxii/taxii_objects.hpp"
 #include "center/taxii/taxii_query.hpp"
@@ -199,19 +201,66 @@ std::expected<TaxiiObjectQuery, HttpResponse> object_query(const RequestTarget& 
 
 }  // namespace
 
-std::expected<TaxiiObjectPage, HttpResponse> TaxiiRouter::outgoing(TaxiiObjectPage page, const SharingUser& user) const {
-  std::vector<StoredTaxiiObject> kept;
-  for (auto& object : page.objects) {
-    if (object.organisation_id == user.organisation_id || object.privacy_filtered) {
-      kept.push_back(std::move(object));
-      continue;
+std::expected<std::vector<Json>, HttpResponse> TaxiiRouter::referenced_observables(
+    const std::vector<Json>& leaving, const std::vector<int64_t>& publishers, const TaxiiCollection& collection,
+    const SharingUser& user) {
+  std::set<std::string> wanted;
+  for (const auto& object : leaving) privacy::collect_observable_ids(object, wanted);
+  for (const auto& object : leaving)
+    if (auto id = object.find("id"); id != object.end() && id->is_string()) wanted.erase(id->get<std::string>());
+  std::vector<Json> found;
+  if (wanted.empty()) return found;
+  // Read as each publisher sees its collection: the reader may not see an observable
+  // whose id a visible object still names.
+  std::set<int64_t> organisations(publishers.begin(), publishers.end());
+  for (int64_t organisation : organisations) {
+    TaxiiObjectQuery query;
+    query.collection_id = collection.id;
+    query.viewer = TaxiiViewer{organisation, true};
+    query.ids.assign(wanted.begin(), wanted.end());
+    query.limit = query.ids.size();
+    auto stored = store_.taxii_objects(query);
+    if (!stored) return std::unexpected(store_failure(stored.error()));
+    for (const auto& object : stored->objects) {
+      if (object.organisation_id == user.organisation_id || object.privacy_filtered) continue;
+      auto parsed = Json::parse(object.json, nullptr, false);
+      if (parsed.is_discarded())
+        return std::unexpected(store_failure(StoreError{fmt::format("stored object {} is not JSON", object.stix_id)}));
+      found.push_back(std::move(parsed));
     }
+  }
+  return found;
+}
+
+std::expected<TaxiiObjectPage, HttpResponse> TaxiiRouter::outgoing(TaxiiObjectPage page, const TaxiiCollection& collection,
+                                                                   const SharingUser& user) {
+  // The objects leaving the organisation are filtered together, so their references agree.
+  std::vector<size_t> leaving_at;
+  std::vector<Json> leaving;
+  std::vector<int64_t> publishers;
+  for (size_t i = 0; i < page.objects.size(); ++i) {
+    const auto& object = page.objects[i];
+    if (object.organisation_id == user.organisation_id || object.privacy_filtered) continue;
     auto parsed = Json::parse(object.json, nullptr, false);
     if (parsed.is_discarded())
       return std::unexpected(store_failure(StoreError{fmt::format("stored object {} is not JSON", object.stix_id)}));
-    auto filtered = privacy_.apply(parsed);
-    if (!filtered) continue;
-    object.json = filtered->dump();
+    leaving_at.push_back(i);
+    leaving.push_back(std::move(parsed));
+    publishers.push_back(object.organisation_id);
+  }
+  if (leaving.empty()) return page;
+  auto referenced = referenced_observables(leaving, publishers, collection, user);
+  if (!referenced) return std::unexpected(referenced.error());
+  auto filtered = privacy_.apply_all(leaving, *referenced);
+  std::vector<StoredTaxiiObject> kept;
+  for (size_t i = 0, next = 0; i < page.objects.size(); ++i) {
+    auto& object = page.objects[i];
+    if (next < leaving_at.size() && leaving_at[next] == i) {
+      auto& result = filtered[next++];
+      if (!result) continue;
+      object.stix_id = (*result)["id"].get<std::string>();
+      object.json = result->dump();
+    }
     kept.push_back(std::move(object));
   }
   page.objects = std::move(kept);
@@ -226,7 +275,7 @@ HttpResponse TaxiiRouter::list_objects(const RequestTarget& target, const TaxiiC
   auto stored = store_.taxii_objects(*query);
   if (!stored) return store_failure(stored.error());
   auto next = next_cursor(*stored);
-  auto page = outgoing(std::move(*stored), user);
+  auto page = outgoing(std::move(*stored), collection, user);
   if (!page) return page.error();
   if (object_id && page->objects.empty() && !query->after) return not_found(fmt::format("no object {}", *object_id));
   Json objects = Json::array();
@@ -249,7 +298,7 @@ HttpResponse TaxiiRouter::list_versions(const RequestTarget& target, const Taxii
   auto stored = store_.taxii_objects(*query);
   if (!stored) return store_failure(stored.error());
   auto next = next_cursor(*stored);
-  auto page = outgoing(std::move(*stored), user);
+  auto page = outgoing(std::move(*stored), collection, user);
   if (!page) return page.error();
   if (page->objects.empty() && !query->after) return not_found(fmt::format("no object {}", object_id));
   Json versions = Json::array();
@@ -266,7 +315,7 @@ HttpResponse TaxiiRouter::list_manifest(const RequestTarget& target, const Taxii
   auto stored = store_.taxii_objects(*query);
   if (!stored) return store_failure(stored.error());
   auto next = next_cursor(*stored);
-  auto page = outgoing(std::move(*stored), user);
+  auto page = outgoing(std::move(*stored), collection, user);
   if (!page) return page.error();
   Json records = Json::array();
   for (const auto& object : page->objects)

@@ -48,8 +48,14 @@ class TaxiiRouter {
   HttpResponse delete_object(const TaxiiCollection& collection, const SharingUser& user, const std::string& object_id);
   HttpResponse status(const std::string& id, const SharingUser& user);
   // The objects of a page as the user receives them: filtered when they leave their
-  // organisation, withheld ones left out; the page itself when nothing was left out.
-  std::expected<TaxiiObjectPage, HttpResponse> outgoing(TaxiiObjectPage page, const SharingUser& user) const;
+  // organisation (ids and references rewritten together), withheld ones left out.
+  std::expected<TaxiiObjectPage, HttpResponse> outgoing(TaxiiObjectPage page, const TaxiiCollection& collection,
+                                                        const SharingUser& user);
+  // The stored observables (other than the leaving objects) whose ids the leaving
+  // objects name, as their publishers see them, for the filter to rewrite references.
+  std::expected<std::vector<nlohmann::ordered_json>, HttpResponse> referenced_observables(
+      const std::vector<nlohmann::ordered_json>& leaving, const std::vector<int64_t>& publishers,
+      const TaxiiCollection& collection, const SharingUser& user);
 
   Store& store_;
   size_t max_content_length_;
