@@ -11,6 +11,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "center/notify/notifier.hpp"
+#include "notifier_settle.hpp"
 #include "center/notify/notify_config.hpp"
 #include "center/store/sqlite_store.hpp"
 #include "center_support/smtp_sink.hpp"
@@ -44,15 +45,6 @@ class EmailNotification : public ::testing::Test {
     out.first_retry = std::chrono::milliseconds(20);
     out.max_attempts = 4;
     return out;
-  }
-
-  static Notifier::Counts settle(const Notifier& notifier, uint64_t total) {
-    for (int i = 0; i < 2000; ++i) {
-      auto counts = notifier.counts();
-      if (counts.delivered + counts.failed >= total) return counts;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return notifier.counts();
   }
 
   testing::TempDir dir_;

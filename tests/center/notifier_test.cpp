@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "center/notify/notifier.hpp"
+#include "notifier_settle.hpp"
 #include "center/store/sqlite_store.hpp"
 #include "temp_dir.hpp"
 
@@ -104,16 +105,6 @@ class NotifierTest : public ::testing::Test {
     out.max_attempts = 4;
     out.timeout = std::chrono::milliseconds(2000);
     return out;
-  }
-
-  // Waits up to 20 s for the notifier to finish with `total` deliveries or failures.
-  static Notifier::Counts settle(const Notifier& notifier, uint64_t total) {
-    for (int i = 0; i < 2000; ++i) {
-      auto counts = notifier.counts();
-      if (counts.delivered + counts.failed >= total) return counts;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return notifier.counts();
   }
 
   testing::TempDir dir_;
