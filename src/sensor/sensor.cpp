@@ -136,6 +136,7 @@ struct Reader {
   std::array<uint64_t, decode::kDecodeEventCount> defrag_events{};
   uint64_t next_defrag_expire_usec = 0;
   uint64_t next_tick_usec = 0;
+  const bool live = source.live();
   uint64_t checksum_sampled = 0, checksum_bad = 0;
   bool ignore_checksums = false;
   uint64_t last_usec = 0;
@@ -164,7 +165,7 @@ struct Reader {
         dispatcher.dispatch(pkt);
       }
       expire_fragments(pkt.ts_usec);
-      if (source.live()) maybe_tick();
+      if (live) maybe_tick();
       if (options.progress && ++count % kProgressEveryPackets == 0)
         options.progress(source.file_bytes_consumed(), source.total_file_bytes());
     }
@@ -192,7 +193,7 @@ struct Reader {
   // auto trusts the kernel, as Suricata's checksum-checks: kernel does.
   void apply_checksum_mode(decode::Packet& pkt) {
     if (config.checksum_mode != ChecksumMode::Auto) return;
-    if (source.live()) {
+    if (live) {
       pkt.ipv4_checksum_bad = pkt.l4_checksum_bad = false;
       return;
     }

@@ -6,10 +6,8 @@
 
 #include <algorithm>
 
-#include "center/store/postgres_store.hpp"
-#include "center/store/sqlite_store.hpp"
-#include "center_support/postgres_server.hpp"
 #include "temp_dir.hpp"
+#include "test_store.hpp"
 
 namespace rampart::center {
 namespace {
@@ -33,16 +31,8 @@ IngestedAlert make_alert(int64_t time_us, int64_t sid, int severity, std::string
 class AlertSearch : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    StoreResult<std::unique_ptr<Store>> opened;
-    if (GetParam() == "postgres") {
-      auto& server = testing::PostgresServer::shared();
-      ASSERT_TRUE(server.running()) << server.failure();
-      opened = open_postgres_store(server.create_database());
-    } else {
-      opened = open_sqlite_store(dir_.path());
-    }
-    ASSERT_TRUE(opened) << opened.error().detail;
-    store_ = std::move(*opened);
+    open_test_store(GetParam(), dir_.path(), store_);
+    ASSERT_FALSE(HasFatalFailure());
     ASSERT_TRUE(store_->add_sensor("edge-1", "hash-edge-1", "test"));
     auto sensor = **store_->find_token("hash-edge-1");
     // Alert i (signature id i) has kAddress as its source when i % 3 == 0, as its

@@ -3,10 +3,8 @@
 // a large batch is stored whole, and a batch that fails midway leaves nothing behind.
 #include <gtest/gtest.h>
 
-#include "center/store/postgres_store.hpp"
-#include "center/store/sqlite_store.hpp"
-#include "center_support/postgres_server.hpp"
 #include "temp_dir.hpp"
+#include "test_store.hpp"
 
 namespace rampart::center {
 namespace {
@@ -42,16 +40,8 @@ std::vector<StoredAlert> all_alerts(Store& store) {
 class StoreIngest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    StoreResult<std::unique_ptr<Store>> opened;
-    if (GetParam() == "postgres") {
-      auto& server = testing::PostgresServer::shared();
-      ASSERT_TRUE(server.running()) << server.failure();
-      opened = open_postgres_store(server.create_database());
-    } else {
-      opened = open_sqlite_store(dir_.path());
-    }
-    ASSERT_TRUE(opened) << opened.error().detail;
-    store_ = std::move(*opened);
+    open_test_store(GetParam(), dir_.path(), store_);
+    ASSERT_FALSE(HasFatalFailure());
     ASSERT_TRUE(store_->add_sensor("edge-1", "hash-edge-1", "test"));
     sensor_ = **store_->find_token("hash-edge-1");
   }

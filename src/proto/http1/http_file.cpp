@@ -1,36 +1,18 @@
 #include "proto/http1/http_file.hpp"
 
-#include <cctype>
-
 #include "proto/http1/http_eve.hpp"
+#include "proto/http1/http_line_reader.hpp"
 
 namespace rampart::proto::http1 {
-
-namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  return true;
-}
-
-std::string_view trim_spaces(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-}  // namespace
 
 std::string_view disposition_filename(std::string_view value) {
   while (!value.empty()) {
     size_t end = value.find(';');
-    std::string_view param = trim_spaces(value.substr(0, end));
+    std::string_view param = trim_whitespace(value.substr(0, end));
     value = end == std::string_view::npos ? std::string_view{} : value.substr(end + 1);
     size_t eq = param.find('=');
-    if (eq == std::string_view::npos || !iequals(trim_spaces(param.substr(0, eq)), "filename")) continue;
-    std::string_view name = trim_spaces(param.substr(eq + 1));
+    if (eq == std::string_view::npos || !iequals(trim_whitespace(param.substr(0, eq)), "filename")) continue;
+    std::string_view name = trim_whitespace(param.substr(eq + 1));
     if (name.size() >= 2 && name.front() == '"') {
       name.remove_prefix(1);
       name = name.substr(0, name.find('"'));
