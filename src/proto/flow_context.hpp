@@ -2,12 +2,14 @@
 // What a parser may know of its flow beyond the bytes: the endpoints, the flow's
 // id, the time of the packet being processed, the table of expected flows the
 // workers share (nullptr: none), and the data channel the flow was expected for
-// (nullptr: it was found by probing). The sensor hands it to the application layer
+// (nullptr: it was found by probing), and the configured parser settings
+// (nullptr: the defaults). The sensor hands it to the application layer
 // when the flow starts; views and pointers outlive the flow's parsers.
 #include <cstdint>
 #include <memory>
 
 #include "common/ip_address.hpp"
+#include "proto/app_layer_settings.hpp"
 #include "proto/expectation_table.hpp"
 
 namespace rampart::proto {
@@ -19,6 +21,7 @@ struct FlowContext {
   const uint64_t* now_usec = nullptr;
   ExpectationTable* expectations = nullptr;
   std::shared_ptr<const DataChannel> channel;
+  const AppLayerSettings* settings = nullptr;
 };
 
 }  // namespace rampart::proto

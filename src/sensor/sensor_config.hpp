@@ -14,6 +14,7 @@
 #include "decode/defrag.hpp"
 #include "flow/flow_table.hpp"
 #include "output/alert_payload_options.hpp"
+#include "proto/app_layer_settings.hpp"
 #include "proto/record_options.hpp"
 #include "stream/tcp_session.hpp"
 #include "upload/center_upload_config.hpp"
@@ -64,6 +65,7 @@ struct SensorConfig {
   ChecksumMode checksum_mode = ChecksumMode::Auto;
   // Bit i enables proto::registered_protocols()[i] (app-layer.protocols.X.enabled).
   uint64_t app_protocols = ~0ULL;
+  proto::AppLayerSettings app_layer;  // app-layer.protocols.X.* parser settings
   unsigned workers = 0;  // 0: one per core
   upload::CenterUploadConfig center;  // center.* (see center_settings.hpp)
   IntelConfig intel;

@@ -189,7 +189,9 @@ void Worker::maybe_expire(uint64_t now_usec) {
 proto::AppLayer& Worker::app_of(flow::Flow& f) {
   if (f.app) return *f.app;
   f.app.emplace(f.ip_proto == 6, f.server_port, config_.app_protocols);
-  f.app->attach({f.client, f.server, f.client_port, f.server_port, f.flow_id, &f.last_usec, expectations_, {}}, app_stats_);
+  f.app->attach({f.client, f.server, f.client_port, f.server_port, f.flow_id, &f.last_usec, expectations_, {},
+                 &config_.app_layer},
+                app_stats_);
   return *f.app;
 }
 

@@ -49,8 +49,62 @@ TEST(Http1Body, BadResponseChunkSizeFallsBackToUntilClose) {
   EXPECT_TRUE(sink.has_anomaly("INVALID_RESPONSE_CHUNK_LEN"));
   c.finish(sink);
   ASSERT_EQ(sink.txs.size(), 1u);
-  EXPECT_EQ(sink.txs[0].response.body, "rest");
+  EXPECT_EQ(sink.txs[0].response.body, "not-a-size\r\nrest");  // the broken line is body too
   EXPECT_TRUE(sink.txs[0].response.complete);
+}
+
+TEST(Http1Body, ChunkSizeLinesAreReadAsLibhtpReadsThem) {
+  // Control characters before the digits and anything after them are accepted;
+  // whatever follows a chunk's data up to the line end is dropped.
+  HttpConnection c;
+  RecordingSink sink;
+  ASSERT_TRUE(to_server(c, "GET / HTTP/1.1\r\nHost: h\r\n\r\n", sink));
+  ASSERT_TRUE(to_client(c,
+                        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        "3x\r\nabcjunk\r\n\r\n \t\v2\r\nde\r\n80000000\r\n0\r\n\r\n",
+                        sink));
+  ASSERT_EQ(sink.txs.size(), 1u);
+  EXPECT_EQ(sink.txs[0].response.body, "abcde");
+  EXPECT_TRUE(sink.txs[0].response.complete);
+}
+
+TEST(Http1Body, ChunkedHeaderOverABodyThatIsNotChunkedGivesThePlainBody) {
+  HttpConnection c;
+  RecordingSink sink;
+  ASSERT_TRUE(to_server(c, "GET / HTTP/1.1\r\nHost: h\r\n\r\n", sink));
+  ASSERT_TRUE(to_client(c, "HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nX5O!P%@AP", sink));
+  c.finish(sink);
+  ASSERT_EQ(sink.txs.size(), 1u);
+  EXPECT_EQ(sink.txs[0].response.body, "X5O!P%@AP");
+  EXPECT_TRUE(sink.has_anomaly("INVALID_RESPONSE_CHUNK_LEN"));
+}
+
+TEST(Http1Body, TransferEncodingThatMentionsChunkedIsChunked) {
+  using namespace std::string_literals;
+  for (std::string header : {"Transfer-Encoding: chunked;"s, "Transfer-Encoding: \0chu\0nked"s,
+                             "Transfer-Encoding\0: chunked"s, "Transfer-Encoding: \vChunked"s}) {
+    HttpConnection c;
+    RecordingSink sink;
+    ASSERT_TRUE(to_server(c, "GET / HTTP/1.1\r\nHost: h\r\n\r\n", sink));
+    ASSERT_TRUE(to_client(c, "HTTP/1.1 200 OK\r\n" + header + "\r\n\r\n3\r\nabc\r\n0\r\n\r\n", sink));
+    ASSERT_EQ(sink.txs.size(), 1u) << header;
+    EXPECT_EQ(sink.txs[0].response.body, "abc") << header;
+  }
+}
+
+TEST(Http1Body, BodilessStatusWhoseHeadersFrameABodyHasOne) {
+  // Browsers read such a body, so libhtp (and Suricata) inspect it.
+  HttpConnection c;
+  RecordingSink sink;
+  ASSERT_TRUE(to_server(c, "GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n", sink));
+  ASSERT_TRUE(to_client(c,
+                        "HTTP/1.1 204 No Content\r\nContent-Length: 3\r\n\r\nabc"
+                        "HTTP/1.1 101 Switching\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nde\r\n0\r\n\r\n",
+                        sink));
+  ASSERT_EQ(sink.txs.size(), 2u);
+  EXPECT_EQ(sink.txs[0].response.body, "abc");
+  EXPECT_EQ(sink.txs[1].response.status, 101);
+  EXPECT_EQ(sink.txs[1].response.body, "de");
 }
 
 TEST(Http1Body, UnknownTransferEncodingIsReported) {
@@ -72,7 +126,7 @@ TEST(Http1Body, HeadAnd204And304HaveNoBody) {
                         sink));
   ASSERT_TRUE(to_client(c,
                         "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n"
-                        "HTTP/1.1 204 No Content\r\nContent-Length: 100\r\n\r\n"
+                        "HTTP/1.1 204 No Content\r\n\r\n"
                         "HTTP/1.1 304 Not Modified\r\n\r\n"
                         "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nend",
                         sink));

@@ -73,11 +73,57 @@ TEST(Http1Decompress, BodySplitAfterItsFirstByteIsInflated) {
   EXPECT_EQ(sink.txs[0].response.body, text);
 }
 
-TEST(Http1Decompress, CorruptGzipIsReported) {
+TEST(Http1Decompress, BodyThatIsNotCompressedIsReportedAndPassedOn) {
   RecordingSink sink = exchange("gzip", "this is not gzip data");
   EXPECT_TRUE(sink.has_anomaly("GZIP_DECOMPRESSION_FAILED"));
   ASSERT_EQ(sink.txs.size(), 1u);
   EXPECT_TRUE(sink.txs[0].response.complete);
+  EXPECT_EQ(sink.txs[0].response.body, "this is not gzip data");
+}
+
+TEST(Http1Decompress, ContentEncodingValuesAreReadAsLibhtpReadsThem) {
+  using namespace std::string_literals;
+  using enum ContentCoding;
+  EXPECT_EQ(content_codings("x-gzip", 2).applied, std::vector{Gzip});
+  EXPECT_EQ(content_codings("Gz\0ip"s, 2).applied, std::vector{Gzip});
+  EXPECT_FALSE(content_codings("Gz\0ip"s, 2).abnormal);
+  ContentCodings listed = content_codings("deflate, gzip", 2);
+  EXPECT_EQ(listed.applied, (std::vector{Deflate, Gzip}));
+  EXPECT_FALSE(listed.abnormal);
+  ContentCodings odd = content_codings("gzip_x,identity", 2);
+  EXPECT_EQ(odd.applied, std::vector{Gzip});
+  EXPECT_TRUE(odd.abnormal);
+  EXPECT_TRUE(content_codings("br", 2).applied.empty());
+  EXPECT_FALSE(content_codings("br", 2).abnormal);
+  EXPECT_EQ(content_codings("gzip,deflate,gzip", 2).applied, (std::vector{Gzip, Deflate}));
+}
+
+TEST(Http1Decompress, EachListedLayerIsUndoneUpToTheLimit) {
+  std::string text = "two layers of compression around this text";
+  std::string body = compress(compress(text, -15), 31);  // deflate first, then gzip
+  RecordingSink both = exchange("deflate, gzip", body);
+  ASSERT_EQ(both.txs.size(), 1u);
+  EXPECT_EQ(both.txs[0].response.body, text);
+  HttpLimits one_layer;
+  one_layer.max_decompress_layers = 1;
+  RecordingSink limited = exchange("deflate, gzip", body, one_layer);
+  ASSERT_EQ(limited.txs.size(), 1u);
+  EXPECT_EQ(limited.txs[0].response.body, compress(text, -15));
+}
+
+TEST(Http1Decompress, GzipReservedFlagsAndHeaderCrcAreIgnored) {
+  std::string text = "a gzip header browsers accept";
+  std::string reserved = compress(text, 31);
+  reserved[3] = static_cast<char>(reserved[3] | 0xe0);
+  std::string with_crc = compress(text, 31);
+  with_crc[3] = static_cast<char>(with_crc[3] | 0x02);
+  with_crc.insert(10, std::string(2, '\0'));  // a header CRC that does not match
+  for (const std::string& body : {reserved, with_crc}) {
+    RecordingSink sink = exchange("gzip", body);
+    ASSERT_EQ(sink.txs.size(), 1u);
+    EXPECT_EQ(sink.txs[0].response.body, text);
+    EXPECT_FALSE(sink.has_anomaly("GZIP_DECOMPRESSION_FAILED"));
+  }
 }
 
 TEST(Http1Decompress, DecompressedSizeCapIsEnforced) {

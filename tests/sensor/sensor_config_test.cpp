@@ -26,12 +26,15 @@ TEST(ApplySetting, AppliesImplementedKeys) {
   ASSERT_TRUE(apply_assignment(c, "decoder.vxlan.ports=[4789, 8472]", notes));
   ASSERT_TRUE(apply_assignment(c, "outputs.1.eve-log.types.2.anomaly.types.stream=no", notes));
   ASSERT_TRUE(apply_assignment(c, "defrag.policy=first", notes));
+  ASSERT_TRUE(apply_assignment(
+      c, "app-layer.protocols.http.libhtp.default-config.response-body-decompress-layer-limit=3", notes));
   EXPECT_TRUE(c.stream.midstream);
   EXPECT_EQ(c.stream.reassembly_depth, 50u);
   EXPECT_EQ(c.flow.tcp.established_sec, 42u);
   EXPECT_EQ(c.decoder.vxlan_ports[1], 8472);
   EXPECT_FALSE(c.eve.anomaly_stream);
   EXPECT_EQ(c.defrag.policy, decode::DefragPolicy::First);
+  EXPECT_EQ(c.app_layer.http_decompress_layer_limit, 3u);
   EXPECT_TRUE(notes.not_applied.empty());
 }
 

@@ -7,9 +7,12 @@ namespace rampart::proto::http1 {
 
 namespace {
 
-// Chunk sizes beyond this are treated as malformed: no real body is that large
-// and it keeps the arithmetic far from overflow.
-constexpr uint64_t kMaxChunkSize = uint64_t{1} << 48;
+// libhtp ignores chunk size lines above INT32_MAX and rejects those with more
+// digits than 64 bits hold.
+constexpr uint64_t kMaxChunkSize = 0x7fffffff;
+constexpr size_t kMaxChunkSizeDigits = 16;
+
+bool is_chunk_control(char c) { return c == '\r' || c == '\n' || c == ' ' || c == '\t' || c == '\v' || c == '\f'; }
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -70,21 +73,35 @@ BodyStep BodyReader::next(std::span<const uint8_t>& input) {
 }
 
 BodyStep BodyReader::chunk_size(const Line& line) {
-  std::string_view text = line.text;
-  size_t digits = 0;
+  // libhtp's reading: control characters, hex digits, then anything at all (an
+  // extension when it holds ';'). A size beyond 2^31 is ignored like a blank line.
+  std::string_view text = line.raw;
+  size_t at = 0;
+  while (at < text.size() && is_chunk_control(text[at])) ++at;
+  if (at == text.size()) return {};  // a blank line between chunks
+  const size_t first_digit = at;
   uint64_t size = 0;
-  while (digits < text.size() && hex_value(text[digits]) >= 0) {
-    size = size * 16 + static_cast<uint64_t>(hex_value(text[digits]));
-    if (size > kMaxChunkSize) return {.status = BodyStatus::BadChunkLength, .data = {}, .line = line};
-    ++digits;
+  while (at < text.size() && hex_value(text[at]) >= 0) {
+    if (at - first_digit == kMaxChunkSizeDigits)
+      return {.status = BodyStatus::BadChunkLength, .data = {}, .line = line};
+    size = size * 16 + static_cast<uint64_t>(hex_value(text[at++]));
   }
-  std::string_view rest = trim_whitespace(text.substr(digits));
-  if (digits == 0 || (!rest.empty() && rest.front() != ';'))
-    return {.status = BodyStatus::BadChunkLength, .data = {}, .line = line};
+  if (at == first_digit) return {.status = BodyStatus::BadChunkLength, .data = {}, .line = line};
+  if (size > kMaxChunkSize) return {};
   remaining_ = size;
   chunk_state_ = size == 0 ? ChunkState::Trailers : ChunkState::Data;
-  if (!rest.empty()) return {.status = BodyStatus::ChunkExtension, .data = {}, .line = line};
-  return {.status = BodyStatus::NeedMore, .data = {}, .line = {}};
+  if (text.substr(at).find(';') != std::string_view::npos)
+    return {.status = BodyStatus::ChunkExtension, .data = {}, .line = line};
+  return {};
+}
+
+bool BodyReader::starts_without_size(std::span<const uint8_t> input) const {
+  if (!lines_.pending().empty()) return false;
+  for (uint8_t c : input) {
+    if (is_chunk_control(static_cast<char>(c))) continue;
+    return hex_value(static_cast<char>(c)) < 0;
+  }
+  return false;
 }
 
 BodyStep BodyReader::next_chunked(std::span<const uint8_t>& input) {
@@ -93,6 +110,10 @@ BodyStep BodyReader::next_chunked(std::span<const uint8_t>& input) {
       if (remaining_ > 0) return take(input);
       chunk_state_ = ChunkState::DataEnd;
     }
+    // Data that cannot start a size line is no chunking at all: the caller
+    // takes it as the body itself, as libhtp does.
+    if (chunk_state_ == ChunkState::Size && starts_without_size(input))
+      return {.status = BodyStatus::BadChunkLength, .data = {}, .line = {}};
     Line line;
     switch (lines_.next(input, line)) {
       case LineStatus::NeedMore: return {};
@@ -100,14 +121,8 @@ BodyStep BodyReader::next_chunked(std::span<const uint8_t>& input) {
       case LineStatus::Complete: break;
     }
     switch (chunk_state_) {
-      case ChunkState::DataEnd:
-        chunk_state_ = ChunkState::Size;
-        if (line.text.empty()) break;
-        // The CRLF after the data is missing: this line is already the next size.
-        [[fallthrough]];
+      case ChunkState::DataEnd: chunk_state_ = ChunkState::Size; break;  // whatever ends the data line
       case ChunkState::Size: {
-        // Some senders put blank lines between chunks; skip them as libhtp does.
-        if (trim_whitespace(line.text).empty()) continue;
         BodyStep step = chunk_size(line);
         if (step.status != BodyStatus::NeedMore) return step;
         break;

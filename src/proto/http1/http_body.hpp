@@ -19,7 +19,7 @@ enum class BodyStatus : uint8_t {
   NeedMore,      // input exhausted
   Done,          // the body ended
   ChunkExtension,  // a chunk size line carried an extension (reported, parsing goes on)
-  BadChunkLength,  // a chunk size line could not be parsed
+  BadChunkLength,  // a chunk size line (`line`; empty: the input's start) could not be parsed
   LineTooLong,     // a chunk size or trailer line exceeded the line limit
 };
 
@@ -43,6 +43,7 @@ class BodyReader {
   enum class ChunkState : uint8_t { Size, Data, DataEnd, Trailers };
   BodyStep next_chunked(std::span<const uint8_t>& input);
   BodyStep chunk_size(const Line& line);
+  bool starts_without_size(std::span<const uint8_t> input) const;
   BodyStep take(std::span<const uint8_t>& input);
 
   BodyFraming framing_ = BodyFraming::None;

@@ -3,20 +3,13 @@
 #include <string>
 #include <utility>
 
+#include "proto/flow_context.hpp"
 #include "proto/http1/http_line_reader.hpp"
 #include "proto/http1/http_protocol.hpp"
 #include "proto/http1/http_request_parser.hpp"
 #include "proto/http1/http_response_parser.hpp"
 
 namespace rampart::proto::http1 {
-
-namespace {
-
-std::span<const uint8_t> as_bytes(const std::string& s) {
-  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
-}
-
-}  // namespace
 
 struct HttpConnection::Session {
   explicit Session(const HttpLimits& limits) : queue(limits), requests(limits, queue), responses(limits, queue) {}
@@ -29,6 +22,10 @@ HttpConnection::HttpConnection(const HttpLimits& limits)
     : limits_(limits), session_(std::make_unique<Session>(limits_)) {}
 
 HttpConnection::~HttpConnection() = default;
+
+void HttpConnection::attach(const FlowContext& context) {
+  if (context.settings != nullptr) limits_.max_decompress_layers = context.settings->http_decompress_layer_limit;
+}
 
 bool HttpConnection::parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) {
   if (mode_ == Mode::ConnectTunnel && dir == Direction::ToServer) return probe_tunnel(bytes, sink);

@@ -19,6 +19,7 @@ class HttpConnection final : public AppParser {
   bool parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) override;
   void gap(Direction dir, uint32_t length, EventSink& sink) override;
   void finish(EventSink& sink) override;
+  void attach(const FlowContext& context) override;
 
  private:
   struct Session;

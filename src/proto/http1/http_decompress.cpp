@@ -14,22 +14,94 @@ namespace {
 // The ratio cap only applies past this much output: tiny bodies of repeated
 // bytes compress extremely well and are no threat.
 constexpr uint64_t kRatioFloor = 64 * 1024;
+// A gzip header whose optional name or comment runs longer than this is taken
+// for garbage rather than buffered further.
+constexpr size_t kMaxGzipHeader = 4096;
+// Input kept while it has produced no output, to be passed on should it turn out
+// not to be compressed at all.
+constexpr size_t kMaxUnanswered = 64 * 1024;
+constexpr size_t kNeedMore = 0;
+constexpr size_t kNotGzip = static_cast<size_t>(-1);
 
 bool looks_like_zlib_header(uint8_t first, uint8_t second) {
   return (first & 0x0F) == 8 && ((first << 8) | second) % 31 == 0;
 }
 
+// Offset past a zero-terminated field starting at `at`, or kNeedMore.
+size_t skip_zero_terminated(std::span<const uint8_t> data, size_t at) {
+  for (size_t i = at; i < data.size(); ++i)
+    if (data[i] == 0) return i + 1;
+  return kNeedMore;
+}
+
+// Length of the gzip member header (RFC 1952 section 2.3) at the start of data:
+// kNeedMore while incomplete, kNotGzip when data is not gzip. Reserved flag bits
+// and the header CRC are ignored, as browsers ignore them.
+size_t gzip_header_length(std::span<const uint8_t> data) {
+  if (data.size() < 2) return kNeedMore;
+  if (data[0] != 0x1f || data[1] != 0x8b) return kNotGzip;
+  if (data.size() < 10) return kNeedMore;
+  const uint8_t flags = data[3];
+  size_t at = 10;
+  if (flags & 0x04) {  // FEXTRA
+    if (data.size() < at + 2) return kNeedMore;
+    at += 2 + (data[at] | (data[at + 1] << 8));
+    if (data.size() < at) return kNeedMore;
+  }
+  if (flags & 0x08 && (at = skip_zero_terminated(data, at)) == kNeedMore) return kNeedMore;  // FNAME
+  if (flags & 0x10 && (at = skip_zero_terminated(data, at)) == kNeedMore) return kNeedMore;  // FCOMMENT
+  if (flags & 0x02) at += 2;                                                                 // FHCRC
+  return data.size() < at ? kNeedMore : at;
+}
+
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+std::string lowered(std::string_view s, bool drop_nul) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s)
+    if (!drop_nul || c != '\0') out.push_back(lower(c));
+  return out;
+}
+
+// One part of a Content-Encoding list; false: the part is no layer.
+bool coding_of_part(std::string_view part, ContentCoding& coding, bool& abnormal) {
+  std::string name = lowered(part, false);
+  if (name.find("gzip") != std::string::npos) {
+    coding = ContentCoding::Gzip;
+    abnormal |= name != "gzip" && name != "x-gzip";
+    return true;
+  }
+  if (name.find("deflate") != std::string::npos) {
+    coding = ContentCoding::Deflate;
+    abnormal |= name != "deflate" && name != "x-deflate";
+    return true;
+  }
+  for (std::string_view known : {"identity", "none", "inflate", "lzma", "br", "zstd", "compress", "x-compress"})
+    if (name == known) return false;
+  abnormal = true;
+  return false;
+}
+
 }  // namespace
 
-ContentCoding content_coding(std::string_view header_value) {
-  std::string_view v = trim_whitespace(header_value);
-  if (v.empty() || iequals(v, "identity")) return ContentCoding::Identity;
-  if (iequals(v, "gzip") || iequals(v, "x-gzip")) return ContentCoding::Gzip;
-  if (iequals(v, "deflate") || iequals(v, "x-deflate")) return ContentCoding::Deflate;
-  // Codings libhtp knows but this parser does not inflate: not anomalous.
-  for (std::string_view known : {"br", "lzma", "zstd", "compress", "x-compress"})
-    if (iequals(v, known)) return ContentCoding::Undecoded;
-  return ContentCoding::Unknown;
+ContentCodings content_codings(std::string_view header_value, uint32_t max_layers) {
+  ContentCodings result;
+  std::string plain = lowered(header_value, true);
+  if (plain.empty() || plain == "identity" || plain == "none" || plain == "inflate" || plain == "lzma") return result;
+  if (plain == "gzip" || plain == "x-gzip") return {.applied = {ContentCoding::Gzip}, .abnormal = false};
+  if (plain == "deflate" || plain == "x-deflate") return {.applied = {ContentCoding::Deflate}, .abnormal = false};
+  uint32_t layers = 0;
+  while (!header_value.empty()) {
+    size_t end = header_value.find_first_of(", ");
+    std::string_view part = header_value.substr(0, end);
+    header_value.remove_prefix(end == std::string_view::npos ? header_value.size() : end + 1);
+    if (part.empty()) continue;
+    if (++layers > max_layers) break;
+    ContentCoding coding{};
+    if (coding_of_part(part, coding, result.abnormal)) result.applied.push_back(coding);
+  }
+  return result;
 }
 
 struct Decompressor::Stream {
@@ -40,61 +112,97 @@ struct Decompressor::Stream {
   }
 };
 
-Decompressor::Decompressor(ContentCoding coding, uint64_t max_output, uint32_t max_ratio)
-    : coding_(coding), max_output_(max_output), max_ratio_(max_ratio) {}
+Decompressor::Decompressor(uint64_t max_output, uint32_t max_ratio) : max_output_(max_output), max_ratio_(max_ratio) {}
 
 Decompressor::~Decompressor() = default;
 
-bool Decompressor::start(std::span<const uint8_t> first_bytes) {
-  // "deflate" should be zlib-wrapped, but many servers send raw deflate data;
-  // the first two bytes tell which. gzip lets zlib detect gzip or zlib headers.
-  int window_bits = 15 + 32;
-  if (coding_ == ContentCoding::Deflate) window_bits = looks_like_zlib_header(first_bytes[0], first_bytes[1]) ? 15 : -15;
+bool Decompressor::start(std::span<const uint8_t> first_bytes, size_t header_length) {
+  // A gzip member is inflated raw after its header (so odd header flags do not
+  // fail it); otherwise the first two bytes tell zlib-wrapped from raw deflate.
+  int window_bits = header_length > 0 || !looks_like_zlib_header(first_bytes[0], first_bytes[1]) ? -15 : 15;
   stream_ = std::make_unique<Stream>();
   if (inflateInit2(&stream_->z, window_bits) != Z_OK) return false;
   stream_->initialised = true;
   return true;
 }
 
-InflateStatus Decompressor::inflate(std::span<const uint8_t> input, std::string& kept, size_t keep) {
-  if (stream_) return feed(input, kept, keep);
-  if (head_.size() + input.size() < 2) {
-    head_.append(as_chars(input));
+InflateStatus Decompressor::inflate(std::span<const uint8_t> input, std::string& out) {
+  if (finished_) return InflateStatus::Finished;
+  if (passing_through_) {
+    out.append(as_chars(input));
     return InflateStatus::Ok;
   }
-  if (head_.empty()) {
-    if (!start(input)) return InflateStatus::Failed;
-    return feed(input, kept, keep);
-  }
-  // A first byte arrived alone: complete the pair, then inflate both parts.
-  std::array<uint8_t, 2> first{static_cast<uint8_t>(head_[0]), input[0]};
-  if (!start(first)) return InflateStatus::Failed;
-  std::string held = std::move(head_);
-  InflateStatus status = feed({reinterpret_cast<const uint8_t*>(held.data()), held.size()}, kept, keep);
-  if (status != InflateStatus::Ok) return status;
-  return feed(input, kept, keep);
+  if (output_bytes_ == 0 && unanswered_.size() < kMaxUnanswered) unanswered_.append(as_chars(input));
+  InflateStatus status = stream_ ? feed(input, out) : begin(input, out);
+  if (output_bytes_ > 0) unanswered_.clear();
+  if (status == InflateStatus::Failed && output_bytes_ == 0) return pass_through(out);
+  return status;
 }
 
-InflateStatus Decompressor::feed(std::span<const uint8_t> input, std::string& kept, size_t keep) {
+InflateStatus Decompressor::pass_through(std::string& out) {
+  passing_through_ = true;
+  out.append(unanswered_);
+  unanswered_.clear();
+  return InflateStatus::NotCompressed;
+}
+
+InflateStatus Decompressor::begin(std::span<const uint8_t> input, std::string& out) {
+  head_.append(as_chars(input));
+  auto head = std::span(reinterpret_cast<const uint8_t*>(head_.data()), head_.size());
+  size_t header = gzip_header_length(head);
+  if (header == kNeedMore) return head_.size() > kMaxGzipHeader ? InflateStatus::Failed : InflateStatus::Ok;
+  if (header == kNotGzip) header = 0;
+  if (!start(head, header)) return InflateStatus::Failed;
+  std::string held = std::move(head_);
+  input_bytes_ += header;
+  return feed(std::span(reinterpret_cast<const uint8_t*>(held.data()), held.size()).subspan(header), out);
+}
+
+InflateStatus Decompressor::feed(std::span<const uint8_t> input, std::string& out) {
   input_bytes_ += input.size();
   z_stream& z = stream_->z;
   z.next_in = const_cast<Bytef*>(input.data());
   z.avail_in = static_cast<uInt>(input.size());
-  std::array<uint8_t, 8192> out;
+  std::array<uint8_t, 8192> buffer;
   while (true) {
-    z.next_out = out.data();
-    z.avail_out = static_cast<uInt>(out.size());
+    z.next_out = buffer.data();
+    z.avail_out = static_cast<uInt>(buffer.size());
     int rc = ::inflate(&z, Z_NO_FLUSH);
-    size_t produced = out.size() - z.avail_out;
+    size_t produced = buffer.size() - z.avail_out;
     output_bytes_ += produced;
-    if (kept.size() < keep) kept.append(as_chars(std::span(out).first(std::min(produced, keep - kept.size()))));
+    out.append(as_chars(std::span(buffer).first(produced)));
     if (output_bytes_ > max_output_) return InflateStatus::SizeLimit;
     if (output_bytes_ > kRatioFloor && output_bytes_ / std::max<uint64_t>(input_bytes_, 1) > max_ratio_)
       return InflateStatus::RatioLimit;
-    if (rc == Z_STREAM_END) return InflateStatus::Finished;
+    if (rc == Z_STREAM_END) {
+      finished_ = true;
+      return InflateStatus::Finished;
+    }
     if (rc == Z_BUF_ERROR || (rc == Z_OK && z.avail_in == 0 && z.avail_out != 0)) return InflateStatus::Ok;
     if (rc != Z_OK) return InflateStatus::Failed;
   }
+}
+
+DecoderChain::DecoderChain(size_t layers, uint64_t max_output, uint32_t max_ratio) {
+  for (size_t i = 0; i < layers; ++i) layers_.push_back(std::make_unique<Decompressor>(max_output, max_ratio));
+}
+
+InflateStatus DecoderChain::decode(std::span<const uint8_t> input, std::string& kept, size_t keep) {
+  std::span<const uint8_t> next = input;
+  InflateStatus status = InflateStatus::Ok;
+  bool not_compressed = false;
+  for (size_t i = 0; i < layers_.size(); ++i) {
+    std::string& out = scratch_[i % 2];
+    out.clear();
+    status = layers_[i]->inflate(next, out);
+    not_compressed |= status == InflateStatus::NotCompressed;
+    if (status == InflateStatus::Failed || status == InflateStatus::SizeLimit || status == InflateStatus::RatioLimit)
+      return status;
+    next = std::span(reinterpret_cast<const uint8_t*>(out.data()), out.size());
+  }
+  output_bytes_ += next.size();
+  if (kept.size() < keep) kept.append(as_chars(next.first(std::min(next.size(), keep - kept.size()))));
+  return not_compressed ? InflateStatus::NotCompressed : status;
 }
 
 }  // namespace rampart::proto::http1

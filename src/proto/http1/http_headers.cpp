@@ -35,8 +35,15 @@ const MessageEvents kResponseEvents{
     .chunk_extension = "RESPONSE_CHUNK_EXTENSION",
 };
 
+namespace {
+
+// Characters libhtp drops between a field name and its colon.
+bool is_name_padding(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r'; }
+
+}  // namespace
+
 const Header* HttpHeaders::find(std::string_view name) const {
-  auto it = std::find_if(fields_.begin(), fields_.end(), [&](const Header& h) { return iequals(h.name, name); });
+  auto it = std::find_if(fields_.begin(), fields_.end(), [&](const Header& h) { return iequals_ignoring_nul(h.name, name); });
   return it == fields_.end() ? nullptr : &*it;
 }
 
@@ -83,8 +90,9 @@ void HttpHeaders::add_line(std::string_view text, std::string_view raw, const Ht
     name = text.substr(0, colon);
     value = trim_whitespace(text.substr(colon + 1));
   }
-  if (name.empty() || name.back() == ' ' || name.back() == '\t') {
+  if (name.empty() || is_name_padding(name.back())) {
     sink.anomaly(events.header_invalid);
+    while (!name.empty() && is_name_padding(name.back())) name.remove_suffix(1);
     name = trim_whitespace(name);
   }
   if (!fits(raw.size() + name.size() + value.size(), limits, events, sink)) return;

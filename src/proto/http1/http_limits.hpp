@@ -16,6 +16,7 @@ struct HttpLimits {
   size_t max_connect_stash = 4096;      // client bytes held while a CONNECT awaits its answer
   uint64_t max_decompressed = 1 << 20;  // libhtp's compression bomb limit
   uint32_t max_ratio = 2048;            // decompressed/compressed bytes before "bomb"
+  uint32_t max_decompress_layers = 2;   // Content-Encoding layers undone (libhtp's layer limit)
 };
 
 }  // namespace rampart::proto::http1

@@ -2,11 +2,16 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string>
 
 namespace rampart::proto::http1 {
 
 std::string_view as_chars(std::span<const uint8_t> bytes) {
   return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+
+std::span<const uint8_t> as_bytes(std::string_view text) {
+  return {reinterpret_cast<const uint8_t*>(text.data()), text.size()};
 }
 
 std::string_view trim_cr(std::string_view s) {
@@ -26,6 +31,27 @@ bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [&](char x, char y) {
            return lower(x) == lower(y);
          });
+}
+
+namespace {
+
+std::string lower_without_nul(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s)
+    if (c != '\0') out.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c);
+  return out;
+}
+
+}  // namespace
+
+bool iequals_ignoring_nul(std::string_view a, std::string_view b) {
+  if (a.find('\0') == std::string_view::npos) return iequals(a, b);
+  return iequals(lower_without_nul(a), b);
+}
+
+bool contains_ignoring_case_and_nul(std::string_view haystack, std::string_view lower_needle) {
+  return lower_without_nul(haystack).find(lower_needle) != std::string::npos;
 }
 
 LineStatus LineReader::next(std::span<const uint8_t>& input, Line& line) {

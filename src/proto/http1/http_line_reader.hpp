@@ -36,6 +36,11 @@ class LineReader {
 std::string_view trim_cr(std::string_view s);
 std::string_view trim_whitespace(std::string_view s);
 bool iequals(std::string_view a, std::string_view b);
+// a equals b ignoring ASCII case and any NUL bytes in a (libhtp's "nocase nozero").
+bool iequals_ignoring_nul(std::string_view a, std::string_view b);
+// Whether `lower_needle` (lower case) occurs in haystack, ignoring case and NUL bytes.
+bool contains_ignoring_case_and_nul(std::string_view haystack, std::string_view lower_needle);
 std::string_view as_chars(std::span<const uint8_t> bytes);
+std::span<const uint8_t> as_bytes(std::string_view text);
 
 }  // namespace rampart::proto::http1

@@ -32,10 +32,6 @@ bool starts_with_http(std::string_view s) {
          (s[3] | 0x20) == 'p' && s[4] == '/';
 }
 
-std::span<const uint8_t> as_bytes(std::string_view s) {
-  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
-}
-
 }  // namespace
 
 RequestParser::RequestParser(const HttpLimits& limits, TransactionQueue& queue)

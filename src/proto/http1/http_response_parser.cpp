@@ -1,5 +1,7 @@
 #include "proto/http1/http_response_parser.hpp"
 
+#include <string>
+
 namespace rampart::proto::http1 {
 
 namespace {
@@ -15,7 +17,24 @@ std::string_view next_token(std::string_view& rest) {
   return token;
 }
 
+// libhtp skips bytes a server sends before "HTTP/": spaces, tabs, CR, NUL.
+std::string_view without_leading_junk(std::string_view s) {
+  size_t junk = s.find_first_not_of(std::string_view(" \t\r\0", 4));
+  return junk == std::string_view::npos ? std::string_view() : s.substr(junk);
+}
+
+bool is_blank(std::string_view s) { return s.find_first_not_of(" \t") == std::string_view::npos; }
+
+// A header line of nothing but spaces and tabs is an empty fold when it ends in
+// CRLF or more folded or empty lines follow; a bare-LF one before anything else
+// ends the headers (as libhtp reads them).
+bool continues_fold(const Line& line, std::span<const uint8_t> rest) {
+  if (line.raw.ends_with("\r\n") || rest.empty()) return true;
+  return rest.front() == ' ' || rest.front() == '\t' || rest.front() == '\r' || rest.front() == '\n';
+}
+
 bool looks_like_status_line(std::string_view s) {
+  s = without_leading_junk(s);
   return s.size() >= 5 && (s[0] | 0x20) == 'h' && (s[1] | 0x20) == 't' && (s[2] | 0x20) == 't' &&
          (s[3] | 0x20) == 'p' && s[4] == '/';
 }
@@ -28,6 +47,13 @@ int32_t parse_status(std::string_view text) {
     v = v * 10 + (c - '0');
   }
   return v >= 100 ? v : -1;
+}
+
+// A line that is no status line is skipped when a status line seems to follow
+// it or it is too short to be a body (libhtp's reading of junk before a response).
+bool is_stray_line(std::string_view text, std::span<const uint8_t> rest) {
+  if (looks_like_status_line(text)) return false;
+  return text.size() <= 2 || (rest.size() > 1 && rest.front() == 'H');
 }
 
 }  // namespace
@@ -56,9 +82,9 @@ ResponseOutcome ResponseParser::parse(std::span<const uint8_t>& input, EventSink
     }
     ResponseOutcome outcome = ResponseOutcome::Continue;
     if (state_ == State::Line) {
-      if (trim_whitespace(line.text).empty()) continue;
+      if (trim_whitespace(line.text).empty() || is_stray_line(line.text, input)) continue;
       outcome = on_status_line(line, sink);
-    } else if (line.text.empty()) {
+    } else if (line.text.empty() || (is_blank(line.text) && !continues_fold(line, input))) {
       tx_->response.headers_end = line.raw;
       outcome = on_headers_end(sink);
     } else {
@@ -90,7 +116,7 @@ ResponseOutcome ResponseParser::on_status_line(const Line& line, EventSink& sink
   res = HttpResponse{};  // drops an interim 1xx answer
   res.started = true;
   res.line = line.text;
-  std::string_view rest = line.text;
+  std::string_view rest = without_leading_junk(line.text);
   res.protocol = next_token(rest);
   res.status_text = next_token(rest);
   while (!rest.empty() && is_space(rest.front())) rest.remove_prefix(1);
@@ -104,12 +130,18 @@ ResponseOutcome ResponseParser::on_status_line(const Line& line, EventSink& sink
 ResponseOutcome ResponseParser::on_headers_end(EventSink& sink) {
   const HttpResponse& res = tx_->response;
   const bool connect = tx_->request.method == "CONNECT";
-  if (res.status == 101 || (connect && res.status >= 200 && res.status < 300)) {
+  // As libhtp (and browsers) do, an answer whose headers frame a body has one,
+  // whatever its status says.
+  const bool framed = res.headers.has("Transfer-Encoding") || res.headers.has("Content-Length");
+  if ((res.status == 101 && !framed) || (connect && res.status >= 200 && res.status < 300)) {
     complete(sink);
     state_ = State::Tunnel;
     return connect ? ResponseOutcome::Tunnel : ResponseOutcome::Upgraded;
   }
-  if (res.status >= 100 && res.status < 200) {
+  uint64_t length = 0;
+  const bool has_length = parse_content_length(res.headers.value("Content-Length"), length) && length > 0;
+  if (res.status >= 100 && res.status < 200 && res.status != 101 && !res.headers.has("Transfer-Encoding") &&
+      !has_length) {
     if (continue_seen_) sink.anomaly("100_CONTINUE_ALREADY_SEEN");
     continue_seen_ = true;
     state_ = State::Line;  // the final answer to the same request follows
@@ -123,13 +155,16 @@ ResponseOutcome ResponseParser::on_headers_end(EventSink& sink) {
 
 void ResponseParser::choose_framing(EventSink& sink) {
   const HttpResponse& res = tx_->response;
-  if (tx_->request.method == "HEAD" || res.status == 204 || res.status == 304) {
+  const HttpHeaders& headers = res.headers;
+  const bool bodiless_status = (res.status >= 100 && res.status < 200) || res.status == 204 || res.status == 304;
+  if (tx_->request.method == "HEAD" ||
+      (bodiless_status && !headers.has("Transfer-Encoding") && !headers.has("Content-Length"))) {
     body_.start(BodyFraming::None);
     return;
   }
-  const HttpHeaders& headers = res.headers;
   if (headers.has("Transfer-Encoding")) {
-    if (iequals(trim_whitespace(headers.value("Transfer-Encoding")), "chunked")) {
+    // libhtp takes any value mentioning "chunked" (ignoring case and NUL bytes).
+    if (contains_ignoring_case_and_nul(headers.value("Transfer-Encoding"), "chunked")) {
       if (res.protocol == "HTTP/1.0") sink.anomaly("RESPONSE_CHUNKED_OLD_PROTO");
       body_.start(BodyFraming::Chunked);
       return;
@@ -148,39 +183,34 @@ void ResponseParser::choose_framing(EventSink& sink) {
 }
 
 void ResponseParser::start_decoding(EventSink& sink) {
-  decompressor_.reset();
-  std::string_view encoding = tx_->response.headers.value("Content-Encoding");
-  switch (content_coding(encoding)) {
-    case ContentCoding::Gzip:
-    case ContentCoding::Deflate:
-      decompressor_ = std::make_unique<Decompressor>(content_coding(encoding), limits_.max_decompressed,
-                                                     limits_.max_ratio);
-      break;
-    case ContentCoding::Unknown: sink.anomaly("ABNORMAL_CE_HEADER"); break;
-    case ContentCoding::Undecoded:
-    case ContentCoding::Identity: break;
-  }
+  decoder_.reset();
+  ContentCodings codings =
+      content_codings(tx_->response.headers.value("Content-Encoding"), limits_.max_decompress_layers);
+  if (codings.abnormal) sink.anomaly("ABNORMAL_CE_HEADER");
+  if (!codings.applied.empty())
+    decoder_ = std::make_unique<DecoderChain>(codings.applied.size(), limits_.max_decompressed, limits_.max_ratio);
 }
 
 void ResponseParser::on_entity(std::span<const uint8_t> data, EventSink& sink) {
   HttpResponse& res = tx_->response;
-  if (!decompressor_) {
+  if (!decoder_) {
     res.entity_length += data.size();
     if (res.body.size() < limits_.response_body_capture)
       res.body.append(as_chars(data.first(std::min(data.size(), limits_.response_body_capture - res.body.size()))));
     return;
   }
-  InflateStatus status = decompressor_->inflate(data, res.body, limits_.response_body_capture);
-  res.entity_length = decompressor_->output_bytes();
+  InflateStatus status = decoder_->decode(data, res.body, limits_.response_body_capture);
+  res.entity_length = decoder_->output_bytes();
   switch (status) {
-    case InflateStatus::Ok: return;
+    case InflateStatus::Ok:
+    case InflateStatus::Finished: return;
+    case InflateStatus::NotCompressed: sink.anomaly("GZIP_DECOMPRESSION_FAILED"); return;
     case InflateStatus::Failed: sink.anomaly("GZIP_DECOMPRESSION_FAILED"); break;
     case InflateStatus::SizeLimit: sink.anomaly("COMPRESSION_BOMB_LIMIT_REACHED"); break;
     case InflateStatus::RatioLimit: sink.anomaly("COMPRESSION_BOMB"); break;
-    case InflateStatus::Finished: break;
   }
   // Whatever follows is not inflated again; the framing is still followed.
-  decompressor_.reset();
+  decoder_.reset();
   res.entity_length = std::max(res.entity_length, res.body.size());
 }
 
@@ -198,8 +228,10 @@ bool ResponseParser::on_body(std::span<const uint8_t>& input, EventSink& sink) {
         break;
       case BodyStatus::ChunkExtension: sink.anomaly(kResponseEvents.chunk_extension); break;
       case BodyStatus::BadChunkLength:
-        // As libhtp does, a response that breaks its chunking runs until close.
+        // As libhtp does, a response that breaks its chunking runs until close,
+        // the line that broke it being the first body bytes.
         sink.anomaly(kResponseEvents.invalid_chunk_length);
+        on_entity(as_bytes(step.line.raw), sink);
         body_.start(BodyFraming::UntilClose);
         break;
       case BodyStatus::LineTooLong: sink.anomaly(kResponseEvents.field_too_long); return false;
@@ -210,7 +242,7 @@ bool ResponseParser::on_body(std::span<const uint8_t>& input, EventSink& sink) {
 void ResponseParser::complete(EventSink& sink) {
   tx_->response.complete = true;
   tx_ = nullptr;
-  decompressor_.reset();
+  decoder_.reset();
   continue_seen_ = false;
   state_ = State::Line;
   queue_.log_completed(sink);
@@ -220,7 +252,7 @@ void ResponseParser::gap(uint64_t length) {
   if (state_ == State::Body && body_.skip(length)) {
     tx_->response.message_length += length;
     tx_->response.body_gaps = true;
-    decompressor_.reset();  // inflating cannot resume past missing bytes
+    decoder_.reset();  // inflating cannot resume past missing bytes
     return;
   }
   if (state_ == State::Tunnel || (state_ == State::Line && lines_.pending().empty())) return;
@@ -228,6 +260,12 @@ void ResponseParser::gap(uint64_t length) {
 }
 
 void ResponseParser::finish(EventSink& sink) {
+  // An answer without a line end before the close: a status line, or (HTTP/0.9) the body.
+  if (state_ == State::Line && !trim_whitespace(lines_.pending()).empty()) {
+    std::string last(lines_.pending());
+    lines_.clear();
+    on_status_line(Line{.raw = last, .text = last}, sink);
+  }
   if (state_ == State::Body && body_.framing() == BodyFraming::UntilClose) complete(sink);
 }
 

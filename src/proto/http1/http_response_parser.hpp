@@ -43,7 +43,7 @@ class ResponseParser {
   State state_ = State::Line;
   LineReader lines_;
   BodyReader body_;
-  std::unique_ptr<Decompressor> decompressor_;
+  std::unique_ptr<DecoderChain> decoder_;
   HttpTransaction* tx_ = nullptr;
   bool continue_seen_ = false;
 };
