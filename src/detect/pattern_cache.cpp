@@ -18,8 +18,8 @@ namespace fs = std::filesystem;
 
 // What a compiled database depends on besides its patterns: the library version
 // and the compile mode and flags (pattern_database.cpp compiles block-mode
-// single-match literals). Bump the format tag when that compile changes.
-constexpr std::string_view kFormat = "rampart-lit-block-singlematch-1";
+// single-match escaped literals). Bump the format tag when that compile changes.
+constexpr std::string_view kFormat = "rampart-escaped-block-singlematch-2";
 
 void add_sized(EVP_MD_CTX* ctx, std::string_view bytes) {
   uint64_t size = bytes.size();

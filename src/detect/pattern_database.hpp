@@ -2,9 +2,10 @@
 // A multi-literal matcher over Vectorscan/Hyperscan: the fast patterns of one rule
 // group compiled into one database, scanned once per buffer. A scan reports each
 // pattern that occurs at least once. Scratch space is per thread (PatternScratch).
-// Vectorscan's literal API cannot take a pattern that starts with a NUL byte, so
-// such a pattern is entered from its first other byte on: a prefilter may report
-// more than the literal, never less. A pattern of NUL bytes only is refused.
+// Patterns are compiled as escaped expressions rather than through Vectorscan's
+// literal API, which cannot take a pattern that starts with a NUL byte: trimming
+// those made |00 01| a one-byte pattern hit by most packets. A pattern of NUL bytes
+// only is refused.
 #include <cstdint>
 #include <expected>
 #include <memory>

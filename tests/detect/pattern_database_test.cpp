@@ -23,8 +23,15 @@ TEST(PatternDatabase, ReportsEachPatternFoundOnce) {
   EXPECT_EQ(db->size(), 4u);
   EXPECT_EQ(scan(*db, std::string("GET /EVIL evil \0\x01 GET ", 23)), (std::set<uint32_t>{0, 1, 2}));
   EXPECT_EQ(scan(*db, "get /ok"), (std::set<uint32_t>{}));
-  // A pattern led by NUL bytes is looked for from its first other byte.
-  EXPECT_EQ(scan(*db, "x\x01"), (std::set<uint32_t>{2}));
+  // A pattern led by NUL bytes keeps them: its last byte alone is no hit.
+  EXPECT_EQ(scan(*db, "x\x01"), (std::set<uint32_t>{}));
+}
+
+TEST(PatternDatabase, RegexMetacharactersAreLiteral) {
+  auto db = PatternDatabase::compile(std::vector<LiteralPattern>{{"a.b*(", false}, {"[x]", true}});
+  ASSERT_TRUE(db.has_value()) << (db ? "" : db.error());
+  EXPECT_EQ(scan(*db, "aXb( [X]"), (std::set<uint32_t>{1}));
+  EXPECT_EQ(scan(*db, "a.b*("), (std::set<uint32_t>{0}));
 }
 
 TEST(PatternDatabase, CaseMattersUnlessNocase) {
