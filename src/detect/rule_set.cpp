@@ -261,7 +261,8 @@ class RuleSetBuilder {
     const auto& fp = r.sig.fast_pattern;
     if (!fp || fp->buffer >= r.sig.inspections.size()) return std::nullopt;
     const auto& inspection = r.sig.inspections[fp->buffer];
-    if (!r.transforms[fp->buffer].empty() || r.packet_buffers[fp->buffer] == PacketBuffer::Base64Data ||
+    bool dot_prefixed = inspection.transforms == std::vector<std::string>{"dotprefix"};
+    if ((!r.transforms[fp->buffer].empty() && !dot_prefixed) || r.packet_buffers[fp->buffer] == PacketBuffer::Base64Data ||
         r.packet_buffers[fp->buffer] == PacketBuffer::IpHeader ||
         r.packet_buffers[fp->buffer] == PacketBuffer::TransportHeader)
       return std::nullopt;
@@ -273,6 +274,9 @@ class RuleSetBuilder {
       if (chop.offset >= bytes.size()) return std::nullopt;
       bytes = bytes.substr(chop.offset, chop.length);
     }
+    // dotprefix inspects "." + buffer, so a pattern found there is in the buffer itself
+    // once a leading '.' is taken off (the prefilter scans the untransformed buffer).
+    if (dot_prefixed && bytes.starts_with('.')) bytes.erase(0, 1);
     if (bytes.find_first_not_of('\0') == std::string::npos) return std::nullopt;
     return std::pair{inspection.buffer, LiteralPattern{std::move(bytes), content->nocase}};
   }
