@@ -73,7 +73,7 @@ std::expected<PatternDatabase, std::string> PatternDatabase::compile(std::span<c
       return std::unexpected(fmt::format("pattern {} is empty or NUL bytes only", i));
     expressions.push_back(escaped_literal(bytes));
     pointers.push_back(expressions.back().c_str());
-    flags.push_back(HS_FLAG_SINGLEMATCH | (patterns[i].nocase ? HS_FLAG_CASELESS : 0u));
+    flags.push_back(HS_FLAG_SINGLEMATCH | HS_FLAG_CASELESS);
     ids.push_back(static_cast<unsigned>(i));
   }
   hs_database_t* db = nullptr;

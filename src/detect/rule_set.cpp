@@ -6,6 +6,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "detect/text.hpp"
 #include "detect/variable_names.hpp"
 
 namespace rampart::detect {
@@ -171,7 +172,7 @@ class RuleSetBuilder {
   struct PendingPrefilter {
     std::vector<LiteralPattern> patterns;
     std::vector<std::vector<uint32_t>> rules_of_pattern;
-    std::unordered_map<std::string, size_t> index;  // case flag + bytes -> pattern
+    std::unordered_map<std::string, size_t> index;  // bytes in lower case -> pattern
   };
   struct PendingGroup {
     std::map<std::string, PendingPrefilter> prefilters;
@@ -278,7 +279,7 @@ class RuleSetBuilder {
     // once a leading '.' is taken off (the prefilter scans the untransformed buffer).
     if (dot_prefixed && bytes.starts_with('.')) bytes.erase(0, 1);
     if (bytes.find_first_not_of('\0') == std::string::npos) return std::nullopt;
-    return std::pair{inspection.buffer, LiteralPattern{std::move(bytes), content->nocase}};
+    return std::pair{inspection.buffer, LiteralPattern{std::move(bytes)}};
   }
 
   // A rule with ports is only checked on packets (transactions) its ports allow; a
@@ -301,7 +302,8 @@ class RuleSetBuilder {
       return;
     }
     auto& pending = group.prefilters[fp->first];
-    std::string key = (fp->second.nocase ? "i" : "c") + fp->second.bytes;
+    // The database ignores case, so patterns that differ only in case are one.
+    std::string key = to_lower(fp->second.bytes);
     auto [it, added] = pending.index.try_emplace(std::move(key), pending.patterns.size());
     if (added) {
       pending.patterns.push_back(std::move(fp->second));
