@@ -22,7 +22,7 @@ TEST(PatternDatabase, ReportsEachPatternFoundOnce) {
   ASSERT_TRUE(db.has_value()) << (db ? "" : db.error());
   EXPECT_EQ(db->size(), 4u);
   EXPECT_EQ(scan(*db, std::string("GET /EVIL evil \0\x01 GET ", 23)), (std::set<uint32_t>{0, 1, 2}));
-  EXPECT_EQ(scan(*db, "get /ok"), (std::set<uint32_t>{}));
+  EXPECT_EQ(scan(*db, "put /ok"), (std::set<uint32_t>{}));
   // A pattern led by NUL bytes keeps them: its last byte alone is no hit.
   EXPECT_EQ(scan(*db, "x\x01"), (std::set<uint32_t>{}));
 }
