@@ -137,6 +137,25 @@ bool is_address_indexed(const CompiledRule& r) {
          (is_address_list(s.header.source) || is_address_list(s.header.destination));
 }
 
+// A fast pattern this short is in many packets and slows the scan of every packet of
+// its group (ET Open: patterns of 1-3 bytes were 40% of the TCP payload scan). A packet
+// rule with one that names a few ports is checked, without a prefilter, only on the
+// packets of those ports.
+constexpr size_t kShortPattern = 4;
+constexpr uint64_t kFewPorts = 16;
+
+uint64_t port_count(const PortSet& side) {
+  uint64_t n = 0;
+  for (const auto& i : side.ports.intervals()) n += uint64_t{i.last} - i.first + 1;
+  return n;
+}
+
+bool short_pattern_on_few_ports(const CompiledRule& r, const LiteralPattern& pattern) {
+  const RuleHeader& h = r.sig.header;
+  return !r.transactional && pattern.bytes.size() < kShortPattern &&
+         (port_count(h.source_ports) <= kFewPorts || port_count(h.destination_ports) <= kFewPorts);
+}
+
 }  // namespace
 
 size_t transport_bucket(uint8_t ip_proto) {
@@ -297,7 +316,7 @@ class RuleSetBuilder {
 
   void add_to(PendingGroup& group, const CompiledRule& r) {
     auto fp = fast_pattern(r);
-    if (!fp || (!r.transactional && fp->first != "pkt_data")) {
+    if (!fp || (!r.transactional && fp->first != "pkt_data") || short_pattern_on_few_ports(r, fp->second)) {
       add_unfiltered(group, r);
       return;
     }

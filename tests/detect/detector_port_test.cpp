@@ -1,6 +1,7 @@
-// Rules without a fast pattern are checked only on the packets and transactions
-// their ports allow, with the same alerts as checking them everywhere; dotprefix
-// rules are prefiltered on the untransformed buffer.
+// Rules without a fast pattern (or with a very short one and a few ports) are
+// checked only on the packets and transactions their ports allow, with the same
+// alerts as checking them everywhere; dotprefix rules are prefiltered on the
+// untransformed buffer.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -70,6 +71,25 @@ TEST(DetectorPorts, UnfilteredTransactionRulesSeeTheServerPortOnTheServerSide) {
   facts.server_port = 80;
   d.inspect_transaction(TransactionInput{&p, facts, 1, tx}, out);
   EXPECT_TRUE(out.empty());
+}
+
+TEST(DetectorPorts, ShortFastPatternsOnAFewPortsAreCheckedByPort) {
+  auto d = detector_for({
+      R"(alert tcp any any -> any 111 (msg:"short, one port"; content:"|05 00|"; depth:2; sid:1;))",
+      R"(alert tcp any any -> any any (msg:"short, any port"; content:"|05 00|"; depth:2; sid:2;))",
+      R"(alert tcp any any -> any 111 (msg:"long, one port"; content:"portmap"; sid:3;))",
+  });
+  EXPECT_EQ(d.rules()->stats().unfiltered, 1u);
+  EXPECT_EQ(d.rules()->stats().prefiltered, 2u);
+  std::vector<Alert> out;
+  constexpr std::string_view kCall("\x05\x00portmap", 9);
+  d.inspect_packet(PacketInput{packet(kCall, "10.0.0.1", 40000, "10.0.0.2", 111), nullptr, {}, {}}, out);
+  EXPECT_EQ(sids(out), (std::vector<uint32_t>{1, 2, 3}));
+  d.inspect_packet(PacketInput{packet(kCall, "10.0.0.1", 40000, "10.0.0.2", 80), nullptr, {}, {}}, out);
+  EXPECT_EQ(sids(out), (std::vector<uint32_t>{2}));
+  uint64_t before = d.stats().candidates;
+  d.inspect_packet(PacketInput{packet("xx", "10.0.0.1", 40000, "10.0.0.2", 80), nullptr, {}, {}}, out);
+  EXPECT_EQ(d.stats().candidates - before, 0u);
 }
 
 TEST(DetectorPorts, DotprefixRulesArePrefilteredOnTheRawBuffer) {
