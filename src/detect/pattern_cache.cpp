@@ -18,8 +18,8 @@ namespace fs = std::filesystem;
 
 // What a compiled database depends on besides its patterns: the library version
 // and the compile mode and flags (pattern_database.cpp compiles block-mode
-// single-match literals). Bump the format tag when that compile changes.
-constexpr std::string_view kFormat = "rampart-lit-block-singlematch-1";
+// single-match caseless escaped literals). Bump the format tag when that compile changes.
+constexpr std::string_view kFormat = "rampart-escaped-caseless-block-singlematch-2";
 
 void add_sized(EVP_MD_CTX* ctx, std::string_view bytes) {
   uint64_t size = bytes.size();
@@ -49,11 +49,7 @@ std::string PatternCache::key(std::span<const LiteralPattern> patterns) {
   EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
   add_sized(ctx.get(), kFormat);
   add_sized(ctx.get(), hs_version());
-  for (const auto& p : patterns) {
-    add_sized(ctx.get(), p.bytes);
-    uint8_t nocase = p.nocase ? 1 : 0;
-    EVP_DigestUpdate(ctx.get(), &nocase, 1);
-  }
+  for (const auto& p : patterns) add_sized(ctx.get(), p.bytes);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned length = 0;
   EVP_DigestFinal_ex(ctx.get(), digest, &length);

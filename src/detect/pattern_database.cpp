@@ -43,24 +43,43 @@ std::expected<void, std::string> PatternScratch::prepare(const PatternDatabase& 
   return {};
 }
 
+namespace {
+
+// A literal as a Vectorscan expression: every byte escaped (\xHH), so NUL bytes and
+// regex metacharacters stand for themselves.
+std::string escaped_literal(std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(bytes.size() * 4, '\\');
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    auto c = static_cast<unsigned char>(bytes[i]);
+    out[4 * i + 1] = 'x';
+    out[4 * i + 2] = kHex[c >> 4];
+    out[4 * i + 3] = kHex[c & 15];
+  }
+  return out;
+}
+
+}  // namespace
+
 std::expected<PatternDatabase, std::string> PatternDatabase::compile(std::span<const LiteralPattern> patterns) {
   if (patterns.empty()) return std::unexpected(std::string("no patterns"));
-  std::vector<const char*> expressions;
+  std::vector<std::string> expressions;
+  std::vector<const char*> pointers;
   std::vector<unsigned> flags, ids;
-  std::vector<size_t> lengths;
+  expressions.reserve(patterns.size());
   for (size_t i = 0; i < patterns.size(); ++i) {
     const std::string& bytes = patterns[i].bytes;
-    size_t start = bytes.find_first_not_of('\0');
-    if (start == std::string::npos) return std::unexpected(fmt::format("pattern {} is empty or NUL bytes only", i));
-    expressions.push_back(bytes.data() + start);
-    lengths.push_back(bytes.size() - start);
-    flags.push_back(HS_FLAG_SINGLEMATCH | (patterns[i].nocase ? HS_FLAG_CASELESS : 0u));
+    if (bytes.find_first_not_of('\0') == std::string::npos)
+      return std::unexpected(fmt::format("pattern {} is empty or NUL bytes only", i));
+    expressions.push_back(escaped_literal(bytes));
+    pointers.push_back(expressions.back().c_str());
+    flags.push_back(HS_FLAG_SINGLEMATCH | HS_FLAG_CASELESS);
     ids.push_back(static_cast<unsigned>(i));
   }
   hs_database_t* db = nullptr;
   hs_compile_error_t* error = nullptr;
-  hs_error_t err = hs_compile_lit_multi(expressions.data(), flags.data(), ids.data(), lengths.data(),
-                                        static_cast<unsigned>(patterns.size()), HS_MODE_BLOCK, nullptr, &db, &error);
+  hs_error_t err = hs_compile_multi(pointers.data(), flags.data(), ids.data(), static_cast<unsigned>(patterns.size()),
+                                    HS_MODE_BLOCK, nullptr, &db, &error);
   if (err != HS_SUCCESS) {
     std::string message = error != nullptr && error->message != nullptr ? error->message : "unknown error";
     if (error != nullptr) message += fmt::format(" (pattern {})", error->expression);

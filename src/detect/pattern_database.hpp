@@ -1,10 +1,15 @@
 #pragma once
 // A multi-literal matcher over Vectorscan/Hyperscan: the fast patterns of one rule
 // group compiled into one database, scanned once per buffer. A scan reports each
-// pattern that occurs at least once. Scratch space is per thread (PatternScratch).
-// Vectorscan's literal API cannot take a pattern that starts with a NUL byte, so
-// such a pattern is entered from its first other byte on: a prefilter may report
-// more than the literal, never less. A pattern of NUL bytes only is refused.
+// pattern that occurs at least once, in any case: the rule's verification checks
+// case, and Vectorscan compiles a set that mixes caseless and case-sensitive
+// literals up to ten times slower and with eight times the memory (ET Open: 0.9 s
+// and 85 MB peak for its largest set, against 0.5 s and 39 MB when all are caseless).
+// Scratch space is per thread (PatternScratch).
+// Patterns are compiled as escaped expressions rather than through Vectorscan's
+// literal API, which cannot take a pattern that starts with a NUL byte: trimming
+// those made |00 01| a one-byte pattern hit by most packets. A pattern of NUL bytes
+// only is refused.
 #include <cstdint>
 #include <expected>
 #include <memory>
@@ -20,7 +25,6 @@ namespace rampart::detect {
 
 struct LiteralPattern {
   std::string bytes;
-  bool nocase = false;
   bool operator==(const LiteralPattern&) const = default;
 };
 

@@ -1,5 +1,7 @@
-// Rules without a fast pattern are checked only on the packets and transactions
-// their ports allow, with the same alerts as checking them everywhere.
+// Rules without a fast pattern (or with a very short one and a few ports) are
+// checked only on the packets and transactions their ports allow, with the same
+// alerts as checking them everywhere; dotprefix rules are prefiltered on the
+// untransformed buffer.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -69,6 +71,48 @@ TEST(DetectorPorts, UnfilteredTransactionRulesSeeTheServerPortOnTheServerSide) {
   facts.server_port = 80;
   d.inspect_transaction(TransactionInput{&p, facts, 1, tx}, out);
   EXPECT_TRUE(out.empty());
+}
+
+TEST(DetectorPorts, ShortFastPatternsOnAFewPortsAreCheckedByPort) {
+  auto d = detector_for({
+      R"(alert tcp any any -> any 111 (msg:"short, one port"; content:"|05 00|"; depth:2; sid:1;))",
+      R"(alert tcp any any -> any any (msg:"short, any port"; content:"|05 00|"; depth:2; sid:2;))",
+      R"(alert tcp any any -> any 111 (msg:"long, one port"; content:"portmap"; sid:3;))",
+  });
+  EXPECT_EQ(d.rules()->stats().unfiltered, 1u);
+  EXPECT_EQ(d.rules()->stats().prefiltered, 2u);
+  std::vector<Alert> out;
+  constexpr std::string_view kCall("\x05\x00portmap", 9);
+  d.inspect_packet(PacketInput{packet(kCall, "10.0.0.1", 40000, "10.0.0.2", 111), nullptr, {}, {}}, out);
+  EXPECT_EQ(sids(out), (std::vector<uint32_t>{1, 2, 3}));
+  d.inspect_packet(PacketInput{packet(kCall, "10.0.0.1", 40000, "10.0.0.2", 80), nullptr, {}, {}}, out);
+  EXPECT_EQ(sids(out), (std::vector<uint32_t>{2}));
+  uint64_t before = d.stats().candidates;
+  d.inspect_packet(PacketInput{packet("xx", "10.0.0.1", 40000, "10.0.0.2", 80), nullptr, {}, {}}, out);
+  EXPECT_EQ(d.stats().candidates - before, 0u);
+}
+
+TEST(DetectorPorts, DotprefixRulesArePrefilteredOnTheRawBuffer) {
+  auto d = detector_for({
+      R"(alert dns any any -> any any (msg:"domain"; dns.query; dotprefix; content:".example.com"; nocase; endswith; sid:1;))",
+      R"(alert dns any any -> any any (msg:"dot only"; dns.query; dotprefix; content:"."; sid:2;))",
+  });
+  EXPECT_EQ(d.rules()->stats().prefiltered, 1u);
+  EXPECT_EQ(d.rules()->stats().unfiltered, 1u);
+  FlowVars vars;
+  auto p = packet("", "10.0.0.1", 40000, "10.0.0.2", 53, 17);
+  auto facts = flow_facts(p, vars);
+  facts.app_proto = "dns";
+  auto alerts = [&](std::string query) {
+    Buffers tx;
+    tx.values = {{"dns.query", std::move(query)}};
+    std::vector<Alert> out;
+    d.inspect_transaction(TransactionInput{&p, facts, 0, tx}, out);
+    return sids(out);
+  };
+  EXPECT_EQ(alerts("www.Example.com"), (std::vector<uint32_t>{1, 2}));
+  EXPECT_EQ(alerts("example.com"), (std::vector<uint32_t>{1, 2}));
+  EXPECT_EQ(alerts("notexample.com"), (std::vector<uint32_t>{2}));
 }
 
 }  // namespace

@@ -32,6 +32,8 @@ TEST(Detector, PrefilteredContentRulesAreVerifiedInFull) {
   });
   EXPECT_EQ(alerts_for(d, packet("GET /admin HTTP/1.1")), (std::vector<uint32_t>{1}));
   EXPECT_EQ(alerts_for(d, packet("GET /index HTTP/1.1")), (std::vector<uint32_t>{}));
+  // The prefilter ignores case; verification does not.
+  EXPECT_EQ(alerts_for(d, packet("get /admin HTTP/1.1")), (std::vector<uint32_t>{}));
   EXPECT_EQ(alerts_for(d, packet("xxGET /")), (std::vector<uint32_t>{2}));
   EXPECT_EQ(alerts_for(d, packet("GET /admin", "10.0.0.1", 1000, "10.0.0.2", 80, 17)), (std::vector<uint32_t>{4}));
   EXPECT_EQ(d.rules()->stats().prefiltered, 4u);

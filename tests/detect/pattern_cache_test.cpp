@@ -37,7 +37,7 @@ std::set<uint32_t> scan(const PatternDatabase& db, std::string_view text) {
   return found;
 }
 
-const std::vector<LiteralPattern> kPatterns{{"GET ", false}, {"evil", true}, {std::string("\0\x01", 2), false}};
+const std::vector<LiteralPattern> kPatterns{{"GET "}, {"evil"}, {std::string("\0\x01", 2)}};
 
 TEST_F(PatternCacheTest, AStoredDatabaseReadsBackAndFindsTheSamePatterns) {
   PatternCache cache(dir_);
@@ -60,12 +60,12 @@ TEST_F(PatternCacheTest, AStoredDatabaseReadsBackAndFindsTheSamePatterns) {
 
 TEST_F(PatternCacheTest, TheKeyChangesWithEveryPatternProperty) {
   auto base = PatternCache::key(kPatterns);
-  auto nocase = kPatterns;
-  nocase[0].nocase = true;
+  auto changed = kPatterns;
+  changed[0].bytes = "PUT ";
   auto reordered = std::vector<LiteralPattern>{kPatterns[1], kPatterns[0], kPatterns[2]};
-  auto split = std::vector<LiteralPattern>{{"GE", false}, {"T evil", true}, kPatterns[2]};
-  auto merged = std::vector<LiteralPattern>{{"GET evil", false}, kPatterns[2]};
-  std::set<std::string> keys{base, PatternCache::key(nocase), PatternCache::key(reordered), PatternCache::key(split),
+  auto split = std::vector<LiteralPattern>{{"GE"}, {"T evil"}, kPatterns[2]};
+  auto merged = std::vector<LiteralPattern>{{"GET evil"}, kPatterns[2]};
+  std::set<std::string> keys{base, PatternCache::key(changed), PatternCache::key(reordered), PatternCache::key(split),
                              PatternCache::key(merged)};
   EXPECT_EQ(keys.size(), 5u);
   EXPECT_EQ(PatternCache::key(kPatterns), base);
@@ -89,7 +89,7 @@ TEST_F(PatternCacheTest, FilesUnusedForMaxAgeArePruned) {
   auto compiled = PatternDatabase::compile(kPatterns);
   ASSERT_TRUE(compiled.has_value());
   cache.store(kPatterns, *compiled);
-  std::vector<LiteralPattern> other{{"other", false}};
+  std::vector<LiteralPattern> other{{"other"}};
   auto second = PatternDatabase::compile(other);
   ASSERT_TRUE(second.has_value());
   cache.store(other, *second);

@@ -17,35 +17,43 @@ std::set<uint32_t> scan(const PatternDatabase& db, std::string_view text) {
 }
 
 TEST(PatternDatabase, ReportsEachPatternFoundOnce) {
-  std::vector<LiteralPattern> patterns{{"GET ", false}, {"evil", true}, {std::string("\0\x01", 2), false}, {"absent", false}};
+  std::vector<LiteralPattern> patterns{{"GET "}, {"evil"}, {std::string("\0\x01", 2)}, {"absent"}};
   auto db = PatternDatabase::compile(patterns);
   ASSERT_TRUE(db.has_value()) << (db ? "" : db.error());
   EXPECT_EQ(db->size(), 4u);
   EXPECT_EQ(scan(*db, std::string("GET /EVIL evil \0\x01 GET ", 23)), (std::set<uint32_t>{0, 1, 2}));
-  EXPECT_EQ(scan(*db, "get /ok"), (std::set<uint32_t>{}));
-  // A pattern led by NUL bytes is looked for from its first other byte.
-  EXPECT_EQ(scan(*db, "x\x01"), (std::set<uint32_t>{2}));
+  EXPECT_EQ(scan(*db, "put /ok"), (std::set<uint32_t>{}));
+  // A pattern led by NUL bytes keeps them: its last byte alone is no hit.
+  EXPECT_EQ(scan(*db, "x\x01"), (std::set<uint32_t>{}));
 }
 
-TEST(PatternDatabase, CaseMattersUnlessNocase) {
-  auto db = PatternDatabase::compile(std::vector<LiteralPattern>{{"Host", false}, {"host", true}});
+TEST(PatternDatabase, RegexMetacharactersAreLiteral) {
+  auto db = PatternDatabase::compile(std::vector<LiteralPattern>{{"a.b*("}, {"[x]"}});
+  ASSERT_TRUE(db.has_value()) << (db ? "" : db.error());
+  EXPECT_EQ(scan(*db, "aXb( [X]"), (std::set<uint32_t>{1}));
+  EXPECT_EQ(scan(*db, "a.b*("), (std::set<uint32_t>{0}));
+}
+
+TEST(PatternDatabase, CaseIsLeftToVerification) {
+  auto db = PatternDatabase::compile(std::vector<LiteralPattern>{{"Host"}, {"\xffSMB"}});
   ASSERT_TRUE(db.has_value());
-  EXPECT_EQ(scan(*db, "HOST"), (std::set<uint32_t>{1}));
-  EXPECT_EQ(scan(*db, "Host"), (std::set<uint32_t>{0, 1}));
+  EXPECT_EQ(scan(*db, "HOST"), (std::set<uint32_t>{0}));
+  EXPECT_EQ(scan(*db, "\xffsmb"), (std::set<uint32_t>{1}));
+  EXPECT_EQ(scan(*db, "Hos"), (std::set<uint32_t>{}));
 }
 
 TEST(PatternDatabase, EmptyInputAndEmptyListAreHandled) {
-  auto db = PatternDatabase::compile(std::vector<LiteralPattern>{{"x", false}});
+  auto db = PatternDatabase::compile(std::vector<LiteralPattern>{{"x"}});
   ASSERT_TRUE(db.has_value());
   EXPECT_TRUE(scan(*db, "").empty());
   EXPECT_FALSE(PatternDatabase::compile(std::vector<LiteralPattern>{}).has_value());
-  EXPECT_FALSE(PatternDatabase::compile(std::vector<LiteralPattern>{{std::string(2, '\0'), false}}).has_value());
+  EXPECT_FALSE(PatternDatabase::compile(std::vector<LiteralPattern>{{std::string(2, '\0')}}).has_value());
 }
 
 TEST(PatternDatabase, OneScratchServesSeveralDatabases) {
-  auto small = PatternDatabase::compile(std::vector<LiteralPattern>{{"a", false}});
+  auto small = PatternDatabase::compile(std::vector<LiteralPattern>{{"a"}});
   std::vector<LiteralPattern> many;
-  for (int i = 0; i < 500; ++i) many.push_back({"pattern-" + std::to_string(i), i % 2 == 0});
+  for (int i = 0; i < 500; ++i) many.push_back({"pattern-" + std::to_string(i)});
   auto big = PatternDatabase::compile(many);
   ASSERT_TRUE(small && big);
   PatternScratch scratch;
@@ -55,13 +63,13 @@ TEST(PatternDatabase, OneScratchServesSeveralDatabases) {
   auto bytes = std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(text.data()), text.size());
   big->scan(bytes, scratch, [&](uint32_t) { ++hits; });
   small->scan(bytes, scratch, [&](uint32_t) { ++hits; });
-  EXPECT_EQ(hits, 4);  // pattern-42 (nocase), pattern-43, pattern-4 (prefix of both, nocase), a
+  EXPECT_EQ(hits, 4);  // pattern-42 (any case), pattern-43, pattern-4 (prefix of both), a
 }
 
 TEST(PatternDatabase, CompileAllKeepsTheOrderOfTheSets) {
   std::vector<LiteralPattern> big;
-  for (int i = 0; i < 300; ++i) big.push_back({"<needle-" + std::to_string(i) + ">", false});
-  std::vector<LiteralPattern> small{{"hay", false}}, empty;
+  for (int i = 0; i < 300; ++i) big.push_back({"<needle-" + std::to_string(i) + ">"});
+  std::vector<LiteralPattern> small{{"hay"}}, empty;
   std::vector<std::span<const LiteralPattern>> sets{small, big, empty, small};
   auto dbs = PatternDatabase::compile_all(sets, 2);
   ASSERT_EQ(dbs.size(), 4u);
