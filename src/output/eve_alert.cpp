@@ -3,12 +3,13 @@
 #include "common/json_writer.hpp"
 #include "output/eve_common_fields.hpp"
 #include "output/eve_records.hpp"
+#include "output/forwarded_address.hpp"
 
 namespace rampart::output {
 
 namespace {
 
-void rule_object(JsonWriter& w, const detect::Signature& sig) {
+void rule_object(JsonWriter& w, const detect::Signature& sig, const IpAddress* xff) {
   w.begin_object("alert");
   w.plain_field("action", "allowed");
   w.field("gid", uint64_t{sig.meta.gid});
@@ -32,6 +33,7 @@ void rule_object(JsonWriter& w, const detect::Signature& sig) {
     }
     w.end_object();
   }
+  if (xff != nullptr) address_field(w, "xff", *xff);
   w.end_object();
 }
 
@@ -54,7 +56,7 @@ void flow_object(JsonWriter& w, const flow::Flow& f, TimestampFormatter& timesta
 }  // namespace
 
 void EveRecordWriter::alert_addresses(JsonWriter& w, const detect::Alert& alert, const decode::Packet* pkt,
-                                      const flow::Flow* f) {
+                                      const flow::Flow* f, const IpAddress* client_override) {
   char scratch[4];
   if (!alert.transaction && pkt != nullptr) {
     address_field(w, "src_ip", pkt->src);
@@ -70,9 +72,10 @@ void EveRecordWriter::alert_addresses(JsonWriter& w, const detect::Alert& alert,
     return;
   }
   bool swap = alert.direction == detect::PacketDirection::ToClient;
-  address_field(w, "src_ip", swap ? f->server : f->client);
+  const IpAddress& client = client_override != nullptr ? *client_override : f->client;
+  address_field(w, "src_ip", swap ? f->server : client);
   if (has_ports(f->ip_proto)) w.field("src_port", uint32_t{swap ? f->server_port : f->client_port});
-  address_field(w, "dest_ip", swap ? f->client : f->server);
+  address_field(w, "dest_ip", swap ? client : f->server);
   if (has_ports(f->ip_proto)) w.field("dest_port", uint32_t{swap ? f->client_port : f->server_port});
   ip_version_field(w, f->client);
   w.plain_field("proto", ip_proto_name(f->ip_proto, scratch));
@@ -91,7 +94,11 @@ void EveRecordWriter::alert_record(std::string& out, const detect::Alert& alert,
   } else {
     vlan_field(w, f->vlan_ids, f->vlan_count);
   }
-  alert_addresses(w, alert, pkt, f);
+  const XffOptions& xff_options = alert_payload_.xff;
+  std::optional<IpAddress> xff;
+  if (xff_options.enabled && tx != nullptr) xff = forwarded_address(*tx, xff_options);
+  const IpAddress* forwarded = xff ? &*xff : nullptr;
+  alert_addresses(w, alert, pkt, f, xff_options.overwrite ? forwarded : nullptr);
   if (pkt != nullptr) w.plain_field("pkt_src", pkt->is_reassembled ? "defrag" : "wire/pcap");
   if (pkt != nullptr) {
     tunnel_field(w, pkt->tunnel);
@@ -99,7 +106,7 @@ void EveRecordWriter::alert_record(std::string& out, const detect::Alert& alert,
     tunnel_field(w, f->tunnel);
   }
   if (alert.transaction) w.field("tx_id", alert.tx_id);
-  rule_object(w, alert.rule->sig);
+  rule_object(w, alert.rule->sig, xff_options.overwrite ? nullptr : forwarded);
   if (f != nullptr) {
     if (f->app && !f->app->app_proto().empty()) w.plain_field("app_proto", f->app->app_proto());
     bool to_client = alert.direction == detect::PacketDirection::ToClient;

@@ -51,7 +51,9 @@ class EveRecordWriter {
   void payload_fields(JsonWriter& w, const decode::Packet& pkt);
   void bytes_field(JsonWriter& w, std::string_view key, std::span<const uint8_t> bytes,
                    void (*encode)(std::string&, std::span<const uint8_t>));
-  void alert_addresses(JsonWriter& w, const detect::Alert& alert, const decode::Packet* pkt, const flow::Flow* f);
+  // client_override: the address written for the flow's client (xff overwrite).
+  void alert_addresses(JsonWriter& w, const detect::Alert& alert, const decode::Packet* pkt, const flow::Flow* f,
+                       const IpAddress* client_override);
   void flow_header(JsonWriter& w, const flow::Flow& f, const decode::Packet* pkt, std::string_view event_type,
                    bool packet_direction);
 

@@ -69,6 +69,21 @@ Handler set_field(T SensorConfig::*section, auto T::*member, Parse parse) {
   };
 }
 
+// Stores a parsed value, or passes its error on.
+template <typename T>
+std::expected<void, ConfigError> assign(T& target, std::expected<T, ConfigError> parsed) {
+  if (!parsed) return std::unexpected(parsed.error());
+  target = *parsed;
+  return {};
+}
+
+// One of two words: false for the first, true for the second.
+std::expected<bool, ConfigError> parse_choice(std::string_view v, std::string_view first, std::string_view second) {
+  if (v == first) return false;
+  if (v == second) return true;
+  return fail(fmt::format("'{}' is not {} or {}", v, first, second));
+}
+
 std::expected<decode::DefragPolicy, ConfigError> parse_defrag_policy(std::string_view v) {
   static const std::map<std::string_view, decode::DefragPolicy> kPolicies{
       {"bsd", decode::DefragPolicy::Bsd},         {"bsd-right", decode::DefragPolicy::BsdRight},
@@ -219,6 +234,19 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
         set_field(&SensorConfig::alert_payload, &AlertPayloadOptions::payload_length, parse_bool);
     h["outputs.N.eve-log.types.N.alert.packet"] =
         set_field(&SensorConfig::alert_payload, &AlertPayloadOptions::packet, parse_bool);
+    h["outputs.N.eve-log.types.N.alert.xff.enabled"] = [](SensorConfig& c, std::string_view v) {
+      return assign(c.alert_payload.xff.enabled, parse_bool(v));
+    };
+    h["outputs.N.eve-log.types.N.alert.xff.mode"] = [](SensorConfig& c, std::string_view v) {
+      return assign(c.alert_payload.xff.overwrite, parse_choice(v, "extra-data", "overwrite"));
+    };
+    h["outputs.N.eve-log.types.N.alert.xff.deployment"] = [](SensorConfig& c, std::string_view v) {
+      return assign(c.alert_payload.xff.reverse, parse_choice(v, "forward", "reverse"));
+    };
+    h["outputs.N.eve-log.types.N.alert.xff.header"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+      c.alert_payload.xff.header = std::string(v);
+      return {};
+    };
     h["outputs.N.eve-log.types.N.alert.http-body"] =
         set_field(&SensorConfig::alert_http_record, &proto::RecordOptions::body, parse_bool);
     h["outputs.N.eve-log.types.N.alert.http-body-printable"] =

@@ -35,6 +35,13 @@ TEST(ApplySetting, AppliesImplementedKeys) {
   EXPECT_FALSE(c.eve.anomaly_stream);
   EXPECT_EQ(c.defrag.policy, decode::DefragPolicy::First);
   EXPECT_EQ(c.app_layer.http_decompress_layer_limit, 3u);
+  ASSERT_TRUE(apply_assignment(c, "outputs.0.eve-log.types.0.alert.xff.enabled=yes", notes));
+  ASSERT_TRUE(apply_assignment(c, "outputs.0.eve-log.types.0.alert.xff.mode=overwrite", notes));
+  ASSERT_TRUE(apply_assignment(c, "outputs.0.eve-log.types.0.alert.xff.deployment=forward", notes));
+  EXPECT_FALSE(apply_assignment(c, "outputs.0.eve-log.types.0.alert.xff.mode=sometimes", notes));
+  EXPECT_TRUE(c.alert_payload.xff.enabled);
+  EXPECT_TRUE(c.alert_payload.xff.overwrite);
+  EXPECT_FALSE(c.alert_payload.xff.reverse);
   EXPECT_TRUE(notes.not_applied.empty());
 }
 
