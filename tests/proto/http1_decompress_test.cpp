@@ -2,6 +2,7 @@
 #include <zlib.h>
 
 #include "http1_sink.hpp"
+#include "proto/http1/http_decompress.hpp"
 
 namespace rampart::proto::http1 {
 namespace {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
 #include "proto/http1/http_line_reader.hpp"
 
@@ -189,19 +190,23 @@ DecoderChain::DecoderChain(size_t layers, uint64_t max_output, uint32_t max_rati
 
 InflateStatus DecoderChain::decode(std::span<const uint8_t> input, std::string& kept, size_t keep) {
   std::span<const uint8_t> next = input;
+  // A layer that fails still hands on what it produced before failing.
   InflateStatus status = InflateStatus::Ok;
+  std::optional<InflateStatus> failure;
   bool not_compressed = false;
   for (size_t i = 0; i < layers_.size(); ++i) {
     std::string& out = scratch_[i % 2];
     out.clear();
     status = layers_[i]->inflate(next, out);
     not_compressed |= status == InflateStatus::NotCompressed;
-    if (status == InflateStatus::Failed || status == InflateStatus::SizeLimit || status == InflateStatus::RatioLimit)
-      return status;
+    if (!failure && (status == InflateStatus::Failed || status == InflateStatus::SizeLimit ||
+                     status == InflateStatus::RatioLimit))
+      failure = status;
     next = std::span(reinterpret_cast<const uint8_t*>(out.data()), out.size());
   }
   output_bytes_ += next.size();
   if (kept.size() < keep) kept.append(as_chars(next.first(std::min(next.size(), keep - kept.size()))));
+  if (failure) return *failure;
   return not_compressed ? InflateStatus::NotCompressed : status;
 }
 
