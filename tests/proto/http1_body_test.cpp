@@ -5,6 +5,7 @@
 namespace rampart::proto::http1 {
 namespace {
 
+using testing::answer_get;
 using testing::RecordingSink;
 using testing::to_client;
 using testing::to_server;
@@ -56,24 +57,16 @@ TEST(Http1Body, BadResponseChunkSizeFallsBackToUntilClose) {
 TEST(Http1Body, ChunkSizeLinesAreReadAsLibhtpReadsThem) {
   // Control characters before the digits and anything after them are accepted;
   // whatever follows a chunk's data up to the line end is dropped.
-  HttpConnection c;
-  RecordingSink sink;
-  ASSERT_TRUE(to_server(c, "GET / HTTP/1.1\r\nHost: h\r\n\r\n", sink));
-  ASSERT_TRUE(to_client(c,
-                        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                        "3x\r\nabcjunk\r\n\r\n \t\v2\r\nde\r\n80000000\r\n0\r\n\r\n",
-                        sink));
+  RecordingSink sink = answer_get(
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "3x\r\nabcjunk\r\n\r\n \t\v2\r\nde\r\n80000000\r\n0\r\n\r\n");
   ASSERT_EQ(sink.txs.size(), 1u);
   EXPECT_EQ(sink.txs[0].response.body, "abcde");
   EXPECT_TRUE(sink.txs[0].response.complete);
 }
 
 TEST(Http1Body, ChunkedHeaderOverABodyThatIsNotChunkedGivesThePlainBody) {
-  HttpConnection c;
-  RecordingSink sink;
-  ASSERT_TRUE(to_server(c, "GET / HTTP/1.1\r\nHost: h\r\n\r\n", sink));
-  ASSERT_TRUE(to_client(c, "HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nX5O!P%@AP", sink));
-  c.finish(sink);
+  RecordingSink sink = answer_get("HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nX5O!P%@AP");
   ASSERT_EQ(sink.txs.size(), 1u);
   EXPECT_EQ(sink.txs[0].response.body, "X5O!P%@AP");
   EXPECT_TRUE(sink.has_anomaly("INVALID_RESPONSE_CHUNK_LEN"));
@@ -83,10 +76,7 @@ TEST(Http1Body, TransferEncodingThatMentionsChunkedIsChunked) {
   using namespace std::string_literals;
   for (std::string header : {"Transfer-Encoding: chunked;"s, "Transfer-Encoding: \0chu\0nked"s,
                              "Transfer-Encoding\0: chunked"s, "Transfer-Encoding: \vChunked"s}) {
-    HttpConnection c;
-    RecordingSink sink;
-    ASSERT_TRUE(to_server(c, "GET / HTTP/1.1\r\nHost: h\r\n\r\n", sink));
-    ASSERT_TRUE(to_client(c, "HTTP/1.1 200 OK\r\n" + header + "\r\n\r\n3\r\nabc\r\n0\r\n\r\n", sink));
+    RecordingSink sink = answer_get("HTTP/1.1 200 OK\r\n" + header + "\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
     ASSERT_EQ(sink.txs.size(), 1u) << header;
     EXPECT_EQ(sink.txs[0].response.body, "abc") << header;
   }

@@ -9,22 +9,12 @@ namespace {
 
 using namespace std::string_literals;
 using testing::RecordingSink;
-using testing::to_client;
-using testing::to_server;
-
-RecordingSink answer(const std::string& response) {
-  HttpConnection c;
-  RecordingSink sink;
-  EXPECT_TRUE(to_server(c, "GET / HTTP/1.1\r\nHost: h\r\n\r\n", sink));
-  EXPECT_TRUE(to_client(c, response, sink));
-  c.finish(sink);
-  return sink;
-}
+using testing::answer_get;
 
 TEST(Http1ResponseLine, JunkBeforeTheStatusLineIsSkipped) {
   // Leading NUL, space or CR before "HTTP/", or a junk line before the status line.
   for (std::string junk : {"\0"s, " "s, "\r"s, "foobar\r\n"s, "x\r\n"s}) {
-    RecordingSink sink = answer(junk + "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc");
+    RecordingSink sink = answer_get(junk + "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc");
     ASSERT_EQ(sink.txs.size(), 1u);
     EXPECT_EQ(sink.txs[0].response.status, 200);
     EXPECT_EQ(sink.txs[0].response.body, "abc");
@@ -32,14 +22,14 @@ TEST(Http1ResponseLine, JunkBeforeTheStatusLineIsSkipped) {
 }
 
 TEST(Http1ResponseLine, AnswerWithoutLineEndIsTheBodyOfAnHttp09Response) {
-  RecordingSink sink = answer("X5O!P%@AP[4");
+  RecordingSink sink = answer_get("X5O!P%@AP[4");
   ASSERT_EQ(sink.txs.size(), 1u);
   EXPECT_EQ(sink.txs[0].response.body, "X5O!P%@AP[4");
   EXPECT_TRUE(sink.txs[0].response.complete);
 }
 
 TEST(Http1ResponseLine, FieldNamePaddedWithVerticalSpaceIsTrimmed) {
-  RecordingSink sink = answer("HTTP/1.1 200 OK\r\nTransfer-Encoding\v:chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+  RecordingSink sink = answer_get("HTTP/1.1 200 OK\r\nTransfer-Encoding\v:chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
   ASSERT_EQ(sink.txs.size(), 1u);
   EXPECT_EQ(sink.txs[0].response.body, "abc");
   EXPECT_TRUE(sink.has_anomaly("RESPONSE_HEADER_INVALID"));
@@ -47,12 +37,12 @@ TEST(Http1ResponseLine, FieldNamePaddedWithVerticalSpaceIsTrimmed) {
 
 TEST(Http1ResponseLine, BlankHeaderLineFoldsOrEndsTheHeadersAsLibhtpReadsIt) {
   // CRLF-terminated: an empty fold, the headers go on.
-  RecordingSink folded = answer("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n \r\nX-After: yes\r\n\r\nabc");
+  RecordingSink folded = answer_get("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n \r\nX-After: yes\r\n\r\nabc");
   ASSERT_EQ(folded.txs.size(), 1u);
   EXPECT_EQ(folded.txs[0].response.headers.value("X-After"), "yes");
   EXPECT_EQ(folded.txs[0].response.body, "abc");
   // Bare LF before the body: the end of the headers.
-  RecordingSink ended = answer("HTTP/1.1 200 OK\nContent-Length: 3\n \nabc");
+  RecordingSink ended = answer_get("HTTP/1.1 200 OK\nContent-Length: 3\n \nabc");
   ASSERT_EQ(ended.txs.size(), 1u);
   EXPECT_EQ(ended.txs[0].response.body, "abc");
 }

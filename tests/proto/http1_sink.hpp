@@ -52,4 +52,14 @@ inline bool to_client(HttpConnection& c, std::string_view s, EventSink& sink) {
   return c.parse(Direction::ToClient, bytes(s), sink);
 }
 
+// One GET answered by `response`, then the connection closes.
+inline RecordingSink answer_get(std::string_view response) {
+  HttpConnection c;
+  RecordingSink sink;
+  EXPECT_TRUE(to_server(c, "GET / HTTP/1.1\r\nHost: h\r\n\r\n", sink));
+  EXPECT_TRUE(to_client(c, response, sink));
+  c.finish(sink);
+  return sink;
+}
+
 }  // namespace rampart::proto::http1::testing
