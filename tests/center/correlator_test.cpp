@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "center/incidents/correlator.hpp"
 
 namespace rampart::center::incidents {
@@ -101,6 +103,27 @@ TEST(Correlator, ReplayingABatchChangesNothing) {
   auto changes = correlator.process({alert(6, 6, "203.0.113.9", "10.0.0.6")});
   ASSERT_EQ(changes.size(), 1u);
   EXPECT_EQ(changes[0].incident.alert_ids.size(), 6u);
+}
+
+TEST(Correlator, AlertIdsOutOfOrderAreStillSeenOnce) {
+  auto correlator = make_default();
+  auto batch = scan(1, 0, 5);
+  std::reverse(batch.begin(), batch.end());
+  ASSERT_EQ(correlator.process(batch).size(), 1u);
+  std::rotate(batch.begin(), batch.begin() + 2, batch.end());
+  EXPECT_TRUE(correlator.process(batch).empty()) << "the same ids in another order";
+}
+
+TEST(Correlator, AChangeReportsItsIncidentAsItIsAfterTheBatch) {
+  auto correlator = make_default();
+  auto batch = scan(1, 0, 5);
+  batch.push_back(alert(6, 10, "203.0.113.9", "10.0.0.6", "Detection of a Network Scan"));
+  batch.push_back(alert(7, 3600, "203.0.113.9", "10.0.0.7", "Detection of a Network Scan"));
+  auto changes = correlator.process(batch);
+  ASSERT_EQ(changes.size(), 1u) << "alert 7 comes after the window: it starts a new group, no incident yet";
+  EXPECT_EQ(changes[0].kind, ChangeKind::created);
+  EXPECT_EQ(changes[0].incident.alert_ids, (std::vector<int64_t>{1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(changes[0].new_alert_ids, (std::vector<int64_t>{1, 2, 3, 4, 5, 6}));
 }
 
 TEST(Correlator, SameCategoryAcrossTwoSectors) {

@@ -21,22 +21,26 @@ bool matches(const AlertMatch& match, const CorrelationAlert& alert) {
 }  // namespace
 
 // Collects the changes of one batch, one entry per incident, remembering the
-// level each incident had before the batch touched it.
+// level each incident had before the batch touched it. An entry shares the
+// incident's draft and copies it once, in finish(): copying it per added alert
+// would cost as much as the incident's alerts so far, for every alert.
 class Correlator::BatchChanges {
  public:
-  void created(const IncidentDraft& incident) {
-    auto& change = entry(incident, incident.level);
+  void created(const std::shared_ptr<IncidentDraft>& incident) {
+    auto& change = entry(incident, incident->level);
     change.kind = ChangeKind::created;
-    change.new_alert_ids = incident.alert_ids;
+    change.new_alert_ids = incident->alert_ids;
   }
 
-  void added(const IncidentDraft& incident, IncidentLevel level_before, int64_t alert_id) {
+  void added(const std::shared_ptr<IncidentDraft>& incident, IncidentLevel level_before, int64_t alert_id) {
     auto& change = entry(incident, level_before);
     change.new_alert_ids.push_back(alert_id);
   }
 
   std::vector<IncidentChange> finish() {
-    for (auto& change : changes_) {
+    for (size_t i = 0; i < changes_.size(); ++i) {
+      auto& change = changes_[i];
+      change.incident = *drafts_[i];
       if (change.kind == ChangeKind::created) continue;
       change.kind = is_graver(change.incident.level, change.previous_level) ? ChangeKind::escalated : ChangeKind::updated;
     }
@@ -44,17 +48,31 @@ class Correlator::BatchChanges {
   }
 
  private:
-  IncidentChange& entry(const IncidentDraft& incident, IncidentLevel level_before) {
-    auto [position, inserted] = index_.try_emplace(incident.correlation_key, changes_.size());
-    if (inserted) changes_.push_back(IncidentChange{ChangeKind::updated, level_before, {}, {}});
-    auto& change = changes_[position->second];
-    change.incident = incident;
-    return change;
+  IncidentChange& entry(const std::shared_ptr<IncidentDraft>& incident, IncidentLevel level_before) {
+    auto [position, inserted] = index_.try_emplace(incident->correlation_key, changes_.size());
+    if (inserted) {
+      changes_.push_back(IncidentChange{ChangeKind::updated, level_before, {}, {}});
+      drafts_.emplace_back();
+    }
+    drafts_[position->second] = incident;
+    return changes_[position->second];
   }
 
   std::vector<IncidentChange> changes_;
+  std::vector<std::shared_ptr<const IncidentDraft>> drafts_;  // in step with changes_
   std::map<std::string, size_t> index_;
 };
+
+bool SeenAlertIds::insert(int64_t id) {
+  if (ids_.empty() || id > ids_.back()) {
+    ids_.push_back(id);
+    return true;
+  }
+  auto position = std::lower_bound(ids_.begin(), ids_.end(), id);
+  if (*position == id) return false;
+  ids_.insert(position, id);
+  return true;
+}
 
 Correlator::Correlator(CorrelationConfig config, AssetInventory assets)
     : config_(std::move(config)), assets_(std::move(assets)) {}
@@ -81,15 +99,16 @@ void Correlator::consider_threshold(size_t rule_index, const CorrelationAlert& a
   for (auto field : rule.group_by) {
     auto value = field_value(field, alert);
     if (value.empty()) return;  // an alert without the grouping attribute cannot be grouped
-    group += fmt::format("{}{}={}", group.empty() ? "" : ",", field_name(field), value);
+    if (!group.empty()) group += ',';
+    group.append(field_name(field)).append(1, '=').append(value);
   }
   Group& state = group_for(rule_index, group, alert.time_us);
-  if (!state.seen.insert(alert.id).second) return;
+  if (!state.seen.insert(alert.id)) return;
   state.last_us = std::max(state.last_us, alert.time_us);
   if (state.incident) {
     auto level_before = state.incident->level;
     add_to_incident(*state.incident, alert);
-    changes.added(*state.incident, level_before, alert.id);
+    changes.added(state.incident, level_before, alert.id);
     return;
   }
   add_pending(rule, state, alert);
@@ -102,12 +121,12 @@ void Correlator::consider_sequence(size_t rule_index, const CorrelationAlert& al
   if (matches(*rule.followed_by, alert) && !alert.src_ip.empty()) {
     auto found = groups_.find(GroupId{rule_index, "target=" + alert.src_ip});
     if (found != groups_.end() && alert.time_us - found->second.last_us <= rule.window_us &&
-        found->second.seen.insert(alert.id).second) {
+        found->second.seen.insert(alert.id)) {
       Group& state = found->second;
       if (state.incident) {
         auto level_before = state.incident->level;
         add_to_incident(*state.incident, alert);
-        changes.added(*state.incident, level_before, alert.id);
+        changes.added(state.incident, level_before, alert.id);
         state.last_us = std::max(state.last_us, alert.time_us);
       } else {
         std::erase_if(state.pending, [&](const auto& first) {
@@ -124,12 +143,12 @@ void Correlator::consider_sequence(size_t rule_index, const CorrelationAlert& al
   if (!matches(rule.match, alert) || alert.dest_ip.empty()) return;
   std::string group = "target=" + alert.dest_ip;
   Group& state = group_for(rule_index, group, alert.time_us);
-  if (!state.seen.insert(alert.id).second) return;
+  if (!state.seen.insert(alert.id)) return;
   state.last_us = std::max(state.last_us, alert.time_us);
   if (state.incident) {
     auto level_before = state.incident->level;
     add_to_incident(*state.incident, alert);
-    changes.added(*state.incident, level_before, alert.id);
+    changes.added(state.incident, level_before, alert.id);
     return;
   }
   state.pending.push_back(alert);
@@ -199,8 +218,8 @@ void Correlator::open_incident(const CorrelationRule& rule, const std::string& g
   state.pending_values.clear();
   state.distinct_counts.clear();
   state.pending_in_time_order = true;
-  state.incident = std::move(incident);
-  changes.created(*state.incident);
+  state.incident = std::make_shared<IncidentDraft>(std::move(incident));
+  changes.created(state.incident);
 }
 
 void Correlator::add_to_incident(IncidentDraft& incident, const CorrelationAlert& alert) const {

@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
-#include <optional>
+#include <memory>
 #include <set>
 #include <string>
 #include <utility>
@@ -57,6 +57,16 @@ struct IncidentChange {
   IncidentDraft incident;  // as it is after the batch
 };
 
+// The alert ids a group has taken, sorted. The store hands out ids in ascending
+// order, so adding one is nearly always an append (no node per alert).
+class SeenAlertIds {
+ public:
+  bool insert(int64_t id);  // false when id was there already
+
+ private:
+  std::vector<int64_t> ids_;
+};
+
 class Correlator {
  public:
   Correlator(CorrelationConfig config, AssetInventory assets);
@@ -75,8 +85,8 @@ class Correlator {
     std::deque<std::string> pending_values;
     std::map<std::string, size_t> distinct_counts;
     bool pending_in_time_order = true;  // then the expired alerts are at the front
-    std::optional<IncidentDraft> incident;
-    std::set<int64_t> seen;
+    std::shared_ptr<IncidentDraft> incident;  // shared with the batch's changes
+    SeenAlertIds seen;
     int64_t last_us = 0;
   };
   using GroupId = std::pair<size_t, std::string>;  // rule index, group value

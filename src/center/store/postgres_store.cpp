@@ -40,16 +40,20 @@ std::vector<Param> params_of(const SqlClause& clause) {
 }
 
 // Appends text as one field of COPY's text format: backslash, tab, line feed and
-// carriage return are the characters that format escapes.
+// carriage return are the characters that format escapes. The text between them is
+// appended in one piece (an EVE line has hardly any).
 void append_copy_text(std::string& row, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
+  while (!text.empty()) {
+    size_t plain = text.find_first_of("\\\t\n\r");
+    row.append(text.substr(0, plain));
+    if (plain == std::string_view::npos) return;
+    switch (text[plain]) {
       case '\\': row += "\\\\"; break;
       case '\t': row += "\\t"; break;
       case '\n': row += "\\n"; break;
-      case '\r': row += "\\r"; break;
-      default: row += c;
+      default: row += "\\r";
     }
+    text.remove_prefix(plain + 1);
   }
 }
 

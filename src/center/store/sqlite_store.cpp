@@ -28,10 +28,21 @@ int64_t now_us() {
 
 std::unexpected<StoreError> fail(const StoreError& error) { return std::unexpected(error); }
 
-// WAL frames (4 KB pages) after which the checkpoint thread copies the WAL into the
-// database (64 MB), and after which the writer does it itself (256 MB).
-constexpr int kCheckpointFrames = 16384;
-constexpr int kWriterCheckpointFrames = 65536;
+// WAL sizes after which the checkpoint thread copies the WAL into the database, and
+// after which the writer does it itself; the hook counts frames of one page each.
+constexpr int64_t kCheckpointBytes = 64 << 20;
+constexpr int64_t kWriterCheckpointBytes = 256 << 20;
+
+// The database's page size: 8 KB in stores created by this version, 4 KB in older
+// ones (the size is fixed once a table exists).
+StoreResult<int64_t> page_size(Connection& connection) {
+  auto query = connection.prepare("PRAGMA page_size");
+  if (!query) return fail(query.error());
+  auto row = query->step();
+  if (!row) return fail(row.error());
+  if (!*row || query->integer(0) < 512) return fail(StoreError{"sqlite: no page size"});
+  return query->integer(0);
+}
 
 class SqliteStore final : public Store {
  public:
@@ -39,7 +50,10 @@ class SqliteStore final : public Store {
 
   // Checkpoints from here on run on their own thread (sqlite_checkpointer.hpp).
   StoreResult<void> checkpoint_in_background(const std::string& path) {
-    auto started = sqlite::Checkpointer::start(path, db_, kCheckpointFrames, kWriterCheckpointFrames);
+    auto page_bytes = page_size(db_);
+    if (!page_bytes) return fail(page_bytes.error());
+    auto started = sqlite::Checkpointer::start(path, db_, static_cast<int>(kCheckpointBytes / *page_bytes),
+                                               static_cast<int>(kWriterCheckpointBytes / *page_bytes));
     if (!started) return fail(started.error());
     checkpointer_ = std::move(*started);
     return {};
@@ -966,11 +980,17 @@ StoreResult<std::vector<StoredAlert>> SqliteStore::alerts_by_id(const std::vecto
 // kill -9 of the center process; only an OS crash or power loss can lose the batches
 // committed since the last checkpoint's fsync. FULL would fsync every batch (about
 // 10 ms per MB here, the limit of ingest speed). Checkpoints (which do fsync) run on
-// their own thread every 64 MB of WAL (kCheckpointFrames) instead of in the writer
-// every 4 MB; the WAL file is cut back to 64 MB after.
+// their own thread every 64 MB of WAL (kCheckpointBytes) instead of in the writer
+// every 4 MB. The WAL file is not cut back below the writer's limit: the next
+// transaction after a checkpoint rewrites it from the start, and overwriting the
+// file's pages costs the kernel far less than truncating and growing it again.
+// 8 KB pages (new stores only; the size is fixed once a table exists): every page a
+// commit dirties costs a WAL frame and later a checkpoint write, whatever its size,
+// and most of an ingest's pages are index leaves it adds a few keys to.
 StoreResult<void> configure(Connection& connection) {
-  for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON",
-                             "PRAGMA cache_size = -65536", "PRAGMA journal_size_limit = 67108864"})
+  for (const char* pragma : {"PRAGMA page_size = 8192", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL",
+                             "PRAGMA foreign_keys = ON", "PRAGMA cache_size = -65536",
+                             "PRAGMA journal_size_limit = 268435456"})
     if (auto set = connection.exec(pragma); !set) return set;
   return {};
 }
