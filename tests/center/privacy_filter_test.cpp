@@ -199,6 +199,10 @@ TEST(Objects, ObservablesAndText) {
   ASSERT_TRUE(outside);
   EXPECT_EQ((*outside)["value"], "2001:db8::1");
   EXPECT_FALSE(filter.apply(Json{{"type", "email-addr"}, {"value", "ann@corp.example"}}));
+  EXPECT_FALSE(filter.apply(Json{{"type", "user-account"}, {"account_login", "ann"}, {"user_id", "1001"}}));
+  EXPECT_FALSE(filter.apply(Json{{"type", "indicator"},
+                                 {"pattern_type", "stix"},
+                                 {"pattern", "[user-account:account_login = 'ann']"}}));
   auto url = filter.apply(Json{{"type", "url"}, {"value", "https://ann:pw@portal.example/login"}});
   ASSERT_TRUE(url);
   EXPECT_EQ((*url)["value"], "https://portal.example/login");
@@ -239,7 +243,8 @@ TEST(Settings, ReadsTheCenterYamlSection) {
   std::ofstream(dir.path() / "privacy.key", std::ios::binary) << test_key();
   std::string config = (dir.path() / "center.yaml").string();
   auto settings = parse_privacy_node(YAML::Load("{internal_networks: [10.0.0.0/8, 'fd00::/8'], pseudonymise: "
-                                                "prefix-preserving, key_file: privacy.key, remove_emails: false}"),
+                                                "prefix-preserving, key_file: privacy.key, remove_emails: false, "
+                                                "remove_user_accounts: false}"),
                                      config);
   ASSERT_TRUE(settings) << settings.error();
   EXPECT_EQ(settings->internal_networks.size(), 2u);
@@ -247,6 +252,7 @@ TEST(Settings, ReadsTheCenterYamlSection) {
   EXPECT_EQ(settings->key, test_key());
   EXPECT_FALSE(settings->remove_emails);
   EXPECT_TRUE(settings->remove_url_userinfo);
+  EXPECT_FALSE(settings->remove_user_accounts);
   for (const char* bad : {"{internal_networks: [10.0.0.0/33]}", "{pseudonymise: hashed}", "{remove_emails: maybe}",
                           "{colour: red}", "{internal_networks: [10.0.0.0/8], key_file: missing.key}",
                           "{internal_networks: [10.0.0.0/8]}", "[1]"}) {

@@ -33,7 +33,7 @@ std::expected<PrivacySettings, std::string> parse_privacy_node(const YAML::Node&
   for (const auto& entry : node) {
     auto key = entry.first.as<std::string>("");
     if (key != "internal_networks" && key != "pseudonymise" && key != "key_file" && key != "remove_emails" &&
-        key != "remove_url_userinfo")
+        key != "remove_url_userinfo" && key != "remove_user_accounts")
       return fail(fmt::format("privacy: unknown key \"{}\"", key));
   }
   PrivacySettings settings;
@@ -59,7 +59,8 @@ std::expected<PrivacySettings, std::string> parse_privacy_node(const YAML::Node&
     settings.key = std::move(*key);
   }
   for (auto [key, field] : {std::pair{"remove_emails", &settings.remove_emails},
-                            std::pair{"remove_url_userinfo", &settings.remove_url_userinfo}}) {
+                            std::pair{"remove_url_userinfo", &settings.remove_url_userinfo},
+                            std::pair{"remove_user_accounts", &settings.remove_user_accounts}}) {
     auto flag = read_flag(node, key, *field);
     if (!flag) return fail(flag.error());
     *field = *flag;

@@ -6,6 +6,7 @@
 //     key_file: privacy.key        (relative to center.yaml; at least 32 bytes)
 //     remove_emails: true          (default true)
 //     remove_url_userinfo: true    (default true)
+//     remove_user_accounts: true   (default true)
 // Errors name the file and the key.
 #include <expected>
 #include <string>

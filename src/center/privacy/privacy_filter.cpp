@@ -289,6 +289,7 @@ std::string PrivacyFilter::scrub_text(std::string_view text, bool& address_remov
 
 bool PrivacyFilter::filter_observable(Json& object) const {
   std::string type = string_member(object, "type");
+  if (type == "user-account") return !settings_.remove_user_accounts;
   auto value = object.find("value");
   if (value == object.end() || !value->is_string()) return true;
   if (type == "email-addr") return !settings_.remove_emails;
@@ -310,6 +311,9 @@ bool PrivacyFilter::filter_observable(Json& object) const {
 bool PrivacyFilter::filter_pattern(Json& indicator) const {
   auto pattern = indicator.find("pattern");
   if (pattern == indicator.end() || !pattern->is_string()) return true;
+  // A user-account comparison names a person whatever its literal says.
+  if (settings_.remove_user_accounts && pattern->get_ref<const std::string&>().find("user-account:") != std::string::npos)
+    return false;
   bool removed = false;
   if (string_member(indicator, "pattern_type") != "stix") {
     *pattern = scrub_text(pattern->get<std::string>(), removed);

@@ -11,7 +11,9 @@
 //   "[address removed]";
 // - remove_emails: email-addr objects are withheld, addresses in text and patterns
 //   become "[email removed]";
-// - remove_url_userinfo: "scheme://user:pass@host" loses "user:pass@".
+// - remove_url_userinfo: "scheme://user:pass@host" loses "user:pass@";
+// - remove_user_accounts: user-account objects (a person's login, user id, display
+//   name) are withheld, and so are indicators whose pattern tests a user-account.
 // Identifiers stay consistent: an observable whose id-contributing properties
 // changed gets the deterministic id of its new content (STIX 2.1 section 2.9, see
 // observable_id.hpp), and every reference to an old id among the objects filtered
@@ -44,6 +46,7 @@ struct PrivacySettings {
   std::string key;  // the key file's bytes; needed to pseudonymise
   bool remove_emails = true;
   bool remove_url_userinfo = true;
+  bool remove_user_accounts = true;
 };
 
 inline constexpr std::string_view kEmailRemoved = "[email removed]";
