@@ -56,6 +56,9 @@ class EveFields {
     (void)part;
     write_with(w, options);
   }
+  // True when the transaction is one message of one direction (a DNS query or
+  // response): rules see it only from the direction of the packet that carried it.
+  virtual bool one_way() const { return false; }
 };
 
 class EventSink {

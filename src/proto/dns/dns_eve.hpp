@@ -6,6 +6,7 @@
 // type, version 2's records (dns_eve_v2.hpp). Also the message's rule buffers
 // (dns_buffers.cpp). A returned name is decoded into this object: it stays valid
 // until the next buffer() call on it.
+#include <array>
 #include <cstdint>
 #include <string>
 
@@ -24,6 +25,7 @@ class MessageFields final : public EveFields {
   size_t record_count(const RecordOptions& options) const override;
   LogDirection log_direction(const RecordOptions& options, LogDirection given) const override;
   void write_part(JsonWriter& w, const RecordOptions& options, size_t part) const override;
+  bool one_way() const override { return true; }
   std::optional<std::span<const uint8_t>> buffer(std::string_view name, size_t index) const override;
 
  private:
@@ -31,9 +33,11 @@ class MessageFields final : public EveFields {
   bool response_;
   uint64_t tx_id_;
   void write_v3(JsonWriter& w, const DnsLogOptions& options) const;
+  std::optional<std::span<const uint8_t>> number_buffer(std::string_view name, size_t index) const;
 
   std::string& scratch_;
   mutable NameText name_;  // the last name buffer() decoded
+  mutable std::array<uint8_t, 2> number_{};  // the last number buffer() gave, big-endian
 };
 
 }  // namespace rampart::proto::dns
