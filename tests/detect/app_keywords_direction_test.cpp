@@ -23,9 +23,14 @@ struct Buffers final : proto::EveFields {
   bool one_way() const override { return one_way_message; }
 };
 
-// Alerts on tx, carried by a packet in the given direction (tx has no packet when !with_packet).
-std::vector<Alert> alerts_on(const std::vector<std::string>& rules, std::string_view app_proto, const Buffers& tx,
-                             bool to_server = true, bool with_packet = true) {
+struct Hit {
+  uint32_t sid;
+  PacketDirection direction;
+};
+
+// What alerts on tx, carried by a packet to the server (or to the client).
+std::vector<Hit> alerts_on(const std::vector<std::string>& rules, std::string_view app_proto, const Buffers& tx,
+                           bool to_server = true) {
   Detector d;
   EXPECT_TRUE(d.use(rule_set(rules)).has_value());
   FlowVars vars;
@@ -33,13 +38,17 @@ std::vector<Alert> alerts_on(const std::vector<std::string>& rules, std::string_
   auto facts = flow_facts(p, vars, to_server);
   facts.app_proto = app_proto;
   std::vector<Alert> out;
-  d.inspect_transaction(TransactionInput{with_packet ? &p : nullptr, facts, 0, tx}, out);
-  return out;
+  d.inspect_transaction(TransactionInput{&p, facts, 0, tx}, out);
+  std::vector<Hit> hits;
+  for (const Alert& a : out) hits.push_back({a.rule->sig.meta.sid, a.direction});
+  return hits;
 }
 
 std::vector<uint32_t> sids_on(const std::vector<std::string>& rules, std::string_view app_proto, const Buffers& tx,
                               bool to_server = true) {
-  return sids(alerts_on(rules, app_proto, tx, to_server));
+  std::vector<uint32_t> out;
+  for (const Hit& h : alerts_on(rules, app_proto, tx, to_server)) out.push_back(h.sid);
+  return out;
 }
 
 TEST(TlsKeywords, RandomFollowsTheRulesDirection) {
@@ -112,17 +121,16 @@ TEST(DnsKeywords, OneWayMessagesAreSeenFromTheirPacketsSide) {
   Buffers request;
   request.one_way_message = true;
   request.values = {{"dns.queries.rrname", "oisf.net"}};
-  auto on_request = alerts_on(rules, "dns", request, true);
-  EXPECT_EQ(sids(on_request), (std::vector<uint32_t>{1, 2}));
+  EXPECT_EQ(sids_on(rules, "dns", request, true), (std::vector<uint32_t>{1, 2}));
   Buffers response = request;
   response.values["dns.response.rrname"] = "oisf.net";
-  auto on_response = alerts_on(rules, "dns", response, false);
-  EXPECT_EQ(sids(on_response), (std::vector<uint32_t>{1, 3, 4}));
-  for (const Alert& a : on_response) EXPECT_EQ(a.direction, PacketDirection::ToClient) << a.rule->sig.meta.sid;
+  EXPECT_EQ(sids_on(rules, "dns", response, false), (std::vector<uint32_t>{1, 3, 4}));
+  for (const Hit& h : alerts_on(rules, "dns", response, false))
+    EXPECT_EQ(h.direction, PacketDirection::ToClient) << h.sid;
 
   Buffers two_way = response;
   two_way.one_way_message = false;
-  EXPECT_EQ(sids(alerts_on(rules, "dns", two_way, false)), (std::vector<uint32_t>{1, 2, 3, 4}))
+  EXPECT_EQ(sids_on(rules, "dns", two_way, false), (std::vector<uint32_t>{1, 2, 3, 4}))
       << "a two-way transaction holds both sides";
 }
 

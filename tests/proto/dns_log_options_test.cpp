@@ -57,9 +57,11 @@ std::vector<Record> run(const RecordOptions& options, uint16_t query_flags = kQu
   return sink.records;
 }
 
-RecordOptions with_dns(DnsLogOptions dns) {
+// Record options whose dns settings `set` changed from the defaults.
+template <typename Set>
+RecordOptions with_dns(Set set) {
   RecordOptions options;
-  options.dns = std::move(dns);
+  set(options.dns);
   return options;
 }
 
@@ -75,33 +77,33 @@ TEST(DnsLogOptions, DefaultIsOneVersion3RecordPerMessage) {
 }
 
 TEST(DnsLogOptions, RequestsOrResponsesOff) {
-  auto only_responses = run(with_dns({.requests = false}));
+  auto only_responses = run(with_dns([](DnsLogOptions& o) { o.requests = false; }));
   ASSERT_EQ(only_responses.size(), 1u);
   EXPECT_EQ(only_responses[0].dns["type"], "response");
-  auto only_requests = run(with_dns({.responses = false}));
+  auto only_requests = run(with_dns([](DnsLogOptions& o) { o.responses = false; }));
   ASSERT_EQ(only_requests.size(), 1u);
   EXPECT_EQ(only_requests[0].dns["type"], "request");
 }
 
 TEST(DnsLogOptions, TypesFilterQueriesOfVersion3) {
-  auto records = run(with_dns({.rrtypes = {15}}));
+  auto records = run(with_dns([](DnsLogOptions& o) { o.rrtypes = {15}; }));
   ASSERT_EQ(records.size(), 2u);
   ASSERT_EQ(records[0].dns["queries"].size(), 1u);
   EXPECT_EQ(records[0].dns["queries"][0]["rrtype"], "MX");
-  EXPECT_TRUE(run(with_dns({.rrtypes = {28}})).empty()) << "no question of a logged type";
+  EXPECT_TRUE(run(with_dns([](DnsLogOptions& o) { o.rrtypes = {28}; })).empty()) << "no question of a logged type";
 }
 
 TEST(DnsLogOptions, FormatsChooseAnswersAndGrouped) {
-  auto grouped = run(with_dns({.detailed = false}));
+  auto grouped = run(with_dns([](DnsLogOptions& o) { o.detailed = false; }));
   EXPECT_FALSE(grouped[1].dns.contains("answers"));
   EXPECT_EQ(grouped[1].dns["grouped"]["A"][0], "192.0.2.7");
-  auto detailed = run(with_dns({.grouped = false}));
+  auto detailed = run(with_dns([](DnsLogOptions& o) { o.grouped = false; }));
   EXPECT_FALSE(detailed[1].dns.contains("grouped"));
   EXPECT_EQ(detailed[1].dns["answers"][1]["rdata"], "192.0.2.7");
 }
 
 TEST(DnsLogOptions, Version2QueryPerQuestionAndOneAnswer) {
-  auto records = run(with_dns({.version = 2}), kQueryFlags | 0x0040);
+  auto records = run(with_dns([](DnsLogOptions& o) { o.version = 2; }), kQueryFlags | 0x0040);
   ASSERT_EQ(records.size(), 3u);
   for (size_t i = 0; i < 2; ++i) {
     EXPECT_EQ(records[i].dns["version"], 2);
@@ -126,11 +128,11 @@ TEST(DnsLogOptions, Version2QueryPerQuestionAndOneAnswer) {
 }
 
 TEST(DnsLogOptions, Version2TypesFilter) {
-  auto records = run(with_dns({.version = 2, .rrtypes = {15}}));
+  auto records = run(with_dns([](DnsLogOptions& o) { o.version = 2; o.rrtypes = {15}; }));
   ASSERT_EQ(records.size(), 2u);
   EXPECT_EQ(records[0].dns["rrtype"], "MX");
   EXPECT_EQ(records[1].dns["type"], "answer") << "a response with a question of a logged type";
-  EXPECT_TRUE(run(with_dns({.version = 2, .rrtypes = {28}})).empty());
+  EXPECT_TRUE(run(with_dns([](DnsLogOptions& o) { o.version = 2; o.rrtypes = {28}; })).empty());
 }
 
 TEST(DnsLogSettings, ParsesValuesAndRejectsOthers) {
