@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 
@@ -161,6 +162,8 @@ class SenseCommandImpl final : public SenseCommand {
     }
     for (const auto& s : options_.settings)
       if (auto r = sensor::apply_assignment(config, s, notes); !r) return fail(r.error().message);
+    if (auto r = sensor::apply_environment(config, std::getenv("SURICATA_EVE_DNS_VERSION")); !r)
+      return fail(r.error().message);
     if (options_.checksum_mode == "all") config.checksum_mode = sensor::ChecksumMode::All;
     if (options_.checksum_mode == "none") config.checksum_mode = sensor::ChecksumMode::None;
     config.workers = options_.workers;

@@ -64,10 +64,6 @@ BufferRegistry make_builtin() {
   r.add({"http.start", "http", Both, {"http_start"}});
   r.add({"http.protocol", "http", Both, {"http_protocol"}});
   r.add({"http.header_names", "http", Both, {"http_header_names"}});
-  // DNS
-  r.add({"dns.query", "dns", ToServer, {"dns_query"}});
-  r.add({"dns.queries.rrname", "dns", Both, {}});
-  r.add({"dns.answer.name", "dns", Both, {}});
   // TLS
   r.add({"tls.sni", "tls", ToServer, {"tls_sni"}});
   r.add({"tls.cert_subject", "tls", ToClient, {"tls_cert_subject"}});

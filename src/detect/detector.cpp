@@ -112,6 +112,10 @@ void Detector::inspect_transaction(const TransactionInput& in, std::vector<Alert
   if (vars != nullptr && vars->passed) return;
   ++stats_.transactions_inspected;
   uint64_t now = in.packet != nullptr ? in.packet->ts_usec : 0;
+  // A one-way transaction is seen from its packet's direction: rules set to the
+  // other direction skip it, the others take its direction.
+  bool one_way = in.buffers.one_way() && in.packet != nullptr;
+  bool packet_to_client = in.flow.direction == PacketDirection::ToClient;
   for (std::string_view proto : {in.flow.app_proto, std::string_view{}}) {
     const RuleGroup* group = rules_->transaction_group(proto);
     if (group == nullptr) continue;
@@ -124,12 +128,14 @@ void Detector::inspect_transaction(const TransactionInput& in, std::vector<Alert
     for (uint32_t id : candidates_) {
       const auto& r = rules_->rule(id);
       const auto& f = in.flow;
-      ThresholdSubject subject{0, 0, r.to_client ? f.server : f.client, r.to_client ? f.client : f.server, f.flow_id, now};
-      if (!transaction_conditions_hold(r, in) || !flow_variables_hold(r, vars) ||
+      if (one_way && r.direction_fixed && r.to_client != packet_to_client) continue;
+      bool to_client = one_way ? packet_to_client : r.to_client;
+      ThresholdSubject subject{0, 0, to_client ? f.server : f.client, to_client ? f.client : f.server, f.flow_id, now};
+      if (!transaction_conditions_hold(r, in, to_client) || !flow_variables_hold(r, vars) ||
           !xbits_hold(r.xbits, subject.src, subject.dst, now))
         continue;
       if (!payload_matches(r, in.packet, &in.buffers, match_)) continue;
-      Alert alert{&r, true, in.tx_id, r.to_client ? PacketDirection::ToClient : PacketDirection::ToServer, {}};
+      Alert alert{&r, true, in.tx_id, to_client ? PacketDirection::ToClient : PacketDirection::ToServer, {}};
       if (!on_match(r, subject, vars, alert, out)) return;
     }
     if (proto.empty()) break;

@@ -25,6 +25,7 @@ KeywordRegistry make_builtin() {
   register_requires_keywords(registry);
   register_asn1_keywords(registry);
   register_ftp_keywords(registry);
+  register_tls_keywords(registry);
   return registry;
 }
 

@@ -198,15 +198,15 @@ bool packet_conditions_hold(const CompiledRule& r, const PacketInput& in) {
   return std::all_of(r.sig.events.begin(), r.sig.events.end(), [&](const EventCondition& e) { return event_raised(e, in); });
 }
 
-bool transaction_conditions_hold(const CompiledRule& r, const TransactionInput& in) {
+bool transaction_conditions_hold(const CompiledRule& r, const TransactionInput& in, bool to_client) {
   const auto& f = in.flow;
   if (!transport_matches(r, f.ip_proto) || !app_proto_matches(r, &f)) return false;
   bool ports = has_ports(f.ip_proto);
-  bool header = r.to_client ? header_matches(r.sig.header, f.server, f.server_port, f.client, f.client_port, ports)
-                            : header_matches(r.sig.header, f.client, f.client_port, f.server, f.server_port, ports);
-  if (!header || !flow_matches(r.sig.flow, &f, nullptr, r.to_client)) return false;
+  bool header = to_client ? header_matches(r.sig.header, f.server, f.server_port, f.client, f.client_port, ports)
+                          : header_matches(r.sig.header, f.client, f.client_port, f.server, f.server_port, ports);
+  if (!header || !flow_matches(r.sig.flow, &f, nullptr, to_client)) return false;
   if (!r.sig.events.empty() || !stream_sizes_hold(r.sig.stream_sizes, &f)) return false;
-  if (!ip_reputation_holds(r.ip_reputation, r.to_client ? f.server : f.client, r.to_client ? f.client : f.server))
+  if (!ip_reputation_holds(r.ip_reputation, to_client ? f.server : f.client, to_client ? f.client : f.server))
     return false;
   return in.packet != nullptr ? packet_keywords_hold(r, *in.packet) : r.header.empty() && r.sig.bits_conditions.empty();
 }

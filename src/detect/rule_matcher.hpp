@@ -21,7 +21,8 @@ struct MatchScratch {
 bool packet_conditions_hold(const CompiledRule& r, const PacketInput& in);
 // A transaction rule's header and flow conditions, from the client's view unless
 // the rule looks at the server's side.
-bool transaction_conditions_hold(const CompiledRule& r, const TransactionInput& in);
+// to_client: whether the rule sees the transaction from the server's side.
+bool transaction_conditions_hold(const CompiledRule& r, const TransactionInput& in, bool to_client);
 
 bool flow_variables_hold(const CompiledRule& r, const FlowVars* vars);
 void apply_flow_variables(const CompiledRule& r, FlowVars* vars);

@@ -221,7 +221,7 @@ class RuleSetBuilder {
     CompiledRule r;
     r.transport = transport_of(sig.header.protocol);
     r.app_proto = normalized_app_proto(sig.app_protocol);
-    bool all_to_client = true, any_app_buffer = false;
+    bool all_to_client = true, any_app_buffer = false, any_one_sided = false;
     for (const auto& inspection : sig.inspections) {
       auto chain = TransformChain::compile(inspection.transforms);
       if (!chain) return drop(sig, chain.error());
@@ -231,10 +231,12 @@ class RuleSetBuilder {
       if (source == PacketBuffer::NotPacket) {
         any_app_buffer = true;
         all_to_client = all_to_client && inspection.direction == FlowDirection::ToClient;
+        any_one_sided = any_one_sided || inspection.direction != FlowDirection::Any;
       }
     }
     r.transactional = any_app_buffer;
     r.to_client = sig.flow.direction == FlowDirection::ToClient || (any_app_buffer && all_to_client);
+    r.direction_fixed = sig.flow.direction != FlowDirection::Any || any_one_sided;
     for (const auto& c : sig.header_conditions) {
       auto field = header_field_of(c.field);
       if (!field) return drop(sig, fmt::format("{} is not evaluated yet", c.field));

@@ -61,6 +61,7 @@ struct CompiledRule {
   bool transactional = false;  // inspects application buffers: run per transaction
   bool ip_only = false;        // checked on the first packet of each flow direction only
   bool to_client = false;      // transaction rules: whether the server is the rule's source
+  bool direction_fixed = false;  // transaction rules: flow:to_* or a one-sided buffer sets the direction
   std::vector<TransformChain> transforms;       // per inspection
   std::vector<PacketBuffer> packet_buffers;     // per inspection
   std::vector<CompiledHeaderCondition> header;

@@ -132,12 +132,14 @@ void EveRecordWriter::flow_header(JsonWriter& w, const flow::Flow& f, const deco
 
 void EveRecordWriter::transaction_record(std::string& out, const flow::Flow& f, const decode::Packet* pkt,
                                          std::string_view event_type, uint64_t tx_id,
-                                         proto::LogDirection direction, const proto::EveFields& fields) {
+                                         proto::LogDirection direction, const proto::EveFields& fields,
+                                         size_t part) {
   JsonWriter w(out);
   w.begin_object();
+  direction = fields.log_direction(transaction_options_, direction);
   flow_header(w, f, pkt, event_type, direction == proto::LogDirection::Packet);
   w.field("tx_id", tx_id);
-  fields.write_with(w, transaction_options_);
+  fields.write_part(w, transaction_options_, part);
   w.end_object();
 }
 

@@ -28,12 +28,16 @@ class EveRecordWriter {
     alert_record_options_ = in_alert;
   }
   void flow_record(std::string& out, const flow::Flow& f, flow::EndReason reason);
-  // A transaction record of an application protocol. pkt is the packet that
-  // completed it (nullptr at flow end); with LogDirection::Packet its addresses
-  // head the record, else the flow's client and server.
+  // How many records transaction_record writes for `fields` (see EveFields::record_count).
+  size_t transaction_record_count(const proto::EveFields& fields) const {
+    return fields.record_count(transaction_options_);
+  }
+  // Record `part` of a transaction of an application protocol. pkt is the packet
+  // that completed it (nullptr at flow end); with LogDirection::Packet its
+  // addresses head the record, else the flow's client and server.
   void transaction_record(std::string& out, const flow::Flow& f, const decode::Packet* pkt,
                           std::string_view event_type, uint64_t tx_id, proto::LogDirection direction,
-                          const proto::EveFields& fields);
+                          const proto::EveFields& fields, size_t part = 0);
   // An app-layer anomaly of the flow's protocol, raised while parsing pkt (or at flow end).
   void applayer_anomaly_record(std::string& out, const flow::Flow& f, const decode::Packet* pkt,
                                std::string_view event);

@@ -19,6 +19,10 @@ using stream::Direction;
 
 struct FlowContext;
 
+// Whose addresses head a transaction record: the flow's (client as source, as
+// Suricata logs HTTP) or the current packet's (as it logs DNS answers).
+enum class LogDirection : uint8_t { Flow, Packet };
+
 // A completed transaction as the outside sees it: its part of an EVE record
 // (e.g. "dns":{...}) and its rule buffers (http.uri, dns.query ...) by name, index
 // choosing one value of a multi-valued buffer. No value: std::nullopt.
@@ -36,11 +40,26 @@ class EveFields {
     (void)index;
     return std::nullopt;
   }
+  // How many records the transaction makes under `options` (0: the logger leaves
+  // it out), whose addresses head them, and record `part` of them. One record
+  // headed as the parser said unless a protocol's settings decide otherwise
+  // (DNS: requests/responses, version 2's record per question).
+  virtual size_t record_count(const RecordOptions& options) const {
+    (void)options;
+    return 1;
+  }
+  virtual LogDirection log_direction(const RecordOptions& options, LogDirection given) const {
+    (void)options;
+    return given;
+  }
+  virtual void write_part(JsonWriter& w, const RecordOptions& options, size_t part) const {
+    (void)part;
+    write_with(w, options);
+  }
+  // True when the transaction is one message of one direction (a DNS query or
+  // response): rules see it only from the direction of the packet that carried it.
+  virtual bool one_way() const { return false; }
 };
-
-// Whose addresses head a transaction record: the flow's (client as source, as
-// Suricata logs HTTP) or the current packet's (as it logs DNS answers).
-enum class LogDirection : uint8_t { Flow, Packet };
 
 class EventSink {
  public:

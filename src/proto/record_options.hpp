@@ -1,15 +1,35 @@
 #pragma once
 // Optional parts of a transaction's EVE object, from Suricata's per-logger
 // settings: the http logger's dump-all-headers (request_headers and
-// response_headers arrays) and the alert logger's http-body / http-body-printable
-// (http_request_body, http_response_body and their _printable forms).
+// response_headers arrays), the alert logger's http-body / http-body-printable
+// (http_request_body, http_response_body and their _printable forms), and the
+// dns logger's version, requests/responses, types and formats.
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
 namespace rampart::proto {
+
+// eve-log `dns:` settings (and SURICATA_EVE_DNS_VERSION). Version 3 logs one
+// record per message; version 2 one "query" record per question and one
+// "answer" record per response.
+struct DnsLogOptions {
+  uint8_t version = 3;
+  bool requests = true;
+  bool responses = true;
+  bool detailed = true;  // formats: detailed (the "answers" array)
+  bool grouped = true;   // formats: grouped
+  std::vector<uint16_t> rrtypes;  // types: the query types logged, sorted; empty: all
+
+  bool logs_rrtype(uint16_t type) const { return rrtypes.empty() || std::ranges::binary_search(rrtypes, type); }
+};
 
 struct RecordOptions {
   bool request_headers = false;
   bool response_headers = false;
   bool body = false;
   bool body_printable = false;
+  DnsLogOptions dns;
 };
 
 }  // namespace rampart::proto

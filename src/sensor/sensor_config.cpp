@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 
+#include "proto/dns/dns_log_settings.hpp"
 #include "proto/protocol.hpp"
 #include "sensor/center_settings.hpp"
 
@@ -83,6 +84,41 @@ std::expected<bool, ConfigError> parse_choice(std::string_view v, std::string_vi
   if (v == second) return true;
   return fail(fmt::format("'{}' is not {} or {}", v, first, second));
 }
+
+// The dns logger's settings apply to dns records, not to the dns object of alerts.
+void add_dns_log_handlers(std::map<std::string, Handler, std::less<>>& h) {
+  using Set = std::expected<void, std::string> (*)(proto::DnsLogOptions&, std::string_view);
+  auto dns = [](Set set) -> Handler {
+    return [set](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+      if (auto r = set(c.http_record.dns, v); !r) return fail(r.error());
+      return {};
+    };
+  };
+  h["outputs.N.eve-log.types.N.dns.version"] = dns(proto::dns::set_log_version);
+  h["outputs.N.eve-log.types.N.dns.types"] = dns(proto::dns::set_log_rrtypes);
+  h["outputs.N.eve-log.types.N.dns.formats"] = dns(proto::dns::set_log_formats);
+  for (auto [key, member] : {std::pair{"requests", &proto::DnsLogOptions::requests},
+                              std::pair{"responses", &proto::DnsLogOptions::responses}}) {
+    h[std::string("outputs.N.eve-log.types.N.dns.") + key] = [member](SensorConfig& c, std::string_view v)
+        -> std::expected<void, ConfigError> {
+      auto b = parse_bool(v);
+      if (!b) return std::unexpected(b.error());
+      c.http_record.dns.*member = *b;
+      return {};
+    };
+  }
+}
+
+}  // namespace
+
+std::expected<void, ConfigError> apply_environment(SensorConfig& config, const char* dns_version) {
+  if (dns_version == nullptr) return {};
+  if (auto r = proto::dns::set_log_version(config.http_record.dns, dns_version); !r)
+    return fail("SURICATA_EVE_DNS_VERSION: " + r.error());
+  return {};
+}
+
+namespace {
 
 std::expected<decode::DefragPolicy, ConfigError> parse_defrag_policy(std::string_view v) {
   static const std::map<std::string_view, decode::DefragPolicy> kPolicies{
@@ -260,6 +296,7 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
       }
       return {};
     };
+    add_dns_log_handlers(h);
     h["outputs.N.eve-log.types.N.stats.null-values"] =
         set_field(&SensorConfig::eve, &EveConfig::stats_null_values, parse_bool);
     h["outputs.N.eve-log.types.N.anomaly.enabled"] = set_field(&SensorConfig::eve, &EveConfig::anomaly, parse_bool);

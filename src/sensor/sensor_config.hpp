@@ -60,7 +60,7 @@ struct SensorConfig {
   size_t stream_memcap = 256ULL << 20;  // stream.reassembly.memcap
   EveConfig eve;
   output::AlertPayloadOptions alert_payload;  // outputs.eve-log.types.alert.{payload,packet,...}
-  proto::RecordOptions http_record;           // outputs.eve-log.types.http.dump-all-headers
+  proto::RecordOptions http_record;           // transaction records: types.http.dump-all-headers, types.dns.*
   proto::RecordOptions alert_http_record;     // the same, and types.alert.http-body{,-printable}
   ChecksumMode checksum_mode = ChecksumMode::Auto;
   // Bit i enables proto::registered_protocols()[i] (app-layer.protocols.X.enabled).
@@ -95,6 +95,10 @@ std::expected<void, ConfigError> apply_assignment(SensorConfig& config, std::str
 // Loads a YAML configuration file. Keys Rampart implements are applied; other keys
 // are ignored, since a suricata.yaml carries many that do not concern a pcap run.
 std::expected<void, ConfigError> load_config_file(SensorConfig& config, const std::string& path, ConfigNotes& notes);
+
+// Settings from the environment, applied after the configuration as Suricata
+// does: SURICATA_EVE_DNS_VERSION (dns_version, nullptr when unset).
+std::expected<void, ConfigError> apply_environment(SensorConfig& config, const char* dns_version);
 
 // Parses Suricata sizes: "64mb", "1gb", "4096", "512kb".
 std::expected<uint64_t, ConfigError> parse_size(std::string_view text);

@@ -13,9 +13,11 @@ class Worker::FlowEvents final : public proto::EventSink {
   FlowEvents(Worker& w, flow::Flow& f, const decode::Packet* pkt) : w_(w), f_(f), pkt_(pkt) {}
   void transaction(std::string_view event_type, uint64_t tx_id, proto::LogDirection direction,
                    const proto::EveFields& fields) override {
-    w_.records_.transaction_record(w_.eve_.text(), f_, pkt_, event_type, tx_id, direction, fields);
-    w_.eve_.end_record();
-    ++w_.stats_.transaction_records;
+    for (size_t part = 0, parts = w_.records_.transaction_record_count(fields); part < parts; ++part) {
+      w_.records_.transaction_record(w_.eve_.text(), f_, pkt_, event_type, tx_id, direction, fields, part);
+      w_.eve_.end_record();
+      ++w_.stats_.transaction_records;
+    }
     w_.detect_transaction(f_, pkt_, event_type, tx_id, fields);
     w_.match_transaction_indicators(f_, pkt_, event_type, tx_id, fields);
   }
@@ -88,7 +90,8 @@ void Worker::process(const decode::Packet& pkt) {
   if (pkt.l4 == decode::L4Proto::Tcp) {
     track_tcp(*f, dir, pkt);
   } else if (pkt.l4 == decode::L4Proto::Udp) {
-    if (!pkt.payload.empty() && !pkt.l4_checksum_bad) {
+    // As in Suricata, a UDP checksum does not keep a datagram from the app layer.
+    if (!pkt.payload.empty()) {
       FlowEvents events(*this, *f, &pkt);
       app_of(*f).on_data(dir, pkt.payload, events, app_stats_);
     }

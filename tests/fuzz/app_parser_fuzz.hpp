@@ -3,8 +3,9 @@
 // chunks at 0xFE 0xFE markers; a chunk's first byte picks its direction (bit 0
 // set: to the client) and the rest goes to the parser in one call, so both
 // directions see streams cut at arbitrary places. Every record is rendered to
-// JSON and every rule buffer the protocol declares is read, so the EVE writers
-// and the buffer accessors run on what the parser kept.
+// JSON (also in DNS's version 2 layout) and every rule buffer the protocol
+// declares is read, so the EVE writers and the buffer accessors run on what the
+// parser kept.
 #include <algorithm>
 #include <cstdint>
 #include <span>
@@ -26,6 +27,12 @@ class RenderingSink final : public proto::EventSink {
     w.begin_object();
     fields.write(w);
     w.end_object();
+    for (size_t part = 0, parts = fields.record_count(kVersion2); part < parts; ++part) {
+      JsonWriter record(text_);
+      record.begin_object();
+      fields.write_part(record, kVersion2, part);
+      record.end_object();
+    }
     for (const auto& buffer : buffers_)
       for (size_t i = 0; i < kMaxValues && fields.buffer(buffer.name, i); ++i) {
       }
@@ -34,6 +41,12 @@ class RenderingSink final : public proto::EventSink {
 
  private:
   static constexpr size_t kMaxValues = 1024;  // more than any parser keeps for one buffer
+  // The other record layouts a logger can ask for (DNS version 2).
+  inline static const proto::RecordOptions kVersion2 = [] {
+    proto::RecordOptions options;
+    options.dns.version = 2;
+    return options;
+  }();
   const std::vector<proto::RuleBuffer>& buffers_;
   std::string text_;
 };

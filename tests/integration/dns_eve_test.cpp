@@ -2,7 +2,11 @@
 // (tests/tools/make_dns_pcaps.py) and a suricata-verify capture.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 #include "integration/run_sense.hpp"
 
@@ -78,6 +82,49 @@ TEST(DnsEve, SuricataVerifyUdpTxt) {
     }
   }
   for (const auto& q : requests) EXPECT_EQ(q["dns"]["tx_id"], 0);
+}
+
+// The requests of this capture carry bad UDP checksums (offloading); Suricata
+// parses them all the same.
+TEST(DnsEve, SuricataVerifyDatagramsWithBadChecksumsAreParsed) {
+  auto dir = verify_dir("dns/dns-eve");
+  if (!std::filesystem::exists(dir)) GTEST_SKIP() << "no shared conformance data";
+  auto run = run_sense((dir / "input.pcap").string());
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_EQ(of_dns_type(run, "request").size(), 4u);
+  EXPECT_EQ(of_dns_type(run, "response").size(), 4u);
+}
+
+TEST(DnsEve, SuricataVerifyVersion2FromTheEnvironment) {
+  auto dir = verify_dir("cond-log-dns-dig");
+  if (!std::filesystem::exists(dir)) GTEST_SKIP() << "no shared conformance data";
+  ::setenv("SURICATA_EVE_DNS_VERSION", "2", 1);
+  auto run = run_sense((dir / "input.pcap").string());
+  ::unsetenv("SURICATA_EVE_DNS_VERSION");
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  auto queries = of_dns_type(run, "query");
+  auto answers = of_dns_type(run, "answer");
+  ASSERT_EQ(queries.size(), 1u);
+  ASSERT_EQ(answers.size(), 1u);
+  EXPECT_EQ(queries[0]["dns"]["rrname"], "www.suricata-ids.org");
+  EXPECT_EQ(queries[0]["dns"]["version"], 2);
+  // Answers are headed by the flow: the client is the source.
+  EXPECT_EQ(answers[0]["src_ip"], "10.16.1.11");
+  EXPECT_EQ(answers[0]["dest_port"], 53);
+  EXPECT_EQ(answers[0]["dns"]["answers"][0]["rrtype"], "CNAME");
+  EXPECT_EQ(answers[0]["dns"]["grouped"]["A"].size(), 2u);
+}
+
+TEST(DnsEve, ConfiguredToLogResponsesOnly) {
+  auto dir = verify_dir("dns/dns-eve");
+  if (!std::filesystem::exists(dir)) GTEST_SKIP() << "no shared conformance data";
+  auto config = std::filesystem::temp_directory_path() / ("rampart-dns-" + std::to_string(::getpid()) + ".yaml");
+  std::ofstream(config) << "outputs:\n  - eve-log:\n      types:\n        - dns:\n            requests: no\n";
+  auto run = run_sense((dir / "input.pcap").string(), "--workers 1 -c " + config.string());
+  std::filesystem::remove(config);
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_EQ(of_dns_type(run, "request").size(), 0u);
+  EXPECT_EQ(of_dns_type(run, "response").size(), 4u);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The rule buffers of DNS messages (dns.query, dns.queries.rrname,
-// dns.answer.name) read from the parser's transactions after it was fed query
-// and response bytes, over UDP and over TCP in pieces.
+// dns.answers.rrname and the other sections', dns.response.rrname, and the
+// numbers dns.opcode, dns.rcode, dns.rrtype) read from the parser's transactions
+// after it was fed query and response bytes, over UDP and over TCP in pieces.
 #include <gtest/gtest.h>
 
 #include "buffer_capture.hpp"
@@ -16,7 +17,19 @@ using dns_test::kQueryFlags;
 using dns_test::kResponseFlags;
 using dns_test::MessageBuilder;
 
-const std::vector<std::string> kNames = {"dns.query", "dns.queries.rrname", "dns.answer.name"};
+const std::vector<std::string> kNames = {"dns.query",
+                                         "dns.queries.rrname",
+                                         "dns.answer.name",
+                                         "dns.answers.rrname",
+                                         "dns.authorities.rrname",
+                                         "dns.additionals.rrname",
+                                         "dns.response.rrname",
+                                         "dns.opcode",
+                                         "dns.rcode",
+                                         "dns.rrtype"};
+
+// A 16-bit number buffer's value as its two big-endian bytes.
+std::string number(uint16_t v) { return {static_cast<char>(v >> 8), static_cast<char>(v & 0xff)}; }
 
 // Two questions, the second's name ending in a pointer to the first's "example.com".
 MessageBuilder two_question_query() {
@@ -62,6 +75,45 @@ TEST(DnsBuffers, ResponseHasNoDnsQueryButItsQuestionsAndAnswers) {
   EXPECT_EQ(response["dns.query"], Values{});
   EXPECT_EQ(response["dns.queries.rrname"], Values{"a.test"});
   EXPECT_EQ(response["dns.answer.name"], (Values{"a.test", "cdn.a.test", ""}));
+}
+
+// An NXDOMAIN-style response: an MX answer, a SOA authority, an A additional.
+MessageBuilder sectioned_response() {
+  MessageBuilder b;
+  b.header(9, kResponseFlags | 3, 1, 1, 1, 1).question("suricata.io", 15);
+  b.pointer(12).record_head(15, 60).u16(10).name("mx.suricata.io").end_rdata();
+  b.name("io").record_head(6, 60).name("a0.nic.io").name("admin.nic.io");
+  b.u32(1).u32(2).u32(3).u32(4).u32(5).end_rdata();
+  b.name("a0.nic.io").record_head(1, 60).raw({192, 0, 2, 9}).end_rdata();
+  return b;
+}
+
+TEST(DnsBuffers, SectionsAndTheResponseNamesWithNameData) {
+  MessageBuilder query;
+  query.header(9, kQueryFlags, 1).question("suricata.io", 15);
+  BufferSink sink = run_udp(query, sectioned_response());
+  ASSERT_EQ(sink.transactions.size(), 2u);
+  auto& response = sink.transactions[1];
+  EXPECT_EQ(response["dns.answers.rrname"], Values{"suricata.io"});
+  EXPECT_EQ(response["dns.answer.name"], Values{"suricata.io"});
+  EXPECT_EQ(response["dns.authorities.rrname"], Values{"io"});
+  EXPECT_EQ(response["dns.additionals.rrname"], Values{"a0.nic.io"});
+  // Question, then each record's name and, for MX and SOA, the name its data holds.
+  EXPECT_EQ(response["dns.response.rrname"],
+            (Values{"suricata.io", "suricata.io", "mx.suricata.io", "io", "a0.nic.io", "a0.nic.io"}));
+  EXPECT_EQ(sink.transactions[0]["dns.response.rrname"], Values{}) << "only responses";
+}
+
+TEST(DnsBuffers, HeaderNumbersAndQuestionTypes) {
+  MessageBuilder query;
+  query.header(9, kQueryFlags | (4 << 11), 2).question("a.test", 1).question("b.test", 28);
+  BufferSink sink = run_udp(query, sectioned_response());
+  ASSERT_EQ(sink.transactions.size(), 2u);
+  EXPECT_EQ(sink.transactions[0]["dns.opcode"], Values{number(4)});
+  EXPECT_EQ(sink.transactions[0]["dns.rcode"], Values{number(0)});
+  EXPECT_EQ(sink.transactions[0]["dns.rrtype"], (Values{number(1), number(28)}));
+  EXPECT_EQ(sink.transactions[1]["dns.rcode"], Values{number(3)});
+  EXPECT_EQ(sink.transactions[1]["dns.rrtype"], Values{number(15)});
 }
 
 TEST(DnsBuffers, MessageWithoutQuestions) {

@@ -21,6 +21,8 @@ using proto::Direction;
 const std::vector<std::string> kNames = {
     "tls.sni",   "tls.cert_subject", "tls.cert_issuer", "tls.cert_serial", "tls.cert_fingerprint",
     "tls.certs", "tls.subjectaltname", "ja3.hash", "ja3.string", "ja3s.hash", "ja3s.string", "ja4.hash",
+    "tls.alpn", "tls.random.client", "tls.random_time.client", "tls.random_bytes.client",
+    "tls.random.server", "tls.random_time.server", "tls.random_bytes.server",
 };
 
 // Feeds the client's bytes, then the server's, `piece` bytes at a time; the one logged record's buffers.
@@ -97,6 +99,35 @@ TEST(TlsBuffers, CertsOfALongerChainInOrder) {
   Buffers b = run(read_data("tls12_client.bin"), record(22, flight));
   EXPECT_EQ(b["tls.certs"], (Values{first["tls.certs"][0], std::string(intermediate.begin(), intermediate.end())}));
   EXPECT_EQ(b["tls.cert_fingerprint"], Values{expect_value("cert.fingerprint")});
+}
+
+TEST(TlsBuffers, AlpnsOfferedThenChosen) {
+  Buffers b = run(read_data("tls12_client.bin"), read_data("tls12_server.bin"));
+  ASSERT_GE(b["tls.alpn"].size(), 2u);
+  EXPECT_EQ(b["tls.alpn"][0], "h2");
+  EXPECT_EQ(b["tls.alpn"][1], "http/1.1");
+}
+
+TEST(TlsBuffers, HelloRandomsWholeAndInParts) {
+  Bytes client = read_data("tls12_client.bin");
+  // Record header (5), handshake header (4) and version (2) come before the random.
+  constexpr size_t kRandomAt = 11;
+  ASSERT_GT(client.size(), kRandomAt + 32);
+  std::string random(client.begin() + kRandomAt, client.begin() + kRandomAt + 32);
+  Bytes hello{3, 3};
+  hello.resize(2 + 32, 0x5A);
+  hello.insert(hello.end(), {0, 0xC0, 0x2F, 0});
+  Bytes flight = prefixed(3, hello, {2});
+  flight.insert(flight.end(), {14, 0, 0, 0});
+  Buffers b = run(client, record(22, flight));
+  EXPECT_EQ(b["tls.random.client"], Values{random});
+  EXPECT_EQ(b["tls.random_time.client"], Values{random.substr(0, 4)});
+  EXPECT_EQ(b["tls.random_bytes.client"], Values{random.substr(4)});
+  EXPECT_EQ(b["tls.random.server"], Values{std::string(32, 0x5A)});
+  EXPECT_EQ(b["tls.random_time.server"], Values{std::string(4, 0x5A)});
+  EXPECT_EQ(b["tls.random_bytes.server"], Values{std::string(28, 0x5A)});
+  Buffers client_only = run(client, {});
+  EXPECT_EQ(client_only["tls.random.server"], Values{});
 }
 
 TEST(TlsBuffers, Tls13HasNoSniAndNoCertificate) {

@@ -39,7 +39,16 @@ Protocol dns_protocol() {
           .ports = {53},
           .port_required = true,
           .probe = probe,
-          .make_parser = make_dns_parser};
+          .make_parser = make_dns_parser,
+          .buffers = {{.name = "dns.query", .side = BufferSide::ToServer, .aliases = {"dns_query"}},
+                      {.name = "dns.queries.rrname"},
+                      {.name = "dns.answers.rrname", .aliases = {"dns.answer.name"}},
+                      {.name = "dns.authorities.rrname"},
+                      {.name = "dns.additionals.rrname"},
+                      {.name = "dns.response.rrname", .side = BufferSide::ToClient},
+                      {.name = "dns.opcode", .use = BufferUse::Number},
+                      {.name = "dns.rcode", .use = BufferUse::Number},
+                      {.name = "dns.rrtype", .use = BufferUse::Number}}};
 }
 
 }  // namespace rampart::proto::dns

@@ -212,4 +212,35 @@ void write_grouped(JsonWriter& w, const Message& m, std::string& scratch) {
   w.end_object();
 }
 
+void write_section(JsonWriter& w, std::string_view key, const Message& m, const std::vector<Record>& records,
+                   Section section, std::string& scratch) {
+  if (records.empty()) return;
+  w.begin_array(key);
+  for (const Record& r : records) write_record(w, m, r, section, scratch);
+  w.end_array();
+}
+
+void write_flags(JsonWriter& w, const Header& h) {
+  // The raw flags in lowercase hex without padding, then the set bits by name.
+  static constexpr char kHex[] = "0123456789abcdef";
+  char buf[4];
+  size_t n = 0;
+  bool leading = true;
+  for (int shift = 12; shift >= 0; shift -= 4) {
+    unsigned digit = (h.flags >> shift) & 0xF;
+    if (leading && digit == 0 && shift > 0) continue;
+    leading = false;
+    buf[n++] = kHex[digit];
+  }
+  w.plain_field("flags", std::string_view(buf, n));
+  struct Bit {
+    uint16_t mask;
+    std::string_view name;
+  };
+  static constexpr Bit kBits[] = {{0x8000, "qr"}, {0x0400, "aa"}, {0x0200, "tc"},
+                                  {0x0100, "rd"}, {0x0080, "ra"}, {0x0040, "z"}};
+  for (const Bit& bit : kBits)
+    if ((h.flags & bit.mask) != 0) w.field(bit.name, true);
+}
+
 }  // namespace rampart::proto::dns

@@ -19,4 +19,11 @@ void write_record(JsonWriter& w, const Message& m, const Record& r, Section sect
 // Writes "grouped": the answers' data keyed by type, for the types Suricata groups.
 void write_grouped(JsonWriter& w, const Message& m, std::string& scratch);
 
+// Writes `key`: the records of a section (nothing when it is empty).
+void write_section(JsonWriter& w, std::string_view key, const Message& m, const std::vector<Record>& records,
+                   Section section, std::string& scratch);
+
+// Writes "flags" (the header's flags in hex) and the set flag bits by name.
+void write_flags(JsonWriter& w, const Header& h);
+
 }  // namespace rampart::proto::dns

@@ -1,5 +1,7 @@
 #include "proto/dns/dns_types.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 namespace rampart::proto::dns {
@@ -41,6 +43,13 @@ std::string_view rrtype_name(uint16_t type, NameScratch& scratch) {
   for (const auto& entry : kTypeNames)
     if (entry.type == type) return entry.name;
   return format_number("TYPE", type, scratch);
+}
+
+std::optional<uint16_t> rrtype_from_name(std::string_view name) {
+  auto same = [](char a, char b) { return std::toupper(static_cast<unsigned char>(a)) == b; };
+  for (const auto& entry : kTypeNames)
+    if (std::ranges::equal(name, entry.name, same)) return entry.type;
+  return std::nullopt;
 }
 
 std::string_view rcode_name(uint8_t rcode, NameScratch& scratch) {

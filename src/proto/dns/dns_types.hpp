@@ -2,6 +2,7 @@
 // Names of DNS record types and response codes as Suricata logs them.
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 namespace rampart::proto::dns {
@@ -17,6 +18,8 @@ using NameScratch = std::array<char, 12>;
 
 // "A", "AAAA", "HTTPS", ... or "TYPE<n>" for types without a mnemonic.
 std::string_view rrtype_name(uint16_t type, NameScratch& scratch);
+// The type a mnemonic names, in any case ("aaaa" -> 28); nullopt if unknown.
+std::optional<uint16_t> rrtype_from_name(std::string_view name);
 // "NOERROR", "NXDOMAIN", ... or the number for unassigned codes.
 std::string_view rcode_name(uint8_t rcode, NameScratch& scratch);
 

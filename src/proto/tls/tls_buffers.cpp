@@ -2,7 +2,10 @@
 // of the EVE "tls" record: the client's SNI and fingerprints (ja3.*, ja4.hash),
 // the server's fingerprints (ja3s.*), the fields of the server's leaf
 // certificate (one value per subject alternative name) and each DER
-// certificate of the server's chain (tls.certs), leaf first.
+// certificate of the server's chain (tls.certs), leaf first; the ALPN protocols
+// offered by the client, then chosen by the server (tls.alpn); and a hello's
+// random bytes, whole or its time (first 4) or bytes (last 28) part, for the
+// client's (tls.random*.client) or the server's (tls.random*.server) hello.
 #include "proto/tls/tls_eve.hpp"
 
 #include <utility>
@@ -64,8 +67,30 @@ std::optional<std::span<const uint8_t>> chain_certificate(const TlsSession& s, s
   return std::nullopt;
 }
 
+Text alpn(const TlsSession& s, size_t index) {
+  size_t offered = s.client_hello ? s.client_hello->alpns.size() : 0;
+  if (index < offered) return s.client_hello->alpns[index];
+  index -= offered;
+  if (!s.server_hello || index >= s.server_hello->alpns.size()) return std::nullopt;
+  return s.server_hello->alpns[index];
+}
+
+// tls.random, tls.random_time and tls.random_bytes, suffixed ".client" or ".server".
+std::optional<std::span<const uint8_t>> hello_random(const TlsSession& s, std::string_view name) {
+  const HelloRandom* random = nullptr;
+  if (name.ends_with(".client") && s.client_hello) random = &s.client_hello->random;
+  if (name.ends_with(".server") && s.server_hello) random = &s.server_hello->random;
+  if (random == nullptr) return std::nullopt;
+  constexpr size_t kTimeSize = 4;
+  std::span<const uint8_t> whole(*random);
+  if (name.starts_with("tls.random_time.")) return whole.first(kTimeSize);
+  if (name.starts_with("tls.random_bytes.")) return whole.subspan(kTimeSize);
+  return whole;
+}
+
 Text session_buffer(const TlsSession& s, std::string_view name, size_t index, std::string& built) {
   if (name == "tls.subjectaltname") return subject_alt_name(s, index);
+  if (name == "tls.alpn") return alpn(s, index);
   if (index != 0) return std::nullopt;
   if (name == "tls.sni") return sni(s);
   if (name == "tls.cert_subject") return certificate_text(s, &CertificateInfo::subject);
@@ -79,6 +104,7 @@ Text session_buffer(const TlsSession& s, std::string_view name, size_t index, st
 
 std::optional<std::span<const uint8_t>> TlsFields::buffer(std::string_view name, size_t index) const {
   if (name == "tls.certs") return chain_certificate(session_, index);
+  if (name.starts_with("tls.random")) return index == 0 ? hello_random(session_, name) : std::nullopt;
   Text value = session_buffer(session_, name, index, built_);
   if (!value) return std::nullopt;
   return std::span(reinterpret_cast<const uint8_t*>(value->data()), value->size());

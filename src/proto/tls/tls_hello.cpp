@@ -1,5 +1,7 @@
 #include "proto/tls/tls_hello.hpp"
 
+#include <algorithm>
+
 #include "proto/tls/byte_reader.hpp"
 
 namespace rampart::proto::tls {
@@ -10,7 +12,6 @@ namespace {
 constexpr uint16_t kServerName = 0, kSupportedGroups = 10, kPointFormats = 11, kSignatureAlgorithms = 13,
                    kAlpn = 16, kSupportedVersions = 43;
 constexpr uint32_t kHostName = 0;
-constexpr size_t kRandomSize = 32;
 
 std::vector<uint16_t> read_u16_list(std::span<const uint8_t> bytes) {
   std::vector<uint16_t> out;
@@ -65,12 +66,17 @@ void read_client_extension(uint16_t type, std::span<const uint8_t> data, ClientH
   }
 }
 
+void read_random(ByteReader& r, HelloRandom& random) {
+  auto bytes = r.take(kRandomSize);
+  if (bytes.size() == kRandomSize) std::ranges::copy(bytes, random.begin());
+}
+
 }  // namespace
 
 bool parse_client_hello(std::span<const uint8_t> body, ClientHello& out, HelloEvents& events) {
   ByteReader r(body);
   out.legacy_version = static_cast<uint16_t>(r.u16());
-  r.take(kRandomSize);
+  read_random(r, out.random);
   auto session_id = r.prefixed(1);
   out.session_id.assign(session_id.begin(), session_id.end());
   out.ciphers = read_u16_list(r.prefixed(2));
@@ -92,7 +98,7 @@ bool parse_server_hello(std::span<const uint8_t> body, ServerHello& out) {
   ByteReader r(body);
   out.legacy_version = static_cast<uint16_t>(r.u16());
   out.version = out.legacy_version;
-  r.take(kRandomSize);
+  read_random(r, out.random);
   // TLS 1.3 drafts before 22 (version 0x7F..) dropped the session id and the
   // compression method, which later drafts restored for middleboxes.
   bool draft_layout = (out.legacy_version >> 8) == 0x7F;

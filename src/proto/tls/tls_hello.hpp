@@ -2,6 +2,7 @@
 // The hello messages of a TLS handshake, decoded into what fingerprints and the
 // EVE record need. Values are copied out of the message (a few hundred bytes)
 // because the session logs them after the message buffer is gone.
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -29,8 +30,13 @@ enum class HandshakeType : uint8_t {
 // GREASE values (RFC 8701) are 0x?A?A with equal bytes; fingerprints drop them.
 constexpr bool is_grease(uint16_t v) { return (v & 0x0F0F) == 0x0A0A && (v >> 8) == (v & 0xFF); }
 
+// The 32 random bytes of a hello (tls.random; the first 4 are tls.random_time).
+inline constexpr size_t kRandomSize = 32;
+using HelloRandom = std::array<uint8_t, kRandomSize>;
+
 struct ClientHello {
   uint16_t legacy_version = 0;
+  HelloRandom random{};
   std::vector<uint8_t> session_id;
   std::vector<uint16_t> ciphers, extensions, groups, signature_algorithms, supported_versions;
   std::vector<uint8_t> point_formats;
@@ -41,6 +47,7 @@ struct ClientHello {
 
 struct ServerHello {
   uint16_t legacy_version = 0;
+  HelloRandom random{};
   uint16_t version = 0;  // supported_versions' choice (TLS 1.3), else legacy_version
   std::vector<uint8_t> session_id;
   uint16_t cipher = 0;

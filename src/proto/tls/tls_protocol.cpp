@@ -38,7 +38,8 @@ Protocol tls_protocol() {
           .ports = {443, 465, 636, 853, 993, 995, 8443},
           .port_required = false,
           .probe = probe,
-          .make_parser = make_tls_parser};
+          .make_parser = make_tls_parser,
+          .buffers = {{.name = "tls.alpn"}}};
 }
 
 }  // namespace rampart::proto::tls

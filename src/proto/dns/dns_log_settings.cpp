@@ -1,0 +1,60 @@
+#include "proto/dns/dns_log_settings.hpp"
+
+#include <algorithm>
+
+#include "proto/dns/dns_types.hpp"
+
+namespace rampart::proto::dns {
+
+namespace {
+
+// Calls `each` on every item of a comma- or space-separated list, brackets ignored.
+template <typename Each>
+std::expected<void, std::string> for_each_item(std::string_view list, Each each) {
+  constexpr std::string_view kSeparators = "[], ";
+  size_t pos = 0;
+  while ((pos = list.find_first_not_of(kSeparators, pos)) != std::string_view::npos) {
+    size_t end = std::min(list.find_first_of(kSeparators, pos), list.size());
+    if (auto r = each(list.substr(pos, end - pos)); !r) return r;
+    pos = end;
+  }
+  return {};
+}
+
+}  // namespace
+
+std::expected<void, std::string> set_log_version(DnsLogOptions& options, std::string_view value) {
+  if (value != "2" && value != "3") return std::unexpected("'" + std::string(value) + "' is not a dns log version (2 or 3)");
+  options.version = static_cast<uint8_t>(value[0] - '0');
+  return {};
+}
+
+std::expected<void, std::string> set_log_rrtypes(DnsLogOptions& options, std::string_view list) {
+  std::vector<uint16_t> types;
+  auto added = for_each_item(list, [&](std::string_view item) -> std::expected<void, std::string> {
+    auto type = rrtype_from_name(item);
+    if (!type) return std::unexpected("'" + std::string(item) + "' is not a DNS record type");
+    types.push_back(*type);
+    return {};
+  });
+  if (!added) return added;
+  std::ranges::sort(types);
+  options.rrtypes = std::move(types);
+  return {};
+}
+
+std::expected<void, std::string> set_log_formats(DnsLogOptions& options, std::string_view list) {
+  bool detailed = false, grouped = false;
+  auto added = for_each_item(list, [&](std::string_view item) -> std::expected<void, std::string> {
+    if (item == "detailed") detailed = true;
+    else if (item == "grouped") grouped = true;
+    else return std::unexpected("'" + std::string(item) + "' is not a dns log format (detailed, grouped)");
+    return {};
+  });
+  if (!added) return added;
+  options.detailed = detailed;
+  options.grouped = grouped;
+  return {};
+}
+
+}  // namespace rampart::proto::dns

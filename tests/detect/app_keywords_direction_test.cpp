@@ -1,0 +1,138 @@
+// Keywords of the TLS and DNS families that are more than a registry buffer:
+// tls.random* (the hello the rule's direction picks), tls.subject / tls.issuerdn
+// (value keywords on the certificate), the DNS number buffers, and one-way
+// transactions (a DNS message), which rules see only from their packet's side.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "detector_test_support.hpp"
+
+namespace rampart::detect::testing {
+namespace {
+
+struct Buffers final : proto::EveFields {
+  std::map<std::string, std::string, std::less<>> values;
+  bool one_way_message = false;
+  void write(JsonWriter&) const override {}
+  std::optional<std::span<const uint8_t>> buffer(std::string_view name, size_t index) const override {
+    auto it = values.find(name);
+    if (it == values.end() || index > 0) return std::nullopt;
+    return std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(it->second.data()), it->second.size());
+  }
+  bool one_way() const override { return one_way_message; }
+};
+
+struct Hit {
+  uint32_t sid;
+  PacketDirection direction;
+};
+
+// What alerts on tx, carried by a packet to the server (or to the client).
+std::vector<Hit> alerts_on(const std::vector<std::string>& rules, std::string_view app_proto, const Buffers& tx,
+                           bool to_server = true) {
+  Detector d;
+  EXPECT_TRUE(d.use(rule_set(rules)).has_value());
+  FlowVars vars;
+  auto p = to_server ? packet("", "10.0.0.1", 40000, "10.0.0.2", 53) : packet("", "10.0.0.2", 53, "10.0.0.1", 40000);
+  auto facts = flow_facts(p, vars, to_server);
+  facts.app_proto = app_proto;
+  std::vector<Alert> out;
+  d.inspect_transaction(TransactionInput{&p, facts, 0, tx}, out);
+  std::vector<Hit> hits;
+  for (const Alert& a : out) hits.push_back({a.rule->sig.meta.sid, a.direction});
+  return hits;
+}
+
+std::vector<uint32_t> sids_on(const std::vector<std::string>& rules, std::string_view app_proto, const Buffers& tx,
+                              bool to_server = true) {
+  std::vector<uint32_t> out;
+  for (const Hit& h : alerts_on(rules, app_proto, tx, to_server)) out.push_back(h.sid);
+  return out;
+}
+
+TEST(TlsKeywords, RandomFollowsTheRulesDirection) {
+  auto client = parse_options("flow:to_server; tls.random_time; content:\"|54 b4 c9 7b|\";");
+  ASSERT_TRUE(client.has_value()) << client.error().detail;
+  EXPECT_EQ(client->app_protocol, "tls");
+  EXPECT_EQ(match_at<ContentMatch>(*client, "tls.random_time.client", 0).pattern, "\x54\xb4\xc9\x7b");
+  auto server = parse_options("flow:established,to_client; tls.random; content:\"a\";");
+  ASSERT_TRUE(server.has_value()) << server.error().detail;
+  EXPECT_EQ(match_at<ContentMatch>(*server, "tls.random.server", 0).pattern, "a");
+  auto either = parse_options("tls.random_bytes; content:\"b\";");
+  ASSERT_TRUE(either.has_value()) << either.error().detail;
+  EXPECT_EQ(match_at<ContentMatch>(*either, "tls.random_bytes.client", 0).pattern, "b");
+}
+
+TEST(TlsKeywords, RandomRulesMatchTheirHello) {
+  const std::vector<std::string> rules = {
+      "alert tls any any -> any any (flow:to_server; tls.random_time; content:\"CCCC\"; sid:1;)",
+      "alert tls any any -> any any (flow:to_client; tls.random_time; content:\"CCCC\"; sid:2;)",
+      "alert tls any any -> any any (flow:to_client; tls.random_time; content:\"SSSS\"; sid:3;)",
+  };
+  Buffers session;
+  session.values = {{"tls.random_time.client", "CCCC"}, {"tls.random_time.server", "SSSS"}};
+  EXPECT_EQ(sids_on(rules, "tls", session), (std::vector<uint32_t>{1, 3}));
+}
+
+TEST(TlsKeywords, SubjectAndIssuerdnHoldWhenTheTextIsContained) {
+  auto sig = parse_options("tls.subject:\"CN=SELKS\";");
+  ASSERT_TRUE(sig.has_value()) << sig.error().detail;
+  const auto& contains = match_at<ContentMatch>(*sig, "tls.cert_subject", 0);
+  EXPECT_EQ(contains.pattern, "CN=SELKS");
+  EXPECT_FALSE(contains.negated);
+  auto negated = parse_options("tls.issuerdn:!\"O=Stamus\";");
+  ASSERT_TRUE(negated.has_value()) << negated.error().detail;
+  EXPECT_TRUE(match_at<ContentMatch>(*negated, "tls.cert_issuer", 0).negated);
+  EXPECT_FALSE(parse_options("tls.subject:\"\";").has_value());
+  EXPECT_FALSE(parse_options("tls.issuerdn;").has_value());
+
+  const std::vector<std::string> rules = {
+      "alert tls any any -> any any (tls.subject:\"O=Stamus, CN=SELKS\"; sid:1;)",
+      "alert tls any any -> any any (tls.issuerdn:\"CN=Other\"; sid:2;)",
+      "alert tls any any -> any any (tls.issuerdn:!\"CN=Other\"; sid:3;)",
+  };
+  Buffers session;
+  session.values = {{"tls.cert_subject", "C=FR, O=Stamus, CN=SELKS"}, {"tls.cert_issuer", "C=FR, CN=CA"}};
+  EXPECT_EQ(sids_on(rules, "tls", session), (std::vector<uint32_t>{1, 3}));
+}
+
+TEST(DnsKeywords, NumbersCompareLikeDsize) {
+  const std::vector<std::string> rules = {
+      "alert dns any any -> any any (dns.rcode:3; sid:1;)",
+      "alert dns any any -> any any (dns.rcode:!2; sid:2;)",
+      "alert dns any any -> any any (dns.opcode:>3; sid:3;)",
+      "alert dns any any -> any any (dns.rrtype:28; sid:4;)",
+  };
+  Buffers response;
+  response.values = {{"dns.rcode", std::string("\0\3", 2)}, {"dns.opcode", std::string("\0\0", 2)},
+                     {"dns.rrtype", std::string("\0\x1c", 2)}};
+  EXPECT_EQ(sids_on(rules, "dns", response), (std::vector<uint32_t>{1, 2, 4}));
+  EXPECT_FALSE(parse_options("dns.rcode:abc;").has_value());
+}
+
+TEST(DnsKeywords, OneWayMessagesAreSeenFromTheirPacketsSide) {
+  const std::vector<std::string> rules = {
+      "alert dns any any -> any any (dns.queries.rrname; content:\"oisf\"; sid:1;)",
+      "alert dns any any -> any any (dns.queries.rrname; content:\"oisf\"; flow:to_server; sid:2;)",
+      "alert dns any any -> any any (dns.queries.rrname; content:\"oisf\"; flow:to_client; sid:3;)",
+      "alert dns any any -> any any (dns.response.rrname; content:\"oisf\"; sid:4;)",
+  };
+  Buffers request;
+  request.one_way_message = true;
+  request.values = {{"dns.queries.rrname", "oisf.net"}};
+  EXPECT_EQ(sids_on(rules, "dns", request, true), (std::vector<uint32_t>{1, 2}));
+  Buffers response = request;
+  response.values["dns.response.rrname"] = "oisf.net";
+  EXPECT_EQ(sids_on(rules, "dns", response, false), (std::vector<uint32_t>{1, 3, 4}));
+  for (const Hit& h : alerts_on(rules, "dns", response, false))
+    EXPECT_EQ(h.direction, PacketDirection::ToClient) << h.sid;
+
+  Buffers two_way = response;
+  two_way.one_way_message = false;
+  EXPECT_EQ(sids_on(rules, "dns", two_way, false), (std::vector<uint32_t>{1, 2, 3, 4}))
+      << "a two-way transaction holds both sides";
+}
+
+}  // namespace
+}  // namespace rampart::detect::testing
