@@ -55,16 +55,6 @@ size_t gzip_header_length(std::span<const uint8_t> data) {
   return data.size() < at ? kNeedMore : at;
 }
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-
-std::string lowered(std::string_view s, bool drop_nul) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s)
-    if (!drop_nul || c != '\0') out.push_back(lower(c));
-  return out;
-}
-
 // One part of a Content-Encoding list; false: the part is no layer.
 bool coding_of_part(std::string_view part, ContentCoding& coding, bool& abnormal) {
   std::string name = lowered(part, false);

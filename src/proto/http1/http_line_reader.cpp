@@ -33,25 +33,21 @@ bool iequals(std::string_view a, std::string_view b) {
          });
 }
 
-namespace {
-
-std::string lower_without_nul(std::string_view s) {
+std::string lowered(std::string_view s, bool drop_nul) {
   std::string out;
   out.reserve(s.size());
   for (char c : s)
-    if (c != '\0') out.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c);
+    if (!drop_nul || c != '\0') out.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c);
   return out;
 }
 
-}  // namespace
-
 bool iequals_ignoring_nul(std::string_view a, std::string_view b) {
   if (a.find('\0') == std::string_view::npos) return iequals(a, b);
-  return iequals(lower_without_nul(a), b);
+  return iequals(lowered(a, true), b);
 }
 
 bool contains_ignoring_case_and_nul(std::string_view haystack, std::string_view lower_needle) {
-  return lower_without_nul(haystack).find(lower_needle) != std::string::npos;
+  return lowered(haystack, true).find(lower_needle) != std::string::npos;
 }
 
 LineStatus LineReader::next(std::span<const uint8_t>& input, Line& line) {

@@ -36,6 +36,8 @@ class LineReader {
 std::string_view trim_cr(std::string_view s);
 std::string_view trim_whitespace(std::string_view s);
 bool iequals(std::string_view a, std::string_view b);
+// s in ASCII lower case, without its NUL bytes when drop_nul.
+std::string lowered(std::string_view s, bool drop_nul);
 // a equals b ignoring ASCII case and any NUL bytes in a (libhtp's "nocase nozero").
 bool iequals_ignoring_nul(std::string_view a, std::string_view b);
 // Whether `lower_needle` (lower case) occurs in haystack, ignoring case and NUL bytes.
