@@ -90,7 +90,7 @@ void add_dns_log_handlers(std::map<std::string, Handler, std::less<>>& h) {
   using Set = std::expected<void, std::string> (*)(proto::DnsLogOptions&, std::string_view);
   auto dns = [](Set set) -> Handler {
     return [set](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
-      if (auto r = set(c.http_record.dns, v); !r) return fail(r.error());
+      if (auto r = set(c.transaction_record_options.dns, v); !r) return fail(r.error());
       return {};
     };
   };
@@ -103,7 +103,7 @@ void add_dns_log_handlers(std::map<std::string, Handler, std::less<>>& h) {
         -> std::expected<void, ConfigError> {
       auto b = parse_bool(v);
       if (!b) return std::unexpected(b.error());
-      c.http_record.dns.*member = *b;
+      c.transaction_record_options.dns.*member = *b;
       return {};
     };
   }
@@ -113,7 +113,7 @@ void add_dns_log_handlers(std::map<std::string, Handler, std::less<>>& h) {
 
 std::expected<void, ConfigError> apply_environment(SensorConfig& config, const char* dns_version) {
   if (dns_version == nullptr) return {};
-  if (auto r = proto::dns::set_log_version(config.http_record.dns, dns_version); !r)
+  if (auto r = proto::dns::set_log_version(config.transaction_record_options.dns, dns_version); !r)
     return fail("SURICATA_EVE_DNS_VERSION: " + r.error());
   return {};
 }
@@ -284,13 +284,13 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
       return {};
     };
     h["outputs.N.eve-log.types.N.alert.http-body"] =
-        set_field(&SensorConfig::alert_http_record, &proto::RecordOptions::body, parse_bool);
+        set_field(&SensorConfig::alert_record_options, &proto::RecordOptions::body, parse_bool);
     h["outputs.N.eve-log.types.N.alert.http-body-printable"] =
-        set_field(&SensorConfig::alert_http_record, &proto::RecordOptions::body_printable, parse_bool);
+        set_field(&SensorConfig::alert_record_options, &proto::RecordOptions::body_printable, parse_bool);
     h["outputs.N.eve-log.types.N.http.dump-all-headers"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
       if (v != "both" && v != "request" && v != "response" && v != "none")
         return fail(fmt::format("'{}' is not both, request, response or none", v));
-      for (auto* record : {&c.http_record, &c.alert_http_record}) {
+      for (auto* record : {&c.transaction_record_options, &c.alert_record_options}) {
         record->request_headers = v == "both" || v == "request";
         record->response_headers = v == "both" || v == "response";
       }

@@ -60,8 +60,8 @@ struct SensorConfig {
   size_t stream_memcap = 256ULL << 20;  // stream.reassembly.memcap
   EveConfig eve;
   output::AlertPayloadOptions alert_payload;  // outputs.eve-log.types.alert.{payload,packet,...}
-  proto::RecordOptions http_record;           // transaction records: types.http.dump-all-headers, types.dns.*
-  proto::RecordOptions alert_http_record;     // the same, and types.alert.http-body{,-printable}
+  proto::RecordOptions transaction_record_options;  // transaction records: types.http.dump-all-headers, types.dns.*
+  proto::RecordOptions alert_record_options;        // the same, and types.alert.http-body{,-printable}
   ChecksumMode checksum_mode = ChecksumMode::Auto;
   // Bit i enables proto::registered_protocols()[i] (app-layer.protocols.X.enabled).
   uint64_t app_protocols = ~0ULL;

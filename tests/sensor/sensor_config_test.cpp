@@ -125,12 +125,12 @@ TEST_F(ConfigFile, DnsLoggerSettingsShapeDnsRecordsNotAlerts) {
   ConfigNotes notes;
   auto r = load_config_file(c, path, notes);
   ASSERT_TRUE(r) << r.error().message;
-  EXPECT_EQ(c.http_record.dns.version, 2);
-  EXPECT_FALSE(c.http_record.dns.requests);
-  EXPECT_TRUE(c.http_record.dns.responses);
-  EXPECT_EQ(c.http_record.dns.rrtypes, (std::vector<uint16_t>{1, 15}));
-  EXPECT_FALSE(c.http_record.dns.detailed);
-  EXPECT_EQ(c.alert_http_record.dns.version, 3) << "alerts keep the version 3 object";
+  EXPECT_EQ(c.transaction_record_options.dns.version, 2);
+  EXPECT_FALSE(c.transaction_record_options.dns.requests);
+  EXPECT_TRUE(c.transaction_record_options.dns.responses);
+  EXPECT_EQ(c.transaction_record_options.dns.rrtypes, (std::vector<uint16_t>{1, 15}));
+  EXPECT_FALSE(c.transaction_record_options.dns.detailed);
+  EXPECT_EQ(c.alert_record_options.dns.version, 3) << "alerts keep the version 3 object";
   auto bad = load_config_file(c, write("bad.yaml", "outputs:\n  - eve-log:\n      types:\n        - dns:\n"
                                                    "            types: [a, nope]\n"),
                               notes);
@@ -141,9 +141,9 @@ TEST_F(ConfigFile, DnsLoggerSettingsShapeDnsRecordsNotAlerts) {
 TEST(ApplyEnvironment, DnsVersionOverridesTheConfiguration) {
   SensorConfig c;
   ASSERT_TRUE(apply_environment(c, nullptr));
-  EXPECT_EQ(c.http_record.dns.version, 3);
+  EXPECT_EQ(c.transaction_record_options.dns.version, 3);
   ASSERT_TRUE(apply_environment(c, "2"));
-  EXPECT_EQ(c.http_record.dns.version, 2);
+  EXPECT_EQ(c.transaction_record_options.dns.version, 2);
   auto bad = apply_environment(c, "7");
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("SURICATA_EVE_DNS_VERSION"), std::string::npos);

@@ -55,16 +55,15 @@ class Decompressor {
 
  private:
   struct Stream;
+  InflateStatus begin(std::span<const uint8_t> input, std::string& out);
   bool start(std::span<const uint8_t> first_bytes, size_t header_length);
   InflateStatus feed(std::span<const uint8_t> input, std::string& out);
+  InflateStatus pass_through(std::string& out);
 
   uint64_t max_output_;
   uint32_t max_ratio_;
   uint64_t input_bytes_ = 0, output_bytes_ = 0;
   std::string head_;  // the first bytes, while the format or the gzip header is incomplete
-  InflateStatus begin(std::span<const uint8_t> input, std::string& out);
-  InflateStatus pass_through(std::string& out);
-
   std::unique_ptr<Stream> stream_;
   std::string unanswered_;  // input that has produced no output yet (bounded)
   bool finished_ = false;
@@ -77,7 +76,6 @@ class DecoderChain {
  public:
   // One layer per coding applied; each layer's own first bytes decide its format.
   DecoderChain(size_t layers, uint64_t max_output, uint32_t max_ratio);
-  bool empty() const { return layers_.empty(); }
   // Decodes input, appending output to `kept` while it is shorter than `keep`.
   InflateStatus decode(std::span<const uint8_t> input, std::string& kept, size_t keep);
   uint64_t output_bytes() const { return output_bytes_; }

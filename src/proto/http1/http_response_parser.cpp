@@ -23,6 +23,12 @@ std::string_view without_leading_junk(std::string_view s) {
   return junk == std::string_view::npos ? std::string_view() : s.substr(junk);
 }
 
+// As libhtp (and browsers) do, an answer whose headers frame a body has one,
+// whatever its status says.
+bool frames_body(const HttpHeaders& headers) {
+  return headers.has("Transfer-Encoding") || headers.has("Content-Length");
+}
+
 bool is_blank(std::string_view s) { return s.find_first_not_of(" \t") == std::string_view::npos; }
 
 // A header line of nothing but spaces and tabs is an empty fold when it ends in
@@ -130,10 +136,7 @@ ResponseOutcome ResponseParser::on_status_line(const Line& line, EventSink& sink
 ResponseOutcome ResponseParser::on_headers_end(EventSink& sink) {
   const HttpResponse& res = tx_->response;
   const bool connect = tx_->request.method == "CONNECT";
-  // As libhtp (and browsers) do, an answer whose headers frame a body has one,
-  // whatever its status says.
-  const bool framed = res.headers.has("Transfer-Encoding") || res.headers.has("Content-Length");
-  if ((res.status == 101 && !framed) || (connect && res.status >= 200 && res.status < 300)) {
+  if ((res.status == 101 && !frames_body(res.headers)) || (connect && res.status >= 200 && res.status < 300)) {
     complete(sink);
     state_ = State::Tunnel;
     return connect ? ResponseOutcome::Tunnel : ResponseOutcome::Upgraded;
@@ -157,8 +160,7 @@ void ResponseParser::choose_framing(EventSink& sink) {
   const HttpResponse& res = tx_->response;
   const HttpHeaders& headers = res.headers;
   const bool bodiless_status = (res.status >= 100 && res.status < 200) || res.status == 204 || res.status == 304;
-  if (tx_->request.method == "HEAD" ||
-      (bodiless_status && !headers.has("Transfer-Encoding") && !headers.has("Content-Length"))) {
+  if (tx_->request.method == "HEAD" || (bodiless_status && !frames_body(headers))) {
     body_.start(BodyFraming::None);
     return;
   }
