@@ -221,6 +221,10 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
     h["app-layer.protocols.http.libhtp.default-config.response-body-decompress-layer-limit"] =
         set_field(&SensorConfig::app_layer, &proto::AppLayerSettings::http_decompress_layer_limit,
                   [](std::string_view v) { return parse_seconds(v); });
+    h["app-layer.protocols.http.libhtp.default-config.request-body-limit"] =
+        set_field(&SensorConfig::app_layer, &proto::AppLayerSettings::http_request_body_limit, size);
+    h["app-layer.protocols.http.libhtp.default-config.response-body-limit"] =
+        set_field(&SensorConfig::app_layer, &proto::AppLayerSettings::http_response_body_limit, size);
     h["vlan.use-for-tracking"] = set_field(&SensorConfig::flow, &flow::FlowConfig::vlan_in_key, parse_bool);
     h["pcap-file.checksum-checks"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
       auto mode = parse_checksum_mode(v);

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "http1_sink.hpp"
+#include "proto/flow_context.hpp"
 
 namespace rampart::proto::http1 {
 namespace {
@@ -215,6 +216,32 @@ TEST(Http1Body, GapInsideAContentLengthBodyIsSkipped) {
   ASSERT_EQ(sink.txs.size(), 1u);
   EXPECT_EQ(sink.txs[0].response.message_length, 10u);
   EXPECT_EQ(sink.txs[0].response.body, "abcxyz");
+}
+
+TEST(Http1Body, ConfiguredBodyLimitsBoundWhatIsKept) {
+  AppLayerSettings settings;
+  settings.http_request_body_limit = 5;
+  settings.http_response_body_limit = 0;  // Suricata's "unlimited": the largest kept
+  FlowContext context;
+  context.settings = &settings;
+  HttpConnection c;
+  c.attach(context);
+  RecordingSink sink;
+  const std::string answer(200 * 1024, 'a');
+  ASSERT_TRUE(to_server(c, "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 9\r\n\r\nWikipedia", sink));
+  ASSERT_TRUE(to_client(c, "HTTP/1.1 200 OK\r\nContent-Length: 204800\r\n\r\n" + answer, sink));
+  ASSERT_EQ(sink.txs.size(), 1u);
+  EXPECT_EQ(sink.txs[0].request.body, "Wikip");
+  EXPECT_EQ(sink.txs[0].request.entity_length, 9u);
+  EXPECT_EQ(sink.txs[0].response.body.size(), answer.size());
+}
+
+TEST(Http1Body, BodiesAreKeptUpToSuricatasDefaultLimit) {
+  const std::string answer(150 * 1024, 'b');
+  RecordingSink sink = answer_get("HTTP/1.1 200 OK\r\nContent-Length: 153600\r\n\r\n" + answer);
+  ASSERT_EQ(sink.txs.size(), 1u);
+  EXPECT_EQ(sink.txs[0].response.body.size(), 100u * 1024);
+  EXPECT_EQ(sink.txs[0].response.entity_length, answer.size());
 }
 
 }  // namespace

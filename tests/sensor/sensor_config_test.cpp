@@ -35,6 +35,10 @@ TEST(ApplySetting, AppliesImplementedKeys) {
   EXPECT_FALSE(c.eve.anomaly_stream);
   EXPECT_EQ(c.defrag.policy, decode::DefragPolicy::First);
   EXPECT_EQ(c.app_layer.http_decompress_layer_limit, 3u);
+  ASSERT_TRUE(apply_assignment(c, "app-layer.protocols.http.libhtp.default-config.response-body-limit=1mb", notes));
+  ASSERT_TRUE(apply_assignment(c, "app-layer.protocols.http.libhtp.default-config.request-body-limit=8kb", notes));
+  EXPECT_EQ(c.app_layer.http_response_body_limit, 1024u * 1024);
+  EXPECT_EQ(c.app_layer.http_request_body_limit, 8u * 1024);
   ASSERT_TRUE(apply_assignment(c, "outputs.0.eve-log.types.0.alert.xff.enabled=yes", notes));
   ASSERT_TRUE(apply_assignment(c, "outputs.0.eve-log.types.0.alert.xff.mode=overwrite", notes));
   ASSERT_TRUE(apply_assignment(c, "outputs.0.eve-log.types.0.alert.xff.deployment=forward", notes));

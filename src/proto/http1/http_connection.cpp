@@ -11,6 +11,15 @@
 
 namespace rampart::proto::http1 {
 
+namespace {
+
+size_t body_capture(uint64_t configured) {
+  if (configured == 0 || configured > AppLayerSettings::kHttpBodyLimitMax) return AppLayerSettings::kHttpBodyLimitMax;
+  return static_cast<size_t>(configured);
+}
+
+}  // namespace
+
 struct HttpConnection::Session {
   explicit Session(const HttpLimits& limits) : queue(limits), requests(limits, queue), responses(limits, queue) {}
   TransactionQueue queue;
@@ -24,7 +33,11 @@ HttpConnection::HttpConnection(const HttpLimits& limits)
 HttpConnection::~HttpConnection() = default;
 
 void HttpConnection::attach(const FlowContext& context) {
-  if (context.settings != nullptr) limits_.max_decompress_layers = context.settings->http_decompress_layer_limit;
+  if (context.settings == nullptr) return;
+  const auto& settings = *context.settings;
+  limits_.max_decompress_layers = settings.http_decompress_layer_limit;
+  limits_.request_body_capture = body_capture(settings.http_request_body_limit);
+  limits_.response_body_capture = body_capture(settings.http_response_body_limit);
 }
 
 bool HttpConnection::parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) {

@@ -7,16 +7,16 @@
 namespace rampart::proto::http1 {
 
 struct HttpLimits {
-  size_t max_line = 18000;              // request/status/header line (libhtp's field limit)
-  size_t max_header_bytes = 64 * 1024;  // names + values kept per message
-  size_t max_headers = 1024;            // header fields kept per message
-  size_t request_body_capture = 4096;   // request body bytes kept for detection
-  size_t response_body_capture = 4096;  // response body bytes (decoded) kept for detection
-  size_t max_open_transactions = 64;    // pipelined requests still waiting for a response
-  size_t max_connect_stash = 4096;      // client bytes held while a CONNECT awaits its answer
-  uint64_t max_decompressed = 1 << 20;  // libhtp's compression bomb limit
-  uint32_t max_ratio = 2048;            // decompressed/compressed bytes before "bomb"
-  uint32_t max_decompress_layers = 2;   // Content-Encoding layers undone (libhtp's layer limit)
+  size_t max_line = 18000;                   // request/status/header line (libhtp's field limit)
+  size_t max_header_bytes = 64 * 1024;       // names + values kept per message
+  size_t max_headers = 1024;                 // header fields kept per message
+  size_t request_body_capture = 100 * 1024;  // request body bytes kept for detection
+  size_t response_body_capture = 100 * 1024;  // response body bytes (decoded) kept for detection
+  size_t max_open_transactions = 64;         // pipelined requests still waiting for a response
+  size_t max_connect_stash = 4096;           // client bytes held while a CONNECT awaits its answer
+  uint64_t max_decompressed = 1 << 20;       // libhtp's compression bomb limit
+  uint32_t max_ratio = 2048;                 // decompressed/compressed bytes before "bomb"
+  uint32_t max_decompress_layers = 2;        // Content-Encoding layers undone (libhtp's layer limit)
 };
 
 }  // namespace rampart::proto::http1
