@@ -95,6 +95,11 @@ void HttpHeaders::add_line(std::string_view text, std::string_view raw, const Ht
     while (!name.empty() && is_name_padding(name.back())) name.remove_suffix(1);
     name = trim_whitespace(name);
   }
+  add_field(name, value, raw, limits, events, sink);
+}
+
+void HttpHeaders::add_field(std::string_view name, std::string_view value, std::string_view raw,
+                            const HttpLimits& limits, const MessageEvents& events, EventSink& sink) {
   if (!fits(raw.size() + name.size() + value.size(), limits, events, sink)) return;
   raw_.append(raw);
   if (Header* existing = find(name)) {

@@ -37,6 +37,9 @@ class HttpHeaders {
   // continuation lines and reporting malformed ones.
   void add_line(std::string_view text, std::string_view raw, const HttpLimits& limits,
                 const MessageEvents& events, EventSink& sink);
+  // Adds a field its parser already split (raw: the bytes it took, line ends included).
+  void add_field(std::string_view name, std::string_view value, std::string_view raw, const HttpLimits& limits,
+                 const MessageEvents& events, EventSink& sink);
 
  private:
   const Header* find(std::string_view name) const;

@@ -1,7 +1,9 @@
 #pragma once
-// Reads LF-terminated lines from input that may be split anywhere. A line that
-// arrives whole is borrowed from the input; only a line split across calls is
-// assembled in an internal buffer, which never exceeds the line limit.
+// Reads LF-terminated lines from input that may be split anywhere (with
+// cr_ends_line, a CR not followed by LF ends a line too, as libhtp reads a
+// server's status line). A line that arrives whole is borrowed from the input;
+// only a line split across calls is assembled in an internal buffer, which never
+// exceeds the line limit.
 #include <cstdint>
 #include <span>
 #include <string>
@@ -10,7 +12,7 @@
 namespace rampart::proto::http1 {
 
 struct Line {
-  std::string_view raw;   // with its CRLF or LF
+  std::string_view raw;   // with its CRLF, LF (or CR)
   std::string_view text;  // without it
 };
 
@@ -18,16 +20,23 @@ enum class LineStatus : uint8_t { Complete, NeedMore, TooLong };
 
 class LineReader {
  public:
-  explicit LineReader(size_t max_line) : max_line_(max_line) {}
-  // Consumes input up to and including the next LF. On Complete, `line` stays
+  explicit LineReader(size_t max_line, bool cr_ends_line = false) : max_line_(max_line), cr_ends_line_(cr_ends_line) {}
+  // Consumes input up to and including the next line end. On Complete, `line` stays
   // valid until the next call or until the input it borrows from goes away.
   LineStatus next(std::span<const uint8_t>& input, Line& line);
   // The bytes of an unfinished line (at the end of the stream).
-  std::string_view pending() const { return partial_; }
-  void clear() { partial_.clear(); }
+  std::string_view pending() const { return returned_partial_ ? std::string_view() : std::string_view(partial_); }
+  void clear() {
+    partial_.clear();
+    returned_partial_ = false;
+  }
 
  private:
+  size_t line_end(std::span<const uint8_t> input) const;
+  LineStatus complete_held_cr(std::span<const uint8_t>& input, Line& line);
+
   size_t max_line_;
+  bool cr_ends_line_;
   std::string partial_;
   bool returned_partial_ = false;
 };

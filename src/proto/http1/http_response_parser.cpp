@@ -29,16 +29,6 @@ bool frames_body(const HttpHeaders& headers) {
   return headers.has("Transfer-Encoding") || headers.has("Content-Length");
 }
 
-bool is_blank(std::string_view s) { return s.find_first_not_of(" \t") == std::string_view::npos; }
-
-// A header line of nothing but spaces and tabs is an empty fold when it ends in
-// CRLF or more folded or empty lines follow; a bare-LF one before anything else
-// ends the headers (as libhtp reads them).
-bool continues_fold(const Line& line, std::span<const uint8_t> rest) {
-  if (line.raw.ends_with("\r\n") || rest.empty()) return true;
-  return rest.front() == ' ' || rest.front() == '\t' || rest.front() == '\r' || rest.front() == '\n';
-}
-
 bool looks_like_status_line(std::string_view s) {
   s = without_leading_junk(s);
   return s.size() >= 5 && (s[0] | 0x20) == 'h' && (s[1] | 0x20) == 't' && (s[2] | 0x20) == 't' &&
@@ -65,7 +55,7 @@ bool is_stray_line(std::string_view text, std::span<const uint8_t> rest) {
 }  // namespace
 
 ResponseParser::ResponseParser(const HttpLimits& limits, TransactionQueue& queue)
-    : limits_(limits), queue_(queue), lines_(limits.max_line), body_(limits.max_line) {}
+    : limits_(limits), queue_(queue), lines_(limits.max_line, true), body_(limits.max_line) {}
 
 ResponseOutcome ResponseParser::parse(std::span<const uint8_t>& input, EventSink& sink) {
   while (true) {
@@ -76,8 +66,12 @@ ResponseOutcome ResponseParser::parse(std::span<const uint8_t>& input, EventSink
         if (!on_body(input, sink)) return ResponseOutcome::Stop;
         if (state_ == State::Body) return ResponseOutcome::Continue;
         continue;
-      case State::Line:
-      case State::Headers: break;
+      case State::Headers: {
+        ResponseOutcome outcome = on_header_bytes(input, sink);
+        if (outcome != ResponseOutcome::Continue || state_ == State::Headers) return outcome;
+        continue;
+      }
+      case State::Line: break;
     }
     if (input.empty()) return ResponseOutcome::Continue;
     Line line;
@@ -86,17 +80,44 @@ ResponseOutcome ResponseParser::parse(std::span<const uint8_t>& input, EventSink
       case LineStatus::TooLong: sink.anomaly(kResponseEvents.field_too_long); return ResponseOutcome::Stop;
       case LineStatus::Complete: break;
     }
-    ResponseOutcome outcome = ResponseOutcome::Continue;
-    if (state_ == State::Line) {
-      if (trim_whitespace(line.text).empty() || is_stray_line(line.text, input)) continue;
-      outcome = on_status_line(line, sink);
-    } else if (line.text.empty() || (is_blank(line.text) && !continues_fold(line, input))) {
-      tx_->response.headers_end = line.raw;
-      outcome = on_headers_end(sink);
-    } else {
-      tx_->response.headers.add_line(line.text, line.raw, limits_, kResponseEvents, sink);
-    }
+    if (trim_whitespace(line.text).empty() || is_stray_line(line.text, input)) continue;
+    ResponseOutcome outcome = on_status_line(line, sink);
     if (outcome != ResponseOutcome::Continue) return outcome;
+  }
+}
+
+// Header bytes are parsed where they arrive; only the undecided tail of a
+// segment (at most one field) is held until the next one.
+ResponseOutcome ResponseParser::on_header_bytes(std::span<const uint8_t>& input, EventSink& sink) {
+  const size_t held = header_bytes_.size();
+  std::string_view data = as_chars(input);
+  if (held > 0) {
+    header_bytes_.append(data);
+    data = header_bytes_;
+  }
+  ResponseHeaderStep step = parse_response_headers(data);
+  add_fields(step, sink);
+  if (step.ended) {
+    tx_->response.headers_end = data.substr(step.consumed - step.end_length, step.end_length);
+    // The held bytes were undecided, so the end of the headers lies in the new input.
+    input = input.subspan(std::min(input.size(), step.consumed - std::min(step.consumed, held)));
+    header_bytes_.clear();
+    return on_headers_end(sink);
+  }
+  std::string rest(data.substr(step.consumed));
+  header_bytes_ = std::move(rest);
+  input = {};
+  if (header_bytes_.size() <= limits_.max_line) return ResponseOutcome::Continue;
+  sink.anomaly(kResponseEvents.field_too_long);
+  return ResponseOutcome::Stop;
+}
+
+void ResponseParser::add_fields(const ResponseHeaderStep& step, EventSink& sink) {
+  for (const ResponseField& field : step.fields) {
+    if (field.missing_colon) sink.anomaly(kResponseEvents.missing_colon);
+    if (field.leading_space) sink.anomaly(kResponseEvents.invalid_folding);
+    if (field.invalid_name) sink.anomaly(kResponseEvents.header_invalid);
+    tx_->response.headers.add_field(field.name, field.value, field.raw, limits_, kResponseEvents, sink);
   }
 }
 

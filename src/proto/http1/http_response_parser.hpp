@@ -6,11 +6,13 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 
 #include "proto/app_parser.hpp"
 #include "proto/http1/http_body.hpp"
 #include "proto/http1/http_decompress.hpp"
 #include "proto/http1/http_line_reader.hpp"
+#include "proto/http1/http_response_headers.hpp"
 #include "proto/http1/http_transaction_queue.hpp"
 
 namespace rampart::proto::http1 {
@@ -31,6 +33,8 @@ class ResponseParser {
  private:
   enum class State : uint8_t { Line, Headers, Body, Tunnel, Lost };
   ResponseOutcome on_status_line(const Line& line, EventSink& sink);
+  ResponseOutcome on_header_bytes(std::span<const uint8_t>& input, EventSink& sink);
+  void add_fields(const ResponseHeaderStep& step, EventSink& sink);
   ResponseOutcome on_headers_end(EventSink& sink);
   void choose_framing(EventSink& sink);
   void start_decoding(EventSink& sink);
@@ -42,6 +46,7 @@ class ResponseParser {
   TransactionQueue& queue_;
   State state_ = State::Line;
   LineReader lines_;
+  std::string header_bytes_;  // header bytes whose meaning waits for the next ones
   BodyReader body_;
   std::unique_ptr<DecoderChain> decoder_;
   HttpTransaction* tx_ = nullptr;
