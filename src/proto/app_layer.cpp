@@ -39,7 +39,9 @@ AppLayerStats::AppLayerStats()
     : flows_tcp(registered_protocols().size()),
       flows_udp(registered_protocols().size()),
       tx_tcp(registered_protocols().size()),
-      tx_udp(registered_protocols().size()) {}
+      tx_udp(registered_protocols().size()),
+      errors_tcp(registered_protocols().size()),
+      errors_udp(registered_protocols().size()) {}
 
 AppLayer::AppLayer(bool over_tcp, uint16_t server_port, uint64_t enabled)
     : over_tcp_(over_tcp), server_port_(server_port), enabled_(enabled) {}
@@ -122,7 +124,7 @@ void AppLayer::feed(Direction dir, std::span<const uint8_t> bytes, EventSink& si
   CountingSink counting(sink, (over_tcp_ ? stats.tx_tcp : stats.tx_udp)[protocol_]);
   if (!parser_->parse(dir, bytes, counting)) {
     state_ = State::Stopped;
-    ++stats.parser_errors;
+    ++(over_tcp_ ? stats.errors_tcp : stats.errors_udp)[protocol_];
     return;
   }
   if (!parser_->upgrade().empty() && !original_protocol_) change_protocol(sink, stats);

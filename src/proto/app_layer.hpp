@@ -20,9 +20,10 @@
 namespace rampart::proto {
 
 struct AppLayerStats {
-  // Flows and transactions per protocol, indexed like registered_protocols().
-  std::vector<uint64_t> flows_tcp, flows_udp, tx_tcp, tx_udp;
-  uint64_t failed_tcp = 0, failed_udp = 0, parser_errors = 0;
+  // Flows, transactions and parser errors (a parser that gave up on its flow) per
+  // protocol, indexed like registered_protocols().
+  std::vector<uint64_t> flows_tcp, flows_udp, tx_tcp, tx_udp, errors_tcp, errors_udp;
+  uint64_t failed_tcp = 0, failed_udp = 0;
   AppLayerStats();
 };
 

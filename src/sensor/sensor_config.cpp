@@ -232,6 +232,13 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
       c.checksum_mode = *mode;
       return {};
     };
+    h["packet-alert-max"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+      auto n = parse_size(v);
+      if (!n) return std::unexpected(n.error());
+      if (*n == 0 || *n > 65535) return fail(fmt::format("packet-alert-max {} is not between 1 and 65535", v));
+      c.packet_alert_max = *n;
+      return {};
+    };
     h["threshold-file"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
       c.threshold_file = std::string(v);
       return {};

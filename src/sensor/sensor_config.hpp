@@ -70,6 +70,7 @@ struct SensorConfig {
   upload::CenterUploadConfig center;  // center.* (see center_settings.hpp)
   IntelConfig intel;
   std::string threshold_file;  // threshold-file: Suricata's threshold.config ("" none)
+  size_t packet_alert_max = 15;  // packet-alert-max: alerts kept per packet or transaction
   bool mpm_caching = true;       // detect.sgh-mpm-caching: keep compiled Vectorscan databases on disk
   std::string mpm_caching_path;  // detect.sgh-mpm-caching-path ("" : DATA_DIR/cache/sgh with --data-dir, else none)
   UnixCommandConfig unix_command;

@@ -64,6 +64,7 @@ Worker::Worker(const SensorConfig& config, output::EveFile* eve, const detect::R
       stream_memory_(config.stream_memcap),
       flows_(config.flow, [this](flow::Flow& f, flow::EndReason r) { end_flow(f, r); }),
       rule_source_(rules),
+      detector_(config.packet_alert_max),
       indicators_(indicators),
       expectations_(expectations) {
   records_.set_alert_payload(config.alert_payload);

@@ -39,6 +39,8 @@ TEST(ApplySetting, AppliesImplementedKeys) {
   ASSERT_TRUE(apply_assignment(c, "app-layer.protocols.http.libhtp.default-config.request-body-limit=8kb", notes));
   EXPECT_EQ(c.app_layer.http_response_body_limit, 1024u * 1024);
   EXPECT_EQ(c.app_layer.http_request_body_limit, 8u * 1024);
+  ASSERT_TRUE(apply_assignment(c, "packet-alert-max=32", notes));
+  EXPECT_EQ(c.packet_alert_max, 32u);
   ASSERT_TRUE(apply_assignment(c, "outputs.0.eve-log.types.0.alert.xff.enabled=yes", notes));
   ASSERT_TRUE(apply_assignment(c, "outputs.0.eve-log.types.0.alert.xff.mode=overwrite", notes));
   ASSERT_TRUE(apply_assignment(c, "outputs.0.eve-log.types.0.alert.xff.deployment=forward", notes));
