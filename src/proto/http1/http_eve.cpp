@@ -1,6 +1,7 @@
 #include "proto/http1/http_eve.hpp"
 
 #include "common/byte_text.hpp"
+#include "proto/http1/http_content_range.hpp"
 
 namespace rampart::proto::http1 {
 
@@ -43,6 +44,18 @@ void body_fields(JsonWriter& w, std::string_view key, std::string_view printable
   }
 }
 
+void content_range_object(JsonWriter& w, std::string_view value) {
+  if (value.empty()) return;
+  w.begin_object("content_range");
+  w.field("raw", value);
+  if (auto range = parse_content_range(value)) {
+    if (range->start) w.field("start", *range->start);
+    if (range->end) w.field("end", *range->end);
+    if (range->size) w.field("size", *range->size);
+  }
+  w.end_object();
+}
+
 }  // namespace
 
 void HttpEveRecord::write_with(JsonWriter& w, const RecordOptions& options) const {
@@ -63,6 +76,7 @@ void HttpEveRecord::write_with(JsonWriter& w, const RecordOptions& options) cons
     optional_field(w, "status_string", res.status_text);
   }
   optional_field(w, "redirect", tx_.location());
+  content_range_object(w, res.headers.value("Content-Range"));
   w.field("length", res.message_length);
   body_fields(w, "http_request_body", "http_request_body_printable", req.body, options, built_);
   body_fields(w, "http_response_body", "http_response_body_printable", res.body, options, built_);

@@ -1,5 +1,6 @@
 #include "proto/http1/http_file.hpp"
 
+#include "proto/http1/http_content_range.hpp"
 #include "proto/http1/http_eve.hpp"
 #include "proto/http1/http_line_reader.hpp"
 
@@ -44,6 +45,11 @@ void HttpFileRecord::write(JsonWriter& w) const {
   w.plain_field("state", complete ? "CLOSED" : "TRUNCATED");
   w.field("stored", false);
   w.field("size", download ? tx_.response.entity_length : tx_.request.entity_length);
+  if (auto range = download ? parse_content_range(headers.value("Content-Range")) : std::nullopt;
+      range && range->start && range->end) {
+    w.field("start", *range->start);
+    w.field("end", *range->end);
+  }
   w.field("tx_id", tx_.id);
   w.end_object();
 }
