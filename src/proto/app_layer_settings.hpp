@@ -15,6 +15,8 @@ struct AppLayerSettings {
   uint64_t http_request_body_limit = 100 * 1024;
   uint64_t http_response_body_limit = 100 * 1024;
   static constexpr uint64_t kHttpBodyLimitMax = 16 * 1024 * 1024;
+  // outputs.N.eve-log.types.N.files.force-hash: the digests of every file (file_hash bits).
+  uint8_t file_hashes = 0;
 };
 
 }  // namespace rampart::proto

@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "proto/dns/dns_log_settings.hpp"
+#include "proto/file_hasher.hpp"
 #include "proto/protocol.hpp"
 #include "sensor/center_settings.hpp"
 
@@ -308,6 +309,12 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
       return {};
     };
     add_dns_log_handlers(h);
+    h["outputs.N.eve-log.types.N.files.force-hash"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+      auto which = proto::parse_force_hash(v);
+      if (!which) return fail(which.error());
+      c.app_layer.file_hashes = *which;
+      return {};
+    };
     h["outputs.N.eve-log.types.N.stats.null-values"] =
         set_field(&SensorConfig::eve, &EveConfig::stats_null_values, parse_bool);
     h["outputs.N.eve-log.types.N.anomaly.enabled"] = set_field(&SensorConfig::eve, &EveConfig::anomaly, parse_bool);

@@ -158,5 +158,18 @@ TEST(Http1Decompress, IdentityIsNotAnomalous) {
   EXPECT_EQ(sink.txs[0].response.body, "abc");
 }
 
+TEST(Http1Decompress, FileDigestsAreOfTheWholeDecodedBody) {
+  HttpLimits limits;
+  limits.response_body_capture = 8;  // far less than the body: the digest must not stop there
+  limits.file_hashes = file_hash::kMd5;
+  RecordingSink sink = exchange("gzip", compress(std::string(1000, 'x'), 31), limits);
+  ASSERT_EQ(sink.txs.size(), 1u);
+  EXPECT_EQ(sink.txs[0].response.body, std::string(8, 'x'));
+  FileHasher expected(file_hash::kMd5);
+  const std::string whole(1000, 'x');
+  expected.update({reinterpret_cast<const uint8_t*>(whole.data()), whole.size()});
+  EXPECT_EQ(sink.txs[0].response.digests.md5, expected.finish().md5);
+}
+
 }  // namespace
 }  // namespace rampart::proto::http1

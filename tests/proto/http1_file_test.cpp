@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "http1_sink.hpp"
+
 namespace rampart::proto::http1 {
 namespace {
 
@@ -43,6 +45,30 @@ TEST(HttpFile, UnfinishedBodyIsTruncated) {
   EXPECT_NE(out.find("\"gaps\":true"), std::string::npos) << out;
   EXPECT_NE(out.find("\"size\":100"), std::string::npos) << out;
   EXPECT_NE(out.find("\"tx_id\":4"), std::string::npos) << out;
+}
+
+TEST(HttpFile, TruncatedDownloadKeepsTheDigestOfWhatArrivedAndAGapDropsIt) {
+  HttpLimits limits;
+  limits.file_hashes = file_hash::kSha256;
+  HttpConnection c(limits);
+  testing::RecordingSink sink;
+  ASSERT_TRUE(testing::to_server(c, "GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n", sink));
+  ASSERT_TRUE(testing::to_client(c, "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nab", sink));
+  c.gap(Direction::ToClient, 2, sink);
+  ASSERT_TRUE(testing::to_client(c, "cd", sink));
+  ASSERT_TRUE(testing::to_client(c, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", sink));
+  c.finish(sink);
+  ASSERT_EQ(sink.txs.size(), 2u);
+  EXPECT_TRUE(sink.txs[0].response.body_gaps);
+  EXPECT_TRUE(sink.txs[0].response.digests.sha256.empty());
+  EXPECT_FALSE(sink.txs[1].response.complete);
+  EXPECT_EQ(sink.txs[1].response.digests.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  HttpFileRecord(sink.txs[1], Direction::ToClient).write(w);
+  w.end_object();
+  EXPECT_NE(out.find("\"state\":\"TRUNCATED\",\"sha256\":\"ba7816bf"), std::string::npos) << out;
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "proto/file_hasher.hpp"
+
 namespace rampart::sensor {
 namespace {
 
@@ -39,6 +41,9 @@ TEST(ApplySetting, AppliesImplementedKeys) {
   ASSERT_TRUE(apply_assignment(c, "app-layer.protocols.http.libhtp.default-config.request-body-limit=8kb", notes));
   EXPECT_EQ(c.app_layer.http_response_body_limit, 1024u * 1024);
   EXPECT_EQ(c.app_layer.http_request_body_limit, 8u * 1024);
+  ASSERT_TRUE(apply_assignment(c, "outputs.0.eve-log.types.3.files.force-hash=[md5, sha1]", notes));
+  EXPECT_EQ(c.app_layer.file_hashes, proto::file_hash::kMd5 | proto::file_hash::kSha1);
+  EXPECT_FALSE(apply_assignment(c, "outputs.0.eve-log.types.3.files.force-hash=[crc]", notes));
   ASSERT_TRUE(apply_assignment(c, "packet-alert-max=32", notes));
   EXPECT_EQ(c.packet_alert_max, 32u);
   ASSERT_TRUE(apply_assignment(c, "outputs.0.eve-log.types.0.alert.xff.enabled=yes", notes));

@@ -38,6 +38,7 @@ void HttpConnection::attach(const FlowContext& context) {
   limits_.max_decompress_layers = settings.http_decompress_layer_limit;
   limits_.request_body_capture = body_capture(settings.http_request_body_limit);
   limits_.response_body_capture = body_capture(settings.http_response_body_limit);
+  limits_.file_hashes = settings.file_hashes;
 }
 
 bool HttpConnection::parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) {
@@ -103,6 +104,7 @@ void HttpConnection::gap(Direction dir, uint32_t length, EventSink&) {
 }
 
 void HttpConnection::finish(EventSink& sink) {
+  session_->requests.finish();
   session_->responses.finish(sink);
   session_->queue.log_all(sink);
 }

@@ -195,6 +195,7 @@ InflateStatus DecoderChain::decode(std::span<const uint8_t> input, std::string& 
     next = std::span(reinterpret_cast<const uint8_t*>(out.data()), out.size());
   }
   output_bytes_ += next.size();
+  last_output_ = next;
   if (kept.size() < keep) kept.append(as_chars(next.first(std::min(next.size(), keep - kept.size()))));
   if (failure) return *failure;
   return not_compressed ? InflateStatus::NotCompressed : status;

@@ -79,10 +79,13 @@ class DecoderChain {
   // Decodes input, appending output to `kept` while it is shorter than `keep`.
   InflateStatus decode(std::span<const uint8_t> input, std::string& kept, size_t keep);
   uint64_t output_bytes() const { return output_bytes_; }
+  // All output of the last decode call (kept or not), valid until the next call.
+  std::span<const uint8_t> last_output() const { return last_output_; }
 
  private:
   std::vector<std::unique_ptr<Decompressor>> layers_;  // the first undoes the last coding applied
   std::string scratch_[2];
+  std::span<const uint8_t> last_output_;
   uint64_t output_bytes_ = 0;
 };
 

@@ -43,6 +43,9 @@ void HttpFileRecord::write(JsonWriter& w) const {
   w.field("filename", name);
   w.field("gaps", download ? tx_.response.body_gaps : tx_.request.body_gaps);
   w.plain_field("state", complete ? "CLOSED" : "TRUNCATED");
+  const FileDigests& digests = download ? tx_.response.digests : tx_.request.digests;
+  for (auto [key, hex] : {std::pair{"md5", &digests.md5}, {"sha1", &digests.sha1}, {"sha256", &digests.sha256}})
+    if (!hex->empty()) w.plain_field(key, *hex);
   w.field("stored", false);
   w.field("size", download ? tx_.response.entity_length : tx_.request.entity_length);
   if (auto range = download ? parse_content_range(headers.value("Content-Range")) : std::nullopt;

@@ -17,6 +17,7 @@ struct HttpLimits {
   uint64_t max_decompressed = 1 << 20;       // libhtp's compression bomb limit
   uint32_t max_ratio = 2048;                 // decompressed/compressed bytes before "bomb"
   uint32_t max_decompress_layers = 2;        // Content-Encoding layers undone (libhtp's layer limit)
+  uint8_t file_hashes = 0;                   // digests computed of each body (proto::file_hash bits)
 };
 
 }  // namespace rampart::proto::http1

@@ -131,6 +131,7 @@ void RequestParser::on_headers_end(EventSink& sink) {
     req.port = authority.port;
   }
   choose_framing(sink);
+  if (limits_.file_hashes != 0) hasher_.emplace(limits_.file_hashes);
   state_ = State::Body;
 }
 
@@ -165,6 +166,7 @@ bool RequestParser::on_body(std::span<const uint8_t>& input, EventSink& sink) {
       case BodyStatus::NeedMore: return true;
       case BodyStatus::Done: complete(sink); return true;
       case BodyStatus::Data:
+        if (hasher_) hasher_->update(step.data);
         req.entity_length += step.data.size();
         if (req.body.size() < limits_.request_body_capture)
           req.body.append(as_chars(step.data.first(std::min(step.data.size(), limits_.request_body_capture - req.body.size()))));
@@ -177,7 +179,17 @@ bool RequestParser::on_body(std::span<const uint8_t>& input, EventSink& sink) {
   }
 }
 
+void RequestParser::close_file() {
+  if (hasher_) tx_->request.digests = hasher_->finish();
+  hasher_.reset();
+}
+
+void RequestParser::finish() {
+  if (state_ == State::Body) close_file();
+}
+
 void RequestParser::complete(EventSink& sink) {
+  close_file();
   bool is_connect = tx_->request.method == "CONNECT";
   tx_->request.complete = true;
   tx_ = nullptr;
@@ -201,6 +213,7 @@ void RequestParser::gap(uint64_t length) {
   if (state_ == State::Body && body_.skip(length)) {
     tx_->request.message_length += length;
     tx_->request.body_gaps = true;
+    hasher_.reset();  // a digest with bytes missing would not be the file's
     return;
   }
   if (state_ == State::AwaitConnect || state_ == State::Tunnel) return;

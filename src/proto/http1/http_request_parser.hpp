@@ -4,10 +4,12 @@
 // CONNECT it holds the client's bytes until the server answers: a 2xx turns
 // the connection into an opaque tunnel, anything else resumes parsing.
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 
 #include "proto/app_parser.hpp"
+#include "proto/file_hasher.hpp"
 #include "proto/http1/http_body.hpp"
 #include "proto/http1/http_line_reader.hpp"
 #include "proto/http1/http_transaction_queue.hpp"
@@ -24,6 +26,8 @@ class RequestParser {
   bool resume_after_refused_connect(EventSink& sink);
   // HTTP ends here; returns the bytes held while a CONNECT awaited its answer.
   std::string enter_tunnel();
+  // The connection closed: a body that did not end keeps the digest of what arrived.
+  void finish();
 
  private:
   enum class State : uint8_t { Line, Headers, Body, AwaitConnect, Tunnel, Lost };
@@ -31,6 +35,7 @@ class RequestParser {
   void on_headers_end(EventSink& sink);
   void choose_framing(EventSink& sink);
   bool on_body(std::span<const uint8_t>& input, EventSink& sink);
+  void close_file();
   void complete(EventSink& sink);
 
   const HttpLimits& limits_;
@@ -38,6 +43,7 @@ class RequestParser {
   State state_ = State::Line;
   LineReader lines_;
   BodyReader body_;
+  std::optional<FileHasher> hasher_;  // of the current body, when files are hashed
   HttpTransaction* tx_ = nullptr;
   std::string connect_stash_;
 };

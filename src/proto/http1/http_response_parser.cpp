@@ -136,6 +136,7 @@ ResponseOutcome ResponseParser::on_status_line(const Line& line, EventSink& sink
     if (!tx_->request.protocol.empty()) sink.anomaly("RESPONSE_INVALID_PROTOCOL");
     body_.start(BodyFraming::UntilClose);
     state_ = State::Body;
+    if (limits_.file_hashes != 0) hasher_.emplace(limits_.file_hashes);
     on_entity(std::span(reinterpret_cast<const uint8_t*>(line.raw.data()), line.raw.size()), sink);
     res.message_length += line.raw.size();
     return ResponseOutcome::Continue;
@@ -173,6 +174,7 @@ ResponseOutcome ResponseParser::on_headers_end(EventSink& sink) {
   }
   choose_framing(sink);
   start_decoding(sink);
+  if (limits_.file_hashes != 0) hasher_.emplace(limits_.file_hashes);
   state_ = State::Body;
   return connect ? ResponseOutcome::ConnectRefused : ResponseOutcome::Continue;
 }
@@ -217,12 +219,14 @@ void ResponseParser::start_decoding(EventSink& sink) {
 void ResponseParser::on_entity(std::span<const uint8_t> data, EventSink& sink) {
   HttpResponse& res = tx_->response;
   if (!decoder_) {
+    if (hasher_) hasher_->update(data);
     res.entity_length += data.size();
     if (res.body.size() < limits_.response_body_capture)
       res.body.append(as_chars(data.first(std::min(data.size(), limits_.response_body_capture - res.body.size()))));
     return;
   }
   InflateStatus status = decoder_->decode(data, res.body, limits_.response_body_capture);
+  if (hasher_) hasher_->update(decoder_->last_output());
   res.entity_length = decoder_->output_bytes();
   switch (status) {
     case InflateStatus::Ok:
@@ -262,7 +266,13 @@ bool ResponseParser::on_body(std::span<const uint8_t>& input, EventSink& sink) {
   }
 }
 
+void ResponseParser::close_file() {
+  if (hasher_) tx_->response.digests = hasher_->finish();
+  hasher_.reset();
+}
+
 void ResponseParser::complete(EventSink& sink) {
+  close_file();
   tx_->response.complete = true;
   tx_ = nullptr;
   decoder_.reset();
@@ -276,6 +286,7 @@ void ResponseParser::gap(uint64_t length) {
     tx_->response.message_length += length;
     tx_->response.body_gaps = true;
     decoder_.reset();  // inflating cannot resume past missing bytes
+    hasher_.reset();   // nor can a digest be of the file
     return;
   }
   if (state_ == State::Tunnel || (state_ == State::Line && lines_.pending().empty())) return;
@@ -289,7 +300,12 @@ void ResponseParser::finish(EventSink& sink) {
     lines_.clear();
     on_status_line(Line{.raw = last, .text = last}, sink);
   }
-  if (state_ == State::Body && body_.framing() == BodyFraming::UntilClose) complete(sink);
+  if (state_ != State::Body) return;
+  if (body_.framing() == BodyFraming::UntilClose) {
+    complete(sink);
+  } else {
+    close_file();  // a truncated file still has the digest of what arrived
+  }
 }
 
 }  // namespace rampart::proto::http1

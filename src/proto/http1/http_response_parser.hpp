@@ -5,10 +5,12 @@
 // to CONNECT ends HTTP on the connection (the caller switches to tunnel mode).
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 
 #include "proto/app_parser.hpp"
+#include "proto/file_hasher.hpp"
 #include "proto/http1/http_body.hpp"
 #include "proto/http1/http_decompress.hpp"
 #include "proto/http1/http_line_reader.hpp"
@@ -40,6 +42,7 @@ class ResponseParser {
   void start_decoding(EventSink& sink);
   bool on_body(std::span<const uint8_t>& input, EventSink& sink);
   void on_entity(std::span<const uint8_t> data, EventSink& sink);
+  void close_file();
   void complete(EventSink& sink);
 
   const HttpLimits& limits_;
@@ -49,6 +52,7 @@ class ResponseParser {
   std::string header_bytes_;  // header bytes whose meaning waits for the next ones
   BodyReader body_;
   std::unique_ptr<DecoderChain> decoder_;
+  std::optional<FileHasher> hasher_;  // of the current body, when files are hashed
   HttpTransaction* tx_ = nullptr;
   bool continue_seen_ = false;
 };

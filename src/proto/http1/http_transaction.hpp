@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "proto/file_hasher.hpp"
 #include "proto/http1/http_headers.hpp"
 
 namespace rampart::proto::http1 {
@@ -20,6 +21,7 @@ struct HttpRequest {
   uint64_t message_length = 0;  // body bytes as transferred (chunk framing included)
   uint64_t entity_length = 0;   // body bytes after transfer decoding
   bool body_gaps = false;       // bytes of the body were lost
+  FileDigests digests;          // of the body after transfer decoding, when asked for and without gaps
   bool complete = false;
 };
 
@@ -33,6 +35,7 @@ struct HttpResponse {
   uint64_t message_length = 0;
   uint64_t entity_length = 0;   // after transfer and content decoding
   bool body_gaps = false;
+  FileDigests digests;          // of the body after decoding, when asked for and without gaps
   bool started = false, complete = false;
 };
 
