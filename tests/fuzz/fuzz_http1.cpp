@@ -1,7 +1,8 @@
 // Fuzzes the HTTP/1 parser. Input: one options byte (bit0: tiny limits so every
-// cap is reached), then chunks of head byte (bit0 to-client, bit1 a gap instead
+// cap is reached; bit1: files hashed), then chunks of head byte (bit0 to-client, bit1 a gap instead
 // of data), length byte, and that many bytes. Each logged transaction is written
-// as EVE JSON, which must be one "http" object.
+// as EVE JSON, which must be one "http" object, and each file record must hold a
+// "fileinfo" object.
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
@@ -26,6 +27,14 @@ class CheckingSink final : public rampart::proto::EventSink {
     w.end_object();
     if (!text_.starts_with(R"({"http":{)") || !text_.ends_with("}}")) std::abort();
   }
+  void file(uint64_t, const rampart::proto::EveFields& fields) override {
+    text_.clear();
+    rampart::JsonWriter w(text_);
+    w.begin_object();
+    fields.write(w);
+    w.end_object();
+    if (text_.find(R"("fileinfo":{"filename":)") == std::string::npos) std::abort();
+  }
   void anomaly(std::string_view event) override {
     if (event.empty()) std::abort();
   }
@@ -47,6 +56,7 @@ rampart::proto::http1::HttpLimits limits_for(uint8_t options) {
     limits.max_decompressed = 4096;
     limits.max_ratio = 4;
   }
+  if (options & 2) limits.file_hashes = 7;  // md5, sha1 and sha256
   return limits;
 }
 

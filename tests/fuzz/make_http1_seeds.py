@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes seed inputs for fuzz_http1 into regressions/http1/ (or argv[1]).
 
-Format (see fuzz_http1.cpp): options byte (bit0 tiny limits), then chunks of
+Format (see fuzz_http1.cpp): options byte (bit0 tiny limits, bit1 file hashes), then chunks of
 head (bit0 to-client, bit1 gap of `length` bytes), length byte, data.
 """
 import gzip
@@ -48,6 +48,10 @@ SEEDS = {
     "http09": exchange(b"GET /\r\n\r\n", b"<html>raw</html>"),
     "malformed_headers": exchange(b"GET  /x  HTTP/1.1\r\n fold\r\nNoColon\r\nA : b\r\nA: c\r\n"
                                   b"Content-Length: 1\r\nContent-Length: 2\r\n\r\nab", b"HTTP/1.1 2XX x\r\n\r\n"),
+    "multipart_upload": exchange(b"POST /u HTTP/1.1\r\nContent-Type: multipart/form-data; boundary=B\r\n"
+                                 b"Content-Length: 96\r\n\r\n--B\r\nContent-Disposition: form-data; name=f; "
+                                 b"filename=\"a.php\"\r\n\r\n<?php ?>\r\n--B\r\nContent-Disposition: form-data\r\n\r\nx\r\n--B--",
+                                 b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", options=2, size=11),
     "gap": bytes([0]) + chunks(TO_SERVER, b"GET / HTTP/1.1\r\n\r\n") +
     chunks(TO_CLIENT, b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nab") + bytes([TO_CLIENT | GAP, 5]) +
     chunks(TO_CLIENT, b"xyz"),

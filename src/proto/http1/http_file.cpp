@@ -1,57 +1,88 @@
 #include "proto/http1/http_file.hpp"
 
+#include <optional>
+#include <utility>
+
 #include "proto/http1/http_content_range.hpp"
 #include "proto/http1/http_eve.hpp"
 #include "proto/http1/http_line_reader.hpp"
 
 namespace rampart::proto::http1 {
 
-std::string_view disposition_filename(std::string_view value) {
+std::string_view header_parameter(std::string_view value, std::string_view parameter) {
   while (!value.empty()) {
     size_t end = value.find(';');
     std::string_view param = trim_whitespace(value.substr(0, end));
     value = end == std::string_view::npos ? std::string_view{} : value.substr(end + 1);
     size_t eq = param.find('=');
-    if (eq == std::string_view::npos || !iequals(trim_whitespace(param.substr(0, eq)), "filename")) continue;
-    std::string_view name = trim_whitespace(param.substr(eq + 1));
-    if (name.size() >= 2 && name.front() == '"') {
-      name.remove_prefix(1);
-      name = name.substr(0, name.find('"'));
+    if (eq == std::string_view::npos || !iequals(trim_whitespace(param.substr(0, eq)), parameter)) continue;
+    std::string_view found = trim_whitespace(param.substr(eq + 1));
+    if (found.size() >= 2 && found.front() == '"') {
+      found.remove_prefix(1);
+      found = found.substr(0, found.find('"'));
     }
-    return name;
+    return found;
   }
   return {};
 }
+
+std::string_view disposition_filename(std::string_view value) { return header_parameter(value, "filename"); }
 
 bool carries_file(const HttpTransaction& tx, Direction dir) {
   if (dir == Direction::ToClient) return tx.response.started && tx.response.entity_length > 0;
   return tx.request.entity_length > 0 && tx.request.method == "PUT";
 }
 
-void HttpFileRecord::write(JsonWriter& w) const {
-  bool download = dir_ == Direction::ToClient;
-  const HttpHeaders& headers = download ? tx_.response.headers : tx_.request.headers;
-  std::string_view name = disposition_filename(headers.value("Content-Disposition"));
-  if (name.empty()) {
-    std::string_view uri = tx_.request.uri_normalized;
-    name = uri.substr(0, uri.find('?'));
+namespace {
+
+// What fileinfo says of a file, whichever way it was carried.
+struct FileFacts {
+  std::string_view name;
+  bool gaps = false, complete = false;
+  const FileDigests* digests = nullptr;
+  uint64_t size = 0;
+  std::optional<ContentRange> range;
+};
+
+FileFacts body_facts(const HttpTransaction& tx, Direction dir) {
+  bool download = dir == Direction::ToClient;
+  const HttpHeaders& headers = download ? tx.response.headers : tx.request.headers;
+  FileFacts f;
+  f.name = disposition_filename(headers.value("Content-Disposition"));
+  if (f.name.empty()) {
+    std::string_view uri = tx.request.uri_normalized;
+    f.name = uri.substr(0, uri.find('?'));
   }
-  bool complete = download ? tx_.response.complete : tx_.request.complete;
+  f.gaps = download ? tx.response.body_gaps : tx.request.body_gaps;
+  f.complete = download ? tx.response.complete : tx.request.complete;
+  f.digests = download ? &tx.response.digests : &tx.request.digests;
+  f.size = download ? tx.response.entity_length : tx.request.entity_length;
+  if (download) f.range = parse_content_range(headers.value("Content-Range"));
+  return f;
+}
+
+FileFacts part_facts(const UploadedFile& part) {
+  return {.name = part.name, .gaps = part.gaps, .complete = part.complete, .digests = &part.digests, .size = part.size,
+          .range = std::nullopt};
+}
+
+}  // namespace
+
+void HttpFileRecord::write(JsonWriter& w) const {
+  FileFacts f = part_ != nullptr ? part_facts(*part_) : body_facts(tx_, dir_);
   w.plain_field("app_proto", "http");
   HttpEveRecord(tx_).write(w);
   w.begin_object("fileinfo");
-  w.field("filename", name);
-  w.field("gaps", download ? tx_.response.body_gaps : tx_.request.body_gaps);
-  w.plain_field("state", complete ? "CLOSED" : "TRUNCATED");
-  const FileDigests& digests = download ? tx_.response.digests : tx_.request.digests;
-  for (auto [key, hex] : {std::pair{"md5", &digests.md5}, {"sha1", &digests.sha1}, {"sha256", &digests.sha256}})
+  w.field("filename", f.name);
+  w.field("gaps", f.gaps);
+  w.plain_field("state", f.complete ? "CLOSED" : "TRUNCATED");
+  for (auto [key, hex] : {std::pair{"md5", &f.digests->md5}, {"sha1", &f.digests->sha1}, {"sha256", &f.digests->sha256}})
     if (!hex->empty()) w.plain_field(key, *hex);
   w.field("stored", false);
-  w.field("size", download ? tx_.response.entity_length : tx_.request.entity_length);
-  if (auto range = download ? parse_content_range(headers.value("Content-Range")) : std::nullopt;
-      range && range->start && range->end) {
-    w.field("start", *range->start);
-    w.field("end", *range->end);
+  w.field("size", f.size);
+  if (f.range && f.range->start && f.range->end) {
+    w.field("start", *f.range->start);
+    w.field("end", *f.range->end);
   }
   w.field("tx_id", tx_.id);
   w.end_object();

@@ -1,7 +1,8 @@
 #pragma once
 // The files an HTTP transaction carries and their EVE "fileinfo" records, as
-// Suricata logs them: a response body is a file (a download), and so is the body
-// of a PUT request (an upload). The record carries the transaction's "http"
+// Suricata logs them: a response body is a file (a download), and so are the body
+// of a PUT request and each file part of a multipart/form-data request (uploads).
+// The record carries the transaction's "http"
 // object and a "fileinfo" object: the name (from Content-Disposition, else the
 // URI's path), gaps, state (CLOSED, or TRUNCATED when the body did not end),
 // stored, size after transfer and content decoding, and tx_id.
@@ -14,15 +15,22 @@ bool carries_file(const HttpTransaction& tx, Direction dir);
 
 class HttpFileRecord final : public EveFields {
  public:
+  // The body of one direction is the file.
   HttpFileRecord(const HttpTransaction& tx, Direction dir) : tx_(tx), dir_(dir) {}
+  // One file part of the request's multipart body.
+  HttpFileRecord(const HttpTransaction& tx, const UploadedFile& part)
+      : tx_(tx), dir_(Direction::ToServer), part_(&part) {}
   void write(JsonWriter& w) const override;
 
  private:
   const HttpTransaction& tx_;
   Direction dir_;
+  const UploadedFile* part_ = nullptr;
 };
 
-// The filename parameter of a Content-Disposition value (quoted or not); empty if none.
+// A parameter ("name=value" after a ';', quoted or not) of a header value; empty if none.
+std::string_view header_parameter(std::string_view value, std::string_view parameter);
+// The filename parameter of a Content-Disposition value; empty if none.
 std::string_view disposition_filename(std::string_view value);
 
 }  // namespace rampart::proto::http1

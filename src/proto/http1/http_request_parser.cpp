@@ -132,6 +132,8 @@ void RequestParser::on_headers_end(EventSink& sink) {
   }
   choose_framing(sink);
   if (limits_.file_hashes != 0) hasher_.emplace(limits_.file_hashes);
+  if (auto boundary = form_data_boundary(req.headers.value("Content-Type")))
+    uploads_.emplace(std::move(*boundary), limits_.file_hashes);
   state_ = State::Body;
 }
 
@@ -167,6 +169,7 @@ bool RequestParser::on_body(std::span<const uint8_t>& input, EventSink& sink) {
       case BodyStatus::Done: complete(sink); return true;
       case BodyStatus::Data:
         if (hasher_) hasher_->update(step.data);
+        read_uploads(step.data, req.entity_length);
         req.entity_length += step.data.size();
         if (req.body.size() < limits_.request_body_capture)
           req.body.append(as_chars(step.data.first(std::min(step.data.size(), limits_.request_body_capture - req.body.size()))));
@@ -179,9 +182,17 @@ bool RequestParser::on_body(std::span<const uint8_t>& input, EventSink& sink) {
   }
 }
 
+// As Suricata, multipart parts are read from the body up to the request body limit.
+void RequestParser::read_uploads(std::span<const uint8_t> data, uint64_t body_offset) {
+  if (!uploads_ || body_offset >= limits_.request_body_capture) return;
+  uploads_->feed(data.first(std::min<uint64_t>(data.size(), limits_.request_body_capture - body_offset)));
+}
+
 void RequestParser::close_file() {
   if (hasher_) tx_->request.digests = hasher_->finish();
   hasher_.reset();
+  if (uploads_) tx_->request.uploads = uploads_->finish();
+  uploads_.reset();
 }
 
 void RequestParser::finish() {
@@ -214,6 +225,7 @@ void RequestParser::gap(uint64_t length) {
     tx_->request.message_length += length;
     tx_->request.body_gaps = true;
     hasher_.reset();  // a digest with bytes missing would not be the file's
+    if (uploads_) uploads_->gap();
     return;
   }
   if (state_ == State::AwaitConnect || state_ == State::Tunnel) return;

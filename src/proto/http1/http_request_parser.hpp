@@ -12,6 +12,7 @@
 #include "proto/file_hasher.hpp"
 #include "proto/http1/http_body.hpp"
 #include "proto/http1/http_line_reader.hpp"
+#include "proto/http1/http_multipart.hpp"
 #include "proto/http1/http_transaction_queue.hpp"
 
 namespace rampart::proto::http1 {
@@ -35,6 +36,7 @@ class RequestParser {
   void on_headers_end(EventSink& sink);
   void choose_framing(EventSink& sink);
   bool on_body(std::span<const uint8_t>& input, EventSink& sink);
+  void read_uploads(std::span<const uint8_t> data, uint64_t body_offset);
   void close_file();
   void complete(EventSink& sink);
 
@@ -44,6 +46,7 @@ class RequestParser {
   LineReader lines_;
   BodyReader body_;
   std::optional<FileHasher> hasher_;  // of the current body, when files are hashed
+  std::optional<MultipartReader> uploads_;  // of a multipart/form-data body
   HttpTransaction* tx_ = nullptr;
   std::string connect_stash_;
 };

@@ -4,9 +4,11 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "proto/file_hasher.hpp"
 #include "proto/http1/http_headers.hpp"
+#include "proto/http1/http_multipart.hpp"
 
 namespace rampart::proto::http1 {
 
@@ -22,6 +24,7 @@ struct HttpRequest {
   uint64_t entity_length = 0;   // body bytes after transfer decoding
   bool body_gaps = false;       // bytes of the body were lost
   FileDigests digests;          // of the body after transfer decoding, when asked for and without gaps
+  std::vector<UploadedFile> uploads;  // the file parts of a multipart/form-data body
   bool complete = false;
 };
 

@@ -35,6 +35,7 @@ void TransactionQueue::log(EventSink& sink, const HttpTransaction& tx) {
   sink.transaction("http", tx.id, LogDirection::Flow, HttpEveRecord(tx));
   for (Direction dir : {Direction::ToServer, Direction::ToClient})
     if (carries_file(tx, dir)) sink.file(tx.id, HttpFileRecord(tx, dir));
+  for (const UploadedFile& part : tx.request.uploads) sink.file(tx.id, HttpFileRecord(tx, part));
 }
 
 }  // namespace rampart::proto::http1
