@@ -77,15 +77,19 @@ TEST(CenterConfig, TlsFilesAreRelativeToTheConfigFile) {
 TEST(CenterConfig, Notifications) {
   auto config = load(
       "notifications:\n  webhooks:\n    - url: http://hooks.example:8080/rampart\n      secret: s3cret\n"
-      "    - {url: \"http://[::1]/x\"}\n  max-attempts: 3\n  first-retry-ms: 250\n  queue-capacity: 10\n");
+      "    - {url: \"http://[::1]/x\"}\n    - {url: \"https://soar.example/in\", ca-file: certs/soar-ca.pem}\n"
+      "  max-attempts: 3\n  first-retry-ms: 250\n  queue-capacity: 10\n");
   ASSERT_TRUE(config) << config.error();
   const auto& settings = config->notifications;
-  ASSERT_EQ(settings.webhooks.size(), 2u);
+  ASSERT_EQ(settings.webhooks.size(), 3u);
   EXPECT_EQ(settings.webhooks[0].url.host, "hooks.example");
   EXPECT_EQ(settings.webhooks[0].url.port, 8080);
   EXPECT_EQ(settings.webhooks[0].secret, "s3cret");
   EXPECT_EQ(settings.webhooks[1].url.target, "/x");
   EXPECT_EQ(settings.webhooks[1].secret, "");
+  EXPECT_TRUE(settings.webhooks[2].url.tls);
+  EXPECT_TRUE(settings.webhooks[2].ca_file.ends_with("/certs/soar-ca.pem")) << settings.webhooks[2].ca_file;
+  EXPECT_TRUE(settings.webhooks[0].ca_file.empty());
   EXPECT_EQ(settings.max_attempts, 3);
   EXPECT_EQ(settings.first_retry, std::chrono::milliseconds(250));
   EXPECT_EQ(settings.queue_capacity, 10u);
@@ -94,7 +98,8 @@ TEST(CenterConfig, Notifications) {
            {"notifications: 5\n", "notifications must be a mapping"},
            {"notifications:\n  webhooks: {url: x}\n", "must be a list"},
            {"notifications:\n  webhooks:\n    - secret: x\n", "webhooks[0]: needs a url"},
-           {"notifications:\n  webhooks:\n    - url: https://x/\n", "only http://"},
+           {"notifications:\n  webhooks:\n    - url: ftp://x/\n", "starts with http:// or https://"},
+           {"notifications:\n  webhooks:\n    - {url: https://x/, ca-file: \"\"}\n", "ca-file must be a file name"},
            {"notifications:\n  webhooks:\n    - {url: http://x/, colour: red}\n", "unknown key colour"},
            {"notifications:\n  max-attempts: 0\n", "notifications.max-attempts"},
            {"notifications:\n  sms: yes\n", "notifications.sms"}}) {

@@ -70,7 +70,7 @@ TEST(IncidentNotifications, CreationEscalationAndCorrelationArePosted) {
   ASSERT_TRUE((*store)->add_sensor("edge-1", token_hash(sensor), "test"));
   Collector collector(3);
   notify::NotificationSettings settings;
-  settings.webhooks.push_back({*notify::parse_webhook_url(fmt::format("http://127.0.0.1:{}/in", collector.port())), ""});
+  settings.webhooks.push_back({*notify::parse_webhook_url(fmt::format("http://127.0.0.1:{}/in", collector.port())), "", ""});
   notify::Notifier notifier(**store, settings);
   Metrics metrics;
   ApiRouter router(**store, metrics, ApiLimits{1 << 20});

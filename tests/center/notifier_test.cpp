@@ -100,7 +100,7 @@ class NotifierTest : public ::testing::Test {
     auto url = parse_webhook_url("http://127.0.0.1:" + std::to_string(port) + "/hooks/rampart");
     EXPECT_TRUE(url) << url.error();
     NotificationSettings out;
-    out.webhooks.push_back({*url, std::move(secret)});
+    out.webhooks.push_back({*url, std::move(secret), {}});
     out.first_retry = std::chrono::milliseconds(20);
     out.max_attempts = 4;
     out.timeout = std::chrono::milliseconds(2000);
@@ -164,7 +164,7 @@ TEST_F(NotifierTest, UnreachableReceiverIsGivenUp) {
   EXPECT_EQ(counts.delivered, 0u);
 }
 
-TEST(WebhookUrls, OnlyPlainHttp) {
+TEST(WebhookUrls, HttpAndHttps) {
   auto url = parse_webhook_url("http://hooks.example:8080/a/b?c=d");
   ASSERT_TRUE(url) << url.error();
   EXPECT_EQ(url->host, "hooks.example");
@@ -175,7 +175,13 @@ TEST(WebhookUrls, OnlyPlainHttp) {
   EXPECT_EQ(v6->host, "::1");
   EXPECT_EQ(v6->port, 80);
   EXPECT_EQ(v6->target, "/");
-  for (const char* bad : {"https://x.example/", "ftp://x", "http://", "http://x:0/", "http://x:70000", "http://x:8a",
+  auto tls = parse_webhook_url("https://hooks.example/in?k=v");
+  ASSERT_TRUE(tls) << tls.error();
+  EXPECT_TRUE(tls->tls);
+  EXPECT_EQ(tls->port, 443);
+  EXPECT_EQ(tls->target, "/in?k=v");
+  EXPECT_FALSE(url->tls);
+  for (const char* bad : {"ftp://x", "http://", "https://", "http://x:0/", "http://x:70000", "http://x:8a",
                           "http://[::1/"})
     EXPECT_FALSE(parse_webhook_url(bad)) << bad;
   EXPECT_EQ(hmac_sha256_hex("key", "The quick brown fox jumps over the lazy dog"),

@@ -194,7 +194,7 @@ void Notifier::deliver(const IncidentNotice& notice) {
   std::string body = notice_body(notice, **incident);
   for (const auto& webhook : settings_.webhooks)
     if (!deliver_with_retries(fmt::format("webhook {}:{}{}", webhook.url.host, webhook.url.port, webhook.url.target),
-                              [&] { return post_json(webhook.url, body, webhook.secret, settings_.timeout); }))
+                              [&] { return post_json(webhook.url, body, webhook.secret, webhook.ca_file, settings_.timeout); }))
       return;
   if (!with_email) return;
   auto message = notice_email(notice, **incident, incident_assets(store_, **incident), email.link);

@@ -29,7 +29,8 @@ namespace rampart::center::notify {
 
 struct WebhookTarget {
   WebhookUrl url;
-  std::string secret;  // empty: unsigned
+  std::string secret;   // empty: unsigned
+  std::string ca_file;  // https: the CAs trusted; empty: the system's
 };
 
 struct NotificationSettings {

@@ -9,6 +9,12 @@ namespace rampart::center::notify {
 
 namespace {
 
+// A file named in center.yaml, relative to the file's directory unless absolute.
+std::string relative_to_config(const std::string& name, const std::string& config_path) {
+  std::filesystem::path file = name;
+  return file.is_relative() ? (std::filesystem::path(config_path).parent_path() / file).string() : name;
+}
+
 // The integer at node[key] within [min, max], or `fallback` when absent.
 std::expected<int64_t, std::string> bounded(const YAML::Node& node, const char* key, int64_t min, int64_t max,
                                             int64_t fallback, const std::string& path) {
@@ -83,10 +89,7 @@ std::expected<EmailSettings, std::string> parse_email(const YAML::Node& node, co
       else return std::unexpected(fmt::format("{}.events: unknown event \"{}\" (created, escalated)", where, name));
     }
   }
-  if (!email.ca_file.empty()) {
-    std::filesystem::path file = email.ca_file;
-    if (file.is_relative()) email.ca_file = (std::filesystem::path(path).parent_path() / file).string();
-  }
+  if (!email.ca_file.empty()) email.ca_file = relative_to_config(email.ca_file, path);
   auto timeout = bounded(node, "timeout-ms", 100, 600000, email.timeout.count(), fmt::format("{}", path));
   if (!timeout) return std::unexpected(fmt::format("{}.timeout-ms must be an integer 100..600000", where));
   email.timeout = std::chrono::milliseconds(*timeout);
@@ -113,7 +116,8 @@ std::expected<NotificationSettings, std::string> parse_notifications(const YAML:
         return std::unexpected(fmt::format("{}: needs a url", where));
       for (const auto& entry : webhook) {
         auto key = entry.first.as<std::string>("");
-        if (key != "url" && key != "secret") return std::unexpected(fmt::format("{}: unknown key {}", where, key));
+        if (key != "url" && key != "secret" && key != "ca-file")
+          return std::unexpected(fmt::format("{}: unknown key {}", where, key));
       }
       auto url = parse_webhook_url(webhook["url"].Scalar());
       if (!url) return std::unexpected(fmt::format("{}: {}", where, url.error()));
@@ -123,7 +127,13 @@ std::expected<NotificationSettings, std::string> parse_notifications(const YAML:
           return std::unexpected(fmt::format("{}: secret must be a non-empty string", where));
         secret = value.Scalar();
       }
-      settings.webhooks.push_back({std::move(*url), std::move(secret)});
+      std::string ca_file;
+      if (auto value = webhook["ca-file"]) {
+        if (!value.IsScalar() || value.Scalar().empty())
+          return std::unexpected(fmt::format("{}: ca-file must be a file name", where));
+        ca_file = relative_to_config(value.Scalar(), path);
+      }
+      settings.webhooks.push_back({std::move(*url), std::move(secret), std::move(ca_file)});
     }
   }
   if (auto email = node["email"]) {

@@ -1,7 +1,7 @@
 #pragma once
 // The `notifications` section of center.yaml:
 //   notifications:
-//     webhooks: [{url: "http://hooks.example/rampart", secret: "..."}]   # secret optional
+//     webhooks: [{url: "https://hooks.example/rampart", secret: "...", ca-file: ca.pem}]  # secret, ca-file optional
 //     email:                    # optional: see notify/email.hpp
 //       server: smtps://mail.example:465       # or smtp://HOST[:PORT]
 //       starttls: true          # smtp:// only; default true (false: plain SMTP, for a local relay)

@@ -5,27 +5,26 @@
 #include <openssl/hmac.h>
 
 #include <array>
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <charconv>
+
+#include "upload/http_poster.hpp"
 
 namespace rampart::center::notify {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-using tcp = asio::ip::tcp;
-
 std::expected<WebhookUrl, std::string> parse_webhook_url(std::string_view url) {
-  constexpr std::string_view kScheme = "http://";
-  if (!url.starts_with(kScheme)) return std::unexpected(fmt::format("\"{}\": only http:// webhook URLs are supported", url));
-  std::string_view rest = url.substr(kScheme.size());
+  WebhookUrl out;
+  std::string_view rest;
+  if (url.starts_with("http://")) {
+    rest = url.substr(7);
+  } else if (url.starts_with("https://")) {
+    rest = url.substr(8);
+    out.tls = true;
+    out.port = 443;
+  } else {
+    return std::unexpected(fmt::format("\"{}\": a webhook URL starts with http:// or https://", url));
+  }
   auto slash = rest.find('/');
   std::string_view authority = rest.substr(0, slash);
-  WebhookUrl out;
   if (slash != std::string_view::npos) out.target = std::string(rest.substr(slash));
   std::string_view host = authority;
   if (authority.starts_with('[')) {
@@ -63,41 +62,16 @@ std::string hmac_sha256_hex(std::string_view secret, std::string_view body) {
 }
 
 std::expected<void, std::string> post_json(const WebhookUrl& url, const std::string& body, const std::string& secret,
-                                           std::chrono::milliseconds timeout) {
-  asio::io_context context;
-  tcp::resolver resolver(context);
-  beast::error_code ec;
-  auto endpoints = resolver.resolve(url.host, std::to_string(url.port), ec);
-  if (ec) return std::unexpected(fmt::format("resolve {}: {}", url.host, ec.message()));
-  beast::tcp_stream stream(context);
-  stream.expires_after(timeout);
-  stream.async_connect(endpoints, [&ec](beast::error_code result, const tcp::endpoint&) { ec = result; });
-  context.run();
-  if (ec) return std::unexpected(fmt::format("connect {}:{}: {}", url.host, url.port, ec.message()));
-  http::request<http::string_body> request{http::verb::post, url.target, 11};
-  request.set(http::field::host, url.host);
-  request.set(http::field::user_agent, "rampart-center");
-  request.set(http::field::content_type, "application/json");
-  if (!secret.empty()) request.set("X-Rampart-Signature", "sha256=" + hmac_sha256_hex(secret, body));
-  request.body() = body;
-  request.prepare_payload();
-  beast::flat_buffer buffer;
-  http::response<http::string_body> response;
-  context.restart();
-  stream.expires_after(timeout);
-  http::async_write(stream, request, [&](beast::error_code written, size_t) {
-    if (written) {
-      ec = written;
-      return;
-    }
-    http::async_read(stream, buffer, response, [&ec](beast::error_code read, size_t) { ec = read; });
-  });
-  context.run();
-  beast::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-  if (ec) return std::unexpected(fmt::format("POST {}:{}{}: {}", url.host, url.port, url.target, ec.message()));
-  if (response.result_int() < 200 || response.result_int() > 299)
-    return std::unexpected(fmt::format("POST {}:{}{}: answered {}", url.host, url.port, url.target, response.result_int()));
+                                           const std::string& ca_file, std::chrono::milliseconds timeout) {
+  upload::CenterUrl server{.tls = url.tls, .host = url.host, .port = std::to_string(url.port), .path_prefix = ""};
+  auto poster = upload::HttpPoster::create(server, ca_file);
+  if (!poster) return std::unexpected(poster.error());
+  upload::HeaderList headers{{"User-Agent", "rampart-center"}, {"Content-Type", "application/json"}};
+  if (!secret.empty()) headers.emplace_back("X-Rampart-Signature", "sha256=" + hmac_sha256_hex(secret, body));
+  auto response = (*poster)->post(url.target, headers, body, timeout);
+  if (!response) return std::unexpected(fmt::format("POST {}:{}{}: {}", url.host, url.port, url.target, response.error()));
+  if (response->status < 200 || response->status > 299)
+    return std::unexpected(fmt::format("POST {}:{}{}: answered {}", url.host, url.port, url.target, response->status));
   return {};
 }
 
