@@ -26,6 +26,9 @@ class CountingSink final : public EventSink {
     inner_.transaction(event_type, tx_id, direction, fields);
   }
   void anomaly(std::string_view event) override { inner_.anomaly(event); }
+  void transaction_anomaly(std::string_view event, uint64_t tx_id, const EveFields& tx) override {
+    inner_.transaction_anomaly(event, tx_id, tx);
+  }
   void file(uint64_t tx_id, const EveFields& fields) override { inner_.file(tx_id, fields); }
 
  private:
