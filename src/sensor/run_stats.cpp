@@ -69,10 +69,11 @@ void RunStats::add_worker(const Worker& w) {
     app.flows_udp[i] += a.flows_udp[i];
     app.tx_tcp[i] += a.tx_tcp[i];
     app.tx_udp[i] += a.tx_udp[i];
+    app.errors_tcp[i] += a.errors_tcp[i];
+    app.errors_udp[i] += a.errors_udp[i];
   }
   app.failed_tcp += a.failed_tcp;
   app.failed_udp += a.failed_udp;
-  app.parser_errors += a.parser_errors;
 }
 
 namespace {
@@ -213,28 +214,40 @@ void detect_object(Counters& w, const RunStats& s) {
   w.end_object();
 }
 
-// stats.app_layer.flow/tx: per protocol, keyed like Suricata ("dns_udp", "http").
+// stats.app_layer.flow/tx/error: per protocol, keyed like Suricata ("dns_udp", "http").
 void app_layer_object(Counters& w, const RunStats& s) {
   const auto& protocols = proto::registered_protocols();
   auto key = [](const proto::Protocol& p, bool udp) {
     std::string_view k = udp ? p.stats_name_udp : p.stats_name;
     return k.empty() ? p.name : k;
   };
-  w.begin_object("app_layer");
-  // A protocol on both transports under one name (e.g. "sip") sums both.
-  auto per_protocol = [&](std::string_view object, const std::vector<uint64_t>& tcp, const std::vector<uint64_t>& udp) {
-    w.begin_object(object);
+  // Each protocol's key and count; one on both transports under one name (e.g.
+  // "sip") sums both.
+  auto each_protocol = [&](const std::vector<uint64_t>& tcp, const std::vector<uint64_t>& udp, auto&& write) {
     for (size_t i = 0; i < protocols.size(); ++i) {
       const proto::Protocol& p = protocols[i];
       bool shared = p.tcp && p.udp && key(p, true) == key(p, false);
-      if (p.tcp) w.field(key(p, false), tcp[i] + (shared ? udp[i] : 0));
-      if (p.udp && !shared) w.field(key(p, true), udp[i]);
+      if (p.tcp) write(key(p, false), tcp[i] + (shared ? udp[i] : 0));
+      if (p.udp && !shared) write(key(p, true), udp[i]);
     }
-    if (object == "flow") w.field("failed_tcp", s.app.failed_tcp).field("failed_udp", s.app.failed_udp);
-    w.end_object();
   };
-  per_protocol("flow", s.app.flows_tcp, s.app.flows_udp);
-  per_protocol("tx", s.app.tx_tcp, s.app.tx_udp);
+  auto count = [&w](std::string_view k, uint64_t n) { w.field(k, n); };
+  w.begin_object("app_layer");
+  w.begin_object("flow");
+  each_protocol(s.app.flows_tcp, s.app.flows_udp, count);
+  w.field("failed_tcp", s.app.failed_tcp).field("failed_udp", s.app.failed_udp);
+  w.end_object();
+  w.begin_object("tx");
+  each_protocol(s.app.tx_tcp, s.app.tx_udp, count);
+  w.end_object();
+  // Only the parser's errors: gaps, allocation and internal errors are not counted.
+  w.begin_object("error");
+  each_protocol(s.app.errors_tcp, s.app.errors_udp, [&w](std::string_view k, uint64_t n) {
+    w.begin_object(k);
+    w.field("parser", n);
+    w.end_object();
+  });
+  w.end_object();
   // Suricata's schema has one number here; refusals and expiries are in the summary.
   w.field("expectations", s.expectations.added);
   w.end_object();

@@ -37,6 +37,13 @@ std::optional<int> code_of(std::string_view line) {
 
 FtpParser::FtpParser() : commands_(kMaxLine), replies_(kMaxLine) {}
 
+void FtpParser::attach(const FlowContext& context) {
+  context_ = context;
+  if (context.settings == nullptr) return;
+  commands_ = text::LineReader(context.settings->ftp_max_line);
+  replies_ = text::LineReader(context.settings->ftp_max_line);
+}
+
 bool FtpParser::parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) {
   text::LineReader& reader = dir == Direction::ToServer ? commands_ : replies_;
   while (!done_ && !bytes.empty()) {
