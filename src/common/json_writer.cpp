@@ -161,6 +161,13 @@ JsonWriter& JsonWriter::boolean(bool v) {
   return *this;
 }
 
+JsonWriter& JsonWriter::raw_members(std::string_view members) {
+  if (members.empty()) return *this;
+  comma();
+  out_.append(members);
+  return *this;
+}
+
 JsonWriter& JsonWriter::raw_field(std::string_view k, std::string_view json) {
   key(k);
   out_.append(json);

@@ -34,6 +34,9 @@ class JsonWriter {
   JsonWriter& field(std::string_view key, bool value) { return this->key(key).boolean(value); }
   // A value already rendered as JSON (e.g. a nested record written elsewhere).
   JsonWriter& raw_field(std::string_view key, std::string_view json);
+  // Members already rendered as JSON (`"a":1,"b":{...}`), e.g. part of a record
+  // written earlier; nothing when empty.
+  JsonWriter& raw_members(std::string_view members);
 
   // Array elements.
   JsonWriter& element(std::string_view value) { return comma().string(value); }

@@ -66,10 +66,10 @@ BufferRegistry make_builtin() {
   r.add({"http.header_names", "http", Both, {"http_header_names"}});
   // TLS
   r.add({"tls.sni", "tls", ToServer, {"tls_sni"}});
-  r.add({"tls.cert_subject", "tls", ToClient, {"tls_cert_subject"}});
-  r.add({"tls.cert_issuer", "tls", ToClient, {"tls_cert_issuer"}});
-  r.add({"tls.cert_serial", "tls", ToClient, {"tls_cert_serial"}});
-  r.add({"tls.cert_fingerprint", "tls", ToClient, {"tls_cert_fingerprint"}});
+  r.add({"tls.cert_subject", "tls", Both, {"tls_cert_subject"}});
+  r.add({"tls.cert_issuer", "tls", Both, {"tls_cert_issuer"}});
+  r.add({"tls.cert_serial", "tls", Both, {"tls_cert_serial"}});
+  r.add({"tls.cert_fingerprint", "tls", Both, {"tls_cert_fingerprint"}});
   r.add({"tls.certs", "tls", ToClient, {}});
   r.add({"tls.subjectaltname", "tls", ToClient, {}});
   r.add({"ja3.hash", "tls", ToServer, {"ja3_hash"}});

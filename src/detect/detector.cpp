@@ -114,7 +114,7 @@ void Detector::inspect_transaction(const TransactionInput& in, std::vector<Alert
   uint64_t now = in.packet != nullptr ? in.packet->ts_usec : 0;
   // A one-way transaction is seen from its packet's direction: rules set to the
   // other direction skip it, the others take its direction.
-  bool one_way = in.buffers.one_way() && in.packet != nullptr;
+  bool one_way = in.buffers.one_way();
   bool packet_to_client = in.flow.direction == PacketDirection::ToClient;
   for (std::string_view proto : {in.flow.app_proto, std::string_view{}}) {
     const RuleGroup* group = rules_->transaction_group(proto);

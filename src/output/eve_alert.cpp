@@ -82,7 +82,8 @@ void EveRecordWriter::alert_addresses(JsonWriter& w, const detect::Alert& alert,
 }
 
 void EveRecordWriter::alert_record(std::string& out, const detect::Alert& alert, const decode::Packet* pkt,
-                                   const flow::Flow* f, const proto::EveFields* tx, std::string_view tx_event_type) {
+                                   const flow::Flow* f, const proto::EveFields* tx, std::string_view tx_event_type,
+                                   const EventTransaction* event_tx) {
   JsonWriter w(out);
   w.begin_object();
   timestamp_field(w, pkt != nullptr ? pkt->ts_usec : f->last_usec);
@@ -106,6 +107,7 @@ void EveRecordWriter::alert_record(std::string& out, const detect::Alert& alert,
     tunnel_field(w, f->tunnel);
   }
   if (alert.transaction) w.field("tx_id", alert.tx_id);
+  if (event_tx != nullptr) w.field("tx_id", event_tx->tx_id);
   rule_object(w, alert.rule->sig, xff_options.overwrite ? nullptr : forwarded);
   if (f != nullptr) {
     if (f->app && !f->app->app_proto().empty()) w.plain_field("app_proto", f->app->app_proto());
@@ -114,6 +116,7 @@ void EveRecordWriter::alert_record(std::string& out, const detect::Alert& alert,
     flow_object(w, *f, timestamps_, scratch_);
   }
   if (tx != nullptr && !tx_event_type.empty()) tx->write_with(w, alert_record_options_);
+  if (event_tx != nullptr) w.raw_members(event_tx->members);
   if (pkt != nullptr) payload_fields(w, *pkt);
   w.end_object();
 }

@@ -144,10 +144,11 @@ void EveRecordWriter::transaction_record(std::string& out, const flow::Flow& f, 
 }
 
 void EveRecordWriter::applayer_anomaly_record(std::string& out, const flow::Flow& f, const decode::Packet* pkt,
-                                              std::string_view event) {
+                                              std::string_view event, std::optional<uint64_t> tx_id) {
   JsonWriter w(out);
   w.begin_object();
   flow_header(w, f, pkt, "anomaly", true);
+  if (tx_id) w.field("tx_id", *tx_id);
   w.begin_object("anomaly");
   if (f.app) w.plain_field("app_proto", f.app->app_proto());
   w.plain_field("type", "applayer");
@@ -183,6 +184,17 @@ void EveRecordWriter::anomaly_record(std::string& out, const decode::Packet& pkt
   w.field("event", event_prefix, event_name);
   w.end_object();
   w.end_object();
+}
+
+void EveRecordWriter::render_alert_transaction(std::string& out, const proto::EveFields& fields) const {
+  out.clear();
+  JsonWriter w(out);
+  w.begin_object();
+  fields.write_with(w, alert_record_options_);
+  w.end_object();
+  // Only the members: the alert record they join has its own braces.
+  out.erase(out.size() - 1);
+  out.erase(0, 1);
 }
 
 }  // namespace rampart::output

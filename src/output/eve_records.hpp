@@ -2,6 +2,7 @@
 // EVE JSON records in Suricata 8's layout: the common header (timestamp, flow_id,
 // pcap_cnt, event_type, vlan, addresses, ports, proto, pkt_src, tunnel) and the
 // flow and anomaly records. Each call appends one line's JSON (no newline).
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,15 @@
 #include "proto/app_parser.hpp"
 
 namespace rampart::output {
+
+// A transaction as an app-layer event found it, for the alerts of rules on that
+// event: its id and its record's members (`"dns":{...}`), rendered when the event
+// was raised because the parser's transaction does not outlive the call.
+struct EventTransaction {
+  std::string event;  // as the parser names it, e.g. "z_flag_set"
+  uint64_t tx_id = 0;
+  std::string members;
+};
 
 // "TCP", "UDP", "ICMP", "IPv6-ICMP", ... or the number, as Suricata names IP protocols.
 std::string_view ip_proto_name(uint8_t proto, char (&scratch)[4]);
@@ -38,17 +48,23 @@ class EveRecordWriter {
   void transaction_record(std::string& out, const flow::Flow& f, const decode::Packet* pkt,
                           std::string_view event_type, uint64_t tx_id, proto::LogDirection direction,
                           const proto::EveFields& fields, size_t part = 0);
-  // An app-layer anomaly of the flow's protocol, raised while parsing pkt (or at flow end).
+  // An app-layer anomaly of the flow's protocol, raised while parsing pkt (or at flow
+  // end); tx_id: the transaction it belongs to, if any.
   void applayer_anomaly_record(std::string& out, const flow::Flow& f, const decode::Packet* pkt,
-                               std::string_view event);
+                               std::string_view event, std::optional<uint64_t> tx_id = std::nullopt);
+  // The members an alert carries for `fields` (see EventTransaction), into out.
+  void render_alert_transaction(std::string& out, const proto::EveFields& fields) const;
   // type: "decode", "stream" or "applayer"; the event is written as prefix + name,
   // e.g. "decoder." + "ipv4.trunc_pkt".
   void anomaly_record(std::string& out, const decode::Packet& pkt, const flow::Flow* f, std::string_view type,
                       std::string_view event_prefix, std::string_view event_name);
   // An alert: a packet alert is headed by pkt's addresses, a transaction alert by
   // the flow's in the alert's direction and carries the transaction's record (tx).
+  // A packet alert of an app-layer-event rule carries the transaction of its event
+  // (event_tx) when the event had one.
   void alert_record(std::string& out, const detect::Alert& alert, const decode::Packet* pkt, const flow::Flow* f,
-                    const proto::EveFields* tx, std::string_view tx_event_type);
+                    const proto::EveFields* tx, std::string_view tx_event_type,
+                    const EventTransaction* event_tx = nullptr);
 
  private:
   void timestamp_field(JsonWriter& w, uint64_t ts_usec, std::string_view key = "timestamp");

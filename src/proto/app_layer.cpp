@@ -12,25 +12,34 @@ constexpr size_t kMaxPendingBytes = 4096;
 
 size_t index_of(Direction dir) { return static_cast<size_t>(dir); }
 
-bool serves_port(const Protocol& p, uint16_t port) {
+// The protocol's configured detection ports when the settings name them, else its defaults.
+bool serves_port(const Protocol& p, uint16_t port, const AppLayerSettings* settings) {
+  if (settings != nullptr) {
+    for (const DetectionPorts& configured : settings->detection_ports)
+      if (configured.protocol == p.name) return port != 0 && std::ranges::find(configured.ports, port) != configured.ports.end();
+  }
   return std::find(p.ports.begin(), p.ports.end(), port) != p.ports.end();
 }
 
-// Counts the transactions a parser logs, per protocol, on their way out.
+// Counts the transactions a parser logs, per protocol, on their way out (count:
+// nullptr for a protocol whose transactions are not counted).
 class CountingSink final : public EventSink {
  public:
-  CountingSink(EventSink& inner, uint64_t& count) : inner_(inner), count_(count) {}
+  CountingSink(EventSink& inner, uint64_t* count) : inner_(inner), count_(count) {}
   void transaction(std::string_view event_type, uint64_t tx_id, LogDirection direction,
                    const EveFields& fields) override {
-    ++count_;
+    if (count_ != nullptr) ++*count_;
     inner_.transaction(event_type, tx_id, direction, fields);
   }
   void anomaly(std::string_view event) override { inner_.anomaly(event); }
+  void transaction_anomaly(std::string_view event, uint64_t tx_id, const EveFields& tx) override {
+    inner_.transaction_anomaly(event, tx_id, tx);
+  }
   void file(uint64_t tx_id, const EveFields& fields) override { inner_.file(tx_id, fields); }
 
  private:
   EventSink& inner_;
-  uint64_t& count_;
+  uint64_t* count_;
 };
 
 }  // namespace
@@ -74,7 +83,8 @@ void AppLayer::detect(Direction dir, EventSink& sink, AppLayerStats& stats) {
   for (int pass = 0; pass < 2; ++pass) {
     for (size_t i = 0; i < protocols.size(); ++i) {
       const Protocol& p = protocols[i];
-      if (!(over_tcp_ ? p.tcp : p.udp) || serves_port(p, server_port_) != (pass == 0)) continue;
+      const AppLayerSettings* settings = context_ ? context_->settings : nullptr;
+      if (!(over_tcp_ ? p.tcp : p.udp) || serves_port(p, server_port_, settings) != (pass == 0)) continue;
       if ((enabled_ >> i & 1) == 0) continue;
       if (pass == 1 && p.port_required) continue;
       switch (p.probe(dir, data)) {
@@ -121,7 +131,7 @@ void AppLayer::start_parser(size_t protocol, EventSink& sink, AppLayerStats& sta
 }
 
 void AppLayer::feed(Direction dir, std::span<const uint8_t> bytes, EventSink& sink, AppLayerStats& stats) {
-  CountingSink counting(sink, (over_tcp_ ? stats.tx_tcp : stats.tx_udp)[protocol_]);
+  CountingSink counting(sink, tx_counter(stats));
   if (!parser_->parse(dir, bytes, counting)) {
     state_ = State::Stopped;
     ++(over_tcp_ ? stats.errors_tcp : stats.errors_udp)[protocol_];
@@ -130,13 +140,18 @@ void AppLayer::feed(Direction dir, std::span<const uint8_t> bytes, EventSink& si
   if (!parser_->upgrade().empty() && !original_protocol_) change_protocol(sink, stats);
 }
 
+uint64_t* AppLayer::tx_counter(AppLayerStats& stats) const {
+  if (!registered_protocols()[protocol_].counts_transactions) return nullptr;
+  return &(over_tcp_ ? stats.tx_tcp : stats.tx_udp)[protocol_];
+}
+
 void AppLayer::change_protocol(EventSink& sink, AppLayerStats& stats) {
   const auto& protocols = registered_protocols();
   std::string_view target = parser_->upgrade();
   auto next = std::find_if(protocols.begin(), protocols.end(), [&](const Protocol& p) { return p.name == target; });
   size_t index = static_cast<size_t>(next - protocols.begin());
   {
-    CountingSink counting(sink, (over_tcp_ ? stats.tx_tcp : stats.tx_udp)[protocol_]);
+    CountingSink counting(sink, tx_counter(stats));
     parser_->finish(counting);
   }
   original_protocol_ = protocol_;
@@ -159,7 +174,7 @@ void AppLayer::on_gap(Direction dir, uint32_t length, EventSink& sink) {
 
 void AppLayer::finish(EventSink& sink, AppLayerStats& stats) {
   if (parser_) {
-    CountingSink counting(sink, (over_tcp_ ? stats.tx_tcp : stats.tx_udp)[protocol_]);
+    CountingSink counting(sink, tx_counter(stats));
     parser_->finish(counting);
   } else if (state_ == State::Detecting && over_tcp_ && (!pending_[0].empty() || !pending_[1].empty())) {
     give_up(stats);  // a TCP flow that carried data no parser recognised

@@ -20,7 +20,7 @@
 namespace rampart::proto {
 
 struct AppLayerStats {
-  // Flows, transactions and parser errors (a parser that gave up on its flow) per
+  // Flows, transactions and parser errors (input the parser gave up on) per
   // protocol, indexed like registered_protocols().
   std::vector<uint64_t> flows_tcp, flows_udp, tx_tcp, tx_udp, errors_tcp, errors_udp;
   uint64_t failed_tcp = 0, failed_udp = 0;
@@ -54,6 +54,8 @@ class AppLayer {
   void give_up(AppLayerStats& stats);
   void change_protocol(EventSink& sink, AppLayerStats& stats);
   void make_parser(size_t protocol, AppLayerStats& stats);
+  // Where the current protocol's transactions are counted (nullptr: nowhere).
+  uint64_t* tx_counter(AppLayerStats& stats) const;
 
   bool over_tcp_;
   uint16_t server_port_;

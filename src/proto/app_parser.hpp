@@ -59,6 +59,17 @@ class EveFields {
   // True when the transaction is one message of one direction (a DNS query or
   // response): rules see it only from the direction of the packet that carried it.
   virtual bool one_way() const { return false; }
+  // True when rules see the transaction once from each side, as Suricata inspects
+  // a transaction in both directions: a rule that sets no direction may then alert
+  // once per side, and side_buffer() gives each side's value of a buffer both
+  // sides have (ssh.software: the client's banner to the server, the server's to
+  // the client).
+  virtual bool two_sided() const { return false; }
+  virtual std::optional<std::span<const uint8_t>> side_buffer(std::string_view name, size_t index,
+                                                              Direction side) const {
+    (void)side;
+    return buffer(name, index);
+  }
 };
 
 class EventSink {
@@ -69,6 +80,15 @@ class EventSink {
                            const EveFields& fields) = 0;
   // An "applayer" anomaly record, e.g. event "REQUEST_LINE_MISSING_PROTOCOL".
   virtual void anomaly(std::string_view event) = 0;
+  // An anomaly of transaction tx_id (as Suricata ties DNS and FTP events to their
+  // transaction): the record carries tx_id, and an app-layer-event rule's alert on
+  // it carries the transaction's record as it is now. Sinks that keep no records
+  // take it as anomaly(event).
+  virtual void transaction_anomaly(std::string_view event, uint64_t tx_id, const EveFields& tx) {
+    (void)tx_id;
+    (void)tx;
+    anomaly(event);
+  }
   // A "fileinfo" record about a file transaction tx_id carried. Only logged: the
   // rules inspected the transaction itself. Sinks that keep no records ignore it.
   virtual void file(uint64_t tx_id, const EveFields& fields) {

@@ -49,6 +49,9 @@ struct Protocol {
   // which way it travels; protocols where the server speaks first probe replies.
   ProbeResult (*probe)(Direction dir, std::span<const uint8_t> data) = nullptr;
   std::unique_ptr<AppParser> (*make_parser)(bool over_tcp) = nullptr;
+  // False for protocols whose session is one transaction (TLS, SSH): Suricata's
+  // stats.app_layer.tx counts only transactions a flow adds, so never these.
+  bool counts_transactions = true;
   // The buffers rules may name; the detect buffer registry adds them.
   std::vector<RuleBuffer> buffers{};
 };

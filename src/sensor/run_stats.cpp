@@ -215,48 +215,39 @@ void detect_object(Counters& w, const RunStats& s) {
 }
 
 // stats.app_layer.flow/tx/error: per protocol, keyed like Suricata ("dns_udp", "http").
-// Of error's counters only "parser" is kept: Rampart's parsers do not fail on
-// allocation, and a gap makes a parser resynchronise or stop, which "parser" counts.
-std::string_view stats_key(const proto::Protocol& p, bool udp) {
-  std::string_view k = udp ? p.stats_name_udp : p.stats_name;
-  return k.empty() ? p.name : k;
-}
-
-void error_object(Counters& w, const proto::AppLayerStats& app) {
-  const auto& protocols = proto::registered_protocols();
-  w.begin_object("error");
-  for (size_t i = 0; i < protocols.size(); ++i) {
-    const proto::Protocol& p = protocols[i];
-    bool shared = p.tcp && p.udp && stats_key(p, true) == stats_key(p, false);
-    auto parser_errors = [&](std::string_view name, uint64_t n) {
-      w.begin_object(name);
-      w.field("parser", n);
-      w.end_object();
-    };
-    if (p.tcp) parser_errors(stats_key(p, false), app.errors_tcp[i] + (shared ? app.errors_udp[i] : 0));
-    if (p.udp && !shared) parser_errors(stats_key(p, true), app.errors_udp[i]);
-  }
-  w.end_object();
-}
-
 void app_layer_object(Counters& w, const RunStats& s) {
   const auto& protocols = proto::registered_protocols();
-  w.begin_object("app_layer");
-  // A protocol on both transports under one name (e.g. "sip") sums both.
-  auto per_protocol = [&](std::string_view object, const std::vector<uint64_t>& tcp, const std::vector<uint64_t>& udp) {
-    w.begin_object(object);
+  auto key = [](const proto::Protocol& p, bool udp) {
+    std::string_view k = udp ? p.stats_name_udp : p.stats_name;
+    return k.empty() ? p.name : k;
+  };
+  // Each protocol's key and count; one on both transports under one name (e.g.
+  // "sip") sums both.
+  auto each_protocol = [&](const std::vector<uint64_t>& tcp, const std::vector<uint64_t>& udp, auto&& write) {
     for (size_t i = 0; i < protocols.size(); ++i) {
       const proto::Protocol& p = protocols[i];
-      bool shared = p.tcp && p.udp && stats_key(p, true) == stats_key(p, false);
-      if (p.tcp) w.field(stats_key(p, false), tcp[i] + (shared ? udp[i] : 0));
-      if (p.udp && !shared) w.field(stats_key(p, true), udp[i]);
+      bool shared = p.tcp && p.udp && key(p, true) == key(p, false);
+      if (p.tcp) write(key(p, false), tcp[i] + (shared ? udp[i] : 0));
+      if (p.udp && !shared) write(key(p, true), udp[i]);
     }
-    if (object == "flow") w.field("failed_tcp", s.app.failed_tcp).field("failed_udp", s.app.failed_udp);
-    w.end_object();
   };
-  per_protocol("flow", s.app.flows_tcp, s.app.flows_udp);
-  per_protocol("tx", s.app.tx_tcp, s.app.tx_udp);
-  error_object(w, s.app);
+  auto count = [&w](std::string_view k, uint64_t n) { w.field(k, n); };
+  w.begin_object("app_layer");
+  w.begin_object("flow");
+  each_protocol(s.app.flows_tcp, s.app.flows_udp, count);
+  w.field("failed_tcp", s.app.failed_tcp).field("failed_udp", s.app.failed_udp);
+  w.end_object();
+  w.begin_object("tx");
+  each_protocol(s.app.tx_tcp, s.app.tx_udp, count);
+  w.end_object();
+  // Only the parser's errors: gaps, allocation and internal errors are not counted.
+  w.begin_object("error");
+  each_protocol(s.app.errors_tcp, s.app.errors_udp, [&w](std::string_view k, uint64_t n) {
+    w.begin_object(k);
+    w.field("parser", n);
+    w.end_object();
+  });
+  w.end_object();
   // Suricata's schema has one number here; refusals and expiries are in the summary.
   w.field("expectations", s.expectations.added);
   w.end_object();

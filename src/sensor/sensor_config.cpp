@@ -226,6 +226,26 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
         set_field(&SensorConfig::app_layer, &proto::AppLayerSettings::http_request_body_limit, size);
     h["app-layer.protocols.http.libhtp.default-config.response-body-limit"] =
         set_field(&SensorConfig::app_layer, &proto::AppLayerSettings::http_response_body_limit, size);
+    h["app-layer.protocols.ftp.max-line-length"] =
+        set_field(&SensorConfig::app_layer, &proto::AppLayerSettings::ftp_max_line, [](std::string_view v) {
+          auto n = parse_size(v);
+          if (n && *n == 0) return std::expected<uint64_t, ConfigError>(fail("a line length must be above 0"));
+          return n;
+        });
+    h["app-layer.protocols.smtp.mime.extract-urls-schemes"] = [](SensorConfig& c, std::string_view v)
+        -> std::expected<void, ConfigError> {
+      auto schemes = proto::mime::parse_url_schemes(v);
+      if (!schemes) return fail(schemes.error());
+      c.app_layer.smtp_urls.schemes = std::move(*schemes);
+      return {};
+    };
+    h["app-layer.protocols.smtp.mime.log-url-scheme"] = [](SensorConfig& c, std::string_view v)
+        -> std::expected<void, ConfigError> {
+      auto on = parse_bool(v);
+      if (!on) return std::unexpected(on.error());
+      c.app_layer.smtp_urls.log_scheme = *on;
+      return {};
+    };
     h["vlan.use-for-tracking"] = set_field(&SensorConfig::flow, &flow::FlowConfig::vlan_in_key, parse_bool);
     h["pcap-file.checksum-checks"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
       auto mode = parse_checksum_mode(v);
@@ -353,6 +373,27 @@ std::optional<Handler> protocol_switch(std::string_view key) {
   return std::nullopt;
 }
 
+// app-layer.protocols.<name>[.tcp|.udp].detection-ports.dp for a protocol the sensor
+// parses (both transports share one port list).
+std::optional<Handler> detection_ports_setting(std::string_view key) {
+  constexpr std::string_view kPrefix = "app-layer.protocols.", kSuffix = ".detection-ports.dp";
+  if (!key.starts_with(kPrefix) || !key.ends_with(kSuffix) || key.size() <= kPrefix.size() + kSuffix.size())
+    return std::nullopt;
+  std::string_view name = key.substr(kPrefix.size(), key.size() - kPrefix.size() - kSuffix.size());
+  if (name.ends_with(".tcp") || name.ends_with(".udp")) name.remove_suffix(4);
+  const auto& protocols = proto::registered_protocols();
+  if (std::none_of(protocols.begin(), protocols.end(), [&](const proto::Protocol& p) { return p.name == name; }))
+    return std::nullopt;
+  return [protocol = std::string(name)](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+    auto ports = parse_ports(v);
+    if (!ports) return std::unexpected(ports.error());
+    auto& list = c.app_layer.detection_ports;
+    auto it = std::find_if(list.begin(), list.end(), [&](const proto::DetectionPorts& d) { return d.protocol == protocol; });
+    if (it == list.end()) it = list.insert(list.end(), {protocol, {}});
+    it->ports = *ports;
+    return {};
+  };
+}
 
 // Top-level sections of Suricata's configuration. A key under one of them that
 // Rampart does not implement is accepted (and reported), not rejected.
@@ -391,6 +432,7 @@ std::optional<Handler> find_handler(std::string_view key) {
   if (it != handlers().end()) return it->second;
   if (is_center_setting(key))
     return [k = std::string(key)](SensorConfig& c, std::string_view v) { return apply_center_setting(c.center, k, v); };
+  if (auto handler = detection_ports_setting(key)) return handler;
   return protocol_switch(key);
 }
 

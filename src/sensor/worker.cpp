@@ -26,15 +26,26 @@ class Worker::FlowEvents final : public proto::EventSink {
     w_.eve_.end_record();
     ++w_.stats_.transaction_records;
   }
-  void anomaly(std::string_view event) override {
-    ++w_.stats_.anomalies_applayer;
-    if (w_.rule_source_ != nullptr) w_.app_event_names_.emplace_back(event);
-    if (!w_.config_.eve.anomaly || !w_.config_.eve.anomaly_applayer) return;
-    w_.records_.applayer_anomaly_record(w_.eve_.text(), f_, pkt_, event);
-    w_.eve_.end_record();
+  void anomaly(std::string_view event) override { record_anomaly(event, std::nullopt); }
+  void transaction_anomaly(std::string_view event, uint64_t tx_id, const proto::EveFields& tx) override {
+    if (w_.rule_source_ != nullptr) {
+      auto& event_tx = w_.event_transactions_.emplace_back();
+      event_tx.event = event;
+      event_tx.tx_id = tx_id;
+      w_.records_.render_alert_transaction(event_tx.members, tx);
+    }
+    record_anomaly(event, tx_id);
   }
 
  private:
+  void record_anomaly(std::string_view event, std::optional<uint64_t> tx_id) {
+    ++w_.stats_.anomalies_applayer;
+    if (w_.rule_source_ != nullptr) w_.app_event_names_.emplace_back(event);
+    if (!w_.config_.eve.anomaly || !w_.config_.eve.anomaly_applayer) return;
+    w_.records_.applayer_anomaly_record(w_.eve_.text(), f_, pkt_, event, tx_id);
+    w_.eve_.end_record();
+  }
+
   Worker& w_;
   flow::Flow& f_;
   const decode::Packet* pkt_;
@@ -78,6 +89,7 @@ void Worker::process(const decode::Packet& pkt) {
   maybe_expire(pkt.ts_usec);
   stream_events_.clear();
   app_event_names_.clear();
+  event_transactions_.clear();
   if (pkt.ip_version == 0 || pkt.is_fragment) {
     log_decode_events(pkt, nullptr);
     if (pkt.ip_version != 0) detect_packet(pkt, nullptr, stream::Direction::ToServer);

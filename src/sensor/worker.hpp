@@ -78,6 +78,8 @@ class Worker {
   void match_transaction_indicators(flow::Flow& f, const decode::Packet* pkt, std::string_view event_type,
                                     uint64_t tx_id, const proto::EveFields& fields);
   void write_alerts(const decode::Packet* pkt, flow::Flow* f, const proto::EveFields* tx, std::string_view tx_type);
+  // The transaction of the app-layer event a packet alert's rule matched, if it had one.
+  const output::EventTransaction* event_transaction_of(const detect::Alert& alert) const;
 
   const SensorConfig& config_;
   output::EveBuffer eve_;
@@ -98,6 +100,7 @@ class Worker {
   // What the packet being processed raised, for the event keywords.
   std::vector<std::string_view> stream_events_;
   std::vector<std::string> app_event_names_;
+  std::vector<output::EventTransaction> event_transactions_;  // the events tied to a transaction
   std::vector<detect::AppEvent> app_events_;
 };
 

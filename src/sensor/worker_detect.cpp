@@ -2,7 +2,30 @@
 // and the alert records they raise.
 #include "sensor/worker.hpp"
 
+#include "detect/text.hpp"
+
 namespace rampart::sensor {
+
+namespace {
+
+// A two-sided transaction as one side sees it: a one-way transaction whose
+// buffers are that side's values.
+class SideView final : public proto::EveFields {
+ public:
+  SideView(const proto::EveFields& fields, stream::Direction side) : fields_(fields), side_(side) {}
+  void write(JsonWriter& w) const override { fields_.write(w); }
+  void write_with(JsonWriter& w, const proto::RecordOptions& options) const override { fields_.write_with(w, options); }
+  std::optional<std::span<const uint8_t>> buffer(std::string_view name, size_t index) const override {
+    return fields_.side_buffer(name, index, side_);
+  }
+  bool one_way() const override { return true; }
+
+ private:
+  const proto::EveFields& fields_;
+  stream::Direction side_;
+};
+
+}  // namespace
 
 bool Worker::detecting() {
   if (rule_source_ == nullptr) return false;
@@ -55,6 +78,15 @@ void Worker::detect_transaction(flow::Flow& f, const decode::Packet* pkt, std::s
                                 uint64_t tx_id, const proto::EveFields& fields) {
   if (!detecting()) return;
   auto dir = pkt != nullptr ? f.direction_of(*pkt) : stream::Direction::ToServer;
+  if (fields.two_sided()) {
+    for (auto side : {stream::Direction::ToServer, stream::Direction::ToClient}) {
+      auto flow_facts = facts(f, side);
+      SideView view(fields, side);
+      detector_.inspect_transaction(detect::TransactionInput{pkt, flow_facts, tx_id, view}, alerts_);
+      write_alerts(pkt, &f, &fields, event_type);
+    }
+    return;
+  }
   auto flow_facts = facts(f, dir);
   detect::TransactionInput in{pkt, flow_facts, tx_id, fields};
   detector_.inspect_transaction(in, alerts_);
@@ -66,10 +98,24 @@ void Worker::write_alerts(const decode::Packet* pkt, flow::Flow* f, const proto:
   if (f != nullptr) f->alerted = true;
   if (!config_.eve.alert) return;
   for (const auto& alert : alerts_) {
-    records_.alert_record(eve_.text(), alert, pkt, f, tx, tx_type);
+    const output::EventTransaction* event_tx = tx == nullptr ? event_transaction_of(alert) : nullptr;
+    records_.alert_record(eve_.text(), alert, pkt, f, tx, tx_type, event_tx);
     eve_.end_record();
     ++stats_.alert_records;
   }
+}
+
+const output::EventTransaction* Worker::event_transaction_of(const detect::Alert& alert) const {
+  if (event_transactions_.empty()) return nullptr;
+  for (const auto& condition : alert.rule->sig.events) {
+    if (condition.kind != "app-layer-event") continue;
+    std::string_view name = condition.name;
+    name.remove_prefix(name.find('.') == std::string_view::npos ? 0 : name.find('.') + 1);
+    // Event names match ignoring case, as the app-layer-event keyword does.
+    for (const auto& event_tx : event_transactions_)
+      if (detect::to_lower(event_tx.event) == detect::to_lower(name)) return &event_tx;
+  }
+  return nullptr;
 }
 
 }  // namespace rampart::sensor

@@ -28,9 +28,10 @@ struct Hit {
   PacketDirection direction;
 };
 
-// What alerts on tx, carried by a packet to the server (or to the client).
+// What alerts on tx, carried by a packet to the server (or to the client; or by
+// no packet, at the flow's end, seen from that side).
 std::vector<Hit> alerts_on(const std::vector<std::string>& rules, std::string_view app_proto, const Buffers& tx,
-                           bool to_server = true) {
+                           bool to_server = true, bool at_flow_end = false) {
   Detector d;
   EXPECT_TRUE(d.use(rule_set(rules)).has_value());
   FlowVars vars;
@@ -38,7 +39,7 @@ std::vector<Hit> alerts_on(const std::vector<std::string>& rules, std::string_vi
   auto facts = flow_facts(p, vars, to_server);
   facts.app_proto = app_proto;
   std::vector<Alert> out;
-  d.inspect_transaction(TransactionInput{&p, facts, 0, tx}, out);
+  d.inspect_transaction(TransactionInput{at_flow_end ? nullptr : &p, facts, 0, tx}, out);
   std::vector<Hit> hits;
   for (const Alert& a : out) hits.push_back({a.rule->sig.meta.sid, a.direction});
   return hits;
@@ -128,10 +129,40 @@ TEST(DnsKeywords, OneWayMessagesAreSeenFromTheirPacketsSide) {
   for (const Hit& h : alerts_on(rules, "dns", response, false))
     EXPECT_EQ(h.direction, PacketDirection::ToClient) << h.sid;
 
+  Buffers at_end = response;
+  EXPECT_EQ(sids_on(rules, "dns", at_end, false), (std::vector<uint32_t>{1, 3, 4}));
+  auto hits = alerts_on(rules, "dns", at_end, false, true);
+  ASSERT_EQ(hits.size(), 3u) << "a side seen at the flow's end (ftp-data) keeps its direction";
+  EXPECT_EQ(hits[0].direction, PacketDirection::ToClient);
+
   Buffers two_way = response;
   two_way.one_way_message = false;
   EXPECT_EQ(sids_on(rules, "dns", two_way, false), (std::vector<uint32_t>{1, 2, 3, 4}))
       << "a two-way transaction holds both sides";
+}
+
+// ssl_version holds when the hello of the side the rule sees carries a listed
+// version; a `!` negates the whole list (suricata-verify's ssl_version_negated).
+TEST(TlsKeywords, SslVersionListsAndTheirNegation) {
+  const std::vector<std::string> rules = {
+      "alert tcp any any -> any any (ssl_version:!sslv3; sid:1;)",
+      "alert tcp any any -> any any (ssl_version:!tls1.3,tls1.2; sid:2;)",
+      "alert tcp any any -> any any (ssl_version:TLS1.0; sid:3;)",
+      "alert tcp any any -> any any (ssl_version:!tls1.0; sid:4;)",
+      "alert tcp any any -> any any (ssl_version:tls1.1, tls1.0; sid:5;)",
+  };
+  Buffers side;
+  side.one_way_message = true;
+  side.values = {{"ssl_version", "tls1.0"}};
+  EXPECT_EQ(sids_on(rules, "tls", side), (std::vector<uint32_t>{1, 2, 3, 5}));
+  side.values = {{"ssl_version", "tls1.3"}};
+  EXPECT_EQ(sids_on(rules, "tls", side), (std::vector<uint32_t>{1, 4}));
+  side.values.clear();
+  EXPECT_TRUE(sids_on(rules, "tls", side).empty()) << "no hello, no version: nothing holds";
+  auto parsed = parse_options("ssl_version:tls1.2;");
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().detail;
+  EXPECT_EQ(parsed->app_protocol, "tls");
+  EXPECT_FALSE(parse_options("ssl_version:tls9;").has_value());
 }
 
 }  // namespace

@@ -117,6 +117,43 @@ TEST(AppLayer, DnsIsOnlyProbedOnItsPort) {
   EXPECT_NE(elsewhere.app_proto(), "dns");
 }
 
+// app-layer.protocols.dns.detection-ports.dp=5353 puts DNS on 5353 instead of 53.
+TEST(AppLayer, ConfiguredDetectionPortsReplaceTheDefaults) {
+  static constexpr char kQuery[] = "\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x01" "a\x04test\x00\x00\x01\x00\x01";
+  const std::string query(kQuery, sizeof kQuery - 1);
+  AppLayerSettings settings;
+  settings.detection_ports.push_back({"dns", {5353, 0, 0, 0}});
+  AppLayerStats stats;
+  RecordingSink sink;
+  for (auto [port, found] : {std::pair{uint16_t{5353}, true}, std::pair{uint16_t{53}, false}}) {
+    AppLayer app(false, port);
+    FlowContext context;
+    context.settings = &settings;
+    app.attach(context, stats);
+    app.on_data(Direction::ToServer, bytes(query), sink, stats);
+    EXPECT_EQ(app.app_proto() == "dns", found) << port;
+  }
+}
+
+size_t index_of(std::string_view name) {
+  const auto& protocols = registered_protocols();
+  for (size_t i = 0; i < protocols.size(); ++i)
+    if (protocols[i].name == name) return i;
+  ADD_FAILURE() << name << " is not registered";
+  return 0;
+}
+
+TEST(AppLayer, ParserErrorsAreCountedPerProtocol) {
+  AppLayer app(true, 25);
+  AppLayerStats stats;
+  RecordingSink sink;
+  app.on_data(Direction::ToClient, bytes("220 mx ESMTP\r\n"), sink, stats);
+  app.on_data(Direction::ToServer, bytes("EHLO c\r\n"), sink, stats);
+  app.on_data(Direction::ToClient, bytes("not a reply\r\n"), sink, stats);
+  EXPECT_EQ(stats.errors_tcp[index_of("smtp")], 1u);
+  EXPECT_EQ(stats.errors_tcp[index_of("http")], 0u);
+}
+
 // A TLS 1.2 ClientHello record naming `sni`, as a client sends it after STARTTLS.
 std::string client_hello(const std::string& sni) {
   auto be16 = [](size_t n) { return std::string{static_cast<char>(n >> 8), static_cast<char>(n & 0xff)}; };
@@ -175,6 +212,21 @@ TEST(AppLayer, RefusedStartTlsStaysSmtp) {
   EXPECT_EQ(app.app_proto(), "smtp");
   EXPECT_EQ(app.app_proto_orig(), "");
   EXPECT_EQ(sink.anomalies, std::vector<std::string>{"TLS_REJECTED"});
+}
+
+// As Suricata counts them: a TLS session is one transaction a flow never adds to.
+TEST(AppLayer, TlsTransactionsAreNotCountedSmtpOnesAre) {
+  AppLayer app(true, 25);
+  AppLayerStats stats;
+  RecordingSink sink;
+  app.on_data(Direction::ToClient, bytes("220 mx ESMTP\r\n"), sink, stats);
+  app.on_data(Direction::ToServer, bytes("EHLO c.example\r\nSTARTTLS\r\n"), sink, stats);
+  app.on_data(Direction::ToClient, bytes("250 mx\r\n220 go ahead\r\n"), sink, stats);
+  app.on_data(Direction::ToServer, bytes(client_hello("mail.example")), sink, stats);
+  app.finish(sink, stats);
+  ASSERT_EQ(sink.records.size(), 2u);
+  EXPECT_EQ(stats.tx_tcp[index_of("smtp")], 1u);
+  EXPECT_EQ(stats.tx_tcp[index_of("tls")], 0u);
 }
 
 }  // namespace

@@ -4,8 +4,10 @@
 // its values (index 0, 1, ... until the first std::nullopt).
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -21,11 +23,13 @@ using Buffers = std::map<std::string, Values, std::less<>>;
 // More values than any test transaction has: reaching it means indexing never ends.
 inline constexpr size_t kMaxValues = 4096;
 
-// The values of one buffer; every view is copied before the next call.
-inline Values values_of(const proto::EveFields& fields, std::string_view name) {
+// The values of one buffer (seen from `side` when given); every view is copied
+// before the next call.
+inline Values values_of(const proto::EveFields& fields, std::string_view name,
+                        std::optional<proto::Direction> side = std::nullopt) {
   Values values;
   for (size_t i = 0; i < kMaxValues; ++i) {
-    auto value = fields.buffer(name, i);
+    auto value = side ? fields.side_buffer(name, i, *side) : fields.buffer(name, i);
     if (!value) return values;
     values.emplace_back(reinterpret_cast<const char*>(value->data()), value->size());
   }
@@ -53,11 +57,18 @@ class BufferSink final : public proto::EventSink {
     Buffers& buffers = transactions.emplace_back();
     for (const std::string& name : names_) buffers[name] = values_of(fields, name);
     EXPECT_FALSE(fields.buffer("no.such.buffer", 0)) << "unknown names have no value";
+    if (!fields.two_sided()) return;
+    for (auto side : {proto::Direction::ToServer, proto::Direction::ToClient}) {
+      Buffers& seen = sides[static_cast<size_t>(side)].emplace_back();
+      for (const std::string& name : names_) seen[name] = values_of(fields, name, side);
+    }
   }
   void anomaly(std::string_view event) override { anomalies.emplace_back(event); }
 
   std::vector<std::string> types;
   std::vector<Buffers> transactions;
+  // Of two-sided transactions: the buffers seen from the client's side [0] and the server's [1].
+  std::array<std::vector<Buffers>, 2> sides;
   std::vector<std::string> anomalies;
 
  private:

@@ -75,6 +75,9 @@ TEST(DnsParser, ZFlagAndInvalidOpcodeAreReportedAndLogged) {
   EXPECT_EQ(sink.records[0].dns["z"], true);
   EXPECT_EQ(sink.records[1].dns["opcode"], 9);
   EXPECT_EQ(sink.anomalies, (std::vector<std::string>{"z_flag_set", "invalid_opcode"}));
+  using Event = std::pair<std::string, uint64_t>;
+  EXPECT_EQ(sink.transaction_events, (std::vector<Event>{{"z_flag_set", 0}, {"invalid_opcode", 1}}))
+      << "events of a logged message belong to its transaction";
 }
 
 TEST(DnsParser, WrongDirectionIsNotLogged) {
@@ -84,6 +87,7 @@ TEST(DnsParser, WrongDirectionIsNotLogged) {
   parser.parse(Direction::ToClient, query(1, "a.test").bytes(), sink);
   EXPECT_TRUE(sink.records.empty());
   EXPECT_EQ(sink.anomalies, (std::vector<std::string>{"not_request", "not_response"}));
+  EXPECT_TRUE(sink.transaction_events.empty()) << "a message that is not logged has no transaction";
 }
 
 TEST(DnsParser, TruncatedDatagramIsMalformedAndTheFlowGoesOn) {

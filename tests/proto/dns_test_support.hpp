@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/json_writer.hpp"
@@ -96,6 +97,11 @@ class RecordingSink final : public proto::EventSink {
     records.push_back({tx_id, nlohmann::json::parse(text)["dns"]});
   }
   void anomaly(std::string_view event) override { anomalies.emplace_back(event); }
+  void transaction_anomaly(std::string_view event, uint64_t tx_id, const proto::EveFields&) override {
+    anomalies.emplace_back(event);
+    transaction_events.emplace_back(std::string(event), tx_id);
+  }
+  std::vector<std::pair<std::string, uint64_t>> transaction_events;  // event and transaction
 };
 
 // Standard query / response flags.

@@ -177,6 +177,21 @@ TEST(FtpDataParser, CountsBothWaysAndKeepsTheFirst64KiB) {
   EXPECT_EQ(sink.transactions[0]["ftpdata_command"], Values{});
 }
 
+// An active-mode download goes to the server of the data connection (the FTP
+// server connects to the client): a rule sees file.data only from that side.
+TEST(FtpDataParser, FileDataIsOnTheSideTheFileWent) {
+  for (Direction way : {C, S}) {
+    ftp_data::FtpDataParser parser;
+    BufferSink sink({"file.data", "ftpdata_command"});
+    parser.parse(way, bytes("root:x:0:0"), sink);
+    parser.finish(sink);
+    ASSERT_EQ(sink.sides[0].size(), 1u);
+    size_t there = static_cast<size_t>(way), other = 1 - there;
+    EXPECT_EQ(sink.sides[there][0]["file.data"], Values{"root:x:0:0"});
+    EXPECT_EQ(sink.sides[other][0]["file.data"], Values{});
+  }
+}
+
 TEST(FtpDataParser, FileDataStopsAtAGap) {
   ftp_data::FtpDataParser parser;
   JsonSink sink;

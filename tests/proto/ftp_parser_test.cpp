@@ -130,6 +130,35 @@ TEST(FtpParser, OverlongCommandIsTruncated) {
   EXPECT_EQ(sink.records[2]["ftp"]["command_truncated"], false);
 }
 
+// As in Suricata, the too-long events belong to their transaction, numbered as it started.
+TEST(FtpParser, OverlongLinesAreEventsOfTheirTransaction) {
+  auto sink = run({{S, "220 hi\r\n"}, {C, "RETR " + std::string(5000, 'x') + "\r\n"}, {S, "550 " + std::string(5000, 'y') + "\r\n"}});
+  ASSERT_EQ(sink.transaction_events.size(), 2u);
+  const auto& request = sink.transaction_events[0];
+  EXPECT_EQ(request.event, "request_command_too_long");
+  EXPECT_EQ(request.tx_id, 1u);
+  EXPECT_EQ(request.record["ftp"]["command"], "RETR");
+  EXPECT_EQ(request.record["ftp"]["reply_received"], "no") << "the record as it was when the line came";
+  EXPECT_EQ(sink.transaction_events[1].event, "response_command_too_long");
+  EXPECT_EQ(sink.transaction_events[1].tx_id, 1u);
+  EXPECT_EQ(sink.tx_ids, (std::vector<uint64_t>{0, 1}));
+}
+
+TEST(FtpParser, LineLengthFromTheSettings) {
+  proto::AppLayerSettings settings;
+  settings.ftp_max_line = 5120;
+  proto::FlowContext context;
+  context.settings = &settings;
+  RecordingSink sink;
+  auto parser = proto::ftp::make_ftp_parser(true);
+  parser->attach(context);
+  feed(*parser, {{S, "220 hi\r\n"}, {C, "RETR " + std::string(5000, 'x') + "\r\n"}, {S, "550 no\r\n"}}, sink);
+  EXPECT_TRUE(sink.anomalies.empty());
+  ASSERT_EQ(sink.records.size(), 2u);
+  EXPECT_EQ(sink.records[1]["ftp"]["command_data"].get<std::string>().size(), 5000u);
+  EXPECT_EQ(sink.records[1]["ftp"]["command_truncated"], false);
+}
+
 TEST(FtpParser, OverlongReplyIsTruncated) {
   auto sink = run({{S, "220 hi\r\n"}, {C, "PASV\r\n"}, {S, "227 " + std::string(5000, 'y') + "\r\n"}});
   EXPECT_EQ(sink.anomalies, std::vector<std::string>{"response_command_too_long"});

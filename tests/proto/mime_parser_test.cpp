@@ -57,14 +57,30 @@ TEST(HeaderValue, TokenAndQuotedParameters) {
 }
 
 TEST(UrlFinder, SchemeStrippedLowerCasedDeduplicated) {
+  const UrlOptions defaults;
   std::vector<std::string> urls;
-  find_urls("see HTTP://Example.COM/A?b=1 and <http://x.org/p>, http://example.com/a?b=1", urls, 8, 100);
+  find_urls("see HTTP://Example.COM/A?b=1 and <http://x.org/p>, http://example.com/a?b=1", defaults, urls, 8, 100);
   EXPECT_EQ(urls, (std::vector<std::string>{"example.com/a?b=1", "x.org/p"}));
-  find_urls("http://c http://d", urls, 3, 100);
+  find_urls("http://c http://d", defaults, urls, 3, 100);
   EXPECT_EQ(urls.size(), 3u) << "capped";
   urls.clear();
-  find_urls("http://abcdefgh", urls, 8, 4);
+  find_urls("http://abcdefgh", defaults, urls, 8, 4);
   EXPECT_EQ(urls, std::vector<std::string>{"abcd"});
+  urls.clear();
+  find_urls("https://only.example/", defaults, urls, 8, 100);
+  EXPECT_TRUE(urls.empty()) << "http is the default scheme";
+}
+
+TEST(UrlFinder, ConfiguredSchemesInLineOrderKeepingTheScheme) {
+  auto schemes = parse_url_schemes("[http, HTTPS, ftp://, mailto]");
+  ASSERT_TRUE(schemes.has_value()) << schemes.error();
+  EXPECT_EQ(*schemes, (std::vector<std::string>{"http", "https", "ftp", "mailto"}));
+  UrlOptions options{*schemes, true};
+  std::vector<std::string> urls;
+  find_urls("ftp://Files.example/x then HTTPS://a.example/ and http://b.example/", options, urls, 8, 100);
+  EXPECT_EQ(urls, (std::vector<std::string>{"ftp://files.example/x", "https://a.example/", "http://b.example/"}));
+  EXPECT_FALSE(parse_url_schemes("[]").has_value());
+  EXPECT_FALSE(parse_url_schemes("ht tp?").has_value());
 }
 
 struct Message {

@@ -161,6 +161,23 @@ TEST(SmtpParser, InvalidBdatSize) {
   EXPECT_FALSE(sink.records[0].contains("email"));
 }
 
+// app-layer.protocols.smtp.mime: https URLs looked for and logged with their scheme.
+TEST(SmtpParser, UrlSchemesFromTheSettings) {
+  proto::AppLayerSettings settings;
+  settings.smtp_urls = {{"http", "https"}, true};
+  proto::FlowContext context;
+  context.settings = &settings;
+  RecordingSink sink;
+  auto parser = proto::smtp::make_smtp_parser(true);
+  parser->attach(context);
+  feed(*parser, with(kHello, {{C, "MAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\n"}, {S, "250 ok\r\n250 ok\r\n354 go\r\n"},
+                              {C, "Subject: s\r\n\r\nsee https://A.example/x and http://b.example/\r\n.\r\n"}}),
+       sink);
+  parser->finish(sink);
+  ASSERT_EQ(sink.records.size(), 1u);
+  EXPECT_EQ(sink.records[0]["email"]["url"], (nlohmann::json{"https://a.example/x", "http://b.example/"}));
+}
+
 TEST(SmtpParser, RsetEndsTheTransaction) {
   auto sink = run(with(kHello, {{C, "MAIL FROM:<a@x>\r\nRSET\r\nMAIL FROM:<b@x>\r\n"}}));
   ASSERT_EQ(sink.records.size(), 2u);

@@ -36,6 +36,22 @@ TEST(SshBuffers, BannersClientFirst) {
   EXPECT_EQ(b["ssh.software"], (Values{"OpenSSH_8.9p1", "OpenSSH_7.4"}));
 }
 
+TEST(SshBuffers, EachSideSeesItsOwnBanner) {
+  BufferSink sink(kNames);
+  auto parser = proto::ssh::make_ssh_parser(true);
+  parser->parse(Direction::ToClient, read_data("ssh_server.bin"), sink);
+  parser->parse(Direction::ToServer, read_data("ssh_client.bin"), sink);
+  parser->finish(sink);
+  ASSERT_EQ(sink.sides[0].size(), 1u);
+  const Buffers& from_client = sink.sides[0][0];
+  const Buffers& from_server = sink.sides[1][0];
+  EXPECT_EQ(from_client.at("ssh.software"), Values{"OpenSSH_8.9p1"});
+  EXPECT_EQ(from_server.at("ssh.software"), Values{"OpenSSH_7.4"});
+  EXPECT_EQ(from_client.at("ssh.proto"), Values{"2.0"});
+  EXPECT_EQ(from_server.at("ssh.hassh"), Values{expect_value("ssh.client.hassh.hash")})
+      << "one-sided buffers are the same from both sides";
+}
+
 TEST(SshBuffers, HasshOfEachSide) {
   Buffers b = run(read_data("ssh_client.bin"), read_data("ssh_server.bin"));
   EXPECT_EQ(b["ssh.hassh"], Values{expect_value("ssh.client.hassh.hash")});

@@ -22,11 +22,13 @@ const std::vector<std::string> kNames = {
     "tls.sni",   "tls.cert_subject", "tls.cert_issuer", "tls.cert_serial", "tls.cert_fingerprint",
     "tls.certs", "tls.subjectaltname", "ja3.hash", "ja3.string", "ja3s.hash", "ja3s.string", "ja4.hash",
     "tls.alpn", "tls.random.client", "tls.random_time.client", "tls.random_bytes.client",
-    "tls.random.server", "tls.random_time.server", "tls.random_bytes.server",
+    "tls.random.server", "tls.random_time.server", "tls.random_bytes.server", "ssl_version",
 };
 
-// Feeds the client's bytes, then the server's, `piece` bytes at a time; the one logged record's buffers.
-Buffers run(const Bytes& client, const Bytes& server, size_t piece = SIZE_MAX) {
+// Feeds the client's bytes, then the server's, `piece` bytes at a time; the one
+// logged record's buffers (seen from `side` when given).
+Buffers run(const Bytes& client, const Bytes& server, size_t piece = SIZE_MAX,
+            std::optional<Direction> side = std::nullopt) {
   BufferSink sink(kNames);
   auto parser = proto::tls::make_tls_parser(true);
   for (auto [dir, bytes] : {std::pair{Direction::ToServer, &client}, std::pair{Direction::ToClient, &server}}) {
@@ -35,7 +37,8 @@ Buffers run(const Bytes& client, const Bytes& server, size_t piece = SIZE_MAX) {
   }
   parser->finish(sink);
   EXPECT_EQ(sink.types, std::vector<std::string>{"tls"});
-  return sink.transactions.empty() ? Buffers{} : sink.transactions.front();
+  const auto& records = side ? sink.sides[static_cast<size_t>(*side)] : sink.transactions;
+  return records.empty() ? Buffers{} : records.front();
 }
 
 TEST(TlsBuffers, ClientHelloBuffers) {
@@ -106,6 +109,36 @@ TEST(TlsBuffers, AlpnsOfferedThenChosen) {
   ASSERT_GE(b["tls.alpn"].size(), 2u);
   EXPECT_EQ(b["tls.alpn"][0], "h2");
   EXPECT_EQ(b["tls.alpn"][1], "http/1.1");
+}
+
+TEST(TlsBuffers, EachSideSeesItsOwnCertificateAlpnsAndVersion) {
+  Bytes client = read_data("tls12_client.bin"), server = read_data("tls12_server.bin");
+  Buffers from_client = run(client, server, SIZE_MAX, Direction::ToServer);
+  Buffers from_server = run(client, server, SIZE_MAX, Direction::ToClient);
+  EXPECT_EQ(from_client["tls.cert_subject"], Values{}) << "the client sent no certificate";
+  EXPECT_EQ(from_server["tls.cert_subject"], Values{expect_value("cert.subject")});
+  EXPECT_EQ(from_server["tls.cert_fingerprint"], Values{expect_value("cert.fingerprint")});
+  EXPECT_EQ(from_client["tls.alpn"], (Values{"h2", "http/1.1"}));
+  EXPECT_EQ(from_server["tls.alpn"], Values{"http/1.1"});
+  EXPECT_EQ(from_client["ssl_version"], Values{"tls1.2"});
+  EXPECT_EQ(from_server["ssl_version"], Values{"tls1.2"});
+  EXPECT_EQ(from_client["tls.sni"], Values{expect_value("tls12.sni")}) << "one-sided buffers are the same";
+  Buffers tls13 = run(read_data("tls13_client.bin"), read_data("tls13_server.bin"), SIZE_MAX, Direction::ToClient);
+  EXPECT_EQ(tls13["ssl_version"], Values{"tls1.3"}) << "the server's choice in supported_versions";
+}
+
+TEST(TlsBuffers, TheClientsCertificateSeenFromItsSide) {
+  BufferSink sink(kNames);
+  auto parser = proto::tls::make_tls_parser(true);
+  parser->parse(Direction::ToServer, read_data("tls12_client_auth_client1.bin"), sink);
+  parser->parse(Direction::ToClient, read_data("tls12_client_auth_server1.bin"), sink);
+  parser->parse(Direction::ToServer, read_data("tls12_client_auth_client2.bin"), sink);
+  parser->finish(sink);
+  ASSERT_EQ(sink.sides[0].size(), 1u);
+  // The generator sends the same certificate both ways.
+  EXPECT_EQ(sink.sides[0][0]["tls.cert_subject"], Values{expect_value("cert.subject")});
+  EXPECT_EQ(sink.sides[0][0]["tls.cert_serial"], Values{expect_value("cert.serial")});
+  EXPECT_EQ(sink.sides[1][0]["tls.cert_subject"], Values{expect_value("cert.subject")});
 }
 
 TEST(TlsBuffers, HelloRandomsWholeAndInParts) {

@@ -46,22 +46,41 @@ inline std::string expect_value(const std::string& key) {
   return it == expected().end() ? std::string() : it->second;
 }
 
+// An anomaly of a transaction, with the transaction's record as it was then.
+struct TransactionEvent {
+  std::string event;
+  uint64_t tx_id = 0;
+  nlohmann::json record;
+};
+
+inline nlohmann::json record_of(const proto::EveFields& fields) {
+  std::string text;
+  JsonWriter w(text);
+  w.begin_object();
+  fields.write(w);
+  w.end_object();
+  return nlohmann::json::parse(text);
+}
+
 class RecordingSink final : public proto::EventSink {
  public:
-  void transaction(std::string_view event_type, uint64_t, proto::LogDirection, const proto::EveFields& fields) override {
-    std::string text;
-    JsonWriter w(text);
-    w.begin_object();
-    fields.write(w);
-    w.end_object();
+  void transaction(std::string_view event_type, uint64_t tx_id, proto::LogDirection,
+                   const proto::EveFields& fields) override {
     types.emplace_back(event_type);
-    records.push_back(nlohmann::json::parse(text));
+    tx_ids.push_back(tx_id);
+    records.push_back(record_of(fields));
   }
   void anomaly(std::string_view event) override { anomalies.emplace_back(event); }
+  void transaction_anomaly(std::string_view event, uint64_t tx_id, const proto::EveFields& tx) override {
+    anomalies.emplace_back(event);
+    transaction_events.push_back({std::string(event), tx_id, record_of(tx)});
+  }
 
   std::vector<std::string> types;
+  std::vector<uint64_t> tx_ids;
   std::vector<nlohmann::json> records;
-  std::vector<std::string> anomalies;
+  std::vector<std::string> anomalies;  // all of them, the transactions' included
+  std::vector<TransactionEvent> transaction_events;
 };
 
 inline std::span<const uint8_t> part(const Bytes& bytes, size_t from, size_t to) {

@@ -69,6 +69,29 @@ TEST(ApplySetting, SwitchesParsedProtocolsOnAndOff) {
   EXPECT_TRUE(notes.not_applied.size() == 1);
 }
 
+TEST(ApplySetting, ParserSettingsOfFtpAndDetectionPorts) {
+  SensorConfig c;
+  ConfigNotes notes;
+  ASSERT_TRUE(apply_assignment(c, "app-layer.protocols.ftp.max-line-length=5kb", notes));
+  EXPECT_EQ(c.app_layer.ftp_max_line, 5120u);
+  EXPECT_FALSE(apply_assignment(c, "app-layer.protocols.ftp.max-line-length=0", notes));
+  ASSERT_TRUE(apply_assignment(c, "app-layer.protocols.dns.detection-ports.dp=5353", notes));
+  ASSERT_TRUE(apply_assignment(c, "app-layer.protocols.dns.tcp.detection-ports.dp=[53, 5353]", notes));
+  ASSERT_EQ(c.app_layer.detection_ports.size(), 1u) << "the last setting of a protocol wins";
+  EXPECT_EQ(c.app_layer.detection_ports[0].protocol, "dns");
+  EXPECT_EQ(c.app_layer.detection_ports[0].ports, (std::array<uint16_t, 4>{53, 5353, 0, 0}));
+  EXPECT_FALSE(apply_assignment(c, "app-layer.protocols.dns.detection-ports.dp=fifty", notes));
+  ASSERT_TRUE(apply_assignment(c, "app-layer.protocols.smtp.mime.extract-urls-schemes=[http, https]", notes));
+  ASSERT_TRUE(apply_assignment(c, "app-layer.protocols.smtp.mime.log-url-scheme=yes", notes));
+  EXPECT_EQ(c.app_layer.smtp_urls.schemes, (std::vector<std::string>{"http", "https"}));
+  EXPECT_TRUE(c.app_layer.smtp_urls.log_scheme);
+  EXPECT_FALSE(apply_assignment(c, "app-layer.protocols.smtp.mime.extract-urls-schemes=[]", notes));
+  EXPECT_TRUE(notes.not_applied.empty());
+  ASSERT_TRUE(apply_assignment(c, "app-layer.protocols.dnp3.detection-ports.dp=20000", notes));
+  EXPECT_EQ(notes.not_applied, std::vector<std::string>{"app-layer.protocols.dnp3.detection-ports.dp"})
+      << "a protocol the sensor does not parse";
+}
+
 TEST(ApplySetting, AcceptsUnimplementedSuricataKeysAndRejectsTheRest) {
   SensorConfig c;
   ConfigNotes notes;

@@ -1,5 +1,5 @@
 // Keywords on application protocol fields that are compared with a value rather than
-// inspected as buffers: app-layer-protocol, tls.version, ssl_version, ssl_state,
+// inspected as buffers: app-layer-protocol, tls.version, ssl_state,
 // modbus, dnp3_func, dnp3_ind, dnp3_obj, enip_command, cip_service.
 #include <fmt/format.h>
 
@@ -56,12 +56,6 @@ bool valid_name_list(std::string_view value, char sep, const std::array<std::str
     if (item.starts_with('!')) item.remove_prefix(1);
     return listed(names, item);
   });
-}
-
-RuleResult<void> add_ssl_version(RuleBuilder& b, std::string_view keyword, std::string_view value) {
-  static constexpr auto kVersions = std::to_array<std::string_view>({"sslv2", "sslv3", "tls1.0", "tls1.1", "tls1.2", "tls1.3"});
-  if (!valid_name_list(value, ',', kVersions)) return invalid_value(keyword, fmt::format("unknown version in '{}'", value));
-  return add_condition(b, keyword, value, "tls");
 }
 
 RuleResult<void> add_ssl_state(RuleBuilder& b, std::string_view keyword, std::string_view value) {
@@ -124,7 +118,6 @@ RuleResult<void> add_cip_service(RuleBuilder& b, std::string_view keyword, std::
 void register_app_keywords(KeywordRegistry& registry) {
   registry.add({"app-layer-protocol", ValueUse::Required, add_app_layer_protocol});
   registry.add({"tls.version", ValueUse::Required, add_tls_version});
-  registry.add({"ssl_version", ValueUse::Required, add_ssl_version});
   registry.add({"ssl_state", ValueUse::Required, add_ssl_state});
   registry.add({"modbus", ValueUse::Required, add_modbus});
   registry.add({"dnp3_func", ValueUse::Required, add_dnp3_func});

@@ -4,10 +4,17 @@
 // transaction holding both hellos, so the rule's direction picks the hello); and
 // the legacy value keywords tls.subject:"text" and tls.issuerdn:"text" (with
 // `!` to negate), which hold when the server certificate's subject or issuer
-// contains the text, as tls.cert_subject / tls.cert_issuer with a content would.
+// contains the text, as tls.cert_subject / tls.cert_issuer with a content would;
+// and ssl_version:tls1.0,tls1.1 (Suricata 7.0.14's semantics: a `!` negates the
+// whole list), which holds when the hello of the side the rule sees (the
+// client's offer, the server's choice) has one of the versions.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
+
 #include "detect/buffer_registry.hpp"
+#include "detect/compiled_regex.hpp"
 #include "detect/keyword_registry.hpp"
 #include "detect/keywords/keyword_families.hpp"
 #include "detect/text.hpp"
@@ -51,6 +58,32 @@ RuleResult<void> match_certificate_text(RuleBuilder& b, std::string_view keyword
   return {};
 }
 
+RuleResult<void> match_ssl_version(RuleBuilder& b, std::string_view keyword, std::string_view value) {
+  static constexpr auto kVersions = std::to_array<std::string_view>({"sslv2", "sslv3", "tls1.0", "tls1.1", "tls1.2", "tls1.3"});
+  static const BufferSpec kSideVersion{"ssl_version", "tls", FlowDirection::Any, {}};
+  PcreMatch versions;
+  std::string alternatives;
+  for (std::string_view item : split_trimmed(value, ',')) {
+    if (item.starts_with('!')) {
+      versions.negated = true;
+      item = trim(item.substr(1));
+    }
+    std::string name = to_lower(item);
+    if (std::find(kVersions.begin(), kVersions.end(), name) == kVersions.end())
+      return invalid_value(keyword, fmt::format("unknown version '{}'", item));
+    if (!alternatives.empty()) alternatives += '|';
+    for (char c : name) alternatives += c == '.' ? std::string("\\.") : std::string(1, c);
+  }
+  versions.expression = "^(?:" + alternatives + ")$";
+  auto regex = CompiledRegex::compile(versions.expression, 0);
+  if (!regex) return rule_error("invalid pcre", regex.error());
+  versions.regex = std::move(*regex);
+  auto inspection = b.inspection_for(kSideVersion);
+  if (!inspection) return std::unexpected(inspection.error());
+  b.add_match_to(*inspection, std::move(versions));
+  return {};
+}
+
 }  // namespace
 
 void register_tls_keywords(KeywordRegistry& registry) {
@@ -58,6 +91,7 @@ void register_tls_keywords(KeywordRegistry& registry) {
     registry.add({keyword, ValueUse::None, select_random});
   registry.add({"tls.subject", ValueUse::Required, match_certificate_text});
   registry.add({"tls.issuerdn", ValueUse::Required, match_certificate_text});
+  registry.add({"ssl_version", ValueUse::Required, match_ssl_version});
 }
 
 }  // namespace rampart::detect

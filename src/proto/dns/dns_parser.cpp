@@ -11,9 +11,17 @@ size_t index_of(Direction dir) { return static_cast<size_t>(dir); }
 // Opcodes 7 and above are unassigned (RFC 6895 2.2 and its updates).
 constexpr uint8_t kFirstInvalidOpcode = 7;
 
-void report(const EventSet& events, EventSink& sink) {
-  for (size_t i = 0; i < kEventCount; ++i)
-    if (auto e = static_cast<Event>(i); events.has(e)) sink.anomaly(event_name(e));
+// A message's events; those of a parsed message belong to its transaction.
+void report(const EventSet& events, EventSink& sink, uint64_t tx_id = 0, const EveFields* tx = nullptr) {
+  for (size_t i = 0; i < kEventCount; ++i) {
+    auto e = static_cast<Event>(i);
+    if (!events.has(e)) continue;
+    if (tx != nullptr) {
+      sink.transaction_anomaly(event_name(e), tx_id, *tx);
+    } else {
+      sink.anomaly(event_name(e));
+    }
+  }
 }
 
 bool starts_with_framed_message(std::span<const uint8_t> bytes) {
@@ -63,10 +71,13 @@ bool DnsParser::handle_message(Direction dir, std::span<const uint8_t> bytes, Ev
     if (h.z()) message_.events.add(Event::ZFlagSet);
     if (h.opcode() >= kFirstInvalidOpcode) message_.events.add(Event::InvalidOpcode);
     uint64_t tx_id = next_tx_id_++;
-    sink.transaction("dns", tx_id, LogDirection::Packet, MessageFields(message_, response, tx_id, scratch_));
+    MessageFields fields(message_, response, tx_id, scratch_);
+    sink.transaction("dns", tx_id, LogDirection::Packet, fields);
+    report(message_.events, sink, tx_id, &fields);
+    return true;
   }
   report(message_.events, sink);
-  return parsed;
+  return false;
 }
 
 std::unique_ptr<AppParser> make_dns_parser(bool over_tcp) { return std::make_unique<DnsParser>(over_tcp); }

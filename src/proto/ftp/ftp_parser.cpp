@@ -37,6 +37,13 @@ std::optional<int> code_of(std::string_view line) {
 
 FtpParser::FtpParser() : commands_(kMaxLine), replies_(kMaxLine) {}
 
+void FtpParser::attach(const FlowContext& context) {
+  context_ = context;
+  if (context.settings == nullptr) return;
+  commands_ = text::LineReader(context.settings->ftp_max_line);
+  replies_ = text::LineReader(context.settings->ftp_max_line);
+}
+
 bool FtpParser::parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) {
   text::LineReader& reader = dir == Direction::ToServer ? commands_ : replies_;
   while (!done_ && !bytes.empty()) {
@@ -53,17 +60,18 @@ bool FtpParser::parse(Direction dir, std::span<const uint8_t> bytes, EventSink& 
 
 void FtpParser::on_command(const text::Line& line, EventSink& sink) {
   if (line.text.empty()) return;
-  if (line.truncated) sink.anomaly("request_command_too_long");
   if (awaiting_reply_.size() >= kMaxAwaitingReplies) {
     sink.anomaly("too_many_transactions");
     log(awaiting_reply_.front(), sink);
     awaiting_reply_.pop_front();
   }
   FtpTransaction& tx = awaiting_reply_.emplace_back();
+  tx.id = next_tx_id_++;
   size_t space = line.text.find(' ');
   tx.command = upper(line.text.substr(0, space));
   if (space != std::string_view::npos) tx.command_data = line.text.substr(space + 1);
   tx.command_truncated = line.truncated;
+  if (line.truncated) sink.transaction_anomaly("request_command_too_long", tx.id, FtpFields(tx));
   if (tx.command == "PASV" || tx.command == "EPSV") {
     tx.mode = "passive";
   } else if (tx.command == "PORT") {
@@ -105,14 +113,14 @@ void FtpParser::announce_data_channel(const FtpTransaction& tx) {
 FtpTransaction& FtpParser::replied_transaction() {
   // The first reply is the greeting even when the client's bytes were read first.
   if (greeted_ && !awaiting_reply_.empty()) return awaiting_reply_.front();
-  if (!unsolicited_) unsolicited_.emplace();
+  if (!unsolicited_) unsolicited_.emplace().id = next_tx_id_++;
   return *unsolicited_;
 }
 
 void FtpParser::on_reply(const text::Line& line, EventSink& sink) {
-  if (line.truncated) sink.anomaly("response_command_too_long");
   FtpTransaction& tx = replied_transaction();
   tx.reply_truncated = tx.reply_truncated || line.truncated;
+  if (line.truncated) sink.transaction_anomaly("response_command_too_long", tx.id, FtpFields(tx));
   auto code = code_of(line.text);
   std::string_view text = code ? line.text.substr(std::min<size_t>(4, line.text.size())) : line.text;
   if (tx.replies.size() < kMaxReplyLines) {
@@ -155,7 +163,7 @@ void FtpParser::complete(FtpTransaction& tx, int code, EventSink& sink) {
 }
 
 void FtpParser::log(const FtpTransaction& tx, EventSink& sink) {
-  sink.transaction("ftp", next_tx_id_++, LogDirection::Flow, FtpFields(tx));
+  sink.transaction("ftp", tx.id, LogDirection::Flow, FtpFields(tx));
 }
 
 void FtpParser::gap(Direction, uint32_t, EventSink& sink) { finish(sink); }

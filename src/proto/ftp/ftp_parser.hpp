@@ -2,9 +2,10 @@
 // The FTP control-channel parser of one flow (RFC 959): one transaction per
 // client command, completed by the server's first reply that is not a 1xx
 // preliminary reply, and one for the server's greeting. Commands may be sent
-// ahead of their replies (matched in order). Lines are kept up to 4096 bytes:
-// longer ones are truncated, flagged and reported as Suricata's
-// request_command_too_long / response_command_too_long. At most 256
+// ahead of their replies (matched in order). Lines are kept up to 4096 bytes
+// (app-layer.protocols.ftp.max-line-length): longer ones are truncated, flagged
+// and reported as Suricata's request_command_too_long / response_command_too_long,
+// events of their transaction. At most 256
 // transactions wait for a reply (too_many_transactions beyond). The data
 // channel's port is recorded from PASV, EPSV, PORT and EPRT; once agreed (227,
 // 229, or 200 to PORT/EPRT) it is announced to the flow's expectation table, with
@@ -29,7 +30,8 @@ class FtpParser final : public AppParser {
   void gap(Direction dir, uint32_t length, EventSink& sink) override;
   void finish(EventSink& sink) override;
   std::string_view upgrade() const override { return tls_started_ ? "tls" : ""; }
-  void attach(const FlowContext& context) override { context_ = context; }
+  // Takes the flow's endpoints and the configured line length.
+  void attach(const FlowContext& context) override;
 
  private:
   void on_command(const text::Line& line, EventSink& sink);

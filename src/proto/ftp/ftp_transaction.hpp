@@ -10,6 +10,7 @@
 namespace rampart::proto::ftp {
 
 struct FtpTransaction {
+  uint64_t id = 0;      // numbered as they start, as Suricata numbers them
   std::string command;  // the verb, upper-case; empty for the greeting
   std::string command_data;
   bool command_truncated = false;

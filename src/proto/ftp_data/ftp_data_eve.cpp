@@ -26,4 +26,10 @@ std::optional<std::span<const uint8_t>> FtpDataFields::buffer(std::string_view n
   return std::nullopt;
 }
 
+std::optional<std::span<const uint8_t>> FtpDataFields::side_buffer(std::string_view name, size_t index,
+                                                                   Direction side) const {
+  if (name == "file.data" && transfer_.data_side != side) return std::nullopt;
+  return buffer(name, index);
+}
+
 }  // namespace rampart::proto::ftp_data

@@ -14,6 +14,11 @@ class FtpDataFields final : public EveFields {
   explicit FtpDataFields(const FtpDataTransfer& transfer) : transfer_(transfer) {}
   void write(JsonWriter& w) const override;
   std::optional<std::span<const uint8_t>> buffer(std::string_view name, size_t index) const override;
+  // file.data is on the side the file went (to the server for an upload or an
+  // active-mode download, whose server connects to the client).
+  bool two_sided() const override { return true; }
+  std::optional<std::span<const uint8_t>> side_buffer(std::string_view name, size_t index,
+                                                      Direction side) const override;
 
  private:
   const FtpDataTransfer& transfer_;

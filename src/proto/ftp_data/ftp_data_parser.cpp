@@ -11,6 +11,7 @@ void FtpDataParser::attach(const FlowContext& context) { channel_ = context.chan
 
 bool FtpDataParser::parse(Direction dir, std::span<const uint8_t> bytes, EventSink&) {
   transfer_.bytes[static_cast<size_t>(dir)] += bytes.size();
+  if (!transfer_.data_side) transfer_.data_side = dir;
   size_t kept = gap_seen_ ? 0 : std::min(bytes.size(), kMaxData - transfer_.data.size());
   transfer_.data.append(reinterpret_cast<const char*>(bytes.data()), kept);
   transfer_.truncated = transfer_.truncated || kept < bytes.size();

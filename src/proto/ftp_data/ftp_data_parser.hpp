@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "proto/app_parser.hpp"
@@ -18,6 +19,7 @@ namespace rampart::proto::ftp_data {
 struct FtpDataTransfer {
   std::array<uint64_t, 2> bytes{};  // sent to the server [0] and to the client [1], gaps included
   std::string data;                 // the first transferred bytes, either way
+  std::optional<Direction> data_side;  // the way the first bytes went
   bool truncated = false;           // more bytes were sent than data holds
   DataChannel::Use use;             // the command and file name, when known
 };

@@ -57,6 +57,7 @@ struct MimeParser::State {
   std::vector<Attachment> attachments;
   size_t kept_bytes = 0;  // of all attachments
   std::vector<std::string> urls;
+  UrlOptions url_options;
   std::vector<std::string_view> anomalies, reported;
 
   void anomaly(std::string_view event) {
@@ -141,7 +142,7 @@ struct MimeParser::State {
 
   void close_leaf() {
     if (phase != Phase::Body) return;
-    if (scan_text && !text_line.empty()) find_urls(text_line, urls, kMaxUrls, kMaxUrlLength);
+    if (scan_text && !text_line.empty()) find_urls(text_line, url_options, urls, kMaxUrls, kMaxUrlLength);
     text_line.clear();
     if (attachment) attachments[*attachment].complete = true;
     attachment.reset();
@@ -184,7 +185,7 @@ struct MimeParser::State {
       size_t newline = data.find('\n');
       append_capped(text_line, data.substr(0, newline), kMaxTextLine);
       if (newline == std::string_view::npos) return;
-      find_urls(text_line, urls, kMaxUrls, kMaxUrlLength);
+      find_urls(text_line, url_options, urls, kMaxUrls, kMaxUrlLength);
       text_line.clear();
       data.remove_prefix(newline + 1);
     }
@@ -224,6 +225,8 @@ struct MimeParser::State {
 };
 
 MimeParser::MimeParser() : state_(std::make_unique<State>()) {}
+
+void MimeParser::set_url_options(UrlOptions options) { state_->url_options = std::move(options); }
 MimeParser::~MimeParser() = default;
 MimeParser::MimeParser(MimeParser&&) noexcept = default;
 MimeParser& MimeParser::operator=(MimeParser&&) noexcept = default;

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "proto/mime/transfer_decoder.hpp"
+#include "proto/mime/url_finder.hpp"
 
 namespace rampart::proto::mime {
 
@@ -46,6 +47,8 @@ class MimeParser {
   MimeParser(MimeParser&&) noexcept;
   MimeParser& operator=(MimeParser&&) noexcept;
 
+  // Which URLs text parts are searched for (before the first line).
+  void set_url_options(UrlOptions options);
   // A top-level header field (name as written, value unfolded and trimmed).
   void header(std::string_view name, std::string_view value);
   // The message body starts after the header's blank line.

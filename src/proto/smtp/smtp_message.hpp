@@ -13,7 +13,7 @@ namespace rampart::proto::smtp {
 
 class MessageReader {
  public:
-  explicit MessageReader(SmtpTransaction& tx) : tx_(tx) {}
+  MessageReader(SmtpTransaction& tx, const mime::UrlOptions& urls) : tx_(tx) { mime_.set_url_options(urls); }
   // One line of the message (dot-unstuffed, without CR LF); MIME anomalies go to sink.
   void line(std::string_view text, EventSink& sink);
   // The message ended (or was cut short): the last header field, attachments and

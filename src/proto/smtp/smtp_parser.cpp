@@ -48,6 +48,10 @@ std::optional<int> reply_code(std::string_view line) {
 
 SmtpParser::SmtpParser() : commands_(kMaxLine), replies_(kMaxLine) {}
 
+void SmtpParser::attach(const FlowContext& context) {
+  if (context.settings != nullptr) url_options_ = context.settings->smtp_urls;
+}
+
 bool SmtpParser::parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) {
   if (failed_) return false;
   if (done_) return true;
@@ -90,7 +94,7 @@ void SmtpParser::on_command(std::string_view line, EventSink& sink) {
     if (tx().rcpt_to.size() < kMaxRecipients) tx().rcpt_to.emplace_back(path_argument(argument, "TO:"));
   } else if (verb == "DATA") {
     tx().has_message = true;
-    message_ = std::make_unique<MessageReader>(tx());
+    message_ = std::make_unique<MessageReader>(tx(), url_options_);
     mode_ = ClientMode::Data;
     expect_reply(Command::Data, sink);
     return;
@@ -115,7 +119,7 @@ void SmtpParser::start_bdat(std::string_view argument, EventSink& sink) {
     return;
   }
   tx().has_message = true;
-  if (!message_) message_ = std::make_unique<MessageReader>(tx());
+  if (!message_) message_ = std::make_unique<MessageReader>(tx(), url_options_);
   if (!bdat_lines_) bdat_lines_ = std::make_unique<text::LineReader>(kMaxLine);
   bdat_left_ = size;
   bdat_last_ = upper(argument.substr(size_text.size())).find("LAST") != std::string::npos;

@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "proto/app_parser.hpp"
+#include "proto/flow_context.hpp"
 #include "proto/smtp/line_reader.hpp"
 #include "proto/smtp/smtp_message.hpp"
 #include "proto/smtp/smtp_transaction.hpp"
@@ -25,6 +26,8 @@ class SmtpParser final : public AppParser {
   void gap(Direction dir, uint32_t length, EventSink& sink) override;
   void finish(EventSink& sink) override;
   std::string_view upgrade() const override { return tls_started_ ? "tls" : ""; }
+  // Takes the configured URL extraction (app-layer.protocols.smtp.mime).
+  void attach(const FlowContext& context) override;
 
  private:
   // What a reply answers, where it matters.
@@ -47,6 +50,7 @@ class SmtpParser final : public AppParser {
   SmtpTransaction& tx();
 
   text::LineReader commands_, replies_;
+  mime::UrlOptions url_options_;
   ClientMode mode_ = ClientMode::Commands;
   uint64_t bdat_left_ = 0;
   bool bdat_last_ = false;

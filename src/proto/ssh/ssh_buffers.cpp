@@ -1,6 +1,7 @@
 // The rule buffers of an SSH session as Suricata 8 gives them: ssh.proto and
-// ssh.software of each side that sent its banner (the client's first), and the
-// HASSH of the client's (ssh.hassh*) and the server's (ssh.hassh.server*) KEXINIT.
+// ssh.software of each side that sent its banner (the client's first; seen from one
+// side, that side's), and the HASSH of the client's (ssh.hassh*) and the server's
+// (ssh.hassh.server*) KEXINIT.
 #include "proto/ssh/ssh_eve.hpp"
 
 #include <initializer_list>
@@ -37,12 +38,23 @@ Text session_buffer(const SshSession& s, std::string_view name, size_t index) {
   return std::nullopt;
 }
 
+std::optional<std::span<const uint8_t>> bytes_of(Text value) {
+  if (!value) return std::nullopt;
+  return std::span(reinterpret_cast<const uint8_t*>(value->data()), value->size());
+}
+
 }  // namespace
 
 std::optional<std::span<const uint8_t>> SshFields::buffer(std::string_view name, size_t index) const {
-  Text value = session_buffer(session_, name, index);
-  if (!value) return std::nullopt;
-  return std::span(reinterpret_cast<const uint8_t*>(value->data()), value->size());
+  return bytes_of(session_buffer(session_, name, index));
+}
+
+std::optional<std::span<const uint8_t>> SshFields::side_buffer(std::string_view name, size_t index,
+                                                               Direction side) const {
+  if (name != "ssh.proto" && name != "ssh.software") return buffer(name, index);
+  const SshPeer& peer = side == Direction::ToServer ? session_.client : session_.server;
+  if (index != 0 || !peer.has_banner) return std::nullopt;
+  return bytes_of(name == "ssh.proto" ? Text(peer.proto_version) : Text(peer.software_version));
 }
 
 }  // namespace rampart::proto::ssh

@@ -13,6 +13,10 @@ class SshFields final : public EveFields {
   explicit SshFields(const SshSession& session) : session_(session) {}
   void write(JsonWriter& w) const override;
   std::optional<std::span<const uint8_t>> buffer(std::string_view name, size_t index) const override;
+  // Each side's banner gives its ssh.proto and ssh.software.
+  bool two_sided() const override { return true; }
+  std::optional<std::span<const uint8_t>> side_buffer(std::string_view name, size_t index,
+                                                      Direction side) const override;
 
  private:
   const SshSession& session_;

@@ -27,7 +27,8 @@ Protocol ssh_protocol() {
           .ports = {22},
           .port_required = false,
           .probe = probe,
-          .make_parser = make_ssh_parser};
+          .make_parser = make_ssh_parser,
+          .counts_transactions = false};
 }
 
 }  // namespace rampart::proto::ssh

@@ -6,6 +6,8 @@
 // offered by the client, then chosen by the server (tls.alpn); and a hello's
 // random bytes, whole or its time (first 4) or bytes (last 28) part, for the
 // client's (tls.random*.client) or the server's (tls.random*.server) hello.
+// Seen from one side (side_buffer), the certificate fields, tls.alpn and the
+// hello version named as ssl_version names it ("tls1.2") are that side's.
 #include "proto/tls/tls_eve.hpp"
 
 #include <utility>
@@ -88,6 +90,48 @@ std::optional<std::span<const uint8_t>> hello_random(const TlsSession& s, std::s
   return whole;
 }
 
+// ssl_version's names of the versions a hello can carry.
+Text version_name(uint16_t version) {
+  switch (version) {
+    case 0x0200: return "sslv2";
+    case 0x0300: return "sslv3";
+    case 0x0301: return "tls1.0";
+    case 0x0302: return "tls1.1";
+    case 0x0303: return "tls1.2";
+    case 0x0304: return "tls1.3";
+    default: return std::nullopt;
+  }
+}
+
+// One side's hello version: the client's as offered, the server's as chosen.
+Text side_version(const TlsSession& s, Direction side) {
+  if (side == Direction::ToClient) return s.server_hello ? version_name(s.server_hello->version) : std::nullopt;
+  if (s.client_hello) return version_name(s.client_hello->legacy_version);
+  return s.sslv2_hello_version != 0 ? version_name(s.sslv2_hello_version) : std::nullopt;
+}
+
+Text side_alpn(const TlsSession& s, size_t index, Direction side) {
+  const std::vector<std::string>* alpns = nullptr;
+  if (side == Direction::ToServer && s.client_hello) alpns = &s.client_hello->alpns;
+  if (side == Direction::ToClient && s.server_hello) alpns = &s.server_hello->alpns;
+  if (alpns == nullptr || index >= alpns->size()) return std::nullopt;
+  return (*alpns)[index];
+}
+
+Text side_certificate_text(const TlsSession& s, std::string_view name, Direction side) {
+  const auto& certificate = side == Direction::ToServer ? s.client_certificate : s.server_certificate;
+  if (!certificate) return std::nullopt;
+  if (name == "tls.cert_subject") return unless_empty(certificate->subject);
+  if (name == "tls.cert_issuer") return unless_empty(certificate->issuer);
+  if (name == "tls.cert_serial") return unless_empty(certificate->serial);
+  return unless_empty(certificate->fingerprint);
+}
+
+bool is_certificate_text(std::string_view name) {
+  return name == "tls.cert_subject" || name == "tls.cert_issuer" || name == "tls.cert_serial" ||
+         name == "tls.cert_fingerprint";
+}
+
 Text session_buffer(const TlsSession& s, std::string_view name, size_t index, std::string& built) {
   if (name == "tls.subjectaltname") return subject_alt_name(s, index);
   if (name == "tls.alpn") return alpn(s, index);
@@ -100,14 +144,25 @@ Text session_buffer(const TlsSession& s, std::string_view name, size_t index, st
   return fingerprint(s, name, built);
 }
 
+std::optional<std::span<const uint8_t>> bytes_of(Text value) {
+  if (!value) return std::nullopt;
+  return std::span(reinterpret_cast<const uint8_t*>(value->data()), value->size());
+}
+
 }  // namespace
 
 std::optional<std::span<const uint8_t>> TlsFields::buffer(std::string_view name, size_t index) const {
   if (name == "tls.certs") return chain_certificate(session_, index);
   if (name.starts_with("tls.random")) return index == 0 ? hello_random(session_, name) : std::nullopt;
-  Text value = session_buffer(session_, name, index, built_);
-  if (!value) return std::nullopt;
-  return std::span(reinterpret_cast<const uint8_t*>(value->data()), value->size());
+  return bytes_of(session_buffer(session_, name, index, built_));
+}
+
+std::optional<std::span<const uint8_t>> TlsFields::side_buffer(std::string_view name, size_t index,
+                                                               Direction side) const {
+  if (name == "tls.alpn") return bytes_of(side_alpn(session_, index, side));
+  if (name == "ssl_version") return index == 0 ? bytes_of(side_version(session_, side)) : std::nullopt;
+  if (is_certificate_text(name)) return index == 0 ? bytes_of(side_certificate_text(session_, name, side)) : std::nullopt;
+  return buffer(name, index);
 }
 
 }  // namespace rampart::proto::tls

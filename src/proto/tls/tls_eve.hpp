@@ -15,6 +15,11 @@ class TlsFields final : public EveFields {
   explicit TlsFields(const TlsSession& session) : session_(session) {}
   void write(JsonWriter& w) const override;
   std::optional<std::span<const uint8_t>> buffer(std::string_view name, size_t index) const override;
+  // Seen from the client's side: its certificate (tls.cert_*), its ALPN offer and
+  // its hello's version (ssl_version); from the server's: the server's.
+  bool two_sided() const override { return true; }
+  std::optional<std::span<const uint8_t>> side_buffer(std::string_view name, size_t index,
+                                                      Direction side) const override;
 
  private:
   const TlsSession& session_;

@@ -39,6 +39,7 @@ Protocol tls_protocol() {
           .port_required = false,
           .probe = probe,
           .make_parser = make_tls_parser,
+          .counts_transactions = false,
           .buffers = {{.name = "tls.alpn"}}};
 }
 
