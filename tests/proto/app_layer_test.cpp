@@ -42,19 +42,6 @@ TEST(AppLayer, DetectsHttpOnANonStandardPortByContent) {
   EXPECT_NE(sink.records[0].find("\"url\":\"/a\""), std::string::npos) << sink.records[0];
 }
 
-TEST(AppLayer, AParserThatGivesUpCountsOneErrorForItsProtocol) {
-  AppLayer app(true, 80);
-  AppLayerStats stats;
-  RecordingSink sink;
-  app.on_data(Direction::ToServer, bytes("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"), sink, stats);
-  app.on_data(Direction::ToServer, bytes(kRequest), sink, stats);
-  const auto& protocols = registered_protocols();
-  for (size_t i = 0; i < protocols.size(); ++i) {
-    EXPECT_EQ(stats.errors_tcp[i], protocols[i].name == "http" ? 1u : 0u) << protocols[i].name;
-    EXPECT_EQ(stats.errors_udp[i], 0u) << protocols[i].name;
-  }
-}
-
 TEST(AppLayer, WaitsForMoreBytesAndReplaysThemToTheParser) {
   AppLayer app(true, 80);
   AppLayerStats stats;
