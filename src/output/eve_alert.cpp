@@ -110,7 +110,7 @@ void EveRecordWriter::alert_record(std::string& out, const detect::Alert& alert,
   if (event_tx != nullptr) w.field("tx_id", event_tx->tx_id);
   rule_object(w, alert.rule->sig, xff_options.overwrite ? nullptr : forwarded);
   if (f != nullptr) {
-    if (f->app && !f->app->app_proto().empty()) w.plain_field("app_proto", f->app->app_proto());
+    if (f->app) app_proto_fields(w, *f->app);
     bool to_client = alert.direction == detect::PacketDirection::ToClient;
     w.plain_field("direction", to_client ? "to_client" : "to_server");
     flow_object(w, *f, timestamps_, scratch_);

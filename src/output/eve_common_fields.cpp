@@ -35,4 +35,9 @@ void tunnel_field(JsonWriter& w, const decode::TunnelInfo& t) {
   w.end_object();
 }
 
+void app_proto_fields(JsonWriter& w, const proto::AppLayer& app) {
+  if (!app.app_proto().empty()) w.plain_field("app_proto", app.app_proto());
+  if (!app.app_proto_orig().empty()) w.plain_field("app_proto_orig", app.app_proto_orig());
+}
+
 }  // namespace rampart::output

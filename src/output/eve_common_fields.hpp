@@ -1,5 +1,5 @@
 #pragma once
-// Field writers that several EVE records share (addresses, VLANs, tunnel), kept
+// Field writers that several EVE records share (addresses, VLANs, tunnel, app_proto), kept
 // inside the output module.
 #include <array>
 #include <cstdint>
@@ -8,6 +8,7 @@
 #include "common/ip_address.hpp"
 #include "common/json_writer.hpp"
 #include "decode/packet.hpp"
+#include "proto/app_layer.hpp"
 
 namespace rampart::output {
 
@@ -16,6 +17,8 @@ void address_field(JsonWriter& w, std::string_view key, const IpAddress& a);
 void ip_version_field(JsonWriter& w, const IpAddress& a);
 void vlan_field(JsonWriter& w, const std::array<uint16_t, 3>& ids, uint8_t count);
 void tunnel_field(JsonWriter& w, const decode::TunnelInfo& t);
+// "app_proto" once known, and "app_proto_orig" after a protocol change (STARTTLS, CONNECT).
+void app_proto_fields(JsonWriter& w, const proto::AppLayer& app);
 inline bool has_ports(uint8_t proto) { return proto == 6 || proto == 17 || proto == 132; }
 
 }  // namespace rampart::output

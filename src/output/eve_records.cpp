@@ -92,7 +92,7 @@ void EveRecordWriter::flow_record(std::string& out, const flow::Flow& f, flow::E
   ip_version_field(w, f.client);
   w.plain_field("proto", ip_proto_name(f.ip_proto, scratch));
   if (f.ip_proto == 1 || f.ip_proto == 58) icmp_fields(w, f);
-  if (f.app && !f.app->app_proto().empty()) w.plain_field("app_proto", f.app->app_proto());
+  if (f.app) app_proto_fields(w, *f.app);
   tunnel_field(w, f.tunnel);
   w.begin_object("flow");
   w.field("pkts_toserver", f.pkts[0]).field("pkts_toclient", f.pkts[1]);

@@ -1,6 +1,8 @@
 #include "proto/app_layer.hpp"
 
 #include <algorithm>
+#include <array>
+#include <string>
 
 namespace rampart::proto {
 
@@ -155,11 +157,29 @@ void AppLayer::change_protocol(EventSink& sink, AppLayerStats& stats) {
     parser_->finish(counting);
   }
   original_protocol_ = protocol_;
+  if (target == kDetectAgain) {
+    detect_again(sink, stats);
+    return;
+  }
   if (next == protocols.end() || (enabled_ >> index & 1) == 0 || (over_tcp_ ? !next->tcp : !next->udp)) {
     state_ = State::Stopped;  // nothing parses what follows; finishing again is a no-op
     return;
   }
   make_parser(index, stats);
+}
+
+// The tunnel's protocol is found as a new flow's would be, from the bytes the
+// old parser handed over on.
+void AppLayer::detect_again(EventSink& sink, AppLayerStats& stats) {
+  std::array<std::string, 2> held{parser_->take_handover(Direction::ToServer), parser_->take_handover(Direction::ToClient)};
+  parser_.reset();
+  state_ = State::Detecting;
+  pending_ = {};
+  direction_failed_ = {};
+  for (Direction d : {Direction::ToServer, Direction::ToClient}) {
+    const std::string& bytes = held[index_of(d)];
+    on_data(d, {reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}, sink, stats);
+  }
 }
 
 void AppLayer::give_up(AppLayerStats& stats) {

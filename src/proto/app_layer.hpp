@@ -43,7 +43,7 @@ class AppLayer {
 
   // "http", "dns", ... or "failed" when detection gave up; empty while unknown.
   std::string_view app_proto() const;
-  // The protocol the flow started in when it changed protocol (STARTTLS), else empty.
+  // The protocol the flow started in when it changed protocol (STARTTLS, CONNECT), else empty.
   std::string_view app_proto_orig() const;
 
  private:
@@ -53,6 +53,7 @@ class AppLayer {
   void feed(Direction dir, std::span<const uint8_t> bytes, EventSink& sink, AppLayerStats& stats);
   void give_up(AppLayerStats& stats);
   void change_protocol(EventSink& sink, AppLayerStats& stats);
+  void detect_again(EventSink& sink, AppLayerStats& stats);
   void make_parser(size_t protocol, AppLayerStats& stats);
   // Where the current protocol's transactions are counted (nullptr: nowhere).
   uint64_t* tx_counter(AppLayerStats& stats) const;

@@ -97,6 +97,8 @@ class EventSink {
   }
 };
 
+inline constexpr std::string_view kDetectAgain = "*";
+
 class AppParser {
  public:
   virtual ~AppParser() = default;
@@ -108,9 +110,16 @@ class AppParser {
   // The flow ends: log what is still open.
   virtual void finish(EventSink& sink) = 0;
   // The protocol the flow goes on in once this parser has handed it over (e.g. "tls"
-  // after SMTP's STARTTLS or FTP's AUTH TLS were accepted), else empty. The sensor
-  // then finishes this parser and feeds the following bytes to that protocol's.
+  // after SMTP's STARTTLS or FTP's AUTH TLS were accepted; kDetectAgain when a
+  // tunnel opened whose protocol is unknown, as after an HTTP CONNECT), else empty.
+  // The sensor then finishes this parser and feeds the following bytes, first those
+  // of take_handover(), to that protocol's parser or to protocol detection.
   virtual std::string_view upgrade() const { return {}; }
+  // Bytes of dir this parser received that belong to the protocol after the change.
+  virtual std::string take_handover(Direction dir) {
+    (void)dir;
+    return {};
+  }
   // The flow this parser serves, given before its first bytes; parsers that
   // announce or follow other flows (FTP) keep it.
   virtual void attach(const FlowContext& context) { (void)context; }

@@ -173,6 +173,35 @@ TEST(AppLayer, SmtpStartTlsHandsTheFlowToTls) {
   EXPECT_TRUE(sink.anomalies.empty()) << sink.anomalies[0];
 }
 
+TEST(AppLayer, TlsThroughAnHttpConnectTunnelIsDetected) {
+  AppLayer app(true, 3128);
+  AppLayerStats stats;
+  RecordingSink sink;
+  // The client sends its ClientHello before the proxy's answer: it waits in the HTTP parser.
+  app.on_data(Direction::ToServer, bytes("CONNECT mail.example:443 HTTP/1.1\r\nHost: mail.example:443\r\n\r\n"),
+              sink, stats);
+  app.on_data(Direction::ToServer, bytes(client_hello("mail.example")), sink, stats);
+  EXPECT_EQ(app.app_proto(), "http");
+  app.on_data(Direction::ToClient, bytes("HTTP/1.1 200 Connection established\r\n\r\n"), sink, stats);
+  EXPECT_EQ(app.app_proto(), "tls");
+  EXPECT_EQ(app.app_proto_orig(), "http");
+  app.finish(sink, stats);
+  ASSERT_EQ(sink.records.size(), 2u);
+  EXPECT_EQ(sink.records[0].rfind("http ", 0), 0u) << sink.records[0];
+  EXPECT_EQ(sink.records[1].rfind("tls ", 0), 0u) << sink.records[1];
+  EXPECT_NE(sink.records[1].find("mail.example"), std::string::npos) << sink.records[1];
+}
+
+TEST(AppLayer, ATunnelWhoseServerSpeaksFirstIsNoHttp) {
+  AppLayer app(true, 3128);
+  AppLayerStats stats;
+  RecordingSink sink;
+  app.on_data(Direction::ToServer, bytes("CONNECT abc:22 HTTP/1.1\r\n\r\n"), sink, stats);
+  app.on_data(Direction::ToClient, bytes("HTTP/1.1 200 OK\r\n\r\nSSH-2.0-OpenSSH_9.2\r\n"), sink, stats);
+  EXPECT_EQ(app.app_proto(), "ssh");
+  EXPECT_EQ(app.app_proto_orig(), "http");
+}
+
 TEST(AppLayer, FtpAuthTlsHandsTheFlowToTls) {
   AppLayer app(true, 21);
   AppLayerStats stats;

@@ -152,6 +152,10 @@ TEST(Http1Body, ConnectAcceptedTurnsIntoATunnel) {
   EXPECT_EQ(sink.txs[0].request.hostname, "example.com");
   EXPECT_EQ(sink.txs[0].request.port, 443);
   EXPECT_TRUE(sink.anomalies.empty());
+  // The tunnel's bytes are handed on for protocol detection, each side's as it came.
+  EXPECT_EQ(c.upgrade(), kDetectAgain);
+  EXPECT_EQ(c.take_handover(Direction::ToServer), "\x16\x03\x01");
+  EXPECT_EQ(c.take_handover(Direction::ToClient), "\x16\x03\x03garbage");
 }
 
 TEST(Http1Body, HttpInsideAConnectTunnelStartsAFreshParser) {

@@ -1,5 +1,6 @@
 #include "proto/http1/http_connection.hpp"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -42,7 +43,11 @@ void HttpConnection::attach(const FlowContext& context) {
 }
 
 bool HttpConnection::parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) {
-  if (mode_ == Mode::ConnectTunnel && dir == Direction::ToServer) return probe_tunnel(bytes, sink);
+  if (mode_ == Mode::ConnectTunnel) {
+    if (dir == Direction::ToServer) return probe_tunnel(bytes, sink);
+    server_tunnel_bytes(bytes);
+    return true;
+  }
   if (mode_ != Mode::Http) return true;  // another protocol's bytes
   if (dir == Direction::ToServer) return session_->requests.parse(bytes, sink);
   return parse_responses(bytes, sink);
@@ -59,7 +64,8 @@ bool HttpConnection::probe_tunnel(std::span<const uint8_t> bytes, EventSink& sin
   switch (probe_http(Direction::ToServer, as_bytes(tunnel_head_))) {
     case ProbeResult::NeedMore: return true;
     case ProbeResult::NoMatch:
-      mode_ = Mode::Opaque;
+      mode_ = Mode::HandedOver;
+      hold_for_handover(Direction::ToServer, as_bytes(tunnel_head_));
       tunnel_head_.clear();
       return true;
     case ProbeResult::Match: break;
@@ -68,7 +74,9 @@ bool HttpConnection::probe_tunnel(std::span<const uint8_t> bytes, EventSink& sin
   session_ = std::make_unique<Session>(limits_);
   mode_ = Mode::Http;
   std::string head = std::exchange(tunnel_head_, {});
-  return session_->requests.parse(as_bytes(head), sink);
+  std::string answers = take_handover(Direction::ToClient);
+  if (!session_->requests.parse(as_bytes(head), sink)) return false;
+  return answers.empty() || parse_responses(as_bytes(answers), sink);
 }
 
 bool HttpConnection::parse_responses(std::span<const uint8_t> bytes, EventSink& sink) {
@@ -85,7 +93,9 @@ bool HttpConnection::parse_responses(std::span<const uint8_t> bytes, EventSink& 
         std::string held = session_->requests.enter_tunnel();
         mode_ = Mode::ConnectTunnel;
         if (!held.empty() && !parse(Direction::ToServer, as_bytes(held), sink)) return false;
-        return mode_ == Mode::Http ? parse_responses(bytes, sink) : true;
+        if (mode_ == Mode::Http) return parse_responses(bytes, sink);
+        server_tunnel_bytes(bytes);
+        return true;
       }
       case ResponseOutcome::ConnectRefused:
         if (!session_->requests.resume_after_refused_connect(sink)) return false;
@@ -102,6 +112,22 @@ void HttpConnection::gap(Direction dir, uint32_t length, EventSink&) {
     session_->responses.gap(length);
   }
 }
+
+void HttpConnection::hold_for_handover(Direction dir, std::span<const uint8_t> bytes) {
+  std::string& held = handover_[static_cast<size_t>(dir)];
+  held.append(as_chars(bytes.first(std::min(bytes.size(), limits_.max_connect_stash - std::min(limits_.max_connect_stash, held.size())))));
+}
+
+// The server's bytes in the tunnel wait for the next protocol; when the server
+// speaks first, before any client bytes, the tunnel is no HTTP (SSH, SMTP ... through
+// the proxy).
+void HttpConnection::server_tunnel_bytes(std::span<const uint8_t> bytes) {
+  if (bytes.empty()) return;
+  hold_for_handover(Direction::ToClient, bytes);
+  if (mode_ == Mode::ConnectTunnel && tunnel_head_.empty()) mode_ = Mode::HandedOver;
+}
+
+std::string HttpConnection::take_handover(Direction dir) { return std::exchange(handover_[static_cast<size_t>(dir)], {}); }
 
 void HttpConnection::finish(EventSink& sink) {
   session_->requests.finish();
