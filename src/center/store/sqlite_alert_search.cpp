@@ -63,10 +63,9 @@ Conditions conditions(const AlertQuery& query, std::string_view keys, std::strin
   if (query.after)
     on_keys.push_back(fmt::format("({0}.time_us, {0}.id) < ({1}, {2})", keys, clause.bind(query.after->time_us),
                                   clause.bind(query.after->id)));
-  Conditions out{.sql = {}, .row_needed = !on_row.empty()};
+  bool row_needed = !on_row.empty();
   on_keys.insert(on_keys.end(), on_row.begin(), on_row.end());
-  out.sql = fmt::format("{}", fmt::join(on_keys, " AND "));
-  return out;
+  return Conditions{fmt::format("{}", fmt::join(on_keys, " AND ")), row_needed};
 }
 
 // keys: the table alias, or empty for the columns of a subquery.
@@ -103,9 +102,10 @@ std::string alert_page_sql(const AlertQuery& query, SqlClause& clause) {
     sides.push_back(side(key_table(lookup.column), lookup, query, rows, clause));
     sides.push_back(side("recent_alert_keys", lookup, query, rows, clause));
   }
-  // The page's ids are chosen from the sides' keys before any alert row is read; the
-  // rows are not sorted again here (the caller does), so no sorter copies them.
-  auto ids = fmt::format("SELECT id FROM ({}){}", fmt::join(sides, " UNION ALL "), newest_first("", rows, clause));
+  // The page's ids are chosen from the sides' keys before any alert row is read (UNION:
+  // with ip=, an alert from and to the address is on two sides); the rows are not
+  // sorted again here (the caller does), so no sorter copies them.
+  auto ids = fmt::format("SELECT id FROM ({}){}", fmt::join(sides, " UNION "), newest_first("", rows, clause));
   return fmt::format("{} FROM ({}) p CROSS JOIN alerts a ON a.id = p.id JOIN sensors s ON s.id = a.sensor_id",
                      kColumns, ids);
 }
