@@ -217,7 +217,7 @@ constexpr std::array<sqlite::Migration, 9> kMigrations{{
     {6, "STIX objects published already filtered for privacy", kPrivacy},
     {7, "positions of the TAXII feeds polled from remote servers", kFeeds},
     {8, "alert search: drop the severity index", kAlertSearch},
-    {9, "alert keys by signature and address (SQLite only; no change here)", kAlertKeys},
+    {9, "alert keys by signature and address merged in sorted batches (SQLite; PostgreSQL keeps its indexes)", kAlertKeys},
 }};
 
 // Any constant: serialises the migrations of center nodes starting together.

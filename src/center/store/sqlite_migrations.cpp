@@ -249,7 +249,7 @@ constexpr std::array<Migration, 9> kMigrations{{
     {6, "STIX objects published already filtered for privacy", kPrivacy},
     {7, "positions of the TAXII feeds polled from remote servers", kFeeds},
     {8, "alert search: drop the severity index", kAlertSearch},
-    {9, "alert keys by signature and address: recent keys, merged in sorted batches", kAlertKeys},
+    {9, "alert keys by signature and address merged in sorted batches (SQLite; PostgreSQL keeps its indexes)", kAlertKeys},
 }};
 
 int64_t now_us() {
