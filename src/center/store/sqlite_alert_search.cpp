@@ -102,10 +102,11 @@ std::string alert_page_sql(const AlertQuery& query, SqlClause& clause) {
     sides.push_back(side(key_table(lookup.column), lookup, query, rows, clause));
     sides.push_back(side("recent_alert_keys", lookup, query, rows, clause));
   }
-  // The page's ids are chosen from the sides' keys before any alert row is read (UNION:
-  // with ip=, an alert from and to the address is on two sides); the rows are not
-  // sorted again here (the caller does), so no sorter copies them.
-  auto ids = fmt::format("SELECT id FROM ({}){}", fmt::join(sides, " UNION "), newest_first("", rows, clause));
+  // The page's ids are chosen from the sides' keys before any alert row is read (with
+  // ip=, an alert from and to the address is on two sides: UNION drops the second);
+  // the rows are not sorted again here (the caller does), so no sorter copies them.
+  auto ids = fmt::format("SELECT id FROM ({}){}", fmt::join(sides, query.any_ip ? " UNION " : " UNION ALL "),
+                         newest_first("", rows, clause));
   return fmt::format("{} FROM ({}) p CROSS JOIN alerts a ON a.id = p.id JOIN sensors s ON s.id = a.sensor_id",
                      kColumns, ids);
 }
