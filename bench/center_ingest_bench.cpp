@@ -1,16 +1,20 @@
 // Center ingest throughput at the store level, in events per second: parsing an NDJSON
-// batch alone, and parsed batches into the SQLite store (one transaction per batch)
-// and, when RAMPART_BENCH_POSTGRES names a database (libpq conninfo),
-// into the PostgreSQL store. Batches look like a sensor's upload: 80% Suricata-shaped
+// batch alone, correlating a batch's alerts, and parsed batches into the SQLite store
+// (one transaction per batch) and, when RAMPART_BENCH_POSTGRES names a database (libpq
+// conninfo), into the PostgreSQL store. Batches look like a sensor's upload: 80% Suricata-shaped
 // alerts of about 1 KB (flow, metadata and HTTP records), the rest flow records.
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <array>
 #include <cstdlib>
 #include <filesystem>
+#include <random>
 #include <string>
+#include <vector>
 
+#include "center/incidents/correlator.hpp"
 #include "center/ingest/ndjson_batch.hpp"
 #include "center/store/postgres_store.hpp"
 #include "center/store/sqlite_store.hpp"
@@ -113,6 +117,47 @@ void BM_IngestIntoPostgres(benchmark::State& state) {
   ingest_batches(state, **store);
 }
 BENCHMARK(BM_IngestIntoPostgres)->Arg(1000)->UseRealTime();
+
+// Correlation with the built-in rules of alerts shaped like bench/make_center_events.py
+// makes them: eight categories, one alert every half second, random addresses (so the
+// sequence rule opens a group per target, which stays for its 30-minute window).
+std::vector<incidents::CorrelationAlert> correlation_batch(std::mt19937_64& random, int64_t& next_id, int alerts) {
+  static constexpr std::array<std::string_view, 8> kCategories{
+      "Potential Corporate Privacy Violation", "A Network Trojan was detected", "Attempted Information Leak",
+      "Misc activity", "Potentially Bad Traffic", "Attempted Administrator Privilege Gain",
+      "Web Application Attack", "Detection of a Network Scan"};
+  auto address = [&](int first) {
+    return fmt::format("{}.{}.{}.{}", first, random() % 256, random() % 256, 1 + random() % 254);
+  };
+  std::vector<incidents::CorrelationAlert> batch;
+  for (int i = 0; i < alerts; ++i, ++next_id) {
+    auto signature = static_cast<int64_t>(random() % 500);
+    bool inbound = random() % 10 < 3;
+    std::string inside = address(10);
+    std::string outside = address(198);
+    batch.push_back({next_id, 1'709'600'000'000'000 + next_id * 500'000, "sensor-1", "", 2'000'000 + signature * 37,
+                     1 + static_cast<int>(signature % 3), std::string(kCategories[signature % kCategories.size()]),
+                     inbound ? outside : inside, inbound ? inside : outside});
+  }
+  return batch;
+}
+
+void BM_Correlate(benchmark::State& state) {
+  auto alerts = static_cast<int>(state.range(0));
+  incidents::Correlator correlator(incidents::default_correlation_config(), *incidents::AssetInventory::build({}));
+  std::mt19937_64 random(5);
+  int64_t next_id = 1;
+  for (int warm = 0; warm < 20; ++warm) correlator.process(correlation_batch(random, next_id, alerts));
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto batch = correlation_batch(random, next_id, alerts);
+    state.ResumeTiming();
+    benchmark::DoNotOptimize(correlator.process(batch));
+  }
+  state.SetItemsProcessed(state.iterations() * alerts);
+  state.counters["open_groups"] = static_cast<double>(correlator.open_groups());
+}
+BENCHMARK(BM_Correlate)->Arg(1000);
 
 }  // namespace
 

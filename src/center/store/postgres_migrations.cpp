@@ -203,7 +203,12 @@ constexpr std::string_view kAlertSearch = R"sql(
 DROP INDEX alerts_by_severity;
 )sql";
 
-constexpr std::array<sqlite::Migration, 8> kMigrations{{
+// SQLite's migration 9 moves the signature and address lookups of alerts out of the
+// alerts table; PostgreSQL keeps its indexes (its layout does not change), so the
+// version is only recorded, to keep both stores' numbering the same.
+constexpr std::string_view kAlertKeys = "SELECT 1";
+
+constexpr std::array<sqlite::Migration, 9> kMigrations{{
     {1, "organisations, users, sensors, api tokens, audit log", kIdentity},
     {2, "ingested batches, alerts, event counts", kIngest},
     {3, "assets, incidents, their alerts and timeline", kIncidents},
@@ -212,6 +217,7 @@ constexpr std::array<sqlite::Migration, 8> kMigrations{{
     {6, "STIX objects published already filtered for privacy", kPrivacy},
     {7, "positions of the TAXII feeds polled from remote servers", kFeeds},
     {8, "alert search: drop the severity index", kAlertSearch},
+    {9, "alert keys by signature and address merged in sorted batches (SQLite; PostgreSQL keeps its indexes)", kAlertKeys},
 }};
 
 // Any constant: serialises the migrations of center nodes starting together.

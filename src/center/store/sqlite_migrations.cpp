@@ -202,7 +202,45 @@ constexpr std::string_view kAlertSearch = R"sql(
 DROP INDEX alerts_by_severity;
 )sql";
 
-constexpr std::array<Migration, 8> kMigrations{{
+// Alert lookups by signature and address leave the alerts table: its indexes on those
+// columns took keys in random leaves, so every batch dirtied (and wrote twice, WAL and
+// checkpoint) about one leaf per alert per index. A new alert's keys go into
+// recent_alert_keys, whose indexes are small enough to stay cached; in large sorted
+// merges they move into the three key tables (sqlite_alert_keys.hpp).
+constexpr std::string_view kAlertKeys = R"sql(
+CREATE TABLE alert_signature_keys (
+  signature_id INTEGER NOT NULL,
+  time_us INTEGER NOT NULL,
+  id INTEGER NOT NULL,
+  PRIMARY KEY (signature_id, time_us, id)) WITHOUT ROWID;
+CREATE TABLE alert_src_ip_keys (
+  src_ip TEXT NOT NULL,
+  time_us INTEGER NOT NULL,
+  id INTEGER NOT NULL,
+  PRIMARY KEY (src_ip, time_us, id)) WITHOUT ROWID;
+CREATE TABLE alert_dest_ip_keys (
+  dest_ip TEXT NOT NULL,
+  time_us INTEGER NOT NULL,
+  id INTEGER NOT NULL,
+  PRIMARY KEY (dest_ip, time_us, id)) WITHOUT ROWID;
+CREATE TABLE recent_alert_keys (
+  id INTEGER PRIMARY KEY,
+  time_us INTEGER NOT NULL,
+  signature_id INTEGER NOT NULL,
+  src_ip TEXT NOT NULL,
+  dest_ip TEXT NOT NULL);
+CREATE INDEX recent_alert_keys_by_signature ON recent_alert_keys (signature_id, time_us);
+CREATE INDEX recent_alert_keys_by_src_ip ON recent_alert_keys (src_ip, time_us);
+CREATE INDEX recent_alert_keys_by_dest_ip ON recent_alert_keys (dest_ip, time_us);
+INSERT INTO alert_signature_keys SELECT signature_id, time_us, id FROM alerts ORDER BY 1, 2, 3;
+INSERT INTO alert_src_ip_keys SELECT src_ip, time_us, id FROM alerts ORDER BY 1, 2, 3;
+INSERT INTO alert_dest_ip_keys SELECT dest_ip, time_us, id FROM alerts ORDER BY 1, 2, 3;
+DROP INDEX alerts_by_signature;
+DROP INDEX alerts_by_src_ip;
+DROP INDEX alerts_by_dest_ip;
+)sql";
+
+constexpr std::array<Migration, 9> kMigrations{{
     {1, "organisations, users, sensors, api tokens, audit log", kIdentity},
     {2, "ingested batches, alerts, event counts", kIngest},
     {3, "assets, incidents, their alerts and timeline", kIncidents},
@@ -211,6 +249,7 @@ constexpr std::array<Migration, 8> kMigrations{{
     {6, "STIX objects published already filtered for privacy", kPrivacy},
     {7, "positions of the TAXII feeds polled from remote servers", kFeeds},
     {8, "alert search: drop the severity index", kAlertSearch},
+    {9, "alert keys by signature and address merged in sorted batches (SQLite; PostgreSQL keeps its indexes)", kAlertKeys},
 }};
 
 int64_t now_us() {

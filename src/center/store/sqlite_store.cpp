@@ -4,10 +4,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <system_error>
+#include <tuple>
 
 #include "center/store/incident_changes.hpp"
+#include "center/store/sqlite_alert_keys.hpp"
+#include "center/store/sqlite_alert_search.hpp"
 #include "center/store/sqlite_cases.hpp"
 #include "center/store/sqlite_checkpointer.hpp"
 #include "center/store/sqlite_connection.hpp"
@@ -46,7 +50,8 @@ StoreResult<int64_t> page_size(Connection& connection) {
 
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(Connection connection) : db_(std::move(connection)) {}
+  SqliteStore(Connection connection, sqlite::AlertKeys alert_keys)
+      : db_(std::move(connection)), alert_keys_(std::move(alert_keys)) {}
 
   // Checkpoints from here on run on their own thread (sqlite_checkpointer.hpp).
   StoreResult<void> checkpoint_in_background(const std::string& path) {
@@ -197,6 +202,11 @@ class SqliteStore final : public Store {
         !audited)
       return fail(audited.error());
     if (auto committed = transaction->commit(); !committed) return fail(committed.error());
+    alert_keys_.committed(alert_ids.size());
+    // The batch is stored whatever the merge does: should it fail, the sensor's retry
+    // is acknowledged as a duplicate and the next batch tries the merge again.
+    if (!alert_ids.empty())
+      if (auto merged = alert_keys_.merge_if_due(db_, alert_ids.back()); !merged) return fail(merged.error());
     return BatchAck{batch_id, batch.alerts.size(), batch.other_event_total(), false, std::move(alert_ids)};
   }
 
@@ -519,6 +529,20 @@ class SqliteStore final : public Store {
     return &*slot;
   }
 
+  // Alert searches take a few shapes (which filters are set), each a long statement
+  // with several subqueries: each shape is prepared once.
+  StoreResult<Statement*> search_statement(const std::string& sql) {
+    constexpr size_t kMostShapes = 64;
+    if (auto known = search_statements_.find(sql); known != search_statements_.end()) {
+      known->second.reset();
+      return &known->second;
+    }
+    auto prepared = db_.prepare(sql);
+    if (!prepared) return fail(prepared.error());
+    if (search_statements_.size() == kMostShapes) search_statements_.clear();
+    return &search_statements_.emplace(sql, std::move(*prepared)).first->second;
+  }
+
   StoreResult<void> audit(const std::string& actor, std::string_view action, const std::string& subject) {
     auto insert = reused(audit_, "INSERT INTO audit_log (time_us, actor, action, subject) VALUES (?, ?, ?, ?)");
     if (!insert) return fail(insert.error());
@@ -555,6 +579,7 @@ class SqliteStore final : public Store {
     for (const auto& alert : batch.alerts) {
       if (auto ran = insert_alert(sensor_id, batch_id, alert); !ran) return ran;
       alert_ids.push_back(db_.last_insert_id());
+      if (auto keyed = alert_keys_.add(db_, alert_ids.back(), alert); !keyed) return keyed;
     }
     for (const auto& [type, count] : batch.other_events) {
       auto upsert = reused(count_events_,
@@ -617,6 +642,8 @@ class SqliteStore final : public Store {
   std::optional<Statement> record_batch_;
   std::optional<Statement> count_events_;
   std::optional<Statement> audit_;
+  sqlite::AlertKeys alert_keys_;
+  std::map<std::string, Statement, std::less<>> search_statements_;
   std::unique_ptr<sqlite::Checkpointer> checkpointer_;  // after db_: unhooks it before it closes
 };
 
@@ -844,107 +871,40 @@ StoreResult<std::optional<TaxiiStatusRecord>> SqliteStore::taxii_status(const st
   return TaxiiStatusRecord{query->text(0), query->integer(1), query->text(2)};
 }
 
-// Builds the WHERE clause and its parameters from the filters that are set, but for
-// any_ip, which alerts() places itself.
-class AlertFilter {
- public:
-  explicit AlertFilter(const AlertQuery& query) {
-    if (query.since_us) add("a.time_us >= ?", {*query.since_us});
-    if (query.until_us) add("a.time_us < ?", {*query.until_us});
-    if (query.sensor) add("a.sensor_id = (SELECT id FROM sensors WHERE name = ?)", {*query.sensor});
-    if (query.signature_id) add("a.signature_id = ?", {*query.signature_id});
-    if (query.src_ip) add("a.src_ip = ?", {*query.src_ip});
-    if (query.dest_ip) add("a.dest_ip = ?", {*query.dest_ip});
-    if (query.min_severity) add("a.severity <= ?", {int64_t{*query.min_severity}});
-    if (query.after) add("(a.time_us, a.id) < (?, ?)", {query.after->time_us, query.after->id});  // an index range
+StoredAlert stored_alert(const Statement& row) {
+  return StoredAlert{row.integer(0), row.text(2),
+                     IngestedAlert{row.integer(1), row.integer(3), static_cast<int>(row.integer(4)), row.text(5),
+                                   row.text(6), row.text(7), row.text(8), ""}};
+}
+
+// The rows of sqlite::alert_page_sql, newest first; the one past limit becomes the cursor.
+StoreResult<AlertPage> read_alert_page(Statement& statement, size_t limit) {
+  AlertPage page;
+  while (true) {
+    auto row = statement.step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    page.alerts.push_back(stored_alert(statement));
   }
-
-  // " WHERE first AND the filters", first (one "?" parameter) optional.
-  std::string where(std::string_view first = {}) const {
-    std::string all(first);
-    if (!all.empty() && !clauses_.empty()) all += " AND ";
-    all += clauses_;
-    return all.empty() ? std::string() : " WHERE " + all;
+  std::sort(page.alerts.begin(), page.alerts.end(), [](const StoredAlert& a, const StoredAlert& b) {
+    return std::tie(a.alert.time_us, a.id) > std::tie(b.alert.time_us, b.id);
+  });
+  if (page.alerts.size() > limit) {
+    page.alerts.resize(limit);
+    page.next = AlertCursor{page.alerts.back().alert.time_us, page.alerts.back().id};
   }
-
-  // Binds the filters' parameters from index on; index ends after the last.
-  void bind(Statement& statement, int& index) const {
-    for (const auto& param : params_) {
-      if (param.is_text)
-        statement.bind(index++, param.text);
-      else
-        statement.bind(index++, param.number);
-    }
-  }
-
- private:
-  struct Param {
-    Param(int64_t value) : number(value) {}
-    Param(std::string value) : text(std::move(value)), is_text(true) {}
-    int64_t number = 0;
-    std::string text;
-    bool is_text = false;
-  };
-
-  void add(std::string_view clause, std::initializer_list<Param> params) {
-    if (!clauses_.empty()) clauses_ += " AND ";
-    clauses_ += clause;
-    params_.insert(params_.end(), params);
-  }
-
-  std::string clauses_;
-  std::vector<Param> params_;
-};
-
-constexpr std::string_view kNewestFirst = " ORDER BY a.time_us DESC, a.id DESC LIMIT ?";
-
-// Every page is read in (time, id) order from an index that holds it, never sorted
-// whole. ip= (either address) takes the newest page of each address index and
-// merges the two, so a busy address costs two pages, not a sort of all its alerts.
-std::string alert_page_sql(const AlertFilter& filter, bool any_ip) {
-  std::string from = "SELECT a.id, a.time_us, s.name, a.signature_id, a.severity, a.signature, a.src_ip, a.dest_ip, a.eve "
-                     "FROM alerts a JOIN sensors s ON s.id = a.sensor_id";
-  if (!any_ip) return from + filter.where() + std::string(kNewestFirst);
-  auto side = [&](std::string_view column) {
-    return fmt::format("SELECT id FROM (SELECT a.id FROM alerts a{}{})", filter.where(fmt::format("a.{} = ?", column)),
-                       kNewestFirst);
-  };
-  return fmt::format("{} WHERE a.id IN ({} UNION ALL {}){}", from, side("src_ip"), side("dest_ip"), kNewestFirst);
+  return page;
 }
 
 StoreResult<AlertPage> SqliteStore::alerts(const AlertQuery& query) {
-  AlertFilter filter(query);
-  auto page_rows = static_cast<int64_t>(query.limit + 1);
+  SqlClause clause('?');
+  std::string sql = sqlite::alert_page_sql(query, clause);
   std::lock_guard lock(mutex_);
-  auto statement = db_.prepare(alert_page_sql(filter, query.any_ip.has_value()));
+  auto statement = search_statement(sql);
   if (!statement) return fail(statement.error());
-  int index = 1;
-  if (query.any_ip) {
-    for (int side = 0; side < 2; ++side) {
-      statement->bind(index++, *query.any_ip);
-      filter.bind(*statement, index);
-      statement->bind(index++, page_rows);
-    }
-  } else {
-    filter.bind(*statement, index);
-  }
-  statement->bind(index, page_rows);
-  AlertPage page;
-  while (true) {
-    auto row = statement->step();
-    if (!row) return fail(row.error());
-    if (!*row) break;
-    if (page.alerts.size() == query.limit) {
-      const auto& last = page.alerts.back();
-      page.next = AlertCursor{last.alert.time_us, last.id};
-      break;
-    }
-    StoredAlert stored{statement->integer(0), statement->text(2),
-                       IngestedAlert{statement->integer(1), statement->integer(3),
-                                     static_cast<int>(statement->integer(4)), statement->text(5), statement->text(6),
-                                     statement->text(7), statement->text(8), ""}};
-    page.alerts.push_back(std::move(stored));
-  }
+  bind_all(**statement, clause.params());
+  auto page = read_alert_page(**statement, query.limit);
+  (*statement)->reset();  // ends the read now: an open read holds back checkpoints
   return page;
 }
 
@@ -965,10 +925,7 @@ StoreResult<std::vector<StoredAlert>> SqliteStore::alerts_by_id(const std::vecto
       auto row = statement->step();
       if (!row) return fail(row.error());
       if (!*row) break;
-      out.push_back(StoredAlert{statement->integer(0), statement->text(2),
-                                IngestedAlert{statement->integer(1), statement->integer(3),
-                                              static_cast<int>(statement->integer(4)), statement->text(5),
-                                              statement->text(6), statement->text(7), statement->text(8), ""}});
+      out.push_back(stored_alert(*statement));
     }
   }
   std::sort(out.begin(), out.end(), [](const StoredAlert& a, const StoredAlert& b) { return a.id < b.id; });
@@ -1007,7 +964,9 @@ StoreResult<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::pat
   if (!connection) return fail(connection.error());
   if (auto configured = configure(*connection); !configured) return fail(configured.error());
   if (auto migrated = sqlite::migrate(*connection); !migrated) return fail(migrated.error());
-  auto store = std::make_unique<SqliteStore>(std::move(*connection));
+  auto alert_keys = sqlite::AlertKeys::load(*connection);
+  if (!alert_keys) return fail(alert_keys.error());
+  auto store = std::make_unique<SqliteStore>(std::move(*connection), std::move(*alert_keys));
   if (auto started = store->checkpoint_in_background(sqlite_database_path(data_dir).string()); !started)
     return fail(started.error());
   return std::unique_ptr<Store>(std::move(store));

@@ -1,0 +1,196 @@
+// SQLite's alert keys (migration 9): new alerts' signature and address keys wait in
+// recent_alert_keys and are merged into the key tables once enough have gathered;
+// searches must find every alert once, newest first, wherever its keys are, and the
+// recent keys survive a restart.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "center/store/sqlite_alert_keys.hpp"
+#include "center/store/sqlite_migrations.hpp"
+#include "center/store/sqlite_store.hpp"
+#include "temp_dir.hpp"
+
+namespace rampart::center {
+namespace {
+
+using testing::TempDir;
+
+constexpr int64_t kSignatures = 4;
+
+// Alert n: signature 100 + n % 4, source 10.0.(n % 7).1, destination 10.1.(n % 5).1,
+// except every 11th, whose source and destination are 192.0.2.1. Three alerts share
+// each timestamp, so the cursor's id matters.
+IngestedAlert numbered_alert(int n) {
+  IngestedAlert alert;
+  alert.time_us = 1'000'000 + n / 3;
+  alert.signature_id = 100 + n % kSignatures;
+  alert.severity = 1 + n % 3;
+  alert.signature = "sig";
+  bool same = n % 11 == 0;
+  alert.src_ip = same ? "192.0.2.1" : "10.0." + std::to_string(n % 7) + ".1";
+  alert.dest_ip = same ? "192.0.2.1" : "10.1." + std::to_string(n % 5) + ".1";
+  alert.eve_json = "{\"n\":" + std::to_string(n) + "}";
+  return alert;
+}
+
+int64_t count_rows(const std::filesystem::path& dir, const std::string& table) {
+  auto connection = sqlite::Connection::open(sqlite_database_path(dir).string());
+  EXPECT_TRUE(connection);
+  if (!connection) return -1;
+  auto query = connection->prepare("SELECT COUNT(*) FROM " + table);
+  EXPECT_TRUE(query && query->step());
+  return query ? query->integer(0) : -1;
+}
+
+class AlertKeys : public ::testing::Test {
+ protected:
+  void SetUp() override { open(); }
+
+  void open() {
+    store_.reset();
+    auto opened = open_sqlite_store(dir_.path());
+    ASSERT_TRUE(opened) << opened.error().detail;
+    store_ = std::move(*opened);
+    auto found = store_->find_token("hash-edge-1");
+    ASSERT_TRUE(found);
+    if (!*found) {
+      ASSERT_TRUE(store_->add_sensor("edge-1", "hash-edge-1", "test"));
+      found = store_->find_token("hash-edge-1");
+    }
+    sensor_ = **found;
+  }
+
+  // Ingests alerts first..last-1 in batches of batch_size.
+  void ingest(int first, int last, int batch_size) {
+    for (int start = first; start < last; start += batch_size) {
+      EventBatch batch;
+      for (int n = start; n < std::min(last, start + batch_size); ++n) batch.alerts.push_back(numbered_alert(n));
+      auto ack = store_->ingest(sensor_, "b" + std::to_string(start), batch);
+      ASSERT_TRUE(ack) << ack.error().detail;
+    }
+  }
+
+  // The alert numbers of every page of query, in page order.
+  std::vector<int> all_pages(AlertQuery query) {
+    std::vector<int> out;
+    query.limit = 1000;
+    for (int pages = 0; pages < 1000; ++pages) {
+      auto page = store_->alerts(query);
+      EXPECT_TRUE(page) << page.error().detail;
+      if (!page) break;
+      for (const auto& stored : page->alerts) out.push_back(std::stoi(stored.alert.eve_json.substr(5)));
+      if (!page->next) break;
+      query.after = page->next;
+    }
+    return out;
+  }
+
+  // Alerts 0..total-1 that keep() accepts, newest first: later time first, and
+  // within a time the later alert (higher id) first.
+  static std::vector<int> expected(int total, auto keep) {
+    std::vector<int> out;
+    for (int n = total - 1; n >= 0; --n)
+      if (keep(numbered_alert(n))) out.push_back(n);
+    return out;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Store> store_;
+  Principal sensor_;
+};
+
+TEST(AlertKeysThreshold, GrowsWithTheStoreFromAFloor) {
+  EXPECT_EQ(sqlite::merge_threshold(0), 16384u);
+  EXPECT_EQ(sqlite::merge_threshold(100'000), 16384u);
+  EXPECT_EQ(sqlite::merge_threshold(1'000'000), 40000u);
+  EXPECT_EQ(sqlite::merge_threshold(100'000'000), 400000u);
+  EXPECT_EQ(sqlite::merge_threshold(-5), 16384u);
+}
+
+TEST_F(AlertKeys, RecentKeysAreMergedOnceEnoughHaveGathered) {
+  ingest(0, 16000, 4000);
+  EXPECT_EQ(count_rows(dir_.path(), "recent_alert_keys"), 16000);
+  EXPECT_EQ(count_rows(dir_.path(), "alert_signature_keys"), 0);
+  ingest(16000, 16500, 500);
+  EXPECT_EQ(count_rows(dir_.path(), "recent_alert_keys"), 0);
+  for (const char* table : {"alert_signature_keys", "alert_src_ip_keys", "alert_dest_ip_keys"})
+    EXPECT_EQ(count_rows(dir_.path(), table), 16500) << table;
+  ingest(16500, 16600, 100);
+  EXPECT_EQ(count_rows(dir_.path(), "recent_alert_keys"), 100);
+}
+
+TEST_F(AlertKeys, SearchesFindMergedAndRecentAlertsOnceNewestFirst) {
+  constexpr int kTotal = 16600;  // 16500 merged, 100 recent
+  ingest(0, kTotal, 4125);
+  ASSERT_EQ(count_rows(dir_.path(), "recent_alert_keys"), 100);
+
+  AlertQuery by_signature;
+  by_signature.signature_id = 101;
+  EXPECT_EQ(all_pages(by_signature), expected(kTotal, [](const IngestedAlert& a) { return a.signature_id == 101; }));
+
+  AlertQuery by_source;
+  by_source.src_ip = "10.0.3.1";
+  by_source.min_severity = 2;
+  EXPECT_EQ(all_pages(by_source), expected(kTotal, [](const IngestedAlert& a) {
+              return a.src_ip == "10.0.3.1" && a.severity <= 2;
+            }));
+
+  AlertQuery by_destination;
+  by_destination.dest_ip = "10.1.4.1";
+  by_destination.signature_id = 102;
+  by_destination.since_us = 1'000'000 + 2000;
+  by_destination.until_us = 1'000'000 + 5400;
+  EXPECT_EQ(all_pages(by_destination), expected(kTotal, [](const IngestedAlert& a) {
+              return a.dest_ip == "10.1.4.1" && a.signature_id == 102 && a.time_us >= 1'002'000 &&
+                     a.time_us < 1'005'400;
+            }));
+
+  AlertQuery either;
+  either.any_ip = "192.0.2.1";  // source and destination of the same alerts: each once
+  auto found = all_pages(either);
+  EXPECT_EQ(found, expected(kTotal, [](const IngestedAlert& a) { return a.src_ip == "192.0.2.1"; }));
+  EXPECT_EQ(std::set<int>(found.begin(), found.end()).size(), found.size());
+}
+
+TEST_F(AlertKeys, RecentKeysSurviveARestartAndCountTowardsTheMerge) {
+  ingest(0, 10000, 5000);
+  open();
+  ASSERT_FALSE(HasFatalFailure());
+  AlertQuery by_signature;
+  by_signature.signature_id = 100;
+  EXPECT_EQ(all_pages(by_signature).size(), 2500u);
+  ingest(10000, 16500, 6500);
+  EXPECT_EQ(count_rows(dir_.path(), "recent_alert_keys"), 0) << "the 10000 keys before the restart counted";
+  EXPECT_EQ(count_rows(dir_.path(), "alert_signature_keys"), 16500);
+}
+
+TEST(AlertKeysMigration, AlertsOfVersionEightAreFoundAfterTheUpgrade) {
+  TempDir dir;
+  {
+    auto connection = sqlite::Connection::open(sqlite_database_path(dir.path()).string());
+    ASSERT_TRUE(connection);
+    ASSERT_EQ(*sqlite::migrate(*connection, 8), 8);
+    ASSERT_TRUE(connection->exec(
+        "INSERT INTO sensors (organisation_id, name, created_us) VALUES (1, 'old', 0);"
+        "INSERT INTO alerts (time_us, sensor_id, batch_id, signature_id, severity, signature, src_ip, dest_ip, eve) "
+        "VALUES (5, 1, 'b', 7, 1, 's', '10.0.0.1', '10.0.0.2', '{}'), (6, 1, 'b', 8, 1, 's', '10.0.0.2', '10.0.0.3', '{}')"));
+  }
+  auto store = open_sqlite_store(dir.path());
+  ASSERT_TRUE(store) << store.error().detail;
+  AlertQuery by_signature;
+  by_signature.signature_id = 8;
+  auto page = (*store)->alerts(by_signature);
+  ASSERT_TRUE(page) << page.error().detail;
+  ASSERT_EQ(page->alerts.size(), 1u);
+  EXPECT_EQ(page->alerts[0].alert.time_us, 6);
+  AlertQuery either;
+  either.any_ip = "10.0.0.2";
+  page = (*store)->alerts(either);
+  ASSERT_TRUE(page) << page.error().detail;
+  EXPECT_EQ(page->alerts.size(), 2u);
+  EXPECT_EQ(count_rows(dir.path(), "alert_src_ip_keys"), 2);
+}
+
+}  // namespace
+}  // namespace rampart::center
