@@ -52,6 +52,8 @@ SEEDS = {
                                  b"Content-Length: 96\r\n\r\n--B\r\nContent-Disposition: form-data; name=f; "
                                  b"filename=\"a.php\"\r\n\r\n<?php ?>\r\n--B\r\nContent-Disposition: form-data\r\n\r\nx\r\n--B--",
                                  b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", options=2, size=11),
+    "brotli_not_brotli": exchange(b"GET / HTTP/1.1\r\n\r\n", b"HTTP/1.1 200 OK\r\nContent-Encoding: br\r\n\r\n"
+                                  + DEFLATED[:64]),
     "gap": bytes([0]) + chunks(TO_SERVER, b"GET / HTTP/1.1\r\n\r\n") +
     chunks(TO_CLIENT, b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nab") + bytes([TO_CLIENT | GAP, 5]) +
     chunks(TO_CLIENT, b"xyz"),

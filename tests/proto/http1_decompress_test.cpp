@@ -1,3 +1,4 @@
+#include <brotli/encode.h>
 #include <gtest/gtest.h>
 #include <zlib.h>
 
@@ -23,6 +24,16 @@ std::string compress(std::string_view data, int window_bits) {
   EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
   out.resize(z.total_out);
   deflateEnd(&z);
+  return out;
+}
+
+std::string brotli(std::string_view data) {
+  std::string out(BrotliEncoderMaxCompressedSize(data.size()), '\0');
+  size_t size = out.size();
+  EXPECT_TRUE(BrotliEncoderCompress(BROTLI_DEFAULT_QUALITY, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_GENERIC, data.size(),
+                                    reinterpret_cast<const uint8_t*>(data.data()), &size,
+                                    reinterpret_cast<uint8_t*>(out.data())));
+  out.resize(size);
   return out;
 }
 
@@ -94,8 +105,9 @@ TEST(Http1Decompress, ContentEncodingValuesAreReadAsLibhtpReadsThem) {
   ContentCodings odd = content_codings("gzip_x,identity", 2);
   EXPECT_EQ(odd.applied, std::vector{Gzip});
   EXPECT_TRUE(odd.abnormal);
-  EXPECT_TRUE(content_codings("br", 2).applied.empty());
+  EXPECT_EQ(content_codings("br", 2).applied, std::vector{Brotli});
   EXPECT_FALSE(content_codings("br", 2).abnormal);
+  EXPECT_TRUE(content_codings("lzma", 2).applied.empty());
   EXPECT_EQ(content_codings("gzip,deflate,gzip", 2).applied, (std::vector{Gzip, Deflate}));
 }
 
@@ -169,6 +181,31 @@ TEST(Http1Decompress, FileDigestsAreOfTheWholeDecodedBody) {
   const std::string whole(1000, 'x');
   expected.update({reinterpret_cast<const uint8_t*>(whole.data()), whole.size()});
   EXPECT_EQ(sink.txs[0].response.digests.md5, expected.finish().md5);
+}
+
+TEST(Http1Decompress, BrotliBodyIsDecoded) {
+  const std::string text = "brotli body " + std::string(3000, 'b');
+  RecordingSink sink = exchange("br", brotli(text));
+  ASSERT_EQ(sink.txs.size(), 1u);
+  EXPECT_EQ(sink.txs[0].response.body, text);
+  EXPECT_EQ(sink.txs[0].response.entity_length, text.size());
+  EXPECT_TRUE(sink.anomalies.empty()) << sink.anomalies[0];
+}
+
+TEST(Http1Decompress, BrotliOnlyAsTheWholeValue) {
+  EXPECT_EQ(content_codings("BR", 2).applied, std::vector{ContentCoding::Brotli});
+  ContentCodings listed = content_codings("gzip, br", 2);
+  EXPECT_EQ(listed.applied, std::vector{ContentCoding::Gzip});
+  EXPECT_TRUE(listed.abnormal);
+}
+
+TEST(Http1Decompress, BrotliBombIsCut) {
+  HttpLimits limits;
+  limits.max_decompressed = 100000;
+  RecordingSink sink = exchange("br", brotli(std::string(1000000, 'z')), limits);
+  ASSERT_EQ(sink.txs.size(), 1u);
+  EXPECT_TRUE(sink.has_anomaly("COMPRESSION_BOMB")) << (sink.anomalies.empty() ? "" : sink.anomalies[0]);
+  EXPECT_LT(sink.txs[0].response.entity_length, 200000u);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "proto/http1/http_decompress.hpp"
 
+#include <brotli/decode.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -68,7 +69,7 @@ bool coding_of_part(std::string_view part, ContentCoding& coding, bool& abnormal
     abnormal |= name != "deflate" && name != "x-deflate";
     return true;
   }
-  for (std::string_view known : {"identity", "none", "inflate", "lzma", "br", "zstd", "compress", "x-compress"})
+  for (std::string_view known : {"identity", "none", "inflate", "lzma"})
     if (name == known) return false;
   abnormal = true;
   return false;
@@ -82,6 +83,7 @@ ContentCodings content_codings(std::string_view header_value, uint32_t max_layer
   if (plain.empty() || plain == "identity" || plain == "none" || plain == "inflate" || plain == "lzma") return result;
   if (plain == "gzip" || plain == "x-gzip") return {.applied = {ContentCoding::Gzip}, .abnormal = false};
   if (plain == "deflate" || plain == "x-deflate") return {.applied = {ContentCoding::Deflate}, .abnormal = false};
+  if (plain == "br") return {.applied = {ContentCoding::Brotli}, .abnormal = false};
   uint32_t layers = 0;
   while (!header_value.empty()) {
     size_t end = header_value.find_first_of(", ");
@@ -103,7 +105,17 @@ struct Decompressor::Stream {
   }
 };
 
-Decompressor::Decompressor(uint64_t max_output, uint32_t max_ratio) : max_output_(max_output), max_ratio_(max_ratio) {}
+struct Decompressor::BrotliState {
+  BrotliDecoderState* state = BrotliDecoderCreateInstance(nullptr, nullptr, nullptr);
+  ~BrotliState() {
+    if (state != nullptr) BrotliDecoderDestroyInstance(state);
+  }
+};
+
+Decompressor::Decompressor(ContentCoding coding, uint64_t max_output, uint32_t max_ratio)
+    : max_output_(max_output), max_ratio_(max_ratio) {
+  if (coding == ContentCoding::Brotli) brotli_ = std::make_unique<BrotliState>();
+}
 
 Decompressor::~Decompressor() = default;
 
@@ -124,7 +136,7 @@ InflateStatus Decompressor::inflate(std::span<const uint8_t> input, std::string&
     return InflateStatus::Ok;
   }
   if (output_bytes_ == 0 && unanswered_.size() < kMaxUnanswered) unanswered_.append(as_chars(input));
-  InflateStatus status = stream_ ? feed(input, out) : begin(input, out);
+  InflateStatus status = brotli_ ? feed_brotli(input, out) : stream_ ? feed(input, out) : begin(input, out);
   if (output_bytes_ > 0) unanswered_.clear();
   if (status == InflateStatus::Failed && output_bytes_ == 0) return pass_through(out);
   return status;
@@ -162,9 +174,7 @@ InflateStatus Decompressor::feed(std::span<const uint8_t> input, std::string& ou
     size_t produced = buffer.size() - z.avail_out;
     output_bytes_ += produced;
     out.append(as_chars(std::span(buffer).first(produced)));
-    if (output_bytes_ > max_output_) return InflateStatus::SizeLimit;
-    if (output_bytes_ > kRatioFloor && output_bytes_ / std::max<uint64_t>(input_bytes_, 1) > max_ratio_)
-      return InflateStatus::RatioLimit;
+    if (auto limit = over_limits()) return *limit;
     if (rc == Z_STREAM_END) {
       finished_ = true;
       return InflateStatus::Finished;
@@ -174,8 +184,41 @@ InflateStatus Decompressor::feed(std::span<const uint8_t> input, std::string& ou
   }
 }
 
-DecoderChain::DecoderChain(size_t layers, uint64_t max_output, uint32_t max_ratio) {
-  for (size_t i = 0; i < layers; ++i) layers_.push_back(std::make_unique<Decompressor>(max_output, max_ratio));
+std::optional<InflateStatus> Decompressor::over_limits() const {
+  if (output_bytes_ > max_output_) return InflateStatus::SizeLimit;
+  if (output_bytes_ > kRatioFloor && output_bytes_ / std::max<uint64_t>(input_bytes_, 1) > max_ratio_)
+    return InflateStatus::RatioLimit;
+  return std::nullopt;
+}
+
+InflateStatus Decompressor::feed_brotli(std::span<const uint8_t> input, std::string& out) {
+  if (brotli_->state == nullptr) return InflateStatus::Failed;
+  input_bytes_ += input.size();
+  size_t available_in = input.size();
+  const uint8_t* next_in = input.data();
+  std::array<uint8_t, 8192> buffer;
+  while (true) {
+    size_t available_out = buffer.size();
+    uint8_t* next_out = buffer.data();
+    BrotliDecoderResult rc =
+        BrotliDecoderDecompressStream(brotli_->state, &available_in, &next_in, &available_out, &next_out, nullptr);
+    size_t produced = buffer.size() - available_out;
+    output_bytes_ += produced;
+    out.append(as_chars(std::span(buffer).first(produced)));
+    if (auto limit = over_limits()) return *limit;
+    switch (rc) {
+      case BROTLI_DECODER_RESULT_SUCCESS: finished_ = true; return InflateStatus::Finished;
+      case BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT: return InflateStatus::Ok;
+      case BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT: continue;
+      case BROTLI_DECODER_RESULT_ERROR: return InflateStatus::Failed;
+    }
+  }
+}
+
+DecoderChain::DecoderChain(const std::vector<ContentCoding>& applied, uint64_t max_output, uint32_t max_ratio) {
+  // The first layer undoes the last coding applied.
+  for (auto coding = applied.rbegin(); coding != applied.rend(); ++coding)
+    layers_.push_back(std::make_unique<Decompressor>(*coding, max_output, max_ratio));
 }
 
 InflateStatus DecoderChain::decode(std::span<const uint8_t> input, std::string& kept, size_t keep) {

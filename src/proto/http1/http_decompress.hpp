@@ -9,6 +9,7 @@
 // by layer up to a configured number of layers.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -16,7 +17,7 @@
 
 namespace rampart::proto::http1 {
 
-enum class ContentCoding : uint8_t { Gzip, Deflate };
+enum class ContentCoding : uint8_t { Gzip, Deflate, Brotli };
 
 struct ContentCodings {
   std::vector<ContentCoding> applied;  // in the order they were applied (= listed)
@@ -24,10 +25,11 @@ struct ContentCodings {
 };
 
 // The codings a Content-Encoding value names, as libhtp reads them: one plain
-// name ("gzip", "x-gzip", "deflate", "x-deflate"; "identity", "none", "inflate",
-// "lzma", "br", ... are no layer here) matches ignoring case and NUL bytes;
+// name ("gzip", "x-gzip", "deflate", "x-deflate", "br"; "identity", "none",
+// "inflate", "lzma" are no layer here) matches ignoring case and NUL bytes;
 // anything else is split at commas and spaces, and each part containing "gzip"
-// or "deflate" counts as that coding. At most `max_layers` parts are read.
+// or "deflate" counts as that coding ("br" only as the whole value; other names
+// are abnormal). At most `max_layers` parts are read.
 ContentCodings content_codings(std::string_view header_value, uint32_t max_layers);
 
 enum class InflateStatus : uint8_t {
@@ -41,7 +43,8 @@ enum class InflateStatus : uint8_t {
 
 class Decompressor {
  public:
-  Decompressor(uint64_t max_output, uint32_t max_ratio);
+  // gzip and deflate layers tell their format from their first bytes; brotli has none.
+  Decompressor(ContentCoding coding, uint64_t max_output, uint32_t max_ratio);
   ~Decompressor();
   Decompressor(const Decompressor&) = delete;
   Decompressor& operator=(const Decompressor&) = delete;
@@ -55,7 +58,10 @@ class Decompressor {
 
  private:
   struct Stream;
+  struct BrotliState;
   InflateStatus begin(std::span<const uint8_t> input, std::string& out);
+  InflateStatus feed_brotli(std::span<const uint8_t> input, std::string& out);
+  std::optional<InflateStatus> over_limits() const;
   bool start(std::span<const uint8_t> first_bytes, size_t header_length);
   InflateStatus feed(std::span<const uint8_t> input, std::string& out);
   InflateStatus pass_through(std::string& out);
@@ -65,6 +71,7 @@ class Decompressor {
   uint64_t input_bytes_ = 0, output_bytes_ = 0;
   std::string head_;  // the first bytes, while the format or the gzip header is incomplete
   std::unique_ptr<Stream> stream_;
+  std::unique_ptr<BrotliState> brotli_;
   std::string unanswered_;  // input that has produced no output yet (bounded)
   bool finished_ = false;
   bool passing_through_ = false;
@@ -74,8 +81,9 @@ class Decompressor {
 // applied to the first.
 class DecoderChain {
  public:
-  // One layer per coding applied; each layer's own first bytes decide its format.
-  DecoderChain(size_t layers, uint64_t max_output, uint32_t max_ratio);
+  // One layer per coding applied (in the order applied); a gzip or deflate layer's
+  // own first bytes decide its format.
+  DecoderChain(const std::vector<ContentCoding>& applied, uint64_t max_output, uint32_t max_ratio);
   // Decodes input, appending output to `kept` while it is shorter than `keep`.
   InflateStatus decode(std::span<const uint8_t> input, std::string& kept, size_t keep);
   uint64_t output_bytes() const { return output_bytes_; }

@@ -213,7 +213,7 @@ void ResponseParser::start_decoding(EventSink& sink) {
       content_codings(tx_->response.headers.value("Content-Encoding"), limits_.max_decompress_layers);
   if (codings.abnormal) sink.anomaly("ABNORMAL_CE_HEADER");
   if (!codings.applied.empty())
-    decoder_ = std::make_unique<DecoderChain>(codings.applied.size(), limits_.max_decompressed, limits_.max_ratio);
+    decoder_ = std::make_unique<DecoderChain>(codings.applied, limits_.max_decompressed, limits_.max_ratio);
 }
 
 void ResponseParser::on_entity(std::span<const uint8_t> data, EventSink& sink) {
