@@ -133,6 +133,7 @@ class RulesCommandImpl final : public RulesCommand {
       auto table = detect::load_classification_config(path);
       if (!table) return std::unexpected(describe(table.error()));
       context.classifications = std::move(*table);
+      context.classifications_configured = true;
     }
     if (auto path = find_config(options_.reference_file, options_.files, "reference.config"); !path.empty()) {
       auto table = detect::load_reference_config(path);

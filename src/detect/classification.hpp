@@ -16,4 +16,8 @@ using ClassificationTable = std::map<std::string, Classification, std::less<>>;
 
 RuleResult<ClassificationTable> load_classification_config(const std::string& path);
 
+// The classification.config Suricata and Emerging Threats ship, which rules use
+// when no file is configured or found beside them.
+const ClassificationTable& standard_classifications();
+
 }  // namespace rampart::detect

@@ -18,7 +18,8 @@ struct EngineVersion {
 
 struct RuleContext {
   RuleVariables variables = RuleVariables::suricata_defaults();
-  ClassificationTable classifications;
+  ClassificationTable classifications = standard_classifications();
+  bool classifications_configured = false;  // read from a file: unknown classtypes are errors
   ReferenceTable references;
   // The Suricata version whose rule language this engine speaks; no optional features.
   EngineVersion version;

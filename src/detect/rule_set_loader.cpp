@@ -32,6 +32,7 @@ std::expected<RuleContext, std::string> context_for(const std::vector<std::strin
     auto table = load_classification_config(path);
     if (!table) return std::unexpected(table.error().detail);
     context.classifications = std::move(*table);
+    context.classifications_configured = true;
   }
   if (auto path = find_config_beside(rule_files.front(), "reference.config"); !path.empty()) {
     auto table = load_reference_config(path);

@@ -2,8 +2,9 @@
 // Optional parts of a transaction's EVE object, from Suricata's per-logger
 // settings: the http logger's dump-all-headers (request_headers and
 // response_headers arrays), the alert logger's http-body / http-body-printable
-// (http_request_body, http_response_body and their _printable forms), and the
-// dns logger's version, requests/responses, types and formats.
+// (http_request_body, http_response_body and their _printable forms), the
+// dns logger's version, requests/responses, types and formats, and the tls
+// logger's custom certificate fields.
 #include <algorithm>
 #include <cstdint>
 #include <vector>
@@ -24,12 +25,23 @@ struct DnsLogOptions {
   bool logs_rrtype(uint16_t type) const { return rrtypes.empty() || std::ranges::binary_search(rrtypes, type); }
 };
 
+// eve-log `tls: custom:` entries that add the certificates themselves (base64
+// DER): the server's leaf (certificate) and chain, the client's (client_certificate,
+// client_chain).
+struct TlsLogOptions {
+  bool certificate = false;
+  bool chain = false;
+  bool client_certificate = false;
+  bool client_chain = false;
+};
+
 struct RecordOptions {
   bool request_headers = false;
   bool response_headers = false;
   bool body = false;
   bool body_printable = false;
   DnsLogOptions dns;
+  TlsLogOptions tls;
 };
 
 }  // namespace rampart::proto

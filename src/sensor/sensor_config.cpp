@@ -13,6 +13,7 @@
 
 #include "proto/dns/dns_log_settings.hpp"
 #include "proto/file_hasher.hpp"
+#include "proto/tls/tls_log_settings.hpp"
 #include "proto/protocol.hpp"
 #include "sensor/center_settings.hpp"
 
@@ -86,7 +87,7 @@ std::expected<bool, ConfigError> parse_choice(std::string_view v, std::string_vi
   return fail(fmt::format("'{}' is not {} or {}", v, first, second));
 }
 
-// The dns logger's settings apply to dns records, not to the dns object of alerts.
+// The dns and tls loggers' settings apply to their records, not to the objects of alerts.
 void add_dns_log_handlers(std::map<std::string, Handler, std::less<>>& h) {
   using Set = std::expected<void, std::string> (*)(proto::DnsLogOptions&, std::string_view);
   auto dns = [](Set set) -> Handler {
@@ -98,6 +99,10 @@ void add_dns_log_handlers(std::map<std::string, Handler, std::less<>>& h) {
   h["outputs.N.eve-log.types.N.dns.version"] = dns(proto::dns::set_log_version);
   h["outputs.N.eve-log.types.N.dns.types"] = dns(proto::dns::set_log_rrtypes);
   h["outputs.N.eve-log.types.N.dns.formats"] = dns(proto::dns::set_log_formats);
+  h["outputs.N.eve-log.types.N.tls.custom"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+    if (auto r = proto::tls::set_log_custom(c.transaction_record_options.tls, v); !r) return fail(r.error());
+    return {};
+  };
   for (auto [key, member] : {std::pair{"requests", &proto::DnsLogOptions::requests},
                               std::pair{"responses", &proto::DnsLogOptions::responses}}) {
     h[std::string("outputs.N.eve-log.types.N.dns.") + key] = [member](SensorConfig& c, std::string_view v)

@@ -15,6 +15,18 @@ TEST(JsonWriter, NestsObjectsArraysAndCommas) {
   EXPECT_EQ(out, R"({"a":1,"b":"x","neg":-5,"o":{"t":true,"f":false},"l":[1,"two"]})");
 }
 
+TEST(JsonWriter, RawMembersJoinWithCommas) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object().field("a", uint64_t{1}).raw_members(R"("dns":{"z":true},"b":2)").raw_members("");
+  w.field("c", uint64_t{3}).end_object();
+  EXPECT_EQ(out, R"({"a":1,"dns":{"z":true},"b":2,"c":3})");
+  out.clear();
+  JsonWriter first(out);
+  first.begin_object().raw_members(R"("x":1)").end_object();
+  EXPECT_EQ(out, R"({"x":1})");
+}
+
 TEST(JsonWriter, EscapesControlQuotesAndBackslashes) {
   std::string out;
   append_json_escaped(out, std::string_view("a\"b\\c\n\t\x01\x7f", 9));

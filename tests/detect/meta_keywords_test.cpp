@@ -28,6 +28,20 @@ TEST(Meta, ClasstypeGivesPriorityUnlessPriorityIsExplicit) {
   EXPECT_EQ(parse_options("classtype:nope;").error().summary, "unknown classtype");
 }
 
+// As Suricata with its installed classification.config: without a file of their
+// own, rules take the standard table, and a classtype it lacks is kept unchecked.
+TEST(Meta, StandardClassificationsWithoutAConfiguredFile) {
+  RuleContext context;
+  auto sig = parse_signature("alert tcp any any -> any any (classtype:protocol-command-decode; sid:1;)", context);
+  ASSERT_TRUE(sig.has_value()) << sig.error().detail;
+  EXPECT_EQ(sig->meta.class_description, "Generic Protocol Command Decode");
+  EXPECT_EQ(sig->meta.priority, 3);
+  auto own = parse_signature("alert tcp any any -> any any (classtype:site-specific; sid:2;)", context);
+  ASSERT_TRUE(own.has_value()) << own.error().detail;
+  EXPECT_EQ(own->meta.classtype, "site-specific");
+  EXPECT_EQ(own->meta.class_description, "");
+}
+
 TEST(Meta, ReferencesResolveThroughReferenceConfig) {
   auto sig = parse_options("reference:cve,2021-44228; reference:arachnids,123;");
   ASSERT_TRUE(sig);

@@ -14,6 +14,7 @@ inline RuleContext test_context() {
   context.classifications = {{"trojan-activity", {"A Network Trojan was detected", 1}},
                              {"bad-unknown", {"Potentially Bad Traffic", 2}},
                              {"misc-activity", {"Misc activity", 3}}};
+  context.classifications_configured = true;
   context.references = {{"url", "http://"}, {"cve", "http://cve.mitre.org/cgi-bin/cvename.cgi?name="}};
   return context;
 }

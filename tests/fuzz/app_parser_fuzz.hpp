@@ -36,15 +36,30 @@ class RenderingSink final : public proto::EventSink {
     for (const auto& buffer : buffers_)
       for (size_t i = 0; i < kMaxValues && fields.buffer(buffer.name, i); ++i) {
       }
+    if (!fields.two_sided()) return;
+    for (auto side : {proto::Direction::ToServer, proto::Direction::ToClient})
+      for (const auto& buffer : buffers_)
+        for (size_t i = 0; i < kMaxValues && fields.side_buffer(buffer.name, i, side); ++i) {
+        }
   }
   void anomaly(std::string_view) override {}
+  // As the worker renders it for alerts.
+  void transaction_anomaly(std::string_view, uint64_t, const proto::EveFields& tx) override {
+    text_.clear();
+    JsonWriter w(text_);
+    w.begin_object();
+    tx.write(w);
+    w.end_object();
+  }
 
  private:
   static constexpr size_t kMaxValues = 1024;  // more than any parser keeps for one buffer
-  // The other record layouts a logger can ask for (DNS version 2).
+  // The other record layouts a logger can ask for (DNS version 2, TLS's custom
+  // certificate fields).
   inline static const proto::RecordOptions kVersion2 = [] {
     proto::RecordOptions options;
     options.dns.version = 2;
+    options.tls = {true, true, true, true};
     return options;
   }();
   const std::vector<proto::RuleBuffer>& buffers_;

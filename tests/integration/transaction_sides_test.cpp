@@ -49,8 +49,9 @@ TEST(TransactionSides, FtpDataFileDataIsOnTheSideTheFileWent) {
   EXPECT_TRUE(alerts_of(*active, 20).empty()) << "flow:to_client; file_data";
   EXPECT_EQ(alerts_of(*active, 30).size(), 1u) << "flow:to_server; file_data";
   EXPECT_EQ(alerts_of(*active, 40).size(), 1u) << "no direction";
-  auto passive = run_verify_test("ftp/ftp-download-passive");
+  auto passive = run_verify_test("ftp/ftp-download-passive", "input.pcap", "../ftp-download-active/test.rules");
   ASSERT_TRUE(passive);
+  ASSERT_EQ(passive->exit_code, 0) << passive->stderr_text;
   EXPECT_EQ(alerts_of(*passive, 20).size(), 1u);
   EXPECT_TRUE(alerts_of(*passive, 30).empty());
 }

@@ -66,6 +66,31 @@ TEST_F(EveRecords, AnomalyRecordForPacketWithoutIpHasNoAddresses) {
   EXPECT_EQ(j["anomaly"]["event"], "decoder.ethernet.pkt_too_small");
 }
 
+struct ZFlagMessage final : proto::EveFields {
+  void write(JsonWriter& w) const override { w.begin_object("dns").field("z", true).end_object(); }
+};
+
+// A DNS event belongs to its message: the anomaly names the transaction, and
+// the members an alert on it carries are the message's object.
+TEST_F(EveRecords, TransactionEventsNameTheirTransaction) {
+  flow::Flow f;
+  f.flow_id = 9;
+  f.ip_proto = 17;
+  f.client = *IpAddress::parse("10.0.0.1");
+  f.server = *IpAddress::parse("10.0.0.2");
+  std::string out;
+  EveRecordWriter w;
+  w.applayer_anomaly_record(out, f, nullptr, "z_flag_set", 3);
+  auto j = nlohmann::json::parse(out);
+  EXPECT_EQ(j["tx_id"], 3);
+  EXPECT_EQ(j["anomaly"]["event"], "z_flag_set");
+  out.clear();
+  w.applayer_anomaly_record(out, f, nullptr, "gap");
+  EXPECT_FALSE(nlohmann::json::parse(out).contains("tx_id"));
+  w.render_alert_transaction(out, ZFlagMessage{});
+  EXPECT_EQ(out, R"("dns":{"z":true})");
+}
+
 TEST(IpProtoName, NamesKnownProtocolsAndNumbersTheRest) {
   char scratch[4];
   EXPECT_EQ(ip_proto_name(58, scratch), "IPv6-ICMP");

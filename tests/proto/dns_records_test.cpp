@@ -110,6 +110,14 @@ TEST(DnsRecords, CaaDsDnskeyRrsig) {
   EXPECT_EQ(sig["answers"][0]["rdata"], "A 13 2 300 20 10 2371 q.test");
 }
 
+// suricata-verify's dns/v2/dns-udp-null: bytes that are not UTF-8 are written \xNN.
+TEST(DnsRecords, NullDataAsTextEscapingWhatIsNotUtf8) {
+  auto binary = answer_of(10, [](MessageBuilder& b) { b.raw({'V', 'A', 3, 0xc5, 0xe9, 1}); });
+  EXPECT_EQ(binary["answers"][0]["rdata"], "VA\x03\\xc5\\xe9\x01");
+  auto utf8 = answer_of(10, [](MessageBuilder& b) { b.raw({'o', 'k', 0xc3, 0xa9}); });
+  EXPECT_EQ(utf8["answers"][0]["rdata"], "ok\xc3\xa9");
+}
+
 TEST(DnsRecords, UnknownTypeIsHexWithTypeNumber) {
   auto dns = answer_of(65534, [](MessageBuilder& b) { b.raw({0xde, 0xad}); });
   EXPECT_EQ(dns["answers"][0]["rrtype"], "TYPE65534");

@@ -3,6 +3,7 @@
 // splitting at every offset, resumption, TLS 1.3 and malformed input.
 #include "proto/tls/tls_parser.hpp"
 
+#include "proto/tls/tls_log_settings.hpp"
 #include "proto/tls/tls_protocol.hpp"
 
 #include "tls_test_support.hpp"
@@ -95,6 +96,40 @@ TEST(TlsParser, RequestedClientCertificateIsAwaited) {
   EXPECT_EQ(tls["client"]["serial"], expect_value("cert.serial"));
   EXPECT_EQ(tls["client"]["notafter"], expect_value("cert.notafter"));
   EXPECT_EQ(tls["fingerprint"], expect_value("cert.fingerprint"));
+}
+
+// The record with eve-log tls custom: [certificate, chain, client_certificate, client_chain].
+class CustomFieldsSink final : public proto::EventSink {
+ public:
+  void transaction(std::string_view, uint64_t, proto::LogDirection, const proto::EveFields& fields) override {
+    proto::RecordOptions options;
+    EXPECT_TRUE(proto::tls::set_log_custom(options.tls, "[subject, certificate, chain, client, client_certificate, client_chain]"));
+    std::string text;
+    JsonWriter w(text);
+    w.begin_object();
+    fields.write_with(w, options);
+    w.end_object();
+    records.push_back(nlohmann::json::parse(text));
+  }
+  void anomaly(std::string_view) override {}
+  std::vector<nlohmann::json> records;
+};
+
+TEST(TlsParser, CustomFieldsAddTheCertificatesOfBothSides) {
+  CustomFieldsSink sink;
+  auto parser = proto::tls::make_tls_parser(true);
+  parser->parse(Direction::ToServer, read_data("tls12_client_auth_client1.bin"), sink);
+  parser->parse(Direction::ToClient, read_data("tls12_client_auth_server1.bin"), sink);
+  parser->parse(Direction::ToServer, read_data("tls12_client_auth_client2.bin"), sink);
+  ASSERT_EQ(sink.records.size(), 1u);
+  const auto& tls = sink.records[0]["tls"];
+  ASSERT_TRUE(tls.contains("certificate")) << tls.dump();
+  EXPECT_EQ(tls["chain"], nlohmann::json::array({tls["certificate"]})) << "a chain of one";
+  EXPECT_TRUE(tls["certificate"].get<std::string>().starts_with("MII")) << "base64 of a DER SEQUENCE";
+  EXPECT_EQ(tls["client"]["certificate"], tls["certificate"]) << "the generator sends one certificate both ways";
+  EXPECT_EQ(tls["client"]["chain"], tls["chain"]);
+  proto::TlsLogOptions options;
+  EXPECT_FALSE(proto::tls::set_log_custom(options, "[certificate, nonsense]"));
 }
 
 TEST(TlsParser, Sslv2FramedClientHello) {

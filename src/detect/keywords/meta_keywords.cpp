@@ -47,11 +47,13 @@ RuleResult<void> parse_classtype(RuleBuilder& b, std::string_view, std::string_v
   const auto& table = b.context().classifications;
   auto& meta = b.signature().meta;
   meta.classtype = std::string(name);
-  // Without a classification table (none configured or found) classtypes cannot
-  // be checked; the rule keeps its classtype with the default priority.
-  if (table.empty()) return {};
   auto it = table.find(name);
-  if (it == table.end()) return rule_error("unknown classtype", fmt::format("classtype {} is not in classification.config", name));
+  if (it == table.end()) {
+    // Without a configured table (the standard one applies) a classtype of another
+    // table cannot be checked; the rule keeps it with the default priority.
+    if (!b.context().classifications_configured) return {};
+    return rule_error("unknown classtype", fmt::format("classtype {} is not in classification.config", name));
+  }
   meta.class_description = it->second.description;
   if (!meta.priority_explicit) meta.priority = it->second.priority;
   return {};

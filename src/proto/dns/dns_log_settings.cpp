@@ -3,25 +3,9 @@
 #include <algorithm>
 
 #include "proto/dns/dns_types.hpp"
+#include "proto/setting_list.hpp"
 
 namespace rampart::proto::dns {
-
-namespace {
-
-// Calls `each` on every item of a comma- or space-separated list, brackets ignored.
-template <typename Each>
-std::expected<void, std::string> for_each_item(std::string_view list, Each each) {
-  constexpr std::string_view kSeparators = "[], ";
-  size_t pos = 0;
-  while ((pos = list.find_first_not_of(kSeparators, pos)) != std::string_view::npos) {
-    size_t end = std::min(list.find_first_of(kSeparators, pos), list.size());
-    if (auto r = each(list.substr(pos, end - pos)); !r) return r;
-    pos = end;
-  }
-  return {};
-}
-
-}  // namespace
 
 std::expected<void, std::string> set_log_version(DnsLogOptions& options, std::string_view value) {
   if (value != "2" && value != "3") return std::unexpected("'" + std::string(value) + "' is not a dns log version (2 or 3)");

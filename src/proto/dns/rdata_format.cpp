@@ -57,6 +57,26 @@ std::string_view svc_param_name(uint16_t key) {
   return key < std::size(kNames) ? kNames[key] : std::string_view{};
 }
 
+// Whether bytes are well-formed UTF-8 (RFC 3629: no overlongs, surrogates or
+// code points above U+10FFFF).
+bool is_utf8(std::span<const uint8_t> bytes) {
+  size_t i = 0;
+  while (i < bytes.size()) {
+    uint8_t b = bytes[i];
+    size_t extra = b < 0x80 ? 0 : (b >> 5) == 0x6 ? 1 : (b >> 4) == 0xE ? 2 : (b >> 3) == 0x1E ? 3 : 4;
+    if (extra == 4 || bytes.size() - i <= extra) return false;
+    uint32_t cp = extra == 0 ? b : b & (0x3F >> extra);
+    for (size_t k = 1; k <= extra; ++k) {
+      if ((bytes[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (bytes[i + k] & 0x3F);
+    }
+    static constexpr uint32_t kMinimum[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMinimum[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += extra + 1;
+  }
+  return true;
+}
+
 void append_svc_value(std::string& out, uint16_t key, std::span<const uint8_t> value) {
   switch (key) {
     case 1: {  // alpn: length-prefixed protocol ids
@@ -109,6 +129,27 @@ RdataText svcb_rdata(std::string& out, RdataReader& in) {
   }
   return {.valid = in.ok(), .truncated = target.too_long};
 }
+
+}  // namespace
+
+void append_bytes_text(std::string& out, std::span<const uint8_t> bytes) {
+  if (is_utf8(bytes)) {
+    out.append(as_text(bytes));
+    return;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (uint8_t b : bytes) {
+    if (b < 0x80) {
+      out += static_cast<char>(b);
+    } else {
+      out += "\\x";
+      out += kHex[b >> 4];
+      out += kHex[b & 0xF];
+    }
+  }
+}
+
+namespace {
 
 // `flags tag "value"` as in zone files (RFC 8659).
 RdataText caa_rdata(std::string& out, RdataReader& in) {
@@ -187,7 +228,7 @@ RdataText format_rdata(const Message& m, const Record& r, std::string& out) {
     case rrtype::kMx:  // Suricata shows the exchange, not the preference
       in.u16();
       return name_rdata(out, in);
-    case rrtype::kNull: out.append(as_text(m.rdata(r))); return {.valid = true};
+    case rrtype::kNull: append_bytes_text(out, m.rdata(r)); return {.valid = true};
     case rrtype::kSvcb:
     case rrtype::kHttps: return svcb_rdata(out, in);
     case rrtype::kCaa: return caa_rdata(out, in);

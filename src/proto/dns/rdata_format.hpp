@@ -14,6 +14,10 @@ inline std::string_view as_text(std::span<const uint8_t> bytes) {
   return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
 }
 
+// Raw bytes as Suricata logs them in text: as they are when they are UTF-8,
+// else with every byte above 0x7f written as \xNN (lowercase hex).
+void append_bytes_text(std::string& out, std::span<const uint8_t> bytes);
+
 // Lowercase hex, octets joined by `separator` ('\0' for none).
 void append_hex(std::string& out, std::span<const uint8_t> bytes, char separator);
 

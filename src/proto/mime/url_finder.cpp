@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "proto/setting_list.hpp"
+
 namespace rampart::proto::mime {
 
 namespace {
@@ -30,24 +32,17 @@ size_t find_scheme(std::string_view line, size_t from, const std::string& scheme
 
 std::expected<std::vector<std::string>, std::string> parse_url_schemes(std::string_view list) {
   std::vector<std::string> schemes;
-  size_t pos = 0;
-  auto separator = [](char c) { return c == '[' || c == ']' || c == ',' || c == ' '; };
-  while (pos < list.size()) {
-    if (separator(list[pos])) {
-      ++pos;
-      continue;
-    }
-    size_t end = pos;
-    while (end < list.size() && !separator(list[end])) ++end;
-    std::string scheme(list.substr(pos, end - pos));
-    pos = end;
+  auto added = for_each_item(list, [&](std::string_view item) -> std::expected<void, std::string> {
+    std::string scheme(item);
     if (scheme.ends_with(kSchemeEnd)) scheme.resize(scheme.size() - kSchemeEnd.size());
     if (scheme.ends_with(':')) scheme.pop_back();
     if (scheme.empty() || !std::all_of(scheme.begin(), scheme.end(), scheme_char))
-      return std::unexpected("'" + scheme + "' is not a URL scheme");
+      return std::unexpected("'" + std::string(item) + "' is not a URL scheme");
     std::transform(scheme.begin(), scheme.end(), scheme.begin(), lower);
     schemes.push_back(std::move(scheme));
-  }
+    return {};
+  });
+  if (!added) return std::unexpected(added.error());
   if (schemes.empty()) return std::unexpected("no URL scheme listed");
   return schemes;
 }

@@ -57,18 +57,6 @@ Text fingerprint(const TlsSession& s, std::string_view name, std::string& out) {
   return out;
 }
 
-// The index-th DER certificate of the server's chain, as sent.
-std::optional<std::span<const uint8_t>> chain_certificate(const TlsSession& s, size_t index) {
-  ByteReader chain(s.server_chain);
-  while (!chain.empty()) {
-    std::span<const uint8_t> der = chain.prefixed(3);
-    if (!chain.ok()) return std::nullopt;
-    if (index == 0) return der;
-    --index;
-  }
-  return std::nullopt;
-}
-
 Text alpn(const TlsSession& s, size_t index) {
   size_t offered = s.client_hello ? s.client_hello->alpns.size() : 0;
   if (index < offered) return s.client_hello->alpns[index];
@@ -151,8 +139,19 @@ std::optional<std::span<const uint8_t>> bytes_of(Text value) {
 
 }  // namespace
 
+std::optional<std::span<const uint8_t>> chain_certificate(std::span<const uint8_t> list, size_t index) {
+  ByteReader chain(list);
+  while (!chain.empty()) {
+    std::span<const uint8_t> der = chain.prefixed(3);
+    if (!chain.ok()) return std::nullopt;
+    if (index == 0) return der;
+    --index;
+  }
+  return std::nullopt;
+}
+
 std::optional<std::span<const uint8_t>> TlsFields::buffer(std::string_view name, size_t index) const {
-  if (name == "tls.certs") return chain_certificate(session_, index);
+  if (name == "tls.certs") return chain_certificate(session_.server_chain, index);
   if (name.starts_with("tls.random")) return index == 0 ? hello_random(session_, name) : std::nullopt;
   return bytes_of(session_buffer(session_, name, index, built_));
 }

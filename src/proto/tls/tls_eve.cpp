@@ -1,5 +1,6 @@
 #include "proto/tls/tls_eve.hpp"
 
+#include "common/byte_text.hpp"
 #include "proto/tls/tls_fingerprint.hpp"
 
 namespace rampart::proto::tls {
@@ -32,17 +33,40 @@ uint16_t logged_version(const TlsSession& s) {
   return s.client_hello ? s.client_hello->legacy_version : s.sslv2_hello_version;
 }
 
-void write_client_certificate(JsonWriter& w, const CertificateInfo& cert) {
+// "certificate": the leaf's DER in base64, and/or "chain": every certificate's.
+void write_certificates(JsonWriter& w, std::span<const uint8_t> chain, bool leaf, bool all) {
+  std::string text;
+  if (auto first = chain_certificate(chain, 0); leaf && first) {
+    append_base64(text, *first);
+    w.plain_field("certificate", text);
+  }
+  if (!all || !chain_certificate(chain, 0)) return;
+  w.begin_array("chain");
+  for (size_t i = 0; auto der = chain_certificate(chain, i); ++i) {
+    text.clear();
+    append_base64(text, *der);
+    w.element(text);
+  }
+  w.end_array();
+}
+
+void write_client_certificate(JsonWriter& w, const TlsSession& s, const TlsLogOptions& options) {
+  const CertificateInfo& cert = *s.client_certificate;
   w.begin_object("client");
   write_identity(w, cert);
   w.plain_field("serial", cert.serial).plain_field("fingerprint", cert.fingerprint);
   write_validity(w, cert);
+  write_certificates(w, s.client_chain, options.client_certificate, options.client_chain);
   w.end_object();
 }
 
 }  // namespace
 
-void TlsFields::write(JsonWriter& w) const {
+void TlsFields::write(JsonWriter& w) const { write_record(w, {}); }
+
+void TlsFields::write_with(JsonWriter& w, const RecordOptions& options) const { write_record(w, options.tls); }
+
+void TlsFields::write_record(JsonWriter& w, const TlsLogOptions& options) const {
   const TlsSession& s = session_;
   w.begin_object("tls");
   if (s.server_certificate) write_identity(w, *s.server_certificate);
@@ -54,9 +78,10 @@ void TlsFields::write(JsonWriter& w) const {
   uint16_t version = logged_version(s);
   w.plain_field("version", version == 0 ? "UNDETERMINED" : version_name(version));
   if (s.server_certificate) write_validity(w, *s.server_certificate);
+  write_certificates(w, s.server_chain, options.certificate, options.chain);
   if (s.client_hello) write_ja3(w, "ja3", ja3(*s.client_hello));
   if (s.server_hello) write_ja3(w, "ja3s", ja3s(*s.server_hello));
-  if (s.client_certificate) write_client_certificate(w, *s.client_certificate);
+  if (s.client_certificate) write_client_certificate(w, s, options);
   if (s.client_hello) w.plain_field("ja4", ja4(*s.client_hello));
   if (s.client_hello) write_names(w, "client_alpns", s.client_hello->alpns);
   if (s.server_hello) write_names(w, "server_alpns", s.server_hello->alpns);

@@ -14,6 +14,8 @@ class TlsFields final : public EveFields {
  public:
   explicit TlsFields(const TlsSession& session) : session_(session) {}
   void write(JsonWriter& w) const override;
+  // With the configured custom certificate fields.
+  void write_with(JsonWriter& w, const RecordOptions& options) const override;
   std::optional<std::span<const uint8_t>> buffer(std::string_view name, size_t index) const override;
   // Seen from the client's side: its certificate (tls.cert_*), its ALPN offer and
   // its hello's version (ssl_version); from the server's: the server's.
@@ -22,6 +24,8 @@ class TlsFields final : public EveFields {
                                                       Direction side) const override;
 
  private:
+  void write_record(JsonWriter& w, const TlsLogOptions& options) const;
+
   const TlsSession& session_;
   mutable std::string built_;  // the last fingerprint buffer() computed
 };

@@ -121,7 +121,7 @@ void TlsParser::on_certificate(Direction dir, std::span<const uint8_t> body, Eve
     return;
   }
   if (chain.empty()) return;  // a client without a certificate
-  if (dir == Direction::ToClient) session_.server_chain.assign(list.begin(), list.end());
+  (dir == Direction::ToClient ? session_.server_chain : session_.client_chain).assign(list.begin(), list.end());
   auto leaf = chain.prefixed(3);
   if (!chain.ok()) {
     sink.anomaly("CERTIFICATE_INVALID_LENGTH");

@@ -3,6 +3,7 @@
 // as logged in its EVE "tls" record.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "proto/tls/tls_certificate.hpp"
@@ -15,10 +16,14 @@ struct TlsSession {
   uint16_t sslv2_hello_version = 0;  // of an SSLv2-framed ClientHello, which is not fingerprinted
   std::optional<ServerHello> server_hello;
   std::optional<CertificateInfo> server_certificate, client_certificate;
-  // The server's certificate_list as sent (3-byte length before each DER
-  // certificate), for tls.certs; bounded by the handshake message limit.
-  std::vector<uint8_t> server_chain;
+  // Each side's certificate_list as sent (3-byte length before each DER
+  // certificate), for tls.certs and the logged chains; bounded by the handshake
+  // message limit.
+  std::vector<uint8_t> server_chain, client_chain;
   bool session_resumed = false;
 };
+
+// The index-th DER certificate of a certificate_list (leaf first), if any.
+std::optional<std::span<const uint8_t>> chain_certificate(std::span<const uint8_t> chain, size_t index);
 
 }  // namespace rampart::proto::tls
