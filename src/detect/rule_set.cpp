@@ -160,7 +160,7 @@ bool short_pattern_on_few_ports(const CompiledRule& r, const LiteralPattern& pat
 // toserver-groups and toclient-groups); the groups of these ports (Suricata's
 // "whitelisted" ones, in the order of the traffic they usually carry) are kept
 // before others.
-constexpr size_t kMaxPortGroups[2] = {12, 6};  // to server, to client
+constexpr size_t kMaxPortGroups[2] = {8, 4};  // to server, to client
 constexpr uint16_t kPreferredTcpPorts[] = {80, 443, 445, 53, 139, 25, 21, 22, 8080, 3389, 1433, 3306};
 constexpr uint16_t kPreferredUdpPorts[] = {53, 443, 123, 135, 5060, 161};
 
