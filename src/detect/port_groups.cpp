@@ -61,36 +61,53 @@ std::vector<bool> sets_kept(const std::vector<std::vector<uint32_t>>& sets, cons
   return kept;
 }
 
+// The distinct keyed rule sets of the ranges, and the set of each range.
+struct DistinctSets {
+  std::vector<std::vector<uint32_t>> sets;
+  std::vector<size_t> set_of_range;
+  std::vector<uint32_t> port_counts;  // per set
+};
+
+DistinctSets distinct_sets(PortRanges& ranges) {
+  DistinctSets out;
+  std::map<std::vector<uint32_t>, size_t> index;
+  for (size_t k = 0; k < ranges.rules.size(); ++k) {
+    auto [it, added] = index.try_emplace(std::move(ranges.rules[k]), out.sets.size());
+    if (added) {
+      out.sets.push_back(it->first);
+      out.port_counts.push_back(0);
+    }
+    out.set_of_range.push_back(it->second);
+    out.port_counts[it->second] += ranges.starts[k + 1] - ranges.starts[k];
+  }
+  return out;
+}
+
+// Per set, 1 + the place of its first preferred port; after them all for the others.
+std::vector<size_t> preference_of_sets(const PortRanges& ranges, const DistinctSets& d, std::span<const uint16_t> preferred) {
+  std::vector<size_t> preference(d.sets.size(), preferred.size() + 1);
+  for (size_t k = preferred.size(); k-- > 0;) {
+    auto range = std::upper_bound(ranges.starts.begin(), ranges.starts.end(), preferred[k]) - ranges.starts.begin() - 1;
+    preference[d.set_of_range[static_cast<size_t>(range)]] = k + 1;
+  }
+  return preference;
+}
+
 }  // namespace
 
 PortGroups PortGroups::plan(std::span<const PortKeyedRule> rules, size_t max_groups, std::span<const uint16_t> preferred) {
   PortRanges ranges = cut_port_ranges(rules);
-  std::map<std::vector<uint32_t>, size_t> set_index;
-  std::vector<std::vector<uint32_t>> sets;
-  std::vector<size_t> set_of_range;
-  for (auto& list : ranges.rules) {
-    auto [it, added] = set_index.try_emplace(std::move(list), sets.size());
-    if (added) sets.push_back(it->first);
-    set_of_range.push_back(it->second);
-  }
-  std::vector<uint32_t> port_counts(sets.size(), 0);
-  for (size_t k = 0; k < set_of_range.size(); ++k) port_counts[set_of_range[k]] += ranges.starts[k + 1] - ranges.starts[k];
-  // 1 + the place of a set's first preferred port; after them all for the others.
-  std::vector<size_t> preference(sets.size(), preferred.size() + 1);
-  for (size_t k = preferred.size(); k-- > 0;) {
-    auto range = std::upper_bound(ranges.starts.begin(), ranges.starts.end(), preferred[k]) - ranges.starts.begin() - 1;
-    preference[set_of_range[static_cast<size_t>(range)]] = k + 1;
-  }
-  std::vector<bool> kept = sets_kept(sets, port_counts, preference, max_groups);
+  DistinctSets d = distinct_sets(ranges);
+  std::vector<bool> kept = sets_kept(d.sets, d.port_counts, preference_of_sets(ranges, d, preferred), max_groups);
   // Groups numbered in the order of their first port, the joined one where it first appears.
   constexpr size_t kNone = SIZE_MAX;
-  std::vector<size_t> group_of_set(sets.size(), kNone);
-  std::vector<bool> placed(sets.size(), false);
+  std::vector<size_t> group_of_set(d.sets.size(), kNone);
+  std::vector<bool> placed(d.sets.size(), false);
   size_t joined = kNone;
   PortGroups out;
   out.keyed_rules_.clear();
   std::vector<uint16_t> group_of_range;
-  for (size_t s : set_of_range) {
+  for (size_t s : d.set_of_range) {
     size_t& group = kept[s] ? group_of_set[s] : joined;
     if (group == kNone) {
       group = out.keyed_rules_.size();
@@ -98,22 +115,23 @@ PortGroups PortGroups::plan(std::span<const PortKeyedRule> rules, size_t max_gro
     }
     if (!placed[s]) {
       placed[s] = true;
-      auto& target = out.keyed_rules_[group];
-      target.insert(target.end(), sets[s].begin(), sets[s].end());
+      out.keyed_rules_[group].insert(out.keyed_rules_[group].end(), d.sets[s].begin(), d.sets[s].end());
     }
     group_of_range.push_back(static_cast<uint16_t>(group));
   }
-  for (auto& list : out.keyed_rules_) {
+  out.fill(ranges.starts, group_of_range);
+  return out;
+}
+
+void PortGroups::fill(const std::vector<uint32_t>& starts, const std::vector<uint16_t>& group_of_range) {
+  for (auto& list : keyed_rules_) {
     std::sort(list.begin(), list.end());
     list.erase(std::unique(list.begin(), list.end()), list.end());
   }
-  if (out.keyed_rules_.size() > 1) {
-    out.group_of_port_.resize(kPorts);
-    for (size_t k = 0; k < group_of_range.size(); ++k)
-      std::fill(out.group_of_port_.begin() + ranges.starts[k], out.group_of_port_.begin() + ranges.starts[k + 1],
-                group_of_range[k]);
-  }
-  return out;
+  if (keyed_rules_.size() < 2) return;
+  group_of_port_.resize(kPorts);
+  for (size_t k = 0; k < group_of_range.size(); ++k)
+    std::fill(group_of_port_.begin() + starts[k], group_of_port_.begin() + starts[k + 1], group_of_range[k]);
 }
 
 PortSet PortGroups::ports(size_t group) const {

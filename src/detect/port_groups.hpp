@@ -37,6 +37,10 @@ class PortGroups {
   PortSet ports(size_t group) const;
 
  private:
+  // Sorts the groups' rules and fills the port table from the groups of the ranges
+  // starting at starts (ending at the next start).
+  void fill(const std::vector<uint32_t>& starts, const std::vector<uint16_t>& group_of_range);
+
   std::vector<std::vector<uint32_t>> keyed_rules_{{}};
   std::vector<uint16_t> group_of_port_;  // 65536 entries; empty with one group
 };
