@@ -56,6 +56,50 @@ void print_report(const detect::LoadedRules& rules) {
   for (const auto& [reason, count] : reasons) fmt::print("  {:6} {}\n", count, reason);
 }
 
+// A port set as a rule writes it, cut short after a few ranges.
+std::string port_list(const detect::PortSet& ports) {
+  constexpr size_t kShown = 8;
+  const auto& intervals = ports.ports.intervals();
+  if (ports.is_any()) return "any";
+  std::string out;
+  for (size_t i = 0; i < intervals.size() && i < kShown; ++i) {
+    const auto& range = intervals[i];
+    if (!out.empty()) out += ',';
+    out += range.first == range.last ? fmt::format("{}", range.first) : fmt::format("{}:{}", range.first, range.last);
+  }
+  if (intervals.size() > kShown) out += fmt::format(",... ({} ranges)", intervals.size());
+  return out;
+}
+
+// The rules a group can make candidates, and the patterns of its databases.
+std::pair<size_t, size_t> group_size(const detect::RuleGroup& group) {
+  std::vector<uint32_t> rules(group.unfiltered.begin(), group.unfiltered.end());
+  rules.insert(rules.end(), group.unfiltered_by_port.rules().begin(), group.unfiltered_by_port.rules().end());
+  size_t patterns = 0;
+  for (const auto& p : group.prefilters) {
+    patterns += p.database->size();
+    for (const auto& of_pattern : p.rules_of_pattern) rules.insert(rules.end(), of_pattern.begin(), of_pattern.end());
+  }
+  std::sort(rules.begin(), rules.end());
+  return {static_cast<size_t>(std::unique(rules.begin(), rules.end()) - rules.begin()), patterns};
+}
+
+// Packet rules per transport, direction and port group (the server's port).
+void print_packet_groups(const detect::RuleSet& set) {
+  fmt::print("packet rule groups (by the server's port):\n");
+  for (size_t bucket = 0; bucket < detect::RuleSet::kTransportBuckets; ++bucket)
+    for (bool to_client : {false, true}) {
+      const auto& groups = set.packet_groups(bucket, to_client);
+      std::string_view direction = to_client ? "to client" : "to server";
+      for (size_t g = 0; g < groups.groups.size(); ++g) {
+        auto [rules, patterns] = group_size(groups.groups[g]);
+        if (rules == 0 && groups.groups.size() == 1) continue;
+        fmt::print("  {} {} ports {}: {} rules, {} patterns\n", detect::transport_bucket_name(bucket), direction,
+                   port_list(groups.ports.ports(g)), rules, patterns);
+      }
+    }
+}
+
 // What the engine makes of the rules that parsed: the ones it cannot run, and how
 // the active ones are grouped for matching.
 void print_engine_report(const detect::RuleSet& set, const std::vector<detect::InactiveRule>& inactive, size_t enabled,
@@ -69,9 +113,11 @@ void print_engine_report(const detect::RuleSet& set, const std::vector<detect::I
   double percent = enabled == 0 ? 100.0 : 100.0 * static_cast<double>(st.rules) / static_cast<double>(enabled);
   fmt::print("active in the engine: {} ({:.2f}% of enabled); not active: {}\n", st.rules, percent, inactive.size());
   fmt::print("  IP-only: {}, address-indexed: {}, prefiltered: {} in {} Vectorscan databases ({} patterns), checked unfiltered: {}, "
-             "per transaction: {}\n",
-             st.ip_only, st.address_indexed, st.prefiltered, st.databases, st.patterns, st.unfiltered, st.transactional);
+             "per transaction: {}, packet rule groups: {}\n",
+             st.ip_only, st.address_indexed, st.prefiltered, st.databases, st.patterns, st.unfiltered, st.transactional,
+             st.packet_groups);
   fmt::print("  compiled in {:.2f} s\n", seconds);
+  print_packet_groups(set);
   if (!by_reason.empty()) fmt::print("not active by reason:\n");
   for (const auto& [reason, count] : by_reason) fmt::print("  {:6} {}\n", count, reason);
 }

@@ -15,7 +15,7 @@ std::expected<void, std::string> Detector::use(std::shared_ptr<const RuleSet> ru
 void Detector::collect(const RuleGroup& group, std::span<const uint8_t> data, std::string_view buffer) {
   for (const auto& p : group.prefilters) {
     if (p.buffer != buffer) continue;
-    p.database.scan(data, patterns_, [this, &p](uint32_t pattern) {
+    p.database->scan(data, patterns_, [this, &p](uint32_t pattern) {
       const auto& rules = p.rules_of_pattern[pattern];
       hits_.insert(hits_.end(), rules.begin(), rules.end());
     });
@@ -83,7 +83,8 @@ void Detector::inspect_packet(const PacketInput& in, std::vector<Alert>& out) {
   ++stats_.packets_inspected;
   const auto& p = in.packet;
   bool to_client = in.flow != nullptr && in.flow->direction == PacketDirection::ToClient;
-  const RuleGroup& group = rules_->packet_group(transport_bucket(p.ip_proto), to_client);
+  const RuleGroup& group =
+      rules_->packet_groups(transport_bucket(p.ip_proto), to_client).for_port(to_client ? p.src_port : p.dst_port);
   hits_.clear();
   if (!p.payload.empty()) collect(group, p.payload, "pkt_data");
   if (protocol_has_ports(p.ip_proto))

@@ -8,7 +8,9 @@
 #include "detect/pattern_cache.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <cctype>
 #include <condition_variable>
 #include <cstdlib>
 #include <memory>
@@ -60,6 +62,38 @@ std::string escaped_literal(std::string_view bytes) {
 }
 
 }  // namespace
+
+namespace {
+
+constexpr size_t kWindow = 4, kDistinctEnough = 3;
+
+// The distinct bytes, ignoring case, of the window of pattern ending before end (at
+// most kDistinctEnough: more says nothing more).
+size_t window_score(std::string_view pattern, size_t end) {
+  std::array<unsigned char, kWindow> seen{};
+  size_t distinct = 0;
+  for (size_t i = end > kWindow ? end - kWindow : 0; i < end; ++i) {
+    auto c = static_cast<unsigned char>(std::tolower(static_cast<unsigned char>(pattern[i])));
+    auto known = seen.begin() + static_cast<std::ptrdiff_t>(distinct);
+    if (std::find(seen.begin(), known, c) == known) seen[distinct++] = c;
+  }
+  return std::min(distinct, kDistinctEnough);
+}
+
+}  // namespace
+
+std::string_view prefilter_literal(std::string_view pattern) {
+  std::vector<size_t> scores;
+  for (size_t end = 1; end <= pattern.size(); ++end) scores.push_back(window_score(pattern, end));
+  if (scores.empty()) return pattern;
+  size_t best = *std::max_element(scores.begin(), scores.end());
+  if (best >= kDistinctEnough) {
+    auto last = std::find(scores.rbegin(), scores.rend(), best);
+    return pattern.substr(0, static_cast<size_t>(scores.rend() - last));
+  }
+  size_t first = static_cast<size_t>(std::find(scores.begin(), scores.end(), best) - scores.begin()) + 1;
+  return pattern.substr(0, std::max(first, std::min(kWindow, pattern.size())));
+}
 
 std::expected<PatternDatabase, std::string> PatternDatabase::compile(std::span<const LiteralPattern> patterns) {
   if (patterns.empty()) return std::unexpected(std::string("no patterns"));

@@ -31,6 +31,16 @@ struct LiteralPattern {
 class PatternDatabase;
 class PatternCache;
 
+// The part of a fast pattern handed to the prefilter. Vectorscan filters on the last
+// bytes of each literal, so a literal ending in a run of one byte (|14 00 00 00 00
+// 00 00 00 00|) is confirmed at every position of such a run in the data (runs of NUL
+// bytes are common: ET Open's 13 such patterns were 40% of a database's scan), and a
+// few such literals made compiles take 20 times the time and 10 times the memory. The
+// literal is cut after its last 4-byte window with at least 3 distinct bytes, ignoring
+// case; a literal without one is cut after its first window with the most, but kept to
+// 4 bytes. Wherever the pattern occurs its prefix does, so every candidate is found.
+std::string_view prefilter_literal(std::string_view pattern);
+
 // Vectorscan's per-thread scratch, sized for every database it is prepared with.
 class PatternScratch {
  public:

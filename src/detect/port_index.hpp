@@ -1,7 +1,7 @@
 #pragma once
-// Rules without a prefilter whose header names ports, indexed by those ports (the
-// per-port signature group heads of Suricata): a packet to port 80 is not checked
-// against a rule for port 53. A rule is indexed by whichever of its port sides
+// Rules without a prefilter whose header names ports, indexed by those ports within
+// their rule group: a packet to port 80 is not checked against a rule for port 53,
+// nor one from port 53 against a rule from port 80. A rule is indexed by whichever of its port sides
 // covers fewer ports; a bidirectional rule's side in both roles. Rules whose two
 // sides are "any" do not belong here. Packets without ports (ICMP, other IP
 // protocols) need no lookup: a rule with ports never matches them.

@@ -156,7 +156,35 @@ bool short_pattern_on_few_ports(const CompiledRule& r, const LiteralPattern& pat
          (port_count(h.source_ports) <= kFewPorts || port_count(h.destination_ports) <= kFewPorts);
 }
 
+// Port groups per transport and direction, at most this many (as Suricata's
+// toserver-groups and toclient-groups); the groups of these ports (Suricata's
+// "whitelisted" ones, in the order of the traffic they usually carry) are kept
+// before others.
+constexpr size_t kMaxPortGroups[2] = {8, 4};  // to server, to client
+constexpr uint16_t kPreferredTcpPorts[] = {80, 443, 445, 53, 139, 25, 21, 22, 8080, 3389, 1433, 3306};
+constexpr uint16_t kPreferredUdpPorts[] = {53, 443, 123, 135, 5060, 161};
+
+// The ports a rule is grouped by: the server's side, which is the destination of a
+// packet to the server and the source of one to the client; either side for "<>".
+PortSet group_ports(const RuleHeader& h, bool to_client) {
+  const PortSet& server = to_client ? h.source_ports : h.destination_ports;
+  return h.bidirectional ? server.united(to_client ? h.destination_ports : h.source_ports) : server;
+}
+
+// Compares pattern sets, to compile each distinct one once.
+struct PatternSetLess {
+  bool operator()(std::span<const LiteralPattern> a, std::span<const LiteralPattern> b) const {
+    return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
+                                        [](const LiteralPattern& x, const LiteralPattern& y) { return x.bytes < y.bytes; });
+  }
+};
+
 }  // namespace
+
+std::string_view transport_bucket_name(size_t bucket) {
+  static constexpr std::string_view kNames[RuleSet::kTransportBuckets] = {"tcp", "udp", "icmp", "sctp", "other"};
+  return bucket < RuleSet::kTransportBuckets ? kNames[bucket] : "?";
+}
 
 size_t transport_bucket(uint8_t ip_proto) {
   switch (ip_proto) {
@@ -182,6 +210,7 @@ class RuleSetBuilder {
     signatures = {};  // the moved-from shells, freed before the databases are compiled
     for (auto& rule : out_.rules_) place(rule);
     out_.ip_only_.build();
+    group_packet_rules();
     finish_group_set();
     out_.stats_.rules = out_.rules_.size();
   }
@@ -192,11 +221,19 @@ class RuleSetBuilder {
     std::vector<LiteralPattern> patterns;
     std::vector<std::vector<uint32_t>> rules_of_pattern;
     std::unordered_map<std::string, size_t> index;  // bytes in lower case -> pattern
+    size_t database = 0;                            // among the distinct pattern sets
   };
   struct PendingGroup {
     std::map<std::string, PendingPrefilter> prefilters;
     std::vector<uint32_t> unfiltered;
     PortIndex unfiltered_by_port;
+  };
+  // The packet rules of one transport and direction, before and after grouping by port.
+  struct PendingPacketRules {
+    PendingGroup any_port;
+    std::vector<PortKeyedRule> keyed;
+    PortGroups ports;
+    std::vector<PendingGroup> groups;
   };
 
   // Sorts keys computed once and moves each signature once: sorting the signatures
@@ -300,6 +337,7 @@ class RuleSetBuilder {
     // once a leading '.' is taken off (the prefilter scans the untransformed buffer).
     if (dot_prefixed && bytes.starts_with('.')) bytes.erase(0, 1);
     if (bytes.find_first_not_of('\0') == std::string::npos) return std::nullopt;
+    bytes.resize(prefilter_literal(bytes).size());
     return std::pair{inspection.buffer, LiteralPattern{std::move(bytes)}};
   }
 
@@ -357,45 +395,95 @@ class RuleSetBuilder {
         break;
     }
     for (size_t b : buckets)
-      for (int d = 0; d < 2; ++d) {
+      for (size_t d = 0; d < 2; ++d) {
         if (r.sig.flow.direction == FlowDirection::ToServer && d == 1) continue;
         if (r.sig.flow.direction == FlowDirection::ToClient && d == 0) continue;
-        add_to(pending_packet_[b][static_cast<size_t>(d)], r);
+        note_packet_rule(pending_packet_[b][d], b != kBucketIcmp && b != kBucketOther, d == 1, r);
       }
   }
 
-  using CompiledDatabase = std::expected<PatternDatabase, std::string>;
-
-  // Every group's databases, compiled on all cores: in group order (packet groups by
-  // bucket and direction, then transaction groups by protocol), buffers in order.
-  std::vector<CompiledDatabase> compile_databases() {
-    std::vector<std::span<const LiteralPattern>> sets;
-    auto add = [&sets](const PendingGroup& g) {
-      for (const auto& [buffer, p] : g.prefilters) sets.emplace_back(p.patterns);
-    };
-    for (const auto& per_dir : pending_packet_)
-      for (const auto& g : per_dir) add(g);
-    for (const auto& [proto, g] : pending_tx_) add(g);
-    return PatternDatabase::compile_all(sets, std::thread::hardware_concurrency(), cache_);
+  void note_packet_rule(PendingPacketRules& pending, bool with_ports, bool to_client, const CompiledRule& r) {
+    const RuleHeader& h = r.sig.header;
+    if (!with_ports) {
+      // A rule with ports never matches a packet without them.
+      if (h.source_ports.is_any() && h.destination_ports.is_any()) add_to(pending.any_port, r);
+      return;
+    }
+    PortSet ports = group_ports(h, to_client);
+    if (ports.is_any()) {
+      add_to(pending.any_port, r);
+    } else {
+      pending.keyed.push_back({r.id, std::move(ports)});
+    }
   }
 
-  RuleGroup finish_group(PendingGroup& pending, std::vector<CompiledDatabase>::iterator& compiled) {
+  static std::span<const uint16_t> preferred_ports(size_t bucket) {
+    if (bucket == kBucketTcp) return kPreferredTcpPorts;
+    if (bucket == kBucketUdp) return kPreferredUdpPorts;
+    return {};
+  }
+
+  void group_packet_rules() {
+    for (size_t b = 0; b < RuleSet::kTransportBuckets; ++b)
+      for (size_t d = 0; d < 2; ++d) {
+        auto& pending = pending_packet_[b][d];
+        pending.ports = PortGroups::plan(pending.keyed, kMaxPortGroups[d], preferred_ports(b));
+        pending.keyed = {};
+        // Every group holds the rules on any port and its own.
+        pending.groups.assign(pending.ports.size(), pending.any_port);
+        pending.any_port = {};
+        for (size_t g = 0; g < pending.groups.size(); ++g)
+          for (uint32_t id : pending.ports.keyed_rules(g)) add_to(pending.groups[g], out_.rules_[id]);
+      }
+  }
+
+  using SharedDatabase = std::shared_ptr<const PatternDatabase>;
+
+  // The distinct pattern sets of all groups, compiled on all cores in group order
+  // (packet groups by bucket, direction and port group, then transaction groups by
+  // protocol; buffers in order); nullptr for a set that did not compile.
+  std::vector<SharedDatabase> compile_databases() {
+    std::map<std::span<const LiteralPattern>, size_t, PatternSetLess> distinct;
+    std::vector<std::span<const LiteralPattern>> sets;
+    auto add = [&](PendingGroup& g) {
+      for (auto& [buffer, p] : g.prefilters) {
+        auto [it, added] = distinct.try_emplace(std::span<const LiteralPattern>(p.patterns), sets.size());
+        if (added) sets.push_back(it->first);
+        p.database = it->second;
+      }
+    };
+    for (auto& per_dir : pending_packet_)
+      for (auto& rules : per_dir)
+        for (auto& g : rules.groups) add(g);
+    for (auto& [proto, g] : pending_tx_) add(g);
+    std::vector<SharedDatabase> out;
+    for (auto& db : PatternDatabase::compile_all(sets, std::thread::hardware_concurrency(), cache_)) {
+      if (!db) {
+        out.emplace_back();
+        continue;
+      }
+      out_.stats_.patterns += db->size();
+      ++out_.stats_.databases;
+      out.push_back(std::make_shared<const PatternDatabase>(std::move(*db)));
+    }
+    return out;
+  }
+
+  static RuleGroup finish_group(PendingGroup& pending, const std::vector<SharedDatabase>& databases) {
     RuleGroup group;
     std::sort(pending.unfiltered.begin(), pending.unfiltered.end());
     group.unfiltered = std::move(pending.unfiltered);
     group.unfiltered_by_port = std::move(pending.unfiltered_by_port);
     group.unfiltered_by_port.build();
     for (auto& [buffer, p] : pending.prefilters) {
-      auto& db = *compiled++;
+      const auto& db = databases[p.database];
       if (!db) {
         // Keep the rules by checking them without a prefilter.
         for (const auto& rules : p.rules_of_pattern) group.unfiltered.insert(group.unfiltered.end(), rules.begin(), rules.end());
         std::sort(group.unfiltered.begin(), group.unfiltered.end());
         continue;
       }
-      out_.stats_.patterns += p.patterns.size();
-      ++out_.stats_.databases;
-      group.prefilters.push_back({buffer, std::move(*db), std::move(p.rules_of_pattern)});
+      group.prefilters.push_back({buffer, db, std::move(p.rules_of_pattern)});
     }
     return group;
   }
@@ -403,10 +491,15 @@ class RuleSetBuilder {
   void finish_group_set() {
     std::vector<bool> prefiltered(out_.rules_.size()), unfiltered(out_.rules_.size());
     auto databases = compile_databases();
-    auto compiled = databases.begin();
     for (size_t b = 0; b < RuleSet::kTransportBuckets; ++b)
-      for (size_t d = 0; d < 2; ++d) out_.packet_groups_[b][d] = finish_group(pending_packet_[b][d], compiled);
-    for (auto& [proto, pending] : pending_tx_) out_.transaction_groups_.emplace(proto, finish_group(pending, compiled));
+      for (size_t d = 0; d < 2; ++d) {
+        auto& pending = pending_packet_[b][d];
+        auto& groups = out_.packet_groups_[b][d];
+        groups.ports = std::move(pending.ports);
+        for (auto& g : pending.groups) groups.groups.push_back(finish_group(g, databases));
+        out_.stats_.packet_groups += groups.groups.size();
+      }
+    for (auto& [proto, pending] : pending_tx_) out_.transaction_groups_.emplace(proto, finish_group(pending, databases));
     auto note = [&](const RuleGroup& g) {
       for (auto id : g.unfiltered) unfiltered[id] = true;
       for (auto id : g.unfiltered_by_port.rules()) unfiltered[id] = true;
@@ -415,7 +508,8 @@ class RuleSetBuilder {
           for (auto id : rules) prefiltered[id] = true;
     };
     for (const auto& per_dir : out_.packet_groups_)
-      for (const auto& g : per_dir) note(g);
+      for (const auto& groups : per_dir)
+        for (const auto& g : groups.groups) note(g);
     for (const auto& [proto, g] : out_.transaction_groups_) note(g);
     out_.stats_.prefiltered = static_cast<size_t>(std::count(prefiltered.begin(), prefiltered.end(), true));
     out_.stats_.unfiltered = static_cast<size_t>(std::count(unfiltered.begin(), unfiltered.end(), true));
@@ -424,7 +518,7 @@ class RuleSetBuilder {
   RuleSet& out_;
   std::vector<InactiveRule>& inactive_;
   PatternCache* cache_;
-  std::array<std::array<PendingGroup, 2>, RuleSet::kTransportBuckets> pending_packet_;
+  std::array<std::array<PendingPacketRules, 2>, RuleSet::kTransportBuckets> pending_packet_;
   std::map<std::string, PendingGroup> pending_tx_;
 };
 
@@ -448,11 +542,14 @@ const RuleGroup* RuleSet::transaction_group(std::string_view app_proto) const {
 std::vector<const PatternDatabase*> RuleSet::databases() const {
   std::vector<const PatternDatabase*> out;
   auto add = [&out](const RuleGroup& g) {
-    for (const auto& p : g.prefilters) out.push_back(&p.database);
+    for (const auto& p : g.prefilters) out.push_back(p.database.get());
   };
   for (const auto& per_dir : packet_groups_)
-    for (const auto& g : per_dir) add(g);
+    for (const auto& groups : per_dir)
+      for (const auto& g : groups.groups) add(g);
   for (const auto& [proto, g] : transaction_groups_) add(g);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 

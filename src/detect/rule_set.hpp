@@ -2,23 +2,26 @@
 // A rule set compiled for matching, immutable once built and shared by all workers
 // (a reload builds a new one and swaps it in). Rules are numbered in Suricata's
 // evaluation order (pass before drop before reject before alert, flowbit setters
-// before readers, then priority). Packet rules are grouped by transport and flow
-// direction, transaction rules by application protocol; in each group every rule's
-// fast pattern goes into one Vectorscan database per buffer, and a rule without a
-// usable fast pattern is checked on every packet (or transaction) of its group
-// whose ports its header allows (PortIndex).
+// before readers, then priority). Packet rules are grouped by transport, flow
+// direction and the server's port (PortGroups), transaction rules by application
+// protocol; in each group every rule's fast pattern goes into one Vectorscan database
+// per buffer (groups with the same patterns share it), and a rule without a usable
+// fast pattern is checked on every packet (or transaction) of its group whose ports
+// its header allows (PortIndex).
 // Rules without payload over address lists live in an address index (IpOnlyIndex).
 #include <array>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "detect/dataset_match.hpp"
 #include "detect/ip_only_index.hpp"
 #include "detect/ip_reputation.hpp"
 #include "detect/pattern_database.hpp"
+#include "detect/port_groups.hpp"
 #include "detect/port_index.hpp"
 #include "detect/signature.hpp"
 #include "detect/transform_chain.hpp"
@@ -76,7 +79,7 @@ struct CompiledRule {
 // Fast patterns of one buffer and the rules each one stands for.
 struct BufferPrefilter {
   std::string buffer;
-  PatternDatabase database;
+  std::shared_ptr<const PatternDatabase> database;  // shared by the groups with the same patterns
   std::vector<std::vector<uint32_t>> rules_of_pattern;
 };
 
@@ -88,6 +91,15 @@ struct RuleGroup {
   PortIndex unfiltered_by_port;
 };
 
+// The packet rules of one transport and direction, one group per port group; the
+// rules on any port are in every group.
+struct PacketGroups {
+  PortGroups ports;
+  std::vector<RuleGroup> groups;
+  // group_port: the packet's destination port to the server, its source port to the client.
+  const RuleGroup& for_port(uint16_t group_port) const { return groups[ports.group_of(group_port)]; }
+};
+
 struct RuleSetStats {
   size_t rules = 0;          // active
   size_t rules_failed = 0;   // did not parse, or the engine cannot run them
@@ -97,8 +109,9 @@ struct RuleSetStats {
   size_t prefiltered = 0;  // rules entered in a Vectorscan database
   size_t unfiltered = 0;   // rules checked on every packet/transaction of their groups
   size_t transactional = 0;
-  size_t databases = 0;
-  size_t patterns = 0;
+  size_t packet_groups = 0;  // over all transports and directions
+  size_t databases = 0;      // distinct
+  size_t patterns = 0;       // in the distinct databases
 };
 
 struct InactiveRule {
@@ -120,17 +133,17 @@ class RuleSet {
 
   const CompiledRule& rule(uint32_t id) const { return rules_[id]; }
   size_t size() const { return rules_.size(); }
-  const RuleGroup& packet_group(size_t bucket, bool to_client) const { return packet_groups_[bucket][to_client ? 1 : 0]; }
+  const PacketGroups& packet_groups(size_t bucket, bool to_client) const { return packet_groups_[bucket][to_client ? 1 : 0]; }
   // The transaction rules for flows of app_proto; nullptr when none.
   const RuleGroup* transaction_group(std::string_view app_proto) const;
   const IpOnlyIndex& ip_only() const { return ip_only_; }
   const RuleSetStats& stats() const { return stats_; }
-  // Every database, to size a worker's Vectorscan scratch.
+  // Every distinct database, to size a worker's Vectorscan scratch.
   std::vector<const PatternDatabase*> databases() const;
 
  private:
   std::vector<CompiledRule> rules_;
-  std::array<std::array<RuleGroup, 2>, kTransportBuckets> packet_groups_;
+  std::array<std::array<PacketGroups, 2>, kTransportBuckets> packet_groups_;
   std::map<std::string, RuleGroup, std::less<>> transaction_groups_;
   IpOnlyIndex ip_only_;
   RuleSetStats stats_;
@@ -141,5 +154,7 @@ class RuleSet {
 
 // The transport bucket of a packet's IP protocol.
 size_t transport_bucket(uint8_t ip_proto);
+// The name of a transport bucket (tcp, udp, icmp, sctp, other).
+std::string_view transport_bucket_name(size_t bucket);
 
 }  // namespace rampart::detect

@@ -1,7 +1,8 @@
-// Rules without a fast pattern (or with a very short one and a few ports) are
-// checked only on the packets and transactions their ports allow, with the same
-// alerts as checking them everywhere; dotprefix rules are prefiltered on the
-// untransformed buffer.
+// Packet rules are grouped by the server's port; rules without a fast pattern (or
+// with a very short one and a few ports) are checked only on the packets and
+// transactions their ports allow, with the same alerts as checking them everywhere;
+// dotprefix rules are prefiltered on the untransformed buffer; prefilter literals
+// are cut to end in distinct bytes.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -52,6 +53,77 @@ TEST(DetectorPorts, UnfilteredPacketRulesAreCheckedOnTheirPortsOnly) {
   d.inspect_packet(PacketInput{web, nullptr, {}, {}}, out);
   EXPECT_TRUE(out.empty());
   EXPECT_EQ(d.stats().candidates - before, 1u);  // rule 4 only
+}
+
+// Packet rules are grouped by the server's port: the destination port of a packet
+// to the server, the source port of one to the client.
+class DetectorPortGroups : public ::testing::Test {
+ protected:
+  Detector d = detector_for({
+      R"(alert tcp any any -> any 80 (msg:"to 80"; content:"attack"; sid:1;))",
+      R"(alert tcp any any -> any any (msg:"any port"; content:"attack"; sid:2;))",
+      R"(alert tcp any any -> any !80 (msg:"not 80"; content:"attack"; sid:3;))",
+      R"(alert tcp any any -> any [25,1000:2000] (msg:"list and range"; content:"attack"; sid:4;))",
+      R"(alert tcp any 80 -> any any (msg:"from 80"; flow:to_client; content:"attack"; sid:5;))",
+      R"(alert tcp any 25 <> any 1500 (msg:"either way"; content:"attack"; sid:6;))",
+  });
+  FlowVars vars;
+  uint64_t candidates = 0;
+
+  std::vector<uint32_t> to_server(uint16_t sp, uint16_t dp) {
+    return alerts(packet("an attack", "10.0.0.1", sp, "10.0.0.2", dp), nullptr);
+  }
+  std::vector<uint32_t> to_client(uint16_t sp, uint16_t dp) {
+    auto p = packet("an attack", "10.0.0.2", sp, "10.0.0.1", dp);
+    auto facts = flow_facts(p, vars, false);
+    return alerts(p, &facts);
+  }
+
+ private:
+  std::vector<uint32_t> alerts(const decode::Packet& p, const FlowFacts* flow) {
+    std::vector<Alert> out;
+    uint64_t before = d.stats().candidates;
+    d.inspect_packet(PacketInput{p, flow, {}, {}}, out);
+    candidates = d.stats().candidates - before;
+    return sids(out);
+  }
+};
+
+TEST_F(DetectorPortGroups, ARuleOnAPortIsACandidateOnItsPortOnly) {
+  EXPECT_EQ(to_server(40000, 80), (std::vector<uint32_t>{1, 2}));
+  EXPECT_EQ(candidates, 2u);
+  EXPECT_EQ(to_server(40000, 443), (std::vector<uint32_t>{2, 3}));
+  EXPECT_EQ(candidates, 2u);  // not the rules on 80, 25 or 1000:2000
+}
+
+TEST_F(DetectorPortGroups, ListsRangesAndEitherWayRules) {
+  EXPECT_EQ(to_server(40000, 25), (std::vector<uint32_t>{2, 3, 4}));
+  EXPECT_EQ(candidates, 4u);  // 2, 3, 4 and the <> rule on 25, whose other side fails
+  EXPECT_EQ(to_server(1500, 25), (std::vector<uint32_t>{2, 3, 4, 6}));
+  EXPECT_EQ(to_server(25, 1500), (std::vector<uint32_t>{2, 3, 4, 6}));
+  EXPECT_EQ(to_server(40000, 1234), (std::vector<uint32_t>{2, 3, 4}));
+  EXPECT_EQ(candidates, 3u);
+}
+
+TEST_F(DetectorPortGroups, PacketsToTheClientAreGroupedByTheirSourcePort) {
+  EXPECT_EQ(to_client(80, 40000), (std::vector<uint32_t>{2, 3, 5}));
+  EXPECT_EQ(candidates, 5u);  // 5 and the rules whose source is any port
+  EXPECT_EQ(to_client(443, 40000), (std::vector<uint32_t>{2, 3}));
+  EXPECT_EQ(candidates, 4u);  // 1 to 4: not the rule from 80 nor the <> rule on 25 and 1500
+}
+
+TEST(DetectorPorts, PrefilterLiteralsEndInDistinctBytesAndStillFindEveryRule) {
+  EXPECT_EQ(prefilter_literal(std::string_view("\x14\0\0\0\0\0\0\0\0", 9)), std::string_view("\x14\0\0\0", 4));
+  EXPECT_EQ(prefilter_literal("User-Agent: Mozilla"), "User-Agent: Mozilla");
+  EXPECT_EQ(prefilter_literal(std::string_view("ab\0\0\0\0", 6)), std::string_view("ab\0\0", 4));
+  EXPECT_EQ(prefilter_literal("|xx"), "|xx");
+  auto d = detector_for({R"(alert tcp any any -> any any (msg:"zeros"; content:"|14 00 00 00 00 00 00 00 00|"; sid:1;))"});
+  std::vector<Alert> out;
+  constexpr std::string_view kHit("..\x14\0\0\0\0\0\0\0\0", 11), kPrefixOnly("..\x14\0\0\0\0\x01", 8);
+  d.inspect_packet(PacketInput{packet(kHit), nullptr, {}, {}}, out);
+  EXPECT_EQ(sids(out), (std::vector<uint32_t>{1}));
+  d.inspect_packet(PacketInput{packet(kPrefixOnly), nullptr, {}, {}}, out);
+  EXPECT_TRUE(out.empty());
 }
 
 TEST(DetectorPorts, UnfilteredTransactionRulesSeeTheServerPortOnTheServerSide) {

@@ -117,7 +117,7 @@ TEST_F(PatternCacheTest, ARuleSetBuiltFromTheCacheAlertsAsOneCompiled) {
   PatternCache first(dir_);
   auto compiled = build(first);
   // Groups with the same patterns (e.g. both directions of a bidirectional rule)
-  // compile once: the second reads what the first stored.
+  // share one database, compiled once; the second build reads what the first stored.
   EXPECT_GT(first.stats().stored, 0u);
   EXPECT_EQ(first.stats().stored + first.stats().hits, compiled->stats().databases);
   PatternCache second(dir_);
