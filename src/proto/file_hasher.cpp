@@ -5,7 +5,7 @@
 
 #include <array>
 
-#include "common/list_items.hpp"
+#include "proto/setting_list.hpp"
 
 namespace rampart::proto {
 
@@ -42,7 +42,7 @@ std::string finish_hex(Context& ctx) {
 
 std::expected<uint8_t, std::string> parse_force_hash(std::string_view list) {
   uint8_t which = 0;
-  auto added = for_each_list_item(list, [&](std::string_view name) -> std::expected<void, std::string> {
+  auto added = for_each_item(list, [&](std::string_view name) -> std::expected<void, std::string> {
     if (name == "md5") which |= file_hash::kMd5;
     else if (name == "sha1") which |= file_hash::kSha1;
     else if (name == "sha256") which |= file_hash::kSha256;
