@@ -30,8 +30,10 @@ std::string_view disposition_filename(std::string_view value) { return header_pa
 
 bool carries_file(const HttpTransaction& tx, Direction dir) {
   if (dir == Direction::ToClient) return tx.response.started && tx.response.entity_length > 0;
-  return tx.request.entity_length > 0 && tx.request.method == "PUT";
+  return tx.request.entity_length > 0 && body_is_upload(tx.request);
 }
+
+bool body_is_upload(const HttpRequest& request) { return request.method == "PUT"; }
 
 namespace {
 

@@ -12,6 +12,8 @@
 namespace rampart::proto::http1 {
 
 bool carries_file(const HttpTransaction& tx, Direction dir);
+// Whether a request's body is itself a file (an upload by PUT); multipart parts are files of their own.
+bool body_is_upload(const HttpRequest& request);
 
 class HttpFileRecord final : public EveFields {
  public:

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "proto/http1/http_file.hpp"
 #include "proto/http1/http_uri.hpp"
 
 namespace rampart::proto::http1 {
@@ -131,7 +132,7 @@ void RequestParser::on_headers_end(EventSink& sink) {
     req.port = authority.port;
   }
   choose_framing(sink);
-  if (limits_.file_hashes != 0) hasher_.emplace(limits_.file_hashes);
+  if (limits_.file_hashes != 0 && body_is_upload(req)) hasher_.emplace(limits_.file_hashes);
   if (auto boundary = form_data_boundary(req.headers.value("Content-Type")))
     uploads_.emplace(std::move(*boundary), limits_.file_hashes);
   state_ = State::Body;

@@ -136,7 +136,7 @@ ResponseOutcome ResponseParser::on_status_line(const Line& line, EventSink& sink
     if (!tx_->request.protocol.empty()) sink.anomaly("RESPONSE_INVALID_PROTOCOL");
     body_.start(BodyFraming::UntilClose);
     state_ = State::Body;
-    if (limits_.file_hashes != 0) hasher_.emplace(limits_.file_hashes);
+    start_file();
     on_entity(std::span(reinterpret_cast<const uint8_t*>(line.raw.data()), line.raw.size()), sink);
     res.message_length += line.raw.size();
     return ResponseOutcome::Continue;
@@ -174,7 +174,7 @@ ResponseOutcome ResponseParser::on_headers_end(EventSink& sink) {
   }
   choose_framing(sink);
   start_decoding(sink);
-  if (limits_.file_hashes != 0) hasher_.emplace(limits_.file_hashes);
+  start_file();
   state_ = State::Body;
   return connect ? ResponseOutcome::ConnectRefused : ResponseOutcome::Continue;
 }
@@ -264,6 +264,11 @@ bool ResponseParser::on_body(std::span<const uint8_t>& input, EventSink& sink) {
       case BodyStatus::LineTooLong: sink.anomaly(kResponseEvents.field_too_long); return false;
     }
   }
+}
+
+// Every response body is a file (a download): its digest starts with its first byte.
+void ResponseParser::start_file() {
+  if (limits_.file_hashes != 0) hasher_.emplace(limits_.file_hashes);
 }
 
 void ResponseParser::close_file() {

@@ -42,6 +42,7 @@ class ResponseParser {
   void start_decoding(EventSink& sink);
   bool on_body(std::span<const uint8_t>& input, EventSink& sink);
   void on_entity(std::span<const uint8_t> data, EventSink& sink);
+  void start_file();
   void close_file();
   void complete(EventSink& sink);
 

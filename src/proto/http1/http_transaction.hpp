@@ -23,7 +23,7 @@ struct HttpRequest {
   uint64_t message_length = 0;  // body bytes as transferred (chunk framing included)
   uint64_t entity_length = 0;   // body bytes after transfer decoding
   bool body_gaps = false;       // bytes of the body were lost
-  FileDigests digests;          // of the body after transfer decoding, when asked for and without gaps
+  FileDigests digests;          // of a PUT body after transfer decoding, when asked for and without gaps
   std::vector<UploadedFile> uploads;  // the file parts of a multipart/form-data body
   bool complete = false;
 };
