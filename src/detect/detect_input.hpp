@@ -44,11 +44,21 @@ struct PacketInput {
   std::span<const AppEvent> app_events;
 };
 
+// Which of a transaction's rules run: all; only those fixed to one side (their
+// buffers or flow keyword name that side alone), run when that side completed
+// before the other; or all but those, when the whole transaction is done.
+struct RuleSelection {
+  enum class Kind : uint8_t { All, FixedToSide, NotFixedToSide };
+  Kind kind = Kind::All;
+  PacketDirection side = PacketDirection::ToServer;
+};
+
 struct TransactionInput {
   const decode::Packet* packet = nullptr;  // the packet that completed it; nullptr at flow end
   const FlowFacts& flow;
   uint64_t tx_id = 0;
   const proto::EveFields& buffers;
+  RuleSelection rules;
 };
 
 }  // namespace rampart::detect

@@ -5,6 +5,20 @@
 
 namespace rampart::detect {
 
+namespace {
+
+bool selected(const CompiledRule& r, RuleSelection selection) {
+  bool fixed = r.one_side_only && r.to_client == (selection.side == PacketDirection::ToClient);
+  switch (selection.kind) {
+    case RuleSelection::Kind::All: return true;
+    case RuleSelection::Kind::FixedToSide: return fixed;
+    case RuleSelection::Kind::NotFixedToSide: return !fixed;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::expected<void, std::string> Detector::use(std::shared_ptr<const RuleSet> rules) {
   for (const auto* db : rules->databases())
     if (auto ok = patterns_.prepare(*db); !ok) return ok;
@@ -130,6 +144,7 @@ void Detector::inspect_transaction(const TransactionInput& in, std::vector<Alert
       const auto& r = rules_->rule(id);
       const auto& f = in.flow;
       if (one_way && r.direction_fixed && r.to_client != packet_to_client) continue;
+      if (!selected(r, in.rules)) continue;
       bool to_client = one_way ? packet_to_client : r.to_client;
       ThresholdSubject subject{0, 0, to_client ? f.server : f.client, to_client ? f.client : f.server, f.flow_id, now};
       if (!transaction_conditions_hold(r, in, to_client) || !flow_variables_hold(r, vars) ||

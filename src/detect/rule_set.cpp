@@ -259,6 +259,7 @@ class RuleSetBuilder {
     r.transport = transport_of(sig.header.protocol);
     r.app_proto = normalized_app_proto(sig.app_protocol);
     bool all_to_client = true, any_app_buffer = false, any_one_sided = false;
+    std::array<bool, 2> sides_read{};  // a buffer of the client's side, of the server's
     for (const auto& inspection : sig.inspections) {
       auto chain = TransformChain::compile(inspection.transforms);
       if (!chain) return drop(sig, chain.error());
@@ -269,11 +270,13 @@ class RuleSetBuilder {
         any_app_buffer = true;
         all_to_client = all_to_client && inspection.direction == FlowDirection::ToClient;
         any_one_sided = any_one_sided || inspection.direction != FlowDirection::Any;
+        if (inspection.direction != FlowDirection::Any) sides_read[inspection.direction == FlowDirection::ToClient] = true;
       }
     }
     r.transactional = any_app_buffer;
     r.to_client = sig.flow.direction == FlowDirection::ToClient || (any_app_buffer && all_to_client);
     r.direction_fixed = sig.flow.direction != FlowDirection::Any || any_one_sided;
+    r.one_side_only = r.direction_fixed && !sides_read[!r.to_client];
     for (const auto& c : sig.header_conditions) {
       auto field = header_field_of(c.field);
       if (!field) return drop(sig, fmt::format("{} is not evaluated yet", c.field));

@@ -65,6 +65,9 @@ struct CompiledRule {
   bool ip_only = false;        // checked on the first packet of each flow direction only
   bool to_client = false;      // transaction rules: whether the server is the rule's source
   bool direction_fixed = false;  // transaction rules: flow:to_* or a one-sided buffer sets the direction
+  // Transaction rules fixed to their side that read no buffer of the other side:
+  // they can run as soon as their side of the transaction is complete.
+  bool one_side_only = false;
   std::vector<TransformChain> transforms;       // per inspection
   std::vector<PacketBuffer> packet_buffers;     // per inspection
   std::vector<CompiledHeaderCondition> header;

@@ -33,6 +33,9 @@ class CountingSink final : public EventSink {
     if (count_ != nullptr) ++*count_;
     inner_.transaction(event_type, tx_id, direction, fields);
   }
+  void side_complete(std::string_view event_type, uint64_t tx_id, Direction side, const EveFields& fields) override {
+    inner_.side_complete(event_type, tx_id, side, fields);
+  }
   void anomaly(std::string_view event) override { inner_.anomaly(event); }
   void transaction_anomaly(std::string_view event, uint64_t tx_id, const EveFields& tx) override {
     inner_.transaction_anomaly(event, tx_id, tx);

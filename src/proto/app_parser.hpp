@@ -65,6 +65,10 @@ class EveFields {
   // sides have (ssh.software: the client's banner to the server, the server's to
   // the client).
   virtual bool two_sided() const { return false; }
+  // The side whose rules already saw this transaction through
+  // EventSink::side_complete (an HTTP request that completed before its
+  // response); when the transaction is logged, only the other side's rules run.
+  virtual std::optional<Direction> inspected_side() const { return std::nullopt; }
   virtual std::optional<std::span<const uint8_t>> side_buffer(std::string_view name, size_t index,
                                                               Direction side) const {
     (void)side;
@@ -78,6 +82,16 @@ class EventSink {
   // One EVE record of type event_type ("dns", "http", ...) for transaction tx_id.
   virtual void transaction(std::string_view event_type, uint64_t tx_id, LogDirection direction,
                            const EveFields& fields) = 0;
+  // Side `side` of transaction tx_id is complete while the other side is still
+  // open: rules that look at that side only may run now, on the packet that
+  // completed it, as Suricata inspects an HTTP request before its response comes.
+  // The transaction's inspected_side() then names that side.
+  virtual void side_complete(std::string_view event_type, uint64_t tx_id, Direction side, const EveFields& fields) {
+    (void)event_type;
+    (void)tx_id;
+    (void)side;
+    (void)fields;
+  }
   // An "applayer" anomaly record, e.g. event "REQUEST_LINE_MISSING_PROTOCOL".
   virtual void anomaly(std::string_view event) = 0;
   // An anomaly of transaction tx_id (as Suricata ties DNS and FTP events to their

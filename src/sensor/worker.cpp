@@ -21,6 +21,11 @@ class Worker::FlowEvents final : public proto::EventSink {
     w_.detect_transaction(f_, pkt_, event_type, tx_id, fields);
     w_.match_transaction_indicators(f_, pkt_, event_type, tx_id, fields);
   }
+  void side_complete(std::string_view event_type, uint64_t tx_id, proto::Direction side,
+                     const proto::EveFields& fields) override {
+    auto to = side == proto::Direction::ToServer ? detect::PacketDirection::ToServer : detect::PacketDirection::ToClient;
+    w_.detect_transaction(f_, pkt_, event_type, tx_id, fields, detect::RuleSelection{detect::RuleSelection::Kind::FixedToSide, to});
+  }
   void file(uint64_t tx_id, const proto::EveFields& fields) override {
     w_.records_.transaction_record(w_.eve_.text(), f_, pkt_, "fileinfo", tx_id, proto::LogDirection::Flow, fields);
     w_.eve_.end_record();

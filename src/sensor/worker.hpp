@@ -71,8 +71,9 @@ class Worker {
   bool detecting();
   detect::FlowFacts facts(flow::Flow& f, stream::Direction dir) const;
   void detect_packet(const decode::Packet& pkt, flow::Flow* f, stream::Direction dir);
+  // rules: the rules to run; by default all but those of a side that ran already.
   void detect_transaction(flow::Flow& f, const decode::Packet* pkt, std::string_view event_type, uint64_t tx_id,
-                          const proto::EveFields& fields);
+                          const proto::EveFields& fields, std::optional<detect::RuleSelection> rules = std::nullopt);
   // Indicator matching (worker_intel.cpp).
   void match_flow_indicators(const decode::Packet& pkt, flow::Flow& f);
   void match_transaction_indicators(flow::Flow& f, const decode::Packet* pkt, std::string_view event_type,

@@ -25,6 +25,12 @@ class SideView final : public proto::EveFields {
   stream::Direction side_;
 };
 
+detect::RuleSelection rules_not_run(std::optional<stream::Direction> inspected) {
+  if (!inspected) return {};
+  auto side = *inspected == stream::Direction::ToServer ? detect::PacketDirection::ToServer : detect::PacketDirection::ToClient;
+  return {detect::RuleSelection::Kind::NotFixedToSide, side};
+}
+
 }  // namespace
 
 bool Worker::detecting() {
@@ -75,20 +81,21 @@ void Worker::detect_packet(const decode::Packet& pkt, flow::Flow* f, stream::Dir
 }
 
 void Worker::detect_transaction(flow::Flow& f, const decode::Packet* pkt, std::string_view event_type,
-                                uint64_t tx_id, const proto::EveFields& fields) {
+                                uint64_t tx_id, const proto::EveFields& fields, std::optional<detect::RuleSelection> rules) {
   if (!detecting()) return;
+  if (!rules) rules = rules_not_run(fields.inspected_side());
   auto dir = pkt != nullptr ? f.direction_of(*pkt) : stream::Direction::ToServer;
   if (fields.two_sided()) {
     for (auto side : {stream::Direction::ToServer, stream::Direction::ToClient}) {
       auto flow_facts = facts(f, side);
       SideView view(fields, side);
-      detector_.inspect_transaction(detect::TransactionInput{pkt, flow_facts, tx_id, view}, alerts_);
+      detector_.inspect_transaction(detect::TransactionInput{pkt, flow_facts, tx_id, view, {}}, alerts_);
       write_alerts(pkt, &f, &fields, event_type);
     }
     return;
   }
   auto flow_facts = facts(f, dir);
-  detect::TransactionInput in{pkt, flow_facts, tx_id, fields};
+  detect::TransactionInput in{pkt, flow_facts, tx_id, fields, *rules};
   detector_.inspect_transaction(in, alerts_);
   write_alerts(pkt, &f, &fields, event_type);
 }

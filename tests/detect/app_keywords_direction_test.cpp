@@ -39,7 +39,7 @@ std::vector<Hit> alerts_on(const std::vector<std::string>& rules, std::string_vi
   auto facts = flow_facts(p, vars, to_server);
   facts.app_proto = app_proto;
   std::vector<Alert> out;
-  d.inspect_transaction(TransactionInput{at_flow_end ? nullptr : &p, facts, 0, tx}, out);
+  d.inspect_transaction(TransactionInput{at_flow_end ? nullptr : &p, facts, 0, tx, {}}, out);
   std::vector<Hit> hits;
   for (const Alert& a : out) hits.push_back({a.rule->sig.meta.sid, a.direction});
   return hits;

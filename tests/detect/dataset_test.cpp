@@ -63,7 +63,7 @@ std::vector<uint32_t> dns_alerts(Detector& d, const std::string& query) {
   auto facts = flow_facts(p, vars);
   facts.app_proto = "dns";
   std::vector<Alert> out;
-  d.inspect_transaction(TransactionInput{nullptr, facts, 0, tx}, out);
+  d.inspect_transaction(TransactionInput{nullptr, facts, 0, tx, {}}, out);
   return sids(out);
 }
 

@@ -138,10 +138,10 @@ TEST(DetectorPorts, UnfilteredTransactionRulesSeeTheServerPortOnTheServerSide) {
   Buffers tx;
   tx.values = {{"http.uri", "/admin"}, {"http.stat_code", "404"}};
   std::vector<Alert> out;
-  d.inspect_transaction(TransactionInput{&p, facts, 0, tx}, out);
+  d.inspect_transaction(TransactionInput{&p, facts, 0, tx, {}}, out);
   EXPECT_EQ(sids(out), (std::vector<uint32_t>{1, 2}));
   facts.server_port = 80;
-  d.inspect_transaction(TransactionInput{&p, facts, 1, tx}, out);
+  d.inspect_transaction(TransactionInput{&p, facts, 1, tx, {}}, out);
   EXPECT_TRUE(out.empty());
 }
 
@@ -179,7 +179,7 @@ TEST(DetectorPorts, DotprefixRulesArePrefilteredOnTheRawBuffer) {
     Buffers tx;
     tx.values = {{"dns.query", std::move(query)}};
     std::vector<Alert> out;
-    d.inspect_transaction(TransactionInput{&p, facts, 0, tx}, out);
+    d.inspect_transaction(TransactionInput{&p, facts, 0, tx, {}}, out);
     return sids(out);
   };
   EXPECT_EQ(alerts("www.Example.com"), (std::vector<uint32_t>{1, 2}));

@@ -27,7 +27,7 @@ std::vector<uint32_t> alerts_on(const std::vector<std::string>& rules, std::stri
   auto facts = flow_facts(p, vars);
   facts.app_proto = app_proto;
   std::vector<Alert> out;
-  d.inspect_transaction(TransactionInput{nullptr, facts, 0, tx}, out);
+  d.inspect_transaction(TransactionInput{nullptr, facts, 0, tx, {}}, out);
   return sids(out);
 }
 

@@ -233,3 +233,33 @@ TEST(Http1Response, Http09ResponseIsBodyUntilClose) {
 
 }  // namespace
 }  // namespace rampart::proto::http1
+
+namespace rampart::proto::http1 {
+namespace {
+
+TEST(Http1RequestRules, EachRequestIsAnnouncedWhenItCompletesBeforeItsResponse) {
+  HttpConnection c;
+  RecordingSink sink;
+  ASSERT_TRUE(testing::to_server(c, "POST /a HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\n\r\nab", sink));
+  EXPECT_TRUE(sink.requests_done.empty()) << "the body is still open";
+  ASSERT_TRUE(testing::to_server(c, "cdGET /b HTTP/1.1\r\nHost: h\r\n\r\n", sink));
+  EXPECT_EQ(sink.requests_done, (std::vector<uint64_t>{0, 1}));
+  EXPECT_EQ(sink.requests_done_uri, (std::vector<std::string>{"/a", "/b"}));
+  EXPECT_TRUE(sink.txs.empty()) << "no response yet: nothing is logged";
+  ASSERT_TRUE(testing::to_client(c, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", sink));
+  ASSERT_EQ(sink.txs.size(), 1u);
+  EXPECT_TRUE(sink.txs[0].request.rules_ran);
+}
+
+TEST(Http1RequestRules, AnUnfinishedRequestIsNotAnnounced) {
+  HttpConnection c;
+  RecordingSink sink;
+  ASSERT_TRUE(testing::to_server(c, "GET /a HTTP/1.1\r\nHost: h\r\n", sink));
+  c.finish(sink);
+  EXPECT_TRUE(sink.requests_done.empty());
+  ASSERT_EQ(sink.txs.size(), 1u);
+  EXPECT_FALSE(sink.txs[0].request.rules_ran) << "its rules all run when it is logged";
+}
+
+}  // namespace
+}  // namespace rampart::proto::http1

@@ -20,6 +20,8 @@ class RecordingSink final : public EventSink {
   std::vector<HttpTransaction> txs;
   std::vector<std::string> eve;  // {"http":{...}}
   std::vector<std::string> anomalies;
+  std::vector<uint64_t> requests_done;  // side_complete(ToServer) per transaction id, with its uri then
+  std::vector<std::string> requests_done_uri;
 
   void transaction(std::string_view event_type, uint64_t tx_id, LogDirection, const EveFields& fields) override {
     EXPECT_EQ(event_type, "http");
@@ -32,6 +34,12 @@ class RecordingSink final : public EventSink {
     fields.write(w);
     w.end_object();
     eve.push_back(text);
+  }
+  void side_complete(std::string_view event_type, uint64_t tx_id, Direction side, const EveFields& fields) override {
+    EXPECT_EQ(event_type, "http");
+    EXPECT_EQ(side, Direction::ToServer);
+    requests_done.push_back(tx_id);
+    requests_done_uri.push_back(dynamic_cast<const HttpEveRecord&>(fields).transaction().request.uri_raw);
   }
   void anomaly(std::string_view event) override { anomalies.emplace_back(event); }
 

@@ -17,6 +17,9 @@ class HttpEveRecord final : public EveFields {
   void write(JsonWriter& w) const override { write_with(w, {}); }
   void write_with(JsonWriter& w, const RecordOptions& options) const override;
   std::optional<std::span<const uint8_t>> buffer(std::string_view name, size_t index) const override;
+  std::optional<Direction> inspected_side() const override {
+    return tx_.request.rules_ran ? std::optional(Direction::ToServer) : std::nullopt;
+  }
   const HttpTransaction& transaction() const { return tx_; }
 
  private:

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "proto/http1/http_eve.hpp"
 #include "proto/http1/http_file.hpp"
 #include "proto/http1/http_uri.hpp"
 
@@ -204,6 +205,10 @@ void RequestParser::complete(EventSink& sink) {
   close_file();
   bool is_connect = tx_->request.method == "CONNECT";
   tx_->request.complete = true;
+  if (!tx_->response.complete) {
+    sink.side_complete("http", tx_->id, Direction::ToServer, HttpEveRecord(*tx_));
+    tx_->request.rules_ran = true;
+  }
   tx_ = nullptr;
   state_ = is_connect ? State::AwaitConnect : State::Line;
   queue_.log_completed(sink);

@@ -26,6 +26,7 @@ struct HttpRequest {
   FileDigests digests;          // of a PUT body after transfer decoding, when asked for and without gaps
   std::vector<UploadedFile> uploads;  // the file parts of a multipart/form-data body
   bool complete = false;
+  bool rules_ran = false;  // the request's rules ran when it completed, before the response did
 };
 
 struct HttpResponse {
