@@ -230,12 +230,15 @@ void decode_pppoe_discovery(DecodeContext& ctx, Bytes data) {
 void decode_ppp(DecodeContext& ctx, Bytes data) {
   // Address and control bytes (0xff 0x03) are present unless compressed away.
   if (data.size() >= 2 && data[0] == 0xff && data[1] == 0x03) data = data.subspan(2);
-  if (data.size() < kPppProtoLen) {
+  // A first byte with its low bit set is a whole one-byte protocol field
+  // (protocol-field compression, RFC 1661 section 6.5: 0x21 for IPv4).
+  const size_t proto_len = !data.empty() && (data[0] & 1) != 0 ? 1 : kPppProtoLen;
+  if (data.size() < proto_len) {
     ctx.raise(DecodeEvent::PppPktTooSmall);
     return;
   }
-  const uint16_t proto = load_be16(data.data());
-  const Bytes payload = data.subspan(kPppProtoLen);
+  const uint16_t proto = proto_len == 1 ? data[0] : load_be16(data.data());
+  const Bytes payload = data.subspan(proto_len);
   switch (proto) {
     case ppp_proto::kIpv4:
       if (payload.size() < kIpv4MinHeader) {

@@ -172,6 +172,13 @@ TEST_F(EthernetCapture, DecodesPppoe) {
   EXPECT_TRUE(decode(23).events.has(DecodeEvent::PppUnsupProto));
 }
 
+TEST_F(EthernetCapture, DecodesPppWithAOneByteProtocolField) {
+  const Packet v4 = decode(28);
+  EXPECT_TRUE(v4.events.empty());
+  EXPECT_EQ(v4.ip_version, 4);
+  EXPECT_EQ(v4.l4, L4Proto::Tcp);
+}
+
 Packet decode_only(const char* file, size_t index, Decoder& decoder, bool* usable = nullptr) {
   const CaptureFrames frames(file);
   return decode_frame(decoder, frames, index, usable);

@@ -67,6 +67,7 @@ def link_ethernet():
         e(b"\x00\x01", 0x8847),                                                     # 25
         e(vlan(udp4(), 30), 0x9100),                                                # 26
         e(mpls(udp4(), [0]), 0x8848),                                               # 27 explicit null
+        e(pppoe_session(tcp4(), 0x21, proto_bytes=1), 0x8864),                      # 28
     ]
     out("link_ethernet.pcap", frames)
 

@@ -152,8 +152,9 @@ def mpls(payload: bytes, labels, ttl=64) -> bytes:
     return out + payload
 
 
-def pppoe_session(ppp_payload: bytes, ppp_proto=0x0021, session=1, code=0, length=None) -> bytes:
-    body = struct.pack("!H", ppp_proto) + ppp_payload
+def pppoe_session(ppp_payload: bytes, ppp_proto=0x0021, session=1, code=0, length=None, proto_bytes=2) -> bytes:
+    # proto_bytes=1: the compressed one-byte protocol field of RFC 1661 section 6.5
+    body = (struct.pack("!H", ppp_proto) if proto_bytes == 2 else bytes([ppp_proto])) + ppp_payload
     ln = len(body) if length is None else length
     return struct.pack("!BBHH", 0x11, code, session, ln) + body
 
