@@ -153,6 +153,21 @@ TEST(Http1Request, MissingHostInHttp11IsReported) {
   EXPECT_TRUE(sink.has_anomaly("MISSING_HOST_HEADER"));
 }
 
+TEST(Http1Request, AnAuthorizationSchemeLibhtpDoesNotKnowIsReported) {
+  for (std::string_view header : {"Turbo customAuthDataHere", "NTLM TlRMTVNTUAAB"}) {
+    HttpConnection c;
+    RecordingSink sink;
+    ASSERT_TRUE(to_server(c, "GET / HTTP/1.1\r\nHost: h\r\nAuthorization: " + std::string(header) + "\r\n\r\n", sink));
+    EXPECT_TRUE(sink.has_anomaly("REQUEST_AUTH_UNRECOGNIZED")) << header;
+  }
+  for (std::string_view header : {"Basic dXNlcjpwYXNz", "digest username=\"u\"", "Bearer abc"}) {
+    HttpConnection c;
+    RecordingSink sink;
+    ASSERT_TRUE(to_server(c, "GET / HTTP/1.1\r\nHost: h\r\nAuthorization: " + std::string(header) + "\r\n\r\n", sink));
+    EXPECT_FALSE(sink.has_anomaly("REQUEST_AUTH_UNRECOGNIZED")) << header;
+  }
+}
+
 TEST(Http1Request, AbsoluteUriGivesTheHostname) {
   HttpConnection c;
   RecordingSink sink;

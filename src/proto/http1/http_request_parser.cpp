@@ -29,6 +29,16 @@ bool skip_delimiter(std::string_view& rest) {
   return compliant;
 }
 
+// An Authorization header whose scheme libhtp does not parse (Basic, Digest and
+// Bearer are the ones it knows) is reported, as Suricata does.
+bool auth_scheme_unrecognized(const HttpHeaders& headers) {
+  if (!headers.has("Authorization")) return false;
+  std::string_view value = trim_whitespace(headers.value("Authorization"));
+  for (std::string_view scheme : {"basic", "digest", "bearer"})
+    if (value.size() >= scheme.size() && iequals(value.substr(0, scheme.size()), scheme)) return false;
+  return true;
+}
+
 bool starts_with_http(std::string_view s) {
   return s.size() >= 5 && (s[0] | 0x20) == 'h' && (s[1] | 0x20) == 't' && (s[2] | 0x20) == 't' &&
          (s[3] | 0x20) == 'p' && s[4] == '/';
@@ -132,6 +142,7 @@ void RequestParser::on_headers_end(EventSink& sink) {
     req.hostname = std::move(authority.host);
     req.port = authority.port;
   }
+  if (auth_scheme_unrecognized(req.headers)) sink.anomaly("REQUEST_AUTH_UNRECOGNIZED");
   choose_framing(sink);
   if (limits_.file_hashes != 0 && body_is_upload(req)) hasher_.emplace(limits_.file_hashes);
   if (auto boundary = form_data_boundary(req.headers.value("Content-Type")))
