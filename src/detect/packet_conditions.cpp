@@ -2,6 +2,8 @@
 // header keywords, IP options, checksums, events, stream_size and iprep.
 #include <algorithm>
 #include <cctype>
+#include <utility>
+#include <vector>
 
 #include "detect/ip_only_index.hpp"
 #include "detect/rule_matcher.hpp"
@@ -155,6 +157,14 @@ bool equal_nocase(std::string_view a, std::string_view b) {
          });
 }
 
+// "http.request_body_unexpected": the protocol (empty when not given) and the event.
+std::pair<std::string_view, std::string_view> app_event_name(const EventCondition& e) {
+  std::string_view full = e.name;
+  auto dot = full.find('.');
+  if (dot == std::string_view::npos) return {{}, full};
+  return {full.substr(0, dot), full.substr(dot + 1)};
+}
+
 bool event_raised(const EventCondition& e, const PacketInput& in) {
   if (e.kind == "decode-event") {
     for (size_t i = 0; i < in.packet.events.size(); ++i)
@@ -163,11 +173,20 @@ bool event_raised(const EventCondition& e, const PacketInput& in) {
   }
   if (e.kind == "stream-event")
     return std::find(in.stream_events.begin(), in.stream_events.end(), e.name) != in.stream_events.end();
-  auto dot = e.name.find('.');
-  std::string_view proto = dot == std::string::npos ? std::string_view{} : std::string_view(e.name).substr(0, dot);
-  std::string_view name = dot == std::string::npos ? std::string_view(e.name) : std::string_view(e.name).substr(dot + 1);
+  auto [proto, name] = app_event_name(e);
   return std::any_of(in.app_events.begin(), in.app_events.end(), [&](const AppEvent& a) {
     return (proto.empty() || a.protocol == proto) && equal_nocase(a.name, name);
+  });
+}
+
+// A transaction rule's events are app-layer events raised on the transaction.
+bool transaction_events_hold(const std::vector<EventCondition>& events, const TransactionInput& in) {
+  auto raised = in.buffers.events();
+  return std::all_of(events.begin(), events.end(), [&](const EventCondition& e) {
+    if (e.kind != "app-layer-event") return false;
+    auto [proto, name] = app_event_name(e);
+    if (!proto.empty() && proto != in.flow.app_proto) return false;
+    return std::any_of(raised.begin(), raised.end(), [&](const std::string& r) { return equal_nocase(r, name); });
   });
 }
 
@@ -205,7 +224,7 @@ bool transaction_conditions_hold(const CompiledRule& r, const TransactionInput& 
   bool header = to_client ? header_matches(r.sig.header, f.server, f.server_port, f.client, f.client_port, ports)
                           : header_matches(r.sig.header, f.client, f.client_port, f.server, f.server_port, ports);
   if (!header || !flow_matches(r.sig.flow, &f, nullptr, to_client)) return false;
-  if (!r.sig.events.empty() || !stream_sizes_hold(r.sig.stream_sizes, &f)) return false;
+  if (!transaction_events_hold(r.sig.events, in) || !stream_sizes_hold(r.sig.stream_sizes, &f)) return false;
   if (!ip_reputation_holds(r.ip_reputation, to_client ? f.server : f.client, to_client ? f.client : f.server))
     return false;
   return in.packet != nullptr ? packet_keywords_hold(r, *in.packet) : r.header.empty() && r.sig.bits_conditions.empty();

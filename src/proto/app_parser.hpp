@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "common/json_writer.hpp"
@@ -69,6 +70,9 @@ class EveFields {
   // EventSink::side_complete (an HTTP request that completed before its
   // response); when the transaction is logged, only the other side's rules run.
   virtual std::optional<Direction> inspected_side() const { return std::nullopt; }
+  // The anomalies raised on this transaction (as the parser names them), which
+  // app-layer-event conditions of rules inspecting it test.
+  virtual std::span<const std::string> events() const { return {}; }
   virtual std::optional<std::span<const uint8_t>> side_buffer(std::string_view name, size_t index,
                                                               Direction side) const {
     (void)side;

@@ -278,3 +278,48 @@ TEST(Http1RequestRules, AnUnfinishedRequestIsNotAnnounced) {
 
 }  // namespace
 }  // namespace rampart::proto::http1
+
+namespace rampart::proto::http1 {
+namespace {
+
+TEST(Http1RequestFinalize, LinesThatAreNoRequestAreMoreBodyAsLibhtpReadsThem) {
+  HttpConnection c;
+  RecordingSink sink;
+  ASSERT_TRUE(testing::to_server(c,
+                                 "POST /a HTTP/1.1\r\nHost: h\r\n\r\nlogin=foo&password=bar\r\nmore\r\n"
+                                 "GET /b HTTP/1.1\r\nHost: h\r\n\r\n",
+                                 sink));
+  c.finish(sink);
+  ASSERT_EQ(sink.txs.size(), 2u);
+  EXPECT_EQ(sink.txs[0].request.body, "login=foo&password=bar\r\nmore\r\n");
+  EXPECT_EQ(sink.txs[0].events, (std::vector<std::string>{"REQUEST_BODY_UNEXPECTED"})) << "reported once";
+  EXPECT_EQ(sink.txs[1].request.uri_raw, "/b");
+  EXPECT_TRUE(sink.txs[1].events.empty());
+  EXPECT_EQ(sink.requests_done, (std::vector<uint64_t>{0, 1}));
+}
+
+TEST(Http1RequestFinalize, ARequestEndingWithItsSegmentCompletesAtOnce) {
+  HttpConnection c;
+  RecordingSink sink;
+  ASSERT_TRUE(testing::to_server(c, "GET /a HTTP/1.1\r\nHost: h\r\n\r\n", sink));
+  EXPECT_EQ(sink.requests_done, (std::vector<uint64_t>{0}));
+  ASSERT_TRUE(testing::to_server(c, "GET /b HTTP/1.1\r\nHost: h\r\n\r\nnot a req", sink));
+  EXPECT_EQ(sink.requests_done, (std::vector<uint64_t>{0})) << "the half line may still be body";
+  ASSERT_TRUE(testing::to_server(c, "uest\r\n", sink));
+  EXPECT_EQ(sink.requests_done, (std::vector<uint64_t>{0, 1}));
+  c.finish(sink);
+  ASSERT_EQ(sink.txs.size(), 2u);
+  EXPECT_EQ(sink.txs[1].request.body, "not a request\r\n");
+}
+
+TEST(Http1RequestFinalize, ATransactionCarriesItsRequestAnomalies) {
+  HttpConnection c;
+  RecordingSink sink;
+  ASSERT_TRUE(testing::to_server(c, "GET / HTTP/1.1\r\nAuthorization: Turbo x\r\n\r\n", sink));
+  c.finish(sink);
+  ASSERT_EQ(sink.txs.size(), 1u);
+  EXPECT_EQ(sink.txs[0].events, (std::vector<std::string>{"MISSING_HOST_HEADER", "REQUEST_AUTH_UNRECOGNIZED"}));
+}
+
+}  // namespace
+}  // namespace rampart::proto::http1

@@ -104,10 +104,10 @@ bool HttpConnection::parse_responses(std::span<const uint8_t> bytes, EventSink& 
   }
 }
 
-void HttpConnection::gap(Direction dir, uint32_t length, EventSink&) {
+void HttpConnection::gap(Direction dir, uint32_t length, EventSink& sink) {
   if (mode_ != Mode::Http) return;
   if (dir == Direction::ToServer) {
-    session_->requests.gap(length);
+    session_->requests.gap(length, sink);
   } else {
     session_->responses.gap(length);
   }
@@ -130,7 +130,7 @@ void HttpConnection::server_tunnel_bytes(std::span<const uint8_t> bytes) {
 std::string HttpConnection::take_handover(Direction dir) { return std::exchange(handover_[static_cast<size_t>(dir)], {}); }
 
 void HttpConnection::finish(EventSink& sink) {
-  session_->requests.finish();
+  session_->requests.finish(sink);
   session_->responses.finish(sink);
   session_->queue.log_all(sink);
 }

@@ -20,6 +20,7 @@ class HttpEveRecord final : public EveFields {
   std::optional<Direction> inspected_side() const override {
     return tx_.request.rules_ran ? std::optional(Direction::ToServer) : std::nullopt;
   }
+  std::span<const std::string> events() const override { return tx_.events; }
   const HttpTransaction& transaction() const { return tx_; }
 
  private:

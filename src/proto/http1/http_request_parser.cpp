@@ -1,5 +1,7 @@
 #include "proto/http1/http_request_parser.hpp"
 
+#include <algorithm>
+#include <iterator>
 #include <utility>
 
 #include "proto/http1/http_eve.hpp"
@@ -39,6 +41,16 @@ bool auth_scheme_unrecognized(const HttpHeaders& headers) {
   return true;
 }
 
+// The methods libhtp knows: a line after a request that starts with one of them
+// is the next request.
+bool known_method(std::string_view token) {
+  static constexpr std::string_view kMethods[] = {
+      "GET", "PUT", "POST", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "PROPFIND", "PROPPATCH",
+      "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "VERSION-CONTROL", "CHECKOUT", "UNCHECKOUT", "CHECKIN",
+      "UPDATE", "LABEL", "REPORT", "MKWORKSPACE", "MKACTIVITY", "BASELINE-CONTROL", "MERGE", "INVALID", "HEAD"};
+  return std::find(std::begin(kMethods), std::end(kMethods), token) != std::end(kMethods);
+}
+
 bool starts_with_http(std::string_view s) {
   return s.size() >= 5 && (s[0] | 0x20) == 'h' && (s[1] | 0x20) == 't' && (s[2] | 0x20) == 't' &&
          (s[3] | 0x20) == 'p' && s[4] == '/';
@@ -63,6 +75,10 @@ bool RequestParser::parse(std::span<const uint8_t> input, EventSink& sink) {
         if (!on_body(input, sink)) return false;
         if (state_ == State::Body) return true;
         continue;
+      case State::Finalize:
+        if (!finalize(input, sink)) return false;
+        if (state_ == State::Finalize) return true;
+        continue;
       case State::Line:
       case State::Headers: break;
     }
@@ -70,18 +86,12 @@ bool RequestParser::parse(std::span<const uint8_t> input, EventSink& sink) {
     Line line;
     switch (lines_.next(input, line)) {
       case LineStatus::NeedMore: return true;
-      case LineStatus::TooLong: sink.anomaly(kRequestEvents.field_too_long); return false;
+      case LineStatus::TooLong: raise(kRequestEvents.field_too_long, sink); return false;
       case LineStatus::Complete: break;
     }
     if (state_ == State::Line) {
       if (trim_whitespace(line.text).empty()) continue;  // stray CRLFs between requests
-      if (!on_request_line(line, sink)) return false;
-      // Like libhtp, a line without protocol that arrives alone is an HTTP/0.9
-      // request, which has no headers; with more bytes behind it, headers follow.
-      if (tx_->request.protocol.empty() && input.empty()) {
-        body_.start(BodyFraming::None);
-        complete(sink);
-      }
+      if (!start_request(line, !input.empty(), sink)) return false;
     } else if (line.text.empty()) {
       tx_->request.headers_end = line.raw;
       on_headers_end(sink);
@@ -91,6 +101,17 @@ bool RequestParser::parse(std::span<const uint8_t> input, EventSink& sink) {
   }
 }
 
+bool RequestParser::start_request(const Line& line, bool more_input, EventSink& sink) {
+  if (!on_request_line(line, sink)) return false;
+  // Like libhtp, a line without protocol that arrives alone is an HTTP/0.9
+  // request, which has no headers; with more bytes behind it, headers follow.
+  if (tx_->request.protocol.empty() && !more_input) {
+    body_.start(BodyFraming::None);
+    complete(sink);
+  }
+  return true;
+}
+
 bool RequestParser::on_request_line(const Line& line, EventSink& sink) {
   tx_ = queue_.open();
   if (tx_ == nullptr) return false;  // a flood of unanswered requests
@@ -98,32 +119,32 @@ bool RequestParser::on_request_line(const Line& line, EventSink& sink) {
   req.line = line.text;
   std::string_view rest = line.text;
   if (is_space(rest.front())) {
-    sink.anomaly("REQUEST_LINE_LEADING_WHITESPACE");
+    raise("REQUEST_LINE_LEADING_WHITESPACE", sink);
     skip_delimiter(rest);
   }
   req.method = next_token(rest);
-  if (!skip_delimiter(rest) && !rest.empty()) sink.anomaly("METHOD_DELIM_NON_COMPLIANT");
+  if (!skip_delimiter(rest) && !rest.empty()) raise("METHOD_DELIM_NON_COMPLIANT", sink);
   std::string_view target = rest;
   size_t last_space = rest.find_last_of(" \t");
   if (last_space != std::string_view::npos && starts_with_http(rest.substr(last_space + 1))) {
     req.protocol = rest.substr(last_space + 1);
     target = rest.substr(0, last_space);
     size_t end = target.find_last_not_of(" \t");
-    if (end + 1 != target.size()) sink.anomaly("URI_DELIM_NON_COMPLIANT");
+    if (end + 1 != target.size()) raise("URI_DELIM_NON_COMPLIANT", sink);
     target = target.substr(0, end == std::string_view::npos ? 0 : end + 1);
   } else if (target.empty()) {
-    sink.anomaly("REQUEST_LINE_INCOMPLETE");
+    raise("REQUEST_LINE_INCOMPLETE", sink);
   } else {
-    sink.anomaly("REQUEST_LINE_MISSING_PROTOCOL");
+    raise("REQUEST_LINE_MISSING_PROTOCOL", sink);
   }
   req.uri_raw = target;
   UriParts parts = split_uri(req.uri_raw, req.method == "CONNECT");
   NormalizedUri normalized = normalize_uri(parts);
   req.uri_normalized = std::move(normalized.text);
-  if (normalized.double_encoded) sink.anomaly("DOUBLE_ENCODED_URI");
+  if (normalized.double_encoded) raise("DOUBLE_ENCODED_URI", sink);
   if (!parts.authority.empty()) {
     Authority authority = parse_authority(parts.authority);
-    if (!authority.port_valid) sink.anomaly("INVALID_AUTHORITY_PORT");
+    if (!authority.port_valid) raise("INVALID_AUTHORITY_PORT", sink);
     req.hostname = std::move(authority.host);
     req.port = authority.port;
   }
@@ -135,14 +156,14 @@ void RequestParser::on_headers_end(EventSink& sink) {
   HttpRequest& req = tx_->request;
   std::string_view host = req.headers.value("Host");
   if (!req.headers.has("Host")) {
-    if (req.protocol == "HTTP/1.1" && req.hostname.empty()) sink.anomaly("MISSING_HOST_HEADER");
+    if (req.protocol == "HTTP/1.1" && req.hostname.empty()) raise("MISSING_HOST_HEADER", sink);
   } else if (req.hostname.empty()) {
     Authority authority = parse_authority(host);
-    if (!authority.port_valid) sink.anomaly("REQUEST_HEADER_HOST_INVALID");
+    if (!authority.port_valid) raise("REQUEST_HEADER_HOST_INVALID", sink);
     req.hostname = std::move(authority.host);
     req.port = authority.port;
   }
-  if (auth_scheme_unrecognized(req.headers)) sink.anomaly("REQUEST_AUTH_UNRECOGNIZED");
+  if (auth_scheme_unrecognized(req.headers)) raise("REQUEST_AUTH_UNRECOGNIZED", sink);
   choose_framing(sink);
   if (limits_.file_hashes != 0 && body_is_upload(req)) hasher_.emplace(limits_.file_hashes);
   if (auto boundary = form_data_boundary(req.headers.value("Content-Type")))
@@ -158,7 +179,7 @@ void RequestParser::choose_framing(EventSink& sink) {
       body_.start(BodyFraming::Chunked);
       return;
     }
-    sink.anomaly(kRequestEvents.invalid_transfer_encoding);
+    raise(kRequestEvents.invalid_transfer_encoding, sink);
   }
   if (headers.has("Content-Length")) {
     uint64_t length = 0;
@@ -166,7 +187,7 @@ void RequestParser::choose_framing(EventSink& sink) {
       body_.start(BodyFraming::Length, length);
       return;
     }
-    sink.anomaly(kRequestEvents.invalid_content_length);
+    raise(kRequestEvents.invalid_content_length, sink);
   }
   body_.start(BodyFraming::None);
 }
@@ -179,7 +200,7 @@ bool RequestParser::on_body(std::span<const uint8_t>& input, EventSink& sink) {
     req.message_length += before - input.size();
     switch (step.status) {
       case BodyStatus::NeedMore: return true;
-      case BodyStatus::Done: complete(sink); return true;
+      case BodyStatus::Done: end_body(sink); return true;
       case BodyStatus::Data:
         if (hasher_) hasher_->update(step.data);
         read_uploads(step.data, req.entity_length);
@@ -188,9 +209,9 @@ bool RequestParser::on_body(std::span<const uint8_t>& input, EventSink& sink) {
           req.body.append(as_chars(step.data.first(std::min(step.data.size(), limits_.request_body_capture - req.body.size()))));
         break;
       case BodyStatus::Trailer: req.headers.add_line(step.line.text, step.line.raw, limits_, kRequestEvents, sink); break;
-      case BodyStatus::ChunkExtension: sink.anomaly(kRequestEvents.chunk_extension); break;
-      case BodyStatus::BadChunkLength: sink.anomaly(kRequestEvents.invalid_chunk_length); return false;
-      case BodyStatus::LineTooLong: sink.anomaly(kRequestEvents.field_too_long); return false;
+      case BodyStatus::ChunkExtension: raise(kRequestEvents.chunk_extension, sink); break;
+      case BodyStatus::BadChunkLength: raise(kRequestEvents.invalid_chunk_length, sink); return false;
+      case BodyStatus::LineTooLong: raise(kRequestEvents.field_too_long, sink); return false;
     }
   }
 }
@@ -208,8 +229,52 @@ void RequestParser::close_file() {
   uploads_.reset();
 }
 
-void RequestParser::finish() {
+void RequestParser::finish(EventSink& sink) {
   if (state_ == State::Body) close_file();
+  if (state_ == State::Finalize) complete(sink);
+}
+
+void RequestParser::end_body(EventSink& sink) {
+  close_file();
+  if (tx_->request.method == "CONNECT") return complete(sink);
+  state_ = State::Finalize;
+}
+
+bool RequestParser::finalize(std::span<const uint8_t>& input, EventSink& sink) {
+  while (true) {
+    if (input.empty()) {
+      if (lines_.pending().empty()) complete(sink);
+      return true;
+    }
+    Line line;
+    switch (lines_.next(input, line)) {
+      case LineStatus::NeedMore: return true;
+      case LineStatus::TooLong: raise(kRequestEvents.field_too_long, sink); return false;
+      case LineStatus::Complete: break;
+    }
+    std::string_view rest = trim_whitespace(line.text);
+    if (rest.empty()) continue;  // stray line endings between requests
+    if (known_method(next_token(rest))) {
+      complete(sink);
+      return start_request(line, !input.empty(), sink);
+    }
+    append_unexpected_body(line.raw, sink);
+  }
+}
+
+void RequestParser::append_unexpected_body(std::string_view raw, EventSink& sink) {
+  HttpRequest& req = tx_->request;
+  if (!req.body_unexpected) raise("REQUEST_BODY_UNEXPECTED", sink);
+  req.body_unexpected = true;
+  req.message_length += raw.size();
+  req.entity_length += raw.size();
+  if (req.body.size() < limits_.request_body_capture)
+    req.body.append(raw.substr(0, limits_.request_body_capture - req.body.size()));
+}
+
+void RequestParser::raise(std::string_view event, EventSink& sink) {
+  sink.anomaly(event);
+  if (tx_ != nullptr && tx_->events.size() < kMaxTransactionEvents) tx_->events.emplace_back(event);
 }
 
 void RequestParser::complete(EventSink& sink) {
@@ -237,7 +302,7 @@ std::string RequestParser::enter_tunnel() {
   return std::exchange(connect_stash_, {});
 }
 
-void RequestParser::gap(uint64_t length) {
+void RequestParser::gap(uint64_t length, EventSink& sink) {
   if (state_ == State::Body && body_.skip(length)) {
     tx_->request.message_length += length;
     tx_->request.body_gaps = true;
@@ -246,6 +311,7 @@ void RequestParser::gap(uint64_t length) {
     return;
   }
   if (state_ == State::AwaitConnect || state_ == State::Tunnel) return;
+  if (state_ == State::Finalize) complete(sink);
   // A gap between two requests loses nothing of either: resume at the next one.
   if (state_ == State::Line && lines_.pending().empty()) return;
   state_ = State::Lost;

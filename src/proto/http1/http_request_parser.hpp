@@ -22,23 +22,36 @@ class RequestParser {
   RequestParser(const HttpLimits& limits, TransactionQueue& queue);
   // false once the stream cannot be parsed as HTTP any more.
   bool parse(std::span<const uint8_t> input, EventSink& sink);
-  void gap(uint64_t length);
+  // Bytes were lost; a request whose body had ended is complete.
+  void gap(uint64_t length, EventSink& sink);
   // The server refused a CONNECT: the held bytes are parsed as requests again.
   bool resume_after_refused_connect(EventSink& sink);
   // HTTP ends here; returns the bytes held while a CONNECT awaited its answer.
   std::string enter_tunnel();
-  // The connection closed: a body that did not end keeps the digest of what arrived.
-  void finish();
+  // The connection closed: a body that did not end keeps the digest of what
+  // arrived; a request whose body had ended is complete.
+  void finish(EventSink& sink);
 
  private:
-  enum class State : uint8_t { Line, Headers, Body, AwaitConnect, Tunnel, Lost };
+  // Finalize: the request's body ended and, as libhtp does, the lines behind it
+  // that do not start with a method it knows are more of its body (reported once
+  // as REQUEST_BODY_UNEXPECTED); the request completes at the next request line
+  // or when the input runs out.
+  enum class State : uint8_t { Line, Headers, Body, Finalize, AwaitConnect, Tunnel, Lost };
+  bool start_request(const Line& line, bool more_input, EventSink& sink);
   bool on_request_line(const Line& line, EventSink& sink);
   void on_headers_end(EventSink& sink);
   void choose_framing(EventSink& sink);
   bool on_body(std::span<const uint8_t>& input, EventSink& sink);
   void read_uploads(std::span<const uint8_t> data, uint64_t body_offset);
   void close_file();
+  bool finalize(std::span<const uint8_t>& input, EventSink& sink);
+  void append_unexpected_body(std::string_view raw, EventSink& sink);
+  void end_body(EventSink& sink);
   void complete(EventSink& sink);
+  // A request anomaly: an applayer record, and an event of the open transaction
+  // that app-layer-event rules inspecting it see.
+  void raise(std::string_view event, EventSink& sink);
 
   const HttpLimits& limits_;
   TransactionQueue& queue_;

@@ -25,6 +25,7 @@ struct HttpRequest {
   bool body_gaps = false;       // bytes of the body were lost
   FileDigests digests;          // of a PUT body after transfer decoding, when asked for and without gaps
   std::vector<UploadedFile> uploads;  // the file parts of a multipart/form-data body
+  bool body_unexpected = false;  // lines that were no request followed it (more body, as libhtp reads them)
   bool complete = false;
   bool rules_ran = false;  // the request's rules ran when it completed, before the response did
 };
@@ -43,10 +44,13 @@ struct HttpResponse {
   bool started = false, complete = false;
 };
 
+inline constexpr size_t kMaxTransactionEvents = 16;
+
 struct HttpTransaction {
   uint64_t id = 0;
   HttpRequest request;
   HttpResponse response;
+  std::vector<std::string> events;  // the request's anomalies, for app-layer-event rules (bounded)
 
   std::string_view user_agent() const { return request.headers.value("User-Agent"); }
   std::string_view cookie() const { return request.headers.value("Cookie"); }
