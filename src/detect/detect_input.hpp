@@ -44,11 +44,14 @@ struct PacketInput {
   std::span<const AppEvent> app_events;
 };
 
-// Which of a transaction's rules run: all; only those fixed to one side (their
-// buffers or flow keyword name that side alone), run when that side completed
-// before the other; or all but those, when the whole transaction is done.
+// Which rules see a transaction from one side. When that side completes before
+// the other (an HTTP request before its response), SideComplete: the rules that
+// look at that side alone (fixed to it and reading none of the other side's
+// buffers) and the rules not fixed to a side, which see that side's values; when
+// the transaction is done, AfterSide for that side's view: the rules fixed to it
+// that also read the other side. All: every rule of the view.
 struct RuleSelection {
-  enum class Kind : uint8_t { All, FixedToSide, NotFixedToSide };
+  enum class Kind : uint8_t { All, SideComplete, AfterSide };
   Kind kind = Kind::All;
   PacketDirection side = PacketDirection::ToServer;
 };

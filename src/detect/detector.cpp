@@ -8,11 +8,11 @@ namespace rampart::detect {
 namespace {
 
 bool selected(const CompiledRule& r, RuleSelection selection) {
-  bool fixed = r.one_side_only && r.to_client == (selection.side == PacketDirection::ToClient);
+  bool fixed_here = r.direction_fixed && r.to_client == (selection.side == PacketDirection::ToClient);
   switch (selection.kind) {
     case RuleSelection::Kind::All: return true;
-    case RuleSelection::Kind::FixedToSide: return fixed;
-    case RuleSelection::Kind::NotFixedToSide: return !fixed;
+    case RuleSelection::Kind::SideComplete: return !r.direction_fixed || (fixed_here && r.one_side_only);
+    case RuleSelection::Kind::AfterSide: return fixed_here && !r.one_side_only;
   }
   return true;
 }

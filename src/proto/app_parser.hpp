@@ -86,10 +86,11 @@ class EventSink {
   // One EVE record of type event_type ("dns", "http", ...) for transaction tx_id.
   virtual void transaction(std::string_view event_type, uint64_t tx_id, LogDirection direction,
                            const EveFields& fields) = 0;
-  // Side `side` of transaction tx_id is complete while the other side is still
-  // open: rules that look at that side only may run now, on the packet that
-  // completed it, as Suricata inspects an HTTP request before its response comes.
-  // The transaction's inspected_side() then names that side.
+  // Side `side` of a two-sided transaction tx_id is complete while the other
+  // side is still open: the rules of that side's view that need nothing of the
+  // other side run now, on the packet that completed it, as Suricata inspects an
+  // HTTP request before its response comes. The transaction's inspected_side()
+  // then names that side.
   virtual void side_complete(std::string_view event_type, uint64_t tx_id, Direction side, const EveFields& fields) {
     (void)event_type;
     (void)tx_id;

@@ -23,8 +23,7 @@ class Worker::FlowEvents final : public proto::EventSink {
   }
   void side_complete(std::string_view event_type, uint64_t tx_id, proto::Direction side,
                      const proto::EveFields& fields) override {
-    auto to = side == proto::Direction::ToServer ? detect::PacketDirection::ToServer : detect::PacketDirection::ToClient;
-    w_.detect_transaction(f_, pkt_, event_type, tx_id, fields, detect::RuleSelection{detect::RuleSelection::Kind::FixedToSide, to});
+    w_.detect_transaction(f_, pkt_, event_type, tx_id, fields, side);
   }
   void file(uint64_t tx_id, const proto::EveFields& fields) override {
     w_.records_.transaction_record(w_.eve_.text(), f_, pkt_, "fileinfo", tx_id, proto::LogDirection::Flow, fields);

@@ -71,9 +71,13 @@ class Worker {
   bool detecting();
   detect::FlowFacts facts(flow::Flow& f, stream::Direction dir) const;
   void detect_packet(const decode::Packet& pkt, flow::Flow* f, stream::Direction dir);
-  // rules: the rules to run; by default all but those of a side that ran already.
+  // completed_side: that side of a two-sided transaction completed before the
+  // other (EventSink::side_complete); else the transaction is done.
   void detect_transaction(flow::Flow& f, const decode::Packet* pkt, std::string_view event_type, uint64_t tx_id,
-                          const proto::EveFields& fields, std::optional<detect::RuleSelection> rules = std::nullopt);
+                          const proto::EveFields& fields, std::optional<stream::Direction> completed_side = std::nullopt);
+  // The rules `rules` on the transaction as side `side` sees it.
+  void inspect_side(flow::Flow& f, const decode::Packet* pkt, std::string_view event_type, uint64_t tx_id,
+                    const proto::EveFields& fields, stream::Direction side, detect::RuleSelection rules);
   // Indicator matching (worker_intel.cpp).
   void match_flow_indicators(const decode::Packet& pkt, flow::Flow& f);
   void match_transaction_indicators(flow::Flow& f, const decode::Packet* pkt, std::string_view event_type,

@@ -19,16 +19,15 @@ class SideView final : public proto::EveFields {
     return fields_.side_buffer(name, index, side_);
   }
   bool one_way() const override { return true; }
+  std::span<const std::string> events() const override { return fields_.events(); }
 
  private:
   const proto::EveFields& fields_;
   stream::Direction side_;
 };
 
-detect::RuleSelection rules_not_run(std::optional<stream::Direction> inspected) {
-  if (!inspected) return {};
-  auto side = *inspected == stream::Direction::ToServer ? detect::PacketDirection::ToServer : detect::PacketDirection::ToClient;
-  return {detect::RuleSelection::Kind::NotFixedToSide, side};
+detect::PacketDirection packet_direction(stream::Direction dir) {
+  return dir == stream::Direction::ToServer ? detect::PacketDirection::ToServer : detect::PacketDirection::ToClient;
 }
 
 }  // namespace
@@ -81,22 +80,35 @@ void Worker::detect_packet(const decode::Packet& pkt, flow::Flow* f, stream::Dir
 }
 
 void Worker::detect_transaction(flow::Flow& f, const decode::Packet* pkt, std::string_view event_type,
-                                uint64_t tx_id, const proto::EveFields& fields, std::optional<detect::RuleSelection> rules) {
+                                uint64_t tx_id, const proto::EveFields& fields,
+                                std::optional<stream::Direction> completed_side) {
   if (!detecting()) return;
-  if (!rules) rules = rules_not_run(fields.inspected_side());
-  auto dir = pkt != nullptr ? f.direction_of(*pkt) : stream::Direction::ToServer;
-  if (fields.two_sided()) {
-    for (auto side : {stream::Direction::ToServer, stream::Direction::ToClient}) {
-      auto flow_facts = facts(f, side);
-      SideView view(fields, side);
-      detector_.inspect_transaction(detect::TransactionInput{pkt, flow_facts, tx_id, view, {}}, alerts_);
-      write_alerts(pkt, &f, &fields, event_type);
-    }
+  if (!fields.two_sided()) {
+    auto dir = pkt != nullptr ? f.direction_of(*pkt) : stream::Direction::ToServer;
+    auto flow_facts = facts(f, dir);
+    detector_.inspect_transaction(detect::TransactionInput{pkt, flow_facts, tx_id, fields, {}}, alerts_);
+    write_alerts(pkt, &f, &fields, event_type);
     return;
   }
-  auto flow_facts = facts(f, dir);
-  detect::TransactionInput in{pkt, flow_facts, tx_id, fields, *rules};
-  detector_.inspect_transaction(in, alerts_);
+  using Kind = detect::RuleSelection::Kind;
+  if (completed_side) {
+    auto side = *completed_side;
+    inspect_side(f, pkt, event_type, tx_id, fields, side, {Kind::SideComplete, packet_direction(side)});
+    return;
+  }
+  auto inspected = fields.inspected_side();
+  for (auto side : {stream::Direction::ToServer, stream::Direction::ToClient}) {
+    detect::RuleSelection rules;
+    if (inspected == side) rules = {Kind::AfterSide, packet_direction(side)};
+    inspect_side(f, pkt, event_type, tx_id, fields, side, rules);
+  }
+}
+
+void Worker::inspect_side(flow::Flow& f, const decode::Packet* pkt, std::string_view event_type, uint64_t tx_id,
+                          const proto::EveFields& fields, stream::Direction side, detect::RuleSelection rules) {
+  auto flow_facts = facts(f, side);
+  SideView view(fields, side);
+  detector_.inspect_transaction(detect::TransactionInput{pkt, flow_facts, tx_id, view, rules}, alerts_);
   write_alerts(pkt, &f, &fields, event_type);
 }
 

@@ -1,6 +1,9 @@
-// A transaction whose request completed before its response is inspected twice:
-// first the rules fixed to the request side, on the packet that completed the
-// request; then, when the transaction is done, every other rule. No rule runs twice.
+// A two-sided transaction whose request completed before its response: when the
+// request completes, its view runs the rules that need nothing of the response
+// (rules fixed to the request side, and rules set to no side); when the
+// transaction is done, the request's view runs the rules fixed to it that also
+// read the response, and the response's view runs all of its rules. No rule runs
+// twice on one view.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -10,7 +13,8 @@
 namespace rampart::detect::testing {
 namespace {
 
-struct HttpBuffers final : proto::EveFields {
+// One side's view of an HTTP transaction (as the sensor's SideView gives it).
+struct SideBuffers final : proto::EveFields {
   std::map<std::string, std::string, std::less<>> values;
   void write(JsonWriter&) const override {}
   std::optional<std::span<const uint8_t>> buffer(std::string_view name, size_t index) const override {
@@ -18,6 +22,7 @@ struct HttpBuffers final : proto::EveFields {
     if (it == values.end() || index > 0) return std::nullopt;
     return std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(it->second.data()), it->second.size());
   }
+  bool one_way() const override { return true; }
 };
 
 const std::vector<std::string> kRules = {
@@ -27,29 +32,30 @@ const std::vector<std::string> kRules = {
     R"(alert http any any -> any any (http.uri; content:"/login"; http.stat_code; content:"200"; sid:4;))",
 };
 
-// The transaction as the packet that completed a side of it (to the server or to
-// the client) carries it.
-std::vector<uint32_t> run(Detector& d, const HttpBuffers& tx, RuleSelection rules, bool to_server) {
+std::vector<uint32_t> run(Detector& d, const SideBuffers& view, RuleSelection rules, bool to_server) {
   FlowVars vars;
   auto p = to_server ? packet("", "10.0.0.1", 40000, "10.0.0.2", 80) : packet("", "10.0.0.2", 80, "10.0.0.1", 40000);
   auto facts = flow_facts(p, vars, to_server);
   facts.app_proto = "http";
   std::vector<Alert> out;
-  d.inspect_transaction(TransactionInput{&p, facts, 0, tx, rules}, out);
+  d.inspect_transaction(TransactionInput{&p, facts, 0, view, rules}, out);
   return sids(out);
 }
 
-TEST(DetectorRuleSelection, RequestSideRulesRunFirstAndTheRestWhenTheTransactionIsDone) {
+TEST(DetectorRuleSelection, EachRuleRunsOncePerViewWhenWhatItNeedsIsThere) {
   Detector d;
   ASSERT_TRUE(d.use(rule_set(kRules)).has_value());
-  HttpBuffers tx;
-  tx.values = {{"http.uri", "/login"}, {"http.header", "Host: a\r\n"}};
-  RuleSelection request{RuleSelection::Kind::FixedToSide, PacketDirection::ToServer};
-  EXPECT_EQ(run(d, tx, request, true), (std::vector<uint32_t>{1})) << "only the rule bound to the request runs";
-  tx.values["http.stat_code"] = "200";
-  RuleSelection rest{RuleSelection::Kind::NotFixedToSide, PacketDirection::ToServer};
-  EXPECT_EQ(run(d, tx, rest, false), (std::vector<uint32_t>{2, 3, 4})) << "sid 4 needs the response too";
-  EXPECT_EQ(run(d, tx, {}, false), (std::vector<uint32_t>{1, 2, 3, 4}));
+  using Kind = RuleSelection::Kind;
+  SideBuffers request;
+  request.values = {{"http.uri", "/login"}, {"http.header", "Host: a\r\n"}};
+  EXPECT_EQ(run(d, request, {Kind::SideComplete, PacketDirection::ToServer}, true), (std::vector<uint32_t>{1, 3}));
+  request.values["http.stat_code"] = "200";  // the one-sided buffers of the response, once it is there
+  EXPECT_EQ(run(d, request, {Kind::AfterSide, PacketDirection::ToServer}, true), (std::vector<uint32_t>{4}))
+      << "sid 4 is fixed to the request side but needs the response too";
+  SideBuffers response;
+  response.values = {{"http.uri", "/login"}, {"http.stat_code", "200"}, {"http.header", "Host-Only: b\r\n"}};
+  EXPECT_EQ(run(d, response, {}, false), (std::vector<uint32_t>{2, 3})) << "sid 3 matches the response's headers too";
+  EXPECT_EQ(run(d, request, {}, true), (std::vector<uint32_t>{1, 3, 4})) << "without an early pass, all at the end";
 }
 
 }  // namespace

@@ -253,3 +253,34 @@ TEST(Http1Buffers, SameBuffersWhateverTheSplit) {
 
 }  // namespace
 }  // namespace rampart::proto::http1
+
+namespace rampart::proto::http1 {
+namespace {
+
+// What one side's view of a transaction reads: a buffer both messages have
+// (file.data, the header blocks, Content-Type ...) is that side's message only;
+// a one-sided buffer is the same from either side.
+TEST(Http1SideBuffers, EachSideSeesItsOwnMessage) {
+  HttpConnection c;
+  testing::RecordingSink sink;
+  ASSERT_TRUE(testing::to_server(c, "POST /u HTTP/1.1\r\nHost: h\r\nContent-Type: a/b\r\nContent-Length: 2\r\n\r\nup", sink));
+  ASSERT_TRUE(testing::to_client(c, "HTTP/1.1 200 OK\r\nContent-Type: c/d\r\nContent-Length: 4\r\n\r\ndown", sink));
+  ASSERT_EQ(sink.txs.size(), 1u);
+  HttpEveRecord record(sink.txs[0]);
+  ASSERT_TRUE(record.two_sided());
+  auto text = [&](std::string_view name, Direction side) {
+    auto value = record.side_buffer(name, 0, side);
+    return value ? std::string(reinterpret_cast<const char*>(value->data()), value->size()) : std::string("<none>");
+  };
+  EXPECT_EQ(text("file.data", Direction::ToServer), "up");
+  EXPECT_EQ(text("file.data", Direction::ToClient), "down");
+  EXPECT_EQ(text("http.content_type", Direction::ToServer), "a/b");
+  EXPECT_EQ(text("http.content_type", Direction::ToClient), "c/d");
+  EXPECT_EQ(text("http.header", Direction::ToClient), "Content-Type: c/d\r\nContent-Length: 4\r\n");
+  EXPECT_EQ(text("http.uri", Direction::ToClient), "/u");
+  EXPECT_EQ(text("http.stat_code", Direction::ToServer), "200");
+  EXPECT_FALSE(record.side_buffer("file.data", 1, Direction::ToClient)) << "one value per side";
+}
+
+}  // namespace
+}  // namespace rampart::proto::http1

@@ -78,18 +78,26 @@ void header_names(const MessageHead& head, std::string& out) {
   out.append("\r\n");
 }
 
-// The index-th non-empty buffer `build` makes of the messages that have a start
-// line, the request first (Suricata offers no empty header-block buffer).
+MessageHead head_of(const HttpTransaction& tx, bool client) {
+  if (client) return {tx.request.line, &tx.request.headers, tx.request.headers_end, "Cookie"};
+  return {tx.response.line, &tx.response.headers, tx.response.headers_end, "Set-Cookie"};
+}
+
+// The buffer `build` makes of one side's message, if it has a start line
+// (Suricata offers no empty header-block buffer).
+Text built_from_side(const HttpTransaction& tx, bool client, std::string& out, HeadBuilder build) {
+  MessageHead head = head_of(tx, client);
+  if (head.line.empty()) return std::nullopt;
+  out.clear();
+  build(head, out);
+  if (out.empty()) return std::nullopt;
+  return out;
+}
+
+// The index-th of those buffers, the request first.
 Text built_from_head(const HttpTransaction& tx, size_t index, std::string& out, HeadBuilder build) {
-  const std::array<MessageHead, 2> heads{{
-      {tx.request.line, &tx.request.headers, tx.request.headers_end, "Cookie"},
-      {tx.response.line, &tx.response.headers, tx.response.headers_end, "Set-Cookie"},
-  }};
-  for (const MessageHead& head : heads) {
-    if (head.line.empty()) continue;
-    out.clear();
-    build(head, out);
-    if (out.empty()) continue;
+  for (bool client : {true, false}) {
+    if (!built_from_side(tx, client, out, build)) continue;
     if (index == 0) return out;
     --index;
   }
@@ -173,7 +181,48 @@ constexpr Buffer kBuffers[] = {
     {"http.response_header", [](Tx tx, size_t i, std::string& b) { return one_field(tx.response.headers, i, b); }},
 };
 
+const HttpHeaders& headers_of(Tx tx, bool client) { return client ? tx.request.headers : tx.response.headers; }
+
+// The buffers both messages have, as one side's message gives them.
+using SideGetter = Text (*)(Tx tx, bool client, std::string& built);
+
+struct SideBuffer {
+  std::string_view name;
+  SideGetter get;
+};
+
+constexpr SideBuffer kSideBuffers[] = {
+    {"http.protocol",
+     [](Tx tx, bool client, std::string&) { return unless_empty(client ? tx.request.protocol : tx.response.protocol); }},
+    {"http.connection", [](Tx tx, bool client, std::string&) { return field(headers_of(tx, client), "Connection"); }},
+    {"http.content_len", [](Tx tx, bool client, std::string&) { return field(headers_of(tx, client), "Content-Length"); }},
+    {"http.content_type", [](Tx tx, bool client, std::string&) { return field(headers_of(tx, client), "Content-Type"); }},
+    {"http.cookie",
+     [](Tx tx, bool client, std::string&) { return field(headers_of(tx, client), client ? "Cookie" : "Set-Cookie"); }},
+    {"file.data", [](Tx tx, bool client, std::string&) { return unless_empty(client ? tx.request.body : tx.response.body); }},
+    {"http.header", [](Tx tx, bool client, std::string& b) { return built_from_side(tx, client, b, normalized_headers); }},
+    {"http.header.raw", [](Tx tx, bool client, std::string& b) { return built_from_side(tx, client, b, raw_headers); }},
+    {"http.start", [](Tx tx, bool client, std::string& b) { return built_from_side(tx, client, b, start); }},
+    {"http.header_names", [](Tx tx, bool client, std::string& b) { return built_from_side(tx, client, b, header_names); }},
+};
+
+std::span<const uint8_t> as_span(std::string_view text) {
+  return {reinterpret_cast<const uint8_t*>(text.data()), text.size()};
+}
+
 }  // namespace
+
+std::optional<std::span<const uint8_t>> HttpEveRecord::side_buffer(std::string_view name, size_t index,
+                                                                   Direction side) const {
+  for (const SideBuffer& b : kSideBuffers) {
+    if (b.name != name) continue;
+    built_.clear();
+    Text value = only(b.get(tx_, side == Direction::ToServer, built_), index);
+    if (!value) return std::nullopt;
+    return as_span(*value);
+  }
+  return buffer(name, index);
+}
 
 std::optional<std::span<const uint8_t>> HttpEveRecord::buffer(std::string_view name, size_t index) const {
   for (const Buffer& b : kBuffers) {
@@ -181,7 +230,7 @@ std::optional<std::span<const uint8_t>> HttpEveRecord::buffer(std::string_view n
     built_.clear();
     Text value = b.get(tx_, index, built_);
     if (!value) return std::nullopt;
-    return std::span(reinterpret_cast<const uint8_t*>(value->data()), value->size());
+    return as_span(*value);
   }
   return std::nullopt;
 }

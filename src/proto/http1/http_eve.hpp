@@ -17,6 +17,11 @@ class HttpEveRecord final : public EveFields {
   void write(JsonWriter& w) const override { write_with(w, {}); }
   void write_with(JsonWriter& w, const RecordOptions& options) const override;
   std::optional<std::span<const uint8_t>> buffer(std::string_view name, size_t index) const override;
+  // Rules see the transaction from each side, as Suricata inspects both directions;
+  // a buffer both messages have (file.data, http.header ...) is that side's.
+  bool two_sided() const override { return true; }
+  std::optional<std::span<const uint8_t>> side_buffer(std::string_view name, size_t index,
+                                                      Direction side) const override;
   std::optional<Direction> inspected_side() const override {
     return tx_.request.rules_ran ? std::optional(Direction::ToServer) : std::nullopt;
   }
