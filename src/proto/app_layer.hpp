@@ -5,7 +5,9 @@
 // a limit per direction) and replayed to the parser once it exists. A parser may
 // hand the flow over to another protocol (STARTTLS), once. A TCP flow another
 // flow announced (an FTP data channel) takes its expectation when attached and
-// speaks the expected protocol from the start, without detection.
+// speaks the expected protocol from the start, without detection. On a flow
+// picked up midstream, data that only matches as the other direction's (an HTTP
+// reply from the initiator) reverses the flow, as Suricata's detection does.
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -48,7 +50,13 @@ class AppLayer {
 
  private:
   enum class State : uint8_t { Detecting, Parsing, Failed, Stopped };
-  void detect(Direction dir, EventSink& sink, AppLayerStats& stats);
+  // Returns the direction the held bytes of `dir` travel in afterwards (the
+  // opposite one when detection reversed the flow).
+  Direction detect(Direction dir, EventSink& sink, AppLayerStats& stats);
+  // The protocol whose probe matches `data` travelling in `dir` to `server_port`.
+  std::optional<size_t> find_protocol(Direction dir, std::span<const uint8_t> data, uint16_t server_port,
+                                      bool& need_more) const;
+  void reverse(EventSink& sink);
   void start_parser(size_t protocol, EventSink& sink, AppLayerStats& stats);
   void feed(Direction dir, std::span<const uint8_t> bytes, EventSink& sink, AppLayerStats& stats);
   void give_up(AppLayerStats& stats);

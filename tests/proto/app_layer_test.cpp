@@ -21,7 +21,9 @@ class RecordingSink final : public EventSink {
     records.push_back(std::string(event_type) + " " + json);
   }
   void anomaly(std::string_view event) override { anomalies.emplace_back(event); }
+  void reverse_flow() override { ++reversals; }
   std::vector<std::string> records, anomalies;
+  int reversals = 0;
 };
 
 std::span<const uint8_t> bytes(std::string_view s) {
@@ -119,6 +121,30 @@ TEST(AppLayer, ConfiguredDetectionPortsReplaceTheDefaults) {
     app.attach(context, stats);
     app.on_data(Direction::ToServer, bytes(query), sink, stats);
     EXPECT_EQ(app.app_proto() == "dns", found) << port;
+  }
+}
+
+// As Suricata's detection does, a flow picked up midstream whose initiator sends
+// an HTTP reply is turned around: the sensor is asked to reverse it, and the
+// reply is parsed as the server's, before and after the reversal.
+TEST(AppLayer, AReplyFromTheInitiatorReversesOnlyAMidstreamFlow) {
+  for (bool midstream : {true, false}) {
+    AppLayer app(true, 54186);
+    AppLayerStats stats;
+    RecordingSink sink;
+    FlowContext context;
+    context.client_port = 80;
+    context.server_port = 54186;
+    context.midstream = midstream;
+    app.attach(context, stats);
+    app.on_data(Direction::ToServer, bytes(kResponse.substr(0, 20)), sink, stats);
+    app.on_data(Direction::ToClient, bytes(kResponse.substr(20)), sink, stats);
+    app.finish(sink, stats);
+    EXPECT_EQ(sink.reversals, midstream ? 1 : 0);
+    EXPECT_EQ(app.app_proto() == "http", midstream);
+    bool reply_parsed = sink.records.size() == 1 && sink.records[0].find("\"status\":200") != std::string::npos &&
+                        sink.records[0].find("\"length\":2") != std::string::npos;
+    EXPECT_EQ(reply_parsed, midstream) << testing::PrintToString(sink.records);
   }
 }
 
