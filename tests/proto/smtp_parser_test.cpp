@@ -178,6 +178,43 @@ TEST(SmtpParser, UrlSchemesFromTheSettings) {
   EXPECT_EQ(sink.records[0]["email"]["url"], (nlohmann::json{"https://a.example/x", "http://b.example/"}));
 }
 
+// Each attachment gets a fileinfo record after its transaction's, with the
+// configured digests; one that the end of the flow cut short is TRUNCATED.
+TEST(SmtpParser, AttachmentsGetFileinfoRecords) {
+  proto::AppLayerSettings settings;
+  settings.file_hashes = proto::file_hash::kSha256;
+  proto::FlowContext context;
+  context.settings = &settings;
+  RecordingSink sink;
+  auto parser = proto::smtp::make_smtp_parser(true);
+  parser->attach(context);
+  const std::string header = "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n";
+  const Turns envelope = {{C, "MAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\n"}, {S, "250 ok\r\n250 ok\r\n354 go\r\n"}};
+  feed(*parser, with(with(kHello, envelope), {{C, header + "Content-Disposition: attachment; filename=hello.txt\r\n"
+                                                        "Content-Transfer-Encoding: base64\r\n\r\naGVsbG8=\r\n--b--\r\n.\r\n"},
+                                                    {S, "250 queued\r\n"}}),
+       sink);
+  feed(*parser, with(envelope, {{C, header + "Content-Type: text/plain; name=cut.txt\r\n\r\nsome\r\nmore"}}), sink);
+  parser->finish(sink);
+  ASSERT_EQ(sink.records.size(), 2u);
+  ASSERT_EQ(sink.files.size(), 2u);
+  const auto& hello = sink.files[0];
+  EXPECT_EQ(hello["app_proto"], "smtp");
+  EXPECT_EQ(hello["smtp"]["mail_from"], "<a@b>");
+  EXPECT_EQ(hello["email"]["attachment"], nlohmann::json{"hello.txt"});
+  EXPECT_EQ(hello["fileinfo"], (nlohmann::json{{"filename", "hello.txt"},
+                                               {"gaps", false},
+                                               {"state", "CLOSED"},
+                                               {"sha256", "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"},
+                                               {"stored", false},
+                                               {"size", 5},
+                                               {"tx_id", 0}}));
+  EXPECT_EQ(sink.files[1]["fileinfo"]["filename"], "cut.txt");
+  EXPECT_EQ(sink.files[1]["fileinfo"]["state"], "TRUNCATED");
+  EXPECT_EQ(sink.files[1]["fileinfo"]["size"], 4);
+  EXPECT_EQ(sink.files[1]["fileinfo"]["tx_id"], 1);
+}
+
 TEST(SmtpParser, RsetEndsTheTransaction) {
   auto sink = run(with(kHello, {{C, "MAIL FROM:<a@x>\r\nRSET\r\nMAIL FROM:<b@x>\r\n"}}));
   ASSERT_EQ(sink.records.size(), 2u);

@@ -51,6 +51,22 @@ void SmtpFields::write(JsonWriter& w) const {
   if (tx_.has_message) write_email(w, tx_);
 }
 
+void SmtpFileFields::write(JsonWriter& w) const {
+  w.plain_field("app_proto", "smtp");
+  SmtpFields(tx_).write(w);
+  w.begin_object("fileinfo");
+  w.field("filename", file_.name);
+  w.field("gaps", false);
+  w.plain_field("state", file_.complete ? "CLOSED" : "TRUNCATED");
+  const FileDigests& d = file_.digests;
+  for (auto [key, hex] : {std::pair{"md5", &d.md5}, {"sha1", &d.sha1}, {"sha256", &d.sha256}})
+    if (!hex->empty()) w.plain_field(key, *hex);
+  w.field("stored", false);
+  w.field("size", file_.size);
+  w.field("tx_id", tx_id_);
+  w.end_object();
+}
+
 std::optional<std::span<const uint8_t>> SmtpFields::buffer(std::string_view name, size_t index) const {
   const EmailHeaders& h = tx_.headers;
   const std::vector<std::string>* list = nullptr;

@@ -22,4 +22,20 @@ class SmtpFields final : public EveFields {
   const SmtpTransaction& tx_;
 };
 
+// The "fileinfo" record of one attachment of a mail transaction, as Suricata
+// writes it: app_proto, the transaction's "smtp" and "email" objects, and a
+// "fileinfo" object (name, gaps, state CLOSED or TRUNCATED, the configured
+// digests, stored, size, tx_id).
+class SmtpFileFields final : public EveFields {
+ public:
+  SmtpFileFields(const SmtpTransaction& tx, const mime::Attachment& file, uint64_t tx_id)
+      : tx_(tx), file_(file), tx_id_(tx_id) {}
+  void write(JsonWriter& w) const override;
+
+ private:
+  const SmtpTransaction& tx_;
+  const mime::Attachment& file_;
+  uint64_t tx_id_;
+};
+
 }  // namespace rampart::proto::smtp

@@ -68,12 +68,12 @@ void MessageReader::line(std::string_view text, EventSink& sink) {
   field_.assign(text.substr(0, kMaxField));
 }
 
-void MessageReader::finish() {
+void MessageReader::finish(bool complete) {
   if (finished_) return;
   finished_ = true;
   flush_field();
   if (!in_body_) mime_.start_body();  // a message that is all header has an empty body
-  mime_.finish();
+  mime_.finish(complete);
   tx_.attachments = mime_.take_attachments();
   tx_.urls = mime_.take_urls();
 }

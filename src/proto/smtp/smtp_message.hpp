@@ -13,12 +13,17 @@ namespace rampart::proto::smtp {
 
 class MessageReader {
  public:
-  MessageReader(SmtpTransaction& tx, const mime::UrlOptions& urls) : tx_(tx) { mime_.set_url_options(urls); }
+  // file_hashes: the digests attachments get (file_hash bits).
+  MessageReader(SmtpTransaction& tx, const mime::UrlOptions& urls, uint8_t file_hashes) : tx_(tx) {
+    mime_.set_url_options(urls);
+    mime_.set_file_hashes(file_hashes);
+  }
   // One line of the message (dot-unstuffed, without CR LF); MIME anomalies go to sink.
   void line(std::string_view text, EventSink& sink);
-  // The message ended (or was cut short): the last header field, attachments and
-  // URLs are stored in the transaction. Later calls do nothing.
-  void finish();
+  // The message ended (complete: its end was seen, else it was cut short): the
+  // last header field, attachments and URLs are stored in the transaction.
+  // Later calls do nothing.
+  void finish(bool complete);
 
  private:
   void flush_field();

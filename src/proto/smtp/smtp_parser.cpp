@@ -49,7 +49,9 @@ std::optional<int> reply_code(std::string_view line) {
 SmtpParser::SmtpParser() : commands_(kMaxLine), replies_(kMaxLine) {}
 
 void SmtpParser::attach(const FlowContext& context) {
-  if (context.settings != nullptr) url_options_ = context.settings->smtp_urls;
+  if (context.settings == nullptr) return;
+  url_options_ = context.settings->smtp_urls;
+  file_hashes_ = context.settings->file_hashes;
 }
 
 bool SmtpParser::parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) {
@@ -94,7 +96,7 @@ void SmtpParser::on_command(std::string_view line, EventSink& sink) {
     if (tx().rcpt_to.size() < kMaxRecipients) tx().rcpt_to.emplace_back(path_argument(argument, "TO:"));
   } else if (verb == "DATA") {
     tx().has_message = true;
-    message_ = std::make_unique<MessageReader>(tx(), url_options_);
+    message_ = std::make_unique<MessageReader>(tx(), url_options_, file_hashes_);
     mode_ = ClientMode::Data;
     expect_reply(Command::Data, sink);
     return;
@@ -119,7 +121,7 @@ void SmtpParser::start_bdat(std::string_view argument, EventSink& sink) {
     return;
   }
   tx().has_message = true;
-  if (!message_) message_ = std::make_unique<MessageReader>(tx(), url_options_);
+  if (!message_) message_ = std::make_unique<MessageReader>(tx(), url_options_, file_hashes_);
   if (!bdat_lines_) bdat_lines_ = std::make_unique<text::LineReader>(kMaxLine);
   bdat_left_ = size;
   bdat_last_ = upper(argument.substr(size_text.size())).find("LAST") != std::string::npos;
@@ -153,7 +155,7 @@ void SmtpParser::read_bdat(std::span<const uint8_t>& bytes, EventSink& sink) {
 }
 
 void SmtpParser::end_message(EventSink& sink) {
-  if (message_) message_->finish();
+  if (message_) message_->finish(true);
   message_.reset();
   if (!tx_) return;
   tx_->message_done = true;
@@ -224,9 +226,11 @@ SmtpTransaction& SmtpParser::tx() {
 
 void SmtpParser::log(EventSink& sink) {
   if (!tx_) return;
-  if (message_) message_->finish();  // a message cut short by RSET, MAIL or the end of the flow
-  message_.reset();                  // it points into the transaction
-  sink.transaction("smtp", next_tx_id_++, LogDirection::Flow, SmtpFields(*tx_));
+  if (message_) message_->finish(false);  // a message cut short by RSET, MAIL or the end of the flow
+  message_.reset();                       // it points into the transaction
+  uint64_t id = next_tx_id_++;
+  sink.transaction("smtp", id, LogDirection::Flow, SmtpFields(*tx_));
+  for (const auto& attachment : tx_->attachments) sink.file(id, SmtpFileFields(*tx_, attachment, id));
   tx_.reset();
 }
 
@@ -238,7 +242,7 @@ void SmtpParser::log_session_if_silent(EventSink& sink) {
 }
 
 void SmtpParser::stop(EventSink& sink) {
-  if (message_) message_->finish();
+  if (message_) message_->finish(false);
   log_session_if_silent(sink);
   done_ = true;
 }
@@ -249,7 +253,7 @@ void SmtpParser::gap(Direction, uint32_t, EventSink& sink) {
 
 void SmtpParser::finish(EventSink& sink) {
   if (done_) return;
-  if (message_) message_->finish();
+  if (message_) message_->finish(false);
   log_session_if_silent(sink);
   done_ = true;
 }
