@@ -26,6 +26,12 @@ TEST(TransferDecoder, Base64AcrossLinesAndPadding) {
   EXPECT_EQ(base64_lines({"aGVsbG8g", "d29y", "bGQ="}), "hello world");
   EXPECT_EQ(base64_lines({"YW", "Jj", "ZA=="}), "abcd") << "quanta split between lines";
   EXPECT_EQ(base64_lines({"YWJj ZGVm"}), "abcdef") << "blanks are skipped";
+  Base64Decoder unpadded;
+  std::string out;
+  unpadded.line("YWJjZA", out);
+  EXPECT_EQ(out, "abc");
+  unpadded.finish(out);
+  EXPECT_EQ(out, "abcd") << "a quantum without its padding still counts at the end";
   bool valid = true;
   EXPECT_EQ(base64_lines({"YW*Jj"}, &valid), "abc");
   EXPECT_FALSE(valid);
@@ -212,6 +218,20 @@ TEST(MimeParser, LongBoundaryAndFileNameAreReported) {
   EXPECT_EQ(n.anomalies, std::vector<std::string_view>{"MIME_LONG_FILENAME"});
   ASSERT_EQ(n.attachments.size(), 1u);
   EXPECT_EQ(n.attachments[0].name.size(), kMaxFileName);
+}
+
+// Suricata bug 8649: a message/rfc822 body is the enclosed message, whose own
+// header names the file, even when its wrapper claims base64 and another name.
+TEST(MimeParser, EnclosedMessageIsReadWithItsOwnHeader) {
+  auto m = parse({{"Content-Type", "message/rfc822"},
+                  {"Content-Transfer-Encoding", "base64"},
+                  {"Content-Disposition", "attachment; filename=\"innocent.txt\""}},
+                 {"Subject: Inner", "Content-Disposition: attachment; filename=\"malware.exe\"", "", "PAYLOAD"});
+  EXPECT_TRUE(m.mime);
+  ASSERT_EQ(m.attachments.size(), 1u);
+  EXPECT_EQ(m.attachments[0].name, "malware.exe");
+  EXPECT_EQ(m.attachments[0].data, "PAYLOAD");
+  EXPECT_TRUE(m.anomalies.empty());
 }
 
 TEST(MimeParser, KeptBytesAreCapped) {

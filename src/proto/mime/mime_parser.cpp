@@ -119,6 +119,11 @@ struct MimeParser::State {
       phase = Phase::Ignored;  // the preamble
       return;
     }
+    if (type.token == "message/rfc822") {  // an enclosed message: its own header, then its body
+      mime = true;
+      phase = Phase::PartHeader;
+      return;
+    }
     open_leaf(type, disposition, entity.encoding);
   }
 
@@ -145,6 +150,11 @@ struct MimeParser::State {
 
   void close_leaf(bool complete) {
     if (phase != Phase::Body) return;
+    if (encoding == TransferEncoding::Base64) {
+      decoded.clear();
+      base64.finish(decoded);
+      deliver();
+    }
     if (scan_text && !text_line.empty()) find_urls(text_line, url_options, urls, kMaxUrls, kMaxUrlLength);
     text_line.clear();
     if (attachment) {
@@ -174,6 +184,11 @@ struct MimeParser::State {
         if (!quoted_printable.valid()) anomaly("MIME_INVALID_QP");
         break;
     }
+    deliver();
+  }
+
+  // The decoded bytes go to the attachment, or to the URL search of a text part.
+  void deliver() {
     if (attachment) {
       Attachment& file = attachments[*attachment];
       file.size += decoded.size();

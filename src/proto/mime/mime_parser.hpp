@@ -2,7 +2,9 @@
 // The MIME structure of one mail message (RFC 2045, 2046, 2183), fed the
 // message's lines in order (dot-unstuffed, without CR LF): the top-level header
 // fields as the caller unfolded them, then every body line. Multipart bodies
-// are followed through their boundaries, nested up to kMaxDepth; each leaf
+// are followed through their boundaries, nested up to kMaxDepth; an enclosed
+// message (message/rfc822, RFC 2046 5.2.1) is read as the entity of its own
+// header, whatever encoding or file name its wrapper claims; each leaf
 // part's body is decoded (base64, quoted-printable) as it arrives. A part with
 // a file name (Content-Disposition filename, else Content-Type name, RFC 2231
 // continuations joined) is an attachment, a file as Suricata's fileinfo records
