@@ -4,7 +4,7 @@
 // response_headers arrays), the alert logger's http-body / http-body-printable
 // (http_request_body, http_response_body and their _printable forms), the
 // dns logger's version, requests/responses, types and formats, and the tls
-// logger's custom certificate fields.
+// logger's custom certificate fields, the smtp logger's md5 list, and the files array of an alert's transaction.
 #include <algorithm>
 #include <cstdint>
 #include <vector>
@@ -35,13 +35,22 @@ struct TlsLogOptions {
   bool client_chain = false;
 };
 
+// eve-log `smtp: md5:` entries: the MD5 of the message body (when the SMTP
+// parser computes it, app-layer.protocols.smtp.mime.body-md5) and of the subject.
+struct SmtpLogOptions {
+  bool body_md5 = false;
+  bool subject_md5 = false;
+};
+
 struct RecordOptions {
+  bool files = false;  // a "files" array of the files the transaction carried (in alerts, as Suricata 8 writes them)
   bool request_headers = false;
   bool response_headers = false;
   bool body = false;
   bool body_printable = false;
   DnsLogOptions dns;
   TlsLogOptions tls;
+  SmtpLogOptions smtp;
 };
 
 }  // namespace rampart::proto
