@@ -64,7 +64,10 @@ AppLayer& AppLayer::operator=(AppLayer&&) noexcept = default;
 void AppLayer::on_data(Direction dir, std::span<const uint8_t> bytes, EventSink& sink, AppLayerStats& stats) {
   if (bytes.empty()) return;
   switch (state_) {
-    case State::Parsing: feed(dir, bytes, sink, stats); return;
+    case State::Parsing:
+      if (!other_side_probed_ && detected_dir_ && dir != *detected_dir_) probe_other_side(dir, bytes);
+      feed(dir, bytes, sink, stats);
+      return;
     case State::Failed:
     case State::Stopped: return;
     case State::Detecting: break;
@@ -103,12 +106,14 @@ Direction AppLayer::detect(Direction dir, EventSink& sink, AppLayerStats& stats)
   const auto& data = pending_[index_of(dir)];
   bool need_more = false;
   if (auto found = find_protocol(dir, data, server_port_, need_more)) {
+    detected_dir_ = dir;
     start_parser(*found, sink, stats);
     return dir;
   }
   if (context_ && context_->midstream) {
     if (auto found = find_protocol(opposite(dir), data, context_->client_port, need_more)) {
       reverse(sink);
+      detected_dir_ = opposite(dir);
       start_parser(*found, sink, stats);
       return opposite(dir);
     }
@@ -157,8 +162,23 @@ void AppLayer::start_parser(size_t protocol, EventSink& sink, AppLayerStats& sta
   make_parser(protocol, stats);
   // Replay what was held back, requests first.
   auto held = std::move(pending_);
-  for (Direction d : {Direction::ToServer, Direction::ToClient})
-    if (state_ == State::Parsing && !held[index_of(d)].empty()) feed(d, held[index_of(d)], sink, stats);
+  for (Direction d : {Direction::ToServer, Direction::ToClient}) {
+    if (held[index_of(d)].empty()) continue;
+    if (d != detected_dir_) probe_other_side(d, held[index_of(d)]);
+    if (state_ == State::Parsing) feed(d, held[index_of(d)], sink, stats);
+  }
+}
+
+void AppLayer::probe_other_side(Direction dir, std::span<const uint8_t> bytes) {
+  other_side_probed_ = true;
+  bool need_more = false;
+  auto found = find_protocol(dir, bytes, server_port_, need_more);
+  if (found && *found != protocol_) other_side_protocol_ = found;
+}
+
+std::string_view AppLayer::app_proto_of(Direction dir) const {
+  if (!other_side_protocol_ || dir == detected_dir_) return {};
+  return registered_protocols()[*other_side_protocol_].name;
 }
 
 void AppLayer::feed(Direction dir, std::span<const uint8_t> bytes, EventSink& sink, AppLayerStats& stats) {

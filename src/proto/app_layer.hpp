@@ -47,6 +47,10 @@ class AppLayer {
   std::string_view app_proto() const;
   // The protocol the flow started in when it changed protocol (STARTTLS, CONNECT), else empty.
   std::string_view app_proto_orig() const;
+  // The protocol the first data of `dir` showed when it was not the direction
+  // that found app_proto() and showed another one (Suricata's app_proto_ts and
+  // app_proto_tc: a TLS client talking to an SMTP server), else empty.
+  std::string_view app_proto_of(Direction dir) const;
 
  private:
   enum class State : uint8_t { Detecting, Parsing, Failed, Stopped };
@@ -57,6 +61,8 @@ class AppLayer {
   std::optional<size_t> find_protocol(Direction dir, std::span<const uint8_t> data, uint16_t server_port,
                                       bool& need_more) const;
   void reverse(EventSink& sink);
+  // Probes the first bytes of the direction that did not find the protocol.
+  void probe_other_side(Direction dir, std::span<const uint8_t> bytes);
   void start_parser(size_t protocol, EventSink& sink, AppLayerStats& stats);
   void feed(Direction dir, std::span<const uint8_t> bytes, EventSink& sink, AppLayerStats& stats);
   void give_up(AppLayerStats& stats);
@@ -76,6 +82,9 @@ class AppLayer {
   std::optional<FlowContext> context_;
   std::array<std::vector<uint8_t>, 2> pending_;  // bytes seen while detecting
   std::array<bool, 2> direction_failed_{};
+  std::optional<Direction> detected_dir_;       // whose data found the protocol
+  std::optional<size_t> other_side_protocol_;   // what the other direction's data showed, if not that
+  bool other_side_probed_ = false;
 };
 
 }  // namespace rampart::proto

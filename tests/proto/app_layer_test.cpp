@@ -179,6 +179,23 @@ std::string client_hello(const std::string& sni) {
   return std::string("\x16\x03\x01") + be16(handshake.size()) + handshake;
 }
 
+// Suricata's app_proto_tc: a TLS client on the SMTPS port meets a server that
+// greets in plain SMTP; each side's first data is probed.
+TEST(AppLayer, TheOtherSideMayShowAnotherProtocol) {
+  AppLayer app(true, 465);
+  AppLayerStats stats;
+  RecordingSink sink;
+  app.on_data(Direction::ToServer, bytes(client_hello("mail.example")), sink, stats);
+  app.on_data(Direction::ToClient, bytes("220 mx ESMTP\r\n"), sink, stats);
+  EXPECT_EQ(app.app_proto(), "tls");
+  EXPECT_EQ(app.app_proto_of(Direction::ToClient), "smtp");
+  EXPECT_EQ(app.app_proto_of(Direction::ToServer), "");
+  AppLayer agreeing(true, 80);
+  agreeing.on_data(Direction::ToServer, bytes(kRequest), sink, stats);
+  agreeing.on_data(Direction::ToClient, bytes(kResponse), sink, stats);
+  EXPECT_EQ(agreeing.app_proto_of(Direction::ToClient), "");
+}
+
 TEST(AppLayer, SmtpStartTlsHandsTheFlowToTls) {
   AppLayer app(true, 25);
   AppLayerStats stats;
