@@ -27,12 +27,14 @@ struct DnsLogOptions {
 
 // eve-log `tls: custom:` entries that add the certificates themselves (base64
 // DER): the server's leaf (certificate) and chain, the client's (client_certificate,
-// client_chain).
+// client_chain), and the hellos' parameters (client_handshake, server_handshake).
 struct TlsLogOptions {
   bool certificate = false;
   bool chain = false;
   bool client_certificate = false;
   bool client_chain = false;
+  bool client_handshake = false;  // the ClientHello's version, ciphers, extensions, signature algorithms
+  bool server_handshake = false;  // the ServerHello's version, cipher, extensions
 };
 
 // eve-log `smtp: md5:` entries: the MD5 of the message body (when the SMTP
