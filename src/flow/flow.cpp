@@ -8,6 +8,11 @@ namespace rampart::flow {
 
 namespace {
 
+template <typename T>
+void swap_sides(std::array<T, 2>& per_direction) {
+  std::swap(per_direction[0], per_direction[1]);
+}
+
 // The ICMP message that answers `type` (echo request <-> reply, ...), or type
 // itself. Like Suricata, an ICMP flow is one query type and its answer between two
 // hosts, so a request and its reply share a flow and a request the other way does not.
@@ -104,6 +109,18 @@ Direction Flow::direction_of(const decode::Packet& pkt) const {
   bool from_client = pkt.src == client && pkt.src_port == client_port;
   if (client == server && client_port == server_port) from_client = true;
   return from_client ? Direction::ToServer : Direction::ToClient;
+}
+
+void Flow::reverse() {
+  std::swap(client, server);
+  std::swap(client_port, server_port);
+  swap_sides(pkts);
+  swap_sides(bytes);
+  swap_sides(icmp_type);
+  swap_sides(icmp_code);
+  swap_sides(icmp_seen);
+  if (tcp) tcp->reverse();
+  reversed = !reversed;
 }
 
 }  // namespace rampart::flow

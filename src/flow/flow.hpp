@@ -50,7 +50,8 @@ struct Flow {
   FlowKey key;
   uint64_t hash = 0;
   uint64_t flow_id = 0;
-  // The initiator (first packet's source) is the client; ToServer = from the client.
+  // The initiator (first packet's source) is the client; ToServer = from the client,
+  // unless the flow was reversed.
   IpAddress client, server;
   uint16_t client_port = 0, server_port = 0;
   uint8_t ip_proto = 0;
@@ -78,7 +79,14 @@ struct Flow {
   uint8_t timeout_class = 0;
   uint32_t list_prev = 0, list_next = 0;
 
+  bool reversed = false;
+
   Direction direction_of(const decode::Packet& pkt) const;
+  // The initiator turned out to be the server (Suricata's flow swap after a
+  // midstream pick-up): client and server, their counters and the TCP session's
+  // directions trade places, so later packets and records see the flow the right
+  // way round.
+  void reverse();
 };
 
 }  // namespace rampart::flow

@@ -1,5 +1,7 @@
 #include "output/eve_common_fields.hpp"
 
+#include <utility>
+
 #include "output/eve_records.hpp"
 
 namespace rampart::output {
@@ -37,6 +39,8 @@ void tunnel_field(JsonWriter& w, const decode::TunnelInfo& t) {
 
 void app_proto_fields(JsonWriter& w, const proto::AppLayer& app) {
   if (!app.app_proto().empty()) w.plain_field("app_proto", app.app_proto());
+  for (auto [dir, key] : {std::pair{proto::Direction::ToServer, "app_proto_ts"}, {proto::Direction::ToClient, "app_proto_tc"}})
+    if (auto name = app.app_proto_of(dir); !name.empty()) w.plain_field(key, name);
   if (!app.app_proto_orig().empty()) w.plain_field("app_proto_orig", app.app_proto_orig());
 }
 

@@ -36,6 +36,7 @@ class EveRecordWriter {
   void set_record_options(const proto::RecordOptions& transaction, const proto::RecordOptions& in_alert) {
     transaction_options_ = transaction;
     alert_record_options_ = in_alert;
+    alert_record_options_.files = true;  // Suricata 8's alerts list the transaction's files
   }
   void flow_record(std::string& out, const flow::Flow& f, flow::EndReason reason);
   // How many records transaction_record writes for `fields` (see EveFields::record_count).

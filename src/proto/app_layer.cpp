@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <string>
+#include <utility>
 
 namespace rampart::proto {
 
@@ -66,7 +67,10 @@ AppLayer& AppLayer::operator=(AppLayer&&) noexcept = default;
 void AppLayer::on_data(Direction dir, std::span<const uint8_t> bytes, EventSink& sink, AppLayerStats& stats) {
   if (bytes.empty()) return;
   switch (state_) {
-    case State::Parsing: feed(dir, bytes, sink, stats); return;
+    case State::Parsing:
+      if (!other_side_probed_ && detected_dir_ && dir != *detected_dir_) probe_other_side(dir, bytes);
+      feed(dir, bytes, sink, stats);
+      return;
     case State::Failed:
     case State::Stopped: return;
     case State::Detecting: break;
@@ -75,33 +79,63 @@ void AppLayer::on_data(Direction dir, std::span<const uint8_t> bytes, EventSink&
   if (!over_tcp_) pending.clear();  // a datagram stands alone
   size_t held = std::min(kMaxPendingBytes - std::min(kMaxPendingBytes, pending.size()), bytes.size());
   pending.insert(pending.end(), bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(held));
-  detect(dir, sink, stats);
+  Direction held_dir = detect(dir, sink, stats);
   // What did not fit in the detection buffer goes straight to the new parser.
-  if (state_ == State::Parsing && held < bytes.size()) feed(dir, bytes.subspan(held), sink, stats);
+  if (state_ == State::Parsing && held < bytes.size()) feed(held_dir, bytes.subspan(held), sink, stats);
 }
 
-void AppLayer::detect(Direction dir, EventSink& sink, AppLayerStats& stats) {
+std::optional<size_t> AppLayer::find_protocol(Direction dir, std::span<const uint8_t> data, uint16_t server_port,
+                                              bool& need_more) const {
   const auto& protocols = registered_protocols();
-  const auto& data = pending_[index_of(dir)];
-  bool need_more = false;
+  const AppLayerSettings* settings = context_ ? context_->settings : nullptr;
   // Two passes: protocols registered for the server port first, then the others.
   for (int pass = 0; pass < 2; ++pass) {
     for (size_t i = 0; i < protocols.size(); ++i) {
       const Protocol& p = protocols[i];
-      const AppLayerSettings* settings = context_ ? context_->settings : nullptr;
-      if (!(over_tcp_ ? p.tcp : p.udp) || serves_port(p, server_port_, settings) != (pass == 0)) continue;
+      if (!(over_tcp_ ? p.tcp : p.udp) || serves_port(p, server_port, settings) != (pass == 0)) continue;
       if ((enabled_ >> i & 1) == 0) continue;
       if (pass == 1 && p.port_required) continue;
       switch (p.probe(dir, data)) {
-        case ProbeResult::Match: start_parser(i, sink, stats); return;
+        case ProbeResult::Match: return i;
         case ProbeResult::NeedMore: need_more = true; break;
         case ProbeResult::NoMatch: break;
       }
     }
   }
-  if (need_more && over_tcp_ && data.size() < kMaxPendingBytes) return;
+  return std::nullopt;
+}
+
+Direction AppLayer::detect(Direction dir, EventSink& sink, AppLayerStats& stats) {
+  const auto& data = pending_[index_of(dir)];
+  bool need_more = false;
+  if (auto found = find_protocol(dir, data, server_port_, need_more)) {
+    detected_dir_ = dir;
+    start_parser(*found, sink, stats);
+    return dir;
+  }
+  if (context_ && context_->midstream) {
+    if (auto found = find_protocol(opposite(dir), data, context_->client_port, need_more)) {
+      reverse(sink);
+      detected_dir_ = opposite(dir);
+      start_parser(*found, sink, stats);
+      return opposite(dir);
+    }
+  }
+  if (need_more && over_tcp_ && data.size() < kMaxPendingBytes) return dir;
   direction_failed_[index_of(dir)] = true;
   if (direction_failed_[0] && direction_failed_[1]) give_up(stats);
+  return dir;
+}
+
+// Client and server trade places, here and in the sensor's flow.
+void AppLayer::reverse(EventSink& sink) {
+  std::swap(pending_[0], pending_[1]);
+  std::swap(direction_failed_[0], direction_failed_[1]);
+  std::swap(context_->client, context_->server);
+  std::swap(context_->client_port, context_->server_port);
+  context_->midstream = false;  // once is enough
+  server_port_ = context_->server_port;
+  sink.reverse_flow();
 }
 
 void AppLayer::attach(FlowContext context, AppLayerStats& stats) {
@@ -131,8 +165,23 @@ void AppLayer::start_parser(size_t protocol, EventSink& sink, AppLayerStats& sta
   make_parser(protocol, stats);
   // Replay what was held back, requests first.
   auto held = std::move(pending_);
-  for (Direction d : {Direction::ToServer, Direction::ToClient})
-    if (state_ == State::Parsing && !held[index_of(d)].empty()) feed(d, held[index_of(d)], sink, stats);
+  for (Direction d : {Direction::ToServer, Direction::ToClient}) {
+    if (held[index_of(d)].empty()) continue;
+    if (d != detected_dir_) probe_other_side(d, held[index_of(d)]);
+    if (state_ == State::Parsing) feed(d, held[index_of(d)], sink, stats);
+  }
+}
+
+void AppLayer::probe_other_side(Direction dir, std::span<const uint8_t> bytes) {
+  other_side_probed_ = true;
+  bool need_more = false;
+  auto found = find_protocol(dir, bytes, server_port_, need_more);
+  if (found && *found != protocol_) other_side_protocol_ = found;
+}
+
+std::string_view AppLayer::app_proto_of(Direction dir) const {
+  if (!other_side_protocol_ || dir == detected_dir_) return {};
+  return registered_protocols()[*other_side_protocol_].name;
 }
 
 void AppLayer::feed(Direction dir, std::span<const uint8_t> bytes, EventSink& sink, AppLayerStats& stats) {

@@ -5,7 +5,9 @@
 // a limit per direction) and replayed to the parser once it exists. A parser may
 // hand the flow over to another protocol (STARTTLS), once. A TCP flow another
 // flow announced (an FTP data channel) takes its expectation when attached and
-// speaks the expected protocol from the start, without detection.
+// speaks the expected protocol from the start, without detection. On a flow
+// picked up midstream, data that only matches as the other direction's (an HTTP
+// reply from the initiator) reverses the flow, as Suricata's detection does.
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -45,10 +47,22 @@ class AppLayer {
   std::string_view app_proto() const;
   // The protocol the flow started in when it changed protocol (STARTTLS, CONNECT), else empty.
   std::string_view app_proto_orig() const;
+  // The protocol the first data of `dir` showed when it was not the direction
+  // that found app_proto() and showed another one (Suricata's app_proto_ts and
+  // app_proto_tc: a TLS client talking to an SMTP server), else empty.
+  std::string_view app_proto_of(Direction dir) const;
 
  private:
   enum class State : uint8_t { Detecting, Parsing, Failed, Stopped };
-  void detect(Direction dir, EventSink& sink, AppLayerStats& stats);
+  // Returns the direction the held bytes of `dir` travel in afterwards (the
+  // opposite one when detection reversed the flow).
+  Direction detect(Direction dir, EventSink& sink, AppLayerStats& stats);
+  // The protocol whose probe matches `data` travelling in `dir` to `server_port`.
+  std::optional<size_t> find_protocol(Direction dir, std::span<const uint8_t> data, uint16_t server_port,
+                                      bool& need_more) const;
+  void reverse(EventSink& sink);
+  // Probes the first bytes of the direction that did not find the protocol.
+  void probe_other_side(Direction dir, std::span<const uint8_t> bytes);
   void start_parser(size_t protocol, EventSink& sink, AppLayerStats& stats);
   void feed(Direction dir, std::span<const uint8_t> bytes, EventSink& sink, AppLayerStats& stats);
   void give_up(AppLayerStats& stats);
@@ -68,6 +82,9 @@ class AppLayer {
   std::optional<FlowContext> context_;
   std::array<std::vector<uint8_t>, 2> pending_;  // bytes seen while detecting
   std::array<bool, 2> direction_failed_{};
+  std::optional<Direction> detected_dir_;       // whose data found the protocol
+  std::optional<size_t> other_side_protocol_;   // what the other direction's data showed, if not that
+  bool other_side_probed_ = false;
 };
 
 }  // namespace rampart::proto

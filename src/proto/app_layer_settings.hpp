@@ -35,6 +35,8 @@ struct AppLayerSettings {
   std::vector<DetectionPorts> detection_ports;
   // app-layer.protocols.smtp.mime.extract-urls-schemes and log-url-scheme.
   mime::UrlOptions smtp_urls;
+  // app-layer.protocols.smtp.mime.body-md5: the MD5 of each message body is computed.
+  bool smtp_body_md5 = false;
 };
 
 }  // namespace rampart::proto

@@ -114,6 +114,10 @@ class EventSink {
     (void)tx_id;
     (void)fields;
   }
+  // Protocol detection found that the flow's initiator is its server (a midstream
+  // pick-up whose first data was a reply): the sensor swaps the flow's client and
+  // server, and directions given afterwards name the swapped sides.
+  virtual void reverse_flow() {}
 };
 
 inline constexpr std::string_view kDetectAgain = "*";

@@ -2,8 +2,8 @@
 // What a parser may know of its flow beyond the bytes: the endpoints, the flow's
 // id, the time of the packet being processed, the table of expected flows the
 // workers share (nullptr: none), and the data channel the flow was expected for
-// (nullptr: it was found by probing), and the configured parser settings
-// (nullptr: the defaults). The sensor hands it to the application layer
+// (nullptr: it was found by probing), the configured parser settings
+// (nullptr: the defaults), and whether the flow was picked up midstream. The sensor hands it to the application layer
 // when the flow starts; views and pointers outlive the flow's parsers.
 #include <cstdint>
 #include <memory>
@@ -22,6 +22,8 @@ struct FlowContext {
   ExpectationTable* expectations = nullptr;
   std::shared_ptr<const DataChannel> channel;
   const AppLayerSettings* settings = nullptr;
+  // The flow was picked up midstream: its first data may come from the server.
+  bool midstream = false;
 };
 
 }  // namespace rampart::proto

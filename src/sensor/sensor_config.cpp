@@ -15,6 +15,7 @@
 #include "proto/file_hasher.hpp"
 #include "proto/tls/tls_log_settings.hpp"
 #include "proto/protocol.hpp"
+#include "proto/setting_list.hpp"
 #include "sensor/center_settings.hpp"
 
 namespace rampart::sensor {
@@ -249,6 +250,20 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
       auto on = parse_bool(v);
       if (!on) return std::unexpected(on.error());
       c.app_layer.smtp_urls.log_scheme = *on;
+      return {};
+    };
+    h["app-layer.protocols.smtp.mime.body-md5"] =
+        set_field(&SensorConfig::app_layer, &proto::AppLayerSettings::smtp_body_md5, parse_bool);
+    h["outputs.N.eve-log.types.N.smtp.md5"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+      proto::SmtpLogOptions md5;
+      auto listed = proto::for_each_item(v, [&](std::string_view part) -> std::expected<void, std::string> {
+        if (part == "body") md5.body_md5 = true;
+        else if (part == "subject") md5.subject_md5 = true;
+        else return std::unexpected(fmt::format("'{}' is not body or subject", part));
+        return {};
+      });
+      if (!listed) return fail(listed.error());
+      for (auto* record : {&c.transaction_record_options, &c.alert_record_options}) record->smtp = md5;
       return {};
     };
     h["vlan.use-for-tracking"] = set_field(&SensorConfig::flow, &flow::FlowConfig::vlan_in_key, parse_bool);

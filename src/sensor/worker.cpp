@@ -30,6 +30,7 @@ class Worker::FlowEvents final : public proto::EventSink {
     w_.eve_.end_record();
     ++w_.stats_.transaction_records;
   }
+  void reverse_flow() override { f_.reverse(); }
   void anomaly(std::string_view event) override { record_anomaly(event, std::nullopt); }
   void transaction_anomaly(std::string_view event, uint64_t tx_id, const proto::EveFields& tx) override {
     if (w_.rule_source_ != nullptr) {
@@ -106,6 +107,7 @@ void Worker::process(const decode::Packet& pkt) {
   log_decode_events(pkt, f);
   if (pkt.l4 == decode::L4Proto::Tcp) {
     track_tcp(*f, dir, pkt);
+    dir = f->direction_of(pkt);  // detection may have reversed the flow
   } else if (pkt.l4 == decode::L4Proto::Udp) {
     // As in Suricata, a UDP checksum does not keep a datagram from the app layer.
     if (!pkt.payload.empty()) {
@@ -209,8 +211,9 @@ void Worker::maybe_expire(uint64_t now_usec) {
 proto::AppLayer& Worker::app_of(flow::Flow& f) {
   if (f.app) return *f.app;
   f.app.emplace(f.ip_proto == 6, f.server_port, config_.app_protocols);
+  bool midstream = f.tcp && f.tcp->picked_up_midstream();
   f.app->attach({f.client, f.server, f.client_port, f.server_port, f.flow_id, &f.last_usec, expectations_, {},
-                 &config_.app_layer},
+                 &config_.app_layer, midstream},
                 app_stats_);
   return *f.app;
 }

@@ -6,8 +6,6 @@ namespace rampart::stream {
 
 namespace {
 
-Direction opposite(Direction dir) { return dir == Direction::ToServer ? Direction::ToClient : Direction::ToServer; }
-
 bool is_syn_ack(const TcpSegment& seg) { return (seg.flags & (kSyn | kAck)) == (kSyn | kAck); }
 
 // A reply to our SYN must echo the SYN's TSval, and may echo nothing else when

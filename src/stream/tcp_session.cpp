@@ -6,14 +6,37 @@
 
 namespace rampart::stream {
 
+namespace {
+
+// Passes the session's deliveries on with the directions as the caller names
+// them, looking at `reversed` on each call: a reversal decided by the sink while
+// a segment is delivered applies to what follows.
+class CallerSink final : public StreamSink {
+ public:
+  CallerSink(StreamSink& inner, const bool& reversed) : inner_(inner), reversed_(reversed) {}
+  void on_data(Direction dir, std::span<const uint8_t> bytes) override { inner_.on_data(named(dir), bytes); }
+  void on_gap(Direction dir, uint32_t length) override { inner_.on_gap(named(dir), length); }
+  void on_close(Direction dir) override { inner_.on_close(named(dir)); }
+
+ private:
+  Direction named(Direction dir) const { return reversed_ ? opposite(dir) : dir; }
+
+  StreamSink& inner_;
+  const bool& reversed_;
+};
+
+}  // namespace
+
 TcpSession::TcpSession(const StreamConfig& config, StreamMemory& memory, StreamStats& stats)
     : impl_(std::make_unique<Impl>(config, memory, stats)) {}
 TcpSession::~TcpSession() = default;
 TcpSession::TcpSession(TcpSession&&) noexcept = default;
 TcpSession& TcpSession::operator=(TcpSession&&) noexcept = default;
 
-bool TcpSession::handle(Direction dir, const TcpSegment& seg, StreamSink& sink, StreamEvents& events) {
+bool TcpSession::handle(Direction caller_dir, const TcpSegment& seg, StreamSink& caller_sink, StreamEvents& events) {
   Impl& s = *impl_;
+  const Direction dir = inner(caller_dir);
+  CallerSink sink(caller_sink, s.reversed);
   s.sender(dir).flags_seen |= seg.flags;
   bool accepted = false;
   if ((seg.flags & (kSyn | kFin)) == (kSyn | kFin)) {
@@ -31,17 +54,22 @@ bool TcpSession::handle(Direction dir, const TcpSegment& seg, StreamSink& sink, 
   return accepted;
 }
 
-void TcpSession::flush(StreamSink& sink) {
+void TcpSession::flush(StreamSink& caller_sink) {
+  CallerSink sink(caller_sink, impl_->reversed);
   for (auto& side : impl_->endpoints) side.reassembler.flush(sink);
 }
 
+void TcpSession::reverse() { impl_->reversed = !impl_->reversed; }
+
 TcpState TcpSession::state() const { return impl_->state; }
-uint8_t TcpSession::flags_seen(Direction dir) const { return impl_->sender(dir).flags_seen; }
+uint8_t TcpSession::flags_seen(Direction dir) const { return impl_->sender(inner(dir)).flags_seen; }
 bool TcpSession::picked_up_midstream() const { return impl_->midstream; }
 uint32_t TcpSession::sequence_size(Direction dir) const {
-  const auto& side = impl_->sender(dir);
+  const auto& side = impl_->sender(inner(dir));
   return side.next_seq - side.isn;
 }
+
+Direction TcpSession::inner(Direction dir) const { return impl_->reversed ? opposite(dir) : dir; }
 
 void TcpSession::Impl::learn_syn(TcpEndpoint& side, const TcpSegment& seg) {
   side.isn = seg.seq;

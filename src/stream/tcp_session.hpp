@@ -15,6 +15,8 @@ namespace rampart::stream {
 
 enum class Direction : uint8_t { ToServer = 0, ToClient = 1 };
 
+inline Direction opposite(Direction dir) { return dir == Direction::ToServer ? Direction::ToClient : Direction::ToServer; }
+
 // Suricata's stream.reassembly overlap policies (stream.policy / host-os-policy).
 enum class OverlapPolicy : uint8_t { Bsd, First, Last, Linux, OldLinux, Windows, Vista, Solaris, HpUx10, HpUx11, Irix, MacOs };
 
@@ -98,6 +100,11 @@ class TcpSession {
   // Delivers whatever can still be delivered (buffered data after gaps) at flow end.
   void flush(StreamSink& sink);
 
+  // The flow turned out to run the other way round (a midstream pick-up whose
+  // first data was the server's): from now on the directions handle() is given
+  // and the sink hears name the other side. What was learnt so far is kept.
+  void reverse();
+
   TcpState state() const;
   // TCP flags seen in each direction (for EVE flow records' "tcp" object).
   uint8_t flags_seen(Direction dir) const;
@@ -108,6 +115,9 @@ class TcpSession {
 
  private:
   struct Impl;
+  // The session's own name for a direction a caller names (they differ once reversed).
+  Direction inner(Direction dir) const;
+
   std::unique_ptr<Impl> impl_;
 };
 

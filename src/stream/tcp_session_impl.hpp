@@ -48,6 +48,7 @@ struct TcpSession::Impl {
   TcpState state = TcpState::None;
   Direction syn_sender = Direction::ToServer;  // who sent the first SYN
   bool midstream = false;
+  bool reversed = false;           // callers name the directions the other way round (TcpSession::reverse)
   bool simultaneous_open = false;  // a SYN answered by a SYN (Suricata's 4-way handshake)
   bool timestamps = false;         // negotiated by both SYNs
   bool sack_permitted = false;

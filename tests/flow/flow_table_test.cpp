@@ -142,4 +142,26 @@ TEST(FlowTable, DrainEndsEveryFlowInOrderOfActivity) {
 }
 
 }  // namespace
+// A flow whose initiator turns out to be the server is turned around: later
+// packets of the server travel ToClient and the counters follow their sides.
+TEST(Flow, ReverseSwapsTheSidesAndTheirCounters) {
+  Flow f;
+  auto from_server = packet("10.0.0.2", 80, "10.0.0.1", 40000, 1, 6);
+  f.client = from_server.src;
+  f.server = from_server.dst;
+  f.client_port = 80;
+  f.server_port = 40000;
+  f.pkts = {3, 1};
+  f.bytes = {300, 60};
+  ASSERT_EQ(f.direction_of(from_server), Direction::ToServer);
+  f.reverse();
+  EXPECT_TRUE(f.reversed);
+  EXPECT_EQ(f.direction_of(from_server), Direction::ToClient);
+  EXPECT_EQ(f.client_port, 40000);
+  EXPECT_EQ(f.server_port, 80);
+  EXPECT_EQ(f.server, from_server.src);
+  EXPECT_EQ(f.pkts, (std::array<uint64_t, 2>{1, 3}));
+  EXPECT_EQ(f.bytes, (std::array<uint64_t, 2>{60, 300}));
+}
+
 }  // namespace rampart::flow

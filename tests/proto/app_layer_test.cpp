@@ -21,7 +21,9 @@ class RecordingSink final : public EventSink {
     records.push_back(std::string(event_type) + " " + json);
   }
   void anomaly(std::string_view event) override { anomalies.emplace_back(event); }
+  void reverse_flow() override { ++reversals; }
   std::vector<std::string> records, anomalies;
+  int reversals = 0;
 };
 
 std::span<const uint8_t> bytes(std::string_view s) {
@@ -122,6 +124,30 @@ TEST(AppLayer, ConfiguredDetectionPortsReplaceTheDefaults) {
   }
 }
 
+// As Suricata's detection does, a flow picked up midstream whose initiator sends
+// an HTTP reply is turned around: the sensor is asked to reverse it, and the
+// reply is parsed as the server's, before and after the reversal.
+TEST(AppLayer, AReplyFromTheInitiatorReversesOnlyAMidstreamFlow) {
+  for (bool midstream : {true, false}) {
+    AppLayer app(true, 54186);
+    AppLayerStats stats;
+    RecordingSink sink;
+    FlowContext context;
+    context.client_port = 80;
+    context.server_port = 54186;
+    context.midstream = midstream;
+    app.attach(context, stats);
+    app.on_data(Direction::ToServer, bytes(kResponse.substr(0, 20)), sink, stats);
+    app.on_data(Direction::ToClient, bytes(kResponse.substr(20)), sink, stats);
+    app.finish(sink, stats);
+    EXPECT_EQ(sink.reversals, midstream ? 1 : 0);
+    EXPECT_EQ(app.app_proto() == "http", midstream);
+    bool reply_parsed = sink.records.size() == 1 && sink.records[0].find("\"status\":200") != std::string::npos &&
+                        sink.records[0].find("\"length\":2") != std::string::npos;
+    EXPECT_EQ(reply_parsed, midstream) << testing::PrintToString(sink.records);
+  }
+}
+
 size_t index_of(std::string_view name) {
   const auto& protocols = registered_protocols();
   for (size_t i = 0; i < protocols.size(); ++i)
@@ -151,6 +177,23 @@ std::string client_hello(const std::string& sni) {
                      std::string("\x01\x00", 2) + be16(extensions.size()) + extensions;
   std::string handshake = std::string(1, '\x01') + std::string(1, '\0') + be16(body.size()) + body;
   return std::string("\x16\x03\x01") + be16(handshake.size()) + handshake;
+}
+
+// Suricata's app_proto_tc: a TLS client on the SMTPS port meets a server that
+// greets in plain SMTP; each side's first data is probed.
+TEST(AppLayer, TheOtherSideMayShowAnotherProtocol) {
+  AppLayer app(true, 465);
+  AppLayerStats stats;
+  RecordingSink sink;
+  app.on_data(Direction::ToServer, bytes(client_hello("mail.example")), sink, stats);
+  app.on_data(Direction::ToClient, bytes("220 mx ESMTP\r\n"), sink, stats);
+  EXPECT_EQ(app.app_proto(), "tls");
+  EXPECT_EQ(app.app_proto_of(Direction::ToClient), "smtp");
+  EXPECT_EQ(app.app_proto_of(Direction::ToServer), "");
+  AppLayer agreeing(true, 80);
+  agreeing.on_data(Direction::ToServer, bytes(kRequest), sink, stats);
+  agreeing.on_data(Direction::ToClient, bytes(kResponse), sink, stats);
+  EXPECT_EQ(agreeing.app_proto_of(Direction::ToClient), "");
 }
 
 TEST(AppLayer, SmtpStartTlsHandsTheFlowToTls) {

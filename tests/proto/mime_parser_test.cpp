@@ -26,6 +26,12 @@ TEST(TransferDecoder, Base64AcrossLinesAndPadding) {
   EXPECT_EQ(base64_lines({"aGVsbG8g", "d29y", "bGQ="}), "hello world");
   EXPECT_EQ(base64_lines({"YW", "Jj", "ZA=="}), "abcd") << "quanta split between lines";
   EXPECT_EQ(base64_lines({"YWJj ZGVm"}), "abcdef") << "blanks are skipped";
+  Base64Decoder unpadded;
+  std::string out;
+  unpadded.line("YWJjZA", out);
+  EXPECT_EQ(out, "abc");
+  unpadded.finish(out);
+  EXPECT_EQ(out, "abcd") << "a quantum without its padding still counts at the end";
   bool valid = true;
   EXPECT_EQ(base64_lines({"YW*Jj"}, &valid), "abc");
   EXPECT_FALSE(valid);
@@ -54,6 +60,17 @@ TEST(HeaderValue, TokenAndQuotedParameters) {
   EXPECT_EQ(v.parameter("charset"), "utf-8");
   EXPECT_FALSE(v.parameter("name"));
   EXPECT_EQ(parse_header_value("").token, "");
+}
+
+// RFC 2231 3 and 4: sections in any order, encoded ones percent-decoded.
+TEST(HeaderValue, Rfc2231SectionsAreJoined) {
+  auto v = parse_header_value("attachment; filename*1=part-two.zip; filename*0=\"part one-\"; size=3");
+  EXPECT_EQ(v.token, "attachment");
+  EXPECT_EQ(v.parameter("filename"), "part one-part-two.zip");
+  EXPECT_EQ(v.parameter("size"), "3");
+  auto encoded = parse_header_value("attachment; filename*0*=utf-8'en'caf%C3%A9%20; filename*1=menu.txt");
+  EXPECT_EQ(encoded.parameter("filename"), "caf\xc3\xa9 menu.txt");
+  EXPECT_EQ(parse_header_value("attachment; filename*=''a%2Zb").parameter("filename"), "a%2Zb");
 }
 
 TEST(UrlFinder, SchemeStrippedLowerCasedDeduplicated) {
@@ -91,8 +108,11 @@ struct Message {
 };
 
 // Feeds "Name: value" header lines, then the body lines, as MessageReader does.
-Message parse(const std::vector<std::pair<std::string, std::string>>& headers, const std::vector<std::string>& body) {
+// `ended`: the message's end was seen (else it was cut short).
+Message parse(const std::vector<std::pair<std::string, std::string>>& headers, const std::vector<std::string>& body,
+              bool ended = true, uint8_t file_hashes = 0) {
   MimeParser parser;
+  parser.set_file_hashes(file_hashes);
   Message m;
   for (const auto& [name, value] : headers) parser.header(name, value);
   parser.start_body();
@@ -100,7 +120,7 @@ Message parse(const std::vector<std::pair<std::string, std::string>>& headers, c
     parser.body_line(line);
     for (auto event : parser.take_anomalies()) m.anomalies.push_back(event);
   }
-  parser.finish();
+  parser.finish(ended);
   for (auto event : parser.take_anomalies()) m.anomalies.push_back(event);
   m.mime = parser.is_mime();
   m.attachments = parser.take_attachments();
@@ -200,6 +220,20 @@ TEST(MimeParser, LongBoundaryAndFileNameAreReported) {
   EXPECT_EQ(n.attachments[0].name.size(), kMaxFileName);
 }
 
+// Suricata bug 8649: a message/rfc822 body is the enclosed message, whose own
+// header names the file, even when its wrapper claims base64 and another name.
+TEST(MimeParser, EnclosedMessageIsReadWithItsOwnHeader) {
+  auto m = parse({{"Content-Type", "message/rfc822"},
+                  {"Content-Transfer-Encoding", "base64"},
+                  {"Content-Disposition", "attachment; filename=\"innocent.txt\""}},
+                 {"Subject: Inner", "Content-Disposition: attachment; filename=\"malware.exe\"", "", "PAYLOAD"});
+  EXPECT_TRUE(m.mime);
+  ASSERT_EQ(m.attachments.size(), 1u);
+  EXPECT_EQ(m.attachments[0].name, "malware.exe");
+  EXPECT_EQ(m.attachments[0].data, "PAYLOAD");
+  EXPECT_TRUE(m.anomalies.empty());
+}
+
 TEST(MimeParser, KeptBytesAreCapped) {
   std::vector<std::string> body = {"--b"};
   for (int part = 0; part < 8; ++part) {
@@ -212,9 +246,32 @@ TEST(MimeParser, KeptBytesAreCapped) {
   size_t total = 0;
   for (const auto& a : m.attachments) {
     EXPECT_LE(a.data.size(), kMaxAttachmentBytes);
+    EXPECT_EQ(a.size, 2000u * 78 - 2) << "every decoded byte counts, kept or not";
     total += a.data.size();
   }
   EXPECT_EQ(total, kMaxKeptBytes);
+}
+
+// What fileinfo shows: the size and digests of the decoded file, and whether it
+// ended (at its boundary) or was cut short with the message.
+TEST(MimeParser, AttachmentsHaveSizeDigestsAndState) {
+  const std::vector<std::string> body = {
+      "--b", "Content-Disposition: attachment; filename=hello.txt", "Content-Transfer-Encoding: base64", "",
+      "aGVs", "bG8=", "--b", "Content-Disposition: attachment; filename=cut.txt", "", "first line", "second"};
+  auto m = parse({{"Content-Type", "multipart/mixed; boundary=b"}}, body, false,
+                 proto::file_hash::kMd5 | proto::file_hash::kSha256);
+  ASSERT_EQ(m.attachments.size(), 2u);
+  const Attachment& hello = m.attachments[0];
+  EXPECT_EQ(hello.size, 5u);
+  EXPECT_TRUE(hello.complete);
+  EXPECT_EQ(hello.digests.md5, "5d41402abc4b2a76b9719d911017c592");
+  EXPECT_EQ(hello.digests.sha256, "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
+  EXPECT_EQ(hello.digests.sha1, "");
+  EXPECT_FALSE(m.attachments[1].complete);
+  EXPECT_EQ(m.attachments[1].size, 18u);
+  auto ended = parse({{"Content-Type", "multipart/mixed; boundary=b"}}, body, true);
+  EXPECT_TRUE(ended.attachments[1].complete) << "the message's end closes the open part";
+  EXPECT_EQ(ended.attachments[1].digests.md5, "") << "not hashed unless asked";
 }
 
 TEST(MimeParser, AttachmentCountIsCapped) {

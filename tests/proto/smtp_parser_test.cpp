@@ -5,6 +5,7 @@
 
 #include "buffer_capture.hpp"
 #include "line_session.hpp"
+#include "proto/smtp/smtp_eve.hpp"
 #include "proto/smtp/smtp_message.hpp"
 #include "proto/smtp/smtp_protocol.hpp"
 #include "tls_test_support.hpp"
@@ -176,6 +177,101 @@ TEST(SmtpParser, UrlSchemesFromTheSettings) {
   parser->finish(sink);
   ASSERT_EQ(sink.records.size(), 1u);
   EXPECT_EQ(sink.records[0]["email"]["url"], (nlohmann::json{"https://a.example/x", "http://b.example/"}));
+}
+
+// Each attachment gets a fileinfo record after its transaction's, with the
+// configured digests; one that the end of the flow cut short is TRUNCATED.
+TEST(SmtpParser, AttachmentsGetFileinfoRecords) {
+  proto::AppLayerSettings settings;
+  settings.file_hashes = proto::file_hash::kSha256;
+  proto::FlowContext context;
+  context.settings = &settings;
+  RecordingSink sink;
+  auto parser = proto::smtp::make_smtp_parser(true);
+  parser->attach(context);
+  const std::string header = "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n";
+  const Turns envelope = {{C, "MAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\n"}, {S, "250 ok\r\n250 ok\r\n354 go\r\n"}};
+  feed(*parser, with(with(kHello, envelope), {{C, header + "Content-Disposition: attachment; filename=hello.txt\r\n"
+                                                        "Content-Transfer-Encoding: base64\r\n\r\naGVsbG8=\r\n--b--\r\n.\r\n"},
+                                                    {S, "250 queued\r\n"}}),
+       sink);
+  feed(*parser, with(envelope, {{C, header + "Content-Type: text/plain; name=cut.txt\r\n\r\nsome\r\nmore"}}), sink);
+  parser->finish(sink);
+  ASSERT_EQ(sink.records.size(), 2u);
+  ASSERT_EQ(sink.files.size(), 2u);
+  const auto& hello = sink.files[0];
+  EXPECT_EQ(hello["app_proto"], "smtp");
+  EXPECT_EQ(hello["smtp"]["mail_from"], "<a@b>");
+  EXPECT_EQ(hello["email"]["attachment"], nlohmann::json{"hello.txt"});
+  EXPECT_EQ(hello["fileinfo"], (nlohmann::json{{"filename", "hello.txt"},
+                                               {"gaps", false},
+                                               {"state", "CLOSED"},
+                                               {"sha256", "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"},
+                                               {"stored", false},
+                                               {"size", 5},
+                                               {"tx_id", 0}}));
+  EXPECT_EQ(sink.files[1]["fileinfo"]["filename"], "cut.txt");
+  EXPECT_EQ(sink.files[1]["fileinfo"]["state"], "TRUNCATED");
+  EXPECT_EQ(sink.files[1]["fileinfo"]["size"], 4);
+  EXPECT_EQ(sink.files[1]["fileinfo"]["tx_id"], 1);
+}
+
+// An alert on a mail lists its attachments as Suricata 8's alerts do; the smtp
+// record itself does not.
+TEST(SmtpEve, FilesArrayOnlyWhenAsked) {
+  proto::smtp::SmtpTransaction tx;
+  tx.id = 3;
+  tx.has_message = true;
+  auto& file = tx.attachments.emplace_back();
+  file.name = "a.bin";
+  file.size = 3;
+  file.complete = true;
+  auto render = [&](bool files) {
+    proto::RecordOptions options;
+    options.files = files;
+    std::string text;
+    JsonWriter w(text);
+    w.begin_object();
+    proto::smtp::SmtpFields(tx).write_with(w, options);
+    w.end_object();
+    return nlohmann::json::parse(text);
+  };
+  EXPECT_FALSE(render(false).contains("files"));
+  EXPECT_EQ(render(true)["files"], (nlohmann::json{{{"filename", "a.bin"},
+                                                     {"gaps", false},
+                                                     {"state", "CLOSED"},
+                                                     {"stored", false},
+                                                     {"size", 3},
+                                                     {"tx_id", 3}}}));
+}
+
+// app-layer.protocols.smtp.mime.body-md5 and eve-log smtp md5: [body, subject]:
+// the body is hashed as sent (still dot-stuffed), as Suricata hashes it.
+TEST(SmtpParser, BodyAndSubjectMd5) {
+  proto::AppLayerSettings settings;
+  settings.smtp_body_md5 = true;
+  proto::FlowContext context;
+  context.settings = &settings;
+  struct Sink final : proto::EventSink {
+    void transaction(std::string_view, uint64_t, proto::LogDirection, const proto::EveFields& fields) override {
+      proto::RecordOptions options;
+      options.smtp = {.body_md5 = true, .subject_md5 = true};
+      std::string text;
+      JsonWriter w(text);
+      w.begin_object();
+      fields.write_with(w, options);
+      w.end_object();
+      email = nlohmann::json::parse(text)["email"];
+    }
+    void anomaly(std::string_view) override {}
+    nlohmann::json email;
+  } sink;
+  auto parser = proto::smtp::make_smtp_parser(true);
+  parser->attach(context);
+  feed(*parser, kMail, sink);
+  EXPECT_EQ(sink.email["body_md5"], "30eed3c839f67103be44773df079d94b");
+  EXPECT_EQ(sink.email["subject_md5"], "b878f09b440039d0fb8cb3f05ceb405f");
+  EXPECT_FALSE(run(kMail).records[0]["email"].contains("body_md5")) << "only when asked";
 }
 
 TEST(SmtpParser, RsetEndsTheTransaction) {

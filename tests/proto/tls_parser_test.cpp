@@ -3,6 +3,7 @@
 // splitting at every offset, resumption, TLS 1.3 and malformed input.
 #include "proto/tls/tls_parser.hpp"
 
+#include "proto/tls/tls_eve.hpp"
 #include "proto/tls/tls_log_settings.hpp"
 #include "proto/tls/tls_protocol.hpp"
 
@@ -130,6 +131,39 @@ TEST(TlsParser, CustomFieldsAddTheCertificatesOfBothSides) {
   EXPECT_EQ(tls["client"]["chain"], tls["chain"]);
   proto::TlsLogOptions options;
   EXPECT_FALSE(proto::tls::set_log_custom(options, "[certificate, nonsense]"));
+}
+
+// custom: [client_handshake, server_handshake]: the hellos' parameters as
+// Suricata 8 logs them, GREASE values left out, the client's highest version.
+TEST(TlsEve, HandshakeObjects) {
+  proto::tls::TlsSession session;
+  auto& client = session.client_hello.emplace();
+  client.legacy_version = 0x0303;
+  client.supported_versions = {0x3a3a, 0x0304, 0x0303};
+  client.ciphers = {0x2a2a, 0x1301, 0xc02c};
+  client.extensions = {0x0a0a, 0, 43};
+  client.signature_algorithms = {0x0403};
+  auto& server = session.server_hello.emplace();
+  server.version = 0x0303;
+  server.cipher = 0xc030;
+  server.extensions = {0xff01, 11};
+  auto render = [&](std::string_view custom) {
+    proto::RecordOptions options;
+    EXPECT_TRUE(proto::tls::set_log_custom(options.tls, custom));
+    std::string text;
+    JsonWriter w(text);
+    w.begin_object();
+    proto::tls::TlsFields(session).write_with(w, options);
+    w.end_object();
+    return nlohmann::json::parse(text)["tls"];
+  };
+  auto tls = render("[client_handshake, server_handshake]");
+  EXPECT_EQ(tls["client_handshake"], (nlohmann::json{{"version", "TLS 1.3"},
+                                                     {"ciphers", {0x1301, 0xc02c}},
+                                                     {"exts", {0, 43}},
+                                                     {"sig_algs", {0x0403}}}));
+  EXPECT_EQ(tls["server_handshake"], (nlohmann::json{{"version", "TLS 1.2"}, {"cipher", 0xc030}, {"exts", {0xff01, 11}}}));
+  EXPECT_FALSE(render("[sni]").contains("client_handshake"));
 }
 
 TEST(TlsParser, Sslv2FramedClientHello) {

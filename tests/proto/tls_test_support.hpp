@@ -75,10 +75,12 @@ class RecordingSink final : public proto::EventSink {
     anomalies.emplace_back(event);
     transaction_events.push_back({std::string(event), tx_id, record_of(tx)});
   }
+  void file(uint64_t, const proto::EveFields& fields) override { files.push_back(record_of(fields)); }
 
   std::vector<std::string> types;
   std::vector<uint64_t> tx_ids;
   std::vector<nlohmann::json> records;
+  std::vector<nlohmann::json> files;  // fileinfo records
   std::vector<std::string> anomalies;  // all of them, the transactions' included
   std::vector<TransactionEvent> transaction_events;
 };

@@ -86,6 +86,12 @@ TEST(ApplySetting, ParserSettingsOfFtpAndDetectionPorts) {
   EXPECT_EQ(c.app_layer.smtp_urls.schemes, (std::vector<std::string>{"http", "https"}));
   EXPECT_TRUE(c.app_layer.smtp_urls.log_scheme);
   EXPECT_FALSE(apply_assignment(c, "app-layer.protocols.smtp.mime.extract-urls-schemes=[]", notes));
+  ASSERT_TRUE(apply_assignment(c, "app-layer.protocols.smtp.mime.body-md5=yes", notes));
+  EXPECT_TRUE(c.app_layer.smtp_body_md5);
+  ASSERT_TRUE(apply_assignment(c, "outputs.0.eve-log.types.1.smtp.md5=[body, subject]", notes));
+  EXPECT_TRUE(c.transaction_record_options.smtp.body_md5 && c.transaction_record_options.smtp.subject_md5);
+  EXPECT_TRUE(c.alert_record_options.smtp.subject_md5);
+  EXPECT_FALSE(apply_assignment(c, "outputs.0.eve-log.types.1.smtp.md5=[headers]", notes));
   EXPECT_TRUE(notes.not_applied.empty());
   ASSERT_TRUE(apply_assignment(c, "app-layer.protocols.dnp3.detection-ports.dp=20000", notes));
   EXPECT_EQ(notes.not_applied, std::vector<std::string>{"app-layer.protocols.dnp3.detection-ports.dp"})

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <utility>
+
 #include "stream_test_helpers.hpp"
 
 namespace rampart::stream::testing {
@@ -147,6 +149,48 @@ TEST(TcpStateMachine, MidstreamPickUpStartsEstablished) {
   EXPECT_EQ(f.sink.to_server(), "GET / HTTP/1.1");
   EXPECT_EQ(f.sink.to_client(), "HTTP/1.1");
   EXPECT_EQ(f.stats.midstream_pickups, 1u);
+}
+
+// A sink that reverses the session the first time it hears data, as the sensor
+// does when detection finds that the flow's first data was the server's.
+struct ReversingSink : StreamSink {
+  TcpSession* session = nullptr;
+  std::string first;  // the delivery that reversed the session, named as before
+  Direction first_dir = Direction::ToClient;
+  RecordingSink after;
+  void on_data(Direction dir, std::span<const uint8_t> bytes) override {
+    if (session == nullptr) return after.on_data(dir, bytes);
+    std::exchange(session, nullptr)->reverse();
+    first.assign(bytes.begin(), bytes.end());
+    first_dir = dir;
+  }
+  void on_gap(Direction dir, uint32_t length) override { after.on_gap(dir, length); }
+  void on_close(Direction dir) override { after.on_close(dir); }
+};
+
+TEST(TcpStateMachine, ReversedMidstreamSessionNamesTheOtherSide) {
+  StreamConfig cfg;
+  cfg.midstream = true;
+  StreamMemory memory(1 << 20);
+  StreamStats stats;
+  TcpSession session(cfg, memory, stats);
+  ReversingSink sink;
+  sink.session = &session;
+  StreamEvents events;
+  SegmentFactory segments;
+  // The initiator's first data is a reply: the sink reverses the session while it is delivered.
+  ASSERT_TRUE(session.handle(kC, segments.make(kAck | kPsh, 2000, 1000, "HTTP/1.1 200"), sink, events));
+  EXPECT_EQ(sink.first, "HTTP/1.1 200");
+  EXPECT_EQ(sink.first_dir, kC);
+  // From now on the other side's packets are named ToServer, and the initiator's ToClient.
+  ASSERT_TRUE(session.handle(kC, segments.make(kAck | kPsh, 1000, 2012, "GET /"), sink, events));
+  ASSERT_TRUE(session.handle(kS, segments.make(kAck | kPsh | kFin, 2012, 1005, " OK"), sink, events));
+  EXPECT_EQ(sink.after.to_server(), "GET /");
+  EXPECT_EQ(sink.after.to_client(), " OK");
+  EXPECT_EQ(sink.after.closes[1], 1);
+  EXPECT_EQ(session.flags_seen(kS), kAck | kPsh | kFin);
+  EXPECT_EQ(session.flags_seen(kC), kAck | kPsh);
+  EXPECT_EQ(session.sequence_size(kC), 6u);  // from the ISN assumed at pick-up, one before the first ACK seen
 }
 
 TEST(TcpStateMachine, AsyncOneSideSeesOnlyClient) {

@@ -1,7 +1,9 @@
 #pragma once
 // A structured MIME header value (RFC 2045 5.1, RFC 2183): the leading token
 // ("multipart/mixed", "attachment") lower-cased, and its "; name=value"
-// parameters with quoted strings unquoted. Parameter names are lower-cased.
+// parameters with quoted strings unquoted. Parameter names are lower-cased; the
+// sections of an RFC 2231 parameter ("filename*0=...; filename*1*=...") are
+// joined into one parameter of the plain name, percent-decoded where marked.
 #include <optional>
 #include <string>
 #include <string_view>

@@ -50,6 +50,8 @@ struct MimeParser::State {
   QuotedPrintableDecoder quoted_printable;
   bool pending_break = false;  // a line break that belongs to the body unless a boundary follows
   std::optional<size_t> attachment;
+  std::optional<FileHasher> hasher;  // of the attachment, when files are hashed
+  uint8_t file_hashes = 0;
   bool scan_text = false;
   std::string decoded, text_line;
 
@@ -68,7 +70,7 @@ struct MimeParser::State {
 
   void fail(std::string_view event) {
     anomaly(event);
-    close_leaf();
+    close_leaf(false);
     phase = Phase::Failed;
   }
 
@@ -117,6 +119,11 @@ struct MimeParser::State {
       phase = Phase::Ignored;  // the preamble
       return;
     }
+    if (type.token == "message/rfc822") {  // an enclosed message: its own header, then its body
+      mime = true;
+      phase = Phase::PartHeader;
+      return;
+    }
     open_leaf(type, disposition, entity.encoding);
   }
 
@@ -132,19 +139,29 @@ struct MimeParser::State {
       mime = true;
       if (name.size() > kMaxFileName) anomaly("MIME_LONG_FILENAME");
       if (attachments.size() < kMaxAttachments) {
-        attachments.push_back({std::string(name.substr(0, kMaxFileName)), {}, false});
+        attachments.emplace_back().name = name.substr(0, kMaxFileName);
         attachment = attachments.size() - 1;
+        if (file_hashes != 0) hasher.emplace(file_hashes);
       }
     }
     scan_text = !attachment && (type.token.empty() || type.token.starts_with("text/"));
     phase = Phase::Body;
   }
 
-  void close_leaf() {
+  void close_leaf(bool complete) {
     if (phase != Phase::Body) return;
+    if (encoding == TransferEncoding::Base64) {
+      decoded.clear();
+      base64.finish(decoded);
+      deliver();
+    }
     if (scan_text && !text_line.empty()) find_urls(text_line, url_options, urls, kMaxUrls, kMaxUrlLength);
     text_line.clear();
-    if (attachment) attachments[*attachment].complete = true;
+    if (attachment) {
+      Attachment& file = attachments[*attachment];
+      file.complete = complete;
+      if (hasher) file.digests = std::exchange(hasher, std::nullopt)->finish();
+    }
     attachment.reset();
     phase = Phase::Ignored;
   }
@@ -167,7 +184,17 @@ struct MimeParser::State {
         if (!quoted_printable.valid()) anomaly("MIME_INVALID_QP");
         break;
     }
-    if (attachment) keep(attachments[*attachment].data, decoded);
+    deliver();
+  }
+
+  // The decoded bytes go to the attachment, or to the URL search of a text part.
+  void deliver() {
+    if (attachment) {
+      Attachment& file = attachments[*attachment];
+      file.size += decoded.size();
+      if (hasher) hasher->update({reinterpret_cast<const uint8_t*>(decoded.data()), decoded.size()});
+      keep(file.data, decoded);
+    }
     if (scan_text) scan(decoded);
   }
 
@@ -209,7 +236,7 @@ struct MimeParser::State {
     if (phase == Phase::Failed) return;
     if (auto boundary = boundary_of(text)) {
       if (phase == Phase::PartHeader) anomaly("MIME_MALFORMED_MSG");
-      close_leaf();
+      close_leaf(true);
       auto [index, closing] = *boundary;
       boundaries.resize(closing ? index : index + 1);
       phase = closing ? Phase::Ignored : Phase::PartHeader;
@@ -237,9 +264,11 @@ void MimeParser::start_body() { state_->start_entity_body(); }
 
 void MimeParser::body_line(std::string_view text) { state_->body_line(text); }
 
-void MimeParser::finish() {
+void MimeParser::set_file_hashes(uint8_t which) { state_->file_hashes = which; }
+
+void MimeParser::finish(bool complete) {
   if (state_->phase == State::Phase::PartHeader) state_->flush_part_field();
-  state_->close_leaf();
+  state_->close_leaf(complete);
 }
 
 bool MimeParser::is_mime() const { return state_->mime; }

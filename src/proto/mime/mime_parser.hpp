@@ -2,11 +2,16 @@
 // The MIME structure of one mail message (RFC 2045, 2046, 2183), fed the
 // message's lines in order (dot-unstuffed, without CR LF): the top-level header
 // fields as the caller unfolded them, then every body line. Multipart bodies
-// are followed through their boundaries, nested up to kMaxDepth; each leaf
+// are followed through their boundaries, nested up to kMaxDepth; an enclosed
+// message (message/rfc822, RFC 2046 5.2.1) is read as the entity of its own
+// header, whatever encoding or file name its wrapper claims; each leaf
 // part's body is decoded (base64, quoted-printable) as it arrives. A part with
-// a file name (Content-Disposition filename, else Content-Type name) is an
-// attachment: its name and its first kMaxAttachmentBytes decoded bytes are
-// kept (kMaxKeptBytes for all of a message). Text parts without a name are
+// a file name (Content-Disposition filename, else Content-Type name, RFC 2231
+// continuations joined) is an attachment, a file as Suricata's fileinfo records
+// show it: its name, the size and digests of all its decoded bytes, whether it
+// ended (at its boundary or the message's end), and its first
+// kMaxAttachmentBytes decoded bytes (kMaxKeptBytes for all of a message) for
+// file.data. Text parts without a name are
 // scanned for URLs. Memory is bounded by
 // the caps below whatever the input; malformed input is reported (anomaly
 // names as in Suricata's smtp-events.rules, each kind once per message) and
@@ -18,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "proto/file_hasher.hpp"
 #include "proto/mime/transfer_decoder.hpp"
 #include "proto/mime/url_finder.hpp"
 
@@ -26,7 +32,7 @@ namespace rampart::proto::mime {
 inline constexpr size_t kMaxDepth = 16;
 inline constexpr size_t kMaxBoundary = 254;         // RFC 2046 5.1.1 allows 70
 inline constexpr size_t kMaxPartHeader = 8192;      // one unfolded part header field
-inline constexpr size_t kMaxFileName = 1024;
+inline constexpr size_t kMaxFileName = 255;          // longer names are cut, as Suricata cuts them
 inline constexpr size_t kMaxAttachments = 64;
 inline constexpr size_t kMaxAttachmentBytes = 65536;
 inline constexpr size_t kMaxKeptBytes = 262144;     // of all attachments of a message
@@ -37,7 +43,9 @@ inline constexpr size_t kMaxTextLine = 4096;        // decoded text kept to look
 struct Attachment {
   std::string name;
   std::string data;  // decoded, up to kMaxAttachmentBytes
-  bool complete = false;
+  uint64_t size = 0;  // all decoded bytes
+  FileDigests digests;
+  bool complete = false;  // its end was seen; false: truncated
 };
 
 class MimeParser {
@@ -49,13 +57,16 @@ class MimeParser {
 
   // Which URLs text parts are searched for (before the first line).
   void set_url_options(UrlOptions options);
+  // Which digests attachments get (file_hash bits; before the first line).
+  void set_file_hashes(uint8_t which);
   // A top-level header field (name as written, value unfolded and trimmed).
   void header(std::string_view name, std::string_view value);
   // The message body starts after the header's blank line.
   void start_body();
   void body_line(std::string_view text);
-  // The message ended: the open part is closed.
-  void finish();
+  // The message ended: the open part is closed, complete when the message's
+  // end was seen (else it was cut short and its attachment is truncated).
+  void finish(bool complete);
 
   bool is_mime() const;  // the message declared a multipart or encoded body
   // What the message carried (after finish(); taking leaves none behind).

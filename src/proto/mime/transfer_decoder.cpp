@@ -47,13 +47,8 @@ void Base64Decoder::line(std::string_view text, std::string& out) {
   for (char c : text) {
     if (c == ' ' || c == '\t' || c == '\r') continue;
     if (c == '=') {  // padding ends a quantum: what is held becomes its bytes
-      if (count_ >= 2 && !padded_) {
-        out.push_back(static_cast<char>(bits_ >> (count_ * 6 - 8)));
-        if (count_ == 3) out.push_back(static_cast<char>(bits_ >> 2));
-      }
+      if (!padded_) finish(out);
       padded_ = true;
-      bits_ = 0;
-      count_ = 0;
       continue;
     }
     auto value = sextet(c);
@@ -71,6 +66,15 @@ void Base64Decoder::line(std::string_view text, std::string& out) {
       count_ = 0;
     }
   }
+}
+
+void Base64Decoder::finish(std::string& out) {
+  if (count_ >= 2) {
+    out.push_back(static_cast<char>(bits_ >> (count_ * 6 - 8)));
+    if (count_ == 3) out.push_back(static_cast<char>(bits_ >> 2));
+  }
+  bits_ = 0;
+  count_ = 0;
 }
 
 bool QuotedPrintableDecoder::line(std::string_view text, std::string& out) {

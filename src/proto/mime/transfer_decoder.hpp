@@ -21,6 +21,9 @@ TransferEncoding transfer_encoding_of(std::string_view value);
 class Base64Decoder {
  public:
   void line(std::string_view text, std::string& out);
+  // The part ended: a quantum of two or three characters left without its
+  // padding still gives its bytes, as Suricata's decoder gives them.
+  void finish(std::string& out);
   bool valid() const { return valid_; }
 
  private:

@@ -1,5 +1,7 @@
 #include "proto/smtp/smtp_eve.hpp"
 
+#include <utility>
+
 namespace rampart::proto::smtp {
 
 namespace {
@@ -16,13 +18,21 @@ void list_field(JsonWriter& w, std::string_view key, const std::vector<std::stri
   w.end_array();
 }
 
-void write_email(JsonWriter& w, const SmtpTransaction& tx) {
+std::string md5_of(std::string_view text) {
+  FileHasher hasher(file_hash::kMd5);
+  hasher.update({reinterpret_cast<const uint8_t*>(text.data()), text.size()});
+  return hasher.finish().md5;
+}
+
+void write_email(JsonWriter& w, const SmtpTransaction& tx, const SmtpLogOptions& md5) {
   const EmailHeaders& h = tx.headers;
   w.begin_object("email").field("status", tx.message_done ? "PARSE_DONE" : "BODY_STARTED");
   optional_field(w, "from", h.from);
   list_field(w, "to", h.to);
   list_field(w, "cc", h.cc);
   optional_field(w, "subject", h.subject);
+  if (md5.subject_md5 && !h.subject.empty()) w.plain_field("subject_md5", md5_of(h.subject));
+  if (md5.body_md5) optional_field(w, "body_md5", tx.body_md5);
   optional_field(w, "date", h.date);
   optional_field(w, "message_id", h.message_id);
   optional_field(w, "x_mailer", h.x_mailer);
@@ -36,19 +46,50 @@ void write_email(JsonWriter& w, const SmtpTransaction& tx) {
   w.end_object();
 }
 
+// The members of a file's object in fileinfo records and alerts' files arrays.
+void write_file(JsonWriter& w, const mime::Attachment& file, uint64_t tx_id) {
+  w.field("filename", file.name);
+  w.field("gaps", false);
+  w.plain_field("state", file.complete ? "CLOSED" : "TRUNCATED");
+  const FileDigests& d = file.digests;
+  for (auto [key, hex] : {std::pair{"md5", &d.md5}, {"sha1", &d.sha1}, {"sha256", &d.sha256}})
+    if (!hex->empty()) w.plain_field(key, *hex);
+  w.field("stored", false);
+  w.field("size", file.size);
+  w.field("tx_id", tx_id);
+}
+
 std::optional<std::span<const uint8_t>> bytes_of(const std::string& value) {
   return std::span(reinterpret_cast<const uint8_t*>(value.data()), value.size());
 }
 
 }  // namespace
 
-void SmtpFields::write(JsonWriter& w) const {
+void SmtpFields::write(JsonWriter& w) const { write_with(w, RecordOptions{}); }
+
+void SmtpFields::write_with(JsonWriter& w, const RecordOptions& options) const {
   w.begin_object("smtp");
   optional_field(w, "helo", tx_.helo);
   optional_field(w, "mail_from", tx_.mail_from);
   list_field(w, "rcpt_to", tx_.rcpt_to);
   w.end_object();
-  if (tx_.has_message) write_email(w, tx_);
+  if (tx_.has_message) write_email(w, tx_, options.smtp);
+  if (!options.files || tx_.attachments.empty()) return;
+  w.begin_array("files");
+  for (const auto& attachment : tx_.attachments) {
+    w.begin_object();
+    write_file(w, attachment, tx_.id);
+    w.end_object();
+  }
+  w.end_array();
+}
+
+void SmtpFileFields::write(JsonWriter& w) const {
+  w.plain_field("app_proto", "smtp");
+  SmtpFields(tx_).write(w);
+  w.begin_object("fileinfo");
+  write_file(w, file_, tx_.id);
+  w.end_object();
 }
 
 std::optional<std::span<const uint8_t>> SmtpFields::buffer(std::string_view name, size_t index) const {

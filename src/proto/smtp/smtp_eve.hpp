@@ -5,7 +5,8 @@
 // email.from, email.subject, email.to, email.cc (each whole, unfolded),
 // email.date, email.message_id, email.x_mailer, email.received (one value per
 // field), and file.data (the message body after its header, dot-unstuffed and
-// not MIME-decoded, up to 64 KiB). Views returned by buffer() point into the
+// not MIME-decoded, up to 64 KiB) or, for a MIME message with attachments,
+// file.data and file.name (one value per attachment). Views returned by buffer() point into the
 // transaction and stay valid as long as it does.
 #include "proto/app_parser.hpp"
 #include "proto/smtp/smtp_transaction.hpp"
@@ -16,10 +17,27 @@ class SmtpFields final : public EveFields {
  public:
   explicit SmtpFields(const SmtpTransaction& tx) : tx_(tx) {}
   void write(JsonWriter& w) const override;
+  // With the options' MD5s of the body and subject, and the "files" array of
+  // its attachments when they ask for it.
+  void write_with(JsonWriter& w, const RecordOptions& options) const override;
   std::optional<std::span<const uint8_t>> buffer(std::string_view name, size_t index) const override;
 
  private:
   const SmtpTransaction& tx_;
+};
+
+// The "fileinfo" record of one attachment of a mail transaction, as Suricata
+// writes it: app_proto, the transaction's "smtp" and "email" objects, and a
+// "fileinfo" object (name, gaps, state CLOSED or TRUNCATED, the configured
+// digests, stored, size, tx_id).
+class SmtpFileFields final : public EveFields {
+ public:
+  SmtpFileFields(const SmtpTransaction& tx, const mime::Attachment& file) : tx_(tx), file_(file) {}
+  void write(JsonWriter& w) const override;
+
+ private:
+  const SmtpTransaction& tx_;
+  const mime::Attachment& file_;
 };
 
 }  // namespace rampart::proto::smtp

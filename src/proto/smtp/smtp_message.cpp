@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <initializer_list>
+#include <utility>
 
 namespace rampart::proto::smtp {
 
@@ -46,9 +47,23 @@ std::vector<std::string> split_addresses(std::string_view list) {
   return out;
 }
 
-void MessageReader::line(std::string_view text, EventSink& sink) {
+MessageReader::MessageReader(SmtpTransaction& tx, const mime::UrlOptions& urls, uint8_t file_hashes, bool body_md5,
+                             bool dot_stuffed)
+    : tx_(tx), dot_stuffed_(dot_stuffed) {
+  mime_.set_url_options(urls);
+  mime_.set_file_hashes(file_hashes);
+  if (body_md5) body_hasher_.emplace(file_hash::kMd5);
+}
+
+void MessageReader::line(std::string_view sent, EventSink& sink) {
   if (finished_) return;
+  std::string_view text = sent;
+  if (dot_stuffed_ && text.starts_with('.')) text.remove_prefix(1);
   if (in_body_) {
+    if (body_hasher_) {  // Suricata hashes the body as sent
+      for (std::string_view part : {sent, std::string_view("\r\n")})
+        body_hasher_->update({reinterpret_cast<const uint8_t*>(part.data()), part.size()});
+    }
     for (std::string_view part : {text, std::string_view("\r\n")})
       tx_.body.append(part.substr(0, kMaxBody - std::min(kMaxBody, tx_.body.size())));
     mime_.body_line(text);
@@ -68,12 +83,13 @@ void MessageReader::line(std::string_view text, EventSink& sink) {
   field_.assign(text.substr(0, kMaxField));
 }
 
-void MessageReader::finish() {
+void MessageReader::finish(bool complete) {
   if (finished_) return;
   finished_ = true;
   flush_field();
   if (!in_body_) mime_.start_body();  // a message that is all header has an empty body
-  mime_.finish();
+  mime_.finish(complete);
+  if (body_hasher_) tx_.body_md5 = std::exchange(body_hasher_, std::nullopt)->finish().md5;
   tx_.attachments = mime_.take_attachments();
   tx_.urls = mime_.take_urls();
 }

@@ -49,7 +49,10 @@ std::optional<int> reply_code(std::string_view line) {
 SmtpParser::SmtpParser() : commands_(kMaxLine), replies_(kMaxLine) {}
 
 void SmtpParser::attach(const FlowContext& context) {
-  if (context.settings != nullptr) url_options_ = context.settings->smtp_urls;
+  if (context.settings == nullptr) return;
+  url_options_ = context.settings->smtp_urls;
+  file_hashes_ = context.settings->file_hashes;
+  body_md5_ = context.settings->smtp_body_md5;
 }
 
 bool SmtpParser::parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) {
@@ -94,7 +97,7 @@ void SmtpParser::on_command(std::string_view line, EventSink& sink) {
     if (tx().rcpt_to.size() < kMaxRecipients) tx().rcpt_to.emplace_back(path_argument(argument, "TO:"));
   } else if (verb == "DATA") {
     tx().has_message = true;
-    message_ = std::make_unique<MessageReader>(tx(), url_options_);
+    message_ = std::make_unique<MessageReader>(tx(), url_options_, file_hashes_, body_md5_, true);
     mode_ = ClientMode::Data;
     expect_reply(Command::Data, sink);
     return;
@@ -119,7 +122,7 @@ void SmtpParser::start_bdat(std::string_view argument, EventSink& sink) {
     return;
   }
   tx().has_message = true;
-  if (!message_) message_ = std::make_unique<MessageReader>(tx(), url_options_);
+  if (!message_) message_ = std::make_unique<MessageReader>(tx(), url_options_, file_hashes_, body_md5_, false);
   if (!bdat_lines_) bdat_lines_ = std::make_unique<text::LineReader>(kMaxLine);
   bdat_left_ = size;
   bdat_last_ = upper(argument.substr(size_text.size())).find("LAST") != std::string::npos;
@@ -133,7 +136,6 @@ void SmtpParser::on_data_line(std::string_view line, EventSink& sink) {
     end_message(sink);
     return;
   }
-  if (line.starts_with('.')) line.remove_prefix(1);  // RFC 5321 4.5.2 transparency
   if (message_) message_->line(line, sink);
 }
 
@@ -153,7 +155,7 @@ void SmtpParser::read_bdat(std::span<const uint8_t>& bytes, EventSink& sink) {
 }
 
 void SmtpParser::end_message(EventSink& sink) {
-  if (message_) message_->finish();
+  if (message_) message_->finish(true);
   message_.reset();
   if (!tx_) return;
   tx_->message_done = true;
@@ -217,6 +219,7 @@ void SmtpParser::on_final_reply(int code, EventSink& sink) {
 SmtpTransaction& SmtpParser::tx() {
   if (!tx_) {
     tx_.emplace();
+    tx_->id = next_tx_id_;
     tx_->helo = helo_;
   }
   return *tx_;
@@ -224,9 +227,11 @@ SmtpTransaction& SmtpParser::tx() {
 
 void SmtpParser::log(EventSink& sink) {
   if (!tx_) return;
-  if (message_) message_->finish();  // a message cut short by RSET, MAIL or the end of the flow
-  message_.reset();                  // it points into the transaction
-  sink.transaction("smtp", next_tx_id_++, LogDirection::Flow, SmtpFields(*tx_));
+  if (message_) message_->finish(false);  // a message cut short by RSET, MAIL or the end of the flow
+  message_.reset();                       // it points into the transaction
+  ++next_tx_id_;
+  sink.transaction("smtp", tx_->id, LogDirection::Flow, SmtpFields(*tx_));
+  for (const auto& attachment : tx_->attachments) sink.file(tx_->id, SmtpFileFields(*tx_, attachment));
   tx_.reset();
 }
 
@@ -238,7 +243,7 @@ void SmtpParser::log_session_if_silent(EventSink& sink) {
 }
 
 void SmtpParser::stop(EventSink& sink) {
-  if (message_) message_->finish();
+  if (message_) message_->finish(false);
   log_session_if_silent(sink);
   done_ = true;
 }
@@ -249,7 +254,7 @@ void SmtpParser::gap(Direction, uint32_t, EventSink& sink) {
 
 void SmtpParser::finish(EventSink& sink) {
   if (done_) return;
-  if (message_) message_->finish();
+  if (message_) message_->finish(false);
   log_session_if_silent(sink);
   done_ = true;
 }

@@ -26,7 +26,7 @@ class SmtpParser final : public AppParser {
   void gap(Direction dir, uint32_t length, EventSink& sink) override;
   void finish(EventSink& sink) override;
   std::string_view upgrade() const override { return tls_started_ ? "tls" : ""; }
-  // Takes the configured URL extraction (app-layer.protocols.smtp.mime).
+  // Takes the configured URL extraction and body MD5 (app-layer.protocols.smtp.mime) and file digests.
   void attach(const FlowContext& context) override;
 
  private:
@@ -51,6 +51,8 @@ class SmtpParser final : public AppParser {
 
   text::LineReader commands_, replies_;
   mime::UrlOptions url_options_;
+  uint8_t file_hashes_ = 0;
+  bool body_md5_ = false;
   ClientMode mode_ = ClientMode::Commands;
   uint64_t bdat_left_ = 0;
   bool bdat_last_ = false;

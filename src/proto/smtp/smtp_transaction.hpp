@@ -2,6 +2,7 @@
 // One SMTP mail transaction (RFC 5321 3.3): the envelope from MAIL FROM and
 // RCPT TO, the header fields of the message sent with DATA or BDAT, and what
 // its MIME parts carried (attachments, URLs).
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@ struct EmailHeaders {
 };
 
 struct SmtpTransaction {
+  uint64_t id = 0;   // the flow's transaction number (tx_id)
   std::string helo;  // the session's latest HELO/EHLO argument
   std::string mail_from;
   std::vector<std::string> rcpt_to;
@@ -24,6 +26,7 @@ struct SmtpTransaction {
   bool message_done = false;
   EmailHeaders headers;
   std::string body;  // the message body after the header, dot-unstuffed, capped
+  std::string body_md5;  // of the whole body, when computed (hex)
   std::vector<mime::Attachment> attachments;  // decoded MIME parts with a file name
   std::vector<std::string> urls;              // found in the text parts
 };

@@ -1,5 +1,7 @@
 #include "proto/tls/tls_eve.hpp"
 
+#include <algorithm>
+
 #include "common/byte_text.hpp"
 #include "proto/tls/tls_fingerprint.hpp"
 
@@ -60,6 +62,43 @@ void write_client_certificate(JsonWriter& w, const TlsSession& s, const TlsLogOp
   w.end_object();
 }
 
+// Suricata's handshake parameters leave out GREASE values; empty lists are not logged.
+void write_numbers(JsonWriter& w, std::string_view key, const std::vector<uint16_t>& values) {
+  if (std::all_of(values.begin(), values.end(), is_grease)) return;
+  w.begin_array(key);
+  for (uint16_t v : values)
+    if (!is_grease(v)) w.element(uint64_t{v});
+  w.end_array();
+}
+
+// The highest version the hello names, its legacy field or supported_versions.
+uint16_t highest_version(uint16_t legacy, const std::vector<uint16_t>& supported) {
+  uint16_t best = is_grease(legacy) ? 0 : legacy;
+  for (uint16_t v : supported)
+    if (!is_grease(v)) best = std::max(best, v);
+  return best;
+}
+
+void write_handshakes(JsonWriter& w, const TlsSession& s, const TlsLogOptions& options) {
+  if (options.client_handshake && s.client_hello) {
+    const ClientHello& hello = *s.client_hello;
+    w.begin_object("client_handshake");
+    w.plain_field("version", version_name(highest_version(hello.legacy_version, hello.supported_versions)));
+    write_numbers(w, "ciphers", hello.ciphers);
+    write_numbers(w, "exts", hello.extensions);
+    write_numbers(w, "sig_algs", hello.signature_algorithms);
+    w.end_object();
+  }
+  if (options.server_handshake && s.server_hello) {
+    const ServerHello& hello = *s.server_hello;
+    w.begin_object("server_handshake");
+    w.plain_field("version", version_name(hello.version));
+    w.field("cipher", uint64_t{hello.cipher});
+    write_numbers(w, "exts", hello.extensions);
+    w.end_object();
+  }
+}
+
 }  // namespace
 
 void TlsFields::write(JsonWriter& w) const { write_record(w, {}); }
@@ -85,6 +124,7 @@ void TlsFields::write_record(JsonWriter& w, const TlsLogOptions& options) const 
   if (s.client_hello) w.plain_field("ja4", ja4(*s.client_hello));
   if (s.client_hello) write_names(w, "client_alpns", s.client_hello->alpns);
   if (s.server_hello) write_names(w, "server_alpns", s.server_hello->alpns);
+  write_handshakes(w, s, options);
   w.end_object();
 }
 

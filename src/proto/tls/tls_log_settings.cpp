@@ -17,6 +17,8 @@ std::expected<void, std::string> set_log_custom(TlsLogOptions& options, std::str
     else if (item == "chain") chosen.chain = true;
     else if (item == "client_certificate") chosen.client_certificate = true;
     else if (item == "client_chain") chosen.client_chain = true;
+    else if (item == "client_handshake") chosen.client_handshake = true;
+    else if (item == "server_handshake") chosen.server_handshake = true;
     else if (std::find(kAlwaysLogged.begin(), kAlwaysLogged.end(), item) == kAlwaysLogged.end())
       return std::unexpected("'" + std::string(item) + "' is not a tls custom field");
     return {};
