@@ -44,9 +44,11 @@ std::span<const uint8_t> transport_header(const decode::Packet& p) {
 }
 
 std::optional<std::span<const uint8_t>> packet_buffer(PacketBuffer source, const decode::Packet* p,
-                                                      MatchScratch& scratch) {
+                                                      MatchScratch& scratch,
+                                                      std::optional<std::span<const uint8_t>> pkt_data) {
   switch (source) {
     case PacketBuffer::Payload:
+      if (pkt_data) return pkt_data->empty() ? std::nullopt : pkt_data;
       if (p == nullptr || p->payload.empty()) return std::nullopt;
       return p->payload;
     case PacketBuffer::Base64Data: {
@@ -102,11 +104,11 @@ void apply_flow_variables(const CompiledRule& r, FlowVars* vars) {
 }
 
 bool payload_matches(const CompiledRule& r, const decode::Packet* packet, const proto::EveFields* tx,
-                     MatchScratch& scratch) {
+                     MatchScratch& scratch, std::optional<std::span<const uint8_t>> pkt_data) {
   scratch.variables.clear();
   for (size_t i = 0; i < r.sig.inspections.size(); ++i) {
     if (r.packet_buffers[i] != PacketBuffer::NotPacket) {
-      auto value = packet_buffer(r.packet_buffers[i], packet, scratch);
+      auto value = packet_buffer(r.packet_buffers[i], packet, scratch, pkt_data);
       if (!value || !value_matches(r, i, *value, scratch)) return false;
       continue;
     }

@@ -28,7 +28,8 @@ bool flow_variables_hold(const CompiledRule& r, const FlowVars* vars);
 void apply_flow_variables(const CompiledRule& r, FlowVars* vars);
 
 // The rule's inspections; tx is nullptr for packet rules, packet nullptr at flow end.
+// pkt_data, when given, replaces the packet's payload (a raw stream chunk).
 bool payload_matches(const CompiledRule& r, const decode::Packet* packet, const proto::EveFields* tx,
-                     MatchScratch& scratch);
+                     MatchScratch& scratch, std::optional<std::span<const uint8_t>> pkt_data = std::nullopt);
 
 }  // namespace rampart::detect

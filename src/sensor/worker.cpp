@@ -4,6 +4,15 @@ namespace rampart::sensor {
 
 namespace {
 constexpr uint64_t kExpireIntervalUsec = 1'000'000;
+// Inspected stream bytes kept per direction so that rules find patterns split
+// across segments.
+constexpr uint32_t kRawLookback = 256;
+
+stream::StreamConfig stream_config_for(const stream::StreamConfig& config, bool rules) {
+  stream::StreamConfig out = config;
+  out.raw_lookback = rules ? kRawLookback : 0;
+  return out;
+}
 }
 
 // Turns a parser's transactions and anomalies into EVE records of one flow, seen
@@ -59,7 +68,10 @@ class Worker::FlowStream final : public stream::StreamSink {
     w_.reassembled_bytes_ += bytes.size();
     w_.app_of(f_).on_data(dir, bytes, events_, w_.app_stats_);
   }
-  void on_gap(stream::Direction dir, uint32_t length) override { w_.app_of(f_).on_gap(dir, length, events_); }
+  void on_gap(stream::Direction dir, uint32_t length) override {
+    w_.detect_pending_stream(f_, dir);
+    w_.app_of(f_).on_gap(dir, length, events_);
+  }
   void on_close(stream::Direction) override {}
 
  private:
@@ -71,6 +83,7 @@ class Worker::FlowStream final : public stream::StreamSink {
 Worker::Worker(const SensorConfig& config, output::EveFile* eve, const detect::RuleSetHandle* rules,
                const intel_match::IndicatorHandle* indicators, proto::ExpectationTable* expectations)
     : config_(config),
+      stream_config_(stream_config_for(config.stream, rules != nullptr)),
       eve_(eve),
       stream_memory_(config.stream_memcap),
       flows_(config.flow, [this](flow::Flow& f, flow::EndReason r) { end_flow(f, r); }),
@@ -122,7 +135,7 @@ void Worker::process(const decode::Packet& pkt) {
 
 void Worker::track_tcp(flow::Flow& f, stream::Direction dir, const decode::Packet& pkt) {
   using namespace decode::tcp_flag;
-  if (!f.tcp) f.tcp.emplace(config_.stream, stream_memory_, stream_stats_);
+  if (!f.tcp) f.tcp.emplace(stream_config_, stream_memory_, stream_stats_);
   if (pkt.tcp_flags & kSyn) ++(pkt.tcp_flags & kAck ? stats_.synack : stats_.syn);
   if (pkt.tcp_flags & kRst) ++stats_.rst;
   if (pkt.ipv4_checksum_bad || pkt.l4_checksum_bad) {
@@ -184,6 +197,7 @@ void Worker::end_flow(flow::Flow& f, flow::EndReason reason) {
   if (f.tcp) {
     FlowStream sink(*this, f, nullptr);
     f.tcp->flush(sink);
+    for (auto dir : {stream::Direction::ToServer, stream::Direction::ToClient}) detect_pending_stream(f, dir);
     ++stats_.tcp_end_states[static_cast<size_t>(f.tcp->state())];
   }
   if (f.app) {

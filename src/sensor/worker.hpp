@@ -71,6 +71,9 @@ class Worker {
   bool detecting();
   detect::FlowFacts facts(flow::Flow& f, stream::Direction dir) const;
   void detect_packet(const decode::Packet& pkt, flow::Flow* f, stream::Direction dir);
+  // Stream data of dir not inspected yet (before a gap, at flow end), as Suricata's
+  // pseudo packet: only stream rules run on it.
+  void detect_pending_stream(flow::Flow& f, stream::Direction dir);
   void detect_transaction(flow::Flow& f, const decode::Packet* pkt, std::string_view event_type, uint64_t tx_id,
                           const proto::EveFields& fields);
   // Indicator matching (worker_intel.cpp).
@@ -82,6 +85,7 @@ class Worker {
   const output::EventTransaction* event_transaction_of(const detect::Alert& alert) const;
 
   const SensorConfig& config_;
+  stream::StreamConfig stream_config_;  // config_.stream, with the raw stream kept when rules run
   output::EveBuffer eve_;
   output::EveRecordWriter records_;
   stream::StreamMemory stream_memory_;
