@@ -7,8 +7,9 @@ namespace rampart::detect {
 
 namespace {
 
-// The prefilter scans this many bytes either side of the seen/fresh boundary, so a
-// fast pattern of up to twice as many bytes split across segments is found.
+// The prefilter scans this many seen bytes before the fresh ones, so a fast pattern of
+// up to this many bytes and more split across segments is found; a hit ending within
+// as many bytes after the boundary makes the rule worth trying across it.
 constexpr size_t kSeamBytes = 32;
 
 bool same_bytes(std::span<const uint8_t> a, std::span<const uint8_t> b) {
@@ -24,12 +25,14 @@ std::expected<void, std::string> Detector::use(std::shared_ptr<const RuleSet> ru
   return {};
 }
 
-void Detector::collect(const RuleGroup& group, std::span<const uint8_t> data, std::string_view buffer) {
+void Detector::collect(const RuleGroup& group, std::span<const uint8_t> data, std::string_view buffer,
+                       size_t seam_end) {
   for (const auto& p : group.prefilters) {
     if (p.buffer != buffer) continue;
-    p.database->scan(data, patterns_, [this, &p](uint32_t pattern) {
+    p.database->scan(data, patterns_, [this, &p, seam_end](uint32_t pattern, uint64_t end) {
       const auto& rules = p.rules_of_pattern[pattern];
       hits_.insert(hits_.end(), rules.begin(), rules.end());
+      if (end <= seam_end) seam_hits_.insert(seam_hits_.end(), rules.begin(), rules.end());
     });
   }
 }
@@ -38,15 +41,15 @@ void Detector::collect_payloads(const RuleGroup& group, const PacketInput& in) {
   const auto& payload = in.packet.payload;
   bool payload_scanned = false;
   if (const StreamInput* s = in.stream; s != nullptr && !s->fresh.empty()) {
-    collect(group, s->fresh, "pkt_data");
-    if (!s->seen.empty()) {
+    if (s->seen.empty()) {
+      collect(group, s->fresh, "pkt_data");
+    } else {
+      // One scan over the end of seen and all of fresh: cheaper than a second
+      // Vectorscan call per packet for the boundary alone.
       auto seen_tail = s->seen.last(std::min(s->seen.size(), kSeamBytes));
-      auto fresh_head = s->fresh.first(std::min(s->fresh.size(), kSeamBytes));
       seam_.assign(seen_tail.begin(), seen_tail.end());
-      seam_.insert(seam_.end(), fresh_head.begin(), fresh_head.end());
-      const size_t before = hits_.size();
-      collect(group, seam_, "pkt_data");
-      seam_hits_.assign(hits_.begin() + static_cast<std::ptrdiff_t>(before), hits_.end());
+      seam_.insert(seam_.end(), s->fresh.begin(), s->fresh.end());
+      collect(group, seam_, "pkt_data", seen_tail.size() + kSeamBytes);
       std::sort(seam_hits_.begin(), seam_hits_.end());
     }
     payload_scanned = same_bytes(s->fresh, payload);
@@ -70,8 +73,7 @@ Detector::PayloadVerdict Detector::verify_stream(const CompiledRule& r, const Pa
   if (r.payload_source != PayloadSource::Stream || !std::binary_search(seam_hits_.begin(), seam_hits_.end(), r.id))
     return {};
   auto both = joined(s);
-  if (payload_matches(r, p, nullptr, match_, both) && !payload_matches(r, p, nullptr, match_, s.seen))
-    return {true, true, both};
+  if (payload_matches(r, p, nullptr, match_, both, s.seen.size())) return {true, true, both};
   return {};
 }
 

@@ -2,9 +2,9 @@
 // One worker's detection engine: runs the shared RuleSet over its packets and
 // transactions and returns the alerts to log. On a TCP packet with raw stream data,
 // stream rules match the stream's fresh bytes, or fresh joined to the bytes seen before
-// them when the match needs both (then only if the seen bytes alone do not match, so a
-// match is reported once, and only for rules whose fast pattern was found within
-// kSeamBytes of the boundary); packet rules match the packet's payload. Candidates come from the rule
+// them when the match needs both (then only a match ending in fresh counts, so a match
+// is reported once; tried for rules whose fast pattern was found within kSeamBytes of
+// the boundary); packet rules match the packet's payload. Candidates come from the rule
 // groups' Vectorscan databases, the unfiltered rules and the IP-only index, and are
 // verified in rule order; a pass rule stops the packet (and its flow), thresholds
 // and detection filters are applied, at most alert_max alerts are kept per packet.
@@ -71,7 +71,9 @@ class Detector {
     std::span<const uint8_t> data;
   };
 
-  void collect(const RuleGroup& group, std::span<const uint8_t> data, std::string_view buffer);
+  // Queues the rules whose fast patterns occur in data; those of a hit ending at or
+  // before seam_end also go to seam_hits_.
+  void collect(const RuleGroup& group, std::span<const uint8_t> data, std::string_view buffer, size_t seam_end = 0);
   void collect_payloads(const RuleGroup& group, const PacketInput& in);
   PayloadVerdict verify_payload(const CompiledRule& r, const PacketInput& in);
   PayloadVerdict verify_stream(const CompiledRule& r, const PacketInput& in, const StreamInput& s);

@@ -1,5 +1,7 @@
 #include "sensor/worker.hpp"
 
+#include "stream/raw_stream.hpp"
+
 namespace rampart::sensor {
 
 namespace {
@@ -63,13 +65,14 @@ class Worker::FlowEvents final : public proto::EventSink {
 // Hands one flow's reassembled TCP bytes to its application layer.
 class Worker::FlowStream final : public stream::StreamSink {
  public:
-  FlowStream(Worker& w, flow::Flow& f, const decode::Packet* pkt) : w_(w), f_(f), events_(w, f, pkt) {}
+  FlowStream(Worker& w, flow::Flow& f, const decode::Packet* pkt) : w_(w), f_(f), pkt_(pkt), events_(w, f, pkt) {}
   void on_data(stream::Direction dir, std::span<const uint8_t> bytes) override {
+    if (f_.tcp->raw(dir).full()) w_.detect_pending_stream(f_, dir, pkt_);
     w_.reassembled_bytes_ += bytes.size();
     w_.app_of(f_).on_data(dir, bytes, events_, w_.app_stats_);
   }
   void on_gap(stream::Direction dir, uint32_t length) override {
-    w_.detect_pending_stream(f_, dir);
+    w_.detect_pending_stream(f_, dir, pkt_);
     w_.app_of(f_).on_gap(dir, length, events_);
   }
   void on_close(stream::Direction) override {}
@@ -77,6 +80,7 @@ class Worker::FlowStream final : public stream::StreamSink {
  private:
   Worker& w_;
   flow::Flow& f_;
+  const decode::Packet* pkt_;
   FlowEvents events_;
 };
 
@@ -197,7 +201,7 @@ void Worker::end_flow(flow::Flow& f, flow::EndReason reason) {
   if (f.tcp) {
     FlowStream sink(*this, f, nullptr);
     f.tcp->flush(sink);
-    for (auto dir : {stream::Direction::ToServer, stream::Direction::ToClient}) detect_pending_stream(f, dir);
+    for (auto dir : {stream::Direction::ToServer, stream::Direction::ToClient}) detect_pending_stream(f, dir, nullptr);
     ++stats_.tcp_end_states[static_cast<size_t>(f.tcp->state())];
   }
   if (f.app) {

@@ -71,9 +71,10 @@ class Worker {
   bool detecting();
   detect::FlowFacts facts(flow::Flow& f, stream::Direction dir) const;
   void detect_packet(const decode::Packet& pkt, flow::Flow* f, stream::Direction dir);
-  // Stream data of dir not inspected yet (before a gap, at flow end), as Suricata's
-  // pseudo packet: only stream rules run on it.
-  void detect_pending_stream(flow::Flow& f, stream::Direction dir);
+  // Stream data of dir not inspected yet (before a gap, when much is pending, at flow
+  // end): only stream rules run on it, seen from pkt when it travels in dir, else from
+  // a pseudo packet as Suricata's.
+  void detect_pending_stream(flow::Flow& f, stream::Direction dir, const decode::Packet* pkt);
   void detect_transaction(flow::Flow& f, const decode::Packet* pkt, std::string_view event_type, uint64_t tx_id,
                           const proto::EveFields& fields);
   // Indicator matching (worker_intel.cpp).

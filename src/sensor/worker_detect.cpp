@@ -102,17 +102,18 @@ void Worker::detect_packet(const decode::Packet& pkt, flow::Flow* f, stream::Dir
   if (raw != nullptr) raw->commit();
 }
 
-void Worker::detect_pending_stream(flow::Flow& f, stream::Direction dir) {
+void Worker::detect_pending_stream(flow::Flow& f, stream::Direction dir, const decode::Packet* pkt) {
   if (!f.tcp) return;
   stream::RawStream& raw = f.tcp->raw(dir);
   if (raw.fresh().empty()) return;
   if (detecting()) {
-    decode::Packet pseudo = pseudo_packet(f, dir, raw.fresh());
+    std::optional<decode::Packet> pseudo;
+    if (pkt == nullptr || f.direction_of(*pkt) != dir) pkt = &pseudo.emplace(pseudo_packet(f, dir, raw.fresh()));
     detect::FlowFacts flow_facts = facts(f, dir);
     detect::StreamInput stream_input{raw.seen(), raw.fresh(), true};
-    detect::PacketInput in{pseudo, &flow_facts, {}, {}, &stream_input, true};
+    detect::PacketInput in{*pkt, &flow_facts, {}, {}, &stream_input, true};
     detector_.inspect_packet(in, alerts_);
-    write_alerts(&pseudo, &f, nullptr, {});
+    write_alerts(pkt, &f, nullptr, {});
   }
   raw.commit();
 }

@@ -12,7 +12,7 @@ void RawStream::add(std::span<const uint8_t> bytes, bool borrowed) {
   }
   if (fresh_.data() != fresh_copy_.data()) fresh_copy_.assign(fresh_.begin(), fresh_.end());
   fresh_copy_.insert(fresh_copy_.end(), bytes.begin(), bytes.end());
-  if (fresh_copy_.size() > kMaxFresh)
+  if (fresh_copy_.size() > 2 * kMaxFresh)
     fresh_copy_.erase(fresh_copy_.begin(), fresh_copy_.end() - static_cast<std::ptrdiff_t>(kMaxFresh));
   fresh_ = fresh_copy_;
 }

@@ -4,9 +4,10 @@
 // just before them (seen), so that a pattern split across segments is found where it
 // completes, once. Fresh bytes are borrowed from the packet when the packet alone
 // delivered them (valid until the packet is done); bytes drained from the
-// out-of-order buffer, or several deliveries before one inspection, are copied (at
-// most kMaxFresh, the oldest dropped beyond it). Bytes on either side of a gap never
-// join. With a lookback of 0 nothing is tracked.
+// out-of-order buffer, or several deliveries before one inspection, are copied. The
+// owner inspects and commits fresh bytes once full() (past twice kMaxFresh only the
+// newest kMaxFresh are kept). Bytes on either side of a gap never join. With a
+// lookback of 0 nothing is tracked.
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -32,6 +33,7 @@ class RawStream {
 
   std::span<const uint8_t> seen() const { return seen_; }
   std::span<const uint8_t> fresh() const { return fresh_; }
+  bool full() const { return fresh_.size() >= kMaxFresh; }
   bool packet_added() const { return packet_added_; }
 
   // fresh() was inspected: its last bytes become seen, and the next packet starts anew.
