@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <iterator>
 
+#include "detect/inspect_search.hpp"
+
 namespace rampart::detect {
 
 namespace {
@@ -14,6 +16,18 @@ constexpr size_t kSeamBytes = 32;
 
 bool same_bytes(std::span<const uint8_t> a, std::span<const uint8_t> b) {
   return a.data() == b.data() && a.size() == b.size();
+}
+
+// Whether the rule's fast pattern occurs across `boundary` in data (starts before it,
+// ends after it).
+bool fast_pattern_crosses(const CompiledRule& r, std::span<const uint8_t> data, size_t boundary) {
+  const auto& fp = r.sig.fast_pattern;
+  if (!fp) return false;
+  const auto* c = std::get_if<ContentMatch>(&r.sig.inspections[fp->buffer].matches[fp->match]);
+  if (c == nullptr || c->pattern.size() < 2) return false;
+  const size_t reach = c->pattern.size() - 1;
+  const size_t start = boundary > reach ? boundary - reach : 0;
+  return find_content(data, start, std::min(data.size(), boundary + reach), *c).has_value();
 }
 
 }  // namespace
@@ -73,8 +87,11 @@ Detector::PayloadVerdict Detector::verify_stream(const CompiledRule& r, const Pa
   if (r.payload_source != PayloadSource::Stream || !std::binary_search(seam_hits_.begin(), seam_hits_.end(), r.id))
     return {};
   auto both = joined(s);
-  if (payload_matches(r, p, nullptr, match_, both, s.seen.size())) return {true, true, both};
-  return {};
+  if (!payload_matches(r, p, nullptr, match_, both, s.seen.size())) return {};
+  // A rule that matched the seen bytes already matches again only with its fast pattern
+  // split by the boundary, not by moving its last content to a later occurrence.
+  if (payload_matches(r, p, nullptr, match_, s.seen) && !fast_pattern_crosses(r, both, s.seen.size())) return {};
+  return {true, true, both};
 }
 
 // Suricata's order (DetectEngineInspectRulePayloadMatches): the stream first, then the

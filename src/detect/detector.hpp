@@ -2,9 +2,10 @@
 // One worker's detection engine: runs the shared RuleSet over its packets and
 // transactions and returns the alerts to log. On a TCP packet with raw stream data,
 // stream rules match the stream's fresh bytes, or fresh joined to the bytes seen before
-// them when the match needs both (then only a match ending in fresh counts, so a match
-// is reported once; tried for rules whose fast pattern was found within kSeamBytes of
-// the boundary); packet rules match the packet's payload. Candidates come from the rule
+// them when the match needs both (then only a match ending in fresh counts, and for a
+// rule that matched the seen bytes already only one whose fast pattern the boundary
+// splits, so a match is reported once; tried for rules whose fast pattern was found
+// within kSeamBytes of the boundary); packet rules match the packet's payload. Candidates come from the rule
 // groups' Vectorscan databases, the unfiltered rules and the IP-only index, and are
 // verified in rule order; a pass rule stops the packet (and its flow), thresholds
 // and detection filters are applied, at most alert_max alerts are kept per packet.

@@ -10,9 +10,9 @@ constexpr uint64_t kExpireIntervalUsec = 1'000'000;
 // across segments.
 constexpr uint32_t kRawLookback = 256;
 
-stream::StreamConfig stream_config_for(const stream::StreamConfig& config, bool rules) {
+stream::StreamConfig with_raw_stream(const stream::StreamConfig& config) {
   stream::StreamConfig out = config;
-  out.raw_lookback = rules ? kRawLookback : 0;
+  out.raw_lookback = kRawLookback;
   return out;
 }
 }
@@ -87,7 +87,7 @@ class Worker::FlowStream final : public stream::StreamSink {
 Worker::Worker(const SensorConfig& config, output::EveFile* eve, const detect::RuleSetHandle* rules,
                const intel_match::IndicatorHandle* indicators, proto::ExpectationTable* expectations)
     : config_(config),
-      stream_config_(stream_config_for(config.stream, rules != nullptr)),
+      raw_stream_config_(with_raw_stream(config.stream)),
       eve_(eve),
       stream_memory_(config.stream_memcap),
       flows_(config.flow, [this](flow::Flow& f, flow::EndReason r) { end_flow(f, r); }),
@@ -139,7 +139,8 @@ void Worker::process(const decode::Packet& pkt) {
 
 void Worker::track_tcp(flow::Flow& f, stream::Direction dir, const decode::Packet& pkt) {
   using namespace decode::tcp_flag;
-  if (!f.tcp) f.tcp.emplace(stream_config_, stream_memory_, stream_stats_);
+  // Sessions keep the raw stream for packet rules when rules are loaded as they start.
+  if (!f.tcp) f.tcp.emplace(detecting() ? raw_stream_config_ : config_.stream, stream_memory_, stream_stats_);
   if (pkt.tcp_flags & kSyn) ++(pkt.tcp_flags & kAck ? stats_.synack : stats_.syn);
   if (pkt.tcp_flags & kRst) ++stats_.rst;
   if (pkt.ipv4_checksum_bad || pkt.l4_checksum_bad) {

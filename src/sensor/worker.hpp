@@ -86,7 +86,7 @@ class Worker {
   const output::EventTransaction* event_transaction_of(const detect::Alert& alert) const;
 
   const SensorConfig& config_;
-  stream::StreamConfig stream_config_;  // config_.stream, with the raw stream kept when rules run
+  stream::StreamConfig raw_stream_config_;  // config_.stream, keeping the raw stream for packet rules
   output::EveBuffer eve_;
   output::EveRecordWriter records_;
   stream::StreamMemory stream_memory_;

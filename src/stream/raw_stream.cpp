@@ -6,33 +6,43 @@ namespace rampart::stream {
 
 void RawStream::add(std::span<const uint8_t> bytes, bool borrowed) {
   if (!enabled() || bytes.empty()) return;
-  if (fresh_.empty() && borrowed) {
-    fresh_ = bytes;
+  if (!buffers_) buffers_ = std::make_unique<Buffers>();
+  auto& fresh = buffers_->fresh;
+  auto& copy = buffers_->fresh_copy;
+  if (fresh.empty() && borrowed) {
+    fresh = bytes;
     return;
   }
-  if (fresh_.data() != fresh_copy_.data()) fresh_copy_.assign(fresh_.begin(), fresh_.end());
-  fresh_copy_.insert(fresh_copy_.end(), bytes.begin(), bytes.end());
-  if (fresh_copy_.size() > 2 * kMaxFresh)
-    fresh_copy_.erase(fresh_copy_.begin(), fresh_copy_.end() - static_cast<std::ptrdiff_t>(kMaxFresh));
-  fresh_ = fresh_copy_;
+  if (fresh.data() != copy.data()) copy.assign(fresh.begin(), fresh.end());
+  copy.insert(copy.end(), bytes.begin(), bytes.end());
+  if (copy.size() > 2 * kMaxFresh) copy.erase(copy.begin(), copy.end() - static_cast<std::ptrdiff_t>(kMaxFresh));
+  fresh = copy;
 }
 
 void RawStream::gap() {
-  seen_.clear();
-  fresh_ = {};
+  if (!buffers_) return;
+  buffers_->seen.clear();
+  buffers_->fresh = {};
 }
 
 void RawStream::commit() {
   packet_added_ = false;
-  if (fresh_.empty()) return;
-  if (fresh_.size() >= lookback_) {
-    seen_.assign(fresh_.end() - static_cast<std::ptrdiff_t>(lookback_), fresh_.end());
-  } else {
-    const size_t keep = std::min(seen_.size(), lookback_ - fresh_.size());
-    seen_.erase(seen_.begin(), seen_.end() - static_cast<std::ptrdiff_t>(keep));
-    seen_.insert(seen_.end(), fresh_.begin(), fresh_.end());
+  if (!buffers_) return;
+  if (closed_) {
+    buffers_.reset();
+    return;
   }
-  fresh_ = {};
+  auto& seen = buffers_->seen;
+  auto& fresh = buffers_->fresh;
+  if (fresh.empty()) return;
+  if (fresh.size() >= lookback_) {
+    seen.assign(fresh.end() - static_cast<std::ptrdiff_t>(lookback_), fresh.end());
+  } else {
+    const size_t keep = std::min(seen.size(), lookback_ - fresh.size());
+    seen.erase(seen.begin(), seen.end() - static_cast<std::ptrdiff_t>(keep));
+    seen.insert(seen.end(), fresh.begin(), fresh.end());
+  }
+  fresh = {};
 }
 
 }  // namespace rampart::stream

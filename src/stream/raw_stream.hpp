@@ -7,9 +7,11 @@
 // out-of-order buffer, or several deliveries before one inspection, are copied. The
 // owner inspects and commits fresh bytes once full() (past twice kMaxFresh only the
 // newest kMaxFresh are kept). Bytes on either side of a gap never join. With a
-// lookback of 0 nothing is tracked.
+// lookback of 0 nothing is tracked; buffers exist only while a direction has data and
+// are freed once it is closed and committed.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -19,7 +21,7 @@ class RawStream {
  public:
   static constexpr size_t kMaxFresh = 64 * 1024;
 
-  explicit RawStream(size_t lookback = 0) : lookback_(lookback) {}
+  explicit RawStream(size_t lookback = 0) : lookback_(static_cast<uint32_t>(lookback)) {}
 
   bool enabled() const { return lookback_ != 0; }
   // In-order bytes delivered; borrowed: they are the packet's own payload bytes.
@@ -31,20 +33,27 @@ class RawStream {
   // retransmitted), so stream rules do not inspect its payload on its own.
   void note_packet_added() { packet_added_ = enabled(); }
 
-  std::span<const uint8_t> seen() const { return seen_; }
-  std::span<const uint8_t> fresh() const { return fresh_; }
-  bool full() const { return fresh_.size() >= kMaxFresh; }
+  std::span<const uint8_t> seen() const { return buffers_ ? buffers_->seen : std::span<const uint8_t>{}; }
+  std::span<const uint8_t> fresh() const { return buffers_ ? buffers_->fresh : std::span<const uint8_t>{}; }
+  bool full() const { return fresh().size() >= kMaxFresh; }
   bool packet_added() const { return packet_added_; }
 
   // fresh() was inspected: its last bytes become seen, and the next packet starts anew.
   void commit();
+  // No more bytes will come: the next commit frees the buffers.
+  void close() { closed_ = true; }
 
  private:
-  size_t lookback_;
-  std::vector<uint8_t> seen_;
-  std::vector<uint8_t> fresh_copy_;
-  std::span<const uint8_t> fresh_;
+  struct Buffers {
+    std::vector<uint8_t> seen;
+    std::vector<uint8_t> fresh_copy;
+    std::span<const uint8_t> fresh;
+  };
+
+  uint32_t lookback_;
   bool packet_added_ = false;
+  bool closed_ = false;
+  std::unique_ptr<Buffers> buffers_;
 };
 
 }  // namespace rampart::stream

@@ -54,6 +54,7 @@ void StreamReassembler::note_depth_reached(StreamEvents& events) {
 void StreamReassembler::notify_close_if_done(StreamSink& sink) {
   if (close_notified_ || fin_offset_ == UINT64_MAX || delivered_ < std::min(fin_offset_, depth_limit())) return;
   close_notified_ = true;
+  raw_.close();
   sink.on_close(dir_);
 }
 
@@ -142,6 +143,7 @@ void StreamReassembler::close(StreamSink& sink) {
   flush(sink);
   if (close_notified_) return;
   close_notified_ = true;
+  raw_.close();
   sink.on_close(dir_);
 }
 
