@@ -21,7 +21,8 @@ void Worker::match_flow_indicators(const decode::Packet& pkt, flow::Flow& f) {
   if (set == nullptr) return;
   alerts_.clear();
   for (const auto* address : {&pkt.src, &pkt.dst})
-    if (const auto* rule = set->match_address(*address)) alerts_.push_back({rule, false, 0, detect::PacketDirection::ToServer, {}, false, {}});
+    if (const auto* rule = set->match_address(*address))
+      alerts_.push_back({rule, false, 0, detect::PacketDirection::ToServer, {}, false, {}});
   write_alerts(&pkt, &f, nullptr, {});
 }
 

@@ -82,7 +82,9 @@ TEST(StreamMatch, BeyondTheDepthThePacketIsMatched) {
   auto counts = alerts_by_sid_and_port(run);
   EXPECT_EQ((counts[{1, 7005}]), 1) << run.eve_text();  // the whole pattern, in a packet past the depth
   for (const auto& a : run.of_type("alert")) {
-    if (a["dest_port"] == 7005 && a["alert"]["signature_id"] == 1) EXPECT_EQ(a["stream"], 0);
+    if (a["dest_port"] == 7005 && a["alert"]["signature_id"] == 1) {
+      EXPECT_EQ(a["stream"], 0);
+    }
   }
   EXPECT_EQ((counts[{1, 7001}]), 1) << "split within the depth";
 }
