@@ -86,6 +86,7 @@ struct Packet {
   uint32_t ip_total_len = 0;
   bool is_fragment = false;     // a fragment, not yet reassembled
   bool is_reassembled = false;  // built by the defragmenter from fragments
+  bool pseudo = false;          // built by the sensor to inspect stream data at a gap or flow end (no frame)
   bool ipv4_checksum_bad = false;
   std::span<const uint8_t> ip_header;  // the innermost IP header bytes
   FragmentInfo frag;

@@ -37,11 +37,21 @@ struct AppEvent {
   std::string_view name;      // as the parser names it, e.g. REQUEST_LINE_MISSING_PROTOCOL
 };
 
+// The raw TCP stream of the packet's direction (stream::RawStream), for rules on the
+// payload: Suricata inspects these on the reassembled stream, not on each packet.
+struct StreamInput {
+  std::span<const uint8_t> seen;   // inspected before fresh, kept so a split pattern is found
+  std::span<const uint8_t> fresh;  // in-order bytes not inspected yet (delivered by this packet)
+  bool packet_added = false;       // the packet's payload went into the stream
+};
+
 struct PacketInput {
   const decode::Packet& packet;
   const FlowFacts* flow = nullptr;  // nullptr: no flow (fragments, non-IP)
   std::span<const std::string_view> stream_events;
   std::span<const AppEvent> app_events;
+  const StreamInput* stream = nullptr;  // TCP sessions with raw stream tracking
+  bool stream_only = false;  // a pseudo packet carrying stream data (gap, flow end): only stream rules run
 };
 
 // Which rules see a transaction from one side. When that side completes before

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <iterator>
 
+#include "detect/inspect_search.hpp"
+
 namespace rampart::detect {
 
 namespace {
@@ -17,6 +19,27 @@ bool selected(const CompiledRule& r, RuleSelection selection) {
   return true;
 }
 
+// The prefilter scans this many seen bytes before the fresh ones, so a fast pattern of
+// up to this many bytes and more split across segments is found; a hit ending within
+// as many bytes after the boundary makes the rule worth trying across it.
+constexpr size_t kSeamBytes = 32;
+
+bool same_bytes(std::span<const uint8_t> a, std::span<const uint8_t> b) {
+  return a.data() == b.data() && a.size() == b.size();
+}
+
+// Whether the rule's fast pattern occurs across `boundary` in data (starts before it,
+// ends after it).
+bool fast_pattern_crosses(const CompiledRule& r, std::span<const uint8_t> data, size_t boundary) {
+  const auto& fp = r.sig.fast_pattern;
+  if (!fp) return false;
+  const auto* c = std::get_if<ContentMatch>(&r.sig.inspections[fp->buffer].matches[fp->match]);
+  if (c == nullptr || c->pattern.size() < 2) return false;
+  const size_t reach = c->pattern.size() - 1;
+  const size_t start = boundary > reach ? boundary - reach : 0;
+  return find_content(data, start, std::min(data.size(), boundary + reach), *c).has_value();
+}
+
 }  // namespace
 
 std::expected<void, std::string> Detector::use(std::shared_ptr<const RuleSet> rules) {
@@ -26,14 +49,75 @@ std::expected<void, std::string> Detector::use(std::shared_ptr<const RuleSet> ru
   return {};
 }
 
-void Detector::collect(const RuleGroup& group, std::span<const uint8_t> data, std::string_view buffer) {
+void Detector::collect(const RuleGroup& group, std::span<const uint8_t> data, std::string_view buffer,
+                       size_t seam_end) {
   for (const auto& p : group.prefilters) {
     if (p.buffer != buffer) continue;
-    p.database->scan(data, patterns_, [this, &p](uint32_t pattern) {
+    p.database->scan(data, patterns_, [this, &p, seam_end](uint32_t pattern, uint64_t end) {
       const auto& rules = p.rules_of_pattern[pattern];
       hits_.insert(hits_.end(), rules.begin(), rules.end());
+      if (end <= seam_end) seam_hits_.insert(seam_hits_.end(), rules.begin(), rules.end());
     });
   }
+}
+
+void Detector::collect_payloads(const RuleGroup& group, const PacketInput& in) {
+  const auto& payload = in.packet.payload;
+  bool payload_scanned = false;
+  if (const StreamInput* s = in.stream; s != nullptr && !s->fresh.empty()) {
+    if (s->seen.empty()) {
+      collect(group, s->fresh, "pkt_data");
+    } else {
+      // One scan over the end of seen and all of fresh: cheaper than a second
+      // Vectorscan call per packet for the boundary alone.
+      auto seen_tail = s->seen.last(std::min(s->seen.size(), kSeamBytes));
+      seam_.assign(seen_tail.begin(), seen_tail.end());
+      seam_.insert(seam_.end(), s->fresh.begin(), s->fresh.end());
+      collect(group, seam_, "pkt_data", seen_tail.size() + kSeamBytes);
+      std::sort(seam_hits_.begin(), seam_hits_.end());
+    }
+    payload_scanned = same_bytes(s->fresh, payload);
+  }
+  if (!in.stream_only && !payload_scanned && !payload.empty()) collect(group, payload, "pkt_data");
+}
+
+std::span<const uint8_t> Detector::joined(const StreamInput& s) {
+  if (!joined_built_) {
+    joined_.assign(s.seen.begin(), s.seen.end());
+    joined_.insert(joined_.end(), s.fresh.begin(), s.fresh.end());
+    joined_built_ = true;
+  }
+  return joined_;
+}
+
+Detector::PayloadVerdict Detector::verify_stream(const CompiledRule& r, const PacketInput& in, const StreamInput& s) {
+  const decode::Packet* p = &in.packet;
+  if (payload_matches(r, p, nullptr, match_, s.fresh)) return {true, true, s.fresh};
+  // Only a rule whose fast pattern was found around the boundary can match across it.
+  if (r.payload_source != PayloadSource::Stream || !std::binary_search(seam_hits_.begin(), seam_hits_.end(), r.id))
+    return {};
+  auto both = joined(s);
+  if (!payload_matches(r, p, nullptr, match_, both, s.seen.size())) return {};
+  // A rule that matched the seen bytes already matches again only with its fast pattern
+  // split by the boundary, not by moving its last content to a later occurrence.
+  if (payload_matches(r, p, nullptr, match_, s.seen) && !fast_pattern_crosses(r, both, s.seen.size())) return {};
+  return {true, true, both};
+}
+
+// Suricata's order (DetectEngineInspectRulePayloadMatches): the stream first, then the
+// packet, unless the rule is for the stream only and the packet went into the stream.
+Detector::PayloadVerdict Detector::verify_payload(const CompiledRule& r, const PacketInput& in) {
+  const StreamInput* s = in.stream;
+  const bool stream_rule = r.payload_source != PayloadSource::Packet;
+  if (in.stream_only && !stream_rule) return {};
+  if (stream_rule && s != nullptr && !s->fresh.empty()) {
+    if (auto verdict = verify_stream(r, in, *s); verdict.matched) return verdict;
+    if (same_bytes(s->fresh, in.packet.payload)) return {};
+  }
+  if (in.stream_only) return {};
+  if (r.payload_source == PayloadSource::Stream && s != nullptr && s->packet_added) return {};
+  if (r.sig.inspections.empty()) return {true, false, {}};
+  return {payload_matches(r, &in.packet, nullptr, match_), false, {}};
 }
 
 void Detector::collect_transaction(const RuleGroup& group, const proto::EveFields& tx) {
@@ -100,13 +184,16 @@ void Detector::inspect_packet(const PacketInput& in, std::vector<Alert>& out) {
   const RuleGroup& group =
       rules_->packet_groups(transport_bucket(p.ip_proto), to_client).for_port(to_client ? p.src_port : p.dst_port);
   hits_.clear();
-  if (!p.payload.empty()) collect(group, p.payload, "pkt_data");
+  seam_hits_.clear();
+  joined_built_ = false;
+  collect_payloads(group, in);
   if (protocol_has_ports(p.ip_proto))
     group.unfiltered_by_port.candidates(p.src_port, p.dst_port, [this](uint32_t id) { hits_.push_back(id); });
   bool first = in.flow == nullptr || in.flow->first_in_direction;
-  rules_->ip_only().candidates(p.src, p.dst, [this, first](uint32_t id) {
-    if (first || !rules_->rule(id).ip_only) hits_.push_back(id);
-  });
+  if (!in.stream_only)
+    rules_->ip_only().candidates(p.src, p.dst, [this, first](uint32_t id) {
+      if (first || !rules_->rule(id).ip_only) hits_.push_back(id);
+    });
   sort_candidates(group);
   ThresholdSubject subject{0, 0, p.src, p.dst, in.flow != nullptr ? in.flow->flow_id : 0, p.ts_usec};
   auto direction = to_client ? PacketDirection::ToClient : PacketDirection::ToServer;
@@ -115,8 +202,9 @@ void Detector::inspect_packet(const PacketInput& in, std::vector<Alert>& out) {
     if (r.transactional || !packet_conditions_hold(r, in) || !flow_variables_hold(r, vars) ||
         !xbits_hold(r.xbits, p.src, p.dst, p.ts_usec))
       continue;
-    if (!r.sig.inspections.empty() && !payload_matches(r, &p, nullptr, match_)) continue;
-    if (!on_match(r, subject, vars, Alert{&r, false, 0, direction, {}}, out)) break;
+    auto verdict = verify_payload(r, in);
+    if (!verdict.matched) continue;
+    if (!on_match(r, subject, vars, Alert{&r, false, 0, direction, {}, verdict.stream, verdict.data}, out)) break;
   }
 }
 
@@ -151,7 +239,7 @@ void Detector::inspect_transaction(const TransactionInput& in, std::vector<Alert
           !xbits_hold(r.xbits, subject.src, subject.dst, now))
         continue;
       if (!payload_matches(r, in.packet, &in.buffers, match_)) continue;
-      Alert alert{&r, true, in.tx_id, to_client ? PacketDirection::ToClient : PacketDirection::ToServer, {}};
+      Alert alert{&r, true, in.tx_id, to_client ? PacketDirection::ToClient : PacketDirection::ToServer, {}, false, {}};
       if (!on_match(r, subject, vars, alert, out)) return;
     }
     if (proto.empty()) break;

@@ -1,6 +1,11 @@
 #pragma once
 // One worker's detection engine: runs the shared RuleSet over its packets and
-// transactions and returns the alerts to log. Candidates come from the rule
+// transactions and returns the alerts to log. On a TCP packet with raw stream data,
+// stream rules match the stream's fresh bytes, or fresh joined to the bytes seen before
+// them when the match needs both (then only a match ending in fresh counts, and for a
+// rule that matched the seen bytes already only one whose fast pattern the boundary
+// splits, so a match is reported once; tried for rules whose fast pattern was found
+// within kSeamBytes of the boundary); packet rules match the packet's payload. Candidates come from the rule
 // groups' Vectorscan databases, the unfiltered rules and the IP-only index, and are
 // verified in rule order; a pass rule stops the packet (and its flow), thresholds
 // and detection filters are applied, at most alert_max alerts are kept per packet.
@@ -25,6 +30,8 @@ struct Alert {
   uint64_t tx_id = 0;
   PacketDirection direction = PacketDirection::ToServer;  // transactions: ToClient when the server is the source
   std::optional<Action> new_action;  // set when a rate_filter changed the rule's action
+  bool stream = false;                       // matched on raw stream data, not on the packet
+  std::span<const uint8_t> stream_data;      // that data (borrowed until the next inspection)
 };
 
 struct DetectorStats {
@@ -58,7 +65,21 @@ class Detector {
   const DetectorStats& stats() const { return stats_; }
 
  private:
-  void collect(const RuleGroup& group, std::span<const uint8_t> data, std::string_view buffer);
+  // A rule's payload verdict on a packet input: whether, and on which bytes, it matched.
+  struct PayloadVerdict {
+    bool matched = false;
+    bool stream = false;
+    std::span<const uint8_t> data;
+  };
+
+  // Queues the rules whose fast patterns occur in data; those of a hit ending at or
+  // before seam_end also go to seam_hits_.
+  void collect(const RuleGroup& group, std::span<const uint8_t> data, std::string_view buffer, size_t seam_end = 0);
+  void collect_payloads(const RuleGroup& group, const PacketInput& in);
+  PayloadVerdict verify_payload(const CompiledRule& r, const PacketInput& in);
+  PayloadVerdict verify_stream(const CompiledRule& r, const PacketInput& in, const StreamInput& s);
+  // seen + fresh in one buffer, built once per packet when a rule needs it.
+  std::span<const uint8_t> joined(const StreamInput& s);
   void collect_transaction(const RuleGroup& group, const proto::EveFields& tx);
   void sort_candidates(const RuleGroup& group);
   // After a rule's conditions held: detection filter, flow variables, threshold,
@@ -76,7 +97,9 @@ class Detector {
 
   std::shared_ptr<ThresholdTracker> host_thresholds_;
   ThresholdTracker flow_thresholds_;
-  std::vector<uint32_t> hits_, candidates_;
+  std::vector<uint32_t> hits_, candidates_, seam_hits_;
+  std::vector<uint8_t> seam_, joined_;
+  bool joined_built_ = false;
   DetectorStats stats_;
 };
 

@@ -22,13 +22,13 @@ namespace rampart::detect {
 namespace {
 
 struct ScanContext {
-  void (*callback)(void*, uint32_t);
+  void (*callback)(void*, uint32_t, uint64_t);
   void* context;
 };
 
-int on_hs_match(unsigned int id, unsigned long long, unsigned long long, unsigned int, void* ctx) {
+int on_hs_match(unsigned int id, unsigned long long, unsigned long long to, unsigned int, void* ctx) {
   auto* scan = static_cast<ScanContext*>(ctx);
-  scan->callback(scan->context, id);
+  scan->callback(scan->context, id, to);
   return 0;
 }
 

@@ -14,6 +14,7 @@
 #include <expected>
 #include <memory>
 #include <span>
+#include <type_traits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,7 +71,8 @@ class PatternDatabase {
   static std::expected<PatternDatabase, std::string> deserialize(std::string_view bytes, size_t patterns);
 
   size_t size() const { return size_; }
-  // Calls on_match(pattern index) once for each pattern found in data.
+  // Calls on_match(pattern index), or on_match(pattern index, end offset of the match),
+  // once for each pattern found in data.
   template <typename OnMatch>
   void scan(std::span<const uint8_t> data, const PatternScratch& scratch, OnMatch&& on_match) const {
     scan_impl(data, scratch, &call<OnMatch>, &on_match);
@@ -78,10 +80,15 @@ class PatternDatabase {
 
  private:
   friend class PatternScratch;
-  using Callback = void (*)(void* context, uint32_t pattern);
+  using Callback = void (*)(void* context, uint32_t pattern, uint64_t end);
   template <typename OnMatch>
-  static void call(void* context, uint32_t pattern) {
-    (*static_cast<OnMatch*>(context))(pattern);
+  static void call(void* context, uint32_t pattern, uint64_t end) {
+    auto& on_match = *static_cast<OnMatch*>(context);
+    if constexpr (std::is_invocable_v<OnMatch&, uint32_t, uint64_t>) {
+      on_match(pattern, end);
+    } else {
+      on_match(pattern);
+    }
   }
   void scan_impl(std::span<const uint8_t> data, const PatternScratch& scratch, Callback cb, void* context) const;
 

@@ -48,8 +48,8 @@ bool is_relative(const PayloadMatch& match) {
 class Inspection {
  public:
   Inspection(std::span<const PayloadMatch> matches, std::span<const uint8_t> buffer, MatchVariables& vars,
-             InspectionScratch& scratch)
-      : matches_(matches), buffer_(buffer), vars_(vars), scratch_(scratch) {}
+             InspectionScratch& scratch, size_t min_end)
+      : matches_(matches), buffer_(buffer), vars_(vars), scratch_(scratch), min_end_(min_end) {}
 
   Outcome run(size_t index) {
     if (++evaluations_ >= scratch_.inspection_limit()) {
@@ -61,7 +61,10 @@ class Inspection {
 
  private:
   // The keyword at index held: the rest of the list decides.
-  Outcome next(size_t index) { return index + 1 == matches_.size() ? Outcome::Match : run(index + 1); }
+  Outcome next(size_t index) {
+    if (index + 1 < matches_.size()) return run(index + 1);
+    return min_end_ == 0 || position_ > min_end_ ? Outcome::Match : Outcome::NoMatch;
+  }
 
   // A value as stored: constants as parsed, variables as extracted; nullopt for a
   // variable no byte_extract / byte_math of this evaluation has set.
@@ -104,6 +107,7 @@ class Inspection {
   std::span<const uint8_t> buffer_;
   MatchVariables& vars_;
   InspectionScratch& scratch_;
+  size_t min_end_;
   size_t position_ = 0;
   uint32_t evaluations_ = 0;
 };
@@ -181,7 +185,7 @@ Outcome Inspection::inspect(const ContentMatch& c, size_t index) {
     position_ = *found + c.pattern.size();
     Outcome rest = next(index);
     if (rest != Outcome::NoMatch) return rest;
-    if (!content_within_next(index)) return Outcome::Discontinue;
+    if (!content_within_next(index) && min_end_ == 0) return Outcome::Discontinue;
     retry_from = *found + 1;
   }
 }
@@ -211,7 +215,7 @@ Outcome Inspection::inspect(const PcreMatch& p, size_t index) {
     if (rc < 0) return Outcome::NoMatch;
     const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(scratch_.match_data());
     position_ = subject_start + std::min<size_t>(ovector[1], length);
-    if (!pcre_relative_next(index)) return next(index);
+    if (!pcre_relative_next(index) && min_end_ == 0) return next(index);
     Outcome rest = next(index);
     if (rest != Outcome::NoMatch) return rest;
     position_ = previous_end;
@@ -305,11 +309,11 @@ Outcome Inspection::inspect(const Asn1Check& check, size_t index) {
 }  // namespace
 
 bool inspect_payload(std::span<const PayloadMatch> matches, std::span<const uint8_t> buffer, MatchVariables& vars,
-                     InspectionScratch& scratch) {
+                     InspectionScratch& scratch, size_t min_end) {
   scratch.base64_output().clear();
   scratch.set_inspection_limit_reached(false);
   if (matches.empty()) return true;
-  return Inspection(matches, buffer, vars, scratch).run(0) == Outcome::Match;
+  return Inspection(matches, buffer, vars, scratch, min_end).run(0) == Outcome::Match;
 }
 
 std::span<const uint8_t> base64_data(const InspectionScratch& scratch) { return scratch.base64_output(); }

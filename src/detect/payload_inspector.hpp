@@ -94,9 +94,12 @@ class InspectionScratch {
   bool limit_reached_ = false;
 };
 
-// True when all `matches` hold on `buffer` in order, with Suricata 8 semantics.
+// True when all `matches` hold on `buffer` in order, with Suricata 8 semantics. With
+// min_end > 0 (the first min_end bytes were inspected before) only a match ending
+// beyond them counts, and every content and pcre is retried at its next occurrence
+// until one does: a match found before is not reported again.
 bool inspect_payload(std::span<const PayloadMatch> matches, std::span<const uint8_t> buffer, MatchVariables& vars,
-                     InspectionScratch& scratch);
+                     InspectionScratch& scratch, size_t min_end = 0);
 
 // The bytes the last base64_decode of inspect_payload produced (the "base64_data" buffer), empty if none.
 std::span<const uint8_t> base64_data(const InspectionScratch& scratch);

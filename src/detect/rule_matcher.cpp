@@ -44,9 +44,11 @@ std::span<const uint8_t> transport_header(const decode::Packet& p) {
 }
 
 std::optional<std::span<const uint8_t>> packet_buffer(PacketBuffer source, const decode::Packet* p,
-                                                      MatchScratch& scratch) {
+                                                      MatchScratch& scratch,
+                                                      std::optional<std::span<const uint8_t>> pkt_data) {
   switch (source) {
     case PacketBuffer::Payload:
+      if (pkt_data) return pkt_data->empty() ? std::nullopt : pkt_data;
       if (p == nullptr || p->payload.empty()) return std::nullopt;
       return p->payload;
     case PacketBuffer::Base64Data: {
@@ -65,12 +67,13 @@ std::optional<std::span<const uint8_t>> packet_buffer(PacketBuffer source, const
   return std::nullopt;
 }
 
-bool value_matches(const CompiledRule& r, size_t i, std::span<const uint8_t> value, MatchScratch& scratch) {
+bool value_matches(const CompiledRule& r, size_t i, std::span<const uint8_t> value, MatchScratch& scratch,
+                   size_t min_end = 0) {
   const auto& inspection = r.sig.inspections[i];
   auto data = r.transforms[i].apply(value, scratch.transformed);
   for (const auto& size : inspection.sizes)
     if (!size.matches(data.size())) return false;
-  return inspect_payload(inspection.matches, data, scratch.variables, scratch.inspection) &&
+  return inspect_payload(inspection.matches, data, scratch.variables, scratch.inspection, min_end) &&
          dataset_conditions_hold(r.datasets, i, data);
 }
 
@@ -102,12 +105,14 @@ void apply_flow_variables(const CompiledRule& r, FlowVars* vars) {
 }
 
 bool payload_matches(const CompiledRule& r, const decode::Packet* packet, const proto::EveFields* tx,
-                     MatchScratch& scratch) {
+                     MatchScratch& scratch, std::optional<std::span<const uint8_t>> pkt_data,
+                     size_t inspected_before) {
   scratch.variables.clear();
   for (size_t i = 0; i < r.sig.inspections.size(); ++i) {
     if (r.packet_buffers[i] != PacketBuffer::NotPacket) {
-      auto value = packet_buffer(r.packet_buffers[i], packet, scratch);
-      if (!value || !value_matches(r, i, *value, scratch)) return false;
+      auto value = packet_buffer(r.packet_buffers[i], packet, scratch, pkt_data);
+      size_t min_end = r.packet_buffers[i] == PacketBuffer::Payload ? inspected_before : 0;
+      if (!value || !value_matches(r, i, *value, scratch, min_end)) return false;
       continue;
     }
     if (tx == nullptr) return false;

@@ -28,7 +28,10 @@ bool flow_variables_hold(const CompiledRule& r, const FlowVars* vars);
 void apply_flow_variables(const CompiledRule& r, FlowVars* vars);
 
 // The rule's inspections; tx is nullptr for packet rules, packet nullptr at flow end.
+// pkt_data, when given, replaces the packet's payload (a raw stream chunk) and then
+// only a match ending beyond its first inspected_before bytes counts.
 bool payload_matches(const CompiledRule& r, const decode::Packet* packet, const proto::EveFields* tx,
-                     MatchScratch& scratch);
+                     MatchScratch& scratch, std::optional<std::span<const uint8_t>> pkt_data = std::nullopt,
+                     size_t inspected_before = 0);
 
 }  // namespace rampart::detect

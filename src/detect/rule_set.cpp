@@ -64,6 +64,33 @@ PacketBuffer packet_buffer_of(std::string_view name) {
   return PacketBuffer::NotPacket;
 }
 
+bool is_anchored(const ContentMatch& c) { return !c.is_relative() && (c.depth || c.offset || c.startswith); }
+
+// Suricata's choice of pkt_data for a rule on TCP (detect-parse.c): a rule with payload
+// matches inspects the stream; dsize, tcp-pkt and flow:no_stream keep it on the packet
+// (and so does rawbytes here, as before); a content with depth or offset, or
+// stream_size, inspects the stream and then the packet.
+PayloadSource payload_source_of(const CompiledRule& r) {
+  const Signature& s = r.sig;
+  bool payload = false, anchored = false, rawbytes = false;
+  for (size_t i = 0; i < s.inspections.size(); ++i) {
+    if (r.packet_buffers[i] != PacketBuffer::Payload) continue;
+    payload = true;
+    for (const auto& m : s.inspections[i].matches) {
+      const auto* c = std::get_if<ContentMatch>(&m);
+      const auto* d = std::get_if<IsDataAt>(&m);
+      anchored = anchored || (c != nullptr && is_anchored(*c));
+      rawbytes = rawbytes || (c != nullptr && c->rawbytes) || (d != nullptr && d->rawbytes);
+    }
+  }
+  bool dsize = std::any_of(r.header.begin(), r.header.end(),
+                           [](const CompiledHeaderCondition& c) { return c.field == HeaderField::Dsize; });
+  if (!payload || rawbytes || dsize || s.header.protocol == "tcp-pkt" || s.flow.stream == false)
+    return PayloadSource::Packet;
+  if (s.header.protocol == "tcp-stream" || s.flow.stream == true) return PayloadSource::Stream;
+  return anchored || !s.stream_sizes.empty() ? PayloadSource::StreamThenPacket : PayloadSource::Stream;
+}
+
 std::optional<HeaderField> header_field_of(std::string_view name) {
   static constexpr std::pair<std::string_view, HeaderField> kFields[] = {
       {"ttl", HeaderField::Ttl},         {"id", HeaderField::Id},           {"fragoffset", HeaderField::FragOffset},
@@ -315,6 +342,7 @@ class RuleSetBuilder {
     r.ip_reputation = std::move(*reputation);
     r.id = static_cast<uint32_t>(out_.rules_.size());
     r.sig = std::move(sig);
+    r.payload_source = payload_source_of(r);
     out_.rules_.push_back(std::move(r));
   }
 

@@ -56,6 +56,12 @@ struct CompiledFlowint {
 // Where a packet-level buffer comes from.
 enum class PacketBuffer : uint8_t { Payload, Base64Data, IpHeader, TransportHeader, NotPacket };
 
+// What a packet rule's pkt_data is on TCP, as Suricata decides it (SIG_FLAG_REQUIRE_*):
+// the raw stream (a tcp rule with content), the packet (dsize, rawbytes, flow:no_stream,
+// tcp-pkt, or no pkt_data at all), or the stream and then the packet (depth/offset
+// content, stream_size).
+enum class PayloadSource : uint8_t { Packet, Stream, StreamThenPacket };
+
 struct CompiledRule {
   Signature sig;
   uint32_t id = 0;  // evaluation rank
@@ -70,6 +76,7 @@ struct CompiledRule {
   bool one_side_only = false;
   std::vector<TransformChain> transforms;       // per inspection
   std::vector<PacketBuffer> packet_buffers;     // per inspection
+  PayloadSource payload_source = PayloadSource::Packet;
   std::vector<CompiledHeaderCondition> header;
   std::vector<CompiledFlowbit> flowbits;
   std::vector<CompiledFlowint> flowints;

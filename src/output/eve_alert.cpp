@@ -53,6 +53,12 @@ void flow_object(JsonWriter& w, const flow::Flow& f, TimestampFormatter& timesta
   w.end_object();
 }
 
+// Suricata's pkt_src names.
+std::string_view packet_source(const decode::Packet& pkt) {
+  if (pkt.pseudo) return "stream (flow timeout)";
+  return pkt.is_reassembled ? "defrag" : "wire/pcap";
+}
+
 }  // namespace
 
 void EveRecordWriter::alert_addresses(JsonWriter& w, const detect::Alert& alert, const decode::Packet* pkt,
@@ -88,7 +94,7 @@ void EveRecordWriter::alert_record(std::string& out, const detect::Alert& alert,
   w.begin_object();
   timestamp_field(w, pkt != nullptr ? pkt->ts_usec : f->last_usec);
   if (f != nullptr) w.field("flow_id", f->flow_id);
-  if (pkt != nullptr) w.field("pcap_cnt", pkt->pcap_cnt);
+  if (pkt != nullptr && !pkt->pseudo) w.field("pcap_cnt", pkt->pcap_cnt);
   w.plain_field("event_type", "alert");
   if (pkt != nullptr) {
     vlan_field(w, pkt->vlan_ids, pkt->vlan_count);
@@ -100,7 +106,7 @@ void EveRecordWriter::alert_record(std::string& out, const detect::Alert& alert,
   if (xff_options.enabled && tx != nullptr) xff = forwarded_address(*tx, xff_options);
   const IpAddress* forwarded = xff ? &*xff : nullptr;
   alert_addresses(w, alert, pkt, f, xff_options.overwrite ? forwarded : nullptr);
-  if (pkt != nullptr) w.plain_field("pkt_src", pkt->is_reassembled ? "defrag" : "wire/pcap");
+  if (pkt != nullptr) w.plain_field("pkt_src", packet_source(*pkt));
   if (pkt != nullptr) {
     tunnel_field(w, pkt->tunnel);
   } else {
@@ -117,7 +123,7 @@ void EveRecordWriter::alert_record(std::string& out, const detect::Alert& alert,
   }
   if (tx != nullptr && !tx_event_type.empty()) tx->write_with(w, alert_record_options_);
   if (event_tx != nullptr) w.raw_members(event_tx->members);
-  if (pkt != nullptr) payload_fields(w, *pkt);
+  if (pkt != nullptr) payload_fields(w, *pkt, alert);
   w.end_object();
 }
 
@@ -128,15 +134,15 @@ void EveRecordWriter::bytes_field(JsonWriter& w, std::string_view key, std::span
   w.field(key, scratch_);
 }
 
-// The packet's own payload: rules match packets, not the reassembled stream, so
-// "stream" is 0.
-void EveRecordWriter::payload_fields(JsonWriter& w, const decode::Packet& pkt) {
+// What the rule matched: the raw stream data ("stream": 1) or the packet's payload.
+void EveRecordWriter::payload_fields(JsonWriter& w, const decode::Packet& pkt, const detect::Alert& alert) {
   const AlertPayloadOptions& o = alert_payload_;
-  if (o.payload) bytes_field(w, "payload", pkt.payload, append_base64);
-  if (o.payload_printable) bytes_field(w, "payload_printable", pkt.payload, append_printable);
-  if (o.payload_length) w.field("payload_length", uint64_t{pkt.payload.size()});
-  if (o.payload || o.payload_printable) w.field("stream", uint64_t{0});
-  if (o.packet) {
+  std::span<const uint8_t> payload = alert.stream ? alert.stream_data : pkt.payload;
+  if (o.payload) bytes_field(w, "payload", payload, append_base64);
+  if (o.payload_printable) bytes_field(w, "payload_printable", payload, append_printable);
+  if (o.payload_length) w.field("payload_length", uint64_t{payload.size()});
+  if (o.payload || o.payload_printable) w.field("stream", uint64_t{alert.stream ? 1u : 0u});
+  if (o.packet && !pkt.pseudo) {
     bytes_field(w, "packet", pkt.frame, append_base64);
     w.begin_object("packet_info");
     w.field("linktype", int64_t{static_cast<int>(pkt.link)});

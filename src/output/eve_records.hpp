@@ -69,7 +69,7 @@ class EveRecordWriter {
 
  private:
   void timestamp_field(JsonWriter& w, uint64_t ts_usec, std::string_view key = "timestamp");
-  void payload_fields(JsonWriter& w, const decode::Packet& pkt);
+  void payload_fields(JsonWriter& w, const decode::Packet& pkt, const detect::Alert& alert);
   void bytes_field(JsonWriter& w, std::string_view key, std::span<const uint8_t> bytes,
                    void (*encode)(std::string&, std::span<const uint8_t>));
   // client_override: the address written for the flow's client (xff overwrite).

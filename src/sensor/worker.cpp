@@ -1,9 +1,20 @@
 #include "sensor/worker.hpp"
 
+#include "stream/raw_stream.hpp"
+
 namespace rampart::sensor {
 
 namespace {
 constexpr uint64_t kExpireIntervalUsec = 1'000'000;
+// Inspected stream bytes kept per direction so that rules find patterns split
+// across segments.
+constexpr uint32_t kRawLookback = 256;
+
+stream::StreamConfig with_raw_stream(const stream::StreamConfig& config) {
+  stream::StreamConfig out = config;
+  out.raw_lookback = kRawLookback;
+  return out;
+}
 }
 
 // Turns a parser's transactions and anomalies into EVE records of one flow, seen
@@ -59,23 +70,29 @@ class Worker::FlowEvents final : public proto::EventSink {
 // Hands one flow's reassembled TCP bytes to its application layer.
 class Worker::FlowStream final : public stream::StreamSink {
  public:
-  FlowStream(Worker& w, flow::Flow& f, const decode::Packet* pkt) : w_(w), f_(f), events_(w, f, pkt) {}
+  FlowStream(Worker& w, flow::Flow& f, const decode::Packet* pkt) : w_(w), f_(f), pkt_(pkt), events_(w, f, pkt) {}
   void on_data(stream::Direction dir, std::span<const uint8_t> bytes) override {
+    if (f_.tcp->raw(dir).full()) w_.detect_pending_stream(f_, dir, pkt_);
     w_.reassembled_bytes_ += bytes.size();
     w_.app_of(f_).on_data(dir, bytes, events_, w_.app_stats_);
   }
-  void on_gap(stream::Direction dir, uint32_t length) override { w_.app_of(f_).on_gap(dir, length, events_); }
+  void on_gap(stream::Direction dir, uint32_t length) override {
+    w_.detect_pending_stream(f_, dir, pkt_);
+    w_.app_of(f_).on_gap(dir, length, events_);
+  }
   void on_close(stream::Direction) override {}
 
  private:
   Worker& w_;
   flow::Flow& f_;
+  const decode::Packet* pkt_;
   FlowEvents events_;
 };
 
 Worker::Worker(const SensorConfig& config, output::EveFile* eve, const detect::RuleSetHandle* rules,
                const intel_match::IndicatorHandle* indicators, proto::ExpectationTable* expectations)
     : config_(config),
+      raw_stream_config_(with_raw_stream(config.stream)),
       eve_(eve),
       stream_memory_(config.stream_memcap),
       flows_(config.flow, [this](flow::Flow& f, flow::EndReason r) { end_flow(f, r); }),
@@ -128,7 +145,8 @@ void Worker::process(const decode::Packet& pkt) {
 
 void Worker::track_tcp(flow::Flow& f, stream::Direction dir, const decode::Packet& pkt) {
   using namespace decode::tcp_flag;
-  if (!f.tcp) f.tcp.emplace(config_.stream, stream_memory_, stream_stats_);
+  // Sessions keep the raw stream for packet rules when rules are loaded as they start.
+  if (!f.tcp) f.tcp.emplace(detecting() ? raw_stream_config_ : config_.stream, stream_memory_, stream_stats_);
   if (pkt.tcp_flags & kSyn) ++(pkt.tcp_flags & kAck ? stats_.synack : stats_.syn);
   if (pkt.tcp_flags & kRst) ++stats_.rst;
   if (pkt.ipv4_checksum_bad || pkt.l4_checksum_bad) {
@@ -190,6 +208,7 @@ void Worker::end_flow(flow::Flow& f, flow::EndReason reason) {
   if (f.tcp) {
     FlowStream sink(*this, f, nullptr);
     f.tcp->flush(sink);
+    for (auto dir : {stream::Direction::ToServer, stream::Direction::ToClient}) detect_pending_stream(f, dir, nullptr);
     ++stats_.tcp_end_states[static_cast<size_t>(f.tcp->state())];
   }
   if (f.app) {

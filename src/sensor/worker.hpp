@@ -71,6 +71,10 @@ class Worker {
   bool detecting();
   detect::FlowFacts facts(flow::Flow& f, stream::Direction dir) const;
   void detect_packet(const decode::Packet& pkt, flow::Flow* f, stream::Direction dir);
+  // Stream data of dir not inspected yet (before a gap, when much is pending, at flow
+  // end): only stream rules run on it, seen from pkt when it travels in dir, else from
+  // a pseudo packet as Suricata's.
+  void detect_pending_stream(flow::Flow& f, stream::Direction dir, const decode::Packet* pkt);
   // completed_side: that side of a two-sided transaction completed before the
   // other (EventSink::side_complete); else the transaction is done.
   void detect_transaction(flow::Flow& f, const decode::Packet* pkt, std::string_view event_type, uint64_t tx_id,
@@ -87,6 +91,7 @@ class Worker {
   const output::EventTransaction* event_transaction_of(const detect::Alert& alert) const;
 
   const SensorConfig& config_;
+  stream::StreamConfig raw_stream_config_;  // config_.stream, keeping the raw stream for packet rules
   output::EveBuffer eve_;
   output::EveRecordWriter records_;
   stream::StreamMemory stream_memory_;

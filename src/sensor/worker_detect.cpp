@@ -3,6 +3,7 @@
 #include "sensor/worker.hpp"
 
 #include "detect/text.hpp"
+#include "stream/raw_stream.hpp"
 
 namespace rampart::sensor {
 
@@ -28,6 +29,27 @@ class SideView final : public proto::EveFields {
 
 detect::PacketDirection packet_direction(stream::Direction dir) {
   return dir == stream::Direction::ToServer ? detect::PacketDirection::ToServer : detect::PacketDirection::ToClient;
+}
+
+// Suricata's pseudo packet for stream data inspected without a packet of its own: the
+// flow's addresses in dir, the data as payload, no frame.
+decode::Packet pseudo_packet(const flow::Flow& f, stream::Direction dir, std::span<const uint8_t> data) {
+  const bool to_server = dir == stream::Direction::ToServer;
+  decode::Packet p;
+  p.pseudo = true;
+  p.ts_usec = f.last_usec;
+  p.ip_version = f.ip_version;
+  p.src = to_server ? f.client : f.server;
+  p.dst = to_server ? f.server : f.client;
+  p.src_port = to_server ? f.client_port : f.server_port;
+  p.dst_port = to_server ? f.server_port : f.client_port;
+  p.ip_proto = f.ip_proto;
+  p.l4 = decode::L4Proto::Tcp;
+  p.vlan_ids = f.vlan_ids;
+  p.vlan_count = f.vlan_count;
+  p.tunnel = f.tunnel;
+  p.payload = data;
+  return p;
 }
 
 }  // namespace
@@ -68,15 +90,37 @@ detect::FlowFacts Worker::facts(flow::Flow& f, stream::Direction dir) const {
 }
 
 void Worker::detect_packet(const decode::Packet& pkt, flow::Flow* f, stream::Direction dir) {
-  if (!detecting()) return;
-  std::optional<detect::FlowFacts> flow_facts;
-  if (f != nullptr) flow_facts = facts(*f, dir);
-  app_events_.clear();
-  std::string_view app_proto = f != nullptr && f->app ? f->app->app_proto() : std::string_view{};
-  for (const auto& name : app_event_names_) app_events_.push_back({app_proto, name});
-  detect::PacketInput in{pkt, flow_facts ? &*flow_facts : nullptr, stream_events_, app_events_};
-  detector_.inspect_packet(in, alerts_);
-  write_alerts(&pkt, f, nullptr, {});
+  stream::RawStream* raw = f != nullptr && f->tcp && f->tcp->raw(dir).enabled() ? &f->tcp->raw(dir) : nullptr;
+  if (detecting()) {
+    std::optional<detect::FlowFacts> flow_facts;
+    if (f != nullptr) flow_facts = facts(*f, dir);
+    app_events_.clear();
+    std::string_view app_proto = f != nullptr && f->app ? f->app->app_proto() : std::string_view{};
+    for (const auto& name : app_event_names_) app_events_.push_back({app_proto, name});
+    std::optional<detect::StreamInput> stream_input;
+    if (raw != nullptr) stream_input = detect::StreamInput{raw->seen(), raw->fresh(), raw->packet_added()};
+    detect::PacketInput in{pkt, flow_facts ? &*flow_facts : nullptr, stream_events_, app_events_,
+                           stream_input ? &*stream_input : nullptr};
+    detector_.inspect_packet(in, alerts_);
+    write_alerts(&pkt, f, nullptr, {});
+  }
+  if (raw != nullptr) raw->commit();
+}
+
+void Worker::detect_pending_stream(flow::Flow& f, stream::Direction dir, const decode::Packet* pkt) {
+  if (!f.tcp) return;
+  stream::RawStream& raw = f.tcp->raw(dir);
+  if (raw.fresh().empty()) return;
+  if (detecting()) {
+    std::optional<decode::Packet> pseudo;
+    if (pkt == nullptr || f.direction_of(*pkt) != dir) pkt = &pseudo.emplace(pseudo_packet(f, dir, raw.fresh()));
+    detect::FlowFacts flow_facts = facts(f, dir);
+    detect::StreamInput stream_input{raw.seen(), raw.fresh(), true};
+    detect::PacketInput in{*pkt, &flow_facts, {}, {}, &stream_input, true};
+    detector_.inspect_packet(in, alerts_);
+    write_alerts(pkt, &f, nullptr, {});
+  }
+  raw.commit();
 }
 
 void Worker::detect_transaction(flow::Flow& f, const decode::Packet* pkt, std::string_view event_type,

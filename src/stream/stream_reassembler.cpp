@@ -17,8 +17,9 @@ int64_t StreamReassembler::offset_of(uint32_t seq) const {
   return static_cast<int64_t>(delivered_) + seq_diff(seq, next_seq());
 }
 
-void StreamReassembler::deliver(std::span<const uint8_t> bytes, StreamSink& sink) {
+void StreamReassembler::deliver(std::span<const uint8_t> bytes, StreamSink& sink, bool borrowed) {
   if (bytes.empty()) return;
+  raw_.add(bytes, borrowed);
   sink.on_data(dir_, bytes);
   delivered_ += bytes.size();
   stats_->reassembled_bytes += bytes.size();
@@ -28,13 +29,17 @@ void StreamReassembler::gap(uint64_t to, StreamSink& sink) {
   if (to <= delivered_) return;
   const uint64_t length = to - delivered_;
   sink.on_gap(dir_, static_cast<uint32_t>(std::min<uint64_t>(length, UINT32_MAX)));
+  raw_.gap();
   delivered_ = to;
   ++stats_->gaps;
 }
 
 void StreamReassembler::drain(StreamSink& sink) {
   const uint64_t before = delivered_;
-  delivered_ = buffered_.drain(delivered_, [&](std::span<const uint8_t> bytes) { sink.on_data(dir_, bytes); });
+  delivered_ = buffered_.drain(delivered_, [&](std::span<const uint8_t> bytes) {
+    raw_.add(bytes, false);
+    sink.on_data(dir_, bytes);
+  });
   stats_->reassembled_bytes += delivered_ - before;
   notify_close_if_done(sink);
 }
@@ -49,6 +54,7 @@ void StreamReassembler::note_depth_reached(StreamEvents& events) {
 void StreamReassembler::notify_close_if_done(StreamSink& sink) {
   if (close_notified_ || fin_offset_ == UINT64_MAX || delivered_ < std::min(fin_offset_, depth_limit())) return;
   close_notified_ = true;
+  raw_.close();
   sink.on_close(dir_);
 }
 
@@ -57,6 +63,7 @@ SegmentOutcome StreamReassembler::add(uint32_t seq, std::span<const uint8_t> pay
   const int64_t rel = offset_of(seq);
   const int64_t rel_end = rel + static_cast<int64_t>(payload.size());
   if (rel < 0) events.add(StreamEvent::ReassemblySegmentBeforeBaseSeq);
+  if (rel < 0 || static_cast<uint64_t>(rel) < depth_limit()) raw_.note_packet_added();
   if (rel_end <= static_cast<int64_t>(delivered_)) {
     ++stats_->retransmissions;
     return SegmentOutcome::Retransmission;
@@ -79,7 +86,7 @@ SegmentOutcome StreamReassembler::add(uint32_t seq, std::span<const uint8_t> pay
   }
 
   if (offset == delivered_ && buffered_.empty()) {
-    deliver(payload, sink);
+    deliver(payload, sink, true);
     notify_close_if_done(sink);
     return SegmentOutcome::Accepted;
   }
@@ -114,7 +121,7 @@ void StreamReassembler::force_progress(uint64_t offset, std::span<const uint8_t>
     offset = delivered_;
   }
   gap(offset, sink);
-  deliver(payload, sink);
+  deliver(payload, sink, true);
   notify_close_if_done(sink);
 }
 
@@ -136,6 +143,7 @@ void StreamReassembler::close(StreamSink& sink) {
   flush(sink);
   if (close_notified_) return;
   close_notified_ = true;
+  raw_.close();
   sink.on_close(dir_);
 }
 

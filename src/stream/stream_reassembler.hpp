@@ -2,10 +2,12 @@
 // Reassembly of one direction's payload. Sequence numbers become 64-bit stream
 // offsets counted from the first payload byte (ISN + 1), so wrap-around at 2^32
 // is handled once, here. In-order bytes go straight from the packet to the sink;
-// only out-of-order bytes are copied into a SegmentList.
+// only out-of-order bytes are copied into a SegmentList. Every delivered byte also
+// reaches the direction's RawStream, for packet rules.
 #include <cstdint>
 #include <span>
 
+#include "stream/raw_stream.hpp"
 #include "stream/segment_list.hpp"
 #include "stream/sequence.hpp"
 #include "stream/stream_events.hpp"
@@ -22,7 +24,7 @@ enum class SegmentOutcome : uint8_t {
 class StreamReassembler {
  public:
   StreamReassembler(Direction dir, const StreamConfig& config, StreamMemory& memory, StreamStats& stats)
-      : dir_(dir), config_(&config), stats_(&stats), buffered_(memory) {}
+      : dir_(dir), config_(&config), stats_(&stats), buffered_(memory), raw_(config.raw_lookback) {}
 
   // Sets the sequence number of the first payload byte (ISN + 1).
   void start(uint32_t first_seq);
@@ -41,12 +43,14 @@ class StreamReassembler {
 
   uint32_t next_seq() const { return first_seq_ + static_cast<uint32_t>(delivered_); }
   uint64_t delivered() const { return delivered_; }
+  RawStream& raw() { return raw_; }
 
  private:
   uint64_t depth_limit() const;
   // Offset of `seq` relative to the stream start; negative before it.
   int64_t offset_of(uint32_t seq) const;
-  void deliver(std::span<const uint8_t> bytes, StreamSink& sink);
+  // borrowed: the bytes are the segment's own (the packet's), not buffered copies.
+  void deliver(std::span<const uint8_t> bytes, StreamSink& sink, bool borrowed);
   void gap(uint64_t to, StreamSink& sink);
   void drain(StreamSink& sink);
   void note_depth_reached(StreamEvents& events);
@@ -58,6 +62,7 @@ class StreamReassembler {
   const StreamConfig* config_;
   StreamStats* stats_;
   SegmentList buffered_;
+  RawStream raw_;
   uint32_t first_seq_ = 0;
   uint64_t delivered_ = 0;
   uint64_t fin_offset_ = UINT64_MAX;

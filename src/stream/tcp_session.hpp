@@ -12,6 +12,10 @@
 #include "stream/stream_events.hpp"
 
 namespace rampart::stream {
+class RawStream;
+}
+
+namespace rampart::stream {
 
 enum class Direction : uint8_t { ToServer = 0, ToClient = 1 };
 
@@ -32,6 +36,7 @@ struct StreamConfig {
   uint32_t reassembly_depth = 1 << 20;  // stream.reassembly.depth; 0 = unlimited
   OverlapPolicy policy = OverlapPolicy::Bsd;
   uint32_t max_ooo_segments = 4096;   // per direction; beyond it the holes are skipped as gaps (reassembly_seq_gap)
+  uint32_t raw_lookback = 0;          // inspected bytes kept per direction for packet rules (RawStream); 0: none
 };
 
 // Bytes buffered out of order by all sessions of one worker, against a cap
@@ -112,6 +117,8 @@ class TcpSession {
   // Next sequence number minus the initial one of the side sending in dir: its
   // bytes so far in sequence space (Suricata's stream_size).
   uint32_t sequence_size(Direction dir) const;
+  // The raw stream the side sending in dir delivered, for packet rules (see RawStream).
+  RawStream& raw(Direction dir);
 
  private:
   struct Impl;

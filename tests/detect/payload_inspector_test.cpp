@@ -28,9 +28,9 @@ class Rule {
     if (inspection != nullptr) matches_ = inspection->matches;
   }
 
-  bool on(std::string_view buffer) {
+  bool on(std::string_view buffer, size_t min_end = 0) {
     vars.clear();
-    return inspect_payload(matches_, bytes_of(buffer), vars, scratch);
+    return inspect_payload(matches_, bytes_of(buffer), vars, scratch, min_end);
   }
 
   const Signature& signature() const { return signature_; }
@@ -347,6 +347,21 @@ TEST(PayloadInspection, VariablesClearBetweenRules) {
   vars.set("c", 4);
   EXPECT_EQ(vars.get("c"), 4u);
   EXPECT_FALSE(vars.get("b").has_value());
+}
+
+// A stream chunk whose first bytes were inspected before: only a match that ends in
+// the new bytes counts, found by retrying each content and pcre at its next occurrence.
+TEST(PayloadInspector, MinEndSkipsMatchesInsideTheBytesInspectedBefore) {
+  Rule single(R"(content:"abc";)");
+  EXPECT_FALSE(single.on("abc---", 3));
+  EXPECT_TRUE(single.on("abc-abc", 3));
+  EXPECT_TRUE(single.on("-abc", 3)) << "ends past the boundary";
+  Rule chain(R"(content:"ab"; content:"cd"; distance:0;)");
+  EXPECT_TRUE(chain.on("ab-cdcd", 5)) << "the second content retried";
+  EXPECT_FALSE(chain.on("abcd--", 4));
+  Rule regex(R"(pcre:"/x[0-9]/";)");
+  EXPECT_TRUE(regex.on("x1--x2", 3));
+  EXPECT_FALSE(regex.on("x1--", 3));
 }
 
 }  // namespace

@@ -56,7 +56,7 @@ TEST(SenseAlerts, AlertRecordCarriesSuricatasFields) {
 }
 
 // Suricata's eve-log alert options payload, payload-printable, payload-length and
-// packet: the packet's payload (base64 and printable), the whole frame; and ip_v.
+// packet: the data matched (base64 and printable), the whole frame; and ip_v.
 TEST(SenseAlerts, PayloadOptionsAddThePacketToTheAlert) {
   auto config = std::filesystem::temp_directory_path() / ("rampart-payload-" + std::to_string(getpid()) + ".yaml");
   std::ofstream(config) << "outputs:\n  - eve-log:\n      enabled: yes\n      types:\n        - alert:\n"
@@ -74,7 +74,7 @@ TEST(SenseAlerts, PayloadOptionsAddThePacketToTheAlert) {
     EXPECT_TRUE(printable.starts_with("GET /admin.php")) << printable;
     EXPECT_NE(printable.find("\r\n"), std::string::npos) << printable;
     EXPECT_EQ(a["payload_length"], printable.size());
-    EXPECT_EQ(a["stream"], 0);
+    EXPECT_EQ(a["stream"], 1);  // a tcp content rule matches the raw stream (here: the request's bytes)
     std::string payload = a["payload"];
     EXPECT_EQ(payload.size(), 4 * ((printable.size() + 2) / 3));
     EXPECT_EQ(payload.substr(0, 8), "R0VUIC9h");  // base64 of "GET /a"

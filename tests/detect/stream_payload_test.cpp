@@ -1,0 +1,98 @@
+// Rules on the TCP payload against the raw stream (StreamInput): which bytes each kind
+// of rule inspects, and that a match is reported once across the seen/fresh boundary.
+#include <gtest/gtest.h>
+
+#include "detector_test_support.hpp"
+
+namespace rampart::detect::testing {
+namespace {
+
+std::span<const uint8_t> bytes_of(std::string_view s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
+
+struct StreamCase {
+  Detector detector;
+  FlowVars vars;
+
+  explicit StreamCase(const std::vector<std::string>& rules) { EXPECT_TRUE(detector.use(rule_set(rules)).has_value()); }
+
+  // The packet carries `payload`; the stream had `seen` and now delivers `fresh`.
+  std::vector<Alert> run(std::string_view payload, std::string_view seen, std::string_view fresh,
+                         bool packet_added = true) {
+    auto p = packet(payload);
+    auto facts = flow_facts(p, vars);
+    StreamInput stream{bytes_of(seen), bytes_of(fresh), packet_added};
+    std::vector<Alert> out;
+    detector.inspect_packet(PacketInput{p, &facts, {}, {}, &stream}, out);
+    return out;
+  }
+};
+
+const std::vector<std::string> kRules = {
+    R"(alert tcp any any -> any any (msg:"stream"; content:"EVILPATTERN"; sid:1;))",
+    R"(alert tcp any any -> any any (msg:"packet"; dsize:<100; content:"EVILPATTERN"; sid:2;))",
+    R"(alert tcp-pkt any any -> any any (msg:"tcp-pkt"; content:"EVILPATTERN"; sid:3;))",
+    R"(alert tcp any any -> any any (msg:"anchored"; content:"EVIL"; depth:4; sid:4;))",
+};
+
+TEST(StreamPayload, APatternSplitAcrossSegmentsMatchesOnceOnTheStream) {
+  StreamCase c(kRules);
+  auto alerts = c.run("PATTERNxx", "xxEVIL", "PATTERNxx");
+  ASSERT_EQ(sids(alerts), (std::vector<uint32_t>{1}));
+  EXPECT_TRUE(alerts[0].stream);
+  EXPECT_EQ(std::string(alerts[0].stream_data.begin(), alerts[0].stream_data.end()), "xxEVILPATTERNxx");
+}
+
+TEST(StreamPayload, APatternInOneSegmentMatchesOnceNotFromPacketAndStream) {
+  StreamCase c(kRules);
+  std::string_view payload = "EVILPATTERN";
+  auto p = packet(payload);
+  auto facts = flow_facts(p, c.vars);
+  StreamInput stream{{}, p.payload, true};  // fresh is the packet's own payload
+  std::vector<Alert> out;
+  c.detector.inspect_packet(PacketInput{p, &facts, {}, {}, &stream}, out);
+  EXPECT_EQ(sids(out), (std::vector<uint32_t>{1, 2, 3, 4}));
+  EXPECT_TRUE(out[0].stream);
+  EXPECT_FALSE(out[1].stream);
+  EXPECT_FALSE(out[2].stream);
+  EXPECT_TRUE(out[3].stream) << "depth rules try the stream first";
+}
+
+TEST(StreamPayload, AMatchInTheSeenBytesIsNotReportedAgain) {
+  StreamCase c(kRules);
+  EXPECT_TRUE(c.run("tail", "EVILPATTERN", "tail").empty());
+  // ... but a second occurrence that ends in the fresh bytes is.
+  EXPECT_EQ(sids(c.run("TERN", "EVILPATTERNEVILPAT", "TERN")), (std::vector<uint32_t>{1}));
+}
+
+TEST(StreamPayload, StreamRulesSkipAPacketTheStreamAlreadyHas) {
+  StreamCase c(kRules);
+  // A retransmission or an out-of-order segment: nothing fresh, the packet went into
+  // the stream. Packet rules still see it.
+  EXPECT_EQ(sids(c.run("EVILPATTERN", "", "")), (std::vector<uint32_t>{2, 3, 4}));
+  // Not in the stream (before the handshake, past the depth): the packet is matched.
+  EXPECT_EQ(sids(c.run("EVILPATTERN", "", "", false)), (std::vector<uint32_t>{1, 2, 3, 4}));
+}
+
+TEST(StreamPayload, OnlyStreamRulesRunOnAPseudoPacket) {
+  StreamCase c(kRules);
+  std::string_view data = "EVILPATTERN";
+  auto p = packet(data);
+  p.pseudo = true;
+  auto facts = flow_facts(p, c.vars);
+  StreamInput stream{{}, p.payload, true};
+  std::vector<Alert> out;
+  c.detector.inspect_packet(PacketInput{p, &facts, {}, {}, &stream, true}, out);
+  EXPECT_EQ(sids(out), (std::vector<uint32_t>{1, 4}));
+}
+
+TEST(StreamPayload, FlowStreamKeywordsChooseTheBuffer) {
+  StreamCase c({
+      R"(alert tcp any any -> any any (msg:"only stream"; flow:only_stream; content:"EVILPATTERN"; sid:1;))",
+      R"(alert tcp any any -> any any (msg:"no stream"; flow:no_stream; content:"EVILPATTERN"; sid:2;))",
+  });
+  EXPECT_EQ(sids(c.run("PATTERN", "EVIL", "PATTERN")), (std::vector<uint32_t>{1}));
+  EXPECT_EQ(sids(c.run("EVILPATTERN", "", "")), (std::vector<uint32_t>{2}));
+}
+
+}  // namespace
+}  // namespace rampart::detect::testing
