@@ -162,42 +162,26 @@ Correlator::Group& Correlator::group_for(size_t rule_index, const std::string& v
   return found->second;
 }
 
+// Keeps pending in time order: an alert older than the newest pending one (batches
+// of several sensors interleave) goes in before the newer ones, a few steps from the
+// back, so expired alerts are always at the front.
 void Correlator::add_pending(const CorrelationRule& rule, Group& state, const CorrelationAlert& alert) const {
-  if (!state.pending.empty() && alert.time_us < state.pending.back().time_us) state.pending_in_time_order = false;
-  state.pending.push_back(alert);
+  size_t position = state.pending.size();
+  while (position > 0 && state.pending[position - 1].time_us > alert.time_us) --position;
+  state.pending.insert(state.pending.begin() + static_cast<std::ptrdiff_t>(position), alert);
   std::string value = rule.distinct ? field_value(rule.distinct->field, alert) : std::string();
   if (!value.empty()) ++state.distinct_counts[value];
-  state.pending_values.push_back(std::move(value));
+  state.pending_values.insert(state.pending_values.begin() + static_cast<std::ptrdiff_t>(position), std::move(value));
 }
 
-// Drops the pending alerts older than cutoff_us, keeping the order of the others.
+// Drops the pending alerts older than cutoff_us.
 void Correlator::drop_pending_before(Group& state, int64_t cutoff_us) const {
-  auto forget = [&](const std::string& value) {
-    auto counted = state.distinct_counts.find(value);
+  while (!state.pending.empty() && state.pending.front().time_us < cutoff_us) {
+    auto counted = state.distinct_counts.find(state.pending_values.front());
     if (counted != state.distinct_counts.end() && --counted->second == 0) state.distinct_counts.erase(counted);
-  };
-  if (state.pending_in_time_order) {
-    while (!state.pending.empty() && state.pending.front().time_us < cutoff_us) {
-      forget(state.pending_values.front());
-      state.pending.pop_front();
-      state.pending_values.pop_front();
-    }
-    return;
+    state.pending.pop_front();
+    state.pending_values.pop_front();
   }
-  std::deque<CorrelationAlert> kept;
-  std::deque<std::string> kept_values;
-  for (size_t i = 0; i < state.pending.size(); ++i) {
-    if (state.pending[i].time_us < cutoff_us) {
-      forget(state.pending_values[i]);
-      continue;
-    }
-    kept.push_back(std::move(state.pending[i]));
-    kept_values.push_back(std::move(state.pending_values[i]));
-  }
-  state.pending = std::move(kept);
-  state.pending_values = std::move(kept_values);
-  state.pending_in_time_order = std::is_sorted(state.pending.begin(), state.pending.end(),
-                                               [](const auto& a, const auto& b) { return a.time_us < b.time_us; });
 }
 
 bool Correlator::threshold_reached(const CorrelationRule& rule, const Group& state) const {
@@ -217,7 +201,6 @@ void Correlator::open_incident(const CorrelationRule& rule, const std::string& g
   state.pending.clear();
   state.pending_values.clear();
   state.distinct_counts.clear();
-  state.pending_in_time_order = true;
   state.incident = std::make_shared<IncidentDraft>(std::move(incident));
   changes.created(state.incident);
 }

@@ -79,12 +79,12 @@ class Correlator {
  private:
   struct Group {
     std::deque<CorrelationAlert> pending;  // within the window, before the incident exists
-    // Threshold rules: the distinct field's value of each pending alert (same order)
-    // and how often each non-empty value occurs, kept in step with pending so a new
-    // alert costs the same however many are pending.
+    // Threshold rules: pending is in time order, so the expired alerts are at the
+    // front; the distinct field's value of each pending alert (same order) and how
+    // often each non-empty value occurs, kept in step with pending so a new alert
+    // costs the same however many are pending.
     std::deque<std::string> pending_values;
     std::map<std::string, size_t> distinct_counts;
-    bool pending_in_time_order = true;  // then the expired alerts are at the front
     std::shared_ptr<IncidentDraft> incident;  // shared with the batch's changes
     SeenAlertIds seen;
     int64_t last_us = 0;

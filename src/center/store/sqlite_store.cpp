@@ -484,16 +484,17 @@ class SqliteStore final : public Store {
  private:
   // One incident of record_correlations, inside its transaction.
   StoreResult<CorrelationOutcome> record_correlation(const CorrelatedIncident& incident, const std::string& actor) {
-    auto existing = db_.prepare("SELECT id, level FROM incidents WHERE correlation_key = ?");
+    auto existing = reused(find_incident_, "SELECT id, level FROM incidents WHERE correlation_key = ?");
     if (!existing) return fail(existing.error());
-    existing->bind(1, incident.correlation_key);
-    auto row = existing->step();
+    (*existing)->bind(1, incident.correlation_key);
+    auto row = (*existing)->step();
     if (!row) return fail(row.error());
     CorrelationOutcome outcome;
     int64_t now = now_us();
     if (*row) {
-      outcome.incident_id = existing->integer(0);
-      int stored_level = static_cast<int>(existing->integer(1));
+      outcome.incident_id = (*existing)->integer(0);
+      int stored_level = static_cast<int>((*existing)->integer(1));
+      (*existing)->reset();
       if (incident.level < stored_level) {
         auto raise = db_.prepare("UPDATE incidents SET level = ?, deadline_us = created_us + ?, updated_us = ? WHERE id = ?");
         if (!raise) return fail(raise.error());
@@ -504,11 +505,12 @@ class SqliteStore final : public Store {
         outcome.previous_level = stored_level;
       }
     } else {
-      auto insert = db_.prepare(
+      auto insert = reused(
+          insert_incident_,
           "INSERT INTO incidents (correlation_key, title, state, category, level, created_us, updated_us, deadline_us) "
           "VALUES (?, ?, 'new', ?, ?, ?, ?, ?)");
       if (!insert) return fail(insert.error());
-      if (auto ran = insert->bind(1, incident.correlation_key).bind(2, incident.title).bind(3, incident.category)
+      if (auto ran = (*insert)->bind(1, incident.correlation_key).bind(2, incident.title).bind(3, incident.category)
                          .bind(4, int64_t{incident.level}).bind(5, incident.created_us).bind(6, now)
                          .bind(7, incident.created_us + incident.deadline_after_us).run();
           !ran)
@@ -516,11 +518,11 @@ class SqliteStore final : public Store {
       outcome.incident_id = db_.last_insert_id();
       outcome.created = true;
     }
-    auto link = db_.prepare("INSERT OR IGNORE INTO incident_alerts (incident_id, alert_id) VALUES (?, ?)");
+    auto link = reused(link_alert_, "INSERT OR IGNORE INTO incident_alerts (incident_id, alert_id) VALUES (?, ?)");
     if (!link) return fail(link.error());
     for (int64_t alert_id : incident.alert_ids) {
-      link->reset();
-      if (auto ran = link->bind(1, outcome.incident_id).bind(2, alert_id).run(); !ran) return fail(ran.error());
+      (*link)->reset();
+      if (auto ran = (*link)->bind(1, outcome.incident_id).bind(2, alert_id).run(); !ran) return fail(ran.error());
     }
     for (const auto& change : correlation_changes(incident, outcome))
       if (auto noted = note(outcome.incident_id, now, actor, change); !noted) return fail(noted.error());
@@ -532,9 +534,9 @@ class SqliteStore final : public Store {
   }
 
   StoreResult<void> note(int64_t incident_id, int64_t time_us, const std::string& actor, const std::string& change) {
-    auto insert = db_.prepare("INSERT INTO incident_timeline (incident_id, time_us, actor, change) VALUES (?, ?, ?, ?)");
+    auto insert = reused(note_, "INSERT INTO incident_timeline (incident_id, time_us, actor, change) VALUES (?, ?, ?, ?)");
     if (!insert) return fail(insert.error());
-    return insert->bind(1, incident_id).bind(2, time_us).bind(3, actor).bind(4, change).run();
+    return (*insert)->bind(1, incident_id).bind(2, time_us).bind(3, actor).bind(4, change).run();
   }
 
   StoreResult<void> insert_token(const std::string& token_hash, Role role, std::optional<int64_t> user_id,
@@ -670,6 +672,11 @@ class SqliteStore final : public Store {
   std::optional<Statement> record_batch_;
   std::optional<Statement> count_events_;
   std::optional<Statement> audit_;
+  // Correlation's statements (record_correlations).
+  std::optional<Statement> find_incident_;
+  std::optional<Statement> insert_incident_;
+  std::optional<Statement> link_alert_;
+  std::optional<Statement> note_;
   std::optional<Statement> move_mark_;
   sqlite::AlertKeys alert_keys_;
   std::map<std::string, Statement, std::less<>> search_statements_;
