@@ -122,6 +122,16 @@ TEST_P(IncidentServiceTest, StoredButUncorrelatedAlertsAreCorrelatedWhenTheServi
   EXPECT_EQ(incident_summaries(*store_), incidents) << "a second start correlates nothing twice";
 }
 
+TEST_P(IncidentServiceTest, AStoredLineThatIsNoEveAlertDoesNotStopTheStart) {
+  EventBatch batch;
+  batch.alerts.push_back(IngestedAlert{1'700'000'000'000'000, 2001, 2, "sig", "203.0.113.9", "10.0.0.1", "{}", ""});
+  auto ack = store_->ingest(sensor_, "written-elsewhere", batch);
+  ASSERT_TRUE(ack) << ack.error().detail;
+  auto service = IncidentService::open(*store_, incidents::default_correlation_config());
+  ASSERT_TRUE(service) << service.error().detail;
+  EXPECT_EQ(*store_->correlated_up_to(), ack->alert_ids.back()) << "correlated without a category";
+}
+
 TEST_P(IncidentServiceTest, SameIncidentsOnlineAndAfterARestart) {
   std::vector<std::string> online;
   {

@@ -35,12 +35,13 @@ CorrelationAlert correlation_alert(int64_t id, const std::string& sensor, const 
 }
 
 // A stored alert as correlation input: alert.category is not a column, so it is read
-// from the stored EVE line (validated when it was ingested).
-StoreResult<CorrelationAlert> correlation_alert(const StoredAlert& stored) {
+// from the stored EVE line (validated when it was ingested). A line that does not
+// parse as an alert (written by other means) leaves the category empty.
+CorrelationAlert correlation_alert(const StoredAlert& stored) {
+  auto alert = correlation_alert(stored.id, stored.sensor, stored.alert);
   auto parsed = parse_ndjson_batch(stored.alert.eve_json);
-  if (!parsed || parsed->alerts.size() != 1)
-    return std::unexpected(StoreError{fmt::format("stored alert {} has no readable EVE alert", stored.id)});
-  return correlation_alert(stored.id, stored.sensor, parsed->alerts.front());
+  if (parsed && parsed->alerts.size() == 1) alert.category = parsed->alerts.front().category;
+  return alert;
 }
 
 }  // namespace
@@ -90,11 +91,7 @@ StoreResult<void> IncidentService::catch_up() {
     if (page->empty()) return {};
     std::vector<CorrelationAlert> alerts;
     alerts.reserve(page->size());
-    for (const auto& stored : *page) {
-      auto alert = correlation_alert(stored);
-      if (!alert) return std::unexpected(alert.error());
-      alerts.push_back(std::move(*alert));
-    }
+    for (const auto& stored : *page) alerts.push_back(correlation_alert(stored));
     *mark = page->back().id;
     std::vector<IncidentChange> changes;
     {
