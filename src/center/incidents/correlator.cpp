@@ -129,11 +129,11 @@ void Correlator::consider_sequence(size_t rule_index, const CorrelationAlert& al
         changes.added(state.incident, level_before, alert.id);
         state.last_us = std::max(state.last_us, alert.time_us);
       } else {
-        std::erase_if(state.pending, [&](const auto& first) {
-          return first.time_us > alert.time_us || first.time_us < alert.time_us - rule.window_us;
+        std::erase_if(state.pending, [&](const PendingAlert& first) {
+          return first.alert.time_us > alert.time_us || first.alert.time_us < alert.time_us - rule.window_us;
         });
         if (!state.pending.empty()) {
-          state.pending.push_back(alert);
+          state.pending.push_back({alert, {}});
           state.last_us = std::max(state.last_us, alert.time_us);
           open_incident(rule, found->first.second, state, changes);
         }
@@ -151,8 +151,8 @@ void Correlator::consider_sequence(size_t rule_index, const CorrelationAlert& al
     changes.added(state.incident, level_before, alert.id);
     return;
   }
-  state.pending.push_back(alert);
-  std::erase_if(state.pending, [&](const auto& p) { return p.time_us < state.last_us - rule.window_us; });
+  state.pending.push_back({alert, {}});
+  std::erase_if(state.pending, [&](const PendingAlert& p) { return p.alert.time_us < state.last_us - rule.window_us; });
 }
 
 Correlator::Group& Correlator::group_for(size_t rule_index, const std::string& value, int64_t time_us) {
@@ -167,20 +167,18 @@ Correlator::Group& Correlator::group_for(size_t rule_index, const std::string& v
 // back, so expired alerts are always at the front.
 void Correlator::add_pending(const CorrelationRule& rule, Group& state, const CorrelationAlert& alert) const {
   size_t position = state.pending.size();
-  while (position > 0 && state.pending[position - 1].time_us > alert.time_us) --position;
-  state.pending.insert(state.pending.begin() + static_cast<std::ptrdiff_t>(position), alert);
+  while (position > 0 && state.pending[position - 1].alert.time_us > alert.time_us) --position;
   std::string value = rule.distinct ? field_value(rule.distinct->field, alert) : std::string();
   if (!value.empty()) ++state.distinct_counts[value];
-  state.pending_values.insert(state.pending_values.begin() + static_cast<std::ptrdiff_t>(position), std::move(value));
+  state.pending.insert(state.pending.begin() + static_cast<std::ptrdiff_t>(position), {alert, std::move(value)});
 }
 
 // Drops the pending alerts older than cutoff_us.
 void Correlator::drop_pending_before(Group& state, int64_t cutoff_us) const {
-  while (!state.pending.empty() && state.pending.front().time_us < cutoff_us) {
-    auto counted = state.distinct_counts.find(state.pending_values.front());
+  while (!state.pending.empty() && state.pending.front().alert.time_us < cutoff_us) {
+    auto counted = state.distinct_counts.find(state.pending.front().distinct_value);
     if (counted != state.distinct_counts.end() && --counted->second == 0) state.distinct_counts.erase(counted);
     state.pending.pop_front();
-    state.pending_values.pop_front();
   }
 }
 
@@ -194,12 +192,11 @@ void Correlator::open_incident(const CorrelationRule& rule, const std::string& g
   IncidentDraft incident;
   incident.rule = rule.name;
   incident.group = group;
-  incident.first_us = state.pending.front().time_us;
+  incident.first_us = state.pending.front().alert.time_us;
   incident.last_us = incident.first_us;
-  for (const auto& alert : state.pending) add_to_incident(incident, alert);
+  for (const auto& pending : state.pending) add_to_incident(incident, pending.alert);
   incident.correlation_key = fmt::format("{}|{}|{}", rule.name, group, incident.first_us);
   state.pending.clear();
-  state.pending_values.clear();
   state.distinct_counts.clear();
   state.incident = std::make_shared<IncidentDraft>(std::move(incident));
   changes.created(state.incident);
