@@ -63,7 +63,8 @@ Correlated correlated(CenterClient& client, const std::string& token) {
   Correlated out;
   auto listed = client.get("/api/v1/incidents?limit=1000", token);
   if (!listed || listed->status != 200) return out;
-  for (const auto& incident : json::parse(listed->body)["incidents"]) {
+  auto page = json::parse(listed->body);
+  for (const auto& incident : page["incidents"]) {
     auto one = client.get("/api/v1/incidents/" + std::to_string(incident["id"].get<int64_t>()), token);
     if (!one || one->status != 200) return {};
     ++out.incidents;
