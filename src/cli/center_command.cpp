@@ -8,6 +8,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "center/api/api_router.hpp"
@@ -237,8 +238,8 @@ class CenterCommandImpl final : public CenterCommand {
     auto store = open_store(config.database_url, config.data_dir);
     if (!store) return fail(store.error().detail);
     Metrics metrics;
+    std::optional<notify::Notifier> notifier;  // before the router: its correlator announces to it until it stops
     ApiRouter router(**store, metrics, ApiLimits{config.max_decompressed_bytes, config.max_body_bytes}, config.correlation);
-    std::optional<notify::Notifier> notifier;
     if (config.notifications.enabled()) {
       notifier.emplace(**store, config.notifications, [](const std::string& line) {
         fmt::print(stderr, "rampart center: {}\n", line);
@@ -254,8 +255,12 @@ class CenterCommandImpl final : public CenterCommand {
       std::fflush(stderr);
     });
     router.add_metrics_source([&feed_scheduler] { return feed_scheduler.render_metrics(); });
+    if (auto started = router.start_correlation(); !started) return fail(started.error().detail);
+    // One request thread per core: several sensors' batches are unpacked and parsed at
+    // once, while the store writes one batch at a time.
     ServerOptions options{address->host, address->port, config.max_body_bytes,
-                          std::chrono::seconds(config.read_timeout_seconds), config.tls};
+                          std::chrono::seconds(config.read_timeout_seconds), config.tls,
+                          std::max(1u, std::thread::hardware_concurrency())};
     auto server = start_http_server(
         options, [&router](const HttpRequest& request) { return router.handle(request); }, metrics);
     if (!server) return fail(server.error());

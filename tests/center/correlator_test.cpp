@@ -82,6 +82,21 @@ TEST(Correlator, AlertsOutsideTheWindowDoNotCount) {
       << "the last five (400..802 s) fit in 10 minutes";
 }
 
+TEST(Correlator, AlertsOutOfTimeOrderExpireByTheirOwnTime) {
+  // Two sensors' batches interleave: pending alerts are not in time order.
+  auto correlator = make_default();
+  std::vector<CorrelationAlert> mixed;
+  for (int i = 0; i < 4; ++i)
+    mixed.push_back(alert(i + 1, i % 2 == 0 ? 300 + i : i, "203.0.113.9", fmt::format("10.0.0.{}", i + 1)));
+  EXPECT_TRUE(correlator.process(mixed).empty()) << "four targets at 1, 3, 300 and 302 s";
+  EXPECT_TRUE(correlator.process({alert(5, 650, "203.0.113.9", "10.0.0.5")}).empty())
+      << "at 650 s the alerts of 1 and 3 s are out of the 10-minute window: three targets left";
+  auto changes = correlator.process({alert(6, 299, "203.0.113.9", "10.0.0.6"), alert(7, 640, "203.0.113.9", "10.0.0.7")});
+  ASSERT_EQ(changes.size(), 1u) << "300, 302, 650, 299 (late, still in the window) and 640 s: five targets";
+  EXPECT_EQ(changes[0].incident.alert_ids, (std::vector<int64_t>{6, 1, 3, 7, 5})) << "in time order";
+  EXPECT_EQ(changes[0].incident.first_us, 1'700'000'000 * kSecond + 299 * kSecond);
+}
+
 TEST(Correlator, AGroupClosesAfterItsWindowAndStateIsDropped) {
   auto correlator = make_default();
   auto first = correlator.process(scan(1, 0, 5));

@@ -51,8 +51,11 @@ class IncidentApiTest : public ::testing::Test {
     return router_->handle(request);
   }
 
+  // Correlation runs after the acknowledgement: wait for it before incidents are read.
   HttpResponse ingest(const std::string& batch, const std::string& body) {
-    return send("POST", "/api/v1/events?batch=" + batch, sensor_, body, "application/x-ndjson");
+    auto response = send("POST", "/api/v1/events?batch=" + batch, sensor_, body, "application/x-ndjson");
+    EXPECT_TRUE(router_->settle_correlation(std::chrono::seconds(30)));
+    return response;
   }
 
   std::string scan_batch() {

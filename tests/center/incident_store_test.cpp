@@ -38,28 +38,68 @@ class IncidentStoreTest : public ::testing::TestWithParam<std::string> {
                               1'700'000'000'000'000, level * 1000, std::move(alerts)};
   }
 
+  // One incident, the correlation mark left where it is.
+  StoreResult<CorrelationOutcome> record(const CorrelatedIncident& incident) {
+    auto outcomes = store_->record_correlations({incident}, 0, "correlator");
+    if (!outcomes) return std::unexpected(outcomes.error());
+    if (outcomes->size() != 1) return std::unexpected(StoreError{"not one outcome"});
+    return outcomes->front();
+  }
+
   testing::TempDir dir_;
   std::unique_ptr<Store> store_;
   std::vector<int64_t> alert_ids_;
 };
 
+TEST_P(IncidentStoreTest, CorrelationMarkMovesOnlyUpWithTheRecordedIncidents) {
+  auto before = store_->correlated_up_to();
+  ASSERT_TRUE(before) << before.error().detail;
+  EXPECT_EQ(*before, 0) << "a new store has correlated nothing";
+  auto after_first = store_->alerts_after(alert_ids_[0], 2);
+  ASSERT_TRUE(after_first) << after_first.error().detail;
+  ASSERT_EQ(after_first->size(), 2u);
+  EXPECT_EQ(after_first->at(0).id, alert_ids_[1]);
+  EXPECT_EQ(after_first->at(1).id, alert_ids_[2]);
+  EXPECT_EQ(after_first->at(0).sensor, "edge-1");
+  EXPECT_EQ(after_first->at(0).alert.dest_ip, "10.0.0.2");
+
+  auto second = correlated(3, {alert_ids_[2]});
+  second.correlation_key = "scan|src_ip=203.0.113.9|2";
+  auto outcomes = store_->record_correlations({correlated(3, {alert_ids_[0], alert_ids_[1]}), second}, alert_ids_[2],
+                                              "correlator");
+  ASSERT_TRUE(outcomes) << outcomes.error().detail;
+  ASSERT_EQ(outcomes->size(), 2u);
+  EXPECT_TRUE(outcomes->at(0).created && outcomes->at(1).created);
+  EXPECT_NE(outcomes->at(0).incident_id, outcomes->at(1).incident_id);
+  EXPECT_EQ(*store_->correlated_up_to(), alert_ids_[2]);
+  ASSERT_TRUE(store_->record_correlations({}, alert_ids_[0], "correlator"));
+  EXPECT_EQ(*store_->correlated_up_to(), alert_ids_[2]) << "the mark never moves down";
+  EXPECT_FALSE(store_->record_correlations({correlated(3, {alert_ids_[3]}), correlated(5, {})}, alert_ids_[3], "correlator"))
+      << "one bad level refuses the whole record";
+  EXPECT_EQ(*store_->correlated_up_to(), alert_ids_[2]);
+  auto rest = store_->alerts_after(*store_->correlated_up_to(), 100);
+  ASSERT_TRUE(rest);
+  ASSERT_EQ(rest->size(), 1u);
+  EXPECT_EQ(rest->front().id, alert_ids_[3]);
+}
+
 TEST_P(IncidentStoreTest, CorrelationCreatesLinksAndEscalates) {
-  auto created = store_->record_correlation(correlated(3, {alert_ids_[0], alert_ids_[1]}), "correlator");
+  auto created = record(correlated(3, {alert_ids_[0], alert_ids_[1]}));
   ASSERT_TRUE(created) << created.error().detail;
   EXPECT_TRUE(created->created);
   EXPECT_FALSE(created->previous_level);
 
-  auto replay = store_->record_correlation(correlated(3, {alert_ids_[0], alert_ids_[1]}), "correlator");
+  auto replay = record(correlated(3, {alert_ids_[0], alert_ids_[1]}));
   ASSERT_TRUE(replay) << replay.error().detail;
   EXPECT_FALSE(replay->created);
   EXPECT_EQ(replay->incident_id, created->incident_id);
   EXPECT_FALSE(replay->previous_level);
 
-  auto lower = store_->record_correlation(correlated(4, {alert_ids_[2]}), "correlator");
+  auto lower = record(correlated(4, {alert_ids_[2]}));
   ASSERT_TRUE(lower);
   EXPECT_FALSE(lower->previous_level) << "levels never fall";
 
-  auto escalated = store_->record_correlation(correlated(1, {alert_ids_[3]}), "correlator");
+  auto escalated = record(correlated(1, {alert_ids_[3]}));
   ASSERT_TRUE(escalated);
   EXPECT_EQ(escalated->previous_level, 3);
 
@@ -78,11 +118,11 @@ TEST_P(IncidentStoreTest, CorrelationCreatesLinksAndEscalates) {
   bool escalation_noted = false;
   for (const auto& entry : incident.timeline) escalation_noted |= entry.change == "escalated: level III -> I";
   EXPECT_TRUE(escalation_noted);
-  EXPECT_FALSE(store_->record_correlation(correlated(5, {}), "correlator")) << "levels are 1..4";
+  EXPECT_FALSE(IncidentStoreTest::record(correlated(5, {}))) << "levels are 1..4";
 }
 
 TEST_P(IncidentStoreTest, TransitionsFollowTheWorkflow) {
-  auto created = store_->record_correlation(correlated(2, {alert_ids_[0]}), "correlator");
+  auto created = record(correlated(2, {alert_ids_[0]}));
   ASSERT_TRUE(created);
   int64_t id = created->incident_id;
   auto refused = store_->transition_incident(id, IncidentState::closed, "ana");

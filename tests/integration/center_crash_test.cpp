@@ -1,7 +1,9 @@
 // Crash safety: a sensor streams batches while the center is killed with SIGKILL.
 // After a restart every acknowledged batch is complete, nothing is half-stored, and
-// retrying the batch that was in flight stores it exactly once. On SQLite and on
-// PostgreSQL.
+// retrying the batch that was in flight stores it exactly once. Correlation runs
+// after the acknowledgement, so the kill can leave acknowledged alerts uncorrelated:
+// the restart correlates them before it listens, and every stored alert belongs to
+// its batch's incident. On SQLite and on PostgreSQL.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -23,14 +25,15 @@ namespace fs = std::filesystem;
 
 constexpr int kAlertsPerBatch = 50;
 
-// Batch n carries signature ids n*1000 .. n*1000+49, so stored alerts name their batch.
+// Batch n carries signature ids n*1000 .. n*1000+49, so stored alerts name their
+// batch; its source scans distinct addresses, so the batch is one incident.
 std::string batch_body(int n) {
   std::string body;
   for (int i = 0; i < kAlertsPerBatch; ++i) {
     json event{{"timestamp", "2024-01-01T00:00:00Z"},
                {"event_type", "alert"},
-               {"src_ip", "10.0.0.1"},
-               {"dest_ip", "10.0.0.2"},
+               {"src_ip", "10.1." + std::to_string(n / 200) + "." + std::to_string(n % 200 + 1)},
+               {"dest_ip", "10.0.0." + std::to_string(i + 1)},
                {"alert", {{"signature_id", n * 1000 + i}, {"severity", 1}}}};
     body += event.dump() + "\n";
   }
@@ -49,6 +52,25 @@ std::map<int, int> alerts_per_batch(CenterClient& client, const std::string& tok
     next = page["next"].is_null() ? "" : page["next"].get<std::string>();
   } while (!next.empty());
   return counts;
+}
+
+struct Correlated {
+  int incidents = 0;
+  int alerts = 0;  // linked to them
+};
+
+Correlated correlated(CenterClient& client, const std::string& token) {
+  Correlated out;
+  auto listed = client.get("/api/v1/incidents?limit=1000", token);
+  if (!listed || listed->status != 200) return out;
+  auto page = json::parse(listed->body);
+  for (const auto& incident : page["incidents"]) {
+    auto one = client.get("/api/v1/incidents/" + std::to_string(incident["id"].get<int64_t>()), token);
+    if (!one || one->status != 200) return {};
+    ++out.incidents;
+    out.alerts += static_cast<int>(json::parse(one->body)["alerts"].size());
+  }
+  return out;
 }
 
 class CenterCrash : public ::testing::TestWithParam<std::string> {};
@@ -101,6 +123,10 @@ TEST_P(CenterCrash, KillDuringIngestLosesNoAcknowledgedBatch) {
   for (int n = 0; n < acked; ++n) EXPECT_EQ(before[n], kAlertsPerBatch) << "acknowledged batch " << n;
   // The in-flight batch is there completely or not at all.
   EXPECT_TRUE(before[in_flight] == 0 || before[in_flight] == kAlertsPerBatch) << before[in_flight];
+  int stored_batches = acked + (before[in_flight] == kAlertsPerBatch ? 1 : 0);
+  auto restarted_incidents = correlated(client, reader_token);
+  EXPECT_EQ(restarted_incidents.incidents, stored_batches) << "correlated before the restart listened";
+  EXPECT_EQ(restarted_incidents.alerts, stored_batches * kAlertsPerBatch);
 
   auto retry = client.post_events("b" + std::to_string(in_flight), sensor_token, batch_body(in_flight));
   ASSERT_TRUE(retry);
@@ -113,6 +139,16 @@ TEST_P(CenterCrash, KillDuringIngestLosesNoAcknowledgedBatch) {
   EXPECT_EQ(total, (acked + 1) * kAlertsPerBatch);
   auto stats = json::parse(client.get("/api/v1/stats", reader_token)->body);
   EXPECT_EQ(stats["batches"], acked + 1);
+  // The retry's alerts are correlated after its acknowledgement: wait a bounded time.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  Correlated final_incidents;
+  do {
+    final_incidents = correlated(client, reader_token);
+    if (final_incidents.alerts == total) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  } while (std::chrono::steady_clock::now() < deadline);
+  EXPECT_EQ(final_incidents.incidents, acked + 1);
+  EXPECT_EQ(final_incidents.alerts, total);
   EXPECT_EQ(restarted.stop(), 0);
   std::printf("crash test (%s): %d batches acknowledged before SIGKILL, in-flight batch %s before the retry\n",
               GetParam().c_str(), acked, before[in_flight] == kAlertsPerBatch ? "committed" : "absent");

@@ -186,15 +186,15 @@ HttpResponse ApiRouter::ingest(const HttpRequest& request, const Principal& sens
     }
     return rejected(std::move(response));
   }
-  auto ack = store_.ingest(sensor, batch_id, *batch);
-  if (!ack) return store_failure(ack.error());
-  if (!ack->duplicate) {
-    auto service = incident_service();
-    if (!service) return store_failure(service.error());
-    auto correlated = (*service)->correlate(sensor.name, *batch, *ack);
-    if (!correlated) return store_failure(correlated.error());
-    for (const auto& outcome : *correlated) announce(outcome.incident_id, outcome.created, outcome.previous_level);
+  auto service = incident_service();
+  if (!service) return store_failure(service.error());
+  StoreResult<BatchAck> ack;
+  {
+    std::lock_guard order(ingest_order_);
+    ack = store_.ingest(sensor, batch_id, *batch);
+    if (ack) (*service)->submit(sensor.name, *batch, *ack);
   }
+  if (!ack) return store_failure(ack.error());
   metrics_.count_batch(ack->duplicate ? Metrics::BatchResult::duplicate : Metrics::BatchResult::stored, ack->alerts,
                        ack->other_events);
   return json_response(json{{"batch", ack->batch_id},
@@ -253,6 +253,11 @@ HttpResponse ApiRouter::metrics() {
   HttpResponse response;
   response.content_type = "text/plain; version=0.0.4";
   response.body = metrics_.render(*totals);
+  if (auto service = incident_service(); service) {
+    response.body += "# HELP rampart_center_correlation_backlog_alerts Alerts acknowledged and not yet correlated.\n";
+    response.body += "# TYPE rampart_center_correlation_backlog_alerts gauge\n";
+    response.body += fmt::format("rampart_center_correlation_backlog_alerts {}\n", (*service)->backlog());
+  }
   if (notifier_) response.body += notifier_->render_metrics();
   for (const auto& render : metrics_sources_) response.body += render();
   return response;

@@ -4,14 +4,18 @@
 // /api/v1/sensors and /api/v1/stats, and (incident_routes.cpp, incident_case_routes.cpp)
 // /api/v1/incidents (list, manual creation, get, edit, transition, reopen, notes,
 // tasks, linked alerts and observables) and /api/v1/assets; a stored batch is
-// handed to correlation; (admin_routes.cpp) /api/v1/organisations and /api/v1/users;
+// acknowledged once stored and queued for correlation, which runs on its own thread
+// (incidents/incident_service.hpp); (admin_routes.cpp) /api/v1/organisations and /api/v1/users;
 // (share_routes.cpp) POST /api/v1/incidents/{id}/share and /api/v1/alerts/{id}/sighting.
-// Bad requests get 4xx JSON errors; only a failing store gives a 5xx.
+// Bad requests get 4xx JSON errors; only a failing store gives a 5xx. handle() may
+// be called from several threads at once.
+#include <chrono>
 #include <cstddef>
 #include <expected>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,8 +49,19 @@ class ApiRouter {
         limits_(limits),
         correlation_(std::move(correlation)),
         taxii_(store, limits.max_body_bytes) {}
+  // Correlates what is queued, then stops the correlator thread.
+  ~ApiRouter() { incidents_.reset(); }
+  ApiRouter(const ApiRouter&) = delete;
+  ApiRouter& operator=(const ApiRouter&) = delete;
 
   HttpResponse handle(const HttpRequest& request);
+
+  // Opens correlation now rather than at the first request that needs it: the stored
+  // alerts a crash left uncorrelated are correlated before this returns.
+  StoreResult<void> start_correlation();
+  // Waits until the alerts of every batch acknowledged so far are correlated and
+  // their incidents stored; false after timeout.
+  bool settle_correlation(std::chrono::milliseconds timeout);
 
   // Created and escalated incidents are handed to the notifier (none: no notifications).
   void set_notifier(notify::Notifier* notifier) { notifier_ = notifier; }
@@ -103,14 +118,17 @@ class ApiRouter {
   // Validates the (filtered) objects with src/intel and stores them in one transaction.
   std::expected<void, HttpResponse> publish(const std::vector<intel::Json>& objects, const std::string& collection,
                                             const SharingUser& user, const Principal& who);
-  // Opened on first use: it reads the assets table.
+  // Opened on first use: it reads the assets table and catches up with the stored alerts.
   StoreResult<incidents::IncidentService*> incident_service();
 
   Store& store_;
   Metrics& metrics_;
   ApiLimits limits_;
   incidents::CorrelationConfig correlation_;
+  std::mutex incidents_mutex_;  // opening incidents_
   std::unique_ptr<incidents::IncidentService> incidents_;
+  // Held while a batch is stored and queued, so the correlator receives alert ids in order.
+  std::mutex ingest_order_;
   notify::Notifier* notifier_ = nullptr;
   std::vector<std::function<std::string()>> metrics_sources_;
   // TAXII 2.1 server (src/center/taxii): /taxii2/ and /api1/.

@@ -9,10 +9,14 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <algorithm>
 #include <array>
+#include <atomic>
 #include <csignal>
 #include <list>
+#include <thread>
 #include <type_traits>
+#include <vector>
 
 #include "center/api/tls_context.hpp"
 
@@ -36,7 +40,7 @@ struct ServerState {
   ServerOptions options;
   RequestHandler handler;
   Metrics& metrics;
-  bool stopping = false;
+  std::atomic<bool> stopping = false;  // set on the acceptor's strand, read on the sessions'
 };
 
 HttpRequest to_api_request(const http::request<http::string_body>& request) {
@@ -96,10 +100,11 @@ class Session final : public StoppableSession, public std::enable_shared_from_th
   }
 
   // Shutdown: a connection waiting for its next request is closed now; one with a
-  // request in progress closes after the response.
+  // request in progress closes after the response. Runs on the session's strand.
   void stop_if_idle() override {
-    if (!reading_) return;
-    close_transport();
+    asio::post(tcp_layer().get_executor(), [self = this->shared_from_this()] {
+      if (self->reading_) self->close_transport();
+    });
   }
 
  private:
@@ -215,7 +220,11 @@ class Session final : public StoppableSession, public std::enable_shared_from_th
 class BeastServer final : public HttpServer {
  public:
   BeastServer(const ServerOptions& options, RequestHandler handler, Metrics& metrics)
-      : state_{options, std::move(handler), metrics, false}, acceptor_(io_), signals_(io_, SIGINT, SIGTERM) {}
+      : io_(static_cast<int>(std::max(1u, options.threads))),
+        state_{options, std::move(handler), metrics, false},
+        strand_(asio::make_strand(io_)),
+        acceptor_(strand_),
+        signals_(strand_, SIGINT, SIGTERM) {}
 
   std::expected<void, std::string> listen() {
     if (state_.options.tls.enabled()) {
@@ -243,12 +252,16 @@ class BeastServer final : public HttpServer {
       if (!ec) stop();
     });
     accept();
+    std::vector<std::thread> more;
+    for (unsigned i = 1; i < std::max(1u, state_.options.threads); ++i) more.emplace_back([this] { io_.run(); });
     io_.run();
+    for (auto& thread : more) thread.join();
   }
 
  private:
+  // Each connection gets its own strand; the acceptor, the signals and sessions_ share strand_.
   void accept() {
-    acceptor_.async_accept([this](beast::error_code ec, tcp::socket socket) {
+    acceptor_.async_accept(asio::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
       if (ec) {
         if (!state_.stopping && ec != asio::error::operation_aborted) accept();
         return;
@@ -274,9 +287,10 @@ class BeastServer final : public HttpServer {
       if (auto session = weak.lock()) session->stop_if_idle();
   }
 
-  asio::io_context io_{1};
+  asio::io_context io_;
   std::unique_ptr<ssl::context> tls_;  // null: plain HTTP
   ServerState state_;
+  asio::strand<asio::io_context::executor_type> strand_;
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
   std::list<std::weak_ptr<StoppableSession>> sessions_;

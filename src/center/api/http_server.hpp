@@ -2,7 +2,9 @@
 // HTTP/1.1 server on Boost.Beast: keep-alive, a request size limit (413), a read
 // timeout per request, and graceful shutdown on SIGINT/SIGTERM: it stops
 // accepting, lets requests in progress finish, closes idle connections and
-// returns from run(). Requests are handled one at a time on one I/O thread.
+// returns from run(). Requests are handled on `threads` I/O threads: several
+// connections' requests at once (the handler must be thread-safe), one at a time
+// per connection.
 // With a certificate and key (PEM files) the listener speaks HTTPS only (OpenSSL,
 // TLS 1.2 minimum); a missing, unreadable or mismatched certificate or key is a
 // start-up error naming the file. A connection that fails its TLS handshake (a
@@ -32,6 +34,7 @@ struct ServerOptions {
   size_t max_body_bytes = 16 * 1024 * 1024;
   std::chrono::seconds read_timeout{30};
   TlsFiles tls;  // empty: plain HTTP
+  unsigned threads = 1;
 };
 
 using RequestHandler = std::function<HttpResponse(const HttpRequest&)>;

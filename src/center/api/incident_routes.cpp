@@ -36,12 +36,27 @@ std::optional<int64_t> parse_id(std::string_view text) {
 }  // namespace
 
 StoreResult<incidents::IncidentService*> ApiRouter::incident_service() {
+  std::lock_guard lock(incidents_mutex_);
   if (!incidents_) {
-    auto opened = incidents::IncidentService::open(store_, correlation_);
+    auto opened = incidents::IncidentService::open(
+        store_, correlation_,
+        [this](const CorrelationOutcome& outcome) { announce(outcome.incident_id, outcome.created, outcome.previous_level); },
+        [](const std::string& line) { fmt::print(stderr, "rampart center: {}\n", line); });
     if (!opened) return std::unexpected(opened.error());
     incidents_ = std::move(*opened);
   }
   return incidents_.get();
+}
+
+StoreResult<void> ApiRouter::start_correlation() {
+  auto service = incident_service();
+  if (!service) return std::unexpected(service.error());
+  return {};
+}
+
+bool ApiRouter::settle_correlation(std::chrono::milliseconds timeout) {
+  auto service = incident_service();
+  return service && (*service)->settle(timeout);
 }
 
 HttpResponse ApiRouter::incident_routes(const HttpRequest& request, const std::string& path,

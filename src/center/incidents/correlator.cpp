@@ -129,11 +129,11 @@ void Correlator::consider_sequence(size_t rule_index, const CorrelationAlert& al
         changes.added(state.incident, level_before, alert.id);
         state.last_us = std::max(state.last_us, alert.time_us);
       } else {
-        std::erase_if(state.pending, [&](const auto& first) {
-          return first.time_us > alert.time_us || first.time_us < alert.time_us - rule.window_us;
+        std::erase_if(state.pending, [&](const PendingAlert& first) {
+          return first.alert.time_us > alert.time_us || first.alert.time_us < alert.time_us - rule.window_us;
         });
         if (!state.pending.empty()) {
-          state.pending.push_back(alert);
+          state.pending.push_back({alert, {}});
           state.last_us = std::max(state.last_us, alert.time_us);
           open_incident(rule, found->first.second, state, changes);
         }
@@ -151,8 +151,8 @@ void Correlator::consider_sequence(size_t rule_index, const CorrelationAlert& al
     changes.added(state.incident, level_before, alert.id);
     return;
   }
-  state.pending.push_back(alert);
-  std::erase_if(state.pending, [&](const auto& p) { return p.time_us < state.last_us - rule.window_us; });
+  state.pending.push_back({alert, {}});
+  std::erase_if(state.pending, [&](const PendingAlert& p) { return p.alert.time_us < state.last_us - rule.window_us; });
 }
 
 Correlator::Group& Correlator::group_for(size_t rule_index, const std::string& value, int64_t time_us) {
@@ -162,42 +162,24 @@ Correlator::Group& Correlator::group_for(size_t rule_index, const std::string& v
   return found->second;
 }
 
+// Keeps pending in time order: an alert older than the newest pending one (batches
+// of several sensors interleave) goes in before the newer ones, a few steps from the
+// back, so expired alerts are always at the front.
 void Correlator::add_pending(const CorrelationRule& rule, Group& state, const CorrelationAlert& alert) const {
-  if (!state.pending.empty() && alert.time_us < state.pending.back().time_us) state.pending_in_time_order = false;
-  state.pending.push_back(alert);
+  size_t position = state.pending.size();
+  while (position > 0 && state.pending[position - 1].alert.time_us > alert.time_us) --position;
   std::string value = rule.distinct ? field_value(rule.distinct->field, alert) : std::string();
   if (!value.empty()) ++state.distinct_counts[value];
-  state.pending_values.push_back(std::move(value));
+  state.pending.insert(state.pending.begin() + static_cast<std::ptrdiff_t>(position), {alert, std::move(value)});
 }
 
-// Drops the pending alerts older than cutoff_us, keeping the order of the others.
+// Drops the pending alerts older than cutoff_us.
 void Correlator::drop_pending_before(Group& state, int64_t cutoff_us) const {
-  auto forget = [&](const std::string& value) {
-    auto counted = state.distinct_counts.find(value);
+  while (!state.pending.empty() && state.pending.front().alert.time_us < cutoff_us) {
+    auto counted = state.distinct_counts.find(state.pending.front().distinct_value);
     if (counted != state.distinct_counts.end() && --counted->second == 0) state.distinct_counts.erase(counted);
-  };
-  if (state.pending_in_time_order) {
-    while (!state.pending.empty() && state.pending.front().time_us < cutoff_us) {
-      forget(state.pending_values.front());
-      state.pending.pop_front();
-      state.pending_values.pop_front();
-    }
-    return;
+    state.pending.pop_front();
   }
-  std::deque<CorrelationAlert> kept;
-  std::deque<std::string> kept_values;
-  for (size_t i = 0; i < state.pending.size(); ++i) {
-    if (state.pending[i].time_us < cutoff_us) {
-      forget(state.pending_values[i]);
-      continue;
-    }
-    kept.push_back(std::move(state.pending[i]));
-    kept_values.push_back(std::move(state.pending_values[i]));
-  }
-  state.pending = std::move(kept);
-  state.pending_values = std::move(kept_values);
-  state.pending_in_time_order = std::is_sorted(state.pending.begin(), state.pending.end(),
-                                               [](const auto& a, const auto& b) { return a.time_us < b.time_us; });
 }
 
 bool Correlator::threshold_reached(const CorrelationRule& rule, const Group& state) const {
@@ -210,14 +192,12 @@ void Correlator::open_incident(const CorrelationRule& rule, const std::string& g
   IncidentDraft incident;
   incident.rule = rule.name;
   incident.group = group;
-  incident.first_us = state.pending.front().time_us;
+  incident.first_us = state.pending.front().alert.time_us;
   incident.last_us = incident.first_us;
-  for (const auto& alert : state.pending) add_to_incident(incident, alert);
+  for (const auto& pending : state.pending) add_to_incident(incident, pending.alert);
   incident.correlation_key = fmt::format("{}|{}|{}", rule.name, group, incident.first_us);
   state.pending.clear();
-  state.pending_values.clear();
   state.distinct_counts.clear();
-  state.pending_in_time_order = true;
   state.incident = std::make_shared<IncidentDraft>(std::move(incident));
   changes.created(state.incident);
 }

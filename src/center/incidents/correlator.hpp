@@ -77,14 +77,17 @@ class Correlator {
   void replace_assets(AssetInventory assets) { assets_ = std::move(assets); }
 
  private:
+  struct PendingAlert {
+    CorrelationAlert alert;
+    std::string distinct_value;  // threshold rules: the distinct field's value, or empty
+  };
   struct Group {
-    std::deque<CorrelationAlert> pending;  // within the window, before the incident exists
-    // Threshold rules: the distinct field's value of each pending alert (same order)
-    // and how often each non-empty value occurs, kept in step with pending so a new
-    // alert costs the same however many are pending.
-    std::deque<std::string> pending_values;
+    // Within the window, before the incident exists. Threshold rules keep it in time
+    // order, so the expired alerts are at the front, and count how often each
+    // non-empty distinct value occurs among the pending alerts, so a new alert costs
+    // the same however many are pending.
+    std::deque<PendingAlert> pending;
     std::map<std::string, size_t> distinct_counts;
-    bool pending_in_time_order = true;  // then the expired alerts are at the front
     std::shared_ptr<IncidentDraft> incident;  // shared with the batch's changes
     SeenAlertIds seen;
     int64_t last_us = 0;

@@ -208,7 +208,17 @@ DROP INDEX alerts_by_severity;
 // version is only recorded, to keep both stores' numbering the same.
 constexpr std::string_view kAlertKeys = "SELECT 1";
 
-constexpr std::array<sqlite::Migration, 9> kMigrations{{
+// Correlation runs after the acknowledgement: the id up to which stored alerts are
+// correlated, so a restart correlates the ones after it. Alerts stored before this
+// version were correlated on ingest.
+constexpr std::string_view kCorrelationProgress = R"sql(
+CREATE TABLE correlation_progress (
+  id SMALLINT PRIMARY KEY CHECK (id = 1),
+  alert_id BIGINT NOT NULL);
+INSERT INTO correlation_progress (id, alert_id) SELECT 1, COALESCE(MAX(id), 0) FROM alerts;
+)sql";
+
+constexpr std::array<sqlite::Migration, 10> kMigrations{{
     {1, "organisations, users, sensors, api tokens, audit log", kIdentity},
     {2, "ingested batches, alerts, event counts", kIngest},
     {3, "assets, incidents, their alerts and timeline", kIncidents},
@@ -218,6 +228,7 @@ constexpr std::array<sqlite::Migration, 9> kMigrations{{
     {7, "positions of the TAXII feeds polled from remote servers", kFeeds},
     {8, "alert search: drop the severity index", kAlertSearch},
     {9, "alert keys by signature and address merged in sorted batches (SQLite; PostgreSQL keeps its indexes)", kAlertKeys},
+    {10, "the id up to which stored alerts are correlated", kCorrelationProgress},
 }};
 
 // Any constant: serialises the migrations of center nodes starting together.

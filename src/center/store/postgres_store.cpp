@@ -70,6 +70,20 @@ void append_alert_row(std::string& rows, int64_t id, int64_t sensor_id, const st
   rows += '\n';
 }
 
+StoredAlert stored_alert(const pg::Rows& rows, int row) {
+  return StoredAlert{rows.integer(row, 0), rows.text(row, 2),
+                     IngestedAlert{rows.integer(row, 1), rows.integer(row, 3), static_cast<int>(rows.integer(row, 4)),
+                                   rows.text(row, 5), rows.text(row, 6), rows.text(row, 7), rows.text(row, 8), ""}};
+}
+
+// Rows of (id, time_us, sensor name, signature_id, severity, signature, src_ip, dest_ip, eve).
+std::vector<StoredAlert> stored_alerts(const pg::Rows& rows) {
+  std::vector<StoredAlert> out;
+  out.reserve(static_cast<size_t>(rows.size()));
+  for (int row = 0; row < rows.size(); ++row) out.push_back(stored_alert(rows, row));
+  return out;
+}
+
 // The WHERE clause ($1.. placeholders) and its parameters for the filters that are set,
 // but for any_ip, which alert_page_sql() places itself.
 class AlertFilter {
@@ -293,10 +307,7 @@ class PostgresStore final : public Store {
         page.next = AlertCursor{page.alerts.back().alert.time_us, page.alerts.back().id};
         break;
       }
-      page.alerts.push_back(StoredAlert{
-          rows->integer(row, 0), rows->text(row, 2),
-          IngestedAlert{rows->integer(row, 1), rows->integer(row, 3), static_cast<int>(rows->integer(row, 4)),
-                        rows->text(row, 5), rows->text(row, 6), rows->text(row, 7), rows->text(row, 8), ""}});
+      page.alerts.push_back(stored_alert(*rows, row));
     }
     return page;
   }
@@ -318,11 +329,7 @@ class PostgresStore final : public Store {
           "FROM alerts a JOIN sensors s ON s.id = a.sensor_id WHERE a.id IN (" + placeholders + ") ORDER BY a.id",
           params);
       if (!rows) return fail(rows.error());
-      for (int row = 0; row < rows->size(); ++row)
-        out.push_back(StoredAlert{
-            rows->integer(row, 0), rows->text(row, 2),
-            IngestedAlert{rows->integer(row, 1), rows->integer(row, 3), static_cast<int>(rows->integer(row, 4)),
-                          rows->text(row, 5), rows->text(row, 6), rows->text(row, 7), rows->text(row, 8), ""}});
+      for (int row = 0; row < rows->size(); ++row) out.push_back(stored_alert(*rows, row));
     }
     std::sort(out.begin(), out.end(), [](const StoredAlert& a, const StoredAlert& b) { return a.id < b.id; });
     return out;
@@ -379,54 +386,42 @@ class PostgresStore final : public Store {
     return out;
   }
 
-  StoreResult<CorrelationOutcome> record_correlation(const CorrelatedIncident& incident,
-                                                     const std::string& actor) override {
-    if (incident.level < 1 || incident.level > 4) return fail(StoreError{"an incident level is 1..4"});
+  StoreResult<std::vector<CorrelationOutcome>> record_correlations(const std::vector<CorrelatedIncident>& incidents,
+                                                                   int64_t correlated_up_to,
+                                                                   const std::string& actor) override {
+    for (const auto& incident : incidents)
+      if (incident.level < 1 || incident.level > 4) return fail(StoreError{"an incident level is 1..4"});
     std::lock_guard lock(mutex_);
     auto transaction = Transaction::begin(db_);
     if (!transaction) return fail(transaction.error());
-    int64_t now = now_us();
-    // Two center nodes correlating the same retry: the unique key makes one insert win.
-    auto inserted = db_.query(
-        "INSERT INTO incidents (correlation_key, title, state, category, level, created_us, updated_us, deadline_us) "
-        "VALUES ($1, $2, 'new', $3, $4, $5, $6, $7) ON CONFLICT (correlation_key) DO NOTHING RETURNING id",
-        {param(incident.correlation_key), param(incident.title), param(incident.category),
-         param(int64_t{incident.level}), param(incident.created_us), param(now),
-         param(incident.created_us + incident.deadline_after_us)});
-    if (!inserted) return fail(inserted.error());
-    CorrelationOutcome outcome;
-    if (inserted->size() == 1) {
-      outcome.incident_id = inserted->integer(0, 0);
-      outcome.created = true;
-    } else {
-      auto existing = db_.query("SELECT id, level FROM incidents WHERE correlation_key = $1 FOR UPDATE",
-                                {param(incident.correlation_key)});
-      if (!existing) return fail(existing.error());
-      if (existing->size() != 1) return fail(StoreError{"incident vanished during correlation"});
-      outcome.incident_id = existing->integer(0, 0);
-      int stored_level = static_cast<int>(existing->integer(0, 1));
-      if (incident.level < stored_level) {
-        auto raised = db_.query("UPDATE incidents SET level = $1, deadline_us = created_us + $2, updated_us = $3 WHERE id = $4",
-                                {param(int64_t{incident.level}), param(incident.deadline_after_us), param(now),
-                                 param(outcome.incident_id)});
-        if (!raised) return fail(raised.error());
-        outcome.previous_level = stored_level;
-      }
+    std::vector<CorrelationOutcome> outcomes;
+    for (const auto& incident : incidents) {
+      auto outcome = record_correlation(incident, actor);
+      if (!outcome) return fail(outcome.error());
+      outcomes.push_back(*outcome);
     }
-    for (int64_t alert_id : incident.alert_ids) {
-      auto linked = db_.query(
-          "INSERT INTO incident_alerts (incident_id, alert_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-          {param(outcome.incident_id), param(alert_id)});
-      if (!linked) return fail(linked.error());
-    }
-    for (const auto& change : correlation_changes(incident, outcome))
-      if (auto noted = note(outcome.incident_id, now, actor, change); !noted) return fail(noted.error());
-    if (auto audited = audit(actor, outcome.created ? "incident.create" : "incident.correlate",
-                             fmt::format("{} ({})", outcome.incident_id, incident.correlation_key));
-        !audited)
-      return fail(audited.error());
+    auto moved = db_.query("UPDATE correlation_progress SET alert_id = GREATEST(alert_id, $1)", {param(correlated_up_to)});
+    if (!moved) return fail(moved.error());
     if (auto committed = transaction->commit(); !committed) return fail(committed.error());
-    return outcome;
+    return outcomes;
+  }
+
+  StoreResult<int64_t> correlated_up_to() override {
+    std::lock_guard lock(mutex_);
+    auto rows = db_.query("SELECT alert_id FROM correlation_progress");
+    if (!rows) return fail(rows.error());
+    if (rows->size() != 1) return fail(StoreError{"postgres: no correlation mark"});
+    return rows->integer(0, 0);
+  }
+
+  StoreResult<std::vector<StoredAlert>> alerts_after(int64_t id, size_t limit) override {
+    std::lock_guard lock(mutex_);
+    auto rows = db_.query(
+        "SELECT a.id, a.time_us, s.name, a.signature_id, a.severity, a.signature, a.src_ip, a.dest_ip, a.eve "
+        "FROM alerts a JOIN sensors s ON s.id = a.sensor_id WHERE a.id > $1 ORDER BY a.id LIMIT $2",
+        {param(id), param(static_cast<int64_t>(limit))});
+    if (!rows) return fail(rows.error());
+    return stored_alerts(*rows);
   }
 
   StoreResult<std::optional<IncidentRecord>> incident(int64_t id) override {
@@ -534,6 +529,51 @@ class PostgresStore final : public Store {
   }
 
  private:
+  // One incident of record_correlations, inside its transaction.
+  StoreResult<CorrelationOutcome> record_correlation(const CorrelatedIncident& incident, const std::string& actor) {
+    int64_t now = now_us();
+    // Two center nodes correlating the same retry: the unique key makes one insert win.
+    auto inserted = db_.query(
+        "INSERT INTO incidents (correlation_key, title, state, category, level, created_us, updated_us, deadline_us) "
+        "VALUES ($1, $2, 'new', $3, $4, $5, $6, $7) ON CONFLICT (correlation_key) DO NOTHING RETURNING id",
+        {param(incident.correlation_key), param(incident.title), param(incident.category),
+         param(int64_t{incident.level}), param(incident.created_us), param(now),
+         param(incident.created_us + incident.deadline_after_us)});
+    if (!inserted) return fail(inserted.error());
+    CorrelationOutcome outcome;
+    if (inserted->size() == 1) {
+      outcome.incident_id = inserted->integer(0, 0);
+      outcome.created = true;
+    } else {
+      auto existing = db_.query("SELECT id, level FROM incidents WHERE correlation_key = $1 FOR UPDATE",
+                                {param(incident.correlation_key)});
+      if (!existing) return fail(existing.error());
+      if (existing->size() != 1) return fail(StoreError{"incident vanished during correlation"});
+      outcome.incident_id = existing->integer(0, 0);
+      int stored_level = static_cast<int>(existing->integer(0, 1));
+      if (incident.level < stored_level) {
+        auto raised = db_.query("UPDATE incidents SET level = $1, deadline_us = created_us + $2, updated_us = $3 WHERE id = $4",
+                                {param(int64_t{incident.level}), param(incident.deadline_after_us), param(now),
+                                 param(outcome.incident_id)});
+        if (!raised) return fail(raised.error());
+        outcome.previous_level = stored_level;
+      }
+    }
+    for (int64_t alert_id : incident.alert_ids) {
+      auto linked = db_.query(
+          "INSERT INTO incident_alerts (incident_id, alert_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+          {param(outcome.incident_id), param(alert_id)});
+      if (!linked) return fail(linked.error());
+    }
+    for (const auto& change : correlation_changes(incident, outcome))
+      if (auto noted = note(outcome.incident_id, now, actor, change); !noted) return fail(noted.error());
+    if (auto audited = audit(actor, outcome.created ? "incident.create" : "incident.correlate",
+                             fmt::format("{} ({})", outcome.incident_id, incident.correlation_key));
+        !audited)
+      return fail(audited.error());
+    return outcome;
+  }
+
   StoreResult<void> note(int64_t incident_id, int64_t time_us, const std::string& actor, const std::string& change) {
     auto inserted = db_.query(
         "INSERT INTO incident_timeline (incident_id, time_us, actor, change) VALUES ($1, $2, $3, $4)",

@@ -240,7 +240,17 @@ DROP INDEX alerts_by_src_ip;
 DROP INDEX alerts_by_dest_ip;
 )sql";
 
-constexpr std::array<Migration, 9> kMigrations{{
+// Correlation runs after the acknowledgement (src/center/incidents): the id up to
+// which stored alerts are correlated, so a restart correlates the ones after it.
+// Alerts stored before this version were correlated on ingest.
+constexpr std::string_view kCorrelationProgress = R"sql(
+CREATE TABLE correlation_progress (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  alert_id INTEGER NOT NULL);
+INSERT INTO correlation_progress (id, alert_id) SELECT 1, COALESCE(MAX(id), 0) FROM alerts;
+)sql";
+
+constexpr std::array<Migration, 10> kMigrations{{
     {1, "organisations, users, sensors, api tokens, audit log", kIdentity},
     {2, "ingested batches, alerts, event counts", kIngest},
     {3, "assets, incidents, their alerts and timeline", kIncidents},
@@ -250,6 +260,7 @@ constexpr std::array<Migration, 9> kMigrations{{
     {7, "positions of the TAXII feeds polled from remote servers", kFeeds},
     {8, "alert search: drop the severity index", kAlertSearch},
     {9, "alert keys by signature and address merged in sorted batches (SQLite; PostgreSQL keeps its indexes)", kAlertKeys},
+    {10, "the id up to which stored alerts are correlated", kCorrelationProgress},
 }};
 
 int64_t now_us() {

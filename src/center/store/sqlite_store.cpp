@@ -322,59 +322,38 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  StoreResult<CorrelationOutcome> record_correlation(const CorrelatedIncident& incident,
-                                                     const std::string& actor) override {
-    if (incident.level < 1 || incident.level > 4) return fail(StoreError{"an incident level is 1..4"});
+  StoreResult<std::vector<CorrelationOutcome>> record_correlations(const std::vector<CorrelatedIncident>& incidents,
+                                                                   int64_t correlated_up_to,
+                                                                   const std::string& actor) override {
+    for (const auto& incident : incidents)
+      if (incident.level < 1 || incident.level > 4) return fail(StoreError{"an incident level is 1..4"});
     std::lock_guard lock(mutex_);
     auto transaction = Transaction::begin(db_);
     if (!transaction) return fail(transaction.error());
-    auto existing = db_.prepare("SELECT id, level FROM incidents WHERE correlation_key = ?");
-    if (!existing) return fail(existing.error());
-    existing->bind(1, incident.correlation_key);
-    auto row = existing->step();
-    if (!row) return fail(row.error());
-    CorrelationOutcome outcome;
-    int64_t now = now_us();
-    if (*row) {
-      outcome.incident_id = existing->integer(0);
-      int stored_level = static_cast<int>(existing->integer(1));
-      if (incident.level < stored_level) {
-        auto raise = db_.prepare("UPDATE incidents SET level = ?, deadline_us = created_us + ?, updated_us = ? WHERE id = ?");
-        if (!raise) return fail(raise.error());
-        if (auto ran = raise->bind(1, int64_t{incident.level}).bind(2, incident.deadline_after_us).bind(3, now)
-                           .bind(4, outcome.incident_id).run();
-            !ran)
-          return fail(ran.error());
-        outcome.previous_level = stored_level;
-      }
-    } else {
-      auto insert = db_.prepare(
-          "INSERT INTO incidents (correlation_key, title, state, category, level, created_us, updated_us, deadline_us) "
-          "VALUES (?, ?, 'new', ?, ?, ?, ?, ?)");
-      if (!insert) return fail(insert.error());
-      if (auto ran = insert->bind(1, incident.correlation_key).bind(2, incident.title).bind(3, incident.category)
-                         .bind(4, int64_t{incident.level}).bind(5, incident.created_us).bind(6, now)
-                         .bind(7, incident.created_us + incident.deadline_after_us).run();
-          !ran)
-        return fail(ran.error());
-      outcome.incident_id = db_.last_insert_id();
-      outcome.created = true;
+    std::vector<CorrelationOutcome> outcomes;
+    for (const auto& incident : incidents) {
+      auto outcome = record_correlation(incident, actor);
+      if (!outcome) return fail(outcome.error());
+      outcomes.push_back(*outcome);
     }
-    auto link = db_.prepare("INSERT OR IGNORE INTO incident_alerts (incident_id, alert_id) VALUES (?, ?)");
-    if (!link) return fail(link.error());
-    for (int64_t alert_id : incident.alert_ids) {
-      link->reset();
-      if (auto ran = link->bind(1, outcome.incident_id).bind(2, alert_id).run(); !ran) return fail(ran.error());
-    }
-    for (const auto& change : correlation_changes(incident, outcome))
-      if (auto noted = note(outcome.incident_id, now, actor, change); !noted) return fail(noted.error());
-    if (auto audited = audit(actor, outcome.created ? "incident.create" : "incident.correlate",
-                             fmt::format("{} ({})", outcome.incident_id, incident.correlation_key));
-        !audited)
-      return fail(audited.error());
+    auto mark = reused(move_mark_, "UPDATE correlation_progress SET alert_id = MAX(alert_id, ?)");
+    if (!mark) return fail(mark.error());
+    if (auto ran = (*mark)->bind(1, correlated_up_to).run(); !ran) return fail(ran.error());
     if (auto committed = transaction->commit(); !committed) return fail(committed.error());
-    return outcome;
+    return outcomes;
   }
+
+  StoreResult<int64_t> correlated_up_to() override {
+    std::lock_guard lock(mutex_);
+    auto query = db_.prepare("SELECT alert_id FROM correlation_progress");
+    if (!query) return fail(query.error());
+    auto row = query->step();
+    if (!row) return fail(row.error());
+    if (!*row) return fail(StoreError{"sqlite: no correlation mark"});
+    return query->integer(0);
+  }
+
+  StoreResult<std::vector<StoredAlert>> alerts_after(int64_t id, size_t limit) override;
 
   StoreResult<std::optional<IncidentRecord>> incident(int64_t id) override {
     std::lock_guard lock(mutex_);
@@ -503,10 +482,61 @@ class SqliteStore final : public Store {
   }
 
  private:
+  // One incident of record_correlations, inside its transaction.
+  StoreResult<CorrelationOutcome> record_correlation(const CorrelatedIncident& incident, const std::string& actor) {
+    auto existing = reused(find_incident_, "SELECT id, level FROM incidents WHERE correlation_key = ?");
+    if (!existing) return fail(existing.error());
+    (*existing)->bind(1, incident.correlation_key);
+    auto row = (*existing)->step();
+    if (!row) return fail(row.error());
+    CorrelationOutcome outcome;
+    int64_t now = now_us();
+    if (*row) {
+      outcome.incident_id = (*existing)->integer(0);
+      int stored_level = static_cast<int>((*existing)->integer(1));
+      (*existing)->reset();
+      if (incident.level < stored_level) {
+        auto raise = db_.prepare("UPDATE incidents SET level = ?, deadline_us = created_us + ?, updated_us = ? WHERE id = ?");
+        if (!raise) return fail(raise.error());
+        if (auto ran = raise->bind(1, int64_t{incident.level}).bind(2, incident.deadline_after_us).bind(3, now)
+                           .bind(4, outcome.incident_id).run();
+            !ran)
+          return fail(ran.error());
+        outcome.previous_level = stored_level;
+      }
+    } else {
+      auto insert = reused(
+          insert_incident_,
+          "INSERT INTO incidents (correlation_key, title, state, category, level, created_us, updated_us, deadline_us) "
+          "VALUES (?, ?, 'new', ?, ?, ?, ?, ?)");
+      if (!insert) return fail(insert.error());
+      if (auto ran = (*insert)->bind(1, incident.correlation_key).bind(2, incident.title).bind(3, incident.category)
+                         .bind(4, int64_t{incident.level}).bind(5, incident.created_us).bind(6, now)
+                         .bind(7, incident.created_us + incident.deadline_after_us).run();
+          !ran)
+        return fail(ran.error());
+      outcome.incident_id = db_.last_insert_id();
+      outcome.created = true;
+    }
+    auto link = reused(link_alert_, "INSERT OR IGNORE INTO incident_alerts (incident_id, alert_id) VALUES (?, ?)");
+    if (!link) return fail(link.error());
+    for (int64_t alert_id : incident.alert_ids) {
+      (*link)->reset();
+      if (auto ran = (*link)->bind(1, outcome.incident_id).bind(2, alert_id).run(); !ran) return fail(ran.error());
+    }
+    for (const auto& change : correlation_changes(incident, outcome))
+      if (auto noted = note(outcome.incident_id, now, actor, change); !noted) return fail(noted.error());
+    if (auto audited = audit(actor, outcome.created ? "incident.create" : "incident.correlate",
+                             fmt::format("{} ({})", outcome.incident_id, incident.correlation_key));
+        !audited)
+      return fail(audited.error());
+    return outcome;
+  }
+
   StoreResult<void> note(int64_t incident_id, int64_t time_us, const std::string& actor, const std::string& change) {
-    auto insert = db_.prepare("INSERT INTO incident_timeline (incident_id, time_us, actor, change) VALUES (?, ?, ?, ?)");
+    auto insert = reused(note_, "INSERT INTO incident_timeline (incident_id, time_us, actor, change) VALUES (?, ?, ?, ?)");
     if (!insert) return fail(insert.error());
-    return insert->bind(1, incident_id).bind(2, time_us).bind(3, actor).bind(4, change).run();
+    return (*insert)->bind(1, incident_id).bind(2, time_us).bind(3, actor).bind(4, change).run();
   }
 
   StoreResult<void> insert_token(const std::string& token_hash, Role role, std::optional<int64_t> user_id,
@@ -642,6 +672,12 @@ class SqliteStore final : public Store {
   std::optional<Statement> record_batch_;
   std::optional<Statement> count_events_;
   std::optional<Statement> audit_;
+  // Correlation's statements (record_correlations).
+  std::optional<Statement> find_incident_;
+  std::optional<Statement> insert_incident_;
+  std::optional<Statement> link_alert_;
+  std::optional<Statement> note_;
+  std::optional<Statement> move_mark_;
   sqlite::AlertKeys alert_keys_;
   std::map<std::string, Statement, std::less<>> search_statements_;
   std::unique_ptr<sqlite::Checkpointer> checkpointer_;  // after db_: unhooks it before it closes
@@ -929,6 +965,23 @@ StoreResult<std::vector<StoredAlert>> SqliteStore::alerts_by_id(const std::vecto
     }
   }
   std::sort(out.begin(), out.end(), [](const StoredAlert& a, const StoredAlert& b) { return a.id < b.id; });
+  return out;
+}
+
+StoreResult<std::vector<StoredAlert>> SqliteStore::alerts_after(int64_t id, size_t limit) {
+  std::lock_guard lock(mutex_);
+  auto statement = db_.prepare(
+      "SELECT a.id, a.time_us, s.name, a.signature_id, a.severity, a.signature, a.src_ip, a.dest_ip, a.eve "
+      "FROM alerts a JOIN sensors s ON s.id = a.sensor_id WHERE a.id > ? ORDER BY a.id LIMIT ?");
+  if (!statement) return fail(statement.error());
+  statement->bind(1, id).bind(2, static_cast<int64_t>(limit));
+  std::vector<StoredAlert> out;
+  while (true) {
+    auto row = statement->step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    out.push_back(stored_alert(*statement));
+  }
   return out;
 }
 

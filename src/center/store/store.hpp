@@ -53,11 +53,19 @@ class Store {
   virtual StoreResult<StoreStats> stats() = 0;
   virtual StoreResult<std::vector<AuditEntry>> audit_log(size_t limit) = 0;
 
-  // Incidents and assets. record_correlation creates the incident of an unknown
-  // correlation key (state new) or links the new alerts to it and raises its level
-  // and deadline when the level rose; each change lands in its timeline.
-  virtual StoreResult<CorrelationOutcome> record_correlation(const CorrelatedIncident& incident,
-                                                             const std::string& actor) = 0;
+  // Incidents and assets. record_correlations records, in one transaction, what
+  // correlating the alerts up to id correlated_up_to gave: for each incident it
+  // creates the one of an unknown correlation key (state new) or links the new alerts
+  // to it and raises its level and deadline when the level rose; each change lands in
+  // its timeline. The correlation mark moves up to correlated_up_to (never down; 0
+  // leaves it). Outcomes come back in the order of the incidents.
+  virtual StoreResult<std::vector<CorrelationOutcome>> record_correlations(
+      const std::vector<CorrelatedIncident>& incidents, int64_t correlated_up_to, const std::string& actor) = 0;
+  // The correlation mark (migration 10): every alert up to this id was correlated and
+  // its incidents recorded. A restart correlates the alerts after it, which
+  // alerts_after() returns ascending by id, at most limit.
+  virtual StoreResult<int64_t> correlated_up_to() = 0;
+  virtual StoreResult<std::vector<StoredAlert>> alerts_after(int64_t id, size_t limit) = 0;
   virtual StoreResult<std::optional<IncidentRecord>> incident(int64_t id) = 0;
   virtual StoreResult<TransitionResult> transition_incident(int64_t id, incidents::IncidentState to,
                                                             const std::string& actor) = 0;
