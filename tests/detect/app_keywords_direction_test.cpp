@@ -4,24 +4,12 @@
 // transactions (a DNS message), which rules see only from their packet's side.
 #include <gtest/gtest.h>
 
-#include <map>
-
 #include "detector_test_support.hpp"
 
 namespace rampart::detect::testing {
 namespace {
 
-struct Buffers final : proto::EveFields {
-  std::map<std::string, std::string, std::less<>> values;
-  bool one_way_message = false;
-  void write(JsonWriter&) const override {}
-  std::optional<std::span<const uint8_t>> buffer(std::string_view name, size_t index) const override {
-    auto it = values.find(name);
-    if (it == values.end() || index > 0) return std::nullopt;
-    return std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(it->second.data()), it->second.size());
-  }
-  bool one_way() const override { return one_way_message; }
-};
+using Buffers = NamedBuffers;
 
 struct Hit {
   uint32_t sid;

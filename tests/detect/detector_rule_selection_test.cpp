@@ -6,24 +6,10 @@
 // twice on one view.
 #include <gtest/gtest.h>
 
-#include <map>
-
 #include "detector_test_support.hpp"
 
 namespace rampart::detect::testing {
 namespace {
-
-// One side's view of an HTTP transaction (as the sensor's SideView gives it).
-struct SideBuffers final : proto::EveFields {
-  std::map<std::string, std::string, std::less<>> values;
-  void write(JsonWriter&) const override {}
-  std::optional<std::span<const uint8_t>> buffer(std::string_view name, size_t index) const override {
-    auto it = values.find(name);
-    if (it == values.end() || index > 0) return std::nullopt;
-    return std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(it->second.data()), it->second.size());
-  }
-  bool one_way() const override { return true; }
-};
 
 const std::vector<std::string> kRules = {
     R"(alert http any any -> any any (http.uri; content:"/login"; sid:1;))",
@@ -32,7 +18,7 @@ const std::vector<std::string> kRules = {
     R"(alert http any any -> any any (http.uri; content:"/login"; http.stat_code; content:"200"; sid:4;))",
 };
 
-std::vector<uint32_t> run(Detector& d, const SideBuffers& view, RuleSelection rules, bool to_server) {
+std::vector<uint32_t> run(Detector& d, const NamedBuffers& view, RuleSelection rules, bool to_server) {
   FlowVars vars;
   auto p = to_server ? packet("", "10.0.0.1", 40000, "10.0.0.2", 80) : packet("", "10.0.0.2", 80, "10.0.0.1", 40000);
   auto facts = flow_facts(p, vars, to_server);
@@ -46,13 +32,15 @@ TEST(DetectorRuleSelection, EachRuleRunsOncePerViewWhenWhatItNeedsIsThere) {
   Detector d;
   ASSERT_TRUE(d.use(rule_set(kRules)).has_value());
   using Kind = RuleSelection::Kind;
-  SideBuffers request;
+  NamedBuffers request;  // one side's view, as the sensor's SideView gives it
+  request.one_way_message = true;
   request.values = {{"http.uri", "/login"}, {"http.header", "Host: a\r\n"}};
   EXPECT_EQ(run(d, request, {Kind::SideComplete, PacketDirection::ToServer}, true), (std::vector<uint32_t>{1, 3}));
   request.values["http.stat_code"] = "200";  // the one-sided buffers of the response, once it is there
   EXPECT_EQ(run(d, request, {Kind::AfterSide, PacketDirection::ToServer}, true), (std::vector<uint32_t>{4}))
       << "sid 4 is fixed to the request side but needs the response too";
-  SideBuffers response;
+  NamedBuffers response;
+  response.one_way_message = true;
   response.values = {{"http.uri", "/login"}, {"http.stat_code", "200"}, {"http.header", "Host-Only: b\r\n"}};
   EXPECT_EQ(run(d, response, {}, false), (std::vector<uint32_t>{2, 3})) << "sid 3 matches the response's headers too";
   EXPECT_EQ(run(d, request, {}, true), (std::vector<uint32_t>{1, 3, 4})) << "without an early pass, all at the end";

@@ -2,6 +2,7 @@
 // Shared by the engine tests: a rule set from rule texts, and hand-made packets.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -64,5 +65,19 @@ inline std::vector<uint32_t> sids(const std::vector<Alert>& alerts) {
   for (const auto& a : alerts) out.push_back(a.rule->sig.meta.sid);
   return out;
 }
+
+// A transaction with one value per named buffer; one_way_message: rules see it
+// only from its packet's side (a DNS message, or one side's view of a transaction).
+struct NamedBuffers final : proto::EveFields {
+  std::map<std::string, std::string, std::less<>> values;
+  bool one_way_message = false;
+  void write(JsonWriter&) const override {}
+  std::optional<std::span<const uint8_t>> buffer(std::string_view name, size_t index) const override {
+    auto it = values.find(name);
+    if (it == values.end() || index > 0) return std::nullopt;
+    return std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(it->second.data()), it->second.size());
+  }
+  bool one_way() const override { return one_way_message; }
+};
 
 }  // namespace rampart::detect::testing

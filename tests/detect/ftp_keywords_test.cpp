@@ -2,22 +2,12 @@
 // and the transactions (FTP control, ftp-data) they match.
 #include <gtest/gtest.h>
 
-#include <map>
-
 #include "detector_test_support.hpp"
 
 namespace rampart::detect::testing {
 namespace {
 
-struct Buffers final : proto::EveFields {
-  std::map<std::string, std::string, std::less<>> values;
-  void write(JsonWriter&) const override {}
-  std::optional<std::span<const uint8_t>> buffer(std::string_view name, size_t index) const override {
-    auto it = values.find(name);
-    if (it == values.end() || index > 0) return std::nullopt;
-    return std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(it->second.data()), it->second.size());
-  }
-};
+using Buffers = NamedBuffers;
 
 std::vector<uint32_t> alerts_on(const std::vector<std::string>& rules, std::string_view app_proto, const Buffers& tx) {
   Detector d;
