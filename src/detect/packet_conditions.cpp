@@ -181,6 +181,7 @@ bool event_raised(const EventCondition& e, const PacketInput& in) {
 
 // A transaction rule's events are app-layer events raised on the transaction.
 bool transaction_events_hold(const std::vector<EventCondition>& events, const TransactionInput& in) {
+  if (events.empty()) return true;
   auto raised = in.buffers.events();
   return std::all_of(events.begin(), events.end(), [&](const EventCondition& e) {
     if (e.kind != "app-layer-event") return false;
