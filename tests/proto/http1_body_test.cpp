@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "http1_sink.hpp"
 #include "proto/flow_context.hpp"
 
@@ -96,6 +98,7 @@ TEST(Http1Body, BodilessStatusWhoseHeadersFrameABodyHasOne) {
   EXPECT_EQ(sink.txs[0].response.body, "abc");
   EXPECT_EQ(sink.txs[1].response.status, 101);
   EXPECT_EQ(sink.txs[1].response.body, "de");
+  EXPECT_EQ(std::count(sink.anomalies.begin(), sink.anomalies.end(), "RESPONSE_BODY_UNEXPECTED"), 2);
 }
 
 TEST(Http1Body, UnknownTransferEncodingIsReported) {
@@ -126,6 +129,7 @@ TEST(Http1Body, HeadAnd204And304HaveNoBody) {
   EXPECT_EQ(sink.txs[1].response.status, 204);
   EXPECT_EQ(sink.txs[2].response.status, 304);
   EXPECT_EQ(sink.txs[3].response.body, "end");
+  EXPECT_FALSE(sink.has_anomaly("RESPONSE_BODY_UNEXPECTED"));
 }
 
 TEST(Http1Body, InterimContinueResponseIsSkipped) {

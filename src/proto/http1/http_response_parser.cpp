@@ -187,6 +187,8 @@ void ResponseParser::choose_framing(EventSink& sink) {
     body_.start(BodyFraming::None);
     return;
   }
+  // Browsers read a body there, and so does libhtp, which reports it.
+  if (bodiless_status) sink.anomaly("RESPONSE_BODY_UNEXPECTED");
   if (headers.has("Transfer-Encoding")) {
     // libhtp takes any value mentioning "chunked" (ignoring case and NUL bytes).
     if (contains_ignoring_case_and_nul(headers.value("Transfer-Encoding"), "chunked")) {
