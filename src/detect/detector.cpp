@@ -120,13 +120,15 @@ Detector::PayloadVerdict Detector::verify_payload(const CompiledRule& r, const P
   return {payload_matches(r, &in.packet, nullptr, match_), false, {}};
 }
 
-void Detector::collect_transaction(const RuleGroup& group, const proto::EveFields& tx) {
-  for (const auto& p : group.prefilters)
+void Detector::collect_transaction(const RuleGroup& group, const proto::EveFields& tx, bool to_client) {
+  for (const auto& p : group.prefilters) {
+    if (tx.one_way() && !p.views[to_client]) continue;
     for (size_t k = 0;; ++k) {
       auto value = tx.buffer(p.buffer, k);
       if (!value) break;
       collect(group, *value, p.buffer);
     }
+  }
 }
 
 void Detector::sort_candidates(const RuleGroup& group) {
@@ -223,7 +225,7 @@ void Detector::inspect_transaction(const TransactionInput& in, std::vector<Alert
     const RuleGroup* group = rules_->transaction_group(proto);
     if (group == nullptr) continue;
     hits_.clear();
-    collect_transaction(*group, in.buffers);
+    collect_transaction(*group, in.buffers, packet_to_client);
     if (protocol_has_ports(in.flow.ip_proto))
       group->unfiltered_by_port.candidates(in.flow.client_port, in.flow.server_port,
                                            [this](uint32_t id) { hits_.push_back(id); });

@@ -80,7 +80,8 @@ class Detector {
   PayloadVerdict verify_stream(const CompiledRule& r, const PacketInput& in, const StreamInput& s);
   // seen + fresh in one buffer, built once per packet when a rule needs it.
   std::span<const uint8_t> joined(const StreamInput& s);
-  void collect_transaction(const RuleGroup& group, const proto::EveFields& tx);
+  // to_client: the side a one-way transaction is seen from.
+  void collect_transaction(const RuleGroup& group, const proto::EveFields& tx, bool to_client);
   void sort_candidates(const RuleGroup& group);
   // After a rule's conditions held: detection filter, flow variables, threshold,
   // pass. Returns false when evaluation of this packet must stop.

@@ -500,7 +500,19 @@ class RuleSetBuilder {
     return out;
   }
 
-  static RuleGroup finish_group(PendingGroup& pending, const std::vector<SharedDatabase>& databases) {
+  // The views of a one-way transaction in which some rule of the prefilter can run.
+  std::array<bool, 2> views_of(const std::vector<std::vector<uint32_t>>& rules_of_pattern) const {
+    std::array<bool, 2> views{false, false};
+    for (const auto& rules : rules_of_pattern)
+      for (uint32_t id : rules) {
+        const CompiledRule& r = out_.rules_[id];
+        if (!r.direction_fixed) return {true, true};
+        views[r.to_client] = true;
+      }
+    return views;
+  }
+
+  RuleGroup finish_group(PendingGroup& pending, const std::vector<SharedDatabase>& databases) const {
     RuleGroup group;
     std::sort(pending.unfiltered.begin(), pending.unfiltered.end());
     group.unfiltered = std::move(pending.unfiltered);
@@ -514,7 +526,8 @@ class RuleSetBuilder {
         std::sort(group.unfiltered.begin(), group.unfiltered.end());
         continue;
       }
-      group.prefilters.push_back({buffer, db, std::move(p.rules_of_pattern)});
+      auto views = views_of(p.rules_of_pattern);
+      group.prefilters.push_back({buffer, db, std::move(p.rules_of_pattern), views});
     }
     return group;
   }

@@ -91,6 +91,10 @@ struct BufferPrefilter {
   std::string buffer;
   std::shared_ptr<const PatternDatabase> database;  // shared by the groups with the same patterns
   std::vector<std::vector<uint32_t>> rules_of_pattern;
+  // Whether a rule in it can run in the client's [0] / the server's [1] view of a
+  // one-way transaction: a view skips the buffers whose rules are all fixed to the
+  // other side (a response's view does not scan http.uri for request rules).
+  std::array<bool, 2> views{true, true};
 };
 
 struct RuleGroup {

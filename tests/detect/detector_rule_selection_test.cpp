@@ -46,5 +46,21 @@ TEST(DetectorRuleSelection, EachRuleRunsOncePerViewWhenWhatItNeedsIsThere) {
   EXPECT_EQ(run(d, request, {}, true), (std::vector<uint32_t>{1, 3, 4})) << "without an early pass, all at the end";
 }
 
+// A view skips scanning the buffers whose rules are all fixed to the other side,
+// but still scans the other side's buffer for a rule of its own side.
+TEST(DetectorRuleSelection, AViewScansOnlyTheBuffersItsRulesNeed) {
+  Detector d;
+  ASSERT_TRUE(d.use(rule_set({R"(alert http any any -> any any (http.stat_code; content:"200"; fast_pattern; http.uri; content:"/login"; sid:5;))",
+                              R"(alert http any any -> any any (http.stat_msg; content:"OK"; sid:6;))"}))
+                  .has_value());
+  NamedBuffers view;
+  view.one_way_message = true;
+  view.values = {{"http.uri", "/login"}, {"http.stat_code", "200"}, {"http.stat_msg", "OK"}};
+  EXPECT_EQ(run(d, view, {}, true), (std::vector<uint32_t>{5})) << "the client's view scans http.stat_code for sid 5";
+  EXPECT_EQ(d.stats().candidates, 1u) << "and not http.stat_msg, whose only rule is the server's";
+  EXPECT_EQ(run(d, view, {}, false), (std::vector<uint32_t>{6}));
+  EXPECT_EQ(d.stats().candidates, 2u) << "the server's view finds sid 6; sid 5's hit is not a candidate there";
+}
+
 }  // namespace
 }  // namespace rampart::detect::testing
