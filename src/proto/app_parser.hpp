@@ -66,9 +66,9 @@ class EveFields {
   // sides have (ssh.software: the client's banner to the server, the server's to
   // the client).
   virtual bool two_sided() const { return false; }
-  // The side whose rules already saw this transaction through
+  // The side whose view already ran the rules that need only that side, through
   // EventSink::side_complete (an HTTP request that completed before its
-  // response); when the transaction is logged, only the other side's rules run.
+  // response); when the transaction is logged, that view runs only the rest.
   virtual std::optional<Direction> inspected_side() const { return std::nullopt; }
   // The anomalies raised on this transaction (as the parser names them), which
   // app-layer-event conditions of rules inspecting it test.

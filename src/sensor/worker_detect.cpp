@@ -68,7 +68,7 @@ bool Worker::detecting() {
 detect::FlowFacts Worker::facts(flow::Flow& f, stream::Direction dir) const {
   detect::FlowFacts facts;
   facts.flow_id = f.flow_id;
-  facts.direction = dir == stream::Direction::ToServer ? detect::PacketDirection::ToServer : detect::PacketDirection::ToClient;
+  facts.direction = packet_direction(dir);
   if (f.tcp) {
     auto state = f.tcp->state();
     facts.established = state != stream::TcpState::None && state != stream::TcpState::SynSent &&

@@ -235,7 +235,6 @@ void RequestParser::finish(EventSink& sink) {
 }
 
 void RequestParser::end_body(EventSink& sink) {
-  close_file();
   if (tx_->request.method == "CONNECT") return complete(sink);
   state_ = State::Finalize;
 }
