@@ -7,8 +7,10 @@ namespace rampart::sensor {
 
 namespace {
 
+// An empty view keeps its position: the transport header (tcp.hdr) of a packet
+// without payload ends where its empty payload starts.
 Bytes rebase(Bytes view, const uint8_t* old_base, const uint8_t* new_base) {
-  if (view.empty()) return {};
+  if (view.data() == nullptr) return {};
   return Bytes(new_base + (view.data() - old_base), view.size());
 }
 

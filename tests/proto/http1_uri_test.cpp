@@ -9,8 +9,8 @@ namespace {
 
 std::string normalized(std::string_view target) { return normalize_uri(split_uri(target, false)).text; }
 
-TEST(Http1Uri, PercentDecodesThePathOnly) {
-  EXPECT_EQ(normalized("/a%20b/%41?x=%41"), "/a b/A?x=%41");
+TEST(Http1Uri, PercentDecodesPathAndQueryButNotPlus) {
+  EXPECT_EQ(normalized("/a%20b/%41?x=%41+%7Dk%zz"), "/a b/A?x=A+}k%zz");
   EXPECT_EQ(normalized("/bad%zz%4"), "/bad%zz%4");
 }
 
@@ -22,7 +22,7 @@ TEST(Http1Uri, ResolvesDotSegments) {
   EXPECT_EQ(normalized("/a/."), "/a/");
 }
 
-TEST(Http1Uri, KeepsQueryAndFragmentRaw) {
+TEST(Http1Uri, KeepsQueryDotSegmentsAndTheFragmentRaw) {
   EXPECT_EQ(normalized("/p?a=../b#frag"), "/p?a=../b#frag");
 }
 

@@ -28,6 +28,19 @@ TEST(PacketBatch, CopiesTheFrameAndMovesEveryViewOntoTheCopy) {
   EXPECT_EQ(copy.payload[45], 99);
 }
 
+TEST(PacketBatch, KeepsWhereAnEmptyPayloadStarts) {
+  std::vector<uint8_t> frame(54);
+  decode::Packet pkt;
+  pkt.frame = frame;
+  pkt.ip_header = Bytes(frame.data() + 14, 20);
+  pkt.payload = Bytes(frame.data() + 54, 0);  // a SYN: the TCP header ends the frame
+  PacketBatch batch;
+  batch.add(pkt);
+  const auto& copy = batch.packets().at(0);
+  EXPECT_EQ(copy.payload.data(), copy.frame.data() + 54);
+  EXPECT_TRUE(copy.payload.empty());
+}
+
 TEST(PacketBatch, ReportsWhenFull) {
   std::vector<uint8_t> frame(64);
   decode::Packet pkt;

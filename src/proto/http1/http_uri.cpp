@@ -131,7 +131,7 @@ NormalizedUri normalize_uri(const UriParts& parts) {
   std::string decoded = percent_decode(parts.path);
   result.double_encoded = has_escape(decoded);
   result.text = remove_dot_segments(decoded);
-  if (parts.has_query) result.text.append("?").append(parts.query);
+  if (parts.has_query) result.text.append("?").append(percent_decode(parts.query));
   if (parts.has_fragment) result.text.append("#").append(parts.fragment);
   return result;
 }

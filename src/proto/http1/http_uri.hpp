@@ -1,8 +1,9 @@
 #pragma once
 // Request-target parsing and normalization as Suricata's http.uri buffer sees
 // it with libhtp's default configuration: the path is percent-decoded (invalid
-// escapes kept as they are) and its "." and ".." segments are resolved; query
-// and fragment stay raw; scheme and authority are left out.
+// escapes kept as they are) and its "." and ".." segments are resolved; the query
+// is percent-decoded too, '+' kept (Suricata's query-plusspace-decode is off by
+// default); the fragment stays raw; scheme and authority are left out.
 #include <cstdint>
 #include <string>
 #include <string_view>
