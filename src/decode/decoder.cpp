@@ -16,6 +16,7 @@ namespace {
 
 constexpr size_t kSllHeaderLen = 16;
 constexpr size_t kSll2HeaderLen = 20;
+constexpr size_t kChdlcHeaderLen = 4;  // address, control, 2-byte protocol (an EtherType)
 constexpr size_t kNullHeaderLen = 4;
 
 // BSD address families as the loopback header stores them (AF_INET6 differs per OS).
@@ -84,6 +85,16 @@ void decode_sll2(DecodeContext& ctx, Bytes data) {
                            DecodeEvent::EthernetUnknownEthertype);
 }
 
+void decode_chdlc(DecodeContext& ctx, Bytes data) {
+  ++ctx.stats.chdlc;
+  if (data.size() < kChdlcHeaderLen) {
+    ctx.raise(DecodeEvent::ChdlcPktTooSmall);
+    return;
+  }
+  detail::decode_ethertype(ctx, load_be16(data.data() + 2), data.subspan(kChdlcHeaderLen),
+                           DecodeEvent::EthernetUnknownEthertype);
+}
+
 void decode_link(DecodeContext& ctx, Bytes frame) {
   switch (ctx.pkt.link) {
     case LinkType::Ethernet:
@@ -114,11 +125,30 @@ void decode_link(DecodeContext& ctx, Bytes frame) {
     case LinkType::Loop:
       decode_null(ctx, frame, true);
       return;
+    case LinkType::Chdlc:
+      decode_chdlc(ctx, frame);
+      return;
   }
   // A link type outside the enum: nothing to decode.
 }
 
 }  // namespace
+
+std::string_view link_type_name(LinkType link) {
+  switch (link) {
+    case LinkType::Null: return "NULL";
+    case LinkType::Ethernet: return "EN10MB";
+    case LinkType::Raw:
+    case LinkType::RawAlt: return "RAW";
+    case LinkType::Ipv4: return "IPv4";
+    case LinkType::Ipv6: return "IPv6";
+    case LinkType::Loop: return "LOOP";
+    case LinkType::LinuxSll: return "LINUX_SLL";
+    case LinkType::LinuxSll2: return "LINUX_SLL2";
+    case LinkType::Chdlc: return "C_HDLC";
+  }
+  return "UNKNOWN";
+}
 
 Decoder::Decoder(DecoderConfig config) : config_(config) {}
 

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <span>
+#include <string_view>
 
 #include "common/bytes.hpp"
 #include "common/ip_address.hpp"
@@ -23,7 +24,11 @@ enum class LinkType : int {
   Loop = 108,       // DLT_LOOP: like Null, network byte order
   LinuxSll = 113,   // DLT_LINUX_SLL
   LinuxSll2 = 276,  // DLT_LINUX_SLL2
+  Chdlc = 104,      // DLT_C_HDLC: Cisco HDLC
 };
+
+// The link type as Suricata's EVE names it (packet_info.linktype_name).
+std::string_view link_type_name(LinkType link);
 
 enum class L4Proto : uint8_t { None = 0, Icmp = 1, Tcp = 6, Udp = 17, Gre = 47, Icmpv6 = 58, Sctp = 132 };
 

@@ -1,4 +1,6 @@
 // The EVE "alert" record, laid out as Suricata 8 writes it.
+#include <algorithm>
+
 #include "common/byte_text.hpp"
 #include "common/json_writer.hpp"
 #include "output/eve_common_fields.hpp"
@@ -142,12 +144,15 @@ void EveRecordWriter::payload_fields(JsonWriter& w, const decode::Packet& pkt, c
   if (o.payload_printable) bytes_field(w, "payload_printable", payload, append_printable);
   if (o.payload_length) w.field("payload_length", uint64_t{payload.size()});
   if (o.payload || o.payload_printable) w.field("stream", uint64_t{alert.stream ? 1u : 0u});
-  if (o.packet && !pkt.pseudo) {
-    bytes_field(w, "packet", pkt.frame, append_base64);
-    w.begin_object("packet_info");
-    w.field("linktype", int64_t{static_cast<int>(pkt.link)});
-    w.end_object();
-  }
+  if (o.packet && !pkt.pseudo) packet_fields(w, pkt);
+}
+
+void EveRecordWriter::packet_fields(JsonWriter& w, const decode::Packet& pkt, size_t max_bytes) {
+  bytes_field(w, "packet", pkt.frame.first(std::min(max_bytes, pkt.frame.size())), append_base64);
+  w.begin_object("packet_info");
+  w.field("linktype", int64_t{static_cast<int>(pkt.link)});
+  w.field("linktype_name", decode::link_type_name(pkt.link));
+  w.end_object();
 }
 
 }  // namespace rampart::output

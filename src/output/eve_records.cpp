@@ -158,6 +158,9 @@ void EveRecordWriter::applayer_anomaly_record(std::string& out, const flow::Flow
   w.end_object();
 }
 
+// As Suricata's anomaly logger: enough for the link and IP headers.
+constexpr size_t kAnomalyPacketHeaderBytes = 32;
+
 void EveRecordWriter::anomaly_record(std::string& out, const decode::Packet& pkt, const flow::Flow* f,
                                      std::string_view type, std::string_view event_prefix,
                                      std::string_view event_name) {
@@ -179,6 +182,7 @@ void EveRecordWriter::anomaly_record(std::string& out, const decode::Packet& pkt
   }
   w.plain_field("pkt_src", pkt.is_reassembled ? "defrag" : "wire/pcap");
   tunnel_field(w, pkt.tunnel);
+  if (anomaly_packet_header_ && !pkt.pseudo) packet_fields(w, pkt, kAnomalyPacketHeaderBytes);
   w.begin_object("anomaly");
   w.plain_field("type", type);
   w.field("event", event_prefix, event_name);

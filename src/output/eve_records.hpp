@@ -2,6 +2,7 @@
 // EVE JSON records in Suricata 8's layout: the common header (timestamp, flow_id,
 // pcap_cnt, event_type, vlan, addresses, ports, proto, pkt_src, tunnel) and the
 // flow and anomaly records. Each call appends one line's JSON (no newline).
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,8 @@ std::string_view ip_proto_name(uint8_t proto, char (&scratch)[4]);
 class EveRecordWriter {
  public:
   void set_alert_payload(const AlertPayloadOptions& options) { alert_payload_ = options; }
+  // Anomaly records carry the frame's first bytes (Suricata's anomaly packethdr).
+  void set_anomaly_packet_header(bool on) { anomaly_packet_header_ = on; }
   // The optional parts of transaction records, and of the transaction record an
   // alert carries.
   void set_record_options(const proto::RecordOptions& transaction, const proto::RecordOptions& in_alert) {
@@ -70,6 +73,8 @@ class EveRecordWriter {
  private:
   void timestamp_field(JsonWriter& w, uint64_t ts_usec, std::string_view key = "timestamp");
   void payload_fields(JsonWriter& w, const decode::Packet& pkt, const detect::Alert& alert);
+  // "packet" (the frame's first max_bytes, base64) and "packet_info".
+  void packet_fields(JsonWriter& w, const decode::Packet& pkt, size_t max_bytes = SIZE_MAX);
   void bytes_field(JsonWriter& w, std::string_view key, std::span<const uint8_t> bytes,
                    void (*encode)(std::string&, std::span<const uint8_t>));
   // client_override: the address written for the flow's client (xff overwrite).
@@ -79,6 +84,7 @@ class EveRecordWriter {
                    bool packet_direction);
 
   AlertPayloadOptions alert_payload_;
+  bool anomaly_packet_header_ = false;
   proto::RecordOptions transaction_options_;
   proto::RecordOptions alert_record_options_;
   TimestampFormatter timestamps_;

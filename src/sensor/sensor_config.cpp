@@ -364,6 +364,8 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
         set_field(&SensorConfig::eve, &EveConfig::anomaly_stream, parse_bool);
     h["outputs.N.eve-log.types.N.anomaly.types.applayer"] =
         set_field(&SensorConfig::eve, &EveConfig::anomaly_applayer, parse_bool);
+    h["outputs.N.eve-log.types.N.anomaly.packethdr"] =
+        set_field(&SensorConfig::eve, &EveConfig::anomaly_packet_header, parse_bool);
     return h;
   }();
   return table;

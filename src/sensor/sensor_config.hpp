@@ -39,6 +39,7 @@ struct EveConfig {
   bool anomaly_decode = true;  // Rampart logs decoder anomalies by default (Suricata: off)
   bool anomaly_stream = true;
   bool anomaly_applayer = true;
+  bool anomaly_packet_header = false;  // anomaly.packethdr: the frame's first 32 bytes as "packet"
 };
 
 // unix-command: the control socket (sense --unix-socket overrides it).

@@ -101,6 +101,7 @@ Worker::Worker(const SensorConfig& config, output::EveFile* eve, const detect::R
       indicators_(indicators),
       expectations_(expectations) {
   records_.set_alert_payload(config.alert_payload);
+  records_.set_anomaly_packet_header(config.eve.anomaly_packet_header);
   records_.set_record_options(config.transaction_record_options, config.alert_record_options);
 }
 

@@ -219,6 +219,18 @@ TEST(RawIp, DecodesByVersionNibble) {
   EXPECT_EQ(decoder.stats().raw, 5u);
 }
 
+TEST(CiscoHdlc, DecodesTheEtherTypeAfterTheFourByteHeader) {
+  Decoder decoder;
+  const Packet v4 = decode_only("link_chdlc.pcap", 0, decoder);
+  EXPECT_EQ(v4.l4, L4Proto::Udp);
+  EXPECT_EQ(v4.ip_offset, 4u);
+  EXPECT_EQ(decode_only("link_chdlc.pcap", 1, decoder).ip_version, 6);
+  EXPECT_TRUE(decode_only("link_chdlc.pcap", 2, decoder).events.has(DecodeEvent::ChdlcPktTooSmall));
+  EXPECT_EQ(decoder.stats().chdlc, 3u);
+  EXPECT_EQ(link_type_name(LinkType::Chdlc), "C_HDLC");
+  EXPECT_EQ(link_type_name(LinkType::Ipv4), "IPv4");
+}
+
 TEST(BsdLoopback, DecodesBothByteOrdersAndIpv6Families) {
   Decoder decoder;
   EXPECT_EQ(decode_only("link_null.pcap", 0, decoder).ip_version, 4);

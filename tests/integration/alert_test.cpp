@@ -82,6 +82,7 @@ TEST(SenseAlerts, PayloadOptionsAddThePacketToTheAlert) {
     size_t frame = printable.size() + 14 + 20 + 20;  // Ethernet, IPv4 and TCP headers in front
     EXPECT_EQ(packet.size(), 4 * ((frame + 2) / 3));
     EXPECT_EQ(a["packet_info"]["linktype"], 1);
+    EXPECT_EQ(a["packet_info"]["linktype_name"], "EN10MB");
     EXPECT_EQ(a["ip_v"], 4);
   }
   EXPECT_TRUE(seen) << run.eve_text();

@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <ctime>
+#include <vector>
 
 namespace rampart::output {
 namespace {
@@ -64,6 +65,24 @@ TEST_F(EveRecords, AnomalyRecordForPacketWithoutIpHasNoAddresses) {
   EXPECT_FALSE(j.contains("flow_id"));
   EXPECT_EQ(j["anomaly"]["type"], "decode");
   EXPECT_EQ(j["anomaly"]["event"], "decoder.ethernet.pkt_too_small");
+}
+
+TEST_F(EveRecords, AnomalyPacketHeaderIsTheFramesFirst32Bytes) {
+  std::vector<uint8_t> frame(60, 'A');
+  decode::Packet pkt;
+  pkt.frame = frame;
+  pkt.link = decode::LinkType::Ethernet;
+  std::string out;
+  EveRecordWriter w;
+  w.anomaly_record(out, pkt, nullptr, "decode", "decoder.", "ethernet.pkt_too_small");
+  EXPECT_FALSE(nlohmann::json::parse(out).contains("packet"));  // off by default, as in Suricata
+  w.set_anomaly_packet_header(true);
+  out.clear();
+  w.anomaly_record(out, pkt, nullptr, "decode", "decoder.", "ethernet.pkt_too_small");
+  auto j = nlohmann::json::parse(out);
+  EXPECT_EQ(j["packet"], "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE=");  // 32 of the 60 bytes
+  EXPECT_EQ(j["packet_info"]["linktype"], 1);
+  EXPECT_EQ(j["packet_info"]["linktype_name"], "EN10MB");
 }
 
 struct ZFlagMessage final : proto::EveFields {

@@ -82,6 +82,8 @@ def link_others():
     out("link_loop.pcap", [null_hdr(udp4(), 2, True), null_hdr(udp6(), 28, True)], DLT_LOOP)
     out("link_ipv4.pcap", [udp4()], 228)
     out("link_ipv6.pcap", [udp6()], 229)
+    # Cisco HDLC: address 0x0F (unicast), control 0, then the EtherType.
+    out("link_chdlc.pcap", [b"\x0f\x00\x08\x00" + udp4(), b"\x8f\x00\x86\xdd" + udp6(), b"\x0f\x00\x08"], 104)
 
 
 def ipv4_cases():
