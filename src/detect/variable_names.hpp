@@ -9,4 +9,8 @@ namespace rampart::detect {
 
 uint32_t intern_variable_name(std::string_view name);
 
+// The name an id was interned for (valid for the life of the process), or "" for an
+// id never handed out.
+std::string_view variable_name(uint32_t id);
+
 }  // namespace rampart::detect

@@ -122,6 +122,7 @@ void EveRecordWriter::alert_record(std::string& out, const detect::Alert& alert,
     bool to_client = alert.direction == detect::PacketDirection::ToClient;
     w.plain_field("direction", to_client ? "to_client" : "to_server");
     flow_object(w, *f, timestamps_, scratch_);
+    flow_variable_fields(w, f->detect_vars);
   }
   if (tx != nullptr && !tx_event_type.empty()) tx->write_with(w, alert_record_options_);
   if (event_tx != nullptr) w.raw_members(event_tx->members);

@@ -1,6 +1,9 @@
 #include "output/eve_common_fields.hpp"
 
+#include <string_view>
 #include <utility>
+
+#include "detect/variable_names.hpp"
 
 #include "output/eve_records.hpp"
 
@@ -42,6 +45,53 @@ void app_proto_fields(JsonWriter& w, const proto::AppLayer& app) {
   for (auto [dir, key] : {std::pair{proto::Direction::ToServer, "app_proto_ts"}, {proto::Direction::ToClient, "app_proto_tc"}})
     if (auto name = app.app_proto_of(dir); !name.empty()) w.plain_field(key, name);
   if (!app.app_proto_orig().empty()) w.plain_field("app_proto_orig", app.app_proto_orig());
+}
+
+namespace {
+
+constexpr std::string_view kTrafficId = "traffic/id/", kTrafficLabel = "traffic/label/";
+
+// The flowbits whose names start with prefix (without it), or, with an empty
+// prefix, those that are not traffic tags, as the array `key`.
+void flowbit_array(JsonWriter& w, std::string_view key, const detect::FlowVars& vars, std::string_view prefix) {
+  bool open = false;
+  for (uint32_t id : vars.bits) {
+    std::string_view name = detect::variable_name(id);
+    bool tag = name.starts_with(kTrafficId) || name.starts_with(kTrafficLabel);
+    if (prefix.empty() ? tag : !name.starts_with(prefix)) continue;
+    if (!open) w.begin_array(key);
+    open = true;
+    w.element(name.substr(prefix.size()));
+  }
+  if (open) w.end_array();
+}
+
+bool has_traffic_tags(const detect::FlowVars& vars) {
+  for (uint32_t id : vars.bits) {
+    std::string_view name = detect::variable_name(id);
+    if (name.starts_with(kTrafficId) || name.starts_with(kTrafficLabel)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void flow_variable_fields(JsonWriter& w, const detect::FlowVars& vars) {
+  if (vars.bits.empty() && vars.ints.empty()) return;
+  if (has_traffic_tags(vars)) {
+    w.begin_object("traffic");
+    flowbit_array(w, "id", vars, kTrafficId);
+    flowbit_array(w, "label", vars, kTrafficLabel);
+    w.end_object();
+  }
+  w.begin_object("metadata");
+  flowbit_array(w, "flowbits", vars, {});
+  if (!vars.ints.empty()) {
+    w.begin_object("flowints");
+    for (const auto& [id, value] : vars.ints) w.field(detect::variable_name(id), value);
+    w.end_object();
+  }
+  w.end_object();
 }
 
 }  // namespace rampart::output

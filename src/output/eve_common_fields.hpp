@@ -8,6 +8,7 @@
 #include "common/ip_address.hpp"
 #include "common/json_writer.hpp"
 #include "decode/packet.hpp"
+#include "detect/flow_vars.hpp"
 #include "proto/app_layer.hpp"
 
 namespace rampart::output {
@@ -19,6 +20,11 @@ void vlan_field(JsonWriter& w, const std::array<uint16_t, 3>& ids, uint8_t count
 void tunnel_field(JsonWriter& w, const decode::TunnelInfo& t);
 // "app_proto" once known, and "app_proto_orig" after a protocol change (STARTTLS, CONNECT).
 void app_proto_fields(JsonWriter& w, const proto::AppLayer& app);
+// A flow's variables as Suricata's EVE metadata: flowbits named traffic/id/NAME and
+// traffic/label/NAME become "traffic": {"id": [...], "label": [...]}, the other
+// flowbits "metadata.flowbits" and the flowints "metadata.flowints". Nothing
+// when the flow has none.
+void flow_variable_fields(JsonWriter& w, const detect::FlowVars& vars);
 inline bool has_ports(uint8_t proto) { return proto == 6 || proto == 17 || proto == 132; }
 
 }  // namespace rampart::output

@@ -94,6 +94,7 @@ void EveRecordWriter::flow_record(std::string& out, const flow::Flow& f, flow::E
   if (f.ip_proto == 1 || f.ip_proto == 58) icmp_fields(w, f);
   if (f.app) app_proto_fields(w, *f.app);
   tunnel_field(w, f.tunnel);
+  flow_variable_fields(w, f.detect_vars);
   w.begin_object("flow");
   w.field("pkts_toserver", f.pkts[0]).field("pkts_toclient", f.pkts[1]);
   w.field("bytes_toserver", f.bytes[0]).field("bytes_toclient", f.bytes[1]);
@@ -128,6 +129,7 @@ void EveRecordWriter::flow_header(JsonWriter& w, const flow::Flow& f, const deco
   w.plain_field("proto", ip_proto_name(f.ip_proto, scratch));
   if (pkt != nullptr) w.plain_field("pkt_src", pkt->is_reassembled ? "defrag" : "wire/pcap");
   tunnel_field(w, f.tunnel);
+  flow_variable_fields(w, f.detect_vars);
 }
 
 void EveRecordWriter::transaction_record(std::string& out, const flow::Flow& f, const decode::Packet* pkt,

@@ -1,5 +1,7 @@
 #include "output/eve_records.hpp"
 
+#include "detect/variable_names.hpp"
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -83,6 +85,30 @@ TEST_F(EveRecords, AnomalyPacketHeaderIsTheFramesFirst32Bytes) {
   EXPECT_EQ(j["packet"], "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE=");  // 32 of the 60 bytes
   EXPECT_EQ(j["packet_info"]["linktype"], 1);
   EXPECT_EQ(j["packet_info"]["linktype_name"], "EN10MB");
+}
+
+// Suricata's EveAddFlowVars: traffic tags by name prefix, other flowbits and the
+// flowints under "metadata", on the flow record as on every other record of the flow.
+TEST_F(EveRecords, FlowVariablesBecomeTrafficTagsAndMetadata) {
+  flow::Flow f;
+  f.ip_proto = 6;
+  f.client = *IpAddress::parse("10.0.0.1");
+  f.server = *IpAddress::parse("10.0.0.2");
+  std::string out;
+  EveRecordWriter w;
+  w.flow_record(out, f, flow::EndReason::Timeout);
+  EXPECT_FALSE(nlohmann::json::parse(out).contains("metadata"));
+  f.detect_vars.set(detect::intern_variable_name("traffic/id/mozilla"));
+  f.detect_vars.set(detect::intern_variable_name("traffic/label/browser"));
+  f.detect_vars.set(detect::intern_variable_name("ET.http.javaclient"));
+  f.detect_vars.set_int(detect::intern_variable_name("logins"), -2);
+  out.clear();
+  w.flow_record(out, f, flow::EndReason::Timeout);
+  auto j = nlohmann::json::parse(out);
+  EXPECT_EQ(j["traffic"]["id"], nlohmann::json::array({"mozilla"}));
+  EXPECT_EQ(j["traffic"]["label"], nlohmann::json::array({"browser"}));
+  EXPECT_EQ(j["metadata"]["flowbits"], nlohmann::json::array({"ET.http.javaclient"}));
+  EXPECT_EQ(j["metadata"]["flowints"]["logins"], -2);
 }
 
 struct ZFlagMessage final : proto::EveFields {
