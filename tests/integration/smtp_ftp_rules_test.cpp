@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
+#include <string>
 
 #include "integration/run_sense.hpp"
 
@@ -39,13 +41,17 @@ TEST(SmtpFtpRules, FtpBuffersAndValueKeywordsMatch) {
   auto run = run_with_rules("ftp.pcap");
   ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
   std::map<uint64_t, int> expected{{2001, 1}, {2002, 1}, {2003, 1}, {2004, 1}, {2005, 1},
-                                   {2006, 1}, {2007, 1}, {2008, 1}, {2009, 1}};
+                                   {2006, 1}, {2007, 1}, {2008, 1}, {2009, 1}, {2010, 2}};
   EXPECT_EQ(alerts_by_sid(run), expected) << run.eve_text();
+  std::multiset<std::string> directions_2010;
   for (const auto& a : run.of_type("alert")) {
     if (a["alert"]["signature_id"] == 2006) {
       EXPECT_EQ(a["dest_port"], 2121) << "the refused PORT";
     }
+    if (a["alert"]["signature_id"] == 2010) directions_2010.insert(a["direction"].get<std::string>());
   }
+  EXPECT_EQ(directions_2010, (std::multiset<std::string>{"to_client", "to_server"}))
+      << "a rule with no direction alerts once from each side of the transaction";
 }
 
 TEST(SmtpFtpRules, ValueKeywordsRejectUnknownValues) {

@@ -176,6 +176,8 @@ FTP_RULES = [
     (2007, 'ftp.reply_received:yes; ftp.command; content:"QUIT"'),
     (2008, 'ftp.dynamic_port:40000; ftp.command; content:"PASV"'),
     (2009, 'ftp.dynamic_port:>40000; ftp.command; content:"EPRT"'),
+    # No direction and a value both sides have: Suricata alerts from each side.
+    (2010, 'ftp.dynamic_port:40000'),
     (2901, 'ftp.reply_received:off; ftp.command; content:"QUIT"'),
     (2902, 'ftp.dynamic_port:<1024; ftp.command; content:"PASV"'),
     (2903, 'ftp.mode:active; ftp.command; content:"PASV"'),

@@ -18,6 +18,9 @@ class FtpFields final : public EveFields {
   explicit FtpFields(const FtpTransaction& tx);
   void write(JsonWriter& w) const override;
   std::optional<std::span<const uint8_t>> buffer(std::string_view name, size_t index) const override;
+  // A command and its reply: Suricata inspects the transaction from each side, so
+  // a rule on ftp.mode or ftp.dynamic_port that sets no direction alerts twice.
+  bool two_sided() const override { return true; }
 
  private:
   const FtpTransaction& tx_;
