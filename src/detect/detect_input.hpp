@@ -22,6 +22,7 @@ struct FlowFacts {
   bool established = false;          // TCP handshake done, or both directions seen
   bool first_in_direction = false;   // the flow's first packet in this direction
   std::string_view app_proto;        // "http", "dns" ... or "" while unknown
+  std::string_view app_proto_orig;   // the protocol before a change (STARTTLS, CONNECT), else ""
   IpAddress client, server;
   uint16_t client_port = 0, server_port = 0;
   uint8_t ip_proto = 0;

@@ -48,13 +48,11 @@ bool transport_matches(const CompiledRule& r, uint8_t ip_proto) {
 
 bool app_proto_matches(const CompiledRule& r, const FlowFacts* flow) {
   if (!r.app_proto.empty() && (flow == nullptr || flow->app_proto != r.app_proto)) return false;
-  if (!r.app_layer_protocol) return true;
-  std::string_view wanted = *r.app_layer_protocol;
-  bool negated = wanted.starts_with('!');
-  if (negated) wanted.remove_prefix(1);
-  std::string_view actual = flow != nullptr ? flow->app_proto : std::string_view{};
-  bool equal = wanted == "failed" ? actual == "failed" : actual == wanted;
-  return negated != equal;
+  for (const auto& c : r.app_layer_protocols) {
+    std::string_view actual = flow == nullptr ? std::string_view{} : c.original ? flow->app_proto_orig : flow->app_proto;
+    if (actual.empty() || c.negated == (actual == c.name)) return false;
+  }
+  return true;
 }
 
 bool flow_matches(const FlowCondition& c, const FlowFacts* flow, const decode::Packet* pkt, bool tx_to_client) {

@@ -136,6 +136,17 @@ bool checks_flowbits(const Signature& s) {
                      [](const XbitCommand& x) { return x.command == "isset" || x.command == "isnotset"; });
 }
 
+AppLayerProtocolCondition app_layer_protocol_condition(std::string_view value) {
+  AppLayerProtocolCondition c;
+  auto comma = value.find(',');
+  std::string_view name = trim(value.substr(0, comma));
+  c.negated = name.starts_with('!');
+  if (c.negated) name.remove_prefix(1);
+  c.name = std::string(name);
+  c.original = comma != std::string_view::npos && trim(value.substr(comma + 1)) == "original";
+  return c;
+}
+
 // Suricata's IP-only rules: protocol ip, addresses only (flowbits may be set);
 // they are checked on the first packet of each flow direction.
 bool is_ip_only(const CompiledRule& r) {
@@ -143,7 +154,7 @@ bool is_ip_only(const CompiledRule& r) {
   return s.header.protocol == "ip" && s.header.source_ports.is_any() && s.header.destination_ports.is_any() &&
          s.inspections.empty() && r.header.empty() && s.bits_conditions.empty() && s.ip_options.empty() &&
          s.checksums.empty() && !s.same_ip && s.events.empty() && !checks_flowbits(s) && s.flowints.empty() &&
-         !r.app_layer_protocol && s.flow.direction == FlowDirection::Any && !s.flow.established && !s.flow.stream &&
+         r.app_layer_protocols.empty() && s.flow.direction == FlowDirection::Any && !s.flow.established && !s.flow.stream &&
          !s.flow.fragment && s.app_protocol.empty();
 }
 
@@ -330,7 +341,7 @@ class RuleSetBuilder {
       r.flowints.push_back(fi);
     }
     for (const auto& c : sig.app_conditions)
-      if (c.keyword == "app-layer-protocol") r.app_layer_protocol = c.value;
+      if (c.keyword == "app-layer-protocol") r.app_layer_protocols.push_back(app_layer_protocol_condition(c.value));
     auto datasets = compile_datasets(sig, DatasetRegistry::process());
     if (!datasets) return drop(sig, datasets.error());
     r.datasets = std::move(*datasets);

@@ -62,6 +62,17 @@ enum class PacketBuffer : uint8_t { Payload, Base64Data, IpHeader, TransportHead
 // content, stream_size).
 enum class PayloadSource : uint8_t { Packet, Stream, StreamThenPacket };
 
+// app-layer-protocol:[!]NAME[,MODE]. Suricata's modes pick which detection result
+// to compare (final, each direction's, either); Rampart finds one protocol per flow,
+// so those compare it, and `original` compares the protocol the flow started in
+// before a change (STARTTLS, CONNECT). A protocol not known yet never matches, not
+// even negated, as in Suricata.
+struct AppLayerProtocolCondition {
+  std::string name;  // a protocol, or "failed"
+  bool negated = false;
+  bool original = false;
+};
+
 struct CompiledRule {
   Signature sig;
   uint32_t id = 0;  // evaluation rank
@@ -80,7 +91,7 @@ struct CompiledRule {
   std::vector<CompiledHeaderCondition> header;
   std::vector<CompiledFlowbit> flowbits;
   std::vector<CompiledFlowint> flowints;
-  std::optional<std::string> app_layer_protocol;  // app-layer-protocol keyword ("!" prefix negates)
+  std::vector<AppLayerProtocolCondition> app_layer_protocols;
   std::vector<CompiledDataset> datasets;
   std::vector<CompiledXbit> xbits;  // and hostbits
   std::vector<CompiledIpReputation> ip_reputation;

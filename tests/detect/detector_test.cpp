@@ -69,6 +69,32 @@ TEST(Detector, FlowKeywordNeedsAFlowInTheRightDirection) {
   EXPECT_EQ(alerts_for(d, p, &to_server), (std::vector<uint32_t>{}));
 }
 
+// Every app-layer-protocol condition of a rule must hold; a protocol not detected
+// yet matches neither NAME nor !NAME (suricata-verify detect-app-layer-protocol-03).
+TEST(Detector, AppLayerProtocolConditionsAllHoldAndNeedADetectedProtocol) {
+  auto d = detector_for({
+      R"(alert tcp any any -> any any (app-layer-protocol:!http,final; app-layer-protocol:!tls; sid:1;))",
+      R"(alert tcp any any -> any any (app-layer-protocol:http; sid:2;))",
+      R"(alert tcp any any -> any any (app-layer-protocol:failed; sid:3;))",
+      R"(alert tcp any any -> any any (app-layer-protocol:smtp,original; sid:4;))",
+  });
+  FlowVars vars;
+  auto p = packet("x");
+  auto flow = flow_facts(p, vars, true);
+  EXPECT_EQ(alerts_for(d, p, &flow), (std::vector<uint32_t>{}));
+  flow.app_proto = "http";
+  EXPECT_EQ(alerts_for(d, p, &flow), (std::vector<uint32_t>{2}));
+  flow.app_proto = "tls";
+  flow.app_proto_orig = "smtp";
+  EXPECT_EQ(alerts_for(d, p, &flow), (std::vector<uint32_t>{4}));
+  flow.app_proto = "ssh";
+  flow.app_proto_orig = {};
+  EXPECT_EQ(alerts_for(d, p, &flow), (std::vector<uint32_t>{1}));
+  flow.app_proto = "failed";
+  EXPECT_EQ(alerts_for(d, p, &flow), (std::vector<uint32_t>{1, 3}));
+  EXPECT_FALSE(parse_options("app-layer-protocol:http,sideways;"));
+}
+
 TEST(Detector, FlowbitsCarryStateBetweenPacketsAndRules) {
   auto d = detector_for({
       R"(alert tcp any any -> any any (msg:"login"; content:"USER"; flowbits:set,logged; flowbits:noalert; sid:1;))",

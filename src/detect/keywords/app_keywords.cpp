@@ -36,6 +36,9 @@ RuleResult<void> add_app_layer_protocol(RuleBuilder& b, std::string_view keyword
   auto name = items[0];
   if (name.starts_with('!')) name.remove_prefix(1);
   if (!is_app_protocol(name) || items.size() > 2) return invalid_value(keyword, fmt::format("unknown protocol '{}'", value));
+  static constexpr auto kModes = std::to_array<std::string_view>({"direction", "final", "either", "to_server", "to_client", "original"});
+  if (items.size() == 2 && !listed(kModes, items[1]))
+    return invalid_value(keyword, fmt::format("unknown mode '{}' (direction, final, either, to_server, to_client, original)", items[1]));
   b.signature().app_conditions.push_back({std::string(keyword), std::string(trim(value))});
   return {};
 }
