@@ -22,7 +22,8 @@ struct FlowContext {
   ExpectationTable* expectations = nullptr;
   std::shared_ptr<const DataChannel> channel;
   const AppLayerSettings* settings = nullptr;
-  // The flow was picked up midstream: its first data may come from the server.
+  // The flow's first data may come from its server: a TCP flow picked up midstream,
+  // or any UDP flow (its first datagram may be a reply, as a DNS response).
   bool midstream = false;
 };
 

@@ -26,7 +26,7 @@ TEST(DnsEve, UdpRequestsAndResponses) {
   auto requests = of_dns_type(run, "request");
   auto responses = of_dns_type(run, "response");
   ASSERT_EQ(requests.size(), 2u);
-  ASSERT_EQ(responses.size(), 2u);
+  ASSERT_EQ(responses.size(), 3u);
   EXPECT_EQ(requests[0]["src_ip"], "10.16.1.11");
   EXPECT_EQ(requests[0]["dest_port"], 53);
   EXPECT_EQ(requests[0]["dns"]["queries"][0]["rrname"], "www.example.com");
@@ -44,6 +44,12 @@ TEST(DnsEve, UdpRequestsAndResponses) {
       EXPECT_EQ(f["app_proto"], "dns");
     }
   }
+  // The lone response: its flow is reversed so that the client is the source.
+  EXPECT_EQ(responses[2]["src_ip"], "10.16.1.1");
+  int reversed = 0;
+  for (const auto& f : run.of_type("flow"))
+    if (f["src_port"] == 51000 && f["src_ip"] == "10.16.1.11" && f["dest_port"] == 53) ++reversed;
+  EXPECT_EQ(reversed, 1) << run.eve_text();
 }
 
 TEST(DnsEve, TcpMessagesAcrossSegments) {

@@ -239,6 +239,13 @@ TEST(DnsProbe, DatagramAndStream) {
   MessageBuilder text;
   text.raw("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
   EXPECT_EQ(dns.probe(Direction::ToServer, text.bytes()), ProbeResult::NoMatch);
+  // A query to the client, or a response to the server, is the other direction's.
+  EXPECT_EQ(dns.probe(Direction::ToClient, q.bytes()), ProbeResult::NoMatch);
+  EXPECT_EQ(dns.probe(Direction::ToClient, framed), ProbeResult::NoMatch);
+  MessageBuilder r;
+  r.header(1, 0x8180, 1).question("a.test", 1);
+  EXPECT_EQ(dns.probe(Direction::ToServer, r.bytes()), ProbeResult::NoMatch);
+  EXPECT_EQ(dns.probe(Direction::ToClient, r.bytes()), ProbeResult::Match);
   EXPECT_EQ(dns.name, "dns");
   EXPECT_TRUE(dns.port_required);
 }

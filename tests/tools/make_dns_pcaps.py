@@ -57,6 +57,9 @@ def udp_pcap(path):
         udp_frame(b"\xff" * 20, True, cport=40001),
         udp_frame(txt_query, True, cport=60922),
         udp_frame(txt_answer, False, cport=60922),
+        # A response whose query was not captured: the flow's first datagram comes
+        # from the server, and detection turns the flow round.
+        udp_frame(a_answer, False, cport=51000),
     ]
     pg.write_pcap(path, frames)
 

@@ -20,11 +20,21 @@ ProbeResult probe_stream(std::span<const uint8_t> data) {
   return message.size() < length ? ProbeResult::NeedMore : ProbeResult::Match;
 }
 
+// A query travels to the server and a response to the client: one seen the other
+// way matches only as the other direction, which reverses the flow where the
+// direction is not sure (UDP, a TCP midstream pick-up), as Suricata's DNS probe does.
+bool travels_its_way(Direction dir, std::span<const uint8_t> message) {
+  Header h;
+  return read_header(message, h) && h.is_response() == (dir == Direction::ToClient);
+}
+
 // The probe is not told the transport, so it accepts either framing: a bare
 // message (a datagram) or a length-prefixed one (a stream, which may need more).
-ProbeResult probe(Direction, std::span<const uint8_t> data) {
+ProbeResult probe(Direction dir, std::span<const uint8_t> data) {
+  if (probe_datagram(data) == ProbeResult::Match)
+    return travels_its_way(dir, data) ? ProbeResult::Match : ProbeResult::NoMatch;
   ProbeResult as_stream = probe_stream(data);
-  if (probe_datagram(data) == ProbeResult::Match || as_stream == ProbeResult::Match) return ProbeResult::Match;
+  if (as_stream == ProbeResult::Match && !travels_its_way(dir, data.subspan(2))) return ProbeResult::NoMatch;
   return as_stream;
 }
 
