@@ -61,6 +61,13 @@ StreamEvent late_syn_event(TcpState state, bool from_client, bool syn_ack, bool 
   return same_isn ? StreamEvent::EstSynResend : StreamEvent::EstSynResendDiffSeq;
 }
 
+// An ACK for bytes the sensor never saw is valid while it stays within the acked
+// side's window past the last ACK of its bytes (Suricata's next_win): those bytes
+// were lost before the sensor, and the gap shows when the stream is delivered.
+bool acks_within_window(const TcpEndpoint& acking, const TcpEndpoint& acked, uint32_t ack) {
+  return acking.acked && seq_leq(ack, acking.last_ack + acked.window);
+}
+
 }  // namespace
 
 bool TcpSession::Impl::handle_open(Direction dir, const TcpSegment& seg, StreamSink& sink, StreamEvents& events) {
@@ -93,7 +100,7 @@ bool TcpSession::Impl::handle_open(Direction dir, const TcpSegment& seg, StreamS
   }
   if (!(seg.flags & kAck)) {
     if (seg.ack != 0) events.add(StreamEvent::PktBrokenAck);
-  } else if (r.flags_seen != 0 && seq_gt(seg.ack, r.next_seq)) {
+  } else if (r.flags_seen != 0 && seq_gt(seg.ack, r.next_seq) && !acks_within_window(s, r, seg.ack)) {
     events.add(StreamEvent::PktInvalidAck);
     events.add(invalid_ack_event(state, (seg.flags & kFin) != 0));
     return false;

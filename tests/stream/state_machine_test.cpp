@@ -235,11 +235,26 @@ TEST(TcpStateMachine, PawsRejectsOlderTimestamp) {
   EXPECT_EQ(f.sink.to_server(), "");
 }
 
-TEST(TcpStateMachine, AckForUnsentDataIsInvalid) {
+TEST(TcpStateMachine, AckBeyondTheWindowIsInvalid) {
   SessionFixture f;
   f.handshake(1000, 5000);
-  EXPECT_FALSE(f.send(kC, f.segments.make(kAck | kPsh, 1001, 5001 + 1000, "x")));
+  EXPECT_FALSE(f.send(kC, f.segments.make(kAck | kPsh, 1001, 5001 + 70000, "x")));
   EXPECT_TRUE(has_event(f.events, StreamEvent::PktInvalidAck));
+}
+
+// The server acknowledges a request the sensor lost (suricata-verify dns-tcp-ts-gap):
+// its replies stay valid, and the lost bytes become a gap in the client's stream.
+TEST(TcpStateMachine, AckForBytesTheSensorMissedIsValidWithinTheWindow) {
+  SessionFixture f;
+  f.handshake(1000, 5000);
+  EXPECT_TRUE(f.client_data(0, "one"));
+  EXPECT_TRUE(f.send(kS, f.segments.make(kAck | kPsh, 5001, 1001 + 3 + 5, "reply")));
+  EXPECT_FALSE(has_event(f.events, StreamEvent::PktInvalidAck));
+  EXPECT_EQ(f.sink.to_client(), "reply");
+  EXPECT_TRUE(f.client_data(8, "three"));
+  f.session.flush(f.sink);
+  EXPECT_EQ(f.sink.to_server(), "one[gap]three");
+  EXPECT_EQ(f.sink.gaps[0], (std::vector<uint32_t>{5}));
 }
 
 TEST(TcpStateMachine, DataBeyondWindowIsOutOfWindow) {
