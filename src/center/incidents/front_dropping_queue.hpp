@@ -6,6 +6,7 @@
 // front is amortised O(1): the vector is compacted once half of it is dropped.
 #include <algorithm>
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 namespace rampart::center::incidents {
@@ -21,7 +22,9 @@ class FrontDroppingQueue {
   auto end() const { return items_.end(); }
 
   void push_back(T item) { items_.push_back(std::move(item)); }
-  void insert(size_t index, T item) { items_.insert(items_.begin() + offset() + static_cast<std::ptrdiff_t>(index), std::move(item)); }
+  void insert(size_t index, T item) {
+    items_.insert(items_.begin() + offset() + static_cast<std::ptrdiff_t>(index), std::move(item));
+  }
   void pop_front() {
     items_[front_] = T{};  // releases what the dropped element owns now
     if (++front_ * 2 >= items_.size()) compact();
