@@ -1,20 +1,23 @@
-// Center ingest throughput at the store level, in events per second: parsing an NDJSON
-// batch alone, correlating a batch's alerts, and parsed batches into the SQLite store
+// Center ingest throughput at the store level, in events per second: inflating a gzip
+// batch alone, parsing an NDJSON batch alone, correlating a batch's alerts, and parsed batches into the SQLite store
 // (one transaction per batch) and, when RAMPART_BENCH_POSTGRES names a database (libpq
 // conninfo), into the PostgreSQL store. Batches look like a sensor's upload: 80% Suricata-shaped
 // alerts of about 1 KB (flow, metadata and HTTP records), the rest flow records.
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
+#include <libdeflate.h>
 #include <unistd.h>
 
 #include <array>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "center/incidents/correlator.hpp"
+#include "center/ingest/gzip.hpp"
 #include "center/ingest/ndjson_batch.hpp"
 #include "center/store/postgres_store.hpp"
 #include "center/store/sqlite_store.hpp"
@@ -67,6 +70,32 @@ void BM_ParseBatch(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(body.size()));
 }
 BENCHMARK(BM_ParseBatch)->Arg(1000);
+
+// A batch as the sensor sends it: gzip at level 6.
+std::string gzip_body(std::string_view body) {
+  std::unique_ptr<libdeflate_compressor, decltype(&libdeflate_free_compressor)> compressor(
+      libdeflate_alloc_compressor(6), libdeflate_free_compressor);
+  std::string packed(libdeflate_gzip_compress_bound(compressor.get(), body.size()), '\0');
+  packed.resize(libdeflate_gzip_compress(compressor.get(), body.data(), body.size(), packed.data(), packed.size()));
+  return packed;
+}
+
+void BM_Gunzip(benchmark::State& state) {
+  auto events = static_cast<int>(state.range(0));
+  std::string body = make_body(events, 2000000);
+  std::string packed = gzip_body(body);
+  for (auto _ : state) {
+    auto inflated = gunzip(packed, body.size());
+    if (!inflated || inflated->size() != body.size()) {
+      state.SkipWithError("gunzip failed");
+      break;
+    }
+    benchmark::DoNotOptimize(inflated);
+  }
+  state.SetItemsProcessed(state.iterations() * events);
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(body.size()));
+}
+BENCHMARK(BM_Gunzip)->Arg(1000);
 
 void ingest_batches(benchmark::State& state, Store& store) {
   auto events = static_cast<int>(state.range(0));

@@ -1,7 +1,7 @@
-// SQLite's alert keys (migration 9): new alerts' signature and address keys wait in
-// recent_alert_keys and are merged into the key tables once enough have gathered;
-// searches must find every alert once, newest first, wherever its keys are, and the
-// recent keys survive a restart.
+// SQLite's alert keys (migrations 9 and 11): new alerts' signature and address keys
+// wait in recent_alert_keys (in memory) and are merged into the key tables once enough
+// have gathered; searches must find every alert once, newest first, wherever its keys
+// are, and the recent keys are rebuilt at a restart from the alerts not merged.
 #include <gtest/gtest.h>
 
 #include <set>
@@ -41,6 +41,12 @@ int64_t count_rows(const std::filesystem::path& dir, const std::string& table) {
   auto query = connection->prepare("SELECT COUNT(*) FROM " + table);
   EXPECT_TRUE(query && query->step());
   return query ? query->integer(0) : -1;
+}
+
+// Alerts whose keys are not in the key tables: the recent keys, which only the store's
+// connection sees.
+int64_t unmerged_alerts(const std::filesystem::path& dir) {
+  return count_rows(dir, "alerts WHERE id > (SELECT alert_id FROM alert_keys_progress)");
 }
 
 class AlertKeys : public ::testing::Test {
@@ -110,20 +116,20 @@ TEST(AlertKeysThreshold, GrowsWithTheStoreFromAFloor) {
 
 TEST_F(AlertKeys, RecentKeysAreMergedOnceEnoughHaveGathered) {
   ingest(0, 16000, 4000);
-  EXPECT_EQ(count_rows(dir_.path(), "recent_alert_keys"), 16000);
+  EXPECT_EQ(unmerged_alerts(dir_.path()), 16000);
   EXPECT_EQ(count_rows(dir_.path(), "alert_signature_keys"), 0);
   ingest(16000, 16500, 500);
-  EXPECT_EQ(count_rows(dir_.path(), "recent_alert_keys"), 0);
+  EXPECT_EQ(unmerged_alerts(dir_.path()), 0);
   for (const char* table : {"alert_signature_keys", "alert_src_ip_keys", "alert_dest_ip_keys"})
     EXPECT_EQ(count_rows(dir_.path(), table), 16500) << table;
   ingest(16500, 16600, 100);
-  EXPECT_EQ(count_rows(dir_.path(), "recent_alert_keys"), 100);
+  EXPECT_EQ(unmerged_alerts(dir_.path()), 100);
 }
 
 TEST_F(AlertKeys, SearchesFindMergedAndRecentAlertsOnceNewestFirst) {
   constexpr int kTotal = 16600;  // 16500 merged, 100 recent
   ingest(0, kTotal, 4125);
-  ASSERT_EQ(count_rows(dir_.path(), "recent_alert_keys"), 100);
+  ASSERT_EQ(unmerged_alerts(dir_.path()), 100);
 
   AlertQuery by_signature;
   by_signature.signature_id = 101;
@@ -161,8 +167,32 @@ TEST_F(AlertKeys, RecentKeysSurviveARestartAndCountTowardsTheMerge) {
   by_signature.signature_id = 100;
   EXPECT_EQ(all_pages(by_signature).size(), 2500u);
   ingest(10000, 16500, 6500);
-  EXPECT_EQ(count_rows(dir_.path(), "recent_alert_keys"), 0) << "the 10000 keys before the restart counted";
+  EXPECT_EQ(unmerged_alerts(dir_.path()), 0) << "the 10000 keys before the restart counted";
   EXPECT_EQ(count_rows(dir_.path(), "alert_signature_keys"), 16500);
+}
+
+TEST(AlertKeysMigration, RecentKeysOfVersionTenAreMergedByTheUpgrade) {
+  TempDir dir;
+  {
+    auto connection = sqlite::Connection::open(sqlite_database_path(dir.path()).string());
+    ASSERT_TRUE(connection);
+    ASSERT_EQ(*sqlite::migrate(*connection, 10), 10);
+    ASSERT_TRUE(connection->exec(
+        "INSERT INTO sensors (organisation_id, name, created_us) VALUES (1, 'old', 0);"
+        "INSERT INTO alerts (time_us, sensor_id, batch_id, signature_id, severity, signature, src_ip, dest_ip, eve) "
+        "VALUES (5, 1, 'b', 7, 1, 's', '10.0.0.1', '10.0.0.2', '{}'), (6, 1, 'b', 8, 1, 's', '10.0.0.2', '10.0.0.3', '{}');"
+        "INSERT INTO recent_alert_keys (id, time_us, signature_id, src_ip, dest_ip) "
+        "SELECT id, time_us, signature_id, src_ip, dest_ip FROM alerts"));
+  }
+  auto store = open_sqlite_store(dir.path());
+  ASSERT_TRUE(store) << store.error().detail;
+  EXPECT_EQ(count_rows(dir.path(), "alert_signature_keys"), 2);
+  EXPECT_EQ(unmerged_alerts(dir.path()), 0);
+  AlertQuery either;
+  either.any_ip = "10.0.0.2";
+  auto page = (*store)->alerts(either);
+  ASSERT_TRUE(page) << page.error().detail;
+  EXPECT_EQ(page->alerts.size(), 2u);
 }
 
 TEST(AlertKeysMigration, AlertsOfVersionEightAreFoundAfterTheUpgrade) {

@@ -129,7 +129,7 @@ void Correlator::consider_sequence(size_t rule_index, const CorrelationAlert& al
         changes.added(state.incident, level_before, alert.id);
         state.last_us = std::max(state.last_us, alert.time_us);
       } else {
-        std::erase_if(state.pending, [&](const PendingAlert& first) {
+        state.pending.erase_if([&](const PendingAlert& first) {
           return first.alert.time_us > alert.time_us || first.alert.time_us < alert.time_us - rule.window_us;
         });
         if (!state.pending.empty()) {
@@ -152,7 +152,7 @@ void Correlator::consider_sequence(size_t rule_index, const CorrelationAlert& al
     return;
   }
   state.pending.push_back({alert, {}});
-  std::erase_if(state.pending, [&](const PendingAlert& p) { return p.alert.time_us < state.last_us - rule.window_us; });
+  state.pending.erase_if([&](const PendingAlert& p) { return p.alert.time_us < state.last_us - rule.window_us; });
 }
 
 Correlator::Group& Correlator::group_for(size_t rule_index, const std::string& value, int64_t time_us) {
@@ -170,7 +170,7 @@ void Correlator::add_pending(const CorrelationRule& rule, Group& state, const Co
   while (position > 0 && state.pending[position - 1].alert.time_us > alert.time_us) --position;
   std::string value = rule.distinct ? field_value(rule.distinct->field, alert) : std::string();
   if (!value.empty()) ++state.distinct_counts[value];
-  state.pending.insert(state.pending.begin() + static_cast<std::ptrdiff_t>(position), {alert, std::move(value)});
+  state.pending.insert(position, {alert, std::move(value)});
 }
 
 // Drops the pending alerts older than cutoff_us.

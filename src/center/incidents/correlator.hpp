@@ -7,16 +7,17 @@
 // batch is harmless. Changes come back coalesced per incident, in order of first
 // change: created, updated (new alerts) or escalated (level rose towards I).
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "center/incidents/asset_inventory.hpp"
 #include "center/incidents/correlation_config.hpp"
+#include "center/incidents/front_dropping_queue.hpp"
 
 namespace rampart::center::incidents {
 
@@ -86,13 +87,18 @@ class Correlator {
     // order, so the expired alerts are at the front, and count how often each
     // non-empty distinct value occurs among the pending alerts, so a new alert costs
     // the same however many are pending.
-    std::deque<PendingAlert> pending;
+    FrontDroppingQueue<PendingAlert> pending;
     std::map<std::string, size_t> distinct_counts;
     std::shared_ptr<IncidentDraft> incident;  // shared with the batch's changes
     SeenAlertIds seen;
     int64_t last_us = 0;
   };
   using GroupId = std::pair<size_t, std::string>;  // rule index, group value
+  // Group values share long prefixes ("target=198.51."), so a tree's comparisons cost
+  // more than one hash and one comparison.
+  struct GroupIdHash {
+    size_t operator()(const GroupId& id) const { return std::hash<std::string>{}(id.second) ^ id.first; }
+  };
   class BatchChanges;
 
   void consider_threshold(size_t rule_index, const CorrelationAlert& alert, BatchChanges& changes);
@@ -108,7 +114,7 @@ class Correlator {
 
   CorrelationConfig config_;
   AssetInventory assets_;
-  std::map<GroupId, Group> groups_;
+  std::unordered_map<GroupId, Group, GroupIdHash> groups_;
   int64_t latest_us_ = 0;
 };
 

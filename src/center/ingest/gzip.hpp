@@ -1,5 +1,5 @@
 #pragma once
-// Inflates a gzip body (Content-Encoding: gzip) with zlib, refusing output beyond
+// Inflates a gzip body (Content-Encoding: gzip, one member) with libdeflate, refusing output beyond
 // max_output bytes so a small compressed bomb cannot exhaust memory.
 #include <cstddef>
 #include <expected>

@@ -203,9 +203,9 @@ constexpr std::string_view kAlertSearch = R"sql(
 DROP INDEX alerts_by_severity;
 )sql";
 
-// SQLite's migration 9 moves the signature and address lookups of alerts out of the
-// alerts table; PostgreSQL keeps its indexes (its layout does not change), so the
-// version is only recorded, to keep both stores' numbering the same.
+// SQLite's migrations 9 and 11 move the signature and address lookups of alerts out
+// of the alerts table; PostgreSQL keeps its indexes (its layout does not change), so
+// those versions are only recorded, to keep both stores' numbering the same.
 constexpr std::string_view kAlertKeys = "SELECT 1";
 
 // Correlation runs after the acknowledgement: the id up to which stored alerts are
@@ -218,7 +218,7 @@ CREATE TABLE correlation_progress (
 INSERT INTO correlation_progress (id, alert_id) SELECT 1, COALESCE(MAX(id), 0) FROM alerts;
 )sql";
 
-constexpr std::array<sqlite::Migration, 10> kMigrations{{
+constexpr std::array<sqlite::Migration, 11> kMigrations{{
     {1, "organisations, users, sensors, api tokens, audit log", kIdentity},
     {2, "ingested batches, alerts, event counts", kIngest},
     {3, "assets, incidents, their alerts and timeline", kIncidents},
@@ -229,6 +229,7 @@ constexpr std::array<sqlite::Migration, 10> kMigrations{{
     {8, "alert search: drop the severity index", kAlertSearch},
     {9, "alert keys by signature and address merged in sorted batches (SQLite; PostgreSQL keeps its indexes)", kAlertKeys},
     {10, "the id up to which stored alerts are correlated", kCorrelationProgress},
+    {11, "recent alert keys in memory, the id up to which keys are merged (SQLite)", kAlertKeys},
 }};
 
 // Any constant: serialises the migrations of center nodes starting together.

@@ -13,7 +13,18 @@ constexpr std::string_view kMerge =
     "INSERT INTO alert_signature_keys SELECT signature_id, time_us, id FROM recent_alert_keys ORDER BY 1, 2, 3;"
     "INSERT INTO alert_src_ip_keys SELECT src_ip, time_us, id FROM recent_alert_keys ORDER BY 1, 2, 3;"
     "INSERT INTO alert_dest_ip_keys SELECT dest_ip, time_us, id FROM recent_alert_keys ORDER BY 1, 2, 3;"
+    "UPDATE alert_keys_progress SET alert_id = MAX(alert_id, (SELECT COALESCE(MAX(id), 0) FROM recent_alert_keys));"
     "DELETE FROM recent_alert_keys;";
+
+// In memory (PRAGMA temp_store = MEMORY): nothing of it reaches the WAL.
+constexpr std::string_view kCreateRecent =
+    "CREATE TEMP TABLE recent_alert_keys (id INTEGER PRIMARY KEY, time_us INTEGER NOT NULL, "
+    "signature_id INTEGER NOT NULL, src_ip TEXT NOT NULL, dest_ip TEXT NOT NULL);"
+    "CREATE INDEX temp.recent_alert_keys_by_signature ON recent_alert_keys (signature_id, time_us);"
+    "CREATE INDEX temp.recent_alert_keys_by_src_ip ON recent_alert_keys (src_ip, time_us);"
+    "CREATE INDEX temp.recent_alert_keys_by_dest_ip ON recent_alert_keys (dest_ip, time_us);"
+    "INSERT INTO temp.recent_alert_keys SELECT id, time_us, signature_id, src_ip, dest_ip FROM alerts "
+    "WHERE id > (SELECT alert_id FROM alert_keys_progress) ORDER BY id;";
 
 constexpr uint64_t kFewestMergedKeys = 16384;
 
@@ -29,7 +40,9 @@ uint64_t merge_threshold(int64_t stored_alerts) {
 }
 
 StoreResult<AlertKeys> AlertKeys::load(Connection& db) {
-  auto count = db.prepare("SELECT COUNT(*) FROM recent_alert_keys");
+  if (auto created = db.exec("PRAGMA temp_store = MEMORY"); !created) return std::unexpected(created.error());
+  if (auto created = db.exec(std::string(kCreateRecent)); !created) return std::unexpected(created.error());
+  auto count = db.prepare("SELECT COUNT(*) FROM temp.recent_alert_keys");
   if (!count) return std::unexpected(count.error());
   if (auto row = count->step(); !row) return std::unexpected(row.error());
   return AlertKeys(static_cast<uint64_t>(count->integer(0)));
@@ -40,7 +53,7 @@ StoreResult<AlertKeys> AlertKeys::load(Connection& db) {
 StoreResult<void> AlertKeys::add(Connection& db, int64_t id, const IngestedAlert& alert) {
   if (!insert_) {
     auto prepared =
-        db.prepare("INSERT INTO recent_alert_keys (id, time_us, signature_id, src_ip, dest_ip) VALUES (?, ?, ?, ?, ?)");
+        db.prepare("INSERT INTO temp.recent_alert_keys (id, time_us, signature_id, src_ip, dest_ip) VALUES (?, ?, ?, ?, ?)");
     if (!prepared) return std::unexpected(prepared.error());
     insert_.emplace(std::move(*prepared));
   }

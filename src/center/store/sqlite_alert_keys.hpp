@@ -1,12 +1,15 @@
 #pragma once
-// Alert lookups by signature and address in SQLite (migration 9). Each stored alert's
-// keys go into recent_alert_keys, a small table whose indexes stay in the page cache,
-// so a batch dirties few pages; once it holds enough keys, merge_if_due() moves them
-// in one transaction into the large key tables (alert_signature_keys,
-// alert_src_ip_keys, alert_dest_ip_keys), each inserted in its own key order, so a
-// leaf of a large table takes many keys per write. Searches read both (see
-// sqlite_alert_search.hpp). After a crash the recent keys are simply still there.
-// Not thread-safe: the store calls it under its lock.
+// Alert lookups by signature and address in SQLite (migrations 9 and 11). Each stored
+// alert's keys go into recent_alert_keys, a temporary table of the store's connection
+// held in memory, so a batch writes none of its pages to the WAL; once it holds enough
+// keys, merge_if_due() moves them in one transaction into the large key tables
+// (alert_signature_keys, alert_src_ip_keys, alert_dest_ip_keys), each inserted in its
+// own key order, so a leaf of a large table takes many keys per write, and moves
+// alert_keys_progress (the id up to which keys are merged) to the last merged alert.
+// Searches read both (see sqlite_alert_search.hpp). The recent keys are derived data:
+// load() rebuilds them from the alerts after that mark, so after a crash or restart
+// they are what they were at the last commit. Not thread-safe: the store calls it under
+// its lock.
 #include <cstdint>
 #include <optional>
 
@@ -17,7 +20,8 @@ namespace rampart::center::sqlite {
 
 class AlertKeys {
  public:
-  // Counts the recent keys of an opened store (at schema version 9 or later).
+  // Creates the recent keys' table of a store opened at schema version 11 or later
+  // and fills it from the alerts whose keys are not merged.
   static StoreResult<AlertKeys> load(Connection& db);
 
   // Adds the keys of alert id, inside the caller's transaction.

@@ -250,7 +250,22 @@ CREATE TABLE correlation_progress (
 INSERT INTO correlation_progress (id, alert_id) SELECT 1, COALESCE(MAX(id), 0) FROM alerts;
 )sql";
 
-constexpr std::array<Migration, 10> kMigrations{{
+// The recent keys leave the file (sqlite_alert_keys.hpp): every batch dirtied most
+// leaves of their three indexes, and each dirty page was written to the WAL and again
+// by the checkpoint. They live in a temporary in-memory table, rebuilt at open from
+// the alerts after alert_keys_progress, the id up to which keys are merged.
+constexpr std::string_view kRecentKeysInMemory = R"sql(
+CREATE TABLE alert_keys_progress (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  alert_id INTEGER NOT NULL);
+INSERT INTO alert_signature_keys SELECT signature_id, time_us, id FROM recent_alert_keys ORDER BY 1, 2, 3;
+INSERT INTO alert_src_ip_keys SELECT src_ip, time_us, id FROM recent_alert_keys ORDER BY 1, 2, 3;
+INSERT INTO alert_dest_ip_keys SELECT dest_ip, time_us, id FROM recent_alert_keys ORDER BY 1, 2, 3;
+INSERT INTO alert_keys_progress (id, alert_id) SELECT 1, COALESCE(MAX(id), 0) FROM alerts;
+DROP TABLE recent_alert_keys;
+)sql";
+
+constexpr std::array<Migration, 11> kMigrations{{
     {1, "organisations, users, sensors, api tokens, audit log", kIdentity},
     {2, "ingested batches, alerts, event counts", kIngest},
     {3, "assets, incidents, their alerts and timeline", kIncidents},
@@ -261,6 +276,7 @@ constexpr std::array<Migration, 10> kMigrations{{
     {8, "alert search: drop the severity index", kAlertSearch},
     {9, "alert keys by signature and address merged in sorted batches (SQLite; PostgreSQL keeps its indexes)", kAlertKeys},
     {10, "the id up to which stored alerts are correlated", kCorrelationProgress},
+    {11, "recent alert keys in memory, the id up to which keys are merged (SQLite)", kRecentKeysInMemory},
 }};
 
 int64_t now_us() {

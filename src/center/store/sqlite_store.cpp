@@ -496,9 +496,10 @@ class SqliteStore final : public Store {
       int stored_level = static_cast<int>((*existing)->integer(1));
       (*existing)->reset();
       if (incident.level < stored_level) {
-        auto raise = db_.prepare("UPDATE incidents SET level = ?, deadline_us = created_us + ?, updated_us = ? WHERE id = ?");
+        auto raise = reused(raise_level_,
+                            "UPDATE incidents SET level = ?, deadline_us = created_us + ?, updated_us = ? WHERE id = ?");
         if (!raise) return fail(raise.error());
-        if (auto ran = raise->bind(1, int64_t{incident.level}).bind(2, incident.deadline_after_us).bind(3, now)
+        if (auto ran = (*raise)->bind(1, int64_t{incident.level}).bind(2, incident.deadline_after_us).bind(3, now)
                            .bind(4, outcome.incident_id).run();
             !ran)
           return fail(ran.error());
@@ -675,6 +676,7 @@ class SqliteStore final : public Store {
   // Correlation's statements (record_correlations).
   std::optional<Statement> find_incident_;
   std::optional<Statement> insert_incident_;
+  std::optional<Statement> raise_level_;
   std::optional<Statement> link_alert_;
   std::optional<Statement> note_;
   std::optional<Statement> move_mark_;
