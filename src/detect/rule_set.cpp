@@ -224,6 +224,20 @@ size_t transport_bucket(uint8_t ip_proto) {
   }
 }
 
+// Whether some protocol number of `bucket` passes the rule's ip_proto conditions: an
+// ip rule with ip_proto:41 (ET Open's 6in4 rule) would otherwise be checked on every
+// TCP, UDP and ICMP packet.
+bool ip_proto_allows(const CompiledRule& r, size_t bucket) {
+  for (unsigned v = 0; v <= 255; ++v) {
+    if (transport_bucket(static_cast<uint8_t>(v)) != bucket) continue;
+    if (std::all_of(r.header.begin(), r.header.end(), [v](const CompiledHeaderCondition& c) {
+          return c.field != HeaderField::IpProto || c.condition.matches(v);
+        }))
+      return true;
+  }
+  return false;
+}
+
 // Turns parsed signatures into a RuleSet.
 class RuleSetBuilder {
  public:
@@ -423,6 +437,7 @@ class RuleSetBuilder {
       case Transport::Any:
         buckets = r.app_proto.empty() ? std::vector<size_t>{kBucketTcp, kBucketUdp, kBucketIcmp, kBucketSctp, kBucketOther}
                                       : std::vector<size_t>{kBucketTcp, kBucketUdp};
+        std::erase_if(buckets, [&r](size_t b) { return !ip_proto_allows(r, b); });
         break;
     }
     for (size_t b : buckets)
