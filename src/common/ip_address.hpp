@@ -4,6 +4,7 @@
 #include <array>
 #include <compare>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,14 @@ class IpAddress {
   size_t format(char* out) const;
 
   auto operator<=>(const IpAddress&) const = default;
+  // As two word compares: the defaulted form calls memcmp, and flow lookups compare
+  // addresses several times per packet.
+  bool operator==(const IpAddress& o) const {
+    uint64_t a[2], b[2];
+    std::memcpy(a, bytes_.data(), sizeof a);
+    std::memcpy(b, o.bytes_.data(), sizeof b);
+    return family_ == o.family_ && a[0] == b[0] && a[1] == b[1];
+  }
 
  private:
   std::array<uint8_t, 16> bytes_{};

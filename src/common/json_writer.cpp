@@ -71,25 +71,18 @@ JsonWriter& JsonWriter::comma() {
   return *this;
 }
 
-JsonWriter& JsonWriter::key(std::string_view k) {
-  // One append per key: keys are short literals, and every record has a dozen.
-  char buf[64];
-  if (k.size() + 4 > sizeof buf) {
-    comma();
-    out_ += '"';
-    out_.append(k);
-    out_ += "\":";
-  } else {
-    char* p = buf;
-    if (need_comma_) *p++ = ',';
-    *p++ = '"';
-    std::memcpy(p, k.data(), k.size());
-    p += k.size();
-    *p++ = '"';
-    *p++ = ':';
-    out_.append(buf, static_cast<size_t>(p - buf));
-  }
+char* JsonWriter::put_key(char* p, std::string_view k) {
+  if (need_comma_) *p++ = ',';
+  *p++ = '"';
+  p = put(p, k);
+  *p++ = '"';
+  *p++ = ':';
   need_comma_ = false;
+  return p;
+}
+
+JsonWriter& JsonWriter::key(std::string_view k) {
+  append_at_most(k.size() + kKeyExtra, [&](char* p) { return put_key(p, k); });
   return *this;
 }
 
@@ -131,26 +124,34 @@ JsonWriter& JsonWriter::field(std::string_view k, std::string_view prefix, std::
 }
 
 JsonWriter& JsonWriter::plain_field(std::string_view k, std::string_view value) {
-  key(k);
-  out_ += '"';
-  out_.append(value);
-  out_ += '"';
+  append_at_most(k.size() + kKeyExtra + value.size() + 2, [&](char* p) {
+    p = put_key(p, k);
+    *p++ = '"';
+    p = put(p, value);
+    *p++ = '"';
+    return p;
+  });
   need_comma_ = true;
   return *this;
 }
 
 JsonWriter& JsonWriter::number(uint64_t v) {
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  out_.append(buf, end);
+  append_at_most(kMaxDigits, [&](char* p) { return std::to_chars(p, p + kMaxDigits, v).ptr; });
   need_comma_ = true;
   return *this;
 }
 
 JsonWriter& JsonWriter::signed_number(int64_t v) {
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  out_.append(buf, end);
+  append_at_most(kMaxDigits, [&](char* p) { return std::to_chars(p, p + kMaxDigits, v).ptr; });
+  need_comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::field(std::string_view k, uint64_t v) {
+  append_at_most(k.size() + kKeyExtra + kMaxDigits, [&](char* p) {
+    p = put_key(p, k);
+    return std::to_chars(p, p + kMaxDigits, v).ptr;
+  });
   need_comma_ = true;
   return *this;
 }

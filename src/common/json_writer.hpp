@@ -5,6 +5,7 @@
 // escaped (control characters, quotes, backslashes; invalid UTF-8 becomes \ufffd
 // escapes so every line stays valid JSON).
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -27,7 +28,7 @@ class JsonWriter {
   JsonWriter& plain_field(std::string_view key, std::string_view value);
   // A string value written from two parts, e.g. "decoder." and an event name.
   JsonWriter& field(std::string_view key, std::string_view prefix, std::string_view value);
-  JsonWriter& field(std::string_view key, uint64_t value) { return this->key(key).number(value); }
+  JsonWriter& field(std::string_view key, uint64_t value);
   JsonWriter& field(std::string_view key, int64_t value) { return this->key(key).signed_number(value); }
   JsonWriter& field(std::string_view key, uint32_t value) { return field(key, uint64_t{value}); }
   JsonWriter& field(std::string_view key, int value) { return field(key, int64_t{value}); }
@@ -43,6 +44,23 @@ class JsonWriter {
   JsonWriter& element(uint64_t value) { return comma().number(value); }
 
  private:
+  // Room for a key's comma, quotes and colon; and for a 64-bit number with its sign.
+  static constexpr size_t kKeyExtra = 4;
+  static constexpr size_t kMaxDigits = 20;
+
+  // Writes through fill(char* end) -> new end, given room for `most` bytes: one
+  // capacity check per field rather than one per piece (records have dozens).
+  template <typename Fill>
+  void append_at_most(size_t most, Fill fill) {
+    const size_t old = out_.size();
+    out_.resize_and_overwrite(old + most, [&](char* buf, size_t) { return static_cast<size_t>(fill(buf + old) - buf); });
+  }
+  static char* put(char* p, std::string_view s) {
+    if (!s.empty()) std::memcpy(p, s.data(), s.size());
+    return p + s.size();
+  }
+  // The key, preceded by a comma when one is due.
+  char* put_key(char* p, std::string_view k);
   JsonWriter& key(std::string_view k);
   JsonWriter& open(char c);
   JsonWriter& open_value(char c);

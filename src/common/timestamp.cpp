@@ -1,5 +1,6 @@
 #include "common/timestamp.hpp"
 
+#include <cstring>
 #include <ctime>
 
 namespace rampart {
@@ -29,6 +30,16 @@ char* put_digits(char* p, uint64_t value, int width) {
   return p + width;
 }
 
+// Two digits of a value under 100 from a table: timestamps are written for every record.
+char* put_two_digits(char* p, uint64_t value) {
+  static constexpr char kPairs[] =
+      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+      "8081828384858687888990919293949596979899";
+  std::memcpy(p, kPairs + 2 * value, 2);
+  return p + 2;
+}
+
 }  // namespace
 
 void TimestampFormatter::append(std::string& out, uint64_t ts_usec) {
@@ -47,21 +58,26 @@ void TimestampFormatter::append(std::string& out, uint64_t ts_usec) {
   const int64_t local_second = second + offset_seconds_;
   const int64_t days = (local_second >= 0 ? local_second : local_second - 86399) / 86400;
   const auto time_of_day = static_cast<uint64_t>(local_second - days * 86400);
-  const CivilDate date = civil_from_days(days);
+  if (days != cached_day_) {
+    cached_day_ = days;
+    const CivilDate date = civil_from_days(days);
+    char* p = put_digits(date_, static_cast<uint64_t>(date.year), 4);
+    *p++ = '-';
+    p = put_digits(p, date.month, 2);
+    *p++ = '-';
+    p = put_digits(p, date.day, 2);
+    *p = 'T';
+  }
   char buf[32];
-  char* p = put_digits(buf, static_cast<uint64_t>(date.year), 4);
-  *p++ = '-';
-  p = put_digits(p, date.month, 2);
-  *p++ = '-';
-  p = put_digits(p, date.day, 2);
-  *p++ = 'T';
-  p = put_digits(p, time_of_day / 3600, 2);
+  std::memcpy(buf, date_, sizeof date_);
+  char* p = put_two_digits(buf + sizeof date_, time_of_day / 3600);
   *p++ = ':';
-  p = put_digits(p, time_of_day / 60 % 60, 2);
+  p = put_two_digits(p, time_of_day / 60 % 60);
   *p++ = ':';
-  p = put_digits(p, time_of_day % 60, 2);
+  p = put_two_digits(p, time_of_day % 60);
   *p++ = '.';
-  p = put_digits(p, ts_usec % 1'000'000, 6);
+  const auto usec = static_cast<uint32_t>(ts_usec % 1'000'000);
+  p = put_two_digits(put_two_digits(put_two_digits(p, usec / 10000), usec / 100 % 100), usec % 100);
   for (char c : zone_)
     if (c != '\0') *p++ = c;
   out.append(buf, static_cast<size_t>(p - buf));

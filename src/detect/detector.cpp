@@ -9,16 +9,6 @@ namespace rampart::detect {
 
 namespace {
 
-bool selected(const CompiledRule& r, RuleSelection selection) {
-  bool fixed_here = r.direction_fixed && r.to_client == (selection.side == PacketDirection::ToClient);
-  switch (selection.kind) {
-    case RuleSelection::Kind::All: return true;
-    case RuleSelection::Kind::SideComplete: return !r.direction_fixed || (fixed_here && r.one_side_only);
-    case RuleSelection::Kind::AfterSide: return fixed_here && !r.one_side_only;
-  }
-  return true;
-}
-
 // The prefilter scans this many seen bytes before the fresh ones, so a fast pattern of
 // up to this many bytes and more split across segments is found; a hit ending within
 // as many bytes after the boundary makes the rule worth trying across it.
@@ -120,9 +110,11 @@ Detector::PayloadVerdict Detector::verify_payload(const CompiledRule& r, const P
   return {payload_matches(r, &in.packet, nullptr, match_), false, {}};
 }
 
-void Detector::collect_transaction(const RuleGroup& group, const proto::EveFields& tx, bool to_client) {
+void Detector::collect_transaction(const RuleGroup& group, const proto::EveFields& tx, bool to_client,
+                                   RuleSelection selection) {
+  const auto kind = static_cast<size_t>(selection.kind);
   for (const auto& p : group.prefilters) {
-    if (tx.one_way() && !p.views[to_client]) continue;
+    if (tx.one_way() && !p.views[kind][to_client]) continue;
     for (size_t k = 0;; ++k) {
       auto value = tx.buffer(p.buffer, k);
       if (!value) break;
@@ -225,7 +217,7 @@ void Detector::inspect_transaction(const TransactionInput& in, std::vector<Alert
     const RuleGroup* group = rules_->transaction_group(proto);
     if (group == nullptr) continue;
     hits_.clear();
-    collect_transaction(*group, in.buffers, packet_to_client);
+    collect_transaction(*group, in.buffers, packet_to_client, in.rules);
     if (protocol_has_ports(in.flow.ip_proto))
       group->unfiltered_by_port.candidates(in.flow.client_port, in.flow.server_port,
                                            [this](uint32_t id) { hits_.push_back(id); });
@@ -234,7 +226,7 @@ void Detector::inspect_transaction(const TransactionInput& in, std::vector<Alert
       const auto& r = rules_->rule(id);
       const auto& f = in.flow;
       if (one_way && r.direction_fixed && r.to_client != packet_to_client) continue;
-      if (!selected(r, in.rules)) continue;
+      if (!selection_includes(r, in.rules)) continue;
       bool to_client = one_way ? packet_to_client : r.to_client;
       ThresholdSubject subject{0, 0, to_client ? f.server : f.client, to_client ? f.client : f.server, f.flow_id, now};
       if (!transaction_conditions_hold(r, in, to_client) || !flow_variables_hold(r, vars) ||

@@ -80,8 +80,10 @@ class Detector {
   PayloadVerdict verify_stream(const CompiledRule& r, const PacketInput& in, const StreamInput& s);
   // seen + fresh in one buffer, built once per packet when a rule needs it.
   std::span<const uint8_t> joined(const StreamInput& s);
-  // to_client: the side a one-way transaction is seen from.
-  void collect_transaction(const RuleGroup& group, const proto::EveFields& tx, bool to_client);
+  // to_client: the side a one-way transaction is seen from; selection: the rules that
+  // will run (a view of a side fixes selection.side to it).
+  void collect_transaction(const RuleGroup& group, const proto::EveFields& tx, bool to_client,
+                           RuleSelection selection);
   void sort_candidates(const RuleGroup& group);
   // After a rule's conditions held: detection filter, flow variables, threshold,
   // pass. Returns false when evaluation of this packet must stop.

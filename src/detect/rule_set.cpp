@@ -224,6 +224,16 @@ std::string_view transport_bucket_name(size_t bucket) {
   return bucket < RuleSet::kTransportBuckets ? kNames[bucket] : "?";
 }
 
+bool selection_includes(const CompiledRule& r, RuleSelection selection) {
+  bool fixed_here = r.direction_fixed && r.to_client == (selection.side == PacketDirection::ToClient);
+  switch (selection.kind) {
+    case RuleSelection::Kind::All: return true;
+    case RuleSelection::Kind::SideComplete: return !r.direction_fixed || (fixed_here && r.one_side_only);
+    case RuleSelection::Kind::AfterSide: return fixed_here && !r.one_side_only;
+  }
+  return true;
+}
+
 size_t transport_bucket(uint8_t ip_proto) {
   switch (ip_proto) {
     case 6: return kBucketTcp;
@@ -233,6 +243,20 @@ size_t transport_bucket(uint8_t ip_proto) {
     case 132: return kBucketSctp;
     default: return kBucketOther;
   }
+}
+
+// Whether some protocol number of `bucket` passes the rule's ip_proto conditions: an
+// ip rule with ip_proto:41 (ET Open's 6in4 rule) would otherwise be checked on every
+// TCP, UDP and ICMP packet.
+bool ip_proto_allows(const CompiledRule& r, size_t bucket) {
+  for (unsigned v = 0; v <= 255; ++v) {
+    if (transport_bucket(static_cast<uint8_t>(v)) != bucket) continue;
+    if (std::all_of(r.header.begin(), r.header.end(), [v](const CompiledHeaderCondition& c) {
+          return c.field != HeaderField::IpProto || c.condition.matches(v);
+        }))
+      return true;
+  }
+  return false;
 }
 
 // Turns parsed signatures into a RuleSet.
@@ -434,6 +458,7 @@ class RuleSetBuilder {
       case Transport::Any:
         buckets = r.app_proto.empty() ? std::vector<size_t>{kBucketTcp, kBucketUdp, kBucketIcmp, kBucketSctp, kBucketOther}
                                       : std::vector<size_t>{kBucketTcp, kBucketUdp};
+        std::erase_if(buckets, [&r](size_t b) { return !ip_proto_allows(r, b); });
         break;
     }
     for (size_t b : buckets)
@@ -511,14 +536,20 @@ class RuleSetBuilder {
     return out;
   }
 
-  // The views of a one-way transaction in which some rule of the prefilter can run.
-  std::array<bool, 2> views_of(const std::vector<std::vector<uint32_t>>& rules_of_pattern) const {
-    std::array<bool, 2> views{false, false};
+  // The views of a one-way transaction in which some rule of the prefilter can run,
+  // per kind of selection.
+  std::array<std::array<bool, 2>, 3> views_of(const std::vector<std::vector<uint32_t>>& rules_of_pattern) const {
+    using Kind = RuleSelection::Kind;
+    std::array<std::array<bool, 2>, 3> views{};
     for (const auto& rules : rules_of_pattern)
       for (uint32_t id : rules) {
         const CompiledRule& r = out_.rules_[id];
-        if (!r.direction_fixed) return {true, true};
-        views[r.to_client] = true;
+        for (Kind kind : {Kind::All, Kind::SideComplete, Kind::AfterSide})
+          for (bool to_client : {false, true}) {
+            RuleSelection selection{kind, to_client ? PacketDirection::ToClient : PacketDirection::ToServer};
+            if ((!r.direction_fixed || r.to_client == to_client) && selection_includes(r, selection))
+              views[static_cast<size_t>(kind)][to_client] = true;
+          }
       }
     return views;
   }

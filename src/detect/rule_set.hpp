@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "detect/dataset_match.hpp"
+#include "detect/detect_input.hpp"
 #include "detect/ip_only_index.hpp"
 #include "detect/ip_reputation.hpp"
 #include "detect/pattern_database.hpp"
@@ -97,15 +98,20 @@ struct CompiledRule {
   std::vector<CompiledIpReputation> ip_reputation;
 };
 
+// Whether a transaction rule is among those `selection` runs on a transaction.
+bool selection_includes(const CompiledRule& r, RuleSelection selection);
+
 // Fast patterns of one buffer and the rules each one stands for.
 struct BufferPrefilter {
   std::string buffer;
   std::shared_ptr<const PatternDatabase> database;  // shared by the groups with the same patterns
   std::vector<std::vector<uint32_t>> rules_of_pattern;
   // Whether a rule in it can run in the client's [0] / the server's [1] view of a
-  // one-way transaction: a view skips the buffers whose rules are all fixed to the
-  // other side (a response's view does not scan http.uri for request rules).
-  std::array<bool, 2> views{true, true};
+  // one-way transaction, per kind of rule selection: a view skips the buffers whose
+  // rules are all fixed to the other side (a response's view does not scan http.uri
+  // for request rules) or left out by the selection (the request's view after the
+  // response completed rescans none of the request buffers whose rules ran already).
+  std::array<std::array<bool, 2>, 3> views{{{true, true}, {true, true}, {true, true}}};
 };
 
 struct RuleGroup {

@@ -37,8 +37,12 @@ FlowTable::Lookup FlowTable::lookup(const decode::Packet& pkt) {
   size_t slot = 0;
   if (Flow* f = find(key, hash, slot)) {
     f->last_usec = std::max(f->last_usec, pkt.ts_usec);
-    list_unlink(f->table_index);
-    list_push_back(f->table_index);
+    // A flow seen last already (packets come in bursts) stays put: moving it would
+    // touch its neighbours' records, other flows' cache lines.
+    if (lists_[f->timeout_class].tail != f->table_index) {
+      list_unlink(f->table_index);
+      list_push_back(f->table_index);
+    }
     return {f, f->direction_of(pkt), false};
   }
   if (active_ >= max_flows_) {

@@ -16,7 +16,9 @@ namespace rampart::sensor {
 class PacketBatch {
  public:
   static constexpr size_t kMaxPackets = 256;
-  static constexpr size_t kArenaBytes = 1 << 20;
+  // Room for 256 frames of 1 KiB; a batch of larger frames is sent early. Every lane
+  // keeps its batches, so this times the queue depth is resident per worker.
+  static constexpr size_t kArenaBytes = 256 << 10;
 
   PacketBatch() { arena_.reserve(kArenaBytes); }
 

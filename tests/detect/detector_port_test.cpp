@@ -45,6 +45,26 @@ TEST(DetectorPorts, UnfilteredPacketRulesAreCheckedOnTheirPortsOnly) {
   EXPECT_EQ(d.stats().candidates - before, 1u);  // rule 4 only
 }
 
+// An ip rule's ip_proto conditions keep it out of the transports they exclude: it is
+// not even a candidate there, and still matches where they hold.
+TEST(DetectorPorts, IpRulesAreCheckedOnlyUnderTheTransportsTheirIpProtoAllows) {
+  auto d = detector_for({
+      R"(alert ip any any -> any any (msg:"6in4"; ip_proto:41; sid:1;))",
+      R"(alert ip any any -> any any (msg:"not tcp"; ip_proto:!6; dsize:>2; sid:2;))",
+  });
+  std::vector<Alert> out;
+  d.inspect_packet(PacketInput{packet("tcp data"), nullptr, {}, {}}, out);
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(d.stats().candidates, 0u);
+  d.inspect_packet(PacketInput{packet("udp data", "10.0.0.1", 40000, "10.0.0.2", 53, 17), nullptr, {}, {}}, out);
+  EXPECT_EQ(sids(out), (std::vector<uint32_t>{2}));
+  EXPECT_EQ(d.stats().candidates, 1u);
+  auto tunnel = packet("", "10.0.0.1", 0, "10.0.0.2", 0, 41);
+  tunnel.l4 = decode::L4Proto::None;
+  d.inspect_packet(PacketInput{tunnel, nullptr, {}, {}}, out);
+  EXPECT_EQ(sids(out), (std::vector<uint32_t>{1}));
+}
+
 // Packet rules are grouped by the server's port: the destination port of a packet
 // to the server, the source port of one to the client.
 class DetectorPortGroups : public ::testing::Test {

@@ -23,6 +23,36 @@ std::set<uint32_t> lookup(const PortIndex& index, uint16_t first, uint16_t secon
   return out;
 }
 
+// A large index searches only the ranges of the value's top bits: every value finds
+// what a scan of all ranges finds, at bucket edges and across empty buckets too.
+TEST(RangeIndex, LargeIndexFindsWhatAScanFinds) {
+  RangeIndex<uint32_t> index;
+  std::vector<Interval<uint32_t>> ranges;
+  for (uint32_t i = 0; i < 600; ++i) {
+    uint32_t first = i * 7'000'003u;  // spread over the whole space, unaligned to buckets
+    ranges.push_back({first, first + (i % 5 == 0 ? 20'000'000u : 1000u)});
+    index.add(ranges.back(), i);
+  }
+  ranges.push_back({0xFFFF'FF00u, 0xFFFF'FFFFu});
+  index.add(ranges.back(), 600);
+  index.build();
+  auto expected = [&](uint32_t v) {
+    std::vector<uint32_t> out;
+    for (uint32_t r = 0; r < ranges.size(); ++r)
+      if (ranges[r].first <= v && v <= ranges[r].last) out.push_back(r);
+    return out;
+  };
+  for (uint32_t i = 0; i < 600; ++i) {
+    uint32_t first = i * 7'000'003u;
+    for (uint32_t v : {first - 1, first, first + 1000u, first + 1001u, first + 20'000'000u, first + 3'500'000u,
+                       (first >> 20) << 20, ((first >> 20) << 20) - 1, 0xFFFF'FFFFu}) {
+      std::vector<uint32_t> found;
+      index.find(v, [&](uint32_t r) { found.push_back(r); });
+      EXPECT_EQ(found, expected(v)) << v;
+    }
+  }
+}
+
 TEST(RangeIndex, FindsTheRulesOfOverlappingRanges) {
   RangeIndex<uint16_t> index;
   index.add(Interval<uint16_t>{10, 20}, 0);

@@ -72,6 +72,29 @@ TEST(TlsBuffers, CertsAreTheDerCertificatesOfTheServersChain) {
   EXPECT_NE(std::search(server.begin(), server.end(), der.begin(), der.end()), server.end()) << "bytes as sent";
 }
 
+// Decoded certificates are kept per thread and found by their bytes: the same bytes
+// give the same fields again, other bytes of the same length are decoded on their own.
+TEST(TlsBuffers, CertificatesDecodedAgainGiveTheSameFields) {
+  Buffers b = run(read_data("tls12_client.bin"), read_data("tls12_server.bin"));
+  ASSERT_EQ(b["tls.certs"].size(), 1u);
+  const Bytes der(b["tls.certs"][0].begin(), b["tls.certs"][0].end());
+  proto::tls::CertificateInfo first, again, other;
+  ASSERT_TRUE(proto::tls::decode_certificate(der, first));
+  ASSERT_TRUE(proto::tls::decode_certificate(der, again));
+  EXPECT_EQ(again.subject, first.subject);
+  EXPECT_EQ(again.issuer, first.issuer);
+  EXPECT_EQ(again.serial, first.serial);
+  EXPECT_EQ(again.fingerprint, first.fingerprint);
+  EXPECT_EQ(again.not_after, first.not_after);
+  Bytes changed = der;
+  changed.back() ^= 0x01;  // a bit of the signature: still a certificate
+  ASSERT_TRUE(proto::tls::decode_certificate(changed, other));
+  EXPECT_EQ(other.subject, first.subject);
+  EXPECT_NE(other.fingerprint, first.fingerprint);
+  const Bytes cut(der.begin(), der.end() - 1);
+  EXPECT_FALSE(proto::tls::decode_certificate(cut, other));
+}
+
 // A TLS 1.2 record of `type` holding `body`.
 Bytes record(uint8_t type, const Bytes& body) {
   Bytes out{type, 3, 3, static_cast<uint8_t>(body.size() >> 8), static_cast<uint8_t>(body.size())};
