@@ -21,6 +21,16 @@ namespace rampart::detect {
 
 namespace {
 
+// Hands a compile's freed scratch back to the system before the next one (ET Open:
+// 198 MB peak RSS instead of 237 MB). Not under AddressSanitizer: it replaces
+// malloc, and glibc's malloc_trim then walks arenas it never set up (a crash seen
+// in the sanitized test run).
+void return_freed_memory() {
+#if !defined(__SANITIZE_ADDRESS__)
+  malloc_trim(0);
+#endif
+}
+
 struct ScanContext {
   void (*callback)(void*, uint32_t, uint64_t);
   void* context;
@@ -198,9 +208,7 @@ std::vector<std::expected<PatternDatabase, std::string>> PatternDatabase::compil
       budget.acquire(sets[k].size());
       out[k] = compile(sets[k]);
       if (cache != nullptr && out[k]) cache->store(sets[k], *out[k]);
-      // Hand the compile's freed scratch back to the system before the next one
-      // (ET Open: 198 MB peak RSS instead of 237 MB).
-      malloc_trim(0);
+      return_freed_memory();
       budget.release(sets[k].size());
     }
   };
