@@ -67,20 +67,24 @@ class Worker::FlowEvents final : public proto::EventSink {
   const decode::Packet* pkt_;
 };
 
-// Hands one flow's reassembled TCP bytes to its application layer.
+// Hands one flow's reassembled TCP bytes to its application layer, and its raw
+// stream bytes about to be dropped to the stream rules.
 class Worker::FlowStream final : public stream::StreamSink {
  public:
   FlowStream(Worker& w, flow::Flow& f, const decode::Packet* pkt) : w_(w), f_(f), pkt_(pkt), events_(w, f, pkt) {}
+  // dir's bytes the other side acknowledged: pkt_ is often the other side's packet
+  // (its ACK), and the records and transaction rules they lead to are seen from it.
   void on_data(stream::Direction dir, std::span<const uint8_t> bytes) override {
-    if (f_.tcp->raw(dir).full()) w_.detect_pending_stream(f_, dir, pkt_);
     w_.reassembled_bytes_ += bytes.size();
     w_.app_of(f_).on_data(dir, bytes, events_, w_.app_stats_);
   }
-  void on_gap(stream::Direction dir, uint32_t length) override {
-    w_.detect_pending_stream(f_, dir, pkt_);
-    w_.app_of(f_).on_gap(dir, length, events_);
+  void on_gap(stream::Direction dir, uint32_t length) override { w_.app_of(f_).on_gap(dir, length, events_); }
+  // Both sides' FINs acknowledged (Suricata's closed state): the app layer hears
+  // the end of both streams here, not at the flow's end.
+  void on_close(stream::Direction dir) override {
+    if (f_.app && f_.tcp->stream_closed(stream::opposite(dir))) f_.app->finish(events_, w_.app_stats_);
   }
-  void on_close(stream::Direction) override {}
+  void before_raw_drop(stream::Direction dir) override { w_.detect_pending_stream(f_, dir, pkt_); }
 
  private:
   Worker& w_;
@@ -211,7 +215,9 @@ void Worker::end_flow(flow::Flow& f, flow::EndReason reason) {
     for (auto dir : {stream::Direction::ToServer, stream::Direction::ToClient}) detect_pending_stream(f, dir, nullptr);
     ++stats_.tcp_end_states[static_cast<size_t>(f.tcp->state())];
   }
-  if (f.app) {
+  const bool app_finished = f.tcp && f.tcp->stream_closed(stream::Direction::ToServer) &&
+                            f.tcp->stream_closed(stream::Direction::ToClient);
+  if (f.app && !app_finished) {
     FlowEvents events(*this, f, nullptr);
     f.app->finish(events, app_stats_);
   }
