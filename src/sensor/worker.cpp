@@ -18,10 +18,14 @@ stream::StreamConfig with_raw_stream(const stream::StreamConfig& config) {
 }
 
 // Turns a parser's transactions and anomalies into EVE records of one flow, seen
-// from the packet being processed (nullptr when the flow ends).
+// from the packet being processed (nullptr when the flow ends). other_side: that
+// packet as the other direction sees it (seen_from_other_side), when its ACK handed
+// the parser that side's bytes: transactions and rules are seen from there, as
+// Suricata's loggers and rules of that direction see them; anomalies from the packet.
 class Worker::FlowEvents final : public proto::EventSink {
  public:
-  FlowEvents(Worker& w, flow::Flow& f, const decode::Packet* pkt) : w_(w), f_(f), pkt_(pkt) {}
+  FlowEvents(Worker& w, flow::Flow& f, const decode::Packet* pkt, const decode::Packet* other_side = nullptr)
+      : w_(w), f_(f), wire_pkt_(pkt), pkt_(other_side != nullptr ? other_side : pkt), other_side_(other_side != nullptr) {}
   void transaction(std::string_view event_type, uint64_t tx_id, proto::LogDirection direction,
                    const proto::EveFields& fields) override {
     for (size_t part = 0, parts = w_.records_.transaction_record_count(fields); part < parts; ++part) {
@@ -56,15 +60,17 @@ class Worker::FlowEvents final : public proto::EventSink {
  private:
   void record_anomaly(std::string_view event, std::optional<uint64_t> tx_id) {
     ++w_.stats_.anomalies_applayer;
-    if (w_.rule_source_ != nullptr) w_.app_event_names_.emplace_back(event);
+    if (w_.rule_source_ != nullptr) (other_side_ ? w_.other_side_event_names_ : w_.app_event_names_).emplace_back(event);
     if (!w_.config_.eve.anomaly || !w_.config_.eve.anomaly_applayer) return;
-    w_.records_.applayer_anomaly_record(w_.eve_.text(), f_, pkt_, event, tx_id);
+    w_.records_.applayer_anomaly_record(w_.eve_.text(), f_, wire_pkt_, event, tx_id);
     w_.eve_.end_record();
   }
 
   Worker& w_;
   flow::Flow& f_;
+  const decode::Packet* wire_pkt_;
   const decode::Packet* pkt_;
+  bool other_side_;
 };
 
 // Hands one flow's reassembled TCP bytes to its application layer, and its raw
@@ -73,12 +79,12 @@ class Worker::FlowStream final : public stream::StreamSink {
  public:
   FlowStream(Worker& w, flow::Flow& f, const decode::Packet* pkt) : w_(w), f_(f), pkt_(pkt), events_(w, f, pkt) {}
   // dir's bytes the other side acknowledged: pkt_ is often the other side's packet
-  // (its ACK), and the records and transaction rules they lead to are seen from it.
+  // (its ACK). The records and rules they lead to are then seen from dir, at pkt_.
   void on_data(stream::Direction dir, std::span<const uint8_t> bytes) override {
     w_.reassembled_bytes_ += bytes.size();
-    w_.app_of(f_).on_data(dir, bytes, events_, w_.app_stats_);
+    w_.app_of(f_).on_data(dir, bytes, events_of(dir), w_.app_stats_);
   }
-  void on_gap(stream::Direction dir, uint32_t length) override { w_.app_of(f_).on_gap(dir, length, events_); }
+  void on_gap(stream::Direction dir, uint32_t length) override { w_.app_of(f_).on_gap(dir, length, events_of(dir)); }
   // Both sides' FINs acknowledged (Suricata's closed state): the app layer hears
   // the end of both streams here, not at the flow's end.
   void on_close(stream::Direction dir) override {
@@ -87,10 +93,21 @@ class Worker::FlowStream final : public stream::StreamSink {
   void before_raw_drop(stream::Direction dir) override { w_.detect_pending_stream(f_, dir, pkt_); }
 
  private:
+  FlowEvents& events_of(stream::Direction dir) {
+    if (pkt_ == nullptr || f_.direction_of(*pkt_) == dir) return events_;
+    if (!other_side_events_) {
+      other_side_view_.emplace(seen_from_other_side(*pkt_));
+      other_side_events_.emplace(w_, f_, pkt_, &*other_side_view_);
+    }
+    return *other_side_events_;
+  }
+
   Worker& w_;
   flow::Flow& f_;
   const decode::Packet* pkt_;
   FlowEvents events_;
+  std::optional<decode::Packet> other_side_view_;
+  std::optional<FlowEvents> other_side_events_;
 };
 
 Worker::Worker(const SensorConfig& config, output::EveFile* eve, const detect::RuleSetHandle* rules,
@@ -115,6 +132,7 @@ void Worker::process(const decode::Packet& pkt) {
   maybe_expire(pkt.ts_usec);
   stream_events_.clear();
   app_event_names_.clear();
+  other_side_event_names_.clear();
   event_transactions_.clear();
   if (pkt.ip_version == 0 || pkt.is_fragment) {
     log_decode_events(pkt, nullptr);
@@ -173,6 +191,7 @@ void Worker::track_tcp(flow::Flow& f, stream::Direction dir, const decode::Packe
   stream::StreamEvents events;
   FlowStream sink(*this, f, &pkt);
   if (!f.tcp->handle(dir, seg, sink, events)) ++stats_.tcp_packets_invalid;
+  detect_other_side_events(f, pkt);
   for (size_t i = 0; i < events.size(); ++i) {
     auto e = events[i];
     ++stats_.stream_events[static_cast<size_t>(e)];

@@ -28,7 +28,8 @@ enum class SegmentOutcome : uint8_t {
 class StreamReassembler {
  public:
   StreamReassembler(Direction dir, const StreamConfig& config, StreamMemory& memory, StreamStats& stats)
-      : dir_(dir), config_(&config), stats_(&stats), buffered_(memory), unacked_(memory), raw_(config.raw_lookback) {}
+      : dir_(dir), config_(&config), stats_(&stats), buffered_(memory), unacked_(memory), raw_(config.raw_lookback),
+        acked_(config.inline_mode ? UINT64_MAX : 0) {}
 
   // Sets the sequence number of the first payload byte (ISN + 1).
   void start(uint32_t first_seq);

@@ -38,6 +38,7 @@ std::string_view tcp_state_name(TcpState s);
 struct StreamConfig {
   bool midstream = false;             // stream.midstream
   bool async_oneside = false;         // stream.async-oneside
+  bool inline_mode = false;           // stream.inline (IPS): the sink gets bytes on arrival, not on their ACK
   uint32_t reassembly_depth = 1 << 20;  // stream.reassembly.depth; 0 = unlimited
   OverlapPolicy policy = OverlapPolicy::Bsd;
   uint32_t max_ooo_segments = 4096;   // per direction; beyond it the holes are skipped as gaps (reassembly_seq_gap)
