@@ -19,42 +19,54 @@ int64_t StreamReassembler::offset_of(uint32_t seq) const {
 
 void StreamReassembler::deliver(std::span<const uint8_t> bytes, StreamSink& sink, bool borrowed) {
   if (bytes.empty()) return;
-  add_raw(bytes, sink, borrowed);
-  to_app(delivered_, bytes, sink);
+  to_app(delivered_, bytes, sink, borrowed);
   delivered_ += bytes.size();
   stats_->reassembled_bytes += bytes.size();
 }
 
-void StreamReassembler::add_raw(std::span<const uint8_t> bytes, StreamSink& sink, bool borrowed) {
+void StreamReassembler::pass_on(std::span<const uint8_t> bytes, StreamSink& sink, bool borrowed) {
   if (raw_.full()) sink.before_raw_drop(dir_);
   raw_.add(bytes, borrowed);
+  sink.on_data(dir_, bytes);
 }
 
-void StreamReassembler::to_app(uint64_t offset, std::span<const uint8_t> bytes, StreamSink& sink) {
+void StreamReassembler::pass_on_gap(uint64_t length, StreamSink& sink) {
+  if (!raw_.fresh().empty()) sink.before_raw_drop(dir_);
+  raw_.gap();
+  sink.on_gap(dir_, static_cast<uint32_t>(std::min<uint64_t>(length, UINT32_MAX)));
+}
+
+void StreamReassembler::to_app(uint64_t offset, std::span<const uint8_t> bytes, StreamSink& sink, bool borrowed) {
   if (unacked_.empty() && acked_ > offset) {
     const auto now = static_cast<size_t>(std::min<uint64_t>(bytes.size(), acked_ - offset));
-    sink.on_data(dir_, bytes.first(now));
+    pass_on(bytes.first(now), sink, borrowed);
     bytes = bytes.subspan(now);
   }
   if (unacked_.add(bytes)) return;
-  // Over the memory cap the sink gets the bytes unacknowledged, rather than not at all.
+  // Over the memory cap the bytes go on unacknowledged, rather than not at all.
   ++stats_->unacked_memcap_deliveries;
-  unacked_.release(unacked_.held(), dir_, sink);
-  sink.on_data(dir_, bytes);
+  release(unacked_.held(), sink);
+  pass_on(bytes, sink, borrowed);
 }
 
 void StreamReassembler::gap_to_app(uint64_t offset, uint64_t length, StreamSink& sink) {
   if (unacked_.empty() && acked_ > offset) {
     const uint64_t now = std::min(length, acked_ - offset);
-    sink.on_gap(dir_, static_cast<uint32_t>(std::min<uint64_t>(now, UINT32_MAX)));
+    pass_on_gap(now, sink);
     length -= now;
   }
   unacked_.add_gap(length);
 }
 
+void StreamReassembler::release(uint64_t length, StreamSink& sink) {
+  unacked_.release(
+      length, [&](std::span<const uint8_t> bytes) { pass_on(bytes, sink, false); },
+      [&](uint64_t gap_length) { pass_on_gap(gap_length, sink); });
+}
+
 void StreamReassembler::release_acked(StreamSink& sink) {
   const uint64_t app_progress = delivered_ - unacked_.held();
-  if (acked_ > app_progress) unacked_.release(acked_ - app_progress, dir_, sink);
+  if (acked_ > app_progress) release(acked_ - app_progress, sink);
   notify_close_if_done(sink);
 }
 
@@ -68,10 +80,7 @@ void StreamReassembler::acknowledge(uint32_t ack, StreamSink& sink) {
 
 void StreamReassembler::gap(uint64_t to, StreamSink& sink) {
   if (to <= delivered_) return;
-  const uint64_t length = to - delivered_;
-  if (!raw_.fresh().empty()) sink.before_raw_drop(dir_);
-  raw_.gap();
-  gap_to_app(delivered_, length, sink);
+  gap_to_app(delivered_, to - delivered_, sink);
   delivered_ = to;
   ++stats_->gaps;
 }
@@ -80,8 +89,7 @@ void StreamReassembler::drain(StreamSink& sink) {
   const uint64_t before = delivered_;
   uint64_t offset = delivered_;
   delivered_ = buffered_.drain(delivered_, [&](std::span<const uint8_t> bytes) {
-    add_raw(bytes, sink, false);
-    to_app(offset, bytes, sink);
+    to_app(offset, bytes, sink, false);
     offset += bytes.size();
   });
   stats_->reassembled_bytes += delivered_ - before;
@@ -96,15 +104,14 @@ void StreamReassembler::note_depth_reached(StreamEvents& events) {
 }
 
 void StreamReassembler::notify_close_if_done(StreamSink& sink) {
-  if (fin_offset_ == UINT64_MAX) return;
-  const uint64_t end = std::min(fin_offset_, depth_limit());
-  if (!raw_closed_ && delivered_ >= end) {
+  if (fin_offset_ == UINT64_MAX || !unacked_.empty() || delivered_ < std::min(fin_offset_, depth_limit())) return;
+  if (!raw_closed_) {
     raw_closed_ = true;
     raw_.close();
   }
   // The sink hears the end once the receiver acknowledged the FIN too, as it
   // hears the bytes before it.
-  if (raw_closed_ && !close_notified_ && unacked_.empty() && acked_ > fin_offset_) {
+  if (!close_notified_ && acked_ > fin_offset_) {
     close_notified_ = true;
     sink.on_close(dir_);
   }

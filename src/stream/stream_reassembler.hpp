@@ -1,12 +1,11 @@
 #pragma once
 // Reassembly of one direction's payload. Sequence numbers become 64-bit stream
 // offsets counted from the first payload byte (ISN + 1), so wrap-around at 2^32
-// is handled once, here. Out-of-order bytes are copied into a SegmentList. Every
-// in-order byte reaches the direction's RawStream at once, for packet rules; the
-// sink (the app layer) gets it once the receiver has acknowledged it, as in
-// Suricata's IDS mode: bytes already acknowledged go straight from the packet,
-// the others wait in UnackedBytes until an ACK, the end of the stream or the
-// flow's end (flush).
+// is handled once, here. Out-of-order bytes are copied into a SegmentList. In-order
+// bytes reach the sink (the app layer) and the direction's RawStream (packet rules)
+// once the receiver has acknowledged them, as in Suricata's IDS mode: bytes already
+// acknowledged go straight from the packet, the others wait in UnackedBytes until
+// an ACK, the end of the stream or the flow's end (flush).
 #include <cstdint>
 #include <span>
 
@@ -64,10 +63,13 @@ class StreamReassembler {
   int64_t offset_of(uint32_t seq) const;
   // borrowed: the bytes are the segment's own (the packet's), not buffered copies.
   void deliver(std::span<const uint8_t> bytes, StreamSink& sink, bool borrowed);
-  void add_raw(std::span<const uint8_t> bytes, StreamSink& sink, bool borrowed);
-  // In-order bytes starting at stream offset `offset`, for the sink once acknowledged.
-  void to_app(uint64_t offset, std::span<const uint8_t> bytes, StreamSink& sink);
+  // In-order bytes starting at stream offset `offset`, for the sink and the raw stream once acknowledged.
+  void to_app(uint64_t offset, std::span<const uint8_t> bytes, StreamSink& sink, bool borrowed);
   void gap_to_app(uint64_t offset, uint64_t length, StreamSink& sink);
+  // Acknowledged bytes and gaps, to the raw stream and the sink.
+  void pass_on(std::span<const uint8_t> bytes, StreamSink& sink, bool borrowed);
+  void pass_on_gap(uint64_t length, StreamSink& sink);
+  void release(uint64_t length, StreamSink& sink);
   // Hands the sink the unacknowledged bytes the receiver acknowledged since.
   void release_acked(StreamSink& sink);
   void gap(uint64_t to, StreamSink& sink);
@@ -85,7 +87,7 @@ class StreamReassembler {
   UnackedBytes unacked_;
   RawStream raw_;
   uint32_t first_seq_ = 0;
-  uint64_t delivered_ = 0;  // in order: to the raw stream, and to the sink or unacked_
+  uint64_t delivered_ = 0;  // in order: to the sink and raw stream, or to unacked_
   uint64_t acked_ = 0;      // the receiver acknowledged the bytes before this offset
   uint64_t fin_offset_ = UINT64_MAX;
   bool started_ = false;

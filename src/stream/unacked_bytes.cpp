@@ -41,34 +41,34 @@ void UnackedBytes::add_gap(uint64_t length) {
   held_ += length;
 }
 
-void UnackedBytes::release(uint64_t length, Direction dir, StreamSink& sink) {
+void UnackedBytes::release(uint64_t length, const DataReceiver& on_data, const GapReceiver& on_gap) {
   length = std::min(length, held_);
   while (length > 0) {
     if (!gaps_.empty() && gaps_.front().at == data_released_) {
       Gap& gap = gaps_.front();
-      const uint64_t n = std::min({length, gap.length, uint64_t{UINT32_MAX}});
+      const uint64_t n = std::min(length, gap.length);
       gap.length -= n;
       if (gap.length == 0) gaps_.pop_front();
       held_ -= n;
       length -= n;
-      sink.on_gap(dir, static_cast<uint32_t>(n));
+      on_gap(n);
       continue;
     }
     const uint64_t data_end = gaps_.empty() ? data_added_ : gaps_.front().at;
     const uint64_t n = std::min(length, data_end - data_released_);
-    release_data(n, dir, sink);
+    release_data(n, on_data);
     length -= n;
   }
   compact();
 }
 
-void UnackedBytes::release_data(uint64_t length, Direction dir, StreamSink& sink) {
+void UnackedBytes::release_data(uint64_t length, const DataReceiver& on_data) {
   const auto bytes = std::span<const uint8_t>(bytes_).subspan(head_, length);
   head_ += length;
   data_released_ += length;
   held_ -= length;
   memory_->release(length);
-  sink.on_data(dir, bytes);
+  on_data(bytes);
 }
 
 void UnackedBytes::compact() {

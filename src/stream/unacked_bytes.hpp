@@ -5,6 +5,7 @@
 // comes) and charged to the StreamMemory. Gaps wait in order with them, as lengths.
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -29,16 +30,18 @@ class UnackedBytes {
   bool add(std::span<const uint8_t> bytes);
   void add_gap(uint64_t length);
 
+  using DataReceiver = std::function<void(std::span<const uint8_t>)>;
+  using GapReceiver = std::function<void(uint64_t)>;
   // Hands the oldest `length` held stream bytes (at most held()) on, in order:
-  // data to sink.on_data, gaps to sink.on_gap.
-  void release(uint64_t length, Direction dir, StreamSink& sink);
+  // data to on_data, gaps to on_gap.
+  void release(uint64_t length, const DataReceiver& on_data, const GapReceiver& on_gap);
 
  private:
   struct Gap {
     uint64_t at;  // data bytes released before it, counted from the start
     uint64_t length;
   };
-  void release_data(uint64_t length, Direction dir, StreamSink& sink);
+  void release_data(uint64_t length, const DataReceiver& on_data);
   void compact();
 
   StreamMemory* memory_;
