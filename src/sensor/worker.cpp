@@ -22,10 +22,14 @@ stream::StreamConfig with_raw_stream(const stream::StreamConfig& config) {
 // packet as the other direction sees it (seen_from_other_side), when its ACK handed
 // the parser that side's bytes: transactions and rules are seen from there, as
 // Suricata's loggers and rules of that direction see them; anomalies from the packet.
+// flow_end: at the flow's end, the pseudo packet carrying the bytes the parser is
+// given, for the transaction rules' payload keywords (records have no packet).
 class Worker::FlowEvents final : public proto::EventSink {
  public:
-  FlowEvents(Worker& w, flow::Flow& f, const decode::Packet* pkt, const decode::Packet* other_side = nullptr)
-      : w_(w), f_(f), wire_pkt_(pkt), pkt_(other_side != nullptr ? other_side : pkt), other_side_(other_side != nullptr) {}
+  FlowEvents(Worker& w, flow::Flow& f, const decode::Packet* pkt, const decode::Packet* other_side = nullptr,
+             const decode::Packet* flow_end = nullptr)
+      : w_(w), f_(f), wire_pkt_(pkt), pkt_(other_side != nullptr ? other_side : pkt),
+        inspected_pkt_(flow_end != nullptr ? flow_end : pkt_), other_side_(other_side != nullptr) {}
   void transaction(std::string_view event_type, uint64_t tx_id, proto::LogDirection direction,
                    const proto::EveFields& fields) override {
     for (size_t part = 0, parts = w_.records_.transaction_record_count(fields); part < parts; ++part) {
@@ -33,12 +37,12 @@ class Worker::FlowEvents final : public proto::EventSink {
       w_.eve_.end_record();
       ++w_.stats_.transaction_records;
     }
-    w_.detect_transaction(f_, pkt_, event_type, tx_id, fields);
+    w_.detect_transaction(f_, inspected_pkt_, event_type, tx_id, fields);
     w_.match_transaction_indicators(f_, pkt_, event_type, tx_id, fields);
   }
   void side_complete(std::string_view event_type, uint64_t tx_id, proto::Direction side,
                      const proto::EveFields& fields) override {
-    w_.detect_transaction(f_, pkt_, event_type, tx_id, fields, side);
+    w_.detect_transaction(f_, inspected_pkt_, event_type, tx_id, fields, side);
   }
   void file(uint64_t tx_id, const proto::EveFields& fields) override {
     w_.records_.transaction_record(w_.eve_.text(), f_, pkt_, "fileinfo", tx_id, proto::LogDirection::Flow, fields);
@@ -70,6 +74,7 @@ class Worker::FlowEvents final : public proto::EventSink {
   flow::Flow& f_;
   const decode::Packet* wire_pkt_;
   const decode::Packet* pkt_;
+  const decode::Packet* inspected_pkt_;
   bool other_side_;
 };
 
@@ -82,6 +87,7 @@ class Worker::FlowStream final : public stream::StreamSink {
   // (its ACK). The records and rules they lead to are then seen from dir, at pkt_.
   void on_data(stream::Direction dir, std::span<const uint8_t> bytes) override {
     w_.reassembled_bytes_ += bytes.size();
+    if (pkt_ == nullptr) return on_flow_end_data(dir, bytes);
     w_.app_of(f_).on_data(dir, bytes, events_of(dir), w_.app_stats_);
   }
   void on_gap(stream::Direction dir, uint32_t length) override { w_.app_of(f_).on_gap(dir, length, events_of(dir)); }
@@ -100,6 +106,12 @@ class Worker::FlowStream final : public stream::StreamSink {
       other_side_events_.emplace(w_, f_, pkt_, &*other_side_view_);
     }
     return *other_side_events_;
+  }
+  // Suricata inspects what the flow's end hands the parser from a pseudo packet carrying it.
+  void on_flow_end_data(stream::Direction dir, std::span<const uint8_t> bytes) {
+    const decode::Packet pseudo = pseudo_packet(f_, dir, bytes);
+    FlowEvents events(w_, f_, nullptr, nullptr, &pseudo);
+    w_.app_of(f_).on_data(dir, bytes, events, w_.app_stats_);
   }
 
   Worker& w_;

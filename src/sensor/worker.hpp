@@ -21,6 +21,9 @@ namespace rampart::sensor {
 // pkt as the other direction sees it, without payload: the records and rules about
 // the other side's bytes that pkt's ACK handed the app layer are seen from there.
 decode::Packet seen_from_other_side(const decode::Packet& pkt);
+// Suricata's pseudo packet for stream data inspected without a packet of its own: the
+// flow's addresses in dir, the data as payload, no frame.
+decode::Packet pseudo_packet(const flow::Flow& f, stream::Direction dir, std::span<const uint8_t> data);
 
 struct WorkerStats {
   uint64_t packets = 0;

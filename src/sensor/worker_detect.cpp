@@ -38,8 +38,8 @@ detect::PacketDirection packet_direction(stream::Direction dir) {
   return dir == stream::Direction::ToServer ? detect::PacketDirection::ToServer : detect::PacketDirection::ToClient;
 }
 
-// Suricata's pseudo packet for stream data inspected without a packet of its own: the
-// flow's addresses in dir, the data as payload, no frame.
+}  // namespace
+
 decode::Packet pseudo_packet(const flow::Flow& f, stream::Direction dir, std::span<const uint8_t> data) {
   const bool to_server = dir == stream::Direction::ToServer;
   decode::Packet p;
@@ -58,8 +58,6 @@ decode::Packet pseudo_packet(const flow::Flow& f, stream::Direction dir, std::sp
   p.payload = data;
   return p;
 }
-
-}  // namespace
 
 decode::Packet seen_from_other_side(const decode::Packet& pkt) {
   decode::Packet view = pkt;
