@@ -9,9 +9,7 @@ namespace {
 // Released bytes are dropped from the front of the buffer once they are this
 // many and at least half of it, so that each byte moves at most once more.
 constexpr size_t kCompactAt = 4096;
-// An emptied buffer keeps at most this much room for the next bytes: many idle
-// flows must not each hold a large one.
-constexpr size_t kKeptCapacity = 16 * 1024;
+
 }  // namespace
 
 UnackedBytes::UnackedBytes(UnackedBytes&& other) noexcept
@@ -48,7 +46,7 @@ void UnackedBytes::release(uint64_t length, const DataReceiver& on_data, const G
       Gap& gap = gaps_.front();
       const uint64_t n = std::min(length, gap.length);
       gap.length -= n;
-      if (gap.length == 0) gaps_.pop_front();
+      if (gap.length == 0) gaps_.erase(gaps_.begin());
       held_ -= n;
       length -= n;
       on_gap(n);
@@ -73,8 +71,8 @@ void UnackedBytes::release_data(uint64_t length, const DataReceiver& on_data) {
 
 void UnackedBytes::compact() {
   if (head_ == bytes_.size()) {
-    if (bytes_.capacity() > kKeptCapacity) std::vector<uint8_t>().swap(bytes_);
-    bytes_.clear();
+    // Freed, not kept for the next bytes: thousands of idle flows must not each hold a buffer.
+    std::vector<uint8_t>().swap(bytes_);
     head_ = 0;
     return;
   }

@@ -4,7 +4,6 @@
 // these wait here, copied (the packet that brought them is gone when the ACK
 // comes) and charged to the StreamMemory. Gaps wait in order with them, as lengths.
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <span>
 #include <vector>
@@ -50,7 +49,7 @@ class UnackedBytes {
   uint64_t data_released_ = 0;  // data bytes released so far
   uint64_t data_added_ = 0;
   uint64_t held_ = 0;
-  std::deque<Gap> gaps_;
+  std::vector<Gap> gaps_;  // rare: a vector, as a deque allocates on construction
 };
 
 }  // namespace rampart::stream
