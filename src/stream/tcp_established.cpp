@@ -109,13 +109,13 @@ bool TcpSession::Impl::handle_open(Direction dir, const TcpSegment& seg, StreamS
   update_ack(s, seg);
   // The ACK hands the other side's bytes to the sink before this segment's own.
   if (seg.flags & kAck) r.reassembler.acknowledge(seg.ack, sink);
+  deliver_one_sided(dir, sink);
   accept_payload(dir, seg, sink, events);
   if ((seg.flags & kFin) && !s.fin_sent) {
     s.fin_sent = true;
     s.fin_seq = end;
     s.reassembler.set_fin(end, sink);
   }
-  deliver_one_sided(dir, sink);
   advance_teardown(from_client, seg);
   return true;
 }

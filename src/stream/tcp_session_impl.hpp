@@ -71,7 +71,8 @@ struct TcpSession::Impl {
   // dir sent the RST.
   void close_with_reset(Direction dir, StreamSink& sink);
   // A one-sided session (stream.async-oneside, nothing seen from the receiver):
-  // no ACK will come, so the sink gets dir's bytes on arrival.
+  // no ACK will come, so dir's bytes so far (next_seq, this segment's included)
+  // count as acknowledged and go on from the packet.
   void deliver_one_sided(Direction dir, StreamSink& sink);
   void advance_teardown(bool from_client, const TcpSegment& seg);
 };
