@@ -105,9 +105,8 @@ Detector::PayloadVerdict Detector::verify_stream(const CompiledRule& r, const Pa
 }
 
 // Suricata's order (DetectEngineInspectRulePayloadMatches): the stream first, then the
-// packet, unless the packet went into the stream (its bytes are inspected there, once
-// acknowledged) and the rule is for the stream only, or tries the packet only for
-// stream_size (an anchored content needs the packet, as Suricata's depth/offset do).
+// packet, unless the packet went into the stream: its bytes are inspected there once
+// acknowledged, and matching them on the packet too would alert twice.
 Detector::PayloadVerdict Detector::verify_payload(const CompiledRule& r, const PacketInput& in) {
   const StreamInput* s = in.stream;
   const bool stream_rule = r.payload_source != PayloadSource::Packet;
@@ -117,9 +116,7 @@ Detector::PayloadVerdict Detector::verify_payload(const CompiledRule& r, const P
     if (same_bytes(s->fresh, in.packet.payload)) return {};
   }
   if (in.stream_only) return {};
-  const bool stream_when_added = r.payload_source == PayloadSource::Stream ||
-                                 (r.payload_source == PayloadSource::StreamThenPacket && !r.sig.stream_sizes.empty());
-  if (stream_when_added && s != nullptr && s->packet_added) return {};
+  if (r.payload_source != PayloadSource::Packet && s != nullptr && s->packet_added) return {};
   if (r.sig.inspections.empty()) return {true, false, {}};
   return {payload_matches(r, &in.packet, nullptr, match_), false, {}};
 }
