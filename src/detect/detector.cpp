@@ -95,7 +95,8 @@ Detector::PayloadVerdict Detector::verify_stream(const CompiledRule& r, const Pa
 }
 
 // Suricata's order (DetectEngineInspectRulePayloadMatches): the stream first, then the
-// packet, unless the rule is for the stream only and the packet went into the stream.
+// packet, unless the packet went into the stream: its bytes are inspected there once
+// acknowledged, and matching them on the packet too would alert twice.
 Detector::PayloadVerdict Detector::verify_payload(const CompiledRule& r, const PacketInput& in) {
   const StreamInput* s = in.stream;
   const bool stream_rule = r.payload_source != PayloadSource::Packet;
@@ -105,7 +106,7 @@ Detector::PayloadVerdict Detector::verify_payload(const CompiledRule& r, const P
     if (same_bytes(s->fresh, in.packet.payload)) return {};
   }
   if (in.stream_only) return {};
-  if (r.payload_source == PayloadSource::Stream && s != nullptr && s->packet_added) return {};
+  if (r.payload_source != PayloadSource::Packet && s != nullptr && s->packet_added) return {};
   if (r.sig.inspections.empty()) return {true, false, {}};
   return {payload_matches(r, &in.packet, nullptr, match_), false, {}};
 }

@@ -182,6 +182,9 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
     auto size = [](std::string_view v) { return parse_size(v); };
     h["stream.midstream"] = set_field(&SensorConfig::stream, &stream::StreamConfig::midstream, parse_bool);
     h["stream.async-oneside"] = set_field(&SensorConfig::stream, &stream::StreamConfig::async_oneside, parse_bool);
+    // "auto" is inline only in an IPS run mode, and Rampart only listens.
+    h["stream.inline"] = set_field(&SensorConfig::stream, &stream::StreamConfig::inline_mode,
+                                   [](std::string_view v) { return v == "auto" ? std::expected<bool, ConfigError>(false) : parse_bool(v); });
     h["stream.reassembly.depth"] =
         set_field(&SensorConfig::stream, &stream::StreamConfig::reassembly_depth, size);
     h["stream.reassembly.memcap"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {

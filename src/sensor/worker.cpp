@@ -18,10 +18,18 @@ stream::StreamConfig with_raw_stream(const stream::StreamConfig& config) {
 }
 
 // Turns a parser's transactions and anomalies into EVE records of one flow, seen
-// from the packet being processed (nullptr when the flow ends).
+// from the packet being processed (nullptr when the flow ends). other_side: that
+// packet as the other direction sees it (seen_from_other_side), when its ACK handed
+// the parser that side's bytes: transactions and rules are seen from there, as
+// Suricata's loggers and rules of that direction see them; anomalies from the packet.
+// flow_end: at the flow's end, the pseudo packet carrying the bytes the parser is
+// given, for the transaction rules' payload keywords (records have no packet).
 class Worker::FlowEvents final : public proto::EventSink {
  public:
-  FlowEvents(Worker& w, flow::Flow& f, const decode::Packet* pkt) : w_(w), f_(f), pkt_(pkt) {}
+  FlowEvents(Worker& w, flow::Flow& f, const decode::Packet* pkt, const decode::Packet* other_side = nullptr,
+             const decode::Packet* flow_end = nullptr)
+      : w_(w), f_(f), wire_pkt_(pkt), pkt_(other_side != nullptr ? other_side : pkt),
+        inspected_pkt_(flow_end != nullptr ? flow_end : pkt_), other_side_(other_side != nullptr) {}
   void transaction(std::string_view event_type, uint64_t tx_id, proto::LogDirection direction,
                    const proto::EveFields& fields) override {
     for (size_t part = 0, parts = w_.records_.transaction_record_count(fields); part < parts; ++part) {
@@ -29,12 +37,12 @@ class Worker::FlowEvents final : public proto::EventSink {
       w_.eve_.end_record();
       ++w_.stats_.transaction_records;
     }
-    w_.detect_transaction(f_, pkt_, event_type, tx_id, fields);
+    w_.detect_transaction(f_, inspected_pkt_, event_type, tx_id, fields);
     w_.match_transaction_indicators(f_, pkt_, event_type, tx_id, fields);
   }
   void side_complete(std::string_view event_type, uint64_t tx_id, proto::Direction side,
                      const proto::EveFields& fields) override {
-    w_.detect_transaction(f_, pkt_, event_type, tx_id, fields, side);
+    w_.detect_transaction(f_, inspected_pkt_, event_type, tx_id, fields, side);
   }
   void file(uint64_t tx_id, const proto::EveFields& fields) override {
     w_.records_.transaction_record(w_.eve_.text(), f_, pkt_, "fileinfo", tx_id, proto::LogDirection::Flow, fields);
@@ -56,37 +64,62 @@ class Worker::FlowEvents final : public proto::EventSink {
  private:
   void record_anomaly(std::string_view event, std::optional<uint64_t> tx_id) {
     ++w_.stats_.anomalies_applayer;
-    if (w_.rule_source_ != nullptr) w_.app_event_names_.emplace_back(event);
+    if (w_.rule_source_ != nullptr) (other_side_ ? w_.other_side_event_names_ : w_.app_event_names_).emplace_back(event);
     if (!w_.config_.eve.anomaly || !w_.config_.eve.anomaly_applayer) return;
-    w_.records_.applayer_anomaly_record(w_.eve_.text(), f_, pkt_, event, tx_id);
+    w_.records_.applayer_anomaly_record(w_.eve_.text(), f_, wire_pkt_, event, tx_id);
     w_.eve_.end_record();
   }
 
   Worker& w_;
   flow::Flow& f_;
+  const decode::Packet* wire_pkt_;
   const decode::Packet* pkt_;
+  const decode::Packet* inspected_pkt_;
+  bool other_side_;
 };
 
-// Hands one flow's reassembled TCP bytes to its application layer.
+// Hands one flow's reassembled TCP bytes to its application layer, and its raw
+// stream bytes about to be dropped to the stream rules.
 class Worker::FlowStream final : public stream::StreamSink {
  public:
   FlowStream(Worker& w, flow::Flow& f, const decode::Packet* pkt) : w_(w), f_(f), pkt_(pkt), events_(w, f, pkt) {}
+  // dir's bytes the other side acknowledged: pkt_ is often the other side's packet
+  // (its ACK). The records and rules they lead to are then seen from dir, at pkt_.
   void on_data(stream::Direction dir, std::span<const uint8_t> bytes) override {
-    if (f_.tcp->raw(dir).full()) w_.detect_pending_stream(f_, dir, pkt_);
     w_.reassembled_bytes_ += bytes.size();
-    w_.app_of(f_).on_data(dir, bytes, events_, w_.app_stats_);
+    if (pkt_ == nullptr) return on_flow_end_data(dir, bytes);
+    w_.app_of(f_).on_data(dir, bytes, events_of(dir), w_.app_stats_);
   }
-  void on_gap(stream::Direction dir, uint32_t length) override {
-    w_.detect_pending_stream(f_, dir, pkt_);
-    w_.app_of(f_).on_gap(dir, length, events_);
+  void on_gap(stream::Direction dir, uint32_t length) override { w_.app_of(f_).on_gap(dir, length, events_of(dir)); }
+  // Both sides' FINs acknowledged (Suricata's closed state): the app layer hears
+  // the end of both streams here, not at the flow's end.
+  void on_close(stream::Direction dir) override {
+    if (f_.app && f_.tcp->stream_closed(stream::opposite(dir))) f_.app->finish(events_, w_.app_stats_);
   }
-  void on_close(stream::Direction) override {}
+  void before_raw_drop(stream::Direction dir) override { w_.detect_pending_stream(f_, dir, pkt_); }
 
  private:
+  FlowEvents& events_of(stream::Direction dir) {
+    if (pkt_ == nullptr || f_.direction_of(*pkt_) == dir) return events_;
+    if (!other_side_events_) {
+      other_side_view_.emplace(seen_from_other_side(*pkt_));
+      other_side_events_.emplace(w_, f_, pkt_, &*other_side_view_);
+    }
+    return *other_side_events_;
+  }
+  // Suricata inspects what the flow's end hands the parser from a pseudo packet carrying it.
+  void on_flow_end_data(stream::Direction dir, std::span<const uint8_t> bytes) {
+    const decode::Packet pseudo = pseudo_packet(f_, dir, bytes);
+    FlowEvents events(w_, f_, nullptr, nullptr, &pseudo);
+    w_.app_of(f_).on_data(dir, bytes, events, w_.app_stats_);
+  }
+
   Worker& w_;
   flow::Flow& f_;
   const decode::Packet* pkt_;
   FlowEvents events_;
+  std::optional<decode::Packet> other_side_view_;
+  std::optional<FlowEvents> other_side_events_;
 };
 
 Worker::Worker(const SensorConfig& config, output::EveFile* eve, const detect::RuleSetHandle* rules,
@@ -112,6 +145,7 @@ void Worker::process(const decode::Packet& pkt) {
   maybe_expire(pkt.ts_usec);
   stream_events_.clear();
   app_event_names_.clear();
+  other_side_event_names_.clear();
   event_transactions_.clear();
   if (pkt.ip_version == 0 || pkt.is_fragment) {
     log_decode_events(pkt, nullptr);
@@ -170,6 +204,7 @@ void Worker::track_tcp(flow::Flow& f, stream::Direction dir, const decode::Packe
   stream::StreamEvents events;
   FlowStream sink(*this, f, &pkt);
   if (!f.tcp->handle(dir, seg, sink, events)) ++stats_.tcp_packets_invalid;
+  detect_other_side_events(f, pkt);
   for (size_t i = 0; i < events.size(); ++i) {
     auto e = events[i];
     ++stats_.stream_events[static_cast<size_t>(e)];
@@ -212,7 +247,9 @@ void Worker::end_flow(flow::Flow& f, flow::EndReason reason) {
     for (auto dir : {stream::Direction::ToServer, stream::Direction::ToClient}) detect_pending_stream(f, dir, nullptr);
     ++stats_.tcp_end_states[static_cast<size_t>(f.tcp->state())];
   }
-  if (f.app) {
+  const bool app_finished = f.tcp && f.tcp->stream_closed(stream::Direction::ToServer) &&
+                            f.tcp->stream_closed(stream::Direction::ToClient);
+  if (f.app && !app_finished) {
     FlowEvents events(*this, f, nullptr);
     f.app->finish(events, app_stats_);
   }

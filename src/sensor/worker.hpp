@@ -18,6 +18,13 @@
 
 namespace rampart::sensor {
 
+// pkt as the other direction sees it, without payload: the records and rules about
+// the other side's bytes that pkt's ACK handed the app layer are seen from there.
+decode::Packet seen_from_other_side(const decode::Packet& pkt);
+// Suricata's pseudo packet for stream data inspected without a packet of its own: the
+// flow's addresses in dir, the data as payload, no frame.
+decode::Packet pseudo_packet(const flow::Flow& f, stream::Direction dir, std::span<const uint8_t> data);
+
 struct WorkerStats {
   uint64_t packets = 0;
   uint64_t anomalies_decode = 0, anomalies_stream = 0, anomalies_applayer = 0;
@@ -71,6 +78,9 @@ class Worker {
   bool detecting();
   detect::FlowFacts facts(flow::Flow& f, stream::Direction dir) const;
   void detect_packet(const decode::Packet& pkt, flow::Flow* f, stream::Direction dir);
+  // The app-layer events the other side's bytes raised when pkt's ACK handed them to
+  // the parser: their rules see them from that side, at pkt (seen_from_other_side).
+  void detect_other_side_events(flow::Flow& f, const decode::Packet& pkt);
   // Stream data of dir not inspected yet (before a gap, when much is pending, at flow
   // end): only stream rules run on it, seen from pkt when it travels in dir, else from
   // a pseudo packet as Suricata's.
@@ -110,6 +120,7 @@ class Worker {
   // What the packet being processed raised, for the event keywords.
   std::vector<std::string_view> stream_events_;
   std::vector<std::string> app_event_names_;
+  std::vector<std::string> other_side_event_names_;
   std::vector<output::EventTransaction> event_transactions_;  // the events tied to a transaction
   std::vector<detect::AppEvent> app_events_;
 };

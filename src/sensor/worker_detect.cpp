@@ -2,6 +2,8 @@
 // and the alert records they raise.
 #include "sensor/worker.hpp"
 
+#include <algorithm>
+
 #include "detect/text.hpp"
 #include "stream/raw_stream.hpp"
 
@@ -27,12 +29,17 @@ class SideView final : public proto::EveFields {
   stream::Direction side_;
 };
 
+bool has_app_event_condition(const detect::CompiledRule& rule) {
+  return std::any_of(rule.sig.events.begin(), rule.sig.events.end(),
+                     [](const auto& condition) { return condition.kind == "app-layer-event"; });
+}
+
 detect::PacketDirection packet_direction(stream::Direction dir) {
   return dir == stream::Direction::ToServer ? detect::PacketDirection::ToServer : detect::PacketDirection::ToClient;
 }
 
-// Suricata's pseudo packet for stream data inspected without a packet of its own: the
-// flow's addresses in dir, the data as payload, no frame.
+}  // namespace
+
 decode::Packet pseudo_packet(const flow::Flow& f, stream::Direction dir, std::span<const uint8_t> data) {
   const bool to_server = dir == stream::Direction::ToServer;
   decode::Packet p;
@@ -52,7 +59,14 @@ decode::Packet pseudo_packet(const flow::Flow& f, stream::Direction dir, std::sp
   return p;
 }
 
-}  // namespace
+decode::Packet seen_from_other_side(const decode::Packet& pkt) {
+  decode::Packet view = pkt;
+  std::swap(view.src, view.dst);
+  std::swap(view.src_port, view.dst_port);
+  std::swap(view.src_mac, view.dst_mac);
+  view.payload = {};
+  return view;
+}
 
 bool Worker::detecting() {
   if (rule_source_ == nullptr) return false;
@@ -108,6 +122,19 @@ void Worker::detect_packet(const decode::Packet& pkt, flow::Flow* f, stream::Dir
     write_alerts(&pkt, f, nullptr, {});
   }
   if (raw != nullptr) raw->commit();
+}
+
+void Worker::detect_other_side_events(flow::Flow& f, const decode::Packet& pkt) {
+  if (other_side_event_names_.empty() || !detecting()) return;
+  const decode::Packet view = seen_from_other_side(pkt);
+  const detect::FlowFacts flow_facts = facts(f, f.direction_of(view));
+  app_events_.clear();
+  const std::string_view app_proto = f.app ? f.app->app_proto() : std::string_view{};
+  for (const auto& name : other_side_event_names_) app_events_.push_back({app_proto, name});
+  detector_.inspect_packet(detect::PacketInput{view, &flow_facts, {}, app_events_, nullptr}, alerts_);
+  // The view is no packet of its own: only the rules about those events may alert on it.
+  std::erase_if(alerts_, [](const detect::Alert& alert) { return !has_app_event_condition(*alert.rule); });
+  write_alerts(&view, &f, nullptr, {});
 }
 
 void Worker::detect_pending_stream(flow::Flow& f, stream::Direction dir, const decode::Packet* pkt) {

@@ -19,26 +19,78 @@ int64_t StreamReassembler::offset_of(uint32_t seq) const {
 
 void StreamReassembler::deliver(std::span<const uint8_t> bytes, StreamSink& sink, bool borrowed) {
   if (bytes.empty()) return;
-  raw_.add(bytes, borrowed);
-  sink.on_data(dir_, bytes);
+  to_app(delivered_, bytes, sink, borrowed);
   delivered_ += bytes.size();
   stats_->reassembled_bytes += bytes.size();
 }
 
+void StreamReassembler::pass_on(std::span<const uint8_t> bytes, StreamSink& sink, bool borrowed) {
+  if (raw_.full()) sink.before_raw_drop(dir_);
+  raw_.add(bytes, borrowed);
+  sink.on_data(dir_, bytes);
+}
+
+void StreamReassembler::pass_on_gap(uint64_t length, StreamSink& sink) {
+  if (!raw_.fresh().empty()) sink.before_raw_drop(dir_);
+  raw_.gap();
+  sink.on_gap(dir_, static_cast<uint32_t>(std::min<uint64_t>(length, UINT32_MAX)));
+}
+
+void StreamReassembler::to_app(uint64_t offset, std::span<const uint8_t> bytes, StreamSink& sink, bool borrowed) {
+  if (unacked_.empty() && acked_ > offset) {
+    const auto now = static_cast<size_t>(std::min<uint64_t>(bytes.size(), acked_ - offset));
+    pass_on(bytes.first(now), sink, borrowed);
+    bytes = bytes.subspan(now);
+  }
+  if (unacked_.add(bytes)) return;
+  // Over the memory cap the bytes go on unacknowledged, rather than not at all.
+  ++stats_->unacked_memcap_deliveries;
+  release(unacked_.held(), sink);
+  pass_on(bytes, sink, borrowed);
+}
+
+void StreamReassembler::gap_to_app(uint64_t offset, uint64_t length, StreamSink& sink) {
+  if (unacked_.empty() && acked_ > offset) {
+    const uint64_t now = std::min(length, acked_ - offset);
+    pass_on_gap(now, sink);
+    length -= now;
+  }
+  unacked_.add_gap(length);
+}
+
+void StreamReassembler::release(uint64_t length, StreamSink& sink) {
+  unacked_.release(
+      length, [&](std::span<const uint8_t> bytes) { pass_on(bytes, sink, false); },
+      [&](uint64_t gap_length) { pass_on_gap(gap_length, sink); });
+}
+
+void StreamReassembler::release_acked(StreamSink& sink) {
+  const uint64_t app_progress = delivered_ - unacked_.held();
+  if (acked_ > app_progress) release(acked_ - app_progress, sink);
+  notify_close_if_done(sink);
+}
+
+void StreamReassembler::acknowledge(uint32_t ack, StreamSink& sink) {
+  if (!started_) return;
+  const int64_t rel = offset_of(ack);
+  if (rel <= 0 || static_cast<uint64_t>(rel) <= acked_) return;
+  acked_ = static_cast<uint64_t>(rel);
+  release_acked(sink);
+}
+
 void StreamReassembler::gap(uint64_t to, StreamSink& sink) {
   if (to <= delivered_) return;
-  const uint64_t length = to - delivered_;
-  sink.on_gap(dir_, static_cast<uint32_t>(std::min<uint64_t>(length, UINT32_MAX)));
-  raw_.gap();
+  gap_to_app(delivered_, to - delivered_, sink);
   delivered_ = to;
   ++stats_->gaps;
 }
 
 void StreamReassembler::drain(StreamSink& sink) {
   const uint64_t before = delivered_;
+  uint64_t offset = delivered_;
   delivered_ = buffered_.drain(delivered_, [&](std::span<const uint8_t> bytes) {
-    raw_.add(bytes, false);
-    sink.on_data(dir_, bytes);
+    to_app(offset, bytes, sink, false);
+    offset += bytes.size();
   });
   stats_->reassembled_bytes += delivered_ - before;
   notify_close_if_done(sink);
@@ -52,10 +104,17 @@ void StreamReassembler::note_depth_reached(StreamEvents& events) {
 }
 
 void StreamReassembler::notify_close_if_done(StreamSink& sink) {
-  if (close_notified_ || fin_offset_ == UINT64_MAX || delivered_ < std::min(fin_offset_, depth_limit())) return;
-  close_notified_ = true;
-  raw_.close();
-  sink.on_close(dir_);
+  if (fin_offset_ == UINT64_MAX || !unacked_.empty() || delivered_ < std::min(fin_offset_, depth_limit())) return;
+  if (!raw_closed_) {
+    raw_closed_ = true;
+    raw_.close();
+  }
+  // The sink hears the end once the receiver acknowledged the FIN too, as it
+  // hears the bytes before it.
+  if (!close_notified_ && acked_ > fin_offset_) {
+    close_notified_ = true;
+    sink.on_close(dir_);
+  }
 }
 
 SegmentOutcome StreamReassembler::add(uint32_t seq, std::span<const uint8_t> payload, StreamSink& sink,
@@ -113,7 +172,7 @@ SegmentOutcome StreamReassembler::add(uint32_t seq, std::span<const uint8_t> pay
 void StreamReassembler::force_progress(uint64_t offset, std::span<const uint8_t> payload, StreamSink& sink,
                                        StreamEvents& events) {
   events.add(StreamEvent::ReassemblySeqGap);
-  flush(sink);
+  flush_buffered(sink);
   if (offset < delivered_) {
     const uint64_t already = delivered_ - offset;
     if (already >= payload.size()) return;
@@ -132,18 +191,31 @@ void StreamReassembler::set_fin(uint32_t fin_seq, StreamSink& sink) {
   notify_close_if_done(sink);
 }
 
-void StreamReassembler::flush(StreamSink& sink) {
+void StreamReassembler::flush_buffered(StreamSink& sink) {
   while (!buffered_.empty()) {
     gap(buffered_.first_offset(), sink);
     drain(sink);
   }
 }
 
+void StreamReassembler::flush(StreamSink& sink) {
+  flush_buffered(sink);
+  acked_ = UINT64_MAX;
+  release_acked(sink);
+}
+
+void StreamReassembler::end(StreamSink& sink) {
+  flush_buffered(sink);
+  if (raw_closed_) return;
+  raw_closed_ = true;
+  raw_.close();
+}
+
 void StreamReassembler::close(StreamSink& sink) {
+  end(sink);
   flush(sink);
   if (close_notified_) return;
   close_notified_ = true;
-  raw_.close();
   sink.on_close(dir_);
 }
 

@@ -1,9 +1,11 @@
 #pragma once
 // Reassembly of one direction's payload. Sequence numbers become 64-bit stream
 // offsets counted from the first payload byte (ISN + 1), so wrap-around at 2^32
-// is handled once, here. In-order bytes go straight from the packet to the sink;
-// only out-of-order bytes are copied into a SegmentList. Every delivered byte also
-// reaches the direction's RawStream, for packet rules.
+// is handled once, here. Out-of-order bytes are copied into a SegmentList. In-order
+// bytes reach the sink (the app layer) and the direction's RawStream (packet rules)
+// once the receiver has acknowledged them, as in Suricata's IDS mode: bytes already
+// acknowledged go straight from the packet, the others wait in UnackedBytes until
+// an ACK, the end of the stream or the flow's end (flush).
 #include <cstdint>
 #include <span>
 
@@ -12,6 +14,7 @@
 #include "stream/sequence.hpp"
 #include "stream/stream_events.hpp"
 #include "stream/tcp_session.hpp"
+#include "stream/unacked_bytes.hpp"
 
 namespace rampart::stream {
 
@@ -24,7 +27,8 @@ enum class SegmentOutcome : uint8_t {
 class StreamReassembler {
  public:
   StreamReassembler(Direction dir, const StreamConfig& config, StreamMemory& memory, StreamStats& stats)
-      : dir_(dir), config_(&config), stats_(&stats), buffered_(memory), raw_(config.raw_lookback) {}
+      : dir_(dir), config_(&config), stats_(&stats), buffered_(memory), unacked_(memory), raw_(config.raw_lookback),
+        acked_(config.inline_mode ? UINT64_MAX : 0) {}
 
   // Sets the sequence number of the first payload byte (ISN + 1).
   void start(uint32_t first_seq);
@@ -36,9 +40,17 @@ class StreamReassembler {
   // the sink hears on_close for this direction.
   void set_fin(uint32_t fin_seq, StreamSink& sink);
 
-  // Delivers everything buffered, reporting the holes before it as gaps.
+  // The receiver acknowledged every byte before `ack`: the sink gets those it has not had.
+  void acknowledge(uint32_t ack, StreamSink& sink);
+
+  // Delivers everything buffered or unacknowledged, reporting the holes before it as gaps.
   void flush(StreamSink& sink);
-  // Like flush, and then tells the sink that this direction ended (RST, flow end).
+  // The stream ends where it is (RST from the other side): buffered bytes go to the
+  // raw stream; the unacknowledged ones wait for flush, and the sink hears no on_close.
+  void end(StreamSink& sink);
+  // The sink heard on_close: it had every byte up to the FIN, or the stream was closed.
+  bool closed() const { return close_notified_; }
+  // Like end and flush: the sink gets everything now.
   void close(StreamSink& sink);
 
   uint32_t next_seq() const { return first_seq_ + static_cast<uint32_t>(delivered_); }
@@ -51,8 +63,18 @@ class StreamReassembler {
   int64_t offset_of(uint32_t seq) const;
   // borrowed: the bytes are the segment's own (the packet's), not buffered copies.
   void deliver(std::span<const uint8_t> bytes, StreamSink& sink, bool borrowed);
+  // In-order bytes starting at stream offset `offset`, for the sink and the raw stream once acknowledged.
+  void to_app(uint64_t offset, std::span<const uint8_t> bytes, StreamSink& sink, bool borrowed);
+  void gap_to_app(uint64_t offset, uint64_t length, StreamSink& sink);
+  // Acknowledged bytes and gaps, to the raw stream and the sink.
+  void pass_on(std::span<const uint8_t> bytes, StreamSink& sink, bool borrowed);
+  void pass_on_gap(uint64_t length, StreamSink& sink);
+  void release(uint64_t length, StreamSink& sink);
+  // Hands the sink the unacknowledged bytes the receiver acknowledged since.
+  void release_acked(StreamSink& sink);
   void gap(uint64_t to, StreamSink& sink);
   void drain(StreamSink& sink);
+  void flush_buffered(StreamSink& sink);
   void note_depth_reached(StreamEvents& events);
   void notify_close_if_done(StreamSink& sink);
   // The memory cap or the segment limit refuses to buffer: skip the holes now.
@@ -62,12 +84,15 @@ class StreamReassembler {
   const StreamConfig* config_;
   StreamStats* stats_;
   SegmentList buffered_;
+  UnackedBytes unacked_;
   RawStream raw_;
   uint32_t first_seq_ = 0;
-  uint64_t delivered_ = 0;
+  uint64_t delivered_ = 0;  // in order: to the sink and raw stream, or to unacked_
+  uint64_t acked_ = 0;      // the receiver acknowledged the bytes before this offset
   uint64_t fin_offset_ = UINT64_MAX;
   bool started_ = false;
   bool depth_reached_ = false;
+  bool raw_closed_ = false;
   bool close_notified_ = false;
 };
 

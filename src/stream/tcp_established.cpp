@@ -95,7 +95,7 @@ bool TcpSession::Impl::handle_open(Direction dir, const TcpSegment& seg, StreamS
       events.add(StreamEvent::RstInvalidAck);
       return false;
     }
-    close_with_reset(sink);
+    close_with_reset(dir, sink);
     return true;
   }
   if (!(seg.flags & kAck)) {
@@ -114,6 +114,9 @@ bool TcpSession::Impl::handle_open(Direction dir, const TcpSegment& seg, StreamS
   s.next_seq = seq_max(s.next_seq, end + ((seg.flags & kFin) ? 1u : 0u));
   if (timestamps && seg.has_timestamp) s.last_ts = seg.ts_value;
   update_ack(s, seg);
+  // The ACK hands the other side's bytes to the sink before this segment's own.
+  if (seg.flags & kAck) r.reassembler.acknowledge(seg.ack, sink);
+  deliver_one_sided(dir, sink);
   accept_payload(dir, seg, sink, events);
   if ((seg.flags & kFin) && !s.fin_sent) {
     s.fin_sent = true;

@@ -75,7 +75,7 @@ bool TcpSession::Impl::handle_syn_sent(Direction dir, const TcpSegment& seg, Str
     }
     if (seg.flags & kRst) {  // the client aborting its own SYN: seq ISN, ack ISN+1, window 0
       const bool abort = seg.seq == client.isn && seg.ack == client.isn + 1 && seg.window == 0;
-      if (abort) close_with_reset(sink);
+      if (abort) close_with_reset(dir, sink);
       return abort;
     }
     if (config.async_oneside && (seg.flags & kAck) && seg.seq == client.isn + 1) {
@@ -100,7 +100,7 @@ bool TcpSession::Impl::handle_syn_sent(Direction dir, const TcpSegment& seg, Str
       events.add(StreamEvent::RstInvalidAck);
       return false;
     }
-    close_with_reset(sink);
+    close_with_reset(dir, sink);
     return true;
   }
   if (!(seg.flags & kSyn)) return false;
@@ -133,7 +133,7 @@ bool TcpSession::Impl::handle_syn_recv(Direction dir, const TcpSegment& seg, Str
       events.add(StreamEvent::RstInvalidAck);
       return false;
     }
-    close_with_reset(sink);
+    close_with_reset(dir, sink);
     return true;
   }
 

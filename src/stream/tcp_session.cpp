@@ -64,7 +64,8 @@ void TcpSession::reverse() { impl_->reversed = !impl_->reversed; }
 TcpState TcpSession::state() const { return impl_->state; }
 uint8_t TcpSession::flags_seen(Direction dir) const { return impl_->sender(inner(dir)).flags_seen; }
 bool TcpSession::picked_up_midstream() const { return impl_->midstream; }
-RawStream& TcpSession::raw(Direction dir) { return impl_->sender(dir).reassembler.raw(); }
+bool TcpSession::stream_closed(Direction dir) const { return impl_->sender(inner(dir)).reassembler.closed(); }
+RawStream& TcpSession::raw(Direction dir) { return impl_->sender(inner(dir)).reassembler.raw(); }
 uint32_t TcpSession::sequence_size(Direction dir) const {
   const auto& side = impl_->sender(inner(dir));
   return side.next_seq - side.isn;
@@ -119,11 +120,18 @@ bool TcpSession::Impl::accept_payload(Direction dir, const TcpSegment& seg, Stre
   return true;
 }
 
-void TcpSession::Impl::close_with_reset(StreamSink& sink) {
+// As Suricata, the RST's sender's stream goes to the sink and ends now; the other
+// side's unacknowledged bytes wait for the flow's end.
+void TcpSession::Impl::close_with_reset(Direction dir, StreamSink& sink) {
   state = TcpState::Closed;
-  for (auto& side : endpoints) {
-    if (side.reassembler.started()) side.reassembler.close(sink);
-  }
+  if (sender(dir).reassembler.started()) sender(dir).reassembler.close(sink);
+  if (receiver(dir).reassembler.started()) receiver(dir).reassembler.end(sink);
+}
+
+void TcpSession::Impl::deliver_one_sided(Direction dir, StreamSink& sink) {
+  if (!config.async_oneside || receiver(dir).flags_seen != 0) return;
+  TcpEndpoint& s = sender(dir);
+  s.reassembler.acknowledge(s.next_seq, sink);
 }
 
 }  // namespace rampart::stream

@@ -4,6 +4,11 @@
 // direction, in-order delivery of payload bytes to a StreamSink with out-of-order
 // buffering, retransmission and overlap handling by a target-OS policy, a
 // reassembly depth and a shared memory cap. Anomalies raise StreamEvents.
+// As in Suricata's IDS mode the sink gets a direction's bytes once the other side
+// acknowledged them (so on the other side's packet), the rest when the stream is
+// reset or the flow ends; a one-sided session (stream.async-oneside, no packet
+// from the other side) gets them on arrival. Packet rules' RawStream gets every
+// in-order byte on arrival.
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -33,6 +38,7 @@ std::string_view tcp_state_name(TcpState s);
 struct StreamConfig {
   bool midstream = false;             // stream.midstream
   bool async_oneside = false;         // stream.async-oneside
+  bool inline_mode = false;           // stream.inline (IPS): the sink gets bytes on arrival, not on their ACK
   uint32_t reassembly_depth = 1 << 20;  // stream.reassembly.depth; 0 = unlimited
   OverlapPolicy policy = OverlapPolicy::Bsd;
   uint32_t max_ooo_segments = 4096;   // per direction; beyond it the holes are skipped as gaps (reassembly_seq_gap)
@@ -67,6 +73,9 @@ class StreamSink {
   virtual void on_data(Direction dir, std::span<const uint8_t> bytes) = 0;
   virtual void on_gap(Direction dir, uint32_t length) = 0;
   virtual void on_close(Direction dir) = 0;  // FIN/RST: no more data in dir
+  // dir's RawStream is about to drop fresh bytes (it is full, or a gap comes):
+  // the last chance to inspect them.
+  virtual void before_raw_drop(Direction) {}
 };
 
 // The TCP header fields the session needs, taken from a decoded packet.
@@ -86,6 +95,8 @@ struct TcpSegment {
 struct StreamStats {
   uint64_t sessions = 0, midstream_pickups = 0, ooo_segments = 0, retransmissions = 0, overlaps = 0,
            overlap_diff_data = 0, gaps = 0, depth_reached = 0, memcap_drops = 0, invalid = 0;
+  // Unacknowledged bytes handed to the sink at once because the memory cap refused to keep them.
+  uint64_t unacked_memcap_deliveries = 0;
   uint64_t reassembled_bytes = 0;
 };
 
@@ -102,7 +113,8 @@ class TcpSession {
   // counted toward reassembly), e.g. data before the handshake without midstream.
   bool handle(Direction dir, const TcpSegment& seg, StreamSink& sink, StreamEvents& events);
 
-  // Delivers whatever can still be delivered (buffered data after gaps) at flow end.
+  // Delivers whatever can still be delivered (buffered data after gaps, bytes not
+  // acknowledged) at flow end.
   void flush(StreamSink& sink);
 
   // The flow turned out to run the other way round (a midstream pick-up whose
@@ -117,6 +129,9 @@ class TcpSession {
   // Next sequence number minus the initial one of the side sending in dir: its
   // bytes so far in sequence space (Suricata's stream_size).
   uint32_t sequence_size(Direction dir) const;
+  // The sink heard on_close for dir: it had every byte dir sent up to its FIN
+  // (acknowledged), or dir was reset.
+  bool stream_closed(Direction dir) const;
   // The raw stream the side sending in dir delivered, for packet rules (see RawStream).
   RawStream& raw(Direction dir);
 

@@ -54,6 +54,7 @@ struct TcpSession::Impl {
   bool sack_permitted = false;
 
   TcpEndpoint& sender(Direction dir) { return endpoints[static_cast<size_t>(dir)]; }
+  const TcpEndpoint& sender(Direction dir) const { return endpoints[static_cast<size_t>(dir)]; }
   TcpEndpoint& receiver(Direction dir) { return endpoints[1 - static_cast<size_t>(dir)]; }
 
   bool handle_none(Direction dir, const TcpSegment& seg, StreamSink& sink, StreamEvents& events);
@@ -67,7 +68,12 @@ struct TcpSession::Impl {
   void establish(StreamSink& sink);
   void update_ack(TcpEndpoint& side, const TcpSegment& seg);
   bool accept_payload(Direction dir, const TcpSegment& seg, StreamSink& sink, StreamEvents& events);
-  void close_with_reset(StreamSink& sink);
+  // dir sent the RST.
+  void close_with_reset(Direction dir, StreamSink& sink);
+  // A one-sided session (stream.async-oneside, nothing seen from the receiver):
+  // no ACK will come, so dir's bytes so far (next_seq, this segment's included)
+  // count as acknowledged and go on from the packet.
+  void deliver_one_sided(Direction dir, StreamSink& sink);
   void advance_teardown(bool from_client, const TcpSegment& seg);
 };
 

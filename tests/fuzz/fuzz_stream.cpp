@@ -58,6 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   rampart::stream::StreamConfig config;
   config.midstream = options & 1;
   config.async_oneside = options & 2;
+  config.inline_mode = (options & 0x80) != 0;  // shares a bit with the policy
   config.policy = static_cast<rampart::stream::OverlapPolicy>((options >> 2) % 12);
   config.reassembly_depth = in.u8() * 16u;
   config.max_ooo_segments = 8;

@@ -38,7 +38,9 @@ TEST(SenseAlerts, AlertRecordCarriesSuricatasFields) {
     EXPECT_EQ(a["dest_ip"], "10.7.0.80");
     EXPECT_EQ(a["dest_port"], 80);
     EXPECT_EQ(a["proto"], "TCP");
-    EXPECT_EQ(a["pcap_cnt"], 4);
+    // The request (packet 4) is acknowledged by the reply (5) and, as in Suricata's
+    // IDS mode, inspected on the client's next packet.
+    EXPECT_EQ(a["pcap_cnt"], 6);
     EXPECT_EQ(a["alert"]["action"], "allowed");
     EXPECT_EQ(a["alert"]["gid"], 1);
     EXPECT_EQ(a["alert"]["rev"], 2);
@@ -79,7 +81,9 @@ TEST(SenseAlerts, PayloadOptionsAddThePacketToTheAlert) {
     EXPECT_EQ(payload.size(), 4 * ((printable.size() + 2) / 3));
     EXPECT_EQ(payload.substr(0, 8), "R0VUIC9h");  // base64 of "GET /a"
     std::string packet = a["packet"];
-    size_t frame = printable.size() + 14 + 20 + 20;  // Ethernet, IPv4 and TCP headers in front
+    // The packet the alert is on: the client's FIN after the reply acknowledged the
+    // request (Suricata's IDS mode), Ethernet, IPv4 and TCP headers and no payload.
+    size_t frame = 14 + 20 + 20;
     EXPECT_EQ(packet.size(), 4 * ((frame + 2) / 3));
     EXPECT_EQ(a["packet_info"]["linktype"], 1);
     EXPECT_EQ(a["packet_info"]["linktype_name"], "EN10MB");

@@ -30,7 +30,9 @@ AlertCounts alerts_by_sid_and_port(const SenseRun& run) {
   return out;
 }
 
-SenseRun run_with_payloads(const std::string& extra = "") {
+// The capture's receivers never acknowledge: inline mode inspects the stream as it
+// arrives, so the split patterns are matched on the packets that complete them.
+SenseRun run_with_payloads(const std::string& extra = "--set stream.inline=true") {
   auto config = std::filesystem::temp_directory_path() / ("rampart-stream-" + std::to_string(getpid()) + ".yaml");
   std::ofstream(config) << "outputs:\n  - eve-log:\n      enabled: yes\n      types:\n        - alert:\n"
                            "            payload-printable: yes\n";
@@ -77,7 +79,7 @@ TEST(StreamMatch, StreamAlertsCarryTheStreamData) {
 }
 
 TEST(StreamMatch, BeyondTheDepthThePacketIsMatched) {
-  auto run = run_with_payloads("--set stream.reassembly.depth=16");
+  auto run = run_with_payloads("--set stream.inline=true --set stream.reassembly.depth=16");
   ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
   auto counts = alerts_by_sid_and_port(run);
   EXPECT_EQ((counts[{1, 7005}]), 1) << run.eve_text();  // the whole pattern, in a packet past the depth

@@ -75,12 +75,16 @@ TEST(RawStream, ReassemblerFeedsBothDirectionsInOrder) {
   SessionFixture f(with_lookback(16));
   f.handshake(1000, 5000);
   f.client_data(0, "GET /a");
-  EXPECT_EQ(text(f.session.raw(Direction::ToServer).fresh()), "GET /a");
+  EXPECT_TRUE(f.session.raw(Direction::ToServer).fresh().empty()) << "not acknowledged yet";
   EXPECT_TRUE(f.session.raw(Direction::ToServer).packet_added());
   f.session.raw(Direction::ToServer).commit();
   f.send(Direction::ToClient, f.segments.make(kAck | kPsh, 5001, 1007, "HTTP/1.1 200"));
+  EXPECT_EQ(text(f.session.raw(Direction::ToServer).fresh()), "GET /a");
+  EXPECT_TRUE(f.session.raw(Direction::ToClient).fresh().empty());
+  f.session.raw(Direction::ToServer).commit();
+  f.send(Direction::ToServer, f.segments.make(kAck | kPsh, 1007, 5013, "bc"));
   EXPECT_EQ(text(f.session.raw(Direction::ToClient).fresh()), "HTTP/1.1 200");
-  f.client_data(6, "bc");
+  f.acked_to_server();
   EXPECT_EQ(text(f.session.raw(Direction::ToServer).seen()), "GET /a");
   EXPECT_EQ(text(f.session.raw(Direction::ToServer).fresh()), "bc");
 }
@@ -94,6 +98,7 @@ TEST(RawStream, OutOfOrderBytesArriveWhenTheHoleFills) {
   EXPECT_TRUE(raw.packet_added()) << "buffered: the stream has the packet";
   raw.commit();
   f.client_data(0, "abc");
+  f.acked_to_server();
   EXPECT_EQ(text(raw.fresh()), "abcdef");
   raw.commit();
   f.client_data(0, "abc");  // a retransmission: nothing new, but in the stream
@@ -106,6 +111,7 @@ TEST(RawStream, NothingPastTheDepth) {
   f.handshake(1000, 5000);
   RawStream& raw = f.session.raw(Direction::ToServer);
   f.client_data(0, "abcdef");
+  f.acked_to_server();
   EXPECT_EQ(text(raw.fresh()), "abcd");
   raw.commit();
   f.client_data(6, "gh");

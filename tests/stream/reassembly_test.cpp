@@ -7,26 +7,87 @@ namespace {
 
 constexpr auto kC = Direction::ToServer;
 
-TEST(StreamReassembly, InOrderDataIsDeliveredWithoutBuffering) {
+TEST(StreamReassembly, InOrderDataWaitsForTheAck) {
   SessionFixture f;
   f.handshake(1000, 5000);
   f.client_data(0, "abc");
   f.client_data(3, "def");
-  EXPECT_EQ(f.sink.to_server(), "abcdef");
-  EXPECT_EQ(f.memory.peak(), 0u);
+  EXPECT_EQ(f.sink.to_server(), "");
+  EXPECT_EQ(f.memory.used(), 6u);  // kept until acknowledged: the packets are gone by then
+  f.send(Direction::ToClient, f.segments.make(kAck, 5001, 1004));
+  EXPECT_EQ(f.sink.to_server(), "abc");
+  EXPECT_EQ(f.acked_to_server(), "abcdef");
+  EXPECT_EQ(f.memory.used(), 0u);
   EXPECT_EQ(f.stats.reassembled_bytes, 6u);
+}
+
+TEST(StreamReassembly, UnacknowledgedDataIsDeliveredAtFlowEnd) {
+  SessionFixture f;
+  f.handshake(1000, 5000);
+  f.client_data(0, "abc");
+  f.session.flush(f.sink);
+  EXPECT_EQ(f.sink.to_server(), "abc");
+  EXPECT_EQ(f.memory.used(), 0u);
+}
+
+TEST(StreamReassembly, FinWithoutAckIsDeliveredAndClosedAtFlowEnd) {
+  SessionFixture f;
+  f.handshake(1000, 5000);
+  f.client_data(0, "bye");
+  f.send(kC, f.segments.make(kFin | kAck, 1004, 5001));
+  EXPECT_EQ(f.sink.to_server(), "");
+  EXPECT_EQ(f.sink.closes[0], 0);
+  f.session.flush(f.sink);
+  EXPECT_EQ(f.sink.to_server(), "bye");
+  EXPECT_EQ(f.sink.closes[0], 1);
+}
+
+TEST(StreamReassembly, RetransmissionAfterTheAckIsNotDeliveredAgain) {
+  SessionFixture f;
+  f.handshake(1000, 5000);
+  f.client_data(0, "abc");
+  EXPECT_EQ(f.acked_to_server(), "abc");
+  f.client_data(0, "abcdef");
+  EXPECT_EQ(f.acked_to_server(), "abcdef");
+  f.client_data(3, "def");
+  EXPECT_EQ(f.acked_to_server(), "abcdef");
+  EXPECT_EQ(f.memory.used(), 0u);
+}
+
+TEST(StreamReassembly, DataBeyondTheMemcapIsDeliveredUnacknowledged) {
+  SessionFixture f({}, 4);
+  f.handshake(1000, 5000);
+  f.client_data(0, "abc");
+  EXPECT_EQ(f.sink.to_server(), "");
+  f.client_data(3, "defg");  // 7 bytes would exceed the cap of 4
+  EXPECT_EQ(f.sink.to_server(), "abcdefg");
+  EXPECT_EQ(f.stats.unacked_memcap_deliveries, 1u);
+  EXPECT_EQ(f.memory.used(), 0u);
+  EXPECT_EQ(f.acked_to_server(), "abcdefg");  // the ACK hands nothing twice
+}
+
+TEST(StreamReassembly, GapWaitsForTheAckInOrder) {
+  StreamConfig cfg;
+  cfg.max_ooo_segments = 1;
+  SessionFixture f(cfg);
+  f.handshake(1000, 5000);
+  f.client_data(0, "ab");
+  f.client_data(5, "fg");
+  f.client_data(9, "jk");  // second buffered segment: the hole is skipped
+  EXPECT_EQ(f.sink.to_server(), "");
+  EXPECT_EQ(f.acked_to_server(), "ab[gap]fg[gap]jk");
 }
 
 TEST(StreamReassembly, OutOfOrderSegmentsAreReordered) {
   SessionFixture f;
   f.handshake(1000, 5000);
   f.client_data(6, "ghi");
-  EXPECT_EQ(f.sink.to_server(), "");
+  EXPECT_EQ(f.acked_to_server(), "");
   EXPECT_EQ(f.memory.used(), 3u);
   f.client_data(0, "abc");
-  EXPECT_EQ(f.sink.to_server(), "abc");
+  EXPECT_EQ(f.acked_to_server(), "abc");
   f.client_data(3, "def");
-  EXPECT_EQ(f.sink.to_server(), "abcdefghi");
+  EXPECT_EQ(f.acked_to_server(), "abcdefghi");
   EXPECT_EQ(f.memory.used(), 0u);
   EXPECT_EQ(f.stats.ooo_segments, 1u);
 }
@@ -38,7 +99,7 @@ TEST(StreamReassembly, RetransmissionIsNotDeliveredTwice) {
   EXPECT_TRUE(f.client_data(0, "abc"));
   EXPECT_TRUE(has_event(f.events, StreamEvent::PktRetransmission));
   f.client_data(1, "bcde");  // partly new
-  EXPECT_EQ(f.sink.to_server(), "abcde");
+  EXPECT_EQ(f.acked_to_server(), "abcde");
   EXPECT_EQ(f.stats.retransmissions, 1u);
 }
 
@@ -62,7 +123,7 @@ std::string reassemble_with(OverlapPolicy policy, StreamStats* stats_out = nullp
   f.client_data(15, "ZZ");
   f.client_data(0, "A");
   if (stats_out) *stats_out = f.stats;
-  return f.sink.to_server();
+  return f.acked_to_server();
 }
 
 TEST(StreamReassembly, OverlapPolicyBsd) { EXPECT_EQ(reassemble_with(OverlapPolicy::Bsd), "AXXXbb--ccccYYddZ"); }
@@ -84,7 +145,7 @@ TEST(StreamReassembly, OverlapWithDifferentDataIsCountedAndRaised) {
   f.client_data(4, "evil");
   EXPECT_TRUE(has_event(f.events, StreamEvent::ReassemblyOverlapDifferentData));
   f.client_data(0, "all ");
-  EXPECT_EQ(f.sink.to_server(), "all good");
+  EXPECT_EQ(f.acked_to_server(), "all good");
 }
 
 TEST(StreamReassembly, DepthLimitsDelivery) {
@@ -96,7 +157,7 @@ TEST(StreamReassembly, DepthLimitsDelivery) {
   EXPECT_TRUE(has_event(f.events, StreamEvent::ReassemblyDepthReached));
   f.client_data(6, "ghi");
   EXPECT_FALSE(has_event(f.events, StreamEvent::ReassemblyDepthReached));
-  EXPECT_EQ(f.sink.to_server(), "abcde");
+  EXPECT_EQ(f.acked_to_server(), "abcde");
   EXPECT_EQ(f.stats.depth_reached, 1u);
 }
 
@@ -106,12 +167,12 @@ TEST(StreamReassembly, MemcapForcesGapsInsteadOfBuffering) {
   f.client_data(10, "abcd");
   EXPECT_EQ(f.memory.used(), 4u);
   f.client_data(20, "efghij");  // would exceed the 8-byte cap
-  EXPECT_EQ(f.sink.to_server(), "[gap]abcd[gap]efghij");
+  EXPECT_EQ(f.acked_to_server(), "[gap]abcd[gap]efghij");
   EXPECT_EQ(f.sink.gaps[0], (std::vector<uint32_t>{10, 6}));
   EXPECT_EQ(f.stats.memcap_drops, 1u);
   EXPECT_EQ(f.memory.used(), 0u);
   f.client_data(26, "k");
-  EXPECT_EQ(f.sink.to_server(), "[gap]abcd[gap]efghijk");
+  EXPECT_EQ(f.acked_to_server(), "[gap]abcd[gap]efghijk");
 }
 
 TEST(StreamReassembly, FlushReportsHoleThenDeliversRest) {
@@ -120,7 +181,7 @@ TEST(StreamReassembly, FlushReportsHoleThenDeliversRest) {
   f.client_data(0, "hello");
   f.client_data(8, "world");
   f.session.flush(f.sink);
-  EXPECT_EQ(f.sink.to_server(), "hello[gap]world");
+  EXPECT_EQ(f.acked_to_server(), "hello[gap]world");
   EXPECT_EQ(f.sink.gaps[0], (std::vector<uint32_t>{3}));
   EXPECT_EQ(f.memory.used(), 0u);
 }
@@ -131,9 +192,10 @@ TEST(StreamReassembly, SequenceWrapAround) {
   f.client_data(0, "0123456789abcdef");  // crosses 2^32 at its 16th byte
   f.client_data(30, "zz");
   f.client_data(16, "ghijklmnopqrst");
-  EXPECT_EQ(f.sink.to_server(), "0123456789abcdefghijklmnopqrstzz");
+  EXPECT_EQ(f.acked_to_server(), "0123456789abcdefghijklmnopqrstzz");
   EXPECT_TRUE(f.send(Direction::ToClient,
                      f.segments.make(kAck | kPsh, 0xFFFFFFFFu, 0xFFFFFFF1u + 32, "server")));
+  EXPECT_TRUE(f.send(kC, f.segments.make(kAck, 0xFFFFFFF1u + 32, 0xFFFFFFFFu + 6)));
   EXPECT_EQ(f.sink.to_client(), "server");
 }
 
@@ -144,7 +206,7 @@ TEST(StreamReassembly, CloseWaitsForDataBeforeFin) {
   f.send(kC, f.segments.make(kFin | kAck, 1007, 5001));
   EXPECT_EQ(f.sink.closes[0], 0);
   f.client_data(0, "abc");
-  EXPECT_EQ(f.sink.to_server(), "abcdef");
+  EXPECT_EQ(f.acked_to_server(), "abcdef");
   EXPECT_EQ(f.sink.closes[0], 1);
 }
 
@@ -157,9 +219,9 @@ TEST(StreamReassembly, SegmentLimitForcesProgress) {
   f.client_data(4, "c");
   f.client_data(6, "d");
   EXPECT_TRUE(has_event(f.events, StreamEvent::ReassemblySeqGap));
-  EXPECT_EQ(f.sink.to_server(), "[gap]b[gap]c[gap]d");
+  EXPECT_EQ(f.acked_to_server(), "[gap]b[gap]c[gap]d");
   f.client_data(0, "late");
-  EXPECT_EQ(f.sink.to_server(), "[gap]b[gap]c[gap]d");
+  EXPECT_EQ(f.acked_to_server(), "[gap]b[gap]c[gap]d");
 }
 
 }  // namespace

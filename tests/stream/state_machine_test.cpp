@@ -67,12 +67,16 @@ TEST(TcpStateMachine, TeardownClientClosesFirst) {
   f.handshake(1000, 5000);
   EXPECT_TRUE(f.send(kC, f.segments.make(kFin | kAck, 1001, 5001)));
   EXPECT_EQ(f.session.state(), TcpState::CloseWait);
-  EXPECT_EQ(f.sink.closes[0], 1);
+  EXPECT_EQ(f.sink.closes[0], 0);  // the sink hears of a FIN once it is acknowledged
   EXPECT_TRUE(f.send(kS, f.segments.make(kFin | kAck, 5001, 1002)));
   EXPECT_EQ(f.session.state(), TcpState::LastAck);
-  EXPECT_EQ(f.sink.closes[1], 1);
+  EXPECT_EQ(f.sink.closes[0], 1);
+  EXPECT_EQ(f.sink.closes[1], 0);
   EXPECT_TRUE(f.send(kC, f.segments.make(kAck, 1002, 5002)));
   EXPECT_EQ(f.session.state(), TcpState::TimeWait);
+  EXPECT_EQ(f.sink.closes[1], 1);
+  EXPECT_TRUE(f.session.stream_closed(kC));
+  EXPECT_TRUE(f.session.stream_closed(kS));
 }
 
 TEST(TcpStateMachine, TeardownServerClosesFirst) {
@@ -98,14 +102,19 @@ TEST(TcpStateMachine, SimultaneousCloseGoesThroughClosing) {
   EXPECT_EQ(f.session.state(), TcpState::TimeWait);
 }
 
+// As Suricata: the RST's sender's stream ends at once, the other side's
+// unacknowledged bytes reach the sink at the flow's end.
 TEST(TcpStateMachine, RstInWindowClosesBothDirections) {
   SessionFixture f;
   f.handshake(1000, 5000);
   f.client_data(0, "hello");
   EXPECT_TRUE(f.send(kS, f.segments.make(kRst | kAck, 5001, 1006)));
   EXPECT_EQ(f.session.state(), TcpState::Closed);
-  EXPECT_EQ(f.sink.closes[0], 1);
   EXPECT_EQ(f.sink.closes[1], 1);
+  EXPECT_EQ(f.sink.to_server(), "");
+  EXPECT_FALSE(f.client_data(5, "more"));
+  f.session.flush(f.sink);
+  EXPECT_EQ(f.sink.to_server(), "hello");
 }
 
 TEST(TcpStateMachine, RstOutOfWindowIsIgnored) {
@@ -116,7 +125,7 @@ TEST(TcpStateMachine, RstOutOfWindowIsIgnored) {
   EXPECT_TRUE(has_event(f.events, StreamEvent::SuspectedRstInject));
   EXPECT_EQ(f.session.state(), TcpState::Established);
   EXPECT_TRUE(f.client_data(0, "still alive"));
-  EXPECT_EQ(f.sink.to_server(), "still alive");
+  EXPECT_EQ(f.acked_to_server(), "still alive");
 }
 
 TEST(TcpStateMachine, RstAnsweringSynWithWrongAckIsInvalid) {
@@ -146,7 +155,7 @@ TEST(TcpStateMachine, MidstreamPickUpStartsEstablished) {
   EXPECT_TRUE(f.session.picked_up_midstream());
   EXPECT_TRUE(f.send(kS, f.segments.make(kAck | kPsh, 2000, 1005, "HTTP/1.1")));
   EXPECT_TRUE(f.send(kC, f.segments.make(kAck | kPsh, 1005, 2008, " HTTP/1.1")));
-  EXPECT_EQ(f.sink.to_server(), "GET / HTTP/1.1");
+  EXPECT_EQ(f.sink.to_server(), "GET /");  // the rest is not acknowledged yet
   EXPECT_EQ(f.sink.to_client(), "HTTP/1.1");
   EXPECT_EQ(f.stats.midstream_pickups, 1u);
 }
@@ -178,14 +187,18 @@ TEST(TcpStateMachine, ReversedMidstreamSessionNamesTheOtherSide) {
   sink.session = &session;
   StreamEvents events;
   SegmentFactory segments;
-  // The initiator's first data is a reply: the sink reverses the session while it is delivered.
+  // The initiator's first data is a reply: the sink reverses the session while it
+  // is delivered, on the other side's ACK.
   ASSERT_TRUE(session.handle(kC, segments.make(kAck | kPsh, 2000, 1000, "HTTP/1.1 200"), sink, events));
+  EXPECT_EQ(sink.first, "");
+  ASSERT_TRUE(session.handle(kS, segments.make(kAck | kPsh, 1000, 2012, "GET /"), sink, events));
   EXPECT_EQ(sink.first, "HTTP/1.1 200");
   EXPECT_EQ(sink.first_dir, kC);
-  // From now on the other side's packets are named ToServer, and the initiator's ToClient.
-  ASSERT_TRUE(session.handle(kC, segments.make(kAck | kPsh, 1000, 2012, "GET /"), sink, events));
+  // From now on the other side's packets are named ToClient, and the initiator's ToServer;
+  // the sink names the other side's bytes ToServer, even those that came before.
   ASSERT_TRUE(session.handle(kS, segments.make(kAck | kPsh | kFin, 2012, 1005, " OK"), sink, events));
   EXPECT_EQ(sink.after.to_server(), "GET /");
+  ASSERT_TRUE(session.handle(kC, segments.make(kAck, 1005, 2016), sink, events));
   EXPECT_EQ(sink.after.to_client(), " OK");
   EXPECT_EQ(sink.after.closes[1], 1);
   EXPECT_EQ(session.flags_seen(kS), kAck | kPsh | kFin);

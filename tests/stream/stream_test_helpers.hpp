@@ -71,6 +71,13 @@ struct SessionFixture {
   bool client_data(uint32_t rel, const std::string& bytes) {
     return send(Direction::ToServer, segments.make(kAck | kPsh, client_isn + 1 + rel, server_isn + 1, bytes));
   }
+  // The server acknowledges every byte the client sent so far (the sink gets
+  // only acknowledged bytes); returns what the sink got from the client.
+  const std::string& acked_to_server() {
+    const uint32_t client_next = client_isn + session.sequence_size(Direction::ToServer);
+    send(Direction::ToClient, segments.make(kAck, server_isn + 1, client_next));
+    return sink.to_server();
+  }
 
   StreamConfig config;
   StreamMemory memory;
