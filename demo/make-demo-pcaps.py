@@ -75,7 +75,7 @@ def main(out):
     frames += dns(1, "portal.vendor.example", EWS, 51000)
     frames += tcp_session(EWS, PORTAL, 51001, 80, [(b"GET /firmware/latest HTTP/1.1\r\nHost: portal.vendor.example\r\n"
                                                     b"User-Agent: EWS-Updater/2.1\r\n\r\n",
-                                                    b"HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\nv4.2.1-sig-ok")])
+                                                    b"HTTP/1.1 200 OK\r\nContent-Length: 13\r\n\r\nv4.2.1-sig-ok")])
     for port in (21, 22, 23, 80, 102, 443, 502, 2404, 20000, 44818):
         frames.append(pkt(SCANNER, PLC1, 61000, port, 5555, 0, SYN))
         frames.append(pkt(PLC1, SCANNER, port, 61000, 0, 5556, RST | ACK))

@@ -48,7 +48,9 @@ if anomalies:
     print("\nAnomalies:")
     for a in anomalies:
         where = f"{a.get('src_ip', '?')} -> {a.get('dest_ip', '?')}"
-        print(f"  packet {a['pcap_cnt']}: {a['anomaly']['event']} ({where})")
+        # Anomalies raised at a flow's end belong to no packet.
+        when = f"packet {a['pcap_cnt']}" if "pcap_cnt" in a else "flow end"
+        print(f"  {when}: {a['anomaly']['event']} ({where})")
 stats = [e for e in events if e["event_type"] == "stats"]
 if stats:
     d = stats[-1]["stats"]["decoder"]
