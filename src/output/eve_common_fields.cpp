@@ -1,5 +1,6 @@
 #include "output/eve_common_fields.hpp"
 
+#include <algorithm>
 #include <string_view>
 #include <utility>
 
@@ -51,14 +52,15 @@ namespace {
 
 constexpr std::string_view kTrafficId = "traffic/id/", kTrafficLabel = "traffic/label/";
 
+bool is_traffic_tag(std::string_view name) { return name.starts_with(kTrafficId) || name.starts_with(kTrafficLabel); }
+
 // The flowbits whose names start with prefix (without it), or, with an empty
 // prefix, those that are not traffic tags, as the array `key`.
 void flowbit_array(JsonWriter& w, std::string_view key, const detect::FlowVars& vars, std::string_view prefix) {
   bool open = false;
   for (uint32_t id : vars.bits) {
     std::string_view name = detect::variable_name(id);
-    bool tag = name.starts_with(kTrafficId) || name.starts_with(kTrafficLabel);
-    if (prefix.empty() ? tag : !name.starts_with(prefix)) continue;
+    if (prefix.empty() ? is_traffic_tag(name) : !name.starts_with(prefix)) continue;
     if (!open) w.begin_array(key);
     open = true;
     w.element(name.substr(prefix.size()));
@@ -67,11 +69,8 @@ void flowbit_array(JsonWriter& w, std::string_view key, const detect::FlowVars& 
 }
 
 bool has_traffic_tags(const detect::FlowVars& vars) {
-  for (uint32_t id : vars.bits) {
-    std::string_view name = detect::variable_name(id);
-    if (name.starts_with(kTrafficId) || name.starts_with(kTrafficLabel)) return true;
-  }
-  return false;
+  return std::any_of(vars.bits.begin(), vars.bits.end(),
+                     [](uint32_t id) { return is_traffic_tag(detect::variable_name(id)); });
 }
 
 }  // namespace
