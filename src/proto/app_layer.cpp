@@ -123,7 +123,14 @@ Direction AppLayer::detect(Direction dir, EventSink& sink, AppLayerStats& stats)
   }
   if (need_more && over_tcp_ && data.size() < kMaxPendingBytes) return dir;
   direction_failed_[index_of(dir)] = true;
-  if (direction_failed_[0] && direction_failed_[1]) give_up(stats);
+  if (direction_failed_[0] && direction_failed_[1]) {
+    give_up(stats);
+  } else if (!over_tcp_ && !failure_counted_) {
+    // Suricata calls a UDP flow failed once its first datagram is not recognised
+    // (a reply may still name the protocol later).
+    failure_counted_ = true;
+    ++stats.failed_udp;
+  }
   return dir;
 }
 
@@ -236,7 +243,8 @@ void AppLayer::detect_again(EventSink& sink, AppLayerStats& stats) {
 
 void AppLayer::give_up(AppLayerStats& stats) {
   state_ = State::Failed;
-  ++(over_tcp_ ? stats.failed_tcp : stats.failed_udp);
+  if (!failure_counted_) ++(over_tcp_ ? stats.failed_tcp : stats.failed_udp);
+  failure_counted_ = true;
   pending_ = {};
 }
 
@@ -262,7 +270,7 @@ std::string_view AppLayer::app_proto() const {
     case State::Parsing:
     case State::Stopped: return registered_protocols()[protocol_].name;
     case State::Failed: return "failed";
-    case State::Detecting: return {};
+    case State::Detecting: return failure_counted_ ? "failed" : std::string_view{};
   }
   return {};
 }

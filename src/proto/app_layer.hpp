@@ -43,7 +43,8 @@ class AppLayer {
   void on_gap(Direction dir, uint32_t length, EventSink& sink);
   void finish(EventSink& sink, AppLayerStats& stats);
 
-  // "http", "dns", ... or "failed" when detection gave up; empty while unknown.
+  // "http", "dns", ... or "failed" when detection gave up (on UDP: when the
+  // flow's first datagram was not recognised); empty while unknown.
   std::string_view app_proto() const;
   // The protocol the flow started in when it changed protocol (STARTTLS, CONNECT), else empty.
   std::string_view app_proto_orig() const;
@@ -82,6 +83,7 @@ class AppLayer {
   std::optional<FlowContext> context_;
   std::array<std::vector<uint8_t>, 2> pending_;  // bytes seen while detecting
   std::array<bool, 2> direction_failed_{};
+  bool failure_counted_ = false;  // app_proto() says "failed" (a UDP flow may still find its protocol)
   std::optional<Direction> detected_dir_;       // whose data found the protocol
   std::optional<size_t> other_side_protocol_;   // what the other direction's data showed, if not that
   bool other_side_probed_ = false;

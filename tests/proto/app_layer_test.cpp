@@ -106,6 +106,31 @@ TEST(AppLayer, DnsIsOnlyProbedOnItsPort) {
   EXPECT_NE(elsewhere.app_proto(), "dns");
 }
 
+// As in Suricata, a UDP flow is "failed" from its first unrecognised datagram
+// (NetBIOS name service on 137 looks like DNS but is not probed there), counted
+// once; a reply that names the protocol still wins.
+TEST(AppLayer, AUdpFlowWhoseFirstDatagramIsUnknownIsFailedUntilAReplyIsRecognised) {
+  static constexpr char kQuery[] = "\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x01" "a\x04test\x00\x00\x01\x00\x01";
+  const std::string query(kQuery, sizeof kQuery - 1);
+  AppLayerStats stats;
+  RecordingSink sink;
+  AppLayer netbios(false, 137);
+  netbios.on_data(Direction::ToServer, bytes(query), sink, stats);
+  netbios.on_data(Direction::ToServer, bytes(query), sink, stats);
+  EXPECT_EQ(netbios.app_proto(), "failed");
+  netbios.on_data(Direction::ToClient, bytes(std::string(12, '\x07')), sink, stats);
+  EXPECT_EQ(netbios.app_proto(), "failed");
+  EXPECT_EQ(stats.failed_udp, 1u);
+
+  static constexpr char kDnsResponse[] = "\x12\x34\x81\x80\x00\x01\x00\x00\x00\x00\x00\x00\x01" "a\x04test\x00\x00\x01\x00\x01";
+  AppLayer to_53(false, 53);
+  to_53.on_data(Direction::ToServer, bytes(std::string(3, '\x07')), sink, stats);
+  EXPECT_EQ(to_53.app_proto(), "failed");
+  to_53.on_data(Direction::ToClient, bytes(std::string(kDnsResponse, sizeof kDnsResponse - 1)), sink, stats);
+  EXPECT_EQ(to_53.app_proto(), "dns");
+  EXPECT_EQ(stats.failed_udp, 2u);
+}
+
 // app-layer.protocols.dns.detection-ports.dp=5353 puts DNS on 5353 instead of 53.
 TEST(AppLayer, ConfiguredDetectionPortsReplaceTheDefaults) {
   static constexpr char kQuery[] = "\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x01" "a\x04test\x00\x00\x01\x00\x01";
