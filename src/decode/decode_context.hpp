@@ -50,6 +50,8 @@ void decode_tcp(DecodeContext& ctx, Bytes data);
 void decode_udp(DecodeContext& ctx, Bytes data);
 void decode_icmpv4(DecodeContext& ctx, Bytes data);
 void decode_icmpv6(DecodeContext& ctx, Bytes data);
+// IPsec ESP: the SPI and sequence header; what follows is encrypted.
+void decode_esp(DecodeContext& ctx, Bytes data);
 
 // Tunnels.
 void decode_gre(DecodeContext& ctx, Bytes data);

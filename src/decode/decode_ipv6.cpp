@@ -201,7 +201,6 @@ void decode_ipv6(DecodeContext& ctx, Bytes data) {
     return;
   }
   if (!chain_ok || nh == next_header::kNone) return;
-  if (nh == next_header::kEsp) return;  // encrypted: nothing more to see
   decode_ip_payload(ctx, nh, payload);
 }
 

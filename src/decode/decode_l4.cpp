@@ -189,8 +189,10 @@ void decode_ip_payload(DecodeContext& ctx, uint8_t proto, Bytes data) {
     case ip_proto::kIpv6:
       decode_ip_in_ip(ctx, proto, data);
       return;
-    case ip_proto::kIgmp:
     case ip_proto::kEsp:
+      decode_esp(ctx, data);
+      return;
+    case ip_proto::kIgmp:
     case ip_proto::kAh:
     case ip_proto::kSctp:
       return;
@@ -227,6 +229,18 @@ void decode_tcp(DecodeContext& ctx, Bytes data) {
   pkt.tcp_window = load_be16(data.data() + 14);
   pkt.payload = data.subspan(hlen);
   pkt.l4_checksum_bad = ctx.config.verify_l4_checksum && transport_checksum_bad(pkt, ip_proto::kTcp, data);
+}
+
+void decode_esp(DecodeContext& ctx, Bytes data) {
+  constexpr size_t kEspHeaderLen = 8;  // SPI, sequence number
+  ++ctx.stats.esp;
+  if (data.size() < kEspHeaderLen) {
+    ctx.raise(DecodeEvent::EspPktTooSmall);
+    return;
+  }
+  ctx.pkt.l4 = L4Proto::Esp;
+  ctx.pkt.esp_spi = load_be32(data.data());
+  ctx.pkt.payload = data.subspan(kEspHeaderLen);
 }
 
 void decode_udp(DecodeContext& ctx, Bytes data) {

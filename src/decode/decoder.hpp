@@ -24,7 +24,7 @@ struct DecoderConfig {
 struct DecodeStats {
   uint64_t pkts = 0, bytes = 0, invalid = 0, max_pkt_size = 0;
   uint64_t ethernet = 0, sll = 0, sll2 = 0, raw = 0, null = 0, chdlc = 0;
-  uint64_t ipv4 = 0, ipv6 = 0, tcp = 0, udp = 0, icmpv4 = 0, icmpv6 = 0;
+  uint64_t ipv4 = 0, ipv6 = 0, tcp = 0, udp = 0, icmpv4 = 0, icmpv6 = 0, esp = 0;
   uint64_t vlan = 0, vlan_qinq = 0, mpls = 0, pppoe = 0, gre = 0, vxlan = 0, geneve = 0, ipv4_in_ipv6 = 0,
            ipv6_in_ipv6 = 0;
   uint64_t ipv4_in_ipv4 = 0, ipv6_in_ipv4 = 0, erspan = 0, arp = 0, pppoe_discovery = 0;

@@ -30,7 +30,7 @@ enum class LinkType : int {
 // The link type as Suricata's EVE names it (packet_info.linktype_name).
 std::string_view link_type_name(LinkType link);
 
-enum class L4Proto : uint8_t { None = 0, Icmp = 1, Tcp = 6, Udp = 17, Gre = 47, Icmpv6 = 58, Sctp = 132 };
+enum class L4Proto : uint8_t { None = 0, Icmp = 1, Tcp = 6, Udp = 17, Gre = 47, Esp = 50, Icmpv6 = 58, Sctp = 132 };
 
 namespace tcp_flag {
 inline constexpr uint8_t kFin = 0x01, kSyn = 0x02, kRst = 0x04, kPsh = 0x08, kAck = 0x10, kUrg = 0x20,
@@ -106,6 +106,7 @@ struct Packet {
   bool l4_checksum_bad = false;
   uint8_t icmp_type = 0, icmp_code = 0;
   uint16_t icmp_id = 0, icmp_seq = 0;
+  uint32_t esp_spi = 0;  // IPsec ESP: the security association (its flows are one per SPI and direction)
   Bytes payload;  // L4 payload (TCP/UDP data, ICMP body); a fragment's data when is_fragment
 
   DecodeEvents events;

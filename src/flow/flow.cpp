@@ -26,12 +26,15 @@ uint8_t icmp_counterpart(bool v6, uint8_t type) {
   return type;
 }
 
-// ICMP has no ports: the message type and its counterpart stand in for them.
+// ICMP has no ports: the message type and its counterpart stand in for them; an
+// ESP flow's key holds its SPI there.
 std::pair<uint16_t, uint16_t> flow_ports(const decode::Packet& pkt) {
   if (pkt.l4 == decode::L4Proto::Icmp || pkt.l4 == decode::L4Proto::Icmpv6) {
     bool v6 = pkt.l4 == decode::L4Proto::Icmpv6;
     return {pkt.icmp_type, icmp_counterpart(v6, pkt.icmp_type)};
   }
+  if (pkt.l4 == decode::L4Proto::Esp)
+    return {static_cast<uint16_t>(pkt.esp_spi >> 16), static_cast<uint16_t>(pkt.esp_spi & 0xffff)};
   return {pkt.src_port, pkt.dst_port};
 }
 
@@ -40,7 +43,10 @@ std::pair<uint16_t, uint16_t> flow_ports(const decode::Packet& pkt) {
 FlowKey make_flow_key(const decode::Packet& pkt, KeyScope scope) {
   FlowKey key;
   auto [src_port, dst_port] = flow_ports(pkt);
-  bool reversed = pkt.dst < pkt.src || (pkt.dst == pkt.src && dst_port < src_port);
+  // As in Suricata, an ESP flow is one security association: one SPI, one
+  // direction, so its key keeps source and destination in their places.
+  bool reversed = pkt.l4 != decode::L4Proto::Esp &&
+                  (pkt.dst < pkt.src || (pkt.dst == pkt.src && dst_port < src_port));
   key.addr_lo = reversed ? pkt.dst : pkt.src;
   key.addr_hi = reversed ? pkt.src : pkt.dst;
   key.port_lo = reversed ? dst_port : src_port;

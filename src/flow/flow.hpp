@@ -27,6 +27,8 @@ struct FlowKey {
   uint8_t tunnel_depth = 0;
 
   bool operator==(const FlowKey&) const = default;
+  // IPsec ESP flows: the SPI the key was made from.
+  uint32_t esp_spi() const { return uint32_t{port_lo} << 16 | port_hi; }
 };
 
 // Which optional parts go into a flow key.

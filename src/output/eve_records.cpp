@@ -17,25 +17,41 @@ std::string_view hex_byte(uint8_t v, char (&buf)[3]) {
   return {buf, 2};
 }
 
-void tcp_object(JsonWriter& w, const flow::Flow& f) {
+// One member per TCP flag set in `flags` ("syn": true, ...).
+void tcp_flag_members(JsonWriter& w, uint8_t flags) {
   using namespace decode::tcp_flag;
+  if (flags & kSyn) w.field("syn", true);
+  if (flags & kFin) w.field("fin", true);
+  if (flags & kRst) w.field("rst", true);
+  if (flags & kPsh) w.field("psh", true);
+  if (flags & kAck) w.field("ack", true);
+  if (flags & kUrg) w.field("urg", true);
+  if (flags & kEce) w.field("ecn", true);
+  if (flags & kCwr) w.field("cwr", true);
+}
+
+void tcp_object(JsonWriter& w, const flow::Flow& f) {
   uint8_t ts = f.tcp->flags_seen(stream::Direction::ToServer);
   uint8_t tc = f.tcp->flags_seen(stream::Direction::ToClient);
-  uint8_t all = ts | tc;
   char buf[3];
   w.begin_object("tcp");
-  w.plain_field("tcp_flags", hex_byte(all, buf));
+  w.plain_field("tcp_flags", hex_byte(ts | tc, buf));
   w.plain_field("tcp_flags_ts", hex_byte(ts, buf));
   w.plain_field("tcp_flags_tc", hex_byte(tc, buf));
-  if (all & kSyn) w.field("syn", true);
-  if (all & kFin) w.field("fin", true);
-  if (all & kRst) w.field("rst", true);
-  if (all & kPsh) w.field("psh", true);
-  if (all & kAck) w.field("ack", true);
-  if (all & kUrg) w.field("urg", true);
-  if (all & kEce) w.field("ecn", true);
-  if (all & kCwr) w.field("cwr", true);
+  tcp_flag_members(w, ts | tc);
   w.plain_field("state", stream::tcp_state_name(f.tcp->state()));
+  w.end_object();
+}
+
+constexpr uint8_t kIpProtoEsp = 50;
+
+// The TCP flags one direction sent, as Suricata's netflow records give them.
+void tcp_direction_object(JsonWriter& w, const flow::Flow& f, stream::Direction dir) {
+  uint8_t flags = f.tcp->flags_seen(dir);
+  char buf[3];
+  w.begin_object("tcp");
+  w.plain_field("tcp_flags", hex_byte(flags, buf));
+  tcp_flag_members(w, flags);
   w.end_object();
 }
 
@@ -92,6 +108,7 @@ void EveRecordWriter::flow_record(std::string& out, const flow::Flow& f, flow::E
   ip_version_field(w, f.client);
   w.plain_field("proto", ip_proto_name(f.ip_proto, scratch));
   if (f.ip_proto == 1 || f.ip_proto == 58) icmp_fields(w, f);
+  if (f.ip_proto == kIpProtoEsp) w.field("spi", f.key.esp_spi());
   if (f.app) app_proto_fields(w, *f.app);
   tunnel_field(w, f.tunnel);
   flow_variable_fields(w, f.detect_vars);
@@ -107,6 +124,39 @@ void EveRecordWriter::flow_record(std::string& out, const flow::Flow& f, flow::E
   if (f.emergency) w.field("emergency", true);
   w.end_object();
   if (f.tcp) tcp_object(w, f);
+  w.end_object();
+}
+
+void EveRecordWriter::netflow_record(std::string& out, const flow::Flow& f, stream::Direction dir) {
+  JsonWriter w(out);
+  char scratch[4];
+  const bool to_client = dir == stream::Direction::ToClient;
+  const size_t side = to_client ? 1 : 0;
+  w.begin_object();
+  timestamp_field(w, f.start_usec);
+  w.field("flow_id", f.flow_id);
+  w.plain_field("event_type", "netflow");
+  vlan_field(w, f.vlan_ids, f.vlan_count);
+  address_field(w, "src_ip", to_client ? f.server : f.client);
+  if (has_ports(f.ip_proto)) w.field("src_port", uint32_t{to_client ? f.server_port : f.client_port});
+  address_field(w, "dest_ip", to_client ? f.client : f.server);
+  if (has_ports(f.ip_proto)) w.field("dest_port", uint32_t{to_client ? f.client_port : f.server_port});
+  ip_version_field(w, f.client);
+  w.plain_field("proto", ip_proto_name(f.ip_proto, scratch));
+  if ((f.ip_proto == 1 || f.ip_proto == 58) && f.icmp_seen[side]) {
+    w.field("icmp_type", uint32_t{f.icmp_type[side]});
+    w.field("icmp_code", uint32_t{f.icmp_code[side]});
+  }
+  if (f.ip_proto == kIpProtoEsp) w.field("spi", f.key.esp_spi());
+  if (f.app && !f.app->app_proto().empty()) w.plain_field("app_proto", f.app->app_proto());
+  tunnel_field(w, f.tunnel);
+  w.begin_object("netflow");
+  w.field("pkts", f.pkts[side]).field("bytes", f.bytes[side]);
+  timestamp_field(w, f.start_usec, "start");
+  timestamp_field(w, f.last_usec, "end");
+  w.field("age", (f.last_usec / 1'000'000) - (f.start_usec / 1'000'000));
+  w.end_object();
+  if (f.tcp) tcp_direction_object(w, f, dir);
   w.end_object();
 }
 

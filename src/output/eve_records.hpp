@@ -42,6 +42,9 @@ class EveRecordWriter {
     alert_record_options_.files = true;  // Suricata 8's alerts list the transaction's files
   }
   void flow_record(std::string& out, const flow::Flow& f, flow::EndReason reason);
+  // Suricata's netflow record: what one direction of flow f carried, headed by
+  // that direction's source and destination.
+  void netflow_record(std::string& out, const flow::Flow& f, stream::Direction dir);
   // How many records transaction_record writes for `fields` (see EveFields::record_count).
   size_t transaction_record_count(const proto::EveFields& fields) const {
     return fields.record_count(transaction_options_);

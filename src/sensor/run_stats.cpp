@@ -114,6 +114,7 @@ void decoder_object(Counters& w, const RunStats& s) {
   w.field("ipv4", d.ipv4).field("ipv6", d.ipv6).field("ethernet", d.ethernet);
   w.field("sll", d.sll).field("sll2", d.sll2).field("raw", d.raw).field("null", d.null).field("chdlc", d.chdlc);
   w.field("tcp", d.tcp).field("udp", d.udp).field("icmpv4", d.icmpv4).field("icmpv6", d.icmpv6);
+  w.field("esp", d.esp);
   w.field("vlan", d.vlan).field("vlan_qinq", d.vlan_qinq).field("mpls", d.mpls).field("pppoe", d.pppoe);
   w.field("gre", d.gre).field("vxlan", d.vxlan).field("geneve", d.geneve).field("erspan", d.erspan);
   w.field("arp", d.arp).field("ipv4_in_ipv4", d.ipv4_in_ipv4).field("ipv6_in_ipv4", d.ipv6_in_ipv4);

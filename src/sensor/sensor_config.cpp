@@ -582,6 +582,7 @@ struct YamlLoader {
     if (item.IsScalar()) type = item.as<std::string>();
     else if (item.IsMap() && item.size() > 0) type = item.begin()->first.as<std::string>();
     if (type == "flow") config.eve.flow = true;
+    if (type == "netflow") config.eve.netflow = true;
     if (type == "alert") config.eve.alert = true;
     if (type == "stats") config.eve.stats = true;
     if (type == "anomaly") config.eve.anomaly = true;

@@ -32,6 +32,7 @@ struct EveConfig {
   bool enabled = true;
   std::string filename = "eve.json";
   bool flow = true;
+  bool netflow = false;  // one record per flow direction (Suricata's netflow type)
   bool alert = true;
   bool stats = true;
   bool stats_null_values = true;  // write zero counters (Suricata's stats null-values)

@@ -253,10 +253,20 @@ void Worker::end_flow(flow::Flow& f, flow::EndReason reason) {
     FlowEvents events(*this, f, nullptr);
     f.app->finish(events, app_stats_);
   }
+  if (config_.eve.netflow) write_netflow_records(f);
   if (!config_.eve.flow) return;
   records_.flow_record(eve_.text(), f, reason);
   eve_.end_record();
   ++stats_.flow_records;
+}
+
+// As Suricata: the client's direction always, the server's once it sent a packet.
+void Worker::write_netflow_records(const flow::Flow& f) {
+  for (auto dir : {stream::Direction::ToServer, stream::Direction::ToClient}) {
+    if (dir == stream::Direction::ToClient && f.pkts[1] == 0) continue;
+    records_.netflow_record(eve_.text(), f, dir);
+    eve_.end_record();
+  }
 }
 
 void Worker::maybe_expire(uint64_t now_usec) {

@@ -72,6 +72,7 @@ class Worker {
   void track_tcp(flow::Flow& f, stream::Direction dir, const decode::Packet& pkt);
   void update_state(flow::Flow& f);
   void end_flow(flow::Flow& f, flow::EndReason reason);
+  void write_netflow_records(const flow::Flow& f);
   void log_decode_events(const decode::Packet& pkt, const flow::Flow* f);
   void maybe_expire(uint64_t now_usec);
   proto::AppLayer& app_of(flow::Flow& f);

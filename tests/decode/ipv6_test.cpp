@@ -86,10 +86,12 @@ TEST_F(Ipv6Capture, FragmentHeaderMarksAFragment) {
   EXPECT_EQ(decoder.stats().fragments, 2u);
 }
 
-TEST_F(Ipv6Capture, EspStopsDecoding) {
+TEST_F(Ipv6Capture, EspIsDecodedUpToItsEncryptedPayload) {
   const Packet pkt = decode(16);
   EXPECT_EQ(pkt.ip_proto, 50);
-  EXPECT_EQ(pkt.l4, L4Proto::None);
+  EXPECT_EQ(pkt.l4, L4Proto::Esp);
+  EXPECT_EQ(pkt.esp_spi, 1u);
+  EXPECT_EQ(pkt.payload.size(), 16u);
   EXPECT_TRUE(pkt.events.empty());
 }
 

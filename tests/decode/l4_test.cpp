@@ -79,6 +79,18 @@ TEST_F(TransportCapture, Icmpv6TypesAndCodes) {
   EXPECT_EQ(icmpv4_in_v6.l4, L4Proto::None);
 }
 
+TEST_F(TransportCapture, EspCarriesItsSpiAndAnEncryptedPayload) {
+  const Packet v4 = decode(20);
+  EXPECT_TRUE(v4.events.empty());
+  EXPECT_EQ(v4.l4, L4Proto::Esp);
+  EXPECT_EQ(v4.esp_spi, 0x1234ABCDu);
+  EXPECT_EQ(std::string_view(reinterpret_cast<const char*>(v4.payload.data()), v4.payload.size()), "sealed");
+  const Packet short_header = decode(21);
+  EXPECT_EQ(short_header.l4, L4Proto::None);
+  EXPECT_TRUE(short_header.events.has(DecodeEvent::EspPktTooSmall));
+  EXPECT_EQ(decoder.stats().esp, 2u);
+}
+
 TEST_F(TransportCapture, EventsAreCountedInStats) {
   for (size_t i = 0; i < frames.size(); ++i) decode(i);
   const auto& counts = decoder.stats().events;

@@ -53,6 +53,20 @@ TEST(FlowKey, IcmpRequestAndReplyShareAFlowButARequestTheOtherWayDoesNot) {
   EXPECT_NE(request, make_flow_key(icmp("1.1.1.1", "2.2.2.2", 0)));
 }
 
+TEST(FlowKey, AnEspFlowIsOneSpiInOneDirection) {
+  auto esp = [](const char* src, const char* dst, uint32_t spi) {
+    auto p = packet(src, 0, dst, 0, 1, 50);
+    p.l4 = decode::L4Proto::Esp;
+    p.esp_spi = spi;
+    return p;
+  };
+  auto sa = make_flow_key(esp("2.2.2.2", "1.1.1.1", 0x00010203));
+  EXPECT_EQ(sa, make_flow_key(esp("2.2.2.2", "1.1.1.1", 0x00010203)));
+  EXPECT_EQ(sa.esp_spi(), 0x00010203u);
+  EXPECT_NE(sa, make_flow_key(esp("2.2.2.2", "1.1.1.1", 0x00010204)));
+  EXPECT_NE(sa, make_flow_key(esp("1.1.1.1", "2.2.2.2", 0x00010203)));
+}
+
 TEST(FlowKey, LeavesVlanOutWhenNotUsedForTracking) {
   auto a = packet("10.0.0.1", 1000, "10.0.0.2", 53, 1);
   auto tagged = a;

@@ -54,6 +54,59 @@ TEST_F(EveRecords, FlowRecordCarriesSuricataFields) {
   EXPECT_FALSE(j.contains("tcp"));  // no session was tracked
 }
 
+TEST_F(EveRecords, NetflowRecordsDescribeOneDirectionEach) {
+  flow::Flow f;
+  f.flow_id = 42;
+  f.client = *IpAddress::parse("10.0.0.1");
+  f.server = *IpAddress::parse("10.0.0.2");
+  f.client_port = 5555;
+  f.server_port = 53;
+  f.ip_proto = 17;
+  f.start_usec = 1704164645000000;
+  f.last_usec = 1704164647000000;
+  f.pkts = {3, 2};
+  f.bytes = {300, 200};
+  std::string out;
+  EveRecordWriter w;
+  w.netflow_record(out, f, stream::Direction::ToClient);
+  auto j = nlohmann::json::parse(out);
+  EXPECT_EQ(j["event_type"], "netflow");
+  EXPECT_EQ(j["src_ip"], "10.0.0.2");
+  EXPECT_EQ(j["src_port"], 53);
+  EXPECT_EQ(j["dest_port"], 5555);
+  EXPECT_EQ(j["netflow"]["pkts"], 2);
+  EXPECT_EQ(j["netflow"]["bytes"], 200);
+  EXPECT_EQ(j["netflow"]["age"], 2);
+  EXPECT_FALSE(j.contains("spi"));
+}
+
+TEST_F(EveRecords, EspFlowsNameTheirSpiAndHaveNoPorts) {
+  decode::Packet pkt;
+  pkt.ip_version = 4;
+  pkt.src = *IpAddress::parse("190.0.0.1");
+  pkt.dst = *IpAddress::parse("190.0.0.2");
+  pkt.ip_proto = 50;
+  pkt.l4 = decode::L4Proto::Esp;
+  pkt.esp_spi = 321;
+  flow::Flow f;
+  f.key = flow::make_flow_key(pkt);
+  f.client = pkt.src;
+  f.server = pkt.dst;
+  f.ip_proto = 50;
+  f.pkts = {2, 0};
+  std::string out;
+  EveRecordWriter w;
+  w.flow_record(out, f, flow::EndReason::Shutdown);
+  w.netflow_record(out += '\n', f, stream::Direction::ToServer);
+  auto newline = out.find('\n');
+  for (auto text : {out.substr(0, newline), out.substr(newline + 1)}) {
+    auto j = nlohmann::json::parse(text);
+    EXPECT_EQ(j["spi"], 321) << text;
+    EXPECT_EQ(j["proto"], "ESP") << text;
+    EXPECT_FALSE(j.contains("src_port")) << text;
+  }
+}
+
 TEST_F(EveRecords, AnomalyRecordForPacketWithoutIpHasNoAddresses) {
   decode::Packet pkt;
   pkt.ts_usec = 1704164645000001;

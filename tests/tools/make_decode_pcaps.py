@@ -135,6 +135,8 @@ def l4_cases():
         eth(ipv4(tcp(5, 6, flags=0x10, options=b"\x01\x01\x05\x12" + b"\0" * 16 +
                      b"\x08\x0a\0\0\0\x05\0\0\0\x06"), proto=6)),                    # 18 SACK x2 + TS
         eth(ipv4(icmp(3, 1, 0, 0, ipv4(b"\0" * 8, proto=17)), proto=1)),             # 19 unreachable
+        eth(ipv4(struct.pack(">II", 0x1234ABCD, 7) + b"sealed", proto=50)),          # 20 ESP
+        eth(ipv4(b"\0\0\0\1", proto=50)),                                           # 21 ESP too small
     ]
     out("l4.pcap", frames)
 
