@@ -1,11 +1,15 @@
 #pragma once
 // The detection state one flow carries between packets: its flowbits and flowints
-// (by interned name id, see variable_names.hpp) and whether a pass rule matched it.
+// (by interned name id, see variable_names.hpp), whether a pass rule matched it,
+// and its session tags.
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
+
+#include "detect/packet_tags.hpp"
 
 namespace rampart::detect {
 
@@ -13,6 +17,7 @@ struct FlowVars {
   std::vector<uint32_t> bits;  // sorted ids of the flowbits that are set
   std::vector<std::pair<uint32_t, int64_t>> ints;
   bool passed = false;  // a pass rule matched: no more inspection of this flow
+  std::unique_ptr<TagList> tags;  // tag:session of the rules that alerted on it (rare: allocated then)
 
   bool is_set(uint32_t id) const { return std::binary_search(bits.begin(), bits.end(), id); }
   void set(uint32_t id) {

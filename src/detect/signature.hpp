@@ -10,6 +10,7 @@
 
 #include "detect/address_set.hpp"
 #include "detect/numeric_condition.hpp"
+#include "detect/packet_tags.hpp"
 #include "detect/payload_match.hpp"
 #include "detect/port_set.hpp"
 
@@ -147,11 +148,13 @@ struct IpReputationCondition {
   NumericCondition condition;
 };
 
+// tag:session|host[,COUNT,packets|bytes|seconds[,src|dst]] (see packet_tags.hpp).
 struct TagAction {
-  std::string scope;  // host, session
+  enum class Scope : uint8_t { Session, Host };
+  Scope scope = Scope::Session;
+  TagMetric metric = TagMetric::Packets;
   uint32_t count = 256;
-  std::string metric = "packets";
-  std::string direction;  // src, dst (host tags)
+  bool host_is_source = false;  // host tags: the alerting packet's source, else (default) its destination
 };
 
 // A keyword of an application protocol compared with a value (tls.version, ssl_state,
@@ -183,7 +186,7 @@ struct Signature {
   std::vector<AppCondition> app_conditions;
   std::optional<Threshold> threshold;
   std::optional<Threshold> detection_filter;
-  std::optional<TagAction> tag;
+  std::vector<TagAction> tags;
   bool noalert = false;
   // Suppressions and rate_filter from threshold.config; nullptr when none.
   std::shared_ptr<const AlertFilters> alert_filters;

@@ -213,16 +213,15 @@ void EveRecordWriter::applayer_anomaly_record(std::string& out, const flow::Flow
 // As Suricata's anomaly logger: enough for the link and IP headers.
 constexpr size_t kAnomalyPacketHeaderBytes = 32;
 
-void EveRecordWriter::anomaly_record(std::string& out, const decode::Packet& pkt, const flow::Flow* f,
-                                     std::string_view type, std::string_view event_prefix,
-                                     std::string_view event_name) {
-  JsonWriter w(out);
+// Timestamp, flow id, packet number, type, VLANs, the packet's own addresses and
+// ports (when it has them), protocol, source and tunnel.
+void EveRecordWriter::packet_header(JsonWriter& w, const decode::Packet& pkt, const flow::Flow* f,
+                                    std::string_view event_type) {
   char scratch[4];
-  w.begin_object();
   timestamp_field(w, pkt.ts_usec);
   if (f != nullptr) w.field("flow_id", f->flow_id);
   w.field("pcap_cnt", pkt.pcap_cnt);
-  w.plain_field("event_type", "anomaly");
+  w.plain_field("event_type", event_type);
   vlan_field(w, pkt.vlan_ids, pkt.vlan_count);
   if (pkt.ip_version != 0) {
     address_field(w, "src_ip", pkt.src);
@@ -234,6 +233,22 @@ void EveRecordWriter::anomaly_record(std::string& out, const decode::Packet& pkt
   }
   w.plain_field("pkt_src", pkt.is_reassembled ? "defrag" : "wire/pcap");
   tunnel_field(w, pkt.tunnel);
+}
+
+void EveRecordWriter::packet_record(std::string& out, const decode::Packet& pkt, const flow::Flow* f) {
+  JsonWriter w(out);
+  w.begin_object();
+  packet_header(w, pkt, f, "packet");
+  packet_fields(w, pkt);
+  w.end_object();
+}
+
+void EveRecordWriter::anomaly_record(std::string& out, const decode::Packet& pkt, const flow::Flow* f,
+                                     std::string_view type, std::string_view event_prefix,
+                                     std::string_view event_name) {
+  JsonWriter w(out);
+  w.begin_object();
+  packet_header(w, pkt, f, "anomaly");
   if (anomaly_packet_header_ && !pkt.pseudo) packet_fields(w, pkt, kAnomalyPacketHeaderBytes);
   w.begin_object("anomaly");
   w.plain_field("type", type);

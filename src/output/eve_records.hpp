@@ -61,6 +61,8 @@ class EveRecordWriter {
                                std::string_view event, std::optional<uint64_t> tx_id = std::nullopt);
   // The members an alert carries for `fields` (see EventTransaction), into out.
   void render_alert_transaction(std::string& out, const proto::EveFields& fields) const;
+  // A packet a tag: keyword covers: Suricata's "packet" record (the frame, base64).
+  void packet_record(std::string& out, const decode::Packet& pkt, const flow::Flow* f);
   // type: "decode", "stream" or "applayer"; the event is written as prefix + name,
   // e.g. "decoder." + "ipv4.trunc_pkt".
   void anomaly_record(std::string& out, const decode::Packet& pkt, const flow::Flow* f, std::string_view type,
@@ -75,6 +77,7 @@ class EveRecordWriter {
 
  private:
   void timestamp_field(JsonWriter& w, uint64_t ts_usec, std::string_view key = "timestamp");
+  void packet_header(JsonWriter& w, const decode::Packet& pkt, const flow::Flow* f, std::string_view event_type);
   void payload_fields(JsonWriter& w, const decode::Packet& pkt, const detect::Alert& alert);
   // "packet" (the frame's first max_bytes, base64) and "packet_info".
   void packet_fields(JsonWriter& w, const decode::Packet& pkt, size_t max_bytes = SIZE_MAX);

@@ -325,6 +325,8 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
         set_field(&SensorConfig::alert_payload, &AlertPayloadOptions::payload_length, parse_bool);
     h["outputs.N.eve-log.types.N.alert.packet"] =
         set_field(&SensorConfig::alert_payload, &AlertPayloadOptions::packet, parse_bool);
+    h["outputs.N.eve-log.types.N.alert.tagged-packets"] =
+        set_field(&SensorConfig::eve, &EveConfig::tagged_packets, parse_bool);
     h["outputs.N.eve-log.types.N.alert.xff.enabled"] = [](SensorConfig& c, std::string_view v) {
       return assign(c.alert_payload.xff.enabled, parse_bool(v));
     };

@@ -34,6 +34,7 @@ struct EveConfig {
   bool flow = true;
   bool netflow = false;  // one record per flow direction (Suricata's netflow type)
   bool alert = true;
+  bool tagged_packets = true;  // alert.tagged-packets: the packets a tag: keyword covers become "packet" records
   bool stats = true;
   bool stats_null_values = true;  // write zero counters (Suricata's stats null-values)
   bool anomaly = true;

@@ -149,7 +149,10 @@ void Worker::process(const decode::Packet& pkt) {
   event_transactions_.clear();
   if (pkt.ip_version == 0 || pkt.is_fragment) {
     log_decode_events(pkt, nullptr);
-    if (pkt.ip_version != 0) detect_packet(pkt, nullptr, stream::Direction::ToServer);
+    if (pkt.ip_version != 0) {
+      detect_packet(pkt, nullptr, stream::Direction::ToServer);
+      log_if_tagged(pkt, nullptr);
+    }
     return;
   }
   auto [f, dir, created] = flows_.lookup(pkt);
@@ -176,6 +179,7 @@ void Worker::process(const decode::Packet& pkt) {
   update_state(*f);
   detect_packet(pkt, f, dir);
   if (created) match_flow_indicators(pkt, *f);
+  log_if_tagged(pkt, f);
 }
 
 void Worker::track_tcp(flow::Flow& f, stream::Direction dir, const decode::Packet& pkt) {

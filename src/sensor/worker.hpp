@@ -73,6 +73,8 @@ class Worker {
   void update_state(flow::Flow& f);
   void end_flow(flow::Flow& f, flow::EndReason reason);
   void write_netflow_records(const flow::Flow& f);
+  void start_tags(const decode::Packet& pkt, flow::Flow* f);
+  void log_if_tagged(const decode::Packet& pkt, flow::Flow* f);
   void log_decode_events(const decode::Packet& pkt, const flow::Flow* f);
   void maybe_expire(uint64_t now_usec);
   proto::AppLayer& app_of(flow::Flow& f);

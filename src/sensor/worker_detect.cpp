@@ -189,6 +189,7 @@ void Worker::inspect_side(flow::Flow& f, const decode::Packet* pkt, std::string_
 void Worker::write_alerts(const decode::Packet* pkt, flow::Flow* f, const proto::EveFields* tx, std::string_view tx_type) {
   if (alerts_.empty()) return;
   if (f != nullptr) f->alerted = true;
+  if (pkt != nullptr) start_tags(*pkt, f);
   if (!config_.eve.alert) return;
   for (const auto& alert : alerts_) {
     const output::EventTransaction* event_tx = tx == nullptr ? event_transaction_of(alert) : nullptr;
@@ -196,6 +197,39 @@ void Worker::write_alerts(const decode::Packet* pkt, flow::Flow* f, const proto:
     eve_.end_record();
     ++stats_.alert_records;
   }
+}
+
+// The tag: keywords of the rules that alerted on pkt.
+void Worker::start_tags(const decode::Packet& pkt, flow::Flow* f) {
+  for (const auto& alert : alerts_) {
+    const detect::Signature& sig = alert.rule->sig;
+    for (const auto& tag : sig.tags) {
+      detect::TagEntry entry{.gid = sig.meta.gid, .sid = sig.meta.sid, .metric = tag.metric, .count = tag.count,
+                             .first_sec = pkt.ts_usec / 1'000'000, .last_sec = pkt.ts_usec / 1'000'000};
+      if (tag.scope == detect::TagAction::Scope::Host) {
+        detect::HostTagStore::process().add(tag.host_is_source ? pkt.src : pkt.dst, entry);
+      } else if (f != nullptr) {
+        if (!f->detect_vars.tags) f->detect_vars.tags = std::make_unique<detect::TagList>();
+        f->detect_vars.tags->add(entry);
+      }
+    }
+  }
+}
+
+// After the packet's detection, as Suricata's tag handling: a packet a session or
+// host tag covers is logged as a "packet" record.
+void Worker::log_if_tagged(const decode::Packet& pkt, flow::Flow* f) {
+  const uint64_t ts_sec = pkt.ts_usec / 1'000'000;
+  bool tagged = false;
+  if (f != nullptr && f->detect_vars.tags) {
+    tagged = f->detect_vars.tags->tags_packet(ts_sec, pkt.frame.size());
+    if (f->detect_vars.tags->empty()) f->detect_vars.tags.reset();
+  }
+  auto& hosts = detect::HostTagStore::process();
+  if (hosts.tagged_hosts() > 0 && hosts.tags_packet(pkt.src, pkt.dst, ts_sec, pkt.frame.size())) tagged = true;
+  if (!tagged || !config_.eve.alert || !config_.eve.tagged_packets) return;
+  records_.packet_record(eve_.text(), pkt, f);
+  eve_.end_record();
 }
 
 const output::EventTransaction* Worker::event_transaction_of(const detect::Alert& alert) const {

@@ -58,10 +58,27 @@ TEST(Meta, MetadataTargetTagNoalert) {
   ASSERT_EQ(sig->meta.metadata.size(), 2u);
   EXPECT_EQ(sig->meta.metadata[1], (std::pair<std::string, std::string>{"former_category", "MALWARE"}));
   EXPECT_EQ(sig->meta.target, "dest_ip");
-  EXPECT_EQ(sig->tag->count, 5u);
+  ASSERT_EQ(sig->tags.size(), 1u);
+  EXPECT_EQ(sig->tags[0].count, 5u);
+  EXPECT_EQ(sig->tags[0].scope, TagAction::Scope::Session);
   EXPECT_TRUE(sig->noalert);
   EXPECT_FALSE(parse_options("target:nobody;"));
   EXPECT_EQ(parse_options("sid:0;").error().summary, "invalid sid");
+}
+
+TEST(Meta, EveryTagOfARuleIsKeptWithSuricatasDefaults) {
+  auto sig = parse_options("tag:host; tag:host,9,bytes,src; tag:session,3,seconds;");
+  ASSERT_TRUE(sig) << sig.error().detail;
+  ASSERT_EQ(sig->tags.size(), 3u);
+  EXPECT_EQ(sig->tags[0].scope, TagAction::Scope::Host);
+  EXPECT_FALSE(sig->tags[0].host_is_source);  // the destination by default
+  EXPECT_EQ(sig->tags[0].count, 256u);
+  EXPECT_EQ(sig->tags[0].metric, TagMetric::Packets);
+  EXPECT_TRUE(sig->tags[1].host_is_source);
+  EXPECT_EQ(sig->tags[1].metric, TagMetric::Bytes);
+  EXPECT_EQ(sig->tags[2].metric, TagMetric::Seconds);
+  EXPECT_FALSE(parse_options("tag:session,3,seconds,src;"));
+  EXPECT_FALSE(parse_options("tag:host,3,hours;"));
 }
 
 TEST(Requires, UnmetRequirementsSkipTheRule) {

@@ -93,6 +93,35 @@ TEST(SenseAlerts, PayloadOptionsAddThePacketToTheAlert) {
   for (const auto& f : run.of_type("flow")) EXPECT_EQ(f["ip_v"], 4);
 }
 
+// The tag keyword: the packets after the alert in its session, or to and from its
+// host, become "packet" records, until the count (which includes the alerting
+// packet) runs out; alert.tagged-packets: no keeps them out of the log.
+TEST(SenseAlerts, TaggedPacketsAreLoggedAfterTheAlert) {
+  auto dir = std::filesystem::temp_directory_path() / ("rampart-tag-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "tag.rules")
+      << "alert tcp 192.168.7.10 any -> any any (msg:\"session\"; flags:S; tag:session,4,packets; sid:91;)\n"
+         "alert tcp 203.0.113.50 any -> any any (msg:\"host\"; flags:S; tag:host,3,packets,dst; sid:92;)\n";
+  std::ofstream(dir / "off.yaml") << "outputs:\n  - eve-log:\n      types:\n        - alert:\n"
+                                     "            tagged-packets: no\n";
+  auto run = run_sense(data_path("alert_session.pcap"), "--workers 1 -S " + (dir / "tag.rules").string());
+  auto quiet = run_sense(data_path("alert_session.pcap"),
+                         "--workers 1 -c " + (dir / "off.yaml").string() + " -S " + (dir / "tag.rules").string());
+  std::filesystem::remove_all(dir);
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  std::vector<uint64_t> tagged;
+  for (const auto& p : run.of_type("packet")) {
+    tagged.push_back(p["pcap_cnt"].get<uint64_t>());
+    EXPECT_FALSE(p["packet"].get<std::string>().empty());
+    EXPECT_EQ(p["packet_info"]["linktype"], 1);
+  }
+  EXPECT_EQ(tagged, (std::vector<uint64_t>{2, 3, 4, 10, 11})) << run.eve_text();
+  EXPECT_EQ(run.of_type("alert").size(), 2u);
+  ASSERT_EQ(quiet.exit_code, 0) << quiet.stderr_text;
+  EXPECT_TRUE(quiet.of_type("packet").empty());
+  EXPECT_EQ(quiet.of_type("alert").size(), 2u);
+}
+
 TEST(SenseAlerts, TransactionAlertsCarryTheProtocolRecord) {
   auto run = run_sense(data_path("alert_session.pcap"), "--workers 1 -S " + data_path("alert_rules/alert.rules"));
   ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
