@@ -62,7 +62,11 @@ const Turns kHello = {{S, "220 mx ESMTP\r\n"}, {C, "EHLO c\r\n"}, {S, "250 mx\r\
 TEST(SmtpParser, PipelinedMailWithHeaders) {
   auto sink = run(kMail);
   EXPECT_TRUE(sink.anomalies.empty()) << sink.anomalies.front();
-  ASSERT_EQ(sink.records.size(), 1u);
+  // As Suricata 8.0 before 8.0.7, the QUIT after the mail is a transaction of its
+  // own, logged at the end with the session's HELO.
+  ASSERT_EQ(sink.records.size(), 2u);
+  EXPECT_EQ(sink.records[1]["smtp"]["helo"], "client.example.com");
+  EXPECT_FALSE(sink.records[1]["smtp"].contains("mail_from"));
   EXPECT_EQ(sink.types[0], "smtp");
   const auto& r = sink.records[0];
   EXPECT_EQ(r["smtp"]["helo"], "client.example.com");
@@ -83,11 +87,10 @@ TEST(SmtpParser, PipelinedMailWithHeaders) {
 
 TEST(SmtpParser, SameRecordWhereverTheBytesAreSplit) {
   auto whole = run(kMail).records;
-  ASSERT_EQ(whole.size(), 1u);
+  ASSERT_EQ(whole.size(), 2u);
   for (size_t cut = 1; cut < kMessage.size() + 3; ++cut) {
     auto sink = run(kMail, cut);
-    ASSERT_EQ(sink.records.size(), 1u) << cut;
-    EXPECT_EQ(sink.records[0], whole[0]) << cut;
+    EXPECT_EQ(sink.records, whole) << cut;
     EXPECT_TRUE(sink.anomalies.empty()) << cut;
   }
   EXPECT_EQ(run(kMail, 0, 1).records, whole) << "byte by byte";

@@ -108,6 +108,10 @@ void SmtpParser::on_command(std::string_view line, EventSink& sink) {
     return;
   } else if (verb == "RSET") {
     if (tx_) log(sink);
+  } else if (!tx_ && next_tx_id_ > 0) {
+    // As Suricata 8.0 before 8.0.7: another command after a finished mail opens a
+    // transaction, so a trailing QUIT is logged, with the session's HELO.
+    tx();
   }
   expect_reply(Command::Other, sink);
 }
