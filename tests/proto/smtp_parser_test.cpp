@@ -382,6 +382,24 @@ TEST(SmtpParser, MutatedConversationsKeepEveryBufferReadable) {
   EXPECT_GT(records, 150u) << "most mutated conversations are still logged";
 }
 
+// As in Suricata, a MIME anomaly is an event of the mail's transaction.
+TEST(SmtpParser, MimeAnomaliesNameTheirTransaction) {
+  const std::string long_name(300, 'n');
+  const Turns mail = with(kHello, {
+      {C, "MAIL FROM:<a@x>\r\nRCPT TO:<b@y>\r\nDATA\r\n"},
+      {S, "250 ok\r\n250 ok\r\n354 go\r\n"},
+      {C, "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+          "Content-Disposition: attachment; filename=\"" + long_name + "\"\r\n\r\nhello\r\n--b--\r\n.\r\n"},
+      {S, "250 queued\r\n"},
+  });
+  auto sink = run(mail);
+  ASSERT_EQ(sink.transaction_events.size(), 1u);
+  EXPECT_EQ(sink.transaction_events[0].event, "MIME_LONG_FILENAME");
+  EXPECT_EQ(sink.transaction_events[0].tx_id, 0u);
+  ASSERT_FALSE(sink.records.empty());
+  EXPECT_EQ(sink.records[0]["email"]["attachment"][0].get<std::string>().size(), 255u);
+}
+
 TEST(SmtpAddresses, SplitOutsideQuotes) {
   EXPECT_EQ(proto::smtp::split_addresses(" a@x ,\"b, c\" <d@y>,, "),
             (std::vector<std::string>{"a@x", "\"b, c\" <d@y>"}));

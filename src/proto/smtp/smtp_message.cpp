@@ -1,5 +1,7 @@
 #include "proto/smtp/smtp_message.hpp"
 
+#include "proto/smtp/smtp_eve.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <initializer_list>
@@ -67,7 +69,8 @@ void MessageReader::line(std::string_view sent, EventSink& sink) {
     for (std::string_view part : {text, std::string_view("\r\n")})
       tx_.body.append(part.substr(0, kMaxBody - std::min(kMaxBody, tx_.body.size())));
     mime_.body_line(text);
-    for (std::string_view event : mime_.take_anomalies()) sink.anomaly(event);
+    // As Suricata, a MIME anomaly names the mail's transaction.
+    for (std::string_view event : mime_.take_anomalies()) sink.transaction_anomaly(event, tx_.id, SmtpFields(tx_));
     return;
   }
   if (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {  // folded continuation
