@@ -137,6 +137,9 @@ SegmentOutcome StreamReassembler::add(uint32_t seq, std::span<const uint8_t> pay
   const uint64_t limit = depth_limit();
   if (offset >= limit) {
     note_depth_reached(events);
+    // Data past the depth ends reassembly, as Suricata's NOREASSEMBLY does: the
+    // bytes still waiting for their ACK never reach the parsers.
+    unacked_.release(unacked_.held(), [](std::span<const uint8_t>) {}, [](uint64_t) {});
     return SegmentOutcome::BeyondDepth;
   }
   if (offset + payload.size() > limit) {

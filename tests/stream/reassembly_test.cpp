@@ -155,10 +155,28 @@ TEST(StreamReassembly, DepthLimitsDelivery) {
   f.handshake(1000, 5000);
   f.client_data(0, "abcdef");
   EXPECT_TRUE(has_event(f.events, StreamEvent::ReassemblyDepthReached));
+  EXPECT_EQ(f.acked_to_server(), "abcde");
   f.client_data(6, "ghi");
   EXPECT_FALSE(has_event(f.events, StreamEvent::ReassemblyDepthReached));
   EXPECT_EQ(f.acked_to_server(), "abcde");
   EXPECT_EQ(f.stats.depth_reached, 1u);
+}
+
+// As Suricata's NOREASSEMBLY: once data past the depth arrives, the bytes still
+// waiting for their ACK are dropped, not delivered later.
+TEST(StreamReassembly, DataPastTheDepthDropsWhatAwaitsTheAck) {
+  StreamConfig cfg;
+  cfg.reassembly_depth = 6;
+  SessionFixture f(cfg);
+  f.handshake(1000, 5000);
+  f.client_data(0, "abc");
+  EXPECT_EQ(f.acked_to_server(), "abc");
+  f.client_data(3, "defg");
+  f.client_data(7, "hij");
+  EXPECT_EQ(f.memory.used(), 0u);
+  EXPECT_EQ(f.acked_to_server(), "abc");
+  f.session.flush(f.sink);
+  EXPECT_EQ(f.sink.to_server(), "abc");
 }
 
 TEST(StreamReassembly, MemcapForcesGapsInsteadOfBuffering) {
