@@ -29,6 +29,9 @@ struct FlowFacts {
   // TCP sessions: the sequence-space bytes the client [0] and the server [1] sent
   // (next sequence number minus the initial one), for stream_size.
   std::optional<std::array<uint32_t, 2>> tcp_sequence_sizes;
+  // Packets and bytes (frames) the client [0] and the server [1] sent so far, this
+  // packet included, for flow.pkts and flow.bytes.
+  std::array<uint64_t, 2> packets{}, bytes{};
   FlowVars* vars = nullptr;
 };
 

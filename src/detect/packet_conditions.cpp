@@ -212,7 +212,9 @@ bool packet_conditions_hold(const CompiledRule& r, const PacketInput& in) {
   if (!transport_matches(r, p.ip_proto) || !app_proto_matches(r, in.flow)) return false;
   if (!header_matches(r.sig.header, p.src, p.src_port, p.dst, p.dst_port, has_ports(p.ip_proto))) return false;
   if (!flow_matches(r.sig.flow, in.flow, &p, false) || !packet_keywords_hold(r, p)) return false;
-  if (!stream_sizes_hold(r.sig.stream_sizes, in.flow) || !ip_reputation_holds(r.ip_reputation, p.src, p.dst)) return false;
+  if (!stream_sizes_hold(r.sig.stream_sizes, in.flow) || !flow_counters_hold(r.sig.flow_counters, in.flow) ||
+      !ip_reputation_holds(r.ip_reputation, p.src, p.dst))
+    return false;
   return std::all_of(r.sig.events.begin(), r.sig.events.end(), [&](const EventCondition& e) { return event_raised(e, in); });
 }
 
@@ -223,7 +225,9 @@ bool transaction_conditions_hold(const CompiledRule& r, const TransactionInput& 
   bool header = to_client ? header_matches(r.sig.header, f.server, f.server_port, f.client, f.client_port, ports)
                           : header_matches(r.sig.header, f.client, f.client_port, f.server, f.server_port, ports);
   if (!header || !flow_matches(r.sig.flow, &f, nullptr, to_client)) return false;
-  if (!transaction_events_hold(r.sig.events, in) || !stream_sizes_hold(r.sig.stream_sizes, &f)) return false;
+  if (!transaction_events_hold(r.sig.events, in) || !stream_sizes_hold(r.sig.stream_sizes, &f) ||
+      !flow_counters_hold(r.sig.flow_counters, &f))
+    return false;
   if (!ip_reputation_holds(r.ip_reputation, to_client ? f.server : f.client, to_client ? f.client : f.server))
     return false;
   return in.packet != nullptr ? packet_keywords_hold(r, *in.packet) : r.header.empty() && r.sig.bits_conditions.empty();

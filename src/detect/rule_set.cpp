@@ -155,7 +155,7 @@ bool is_ip_only(const CompiledRule& r) {
          s.inspections.empty() && r.header.empty() && s.bits_conditions.empty() && s.ip_options.empty() &&
          s.checksums.empty() && !s.same_ip && s.events.empty() && !checks_flowbits(s) && s.flowints.empty() &&
          r.app_layer_protocols.empty() && s.flow.direction == FlowDirection::Any && !s.flow.established && !s.flow.stream &&
-         !s.flow.fragment && s.app_protocol.empty();
+         !s.flow.fragment && s.app_protocol.empty() && s.stream_sizes.empty() && s.flow_counters.empty();
 }
 
 // A side of a header that names a few addresses rather than a network of them.

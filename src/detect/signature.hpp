@@ -132,6 +132,15 @@ struct StreamSizeCondition {
   NumericCondition condition;
 };
 
+// flow.pkts / flow.bytes: what the flow carried so far in a direction, or in either.
+struct FlowCounterCondition {
+  enum class Counter : uint8_t { Packets, Bytes };
+  enum class Side : uint8_t { ToServer, ToClient, Either };
+  Counter counter = Counter::Packets;
+  Side side = Side::ToServer;
+  NumericCondition condition;
+};
+
 struct DatasetCondition {
   std::string command;  // set, isset, isnotset, unset
   std::string name;
@@ -181,6 +190,7 @@ struct Signature {
   bool same_ip = false;
   std::vector<EventCondition> events;
   std::vector<StreamSizeCondition> stream_sizes;
+  std::vector<FlowCounterCondition> flow_counters;
   std::vector<DatasetCondition> datasets;
   std::vector<IpReputationCondition> ip_reputations;
   std::vector<AppCondition> app_conditions;

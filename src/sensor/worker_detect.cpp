@@ -93,6 +93,8 @@ detect::FlowFacts Worker::facts(flow::Flow& f, stream::Direction dir) const {
     facts.established = f.pkts[0] > 0 && f.pkts[1] > 0;
   }
   facts.first_in_direction = f.pkts[static_cast<size_t>(dir)] == 1;
+  facts.packets = f.pkts;
+  facts.bytes = f.bytes;
   if (f.app) {
     facts.app_proto = f.app->app_proto();
     facts.app_proto_orig = f.app->app_proto_orig();

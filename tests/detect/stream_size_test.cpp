@@ -1,4 +1,5 @@
-// stream_size: the sides and operators against a flow's sequence-space sizes.
+// stream_size: the sides and operators against a flow's sequence-space sizes;
+// flow.pkts and flow.bytes against the flow's counters.
 #include "detect/stream_size.hpp"
 
 #include <gtest/gtest.h>
@@ -59,6 +60,38 @@ TEST(StreamSize, RuleIsActiveAndEvaluatedByTheEngine) {
   facts.tcp_sequence_sizes.reset();
   d.inspect_packet(PacketInput{p, &facts, {}, {}}, out);
   EXPECT_EQ(sids(out), (std::vector<uint32_t>{}));
+}
+
+// flow.pkts / flow.bytes in Suricata 8's form and the older one-side keywords; an
+// ip rule with them is checked on every packet, not only on a flow's first.
+TEST(FlowCounters, CompareThePacketsAndBytesOfEachDirection) {
+  std::vector<InactiveRule> inactive;
+  Detector d;
+  ASSERT_TRUE(d.use(rule_set({R"(alert ip any any -> any any (msg:"ten each"; flow.pkts:toclient,=10; flow.pkts:toserver,=10; flow.bytes:toserver,<3000; sid:1;))",
+                              R"(alert ip any any -> any any (msg:"old"; flow.pkts_toclient:10; flow.bytes_toclient:>8000; sid:2;))",
+                              R"(alert ip any any -> any any (msg:"either"; flow.bytes:either,>3000; sid:3;))"},
+                             &inactive)));
+  EXPECT_TRUE(inactive.empty());
+  FlowVars vars;
+  auto p = packet("x");
+  auto facts = flow_facts(p, vars);
+  std::vector<Alert> out;
+  facts.packets = {10, 10};
+  facts.bytes = {2000, 9000};
+  d.inspect_packet(PacketInput{p, &facts, {}, {}}, out);
+  EXPECT_EQ(sids(out), (std::vector<uint32_t>{1, 2, 3}));
+  facts.packets = {10, 9};
+  facts.bytes = {2000, 2000};
+  d.inspect_packet(PacketInput{p, &facts, {}, {}}, out);
+  EXPECT_EQ(sids(out), (std::vector<uint32_t>{}));
+  d.inspect_packet(PacketInput{p, nullptr, {}, {}}, out);
+  EXPECT_EQ(sids(out), (std::vector<uint32_t>{})) << "no flow, no counters";
+}
+
+TEST(FlowCounters, BadValuesAreReported) {
+  EXPECT_FALSE(parse(R"(alert ip any any -> any any (flow.pkts:sideways,=10; sid:1;))"));
+  EXPECT_FALSE(parse(R"(alert ip any any -> any any (flow.bytes:toserver; sid:2;))"));
+  EXPECT_FALSE(parse(R"(alert ip any any -> any any (flow.pkts_toserver:lots; sid:3;))"));
 }
 
 }  // namespace

@@ -10,6 +10,7 @@ void register_pcre_keywords(KeywordRegistry& registry);
 void register_byte_keywords(KeywordRegistry& registry);
 void register_payload_size_keywords(KeywordRegistry& registry);
 void register_flow_keywords(KeywordRegistry& registry);
+void register_flow_counter_keywords(KeywordRegistry& registry);
 void register_threshold_keywords(KeywordRegistry& registry);
 void register_packet_keywords(KeywordRegistry& registry);
 void register_buffer_keywords(KeywordRegistry& registry);
