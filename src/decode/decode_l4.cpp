@@ -285,6 +285,26 @@ Packet& read_icmp_header(Packet& pkt, L4Proto l4, Bytes data) {
 
 }  // namespace
 
+namespace {
+
+// As Suricata, the header of a timestamp message includes its three timestamps and
+// that of a router advertisement its address entries; the payload follows them.
+void extend_icmpv4_header(DecodeContext& ctx, Bytes data) {
+  constexpr uint8_t kRouterAdvert = 9, kTimestamp = 13, kTimestampReply = 14;
+  constexpr size_t kTimestampsLen = 12;
+  size_t extra = 0;
+  if (ctx.pkt.icmp_type == kTimestamp || ctx.pkt.icmp_type == kTimestampReply) extra = kTimestampsLen;
+  if (ctx.pkt.icmp_type == kRouterAdvert) extra = size_t{data[4]} * data[5] * 4;  // entries x words each
+  if (extra == 0) return;
+  if (data.size() < kIcmpHeaderLen + extra) {
+    ctx.raise(DecodeEvent::Icmpv4Ipv4TruncPkt);
+    return;
+  }
+  ctx.pkt.payload = data.subspan(kIcmpHeaderLen + extra);
+}
+
+}  // namespace
+
 void decode_icmpv4(DecodeContext& ctx, Bytes data) {
   if (data.size() < kIcmpHeaderLen) {
     ctx.raise(DecodeEvent::Icmpv4PktTooSmall);
@@ -307,6 +327,7 @@ void decode_icmpv4(DecodeContext& ctx, Bytes data) {
       ctx.raise(DecodeEvent::Icmpv4Ipv4UnknownVer);
     }
   }
+  extend_icmpv4_header(ctx, data);
 }
 
 void decode_icmpv6(DecodeContext& ctx, Bytes data) {

@@ -79,6 +79,21 @@ TEST_F(TransportCapture, Icmpv6TypesAndCodes) {
   EXPECT_EQ(icmpv4_in_v6.l4, L4Proto::None);
 }
 
+// As Suricata, timestamps and router address entries belong to the ICMP header
+// (icmpv4.hdr); the payload starts after them.
+TEST_F(TransportCapture, IcmpTimestampsAndRouterEntriesArePartOfTheHeader) {
+  auto payload_of = [](const Packet& p) { return std::string(p.payload.begin(), p.payload.end()); };
+  const Packet timestamp = decode(22);
+  EXPECT_TRUE(timestamp.events.empty());
+  EXPECT_EQ(payload_of(timestamp), "tail");
+  const Packet advert = decode(23);
+  EXPECT_TRUE(advert.events.empty());
+  EXPECT_EQ(payload_of(advert), "tail");
+  const Packet short_reply = decode(24);
+  EXPECT_TRUE(short_reply.events.has(DecodeEvent::Icmpv4Ipv4TruncPkt));
+  EXPECT_EQ(short_reply.payload.size(), 4u);
+}
+
 TEST_F(TransportCapture, EspCarriesItsSpiAndAnEncryptedPayload) {
   const Packet v4 = decode(20);
   EXPECT_TRUE(v4.events.empty());

@@ -137,6 +137,9 @@ def l4_cases():
         eth(ipv4(icmp(3, 1, 0, 0, ipv4(b"\0" * 8, proto=17)), proto=1)),             # 19 unreachable
         eth(ipv4(struct.pack(">II", 0x1234ABCD, 7) + b"sealed", proto=50)),          # 20 ESP
         eth(ipv4(b"\0\0\0\1", proto=50)),                                           # 21 ESP too small
+        eth(ipv4(icmp(13, 0, 7, 1, b"T" * 12 + b"tail"), proto=1)),                  # 22 timestamp
+        eth(ipv4(icmp(9, 0, 0x0102, 30, b"\x0a\0\0\x01\0\0\0\0" + b"tail"), proto=1)),   # 23 router advert
+        eth(ipv4(icmp(14, 0, 7, 1, b"T" * 4), proto=1)),                             # 24 short timestamp reply
     ]
     out("l4.pcap", frames)
 
