@@ -176,8 +176,10 @@ void Worker::process(const decode::Packet& pkt) {
       f->icmp_code[d] = pkt.icmp_code;
     }
   }
-  update_state(*f);
+  // The rules see the flow's state from before the packet, as Suricata's do: the
+  // handshake's last ACK is not yet "established".
   detect_packet(pkt, f, dir);
+  update_state(*f);
   if (created) match_flow_indicators(pkt, *f);
   log_if_tagged(pkt, f);
 }

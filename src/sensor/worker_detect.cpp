@@ -84,9 +84,7 @@ detect::FlowFacts Worker::facts(flow::Flow& f, stream::Direction dir) const {
   facts.flow_id = f.flow_id;
   facts.direction = packet_direction(dir);
   if (f.tcp) {
-    auto state = f.tcp->state();
-    facts.established = state != stream::TcpState::None && state != stream::TcpState::SynSent &&
-                        state != stream::TcpState::SynRecv;
+    facts.established = f.state != flow::FlowState::New;  // as it was before this packet
     facts.tcp_sequence_sizes = {f.tcp->sequence_size(stream::Direction::ToServer),
                                 f.tcp->sequence_size(stream::Direction::ToClient)};
   } else {
