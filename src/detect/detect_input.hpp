@@ -32,6 +32,7 @@ struct FlowFacts {
   // Packets and bytes (frames) the client [0] and the server [1] sent so far, this
   // packet included, for flow.pkts and flow.bytes.
   std::array<uint64_t, 2> packets{}, bytes{};
+  uint64_t age_seconds = 0;  // whole seconds from the flow's first packet to this one
   FlowVars* vars = nullptr;
 };
 

@@ -81,6 +81,7 @@ std::optional<uint64_t> header_value(HeaderField f, const decode::Packet& p) {
     case HeaderField::Seq: return tcp ? std::optional<uint64_t>(p.tcp_seq) : std::nullopt;
     case HeaderField::Ack: return tcp ? std::optional<uint64_t>(p.tcp_ack) : std::nullopt;
     case HeaderField::Window: return tcp ? std::optional<uint64_t>(p.tcp_window) : std::nullopt;
+    case HeaderField::TcpMss: return tcp && p.tcp_opts.has_mss ? std::optional<uint64_t>(p.tcp_opts.mss) : std::nullopt;
     case HeaderField::IType: return is_icmp(p) ? std::optional<uint64_t>(p.icmp_type) : std::nullopt;
     case HeaderField::ICode: return is_icmp(p) ? std::optional<uint64_t>(p.icmp_code) : std::nullopt;
     case HeaderField::IcmpId: return is_icmp(p) ? std::optional<uint64_t>(p.icmp_id) : std::nullopt;

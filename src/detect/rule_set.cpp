@@ -96,7 +96,8 @@ std::optional<HeaderField> header_field_of(std::string_view name) {
       {"ttl", HeaderField::Ttl},         {"id", HeaderField::Id},           {"fragoffset", HeaderField::FragOffset},
       {"seq", HeaderField::Seq},         {"ack", HeaderField::Ack},         {"window", HeaderField::Window},
       {"itype", HeaderField::IType},     {"icode", HeaderField::ICode},     {"icmp_id", HeaderField::IcmpId},
-      {"icmp_seq", HeaderField::IcmpSeq}, {"ip_proto", HeaderField::IpProto}, {"dsize", HeaderField::Dsize}};
+      {"icmp_seq", HeaderField::IcmpSeq}, {"ip_proto", HeaderField::IpProto}, {"dsize", HeaderField::Dsize},
+      {"tcp.mss", HeaderField::TcpMss}};
   for (const auto& [n, f] : kFields)
     if (n == name) return f;
   return std::nullopt;

@@ -32,7 +32,9 @@ namespace rampart::detect {
 
 enum class Transport : uint8_t { Any, Tcp, Udp, Icmp, Sctp };
 
-enum class HeaderField : uint8_t { Ttl, Id, FragOffset, Seq, Ack, Window, IType, ICode, IcmpId, IcmpSeq, IpProto, Dsize };
+enum class HeaderField : uint8_t {
+  Ttl, Id, FragOffset, Seq, Ack, Window, IType, ICode, IcmpId, IcmpSeq, IpProto, Dsize, TcpMss
+};
 
 struct CompiledHeaderCondition {
   HeaderField field;

@@ -132,9 +132,10 @@ struct StreamSizeCondition {
   NumericCondition condition;
 };
 
-// flow.pkts / flow.bytes: what the flow carried so far in a direction, or in either.
+// flow.pkts / flow.bytes: what the flow carried so far in a direction, or in either;
+// flow.age: the flow's age in seconds (no direction).
 struct FlowCounterCondition {
-  enum class Counter : uint8_t { Packets, Bytes };
+  enum class Counter : uint8_t { Packets, Bytes, AgeSeconds };
   enum class Side : uint8_t { ToServer, ToClient, Either };
   Counter counter = Counter::Packets;
   Side side = Side::ToServer;

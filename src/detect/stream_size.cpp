@@ -16,6 +16,7 @@ bool holds(const StreamSizeCondition& c, const std::array<uint32_t, 2>& sizes) {
 }
 
 bool holds(const FlowCounterCondition& c, const FlowFacts& flow) {
+  if (c.counter == FlowCounterCondition::Counter::AgeSeconds) return c.condition.matches(flow.age_seconds);
   const auto& counts = c.counter == FlowCounterCondition::Counter::Packets ? flow.packets : flow.bytes;
   switch (c.side) {
     case FlowCounterCondition::Side::ToServer: return c.condition.matches(counts[0]);

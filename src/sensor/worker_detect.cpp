@@ -93,6 +93,7 @@ detect::FlowFacts Worker::facts(flow::Flow& f, stream::Direction dir) const {
   facts.first_in_direction = f.pkts[static_cast<size_t>(dir)] == 1;
   facts.packets = f.pkts;
   facts.bytes = f.bytes;
+  facts.age_seconds = f.last_usec / 1'000'000 - f.start_usec / 1'000'000;
   if (f.app) {
     facts.app_proto = f.app->app_proto();
     facts.app_proto_orig = f.app->app_proto_orig();

@@ -53,6 +53,18 @@ TEST(Detector, HeaderAddressesPortsAndDirection) {
   EXPECT_EQ(alerts_for(d, low_ttl), (std::vector<uint32_t>{3}));
 }
 
+TEST(Detector, TcpMssAndTcpFlags) {
+  auto d = detector_for({R"(alert tcp any any -> any any (msg:"small mss syn"; tcp.flags:S; tcp.mss:<536; sid:1;))"});
+  auto syn = packet("");
+  syn.tcp_flags = decode::tcp_flag::kSyn;
+  EXPECT_EQ(alerts_for(d, syn), (std::vector<uint32_t>{})) << "no MSS option";
+  syn.tcp_opts.has_mss = true;
+  syn.tcp_opts.mss = 100;
+  EXPECT_EQ(alerts_for(d, syn), (std::vector<uint32_t>{1}));
+  syn.tcp_opts.mss = 1460;
+  EXPECT_EQ(alerts_for(d, syn), (std::vector<uint32_t>{}));
+}
+
 TEST(Detector, FlowKeywordNeedsAFlowInTheRightDirection) {
   auto d = detector_for({
       R"(alert tcp any any -> any any (msg:"ts"; flow:established,to_server; content:"x"; sid:1;))",

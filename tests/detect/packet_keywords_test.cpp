@@ -45,6 +45,18 @@ TEST(PacketKeywords, TcpFlagsWithModifierAndMask) {
   EXPECT_FALSE(parse_options("flags:+*S;"));
 }
 
+// Suricata 8's tcp.flags is flags; tcp.mss compares the MSS option, and a packet
+// without one does not match.
+TEST(PacketKeywords, TcpFlagsAliasAndMss) {
+  auto sig = parse_options("tcp.flags:S,12; tcp.mss:<536;");
+  ASSERT_TRUE(sig) << sig.error().detail;
+  ASSERT_EQ(sig->bits_conditions.size(), 1u);
+  EXPECT_EQ(sig->bits_conditions[0].field, "flags");
+  EXPECT_EQ(sig->bits_conditions[0].bits, 0x02);
+  EXPECT_EQ(find_condition(*sig, "tcp.mss")->condition, (NumericCondition{Op::Less, 536, 0}));
+  EXPECT_EQ(parse_options("tcp.mss:70000;").error().summary, "invalid tcp.mss");
+}
+
 TEST(PacketKeywords, IpoptsSameipChecksums) {
   auto sig = parse_options("ipopts:lsrr; sameip; ipv4-csum:invalid;");
   ASSERT_TRUE(sig) << sig.error().detail;

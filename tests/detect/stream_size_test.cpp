@@ -88,6 +88,23 @@ TEST(FlowCounters, CompareThePacketsAndBytesOfEachDirection) {
   EXPECT_EQ(sids(out), (std::vector<uint32_t>{})) << "no flow, no counters";
 }
 
+TEST(FlowCounters, FlowAgeInSeconds) {
+  std::vector<InactiveRule> inactive;
+  Detector d;
+  ASSERT_TRUE(d.use(rule_set({R"(alert ip any any -> any any (msg:"old flow"; flow.age:>10; sid:1;))"}, &inactive)));
+  EXPECT_TRUE(inactive.empty());
+  FlowVars vars;
+  auto p = packet("x");
+  auto facts = flow_facts(p, vars);
+  std::vector<Alert> out;
+  facts.age_seconds = 10;
+  d.inspect_packet(PacketInput{p, &facts, {}, {}}, out);
+  EXPECT_EQ(sids(out), (std::vector<uint32_t>{}));
+  facts.age_seconds = 11;
+  d.inspect_packet(PacketInput{p, &facts, {}, {}}, out);
+  EXPECT_EQ(sids(out), (std::vector<uint32_t>{1}));
+}
+
 TEST(FlowCounters, BadValuesAreReported) {
   EXPECT_FALSE(parse(R"(alert ip any any -> any any (flow.pkts:sideways,=10; sid:1;))"));
   EXPECT_FALSE(parse(R"(alert ip any any -> any any (flow.bytes:toserver; sid:2;))"));

@@ -1,6 +1,7 @@
 // flow.pkts and flow.bytes (Suricata 8): the packets or bytes a flow carried so far,
-// per direction or in either, compared with a number; and their older forms
-// flow.pkts_toserver, flow.pkts_toclient, flow.bytes_toserver, flow.bytes_toclient.
+// per direction or in either, compared with a number; their older forms
+// flow.pkts_toserver, flow.pkts_toclient, flow.bytes_toserver, flow.bytes_toclient;
+// and flow.age, the flow's age in seconds.
 #include <fmt/format.h>
 
 #include "detect/keyword_registry.hpp"
@@ -60,6 +61,7 @@ void register_flow_counter_keywords(KeywordRegistry& registry) {
   registry.add({"flow.pkts_toclient", ValueUse::Required, parse_one_side<C::Packets, S::ToClient>});
   registry.add({"flow.bytes_toserver", ValueUse::Required, parse_one_side<C::Bytes, S::ToServer>});
   registry.add({"flow.bytes_toclient", ValueUse::Required, parse_one_side<C::Bytes, S::ToClient>});
+  registry.add({"flow.age", ValueUse::Required, parse_one_side<C::AgeSeconds, S::Either>});
 }
 
 }  // namespace rampart::detect

@@ -22,9 +22,10 @@ struct NumericField {
   uint64_t max;
 };
 
-constexpr std::array<NumericField, 10> kNumericFields{{
+constexpr std::array<NumericField, 11> kNumericFields{{
     {"ttl", 255}, {"id", 65535}, {"fragoffset", 8191}, {"seq", UINT32_MAX}, {"ack", UINT32_MAX},
-    {"window", 65535}, {"itype", 255}, {"icode", 255}, {"icmp_id", 65535}, {"icmp_seq", 65535}}};
+    {"window", 65535}, {"itype", 255}, {"icode", 255}, {"icmp_id", 65535}, {"icmp_seq", 65535},
+    {"tcp.mss", 65535}}};
 
 RuleResult<void> add_numeric(RuleBuilder& b, std::string_view keyword, std::string_view value) {
   uint64_t max = 0;
@@ -106,6 +107,7 @@ RuleResult<void> add_flags(RuleBuilder& b, std::string_view keyword, std::string
     if (!mask || mask->modifier != 0) return invalid_value(keyword, fmt::format("bad mask in '{}'", value));
     condition->ignored = mask->bits;
   }
+  condition->field = "flags";  // flags and tcp.flags are one condition
   b.signature().bits_conditions.push_back(*condition);
   return {};
 }
@@ -133,6 +135,7 @@ void register_packet_keywords(KeywordRegistry& registry) {
   registry.add({"ipopts", ValueUse::Required, add_ipopts});
   registry.add({"sameip", ValueUse::None, set_sameip});
   registry.add({"flags", ValueUse::Required, add_flags});
+  registry.add({"tcp.flags", ValueUse::Required, add_flags});  // Suricata 8's name for flags
   registry.add({"fragbits", ValueUse::Required, add_fragbits});
   for (const char* checksum : {"ipv4-csum", "tcpv4-csum", "tcpv6-csum", "udpv4-csum", "udpv6-csum", "icmpv4-csum", "icmpv6-csum", "igmp-csum"})
     registry.add({checksum, ValueUse::Required, add_checksum});
