@@ -76,8 +76,9 @@ StoreResult<void> insert_keys(Connection& db, std::string_view table, const std:
 }  // namespace
 
 // Per stored alert, a merge costs about (leaves of a key table) / threshold page
-// writes; below the floor a merge is cheap anyway. The recent keys grow the process
-// by about 150 bytes per alert (19 MB at ten million stored alerts).
+// writes, while every signature or address search scans the recent keys and each
+// holds about 150 bytes of memory: the square root keeps both modest (126k keys,
+// about 19 MB, at ten million alerts); below the floor a merge is cheap anyway.
 uint64_t merge_threshold(int64_t stored_alerts) {
   double balanced = std::sqrt(1600.0 * static_cast<double>(std::max<int64_t>(stored_alerts, 0)));
   return std::max(kFewestMergedKeys, static_cast<uint64_t>(balanced));
