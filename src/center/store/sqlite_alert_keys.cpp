@@ -117,19 +117,12 @@ StoreResult<void> AlertKeys::merge(Connection& db) {
   const auto& alerts = recent_.alerts();
   auto transaction = Transaction::begin(db);
   if (!transaction) return std::unexpected(transaction.error());
-  if (auto done = insert_keys(db, "alert_signature_keys", alerts, [](const RecentAlert& a) -> const int64_t& { return a.signature_id; });
-      !done)
-    return done;
-  if (auto done = insert_keys(db, "alert_src_ip_keys", alerts, [](const RecentAlert& a) -> const std::string& {
-        return a.src_ip;
-      });
-      !done)
-    return done;
-  if (auto done = insert_keys(db, "alert_dest_ip_keys", alerts, [](const RecentAlert& a) -> const std::string& {
-        return a.dest_ip;
-      });
-      !done)
-    return done;
+  auto signature = [](const RecentAlert& a) -> const int64_t& { return a.signature_id; };
+  auto source = [](const RecentAlert& a) -> const std::string& { return a.src_ip; };
+  auto destination = [](const RecentAlert& a) -> const std::string& { return a.dest_ip; };
+  if (auto done = insert_keys(db, "alert_signature_keys", alerts, signature); !done) return done;
+  if (auto done = insert_keys(db, "alert_src_ip_keys", alerts, source); !done) return done;
+  if (auto done = insert_keys(db, "alert_dest_ip_keys", alerts, destination); !done) return done;
   auto progress = db.prepare("UPDATE alert_keys_progress SET alert_id = MAX(alert_id, ?)");
   if (!progress) return std::unexpected(progress.error());
   if (auto moved = progress->bind(1, alerts.back().id).run(); !moved) return moved;

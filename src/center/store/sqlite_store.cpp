@@ -1059,10 +1059,11 @@ StoreResult<std::vector<StoredAlert>> SqliteStore::alerts_after(int64_t id, size
 // file's pages costs the kernel far less than truncating and growing it again.
 // 8 KB pages (new stores only; the size is fixed once a table exists): every page a
 // commit dirties costs a WAL frame and later a checkpoint write, whatever its size,
-// and most of an ingest's pages are index leaves it adds a few keys to.
+// and most of an ingest's pages are index leaves it adds a few keys to. Temporary
+// b-trees (ip= search's UNION, sorts) stay in memory.
 StoreResult<void> configure(Connection& connection) {
   for (const char* pragma : {"PRAGMA page_size = 8192", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL",
-                             "PRAGMA foreign_keys = ON", "PRAGMA cache_size = -65536",
+                             "PRAGMA foreign_keys = ON", "PRAGMA cache_size = -65536", "PRAGMA temp_store = MEMORY",
                              "PRAGMA journal_size_limit = 268435456"})
     if (auto set = connection.exec(pragma); !set) return set;
   return {};
