@@ -6,6 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
+#include <vector>
+
 namespace rampart::center::sqlite {
 namespace {
 
@@ -26,6 +29,15 @@ RecentAlert numbered(int n) {
 
 constexpr int kAlerts = 200;
 
+// (time, id): AlertCursor has no ==.
+using Key = std::pair<int64_t, int64_t>;
+
+std::vector<Key> keys(const std::vector<AlertCursor>& cursors) {
+  std::vector<Key> out;
+  for (const auto& cursor : cursors) out.emplace_back(cursor.time_us, cursor.id);
+  return out;
+}
+
 class RecentKeysTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -33,18 +45,20 @@ class RecentKeysTest : public ::testing::Test {
   }
 
   // The newest rows alerts that keep accepts, by brute force.
-  static std::vector<AlertCursor> expected(size_t rows, auto keep) {
+  static std::vector<Key> expected(size_t rows, auto keep) {
     std::vector<AlertCursor> out;
     for (int n = 0; n < kAlerts; ++n)
       if (RecentAlert alert = numbered(n); keep(alert)) out.push_back({alert.time_us, alert.id});
     keep_newest(out, rows);
-    return out;
+    return keys(out);
+  }
+
+  std::vector<Key> newest(const AlertQuery& query, std::optional<int64_t> sensor_id, size_t rows) const {
+    return keys(keys_.newest(query, sensor_id, rows));
   }
 
   RecentKeys keys_;
 };
-
-bool operator==(const AlertCursor& a, const AlertCursor& b) { return a.time_us == b.time_us && a.id == b.id; }
 
 TEST_F(RecentKeysTest, SignatureSearchAppliesEveryOtherFilter) {
   AlertQuery query;
@@ -52,11 +66,11 @@ TEST_F(RecentKeysTest, SignatureSearchAppliesEveryOtherFilter) {
   query.min_severity = 2;
   query.since_us = 1200;
   query.until_us = 1900;
-  EXPECT_EQ(keys_.newest(query, 2, 15), expected(15, [](const RecentAlert& a) {
+  EXPECT_EQ(newest(query, 2, 15), expected(15, [](const RecentAlert& a) {
               return a.signature_id == 101 && a.severity <= 2 && a.time_us >= 1200 && a.time_us < 1900;
             })) << "the sensor id counts only with a sensor filter";
   query.sensor = "edge-2";
-  EXPECT_EQ(keys_.newest(query, 2, 15), expected(15, [](const RecentAlert& a) {
+  EXPECT_EQ(newest(query, 2, 15), expected(15, [](const RecentAlert& a) {
               return a.signature_id == 101 && a.severity <= 2 && a.time_us >= 1200 && a.time_us < 1900 &&
                      a.sensor_id == 2;
             }));
@@ -68,10 +82,11 @@ TEST_F(RecentKeysTest, NewestFirstAndTheCursorContinuesWithoutGapOrRepeat) {
   query.src_ip = "10.0.0.1";
   auto all = expected(kAlerts, [](const RecentAlert& a) { return a.src_ip == "10.0.0.1"; });
   ASSERT_GT(all.size(), 20u);
-  std::vector<AlertCursor> paged;
+  std::vector<Key> paged;
   while (true) {
     auto page = keys_.newest(query, std::nullopt, 7);
-    paged.insert(paged.end(), page.begin(), page.end());
+    auto page_keys = keys(page);
+    paged.insert(paged.end(), page_keys.begin(), page_keys.end());
     if (page.size() < 7) break;
     query.after = page.back();
   }
@@ -81,12 +96,11 @@ TEST_F(RecentKeysTest, NewestFirstAndTheCursorContinuesWithoutGapOrRepeat) {
 TEST_F(RecentKeysTest, AnyAddressCountsAnAlertFromAndToItOnce) {
   AlertQuery query;
   query.any_ip = "192.0.2.1";
-  auto found = keys_.newest(query, std::nullopt, kAlerts);
-  EXPECT_EQ(found, expected(kAlerts, [](const RecentAlert& a) { return a.src_ip == "192.0.2.1"; }));
+  EXPECT_EQ(newest(query, std::nullopt, kAlerts), expected(kAlerts, [](const RecentAlert& a) { return a.src_ip == "192.0.2.1"; }));
   query.any_ip = "10.0.1.3";
   query.dest_ip = "10.0.1.3";
   query.src_ip = "10.0.0.2";
-  EXPECT_EQ(keys_.newest(query, std::nullopt, kAlerts), expected(kAlerts, [](const RecentAlert& a) {
+  EXPECT_EQ(newest(query, std::nullopt, kAlerts), expected(kAlerts, [](const RecentAlert& a) {
               return a.dest_ip == "10.0.1.3" && a.src_ip == "10.0.0.2";
             }));
 }
