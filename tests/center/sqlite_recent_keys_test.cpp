@@ -96,7 +96,8 @@ TEST_F(RecentKeysTest, NewestFirstAndTheCursorContinuesWithoutGapOrRepeat) {
 TEST_F(RecentKeysTest, AnyAddressCountsAnAlertFromAndToItOnce) {
   AlertQuery query;
   query.any_ip = "192.0.2.1";
-  EXPECT_EQ(newest(query, std::nullopt, kAlerts), expected(kAlerts, [](const RecentAlert& a) { return a.src_ip == "192.0.2.1"; }));
+  EXPECT_EQ(newest(query, std::nullopt, kAlerts),
+            expected(kAlerts, [](const RecentAlert& a) { return a.src_ip == "192.0.2.1"; }));
   query.any_ip = "10.0.1.3";
   query.dest_ip = "10.0.1.3";
   query.src_ip = "10.0.0.2";
