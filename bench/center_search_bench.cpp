@@ -118,6 +118,20 @@ bool fill(Store& store, uint64_t alerts) {
   return true;
 }
 
+// The generated alerts are not correlated: the mark moves past them, so a center
+// serving the store (bench/center-ingest-bench --search-store) starts at once instead
+// of correlating millions of alerts first.
+bool mark_correlated(Store& store) {
+  AlertQuery newest;
+  newest.limit = 1;
+  auto page = store.alerts(newest);
+  if (!page) return false;
+  if (page->alerts.empty()) return true;
+  auto marked = store.record_correlations({}, page->alerts.front().id, "center_search_bench");
+  if (!marked) fmt::print(stderr, "correlation mark: {}\n", marked.error().detail);
+  return marked.has_value();
+}
+
 struct Kind {
   std::string name;
   std::function<AlertQuery(std::mt19937_64&)> query;
@@ -246,6 +260,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (!fill(**store, std::strtoull(argv[2], nullptr, 10))) return 1;
+  if (!mark_correlated(**store)) return 1;
   std::mt19937_64 random(11);
   for (const auto& kind : kinds())
     if (!time_kind(**store, kind, random)) return 1;

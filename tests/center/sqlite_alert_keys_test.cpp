@@ -159,6 +159,21 @@ TEST_F(AlertKeys, SearchesFindMergedAndRecentAlertsOnceNewestFirst) {
   EXPECT_EQ(std::set<int>(found.begin(), found.end()).size(), found.size());
 }
 
+TEST_F(AlertKeys, SensorFilterAppliesToMergedAndRecentKeys) {
+  constexpr int kTotal = 16600;  // 16500 merged, 100 recent
+  ingest(0, kTotal, 4125);
+  ASSERT_EQ(unmerged_alerts(dir_.path()), 100);
+  AlertQuery by_signature;
+  by_signature.signature_id = 103;
+  by_signature.sensor = "edge-1";
+  EXPECT_EQ(all_pages(by_signature), expected(kTotal, [](const IngestedAlert& a) { return a.signature_id == 103; }));
+  by_signature.sensor = "nobody";
+  auto page = store_->alerts(by_signature);
+  ASSERT_TRUE(page) << page.error().detail;
+  EXPECT_TRUE(page->alerts.empty());
+  EXPECT_FALSE(page->next);
+}
+
 TEST_F(AlertKeys, RecentKeysSurviveARestartAndCountTowardsTheMerge) {
   ingest(0, 10000, 5000);
   open();

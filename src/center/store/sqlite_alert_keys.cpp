@@ -1,79 +1,132 @@
 #include "center/store/sqlite_alert_keys.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
 
 namespace rampart::center::sqlite {
 
 namespace {
 
-// Each key table is filled in its own key order (the recent table's index gives it
-// without a sort), so the merge walks every large table's leaves once, front to back.
-constexpr std::string_view kMerge =
-    "INSERT INTO alert_signature_keys SELECT signature_id, time_us, id FROM recent_alert_keys ORDER BY 1, 2, 3;"
-    "INSERT INTO alert_src_ip_keys SELECT src_ip, time_us, id FROM recent_alert_keys ORDER BY 1, 2, 3;"
-    "INSERT INTO alert_dest_ip_keys SELECT dest_ip, time_us, id FROM recent_alert_keys ORDER BY 1, 2, 3;"
-    "UPDATE alert_keys_progress SET alert_id = MAX(alert_id, (SELECT COALESCE(MAX(id), 0) FROM recent_alert_keys));"
-    "DELETE FROM recent_alert_keys;";
-
-// In memory (PRAGMA temp_store = MEMORY): nothing of it reaches the WAL.
-constexpr std::string_view kCreateRecent =
-    "CREATE TEMP TABLE recent_alert_keys (id INTEGER PRIMARY KEY, time_us INTEGER NOT NULL, "
-    "signature_id INTEGER NOT NULL, src_ip TEXT NOT NULL, dest_ip TEXT NOT NULL);"
-    "CREATE INDEX temp.recent_alert_keys_by_signature ON recent_alert_keys (signature_id, time_us);"
-    "CREATE INDEX temp.recent_alert_keys_by_src_ip ON recent_alert_keys (src_ip, time_us);"
-    "CREATE INDEX temp.recent_alert_keys_by_dest_ip ON recent_alert_keys (dest_ip, time_us);"
-    "INSERT INTO temp.recent_alert_keys SELECT id, time_us, signature_id, src_ip, dest_ip FROM alerts "
-    "WHERE id > (SELECT alert_id FROM alert_keys_progress) ORDER BY id;";
+constexpr std::string_view kLoad =
+    "SELECT id, time_us, sensor_id, signature_id, severity, src_ip, dest_ip FROM alerts "
+    "WHERE id > (SELECT alert_id FROM alert_keys_progress) ORDER BY id";
 
 constexpr uint64_t kFewestMergedKeys = 16384;
+
+// The positions of alerts in the order of one key table's primary key (key, time, id),
+// so the merge walks that table's leaves once, front to back.
+template <typename Key>
+std::vector<uint32_t> key_order(const std::vector<RecentAlert>& alerts, Key key) {
+  std::vector<uint32_t> order(alerts.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return std::tie(key(alerts[a]), alerts[a].time_us, alerts[a].id) <
+           std::tie(key(alerts[b]), alerts[b].time_us, alerts[b].id);
+  });
+  return order;
+}
+
+// Rows per INSERT in a merge: one statement per row spent most of the merge starting
+// and ending statements.
+constexpr size_t kRowsPerInsert = 64;
+
+std::string insert_sql(std::string_view table, size_t rows) {
+  std::string sql = fmt::format("INSERT INTO {} VALUES ", table);
+  for (size_t i = 0; i < rows; ++i) sql += i ? ", (?, ?, ?)" : "(?, ?, ?)";
+  return sql;
+}
+
+// Texts are bound without copies: the alerts outlive each step.
+void bind_key(Statement& insert, int index, int64_t key) { insert.bind(index, key); }
+void bind_key(Statement& insert, int index, const std::string& key) { insert.bind_unowned(index, key); }
+
+// Appends the keys to one key table, kRowsPerInsert rows per statement.
+template <typename Key>
+StoreResult<void> insert_keys(Connection& db, std::string_view table, const std::vector<RecentAlert>& alerts, Key key) {
+  auto order = key_order(alerts, key);
+  std::optional<Statement> full;
+  std::optional<Statement> tail;
+  for (size_t first = 0; first < order.size(); first += kRowsPerInsert) {
+    size_t rows = std::min(kRowsPerInsert, order.size() - first);
+    auto& insert = rows == kRowsPerInsert ? full : tail;
+    if (!insert) {
+      auto prepared = db.prepare(insert_sql(table, rows));
+      if (!prepared) return std::unexpected(prepared.error());
+      insert.emplace(std::move(*prepared));
+    }
+    insert->reset();
+    for (size_t i = 0; i < rows; ++i) {
+      const RecentAlert& alert = alerts[order[first + i]];
+      int column = static_cast<int>(3 * i);
+      bind_key(*insert, column + 1, key(alert));
+      insert->bind(column + 2, alert.time_us).bind(column + 3, alert.id);
+    }
+    if (auto ran = insert->run(); !ran) return ran;
+  }
+  return {};
+}
 
 }  // namespace
 
 // Per stored alert, a merge costs about (leaves of a key table) / threshold page
-// writes, and the recent indexes cost about threshold / (2 * keys per leaf * batch)
-// per alert while they fill. With ~150 keys per 8 KB leaf and batches of ~1000 the
-// sum is least near sqrt(1600 * stored alerts); below 16k keys a merge is cheap anyway.
+// writes, while every signature or address search scans the recent keys and each
+// holds about 150 bytes of memory: the square root keeps both modest (126k keys,
+// about 19 MB, at ten million alerts); below the floor a merge is cheap anyway.
 uint64_t merge_threshold(int64_t stored_alerts) {
   double balanced = std::sqrt(1600.0 * static_cast<double>(std::max<int64_t>(stored_alerts, 0)));
   return std::max(kFewestMergedKeys, static_cast<uint64_t>(balanced));
 }
 
 StoreResult<AlertKeys> AlertKeys::load(Connection& db) {
-  if (auto created = db.exec("PRAGMA temp_store = MEMORY"); !created) return std::unexpected(created.error());
-  if (auto created = db.exec(std::string(kCreateRecent)); !created) return std::unexpected(created.error());
-  auto count = db.prepare("SELECT COUNT(*) FROM temp.recent_alert_keys");
-  if (!count) return std::unexpected(count.error());
-  if (auto row = count->step(); !row) return std::unexpected(row.error());
-  return AlertKeys(static_cast<uint64_t>(count->integer(0)));
+  auto query = db.prepare(kLoad);
+  if (!query) return std::unexpected(query.error());
+  AlertKeys keys;
+  while (true) {
+    auto row = query->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    keys.recent_.add(RecentAlert{query->integer(0), query->integer(1), query->integer(2), query->integer(3),
+                                 static_cast<int>(query->integer(4)), query->text(5), query->text(6)});
+  }
+  return keys;
 }
 
-// Texts are bound without copies: the alert outlives the step, and the next reset()
-// unbinds them.
-StoreResult<void> AlertKeys::add(Connection& db, int64_t id, const IngestedAlert& alert) {
-  if (!insert_) {
-    auto prepared =
-        db.prepare("INSERT INTO temp.recent_alert_keys (id, time_us, signature_id, src_ip, dest_ip) VALUES (?, ?, ?, ?, ?)");
-    if (!prepared) return std::unexpected(prepared.error());
-    insert_.emplace(std::move(*prepared));
+void AlertKeys::committed(int64_t sensor_id, const std::vector<IngestedAlert>& alerts, std::span<const int64_t> ids) {
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const IngestedAlert& alert = alerts[i];
+    recent_.add(RecentAlert{ids[i], alert.time_us, sensor_id, alert.signature_id, alert.severity, alert.src_ip,
+                            alert.dest_ip});
   }
-  insert_->reset();
-  return insert_->bind(1, id)
-      .bind(2, alert.time_us)
-      .bind(3, alert.signature_id)
-      .bind_unowned(4, alert.src_ip)
-      .bind_unowned(5, alert.dest_ip)
-      .run();
 }
 
 StoreResult<void> AlertKeys::merge_if_due(Connection& db, int64_t last_alert_id) {
-  if (recent_ < merge_threshold(last_alert_id)) return {};
+  if (recent_.size() < merge_threshold(last_alert_id)) return {};
+  if (auto merged = merge(db); !merged) return merged;
+  recent_.clear();
+  return {};
+}
+
+StoreResult<void> AlertKeys::merge(Connection& db) {
+  const auto& alerts = recent_.alerts();
   auto transaction = Transaction::begin(db);
   if (!transaction) return std::unexpected(transaction.error());
-  if (auto merged = db.exec(std::string(kMerge)); !merged) return merged;
-  if (auto done = transaction->commit(); !done) return done;
-  recent_ = 0;
-  return {};
+  auto signature = [](const RecentAlert& a) -> const int64_t& { return a.signature_id; };
+  auto source = [](const RecentAlert& a) -> const std::string& { return a.src_ip; };
+  auto destination = [](const RecentAlert& a) -> const std::string& { return a.dest_ip; };
+  if (auto done = insert_keys(db, "alert_signature_keys", alerts, signature); !done) return done;
+  if (auto done = insert_keys(db, "alert_src_ip_keys", alerts, source); !done) return done;
+  if (auto done = insert_keys(db, "alert_dest_ip_keys", alerts, destination); !done) return done;
+  auto progress = db.prepare("UPDATE alert_keys_progress SET alert_id = MAX(alert_id, ?)");
+  if (!progress) return std::unexpected(progress.error());
+  if (auto moved = progress->bind(1, alerts.back().id).run(); !moved) return moved;
+  return transaction->commit();
 }
 
 }  // namespace rampart::center::sqlite

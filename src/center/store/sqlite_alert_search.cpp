@@ -12,6 +12,9 @@ namespace {
 
 constexpr std::string_view kColumns =
     "SELECT a.id, a.time_us, s.name, a.signature_id, a.severity, a.signature, a.src_ip, a.dest_ip, a.eve";
+constexpr std::string_view kAlertById =
+    "SELECT a.id, a.time_us, s.name, a.signature_id, a.severity, a.signature, a.src_ip, a.dest_ip, a.eve "
+    "FROM alerts a JOIN sensors s ON s.id = a.sensor_id WHERE a.id = ?";
 
 // A key lookup that drives a page: the column of the key tables and its value;
 // driver: it is the query's own filter on that column (not half of ip=).
@@ -22,14 +25,12 @@ struct Lookup {
 };
 
 // ip= looks up both addresses; otherwise the first of signature, source and
-// destination that is set drives (the others are checked on the rows). None: the
-// time index drives.
+// destination that is set drives (the others are checked on the rows).
 std::vector<Lookup> lookups(const AlertQuery& query) {
   if (query.any_ip) return {{"src_ip", *query.any_ip, false}, {"dest_ip", *query.any_ip, false}};
   if (query.signature_id) return {{"signature_id", *query.signature_id}};
   if (query.src_ip) return {{"src_ip", *query.src_ip}};
-  if (query.dest_ip) return {{"dest_ip", *query.dest_ip}};
-  return {};
+  return {{"dest_ip", *query.dest_ip}};
 }
 
 std::string_view key_table(std::string_view column) {
@@ -90,25 +91,21 @@ std::string side(std::string_view table, const Lookup& lookup, const AlertQuery&
 }  // namespace
 
 std::string alert_page_sql(const AlertQuery& query, SqlClause& clause) {
-  auto rows = static_cast<int64_t>(query.limit + 1);
-  auto drivers = lookups(query);
-  if (drivers.empty()) {
-    auto filters = conditions(query, "a", {}, clause).sql;
-    return fmt::format("{} FROM alerts a JOIN sensors s ON s.id = a.sensor_id{}{}{}", kColumns,
-                       filters.empty() ? "" : " WHERE ", filters, newest_first("a", rows, clause));
-  }
-  std::vector<std::string> sides;
-  for (const auto& lookup : drivers) {
-    sides.push_back(side(key_table(lookup.column), lookup, query, rows, clause));
-    sides.push_back(side("recent_alert_keys", lookup, query, rows, clause));
-  }
-  // The page's ids are chosen from the sides' keys before any alert row is read (with
-  // ip=, an alert from and to the address is on two sides: UNION drops the second);
-  // the rows are not sorted again here (the caller does), so no sorter copies them.
-  auto ids = fmt::format("SELECT id FROM ({}){}", fmt::join(sides, query.any_ip ? " UNION " : " UNION ALL "),
-                         newest_first("", rows, clause));
-  return fmt::format("{} FROM ({}) p CROSS JOIN alerts a ON a.id = p.id JOIN sensors s ON s.id = a.sensor_id",
-                     kColumns, ids);
+  auto filters = conditions(query, "a", {}, clause).sql;
+  return fmt::format("{} FROM alerts a JOIN sensors s ON s.id = a.sensor_id{}{}{}", kColumns,
+                     filters.empty() ? "" : " WHERE ", filters,
+                     newest_first("a", static_cast<int64_t>(query.limit + 1), clause));
 }
+
+std::string key_page_sql(const AlertQuery& query, SqlClause& clause) {
+  auto rows = static_cast<int64_t>(query.limit + 1);
+  std::vector<std::string> sides;
+  for (const auto& lookup : lookups(query)) sides.push_back(side(key_table(lookup.column), lookup, query, rows, clause));
+  // With ip=, an alert from and to the address is on both sides: UNION drops the second.
+  return fmt::format("SELECT id, time_us FROM ({}){}", fmt::join(sides, query.any_ip ? " UNION " : " UNION ALL "),
+                     newest_first("", rows, clause));
+}
+
+std::string_view alert_by_id_sql() { return kAlertById; }
 
 }  // namespace rampart::center::sqlite

@@ -1,10 +1,13 @@
 #pragma once
-// The SQL of one page of Store::alerts in SQLite: newest first by (time, id), read in
-// that order from an index, never a sort of all matches. A signature or address
-// filter reads the large key tables and the recent keys (sqlite_alert_keys.hpp) and
-// merges their newest pages (ip= merges those of both addresses); the other filters
-// are checked on the alert rows. A cursor is a row-value range on (time, id).
+// The SQL of Store::alerts in SQLite: newest first by (time, id), read in that order
+// from an index, never a sort of all matches. Without a signature or address filter,
+// one statement walks the time index and checks the other filters on the rows. With
+// one (uses_key_tables()), key_page_sql() reads the newest page of ids from the large
+// key tables (ip= merges those of both addresses), the store merges it with the recent
+// keys' page (sqlite_recent_keys.hpp) and reads the page's rows by id. A cursor is a
+// row-value range on (time, id).
 #include <string>
+#include <string_view>
 
 #include "center/store/records.hpp"
 #include "center/store/taxii_object_filter.hpp"
@@ -13,8 +16,15 @@ namespace rampart::center::sqlite {
 
 // Columns: id, time_us, sensor name, signature_id, severity, signature, src_ip,
 // dest_ip, eve; the newest query.limit + 1 matches (one more tells there is a next
-// page), in no particular order: the caller sorts them.
+// page), newest first. For a query without signature or address filter.
 // The parameters land in clause (placeholder prefix '?').
 std::string alert_page_sql(const AlertQuery& query, SqlClause& clause);
+
+// Columns: id, time_us of the newest query.limit + 1 matches in the key tables, in no
+// particular order. For a query with a signature or address filter.
+std::string key_page_sql(const AlertQuery& query, SqlClause& clause);
+
+// The columns of alert_page_sql for the one alert whose id is bound to parameter 1.
+std::string_view alert_by_id_sql();
 
 }  // namespace rampart::center::sqlite

@@ -252,8 +252,9 @@ INSERT INTO correlation_progress (id, alert_id) SELECT 1, COALESCE(MAX(id), 0) F
 
 // The recent keys leave the file (sqlite_alert_keys.hpp): every batch dirtied most
 // leaves of their three indexes, and each dirty page was written to the WAL and again
-// by the checkpoint. They live in a temporary in-memory table, rebuilt at open from
-// the alerts after alert_keys_progress, the id up to which keys are merged.
+// by the checkpoint. They live in memory (since the seventh ingest round in the
+// process, sqlite_recent_keys.hpp), rebuilt at open from the alerts after
+// alert_keys_progress, the id up to which keys are merged.
 constexpr std::string_view kRecentKeysInMemory = R"sql(
 CREATE TABLE alert_keys_progress (
   id INTEGER PRIMARY KEY CHECK (id = 1),

@@ -202,7 +202,7 @@ class SqliteStore final : public Store {
         !audited)
       return fail(audited.error());
     if (auto committed = transaction->commit(); !committed) return fail(committed.error());
-    alert_keys_.committed(alert_ids.size());
+    alert_keys_.committed(*sensor.sensor_id, batch.alerts, alert_ids);
     // The batch is stored whatever the merge does: should it fail, the sensor's retry
     // is acknowledged as a duplicate and the next batch tries the merge again.
     if (!alert_ids.empty())
@@ -211,6 +211,18 @@ class SqliteStore final : public Store {
   }
 
   StoreResult<AlertPage> alerts(const AlertQuery& query) override;
+  StoreResult<AlertPage> keyed_alerts(const AlertQuery& query);
+  StoreResult<std::vector<StoredAlert>> alerts_with_ids(const std::vector<AlertCursor>& keys);
+  // The id of the sensor called name; nullopt when there is none.
+  StoreResult<std::optional<int64_t>> sensor_named(const std::string& name) {
+    auto query = db_.prepare("SELECT id FROM sensors WHERE name = ?");
+    if (!query) return fail(query.error());
+    query->bind(1, name);
+    auto row = query->step();
+    if (!row) return fail(row.error());
+    if (!*row) return std::optional<int64_t>{};
+    return query->integer(0);
+  }
   StoreResult<std::vector<StoredAlert>> alerts_by_id(const std::vector<int64_t>& ids) override;
 
   StoreResult<int64_t> add_organisation(const std::string& name, const std::string& actor) override;
@@ -610,7 +622,6 @@ class SqliteStore final : public Store {
     for (const auto& alert : batch.alerts) {
       if (auto ran = insert_alert(sensor_id, batch_id, alert); !ran) return ran;
       alert_ids.push_back(db_.last_insert_id());
-      if (auto keyed = alert_keys_.add(db_, alert_ids.back(), alert); !keyed) return keyed;
     }
     for (const auto& [type, count] : batch.other_events) {
       auto upsert = reused(count_events_,
@@ -673,6 +684,7 @@ class SqliteStore final : public Store {
   std::optional<Statement> record_batch_;
   std::optional<Statement> count_events_;
   std::optional<Statement> audit_;
+  std::optional<Statement> alert_by_id_;
   // Correlation's statements (record_correlations).
   std::optional<Statement> find_incident_;
   std::optional<Statement> insert_incident_;
@@ -915,18 +927,9 @@ StoredAlert stored_alert(const Statement& row) {
                                    row.text(6), row.text(7), row.text(8), ""}};
 }
 
-// The rows of sqlite::alert_page_sql, newest first; the one past limit becomes the cursor.
-StoreResult<AlertPage> read_alert_page(Statement& statement, size_t limit) {
-  AlertPage page;
-  while (true) {
-    auto row = statement.step();
-    if (!row) return fail(row.error());
-    if (!*row) break;
-    page.alerts.push_back(stored_alert(statement));
-  }
-  std::sort(page.alerts.begin(), page.alerts.end(), [](const StoredAlert& a, const StoredAlert& b) {
-    return std::tie(a.alert.time_us, a.id) > std::tie(b.alert.time_us, b.id);
-  });
+// Up to limit + 1 alerts, newest first: the one past limit becomes the cursor.
+AlertPage cut_page(std::vector<StoredAlert> alerts, size_t limit) {
+  AlertPage page{std::move(alerts), {}};
   if (page.alerts.size() > limit) {
     page.alerts.resize(limit);
     page.next = AlertCursor{page.alerts.back().alert.time_us, page.alerts.back().id};
@@ -934,7 +937,20 @@ StoreResult<AlertPage> read_alert_page(Statement& statement, size_t limit) {
   return page;
 }
 
+// The rows of sqlite::alert_page_sql, newest first.
+StoreResult<AlertPage> read_alert_page(Statement& statement, size_t limit) {
+  std::vector<StoredAlert> alerts;
+  while (true) {
+    auto row = statement.step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    alerts.push_back(stored_alert(statement));
+  }
+  return cut_page(std::move(alerts), limit);
+}
+
 StoreResult<AlertPage> SqliteStore::alerts(const AlertQuery& query) {
+  if (sqlite::uses_key_tables(query)) return keyed_alerts(query);
   SqlClause clause('?');
   std::string sql = sqlite::alert_page_sql(query, clause);
   std::lock_guard lock(mutex_);
@@ -944,6 +960,51 @@ StoreResult<AlertPage> SqliteStore::alerts(const AlertQuery& query) {
   auto page = read_alert_page(**statement, query.limit);
   (*statement)->reset();  // ends the read now: an open read holds back checkpoints
   return page;
+}
+
+// The newest page of the key tables and that of the recent keys, merged; then the
+// page's rows, read by id (no alert row is read for a key that misses the page).
+StoreResult<AlertPage> SqliteStore::keyed_alerts(const AlertQuery& query) {
+  size_t rows = query.limit + 1;
+  SqlClause clause('?');
+  std::string sql = sqlite::key_page_sql(query, clause);
+  std::lock_guard lock(mutex_);
+  std::optional<int64_t> sensor_id;
+  if (query.sensor) {
+    auto found = sensor_named(*query.sensor);
+    if (!found) return fail(found.error());
+    sensor_id = *found;
+  }
+  std::vector<AlertCursor> keys = alert_keys_.recent().newest(query, sensor_id, rows);
+  auto statement = search_statement(sql);
+  if (!statement) return fail(statement.error());
+  bind_all(**statement, clause.params());
+  while (true) {
+    auto row = (*statement)->step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    keys.push_back(AlertCursor{(*statement)->integer(1), (*statement)->integer(0)});
+  }
+  (*statement)->reset();  // ends the read now: an open read holds back checkpoints
+  sqlite::keep_newest(keys, rows);
+  auto page = alerts_with_ids(keys);
+  if (!page) return fail(page.error());
+  return cut_page(std::move(*page), query.limit);
+}
+
+// The rows of keys' alerts, in that order.
+StoreResult<std::vector<StoredAlert>> SqliteStore::alerts_with_ids(const std::vector<AlertCursor>& keys) {
+  std::vector<StoredAlert> out;
+  for (const auto& key : keys) {
+    auto query = reused(alert_by_id_, sqlite::alert_by_id_sql());
+    if (!query) return fail(query.error());
+    (*query)->bind(1, key.id);
+    auto row = (*query)->step();
+    if (!row) return fail(row.error());
+    if (*row) out.push_back(stored_alert(**query));
+  }
+  if (alert_by_id_) alert_by_id_->reset();
+  return out;
 }
 
 StoreResult<std::vector<StoredAlert>> SqliteStore::alerts_by_id(const std::vector<int64_t>& ids) {
@@ -998,10 +1059,11 @@ StoreResult<std::vector<StoredAlert>> SqliteStore::alerts_after(int64_t id, size
 // file's pages costs the kernel far less than truncating and growing it again.
 // 8 KB pages (new stores only; the size is fixed once a table exists): every page a
 // commit dirties costs a WAL frame and later a checkpoint write, whatever its size,
-// and most of an ingest's pages are index leaves it adds a few keys to.
+// and most of an ingest's pages are index leaves it adds a few keys to. Temporary
+// b-trees (ip= search's UNION, sorts) stay in memory.
 StoreResult<void> configure(Connection& connection) {
   for (const char* pragma : {"PRAGMA page_size = 8192", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL",
-                             "PRAGMA foreign_keys = ON", "PRAGMA cache_size = -65536",
+                             "PRAGMA foreign_keys = ON", "PRAGMA cache_size = -65536", "PRAGMA temp_store = MEMORY",
                              "PRAGMA journal_size_limit = 268435456"})
     if (auto set = connection.exec(pragma); !set) return set;
   return {};

@@ -1,0 +1,81 @@
+#include "center/store/sqlite_recent_keys.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <string_view>
+#include <tuple>
+
+namespace rampart::center::sqlite {
+
+namespace {
+
+bool newer(const AlertCursor& a, const AlertCursor& b) { return std::tie(a.time_us, a.id) > std::tie(b.time_us, b.id); }
+
+// Every filter of query; sensor_id is query.sensor's id (nullopt: unknown sensor).
+bool matches(const RecentAlert& alert, const AlertQuery& query, std::optional<int64_t> sensor_id) {
+  if (query.since_us && alert.time_us < *query.since_us) return false;
+  if (query.until_us && alert.time_us >= *query.until_us) return false;
+  if (query.after && !newer(*query.after, AlertCursor{alert.time_us, alert.id})) return false;
+  if (query.sensor && sensor_id != alert.sensor_id) return false;
+  if (query.signature_id && alert.signature_id != *query.signature_id) return false;
+  if (query.src_ip && alert.src_ip != *query.src_ip) return false;
+  if (query.dest_ip && alert.dest_ip != *query.dest_ip) return false;
+  if (query.any_ip && alert.src_ip != *query.any_ip && alert.dest_ip != *query.any_ip) return false;
+  if (query.min_severity && alert.severity > *query.min_severity) return false;
+  return true;
+}
+
+uint64_t address_hash(std::string_view address) { return std::hash<std::string_view>{}(address); }
+
+}  // namespace
+
+bool uses_key_tables(const AlertQuery& query) {
+  return query.signature_id || query.src_ip || query.dest_ip || query.any_ip;
+}
+
+void keep_newest(std::vector<AlertCursor>& keys, size_t rows) {
+  auto last = keys.begin() + static_cast<std::ptrdiff_t>(std::min(rows, keys.size()));
+  std::partial_sort(keys.begin(), last, keys.end(), newer);
+  keys.erase(last, keys.end());
+}
+
+void RecentKeys::add(RecentAlert alert) {
+  signature_ids_.push_back(alert.signature_id);
+  src_ip_hashes_.push_back(address_hash(alert.src_ip));
+  dest_ip_hashes_.push_back(address_hash(alert.dest_ip));
+  alerts_.push_back(std::move(alert));
+}
+
+void RecentKeys::clear() {
+  alerts_.clear();
+  signature_ids_.clear();
+  src_ip_hashes_.clear();
+  dest_ip_hashes_.clear();
+}
+
+std::vector<AlertCursor> RecentKeys::newest(const AlertQuery& query, std::optional<int64_t> sensor_id,
+                                            size_t rows) const {
+  std::vector<AlertCursor> found;
+  auto check = [&](size_t position) {
+    const RecentAlert& alert = alerts_[position];
+    if (matches(alert, query, sensor_id)) found.push_back({alert.time_us, alert.id});
+  };
+  // The driving key's array is scanned; matches() checks every filter on the alert.
+  if (query.any_ip) {
+    uint64_t hash = address_hash(*query.any_ip);
+    for (size_t i = 0; i < alerts_.size(); ++i)
+      if (src_ip_hashes_[i] == hash || dest_ip_hashes_[i] == hash) check(i);
+  } else if (query.signature_id) {
+    for (size_t i = 0; i < alerts_.size(); ++i)
+      if (signature_ids_[i] == *query.signature_id) check(i);
+  } else {
+    const auto& hashes = query.src_ip ? src_ip_hashes_ : dest_ip_hashes_;
+    uint64_t hash = address_hash(query.src_ip ? *query.src_ip : *query.dest_ip);
+    for (size_t i = 0; i < alerts_.size(); ++i)
+      if (hashes[i] == hash) check(i);
+  }
+  keep_newest(found, rows);
+  return found;
+}
+
+}  // namespace rampart::center::sqlite
