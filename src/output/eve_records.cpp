@@ -122,6 +122,7 @@ void EveRecordWriter::flow_record(std::string& out, const flow::Flow& f, flow::E
   w.plain_field("reason", flow::end_reason_name(reason));
   w.field("alerted", f.alerted);
   if (f.emergency) w.field("emergency", true);
+  if (f.app && f.app->transactions() > 0) w.field("tx_cnt", f.app->transactions());
   w.end_object();
   if (f.tcp) tcp_object(w, f);
   w.end_object();

@@ -25,13 +25,16 @@ bool serves_port(const Protocol& p, uint16_t port, const AppLayerSettings* setti
 }
 
 // Counts the transactions a parser logs, per protocol, on their way out (count:
-// nullptr for a protocol whose transactions are not counted).
+// nullptr for a protocol whose transactions are not counted), and how many the
+// flow had (the highest transaction id logged, plus one).
 class CountingSink final : public EventSink {
  public:
-  CountingSink(EventSink& inner, uint64_t* count) : inner_(inner), count_(count) {}
+  CountingSink(EventSink& inner, uint64_t* count, uint64_t& flow_transactions)
+      : inner_(inner), count_(count), flow_transactions_(flow_transactions) {}
   void transaction(std::string_view event_type, uint64_t tx_id, LogDirection direction,
                    const EveFields& fields) override {
     if (count_ != nullptr) ++*count_;
+    flow_transactions_ = std::max(flow_transactions_, tx_id + 1);
     inner_.transaction(event_type, tx_id, direction, fields);
   }
   void side_complete(std::string_view event_type, uint64_t tx_id, Direction side, const EveFields& fields) override {
@@ -46,6 +49,7 @@ class CountingSink final : public EventSink {
  private:
   EventSink& inner_;
   uint64_t* count_;
+  uint64_t& flow_transactions_;
 };
 
 }  // namespace
@@ -192,7 +196,7 @@ std::string_view AppLayer::app_proto_of(Direction dir) const {
 }
 
 void AppLayer::feed(Direction dir, std::span<const uint8_t> bytes, EventSink& sink, AppLayerStats& stats) {
-  CountingSink counting(sink, tx_counter(stats));
+  CountingSink counting(sink, tx_counter(stats), transactions_);
   if (!parser_->parse(dir, bytes, counting)) {
     state_ = State::Stopped;
     ++(over_tcp_ ? stats.errors_tcp : stats.errors_udp)[protocol_];
@@ -212,7 +216,7 @@ void AppLayer::change_protocol(EventSink& sink, AppLayerStats& stats) {
   auto next = std::find_if(protocols.begin(), protocols.end(), [&](const Protocol& p) { return p.name == target; });
   size_t index = static_cast<size_t>(next - protocols.begin());
   {
-    CountingSink counting(sink, tx_counter(stats));
+    CountingSink counting(sink, tx_counter(stats), transactions_);
     parser_->finish(counting);
   }
   original_protocol_ = protocol_;
@@ -254,7 +258,7 @@ void AppLayer::on_gap(Direction dir, uint32_t length, EventSink& sink) {
 
 void AppLayer::finish(EventSink& sink, AppLayerStats& stats) {
   if (parser_) {
-    CountingSink counting(sink, tx_counter(stats));
+    CountingSink counting(sink, tx_counter(stats), transactions_);
     parser_->finish(counting);
   } else if (state_ == State::Detecting && over_tcp_ && (!pending_[0].empty() || !pending_[1].empty())) {
     give_up(stats);  // a TCP flow that carried data no parser recognised

@@ -52,6 +52,8 @@ class AppLayer {
   // that found app_proto() and showed another one (Suricata's app_proto_ts and
   // app_proto_tc: a TLS client talking to an SMTP server), else empty.
   std::string_view app_proto_of(Direction dir) const;
+  // The transactions the flow's parsers logged (Suricata's flow.tx_cnt).
+  uint64_t transactions() const { return transactions_; }
 
  private:
   enum class State : uint8_t { Detecting, Parsing, Failed, Stopped };
@@ -87,6 +89,7 @@ class AppLayer {
   std::optional<Direction> detected_dir_;       // whose data found the protocol
   std::optional<size_t> other_side_protocol_;   // what the other direction's data showed, if not that
   bool other_side_probed_ = false;
+  uint64_t transactions_ = 0;
 };
 
 }  // namespace rampart::proto

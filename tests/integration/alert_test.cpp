@@ -150,6 +150,21 @@ TEST(SenseAlerts, FlowRecordSaysAlerted) {
   EXPECT_EQ(alerted, 4) << run.eve_text();  // the two TCP sessions, DNS and ICMP
 }
 
+// Suricata 8's flow.tx_cnt: the transactions of the flow's protocol, absent without.
+TEST(SenseAlerts, FlowRecordCountsTransactions) {
+  auto run = run_sense(data_path("alert_session.pcap"), "--workers 1");
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  std::map<std::string, uint64_t> by_proto;
+  for (const auto& f : run.of_type("flow")) {
+    std::string proto = f.value("app_proto", std::string(f["proto"]));
+    if (f["flow"].contains("tx_cnt")) by_proto[proto] += f["flow"]["tx_cnt"].get<uint64_t>();
+    else by_proto[proto] += 0;
+  }
+  EXPECT_EQ(by_proto["http"], 2u) << run.eve_text();  // one request in each of two sessions
+  EXPECT_EQ(by_proto["dns"], 1u);                     // the query (no response)
+  EXPECT_EQ(by_proto["ICMP"], 0u);
+}
+
 TEST(SenseAlerts, InitErrorsFatalStopsOnABadRule) {
   auto run = run_sense(data_path("alert_session.pcap"),
                        "--workers 1 --init-errors-fatal -S " + data_path("alert_rules/alert.rules"));
