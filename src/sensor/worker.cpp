@@ -140,6 +140,14 @@ Worker::Worker(const SensorConfig& config, output::EveFile* eve, const detect::R
 
 Worker::~Worker() = default;
 
+// As Suricata's midstream pick-up from a SYN/ACK: its sender is the server, so the
+// flow starts the other way round.
+bool Worker::starts_from_syn_ack(const decode::Packet& pkt) const {
+  using namespace decode::tcp_flag;
+  const bool syn_ack = (pkt.tcp_flags & (kSyn | kAck | kRst | kFin)) == (kSyn | kAck);
+  return pkt.l4 == decode::L4Proto::Tcp && syn_ack && (config_.stream.midstream || config_.stream.async_oneside);
+}
+
 void Worker::process(const decode::Packet& pkt) {
   ++stats_.packets;
   maybe_expire(pkt.ts_usec);
@@ -153,6 +161,10 @@ void Worker::process(const decode::Packet& pkt) {
     return;
   }
   auto [f, dir, created] = flows_.lookup(pkt);
+  if (created && starts_from_syn_ack(pkt)) {
+    f->reverse();
+    dir = f->direction_of(pkt);
+  }
   auto d = static_cast<size_t>(dir);
   ++f->pkts[d];
   f->bytes[d] += pkt.frame.size();

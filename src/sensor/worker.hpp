@@ -69,6 +69,7 @@ class Worker {
   class FlowStream;
   class FlowEvents;
 
+  bool starts_from_syn_ack(const decode::Packet& pkt) const;
   void track_tcp(flow::Flow& f, stream::Direction dir, const decode::Packet& pkt);
   void update_state(flow::Flow& f);
   void end_flow(flow::Flow& f, flow::EndReason reason);
