@@ -109,7 +109,7 @@ void HttpConnection::gap(Direction dir, uint32_t length, EventSink& sink) {
   if (dir == Direction::ToServer) {
     session_->requests.gap(length, sink);
   } else {
-    session_->responses.gap(length);
+    session_->responses.gap(length, sink);
   }
 }
 

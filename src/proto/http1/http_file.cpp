@@ -77,7 +77,8 @@ void HttpFileRecord::write(JsonWriter& w) const {
   w.begin_object("fileinfo");
   w.field("filename", f.name);
   w.field("gaps", f.gaps);
-  w.plain_field("state", f.complete ? "CLOSED" : "TRUNCATED");
+  // As Suricata's files, one with bytes missing is truncated even when its end was seen.
+  w.plain_field("state", f.complete && !f.gaps ? "CLOSED" : "TRUNCATED");
   for (auto [key, hex] : {std::pair{"md5", &f.digests->md5}, {"sha1", &f.digests->sha1}, {"sha256", &f.digests->sha256}})
     if (!hex->empty()) w.plain_field(key, *hex);
   w.field("stored", false);
