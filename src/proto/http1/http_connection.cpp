@@ -129,6 +129,10 @@ void HttpConnection::server_tunnel_bytes(std::span<const uint8_t> bytes) {
 
 std::string HttpConnection::take_handover(Direction dir) { return std::exchange(handover_[static_cast<size_t>(dir)], {}); }
 
+void HttpConnection::inspect_deferred(Direction side, EventSink& sink) {
+  if (side == Direction::ToServer) session_->queue.inspect_deferred(sink);
+}
+
 void HttpConnection::finish(EventSink& sink) {
   session_->requests.finish(sink);
   session_->responses.finish(sink);

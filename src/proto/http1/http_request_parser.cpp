@@ -280,10 +280,7 @@ void RequestParser::complete(EventSink& sink) {
   close_file();
   bool is_connect = tx_->request.method == "CONNECT";
   tx_->request.complete = true;
-  if (!tx_->response.complete) {
-    sink.side_complete("http", tx_->id, Direction::ToServer, HttpEveRecord(*tx_));
-    tx_->request.rules_ran = true;
-  }
+  if (!tx_->response.complete) queue_.request_complete(*tx_, sink);
   tx_ = nullptr;
   state_ = is_connect ? State::AwaitConnect : State::Line;
   queue_.log_completed(sink);

@@ -28,6 +28,7 @@ struct HttpRequest {
   bool body_unexpected = false;  // lines that were no request followed it (more body, as libhtp reads them)
   bool complete = false;
   bool rules_ran = false;  // the request's rules ran when it completed, before the response did
+  bool rules_deferred = false;  // they wait for the client's next packet (EventSink::defers_side)
 };
 
 struct HttpResponse {

@@ -19,6 +19,24 @@ HttpTransaction* TransactionQueue::next_unanswered() {
   return it == open_.end() ? nullptr : &*it;
 }
 
+void TransactionQueue::request_complete(HttpTransaction& tx, EventSink& sink) {
+  if (sink.defers_side(Direction::ToServer)) {
+    tx.request.rules_deferred = true;
+    return;
+  }
+  sink.side_complete("http", tx.id, Direction::ToServer, HttpEveRecord(tx));
+  tx.request.rules_ran = true;
+}
+
+void TransactionQueue::inspect_deferred(EventSink& sink) {
+  for (HttpTransaction& tx : open_) {
+    if (!tx.request.rules_deferred) continue;
+    tx.request.rules_deferred = false;
+    sink.side_complete("http", tx.id, Direction::ToServer, HttpEveRecord(tx));
+    tx.request.rules_ran = true;
+  }
+}
+
 void TransactionQueue::log_completed(EventSink& sink) {
   while (!open_.empty() && open_.front().complete()) {
     log(sink, open_.front());

@@ -20,6 +20,10 @@ class TransactionQueue {
   HttpTransaction* open();
   // The oldest transaction whose response has not started, or nullptr.
   HttpTransaction* next_unanswered();
+  // tx's request completed before its response: its rules run now, or on the
+  // client's next packet when the sink defers them (inspect_deferred).
+  void request_complete(HttpTransaction& tx, EventSink& sink);
+  void inspect_deferred(EventSink& sink);
   // Logs and drops complete transactions from the front.
   void log_completed(EventSink& sink);
   // Logs every open transaction (the flow ends).
