@@ -35,6 +35,14 @@ bool carries_file(const HttpTransaction& tx, Direction dir) {
 
 bool body_is_upload(const HttpRequest& request) { return request.method == "PUT"; }
 
+std::string_view file_name(const HttpTransaction& tx, Direction dir) {
+  const HttpHeaders& headers = dir == Direction::ToClient ? tx.response.headers : tx.request.headers;
+  std::string_view name = disposition_filename(headers.value("Content-Disposition"));
+  if (!name.empty()) return name;
+  std::string_view uri = tx.request.uri_normalized;
+  return uri.substr(0, uri.find('?'));
+}
+
 namespace {
 
 // What fileinfo says of a file, whichever way it was carried.
@@ -50,17 +58,20 @@ FileFacts body_facts(const HttpTransaction& tx, Direction dir) {
   bool download = dir == Direction::ToClient;
   const HttpHeaders& headers = download ? tx.response.headers : tx.request.headers;
   FileFacts f;
-  f.name = disposition_filename(headers.value("Content-Disposition"));
-  if (f.name.empty()) {
-    std::string_view uri = tx.request.uri_normalized;
-    f.name = uri.substr(0, uri.find('?'));
-  }
+  f.name = file_name(tx, dir);
   f.gaps = download ? tx.response.body_gaps : tx.request.body_gaps;
   f.complete = download ? tx.response.complete : tx.request.complete;
   f.digests = download ? &tx.response.digests : &tx.request.digests;
   f.size = download ? tx.response.entity_length : tx.request.entity_length;
   if (download) f.range = parse_content_range(headers.value("Content-Range"));
   return f;
+}
+
+const FileDigests kNoDigests;
+
+FileFacts joined_facts(const JoinedFile& joined) {
+  return {.name = joined.name, .gaps = false, .complete = true, .digests = &kNoDigests, .size = joined.size,
+          .range = std::nullopt};
 }
 
 FileFacts part_facts(const UploadedFile& part) {
@@ -71,7 +82,7 @@ FileFacts part_facts(const UploadedFile& part) {
 }  // namespace
 
 void HttpFileRecord::write(JsonWriter& w) const {
-  FileFacts f = part_ != nullptr ? part_facts(*part_) : body_facts(tx_, dir_);
+  FileFacts f = part_ != nullptr ? part_facts(*part_) : joined_ != nullptr ? joined_facts(*joined_) : body_facts(tx_, dir_);
   w.plain_field("app_proto", "http");
   HttpEveRecord(tx_).write(w);
   w.begin_object("fileinfo");

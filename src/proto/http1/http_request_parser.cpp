@@ -300,9 +300,10 @@ std::string RequestParser::enter_tunnel() {
 
 void RequestParser::gap(uint64_t length, EventSink& sink) {
   if (state_ == State::Body && body_.skip(length)) {
+    // As Suricata's files, the missing bytes count in the size; the digest is of what arrived.
     tx_->request.message_length += length;
+    tx_->request.entity_length += length;
     tx_->request.body_gaps = true;
-    hasher_.reset();  // a digest with bytes missing would not be the file's
     if (uploads_) uploads_->gap();
     return;
   }

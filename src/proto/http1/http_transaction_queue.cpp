@@ -54,6 +54,7 @@ void TransactionQueue::log(EventSink& sink, const HttpTransaction& tx) {
   for (Direction dir : {Direction::ToServer, Direction::ToClient})
     if (carries_file(tx, dir)) sink.file(tx.id, HttpFileRecord(tx, dir));
   for (const UploadedFile& part : tx.request.uploads) sink.file(tx.id, HttpFileRecord(tx, part));
+  if (auto joined = range_files_.add(tx, file_name(tx, Direction::ToClient))) sink.file(tx.id, HttpFileRecord(tx, *joined));
 }
 
 }  // namespace rampart::proto::http1
