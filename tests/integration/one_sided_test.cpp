@@ -36,7 +36,9 @@ TEST(OneSidedSessions, ReplyIsParsedAndInspectedOnArrival) {
     const int sid = a["alert"]["signature_id"];
     answer += sid == 1;
     root += sid == 2;
-    if (sid == 2) EXPECT_EQ(a["pcap_cnt"], 4) << "one-sided: inspected on arrival";
+    if (sid == 2) {
+      EXPECT_EQ(a["pcap_cnt"], 4) << "one-sided: inspected on arrival";
+    }
     EXPECT_EQ(a["src_port"], 80);
   }
   EXPECT_EQ(answer, 1) << run.eve_text();
