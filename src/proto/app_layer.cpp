@@ -40,6 +40,7 @@ class CountingSink final : public EventSink {
   void side_complete(std::string_view event_type, uint64_t tx_id, Direction side, const EveFields& fields) override {
     inner_.side_complete(event_type, tx_id, side, fields);
   }
+  bool defers_side(Direction side) const override { return inner_.defers_side(side); }
   void anomaly(std::string_view event) override { inner_.anomaly(event); }
   void transaction_anomaly(std::string_view event, uint64_t tx_id, const EveFields& tx) override {
     inner_.transaction_anomaly(event, tx_id, tx);
@@ -254,6 +255,10 @@ void AppLayer::give_up(AppLayerStats& stats) {
 
 void AppLayer::on_gap(Direction dir, uint32_t length, EventSink& sink) {
   if (state_ == State::Parsing) parser_->gap(dir, length, sink);
+}
+
+void AppLayer::inspect_deferred(Direction side, EventSink& sink) {
+  if (state_ == State::Parsing) parser_->inspect_deferred(side, sink);
 }
 
 void AppLayer::finish(EventSink& sink, AppLayerStats& stats) {

@@ -42,6 +42,9 @@ class AppLayer {
   void on_data(Direction dir, std::span<const uint8_t> bytes, EventSink& sink, AppLayerStats& stats);
   void on_gap(Direction dir, uint32_t length, EventSink& sink);
   void finish(EventSink& sink, AppLayerStats& stats);
+  // A packet of `side` came: the parser reports the sides whose rules waited for it
+  // (EventSink::defers_side).
+  void inspect_deferred(Direction side, EventSink& sink);
 
   // "http", "dns", ... or "failed" when detection gave up (on UDP: when the
   // flow's first datagram was not recognised); empty while unknown.

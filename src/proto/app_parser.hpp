@@ -97,6 +97,14 @@ class EventSink {
     (void)side;
     (void)fields;
   }
+  // True when the rules of side `side` of a transaction completing now wait for
+  // the next packet of that side: the bytes came with the other side's ACK, and
+  // Suricata inspects a direction's transactions on that direction's packets. The
+  // parser then reports the side later, through AppParser::inspect_deferred.
+  virtual bool defers_side(Direction side) const {
+    (void)side;
+    return false;
+  }
   // An "applayer" anomaly record, e.g. event "REQUEST_LINE_MISSING_PROTOCOL".
   virtual void anomaly(std::string_view event) = 0;
   // An anomaly of transaction tx_id (as Suricata ties DNS and FTP events to their
@@ -132,6 +140,12 @@ class AppParser {
   virtual void gap(Direction dir, uint32_t length, EventSink& sink) = 0;
   // The flow ends: log what is still open.
   virtual void finish(EventSink& sink) = 0;
+  // A packet of side `side` came: the sides of open transactions whose rules
+  // EventSink::defers_side postponed are reported now, through side_complete.
+  virtual void inspect_deferred(Direction side, EventSink& sink) {
+    (void)side;
+    (void)sink;
+  }
   // The protocol the flow goes on in once this parser has handed it over (e.g. "tls"
   // after SMTP's STARTTLS or FTP's AUTH TLS were accepted; kDetectAgain when a
   // tunnel opened whose protocol is unknown, as after an HTTP CONNECT), else empty.

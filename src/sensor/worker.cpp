@@ -40,6 +40,12 @@ class Worker::FlowEvents final : public proto::EventSink {
     w_.detect_transaction(f_, inspected_pkt_, event_type, tx_id, fields);
     w_.match_transaction_indicators(f_, pkt_, event_type, tx_id, fields);
   }
+  // As Suricata, the rules of the side whose bytes the other side's ACK handed over
+  // run on that side's next packet (Worker::inspect_deferred).
+  bool defers_side(proto::Direction side) const override {
+    (void)side;
+    return other_side_ && w_.rule_source_ != nullptr;
+  }
   void side_complete(std::string_view event_type, uint64_t tx_id, proto::Direction side,
                      const proto::EveFields& fields) override {
     w_.detect_transaction(f_, inspected_pkt_, event_type, tx_id, fields, side);
@@ -140,6 +146,14 @@ Worker::Worker(const SensorConfig& config, output::EveFile* eve, const detect::R
 
 Worker::~Worker() = default;
 
+// As Suricata's midstream pick-up from a SYN/ACK: its sender is the server, so the
+// flow starts the other way round.
+bool Worker::starts_from_syn_ack(const decode::Packet& pkt) const {
+  using namespace decode::tcp_flag;
+  const bool syn_ack = (pkt.tcp_flags & (kSyn | kAck | kRst | kFin)) == (kSyn | kAck);
+  return pkt.l4 == decode::L4Proto::Tcp && syn_ack && (config_.stream.midstream || config_.stream.async_oneside);
+}
+
 void Worker::process(const decode::Packet& pkt) {
   ++stats_.packets;
   maybe_expire(pkt.ts_usec);
@@ -156,6 +170,10 @@ void Worker::process(const decode::Packet& pkt) {
     return;
   }
   auto [f, dir, created] = flows_.lookup(pkt);
+  if (created && starts_from_syn_ack(pkt)) {
+    f->reverse();
+    dir = f->direction_of(pkt);
+  }
   auto d = static_cast<size_t>(dir);
   ++f->pkts[d];
   f->bytes[d] += pkt.frame.size();
@@ -163,6 +181,7 @@ void Worker::process(const decode::Packet& pkt) {
   if (pkt.l4 == decode::L4Proto::Tcp) {
     track_tcp(*f, dir, pkt);
     dir = f->direction_of(pkt);  // detection may have reversed the flow
+    inspect_deferred(*f, dir, pkt);
   } else if (pkt.l4 == decode::L4Proto::Udp) {
     // As in Suricata, a UDP checksum does not keep a datagram from the app layer.
     if (!pkt.payload.empty()) {
@@ -220,6 +239,12 @@ void Worker::track_tcp(flow::Flow& f, stream::Direction dir, const decode::Packe
     eve_.end_record();
     ++stats_.anomalies_stream;
   }
+}
+
+void Worker::inspect_deferred(flow::Flow& f, stream::Direction dir, const decode::Packet& pkt) {
+  if (!f.app || rule_source_ == nullptr) return;
+  FlowEvents events(*this, f, &pkt);
+  f.app->inspect_deferred(dir, events);
 }
 
 void Worker::update_state(flow::Flow& f) {

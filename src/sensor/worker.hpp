@@ -69,7 +69,10 @@ class Worker {
   class FlowStream;
   class FlowEvents;
 
+  bool starts_from_syn_ack(const decode::Packet& pkt) const;
   void track_tcp(flow::Flow& f, stream::Direction dir, const decode::Packet& pkt);
+  // The transaction sides whose rules waited for a packet of dir (FlowEvents::defers_side).
+  void inspect_deferred(flow::Flow& f, stream::Direction dir, const decode::Packet& pkt);
   void update_state(flow::Flow& f);
   void end_flow(flow::Flow& f, flow::EndReason reason);
   void write_netflow_records(const flow::Flow& f);

@@ -44,17 +44,18 @@ bool TcpSession::Impl::handle_none(Direction dir, const TcpSegment& seg, StreamS
     ++stats->sessions;
     return true;
   }
-  if (!config.midstream) {
-    if (seg.flags & kFin) events.add(StreamEvent::FinButNoSession);
-    return false;
-  }
-  if (is_syn_ack(seg)) {
+  // As Suricata, a one-sided session may start from the server's SYN/ACK without midstream.
+  if (is_syn_ack(seg) && (config.midstream || config.async_oneside)) {
     pick_up_midstream(dir, seg);
     learn_syn(sender(dir), seg);
     syn_sender = opposite(dir);
     update_ack(sender(dir), seg);
     state = TcpState::SynRecv;
     return true;
+  }
+  if (!config.midstream) {
+    if (seg.flags & kFin) events.add(StreamEvent::FinButNoSession);
+    return false;
   }
   if (!(seg.flags & kAck)) return false;
   pick_up_midstream(dir, seg);
@@ -192,6 +193,11 @@ bool TcpSession::Impl::handle_syn_recv(Direction dir, const TcpSegment& seg, Str
     return true;
   }
   if (!(seg.flags & kAck)) return false;
+  // Picked up from its SYN/ACK, a session goes on with the server's next segment (the client may be unseen).
+  if (!from_client && midstream && seg.seq == s.next_seq) {
+    establish(sink);
+    return handle_open(dir, seg, sink, events);
+  }
   if (!from_client) {
     events.add(StreamEvent::ThreeWhsAckInWrongDir);
     return false;

@@ -57,6 +57,23 @@ TEST(SenseAlerts, AlertRecordCarriesSuricatasFields) {
   ADD_FAILURE() << "no alert for sid 1000001\n" << run.eve_text();
 }
 
+TEST(SenseAlerts, RequestRulesRunOnTheClientsNextPacket) {
+  auto run = run_sense(data_path("alert_session.pcap"), "--workers 1 -S " + data_path("alert_rules/alert.rules"));
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  int seen = 0;
+  for (const auto& a : run.of_type("alert")) {
+    if (a["alert"]["signature_id"] != 1000004 || a["src_port"] != 40000) continue;
+    ++seen;
+    // The request (packet 4) reaches the parser with the reply's ACK (5); as in
+    // Suricata, its rules run on the client's next packet (6), not on the reply.
+    EXPECT_EQ(a["pcap_cnt"], 6);
+    EXPECT_EQ(a["direction"], "to_server");
+    EXPECT_EQ(a["flow"]["pkts_toserver"], 4);
+    EXPECT_EQ(a["flow"]["pkts_toclient"], 2);
+  }
+  EXPECT_EQ(seen, 1) << run.eve_text();
+}
+
 // Suricata's eve-log alert options payload, payload-printable, payload-length and
 // packet: the data matched (base64 and printable), the whole frame; and ip_v.
 TEST(SenseAlerts, PayloadOptionsAddThePacketToTheAlert) {

@@ -22,6 +22,9 @@ class RecordingSink final : public EventSink {
   std::vector<std::string> anomalies;
   std::vector<uint64_t> requests_done;  // side_complete(ToServer) per transaction id, with its uri then
   std::vector<std::string> requests_done_uri;
+  bool defer_requests = false;  // defers_side(ToServer): request rules wait for inspect_deferred
+
+  bool defers_side(Direction side) const override { return defer_requests && side == Direction::ToServer; }
 
   void transaction(std::string_view event_type, uint64_t tx_id, LogDirection, const EveFields& fields) override {
     EXPECT_EQ(event_type, "http");

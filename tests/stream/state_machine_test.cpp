@@ -217,6 +217,56 @@ TEST(TcpStateMachine, AsyncOneSideSeesOnlyClient) {
   EXPECT_EQ(f.sink.to_server(), "abcdef");
 }
 
+// A session first seen at the server's SYN/ACK (ISN 7000, acknowledging client ISN
+// 1000); the sensor names the SYN/ACK's sender the server (Worker::starts_from_syn_ack).
+struct SynAckPickUp : SessionFixture {
+  SynAckPickUp(bool midstream, bool async_oneside) : SessionFixture(config_of(midstream, async_oneside)) {
+    picked_up = send(kS, segments.make(kSyn | kAck, 7000, 1001));
+  }
+  static StreamConfig config_of(bool midstream, bool async_oneside) {
+    StreamConfig cfg;
+    cfg.midstream = midstream;
+    cfg.async_oneside = async_oneside;
+    return cfg;
+  }
+  bool picked_up = false;
+};
+
+TEST(TcpStateMachine, AsyncOneSideSeesOnlyServer) {
+  SynAckPickUp f(false, true);
+  EXPECT_TRUE(f.picked_up);
+  EXPECT_EQ(f.session.state(), TcpState::SynRecv);
+  EXPECT_TRUE(f.send(kS, f.segments.make(kAck, 7001, 1040)));
+  EXPECT_EQ(f.session.state(), TcpState::Established);
+  EXPECT_TRUE(f.send(kS, f.segments.make(kAck | kPsh, 7001, 1040, "HTTP/1.1 200 OK")));
+  EXPECT_TRUE(f.send(kS, f.segments.make(kAck | kPsh | kFin, 7016, 1040, "\r\n")));
+  EXPECT_EQ(f.sink.to_client(), "HTTP/1.1 200 OK\r\n");
+  EXPECT_EQ(f.session.state(), TcpState::FinWait1);
+  EXPECT_TRUE(f.session.picked_up_midstream());
+}
+
+TEST(TcpStateMachine, MidstreamServerOnlyWaitsForTheFlowEnd) {
+  SynAckPickUp f(true, false);
+  EXPECT_TRUE(f.send(kS, f.segments.make(kAck | kPsh, 7001, 1040, "HTTP/1.1 200 OK")));
+  EXPECT_EQ(f.session.state(), TcpState::Established);
+  EXPECT_EQ(f.sink.to_client(), "") << "nothing acknowledged it";
+  f.session.flush(f.sink);
+  EXPECT_EQ(f.sink.to_client(), "HTTP/1.1 200 OK");
+}
+
+TEST(TcpStateMachine, SynAckPickUpRejectsServerSegmentOutOfSequence) {
+  SynAckPickUp f(false, true);
+  EXPECT_FALSE(f.send(kS, f.segments.make(kAck | kPsh, 7500, 1040, "late")));
+  EXPECT_TRUE(has_event(f.events, StreamEvent::ThreeWhsAckInWrongDir));
+  EXPECT_EQ(f.session.state(), TcpState::SynRecv);
+}
+
+TEST(TcpStateMachine, SynAckIsNotPickedUpWithoutMidstreamOrAsync) {
+  SynAckPickUp f(false, false);
+  EXPECT_FALSE(f.picked_up);
+  EXPECT_EQ(f.session.state(), TcpState::None);
+}
+
 TEST(TcpStateMachine, WithoutAsyncOneSideClientOnlyIsRejected) {
   SessionFixture f;
   f.send(kC, f.segments.make(kSyn, 1000, 0));

@@ -109,7 +109,7 @@ void HttpConnection::gap(Direction dir, uint32_t length, EventSink& sink) {
   if (dir == Direction::ToServer) {
     session_->requests.gap(length, sink);
   } else {
-    session_->responses.gap(length);
+    session_->responses.gap(length, sink);
   }
 }
 
@@ -128,6 +128,10 @@ void HttpConnection::server_tunnel_bytes(std::span<const uint8_t> bytes) {
 }
 
 std::string HttpConnection::take_handover(Direction dir) { return std::exchange(handover_[static_cast<size_t>(dir)], {}); }
+
+void HttpConnection::inspect_deferred(Direction side, EventSink& sink) {
+  if (side == Direction::ToServer) session_->queue.inspect_deferred(sink);
+}
 
 void HttpConnection::finish(EventSink& sink) {
   session_->requests.finish(sink);

@@ -22,6 +22,7 @@ class HttpConnection final : public AppParser {
   bool parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) override;
   void gap(Direction dir, uint32_t length, EventSink& sink) override;
   void finish(EventSink& sink) override;
+  void inspect_deferred(Direction side, EventSink& sink) override;
   void attach(const FlowContext& context) override;
   std::string_view upgrade() const override { return mode_ == Mode::HandedOver ? kDetectAgain : std::string_view(); }
   std::string take_handover(Direction dir) override;

@@ -35,6 +35,14 @@ bool carries_file(const HttpTransaction& tx, Direction dir) {
 
 bool body_is_upload(const HttpRequest& request) { return request.method == "PUT"; }
 
+std::string_view file_name(const HttpTransaction& tx, Direction dir) {
+  const HttpHeaders& headers = dir == Direction::ToClient ? tx.response.headers : tx.request.headers;
+  std::string_view name = disposition_filename(headers.value("Content-Disposition"));
+  if (!name.empty()) return name;
+  std::string_view uri = tx.request.uri_normalized;
+  return uri.substr(0, uri.find('?'));
+}
+
 namespace {
 
 // What fileinfo says of a file, whichever way it was carried.
@@ -50,17 +58,20 @@ FileFacts body_facts(const HttpTransaction& tx, Direction dir) {
   bool download = dir == Direction::ToClient;
   const HttpHeaders& headers = download ? tx.response.headers : tx.request.headers;
   FileFacts f;
-  f.name = disposition_filename(headers.value("Content-Disposition"));
-  if (f.name.empty()) {
-    std::string_view uri = tx.request.uri_normalized;
-    f.name = uri.substr(0, uri.find('?'));
-  }
+  f.name = file_name(tx, dir);
   f.gaps = download ? tx.response.body_gaps : tx.request.body_gaps;
   f.complete = download ? tx.response.complete : tx.request.complete;
   f.digests = download ? &tx.response.digests : &tx.request.digests;
   f.size = download ? tx.response.entity_length : tx.request.entity_length;
   if (download) f.range = parse_content_range(headers.value("Content-Range"));
   return f;
+}
+
+const FileDigests kNoDigests;
+
+FileFacts joined_facts(const JoinedFile& joined) {
+  return {.name = joined.name, .gaps = false, .complete = true, .digests = &kNoDigests, .size = joined.size,
+          .range = std::nullopt};
 }
 
 FileFacts part_facts(const UploadedFile& part) {
@@ -71,13 +82,14 @@ FileFacts part_facts(const UploadedFile& part) {
 }  // namespace
 
 void HttpFileRecord::write(JsonWriter& w) const {
-  FileFacts f = part_ != nullptr ? part_facts(*part_) : body_facts(tx_, dir_);
+  FileFacts f = part_ != nullptr ? part_facts(*part_) : joined_ != nullptr ? joined_facts(*joined_) : body_facts(tx_, dir_);
   w.plain_field("app_proto", "http");
   HttpEveRecord(tx_).write(w);
   w.begin_object("fileinfo");
   w.field("filename", f.name);
   w.field("gaps", f.gaps);
-  w.plain_field("state", f.complete ? "CLOSED" : "TRUNCATED");
+  // As Suricata's files, one with bytes missing is truncated even when its end was seen.
+  w.plain_field("state", f.complete && !f.gaps ? "CLOSED" : "TRUNCATED");
   for (auto [key, hex] : {std::pair{"md5", &f.digests->md5}, {"sha1", &f.digests->sha1}, {"sha256", &f.digests->sha256}})
     if (!hex->empty()) w.plain_field(key, *hex);
   w.field("stored", false);

@@ -4,9 +4,10 @@
 // of a PUT request and each file part of a multipart/form-data request (uploads).
 // The record carries the transaction's "http"
 // object and a "fileinfo" object: the name (from Content-Disposition, else the
-// URI's path), gaps, state (CLOSED, or TRUNCATED when the body did not end),
+// URI's path), gaps, state (CLOSED, or TRUNCATED when the body did not end or has a gap),
 // stored, size after transfer and content decoding, and tx_id.
 #include "proto/app_parser.hpp"
+#include "proto/http1/http_range_files.hpp"
 #include "proto/http1/http_transaction.hpp"
 
 namespace rampart::proto::http1 {
@@ -15,6 +16,9 @@ bool carries_file(const HttpTransaction& tx, Direction dir);
 // Whether a request's body is itself a file (an upload by PUT); multipart parts are files of their own.
 bool body_is_upload(const HttpRequest& request);
 
+// The name fileinfo gives the body of dir: Content-Disposition's filename, else the URI's path.
+std::string_view file_name(const HttpTransaction& tx, Direction dir);
+
 class HttpFileRecord final : public EveFields {
  public:
   // The body of one direction is the file.
@@ -22,12 +26,16 @@ class HttpFileRecord final : public EveFields {
   // One file part of the request's multipart body.
   HttpFileRecord(const HttpTransaction& tx, const UploadedFile& part)
       : tx_(tx), dir_(Direction::ToServer), part_(&part) {}
+  // A whole file joined from the parts of 206 answers (RangeFiles); tx carried the last part.
+  HttpFileRecord(const HttpTransaction& tx, const JoinedFile& joined)
+      : tx_(tx), dir_(Direction::ToClient), joined_(&joined) {}
   void write(JsonWriter& w) const override;
 
  private:
   const HttpTransaction& tx_;
   Direction dir_;
   const UploadedFile* part_ = nullptr;
+  const JoinedFile* joined_ = nullptr;
 };
 
 // A parameter ("name=value" after a ';', quoted or not) of a header value; empty if none.

@@ -280,10 +280,7 @@ void RequestParser::complete(EventSink& sink) {
   close_file();
   bool is_connect = tx_->request.method == "CONNECT";
   tx_->request.complete = true;
-  if (!tx_->response.complete) {
-    sink.side_complete("http", tx_->id, Direction::ToServer, HttpEveRecord(*tx_));
-    tx_->request.rules_ran = true;
-  }
+  if (!tx_->response.complete) queue_.request_complete(*tx_, sink);
   tx_ = nullptr;
   state_ = is_connect ? State::AwaitConnect : State::Line;
   queue_.log_completed(sink);
@@ -303,9 +300,10 @@ std::string RequestParser::enter_tunnel() {
 
 void RequestParser::gap(uint64_t length, EventSink& sink) {
   if (state_ == State::Body && body_.skip(length)) {
+    // As Suricata's files, the missing bytes count in the size; the digest is of what arrived.
     tx_->request.message_length += length;
+    tx_->request.entity_length += length;
     tx_->request.body_gaps = true;
-    hasher_.reset();  // a digest with bytes missing would not be the file's
     if (uploads_) uploads_->gap();
     return;
   }

@@ -45,6 +45,14 @@ int32_t parse_status(std::string_view text) {
   return v >= 100 ? v : -1;
 }
 
+// libhtp's test after a body: a line starting with "http" (after spaces and NUL
+// bytes) opens the next response, any other is more of the body.
+bool opens_response(std::string_view raw) {
+  size_t start = raw.find_first_not_of(std::string_view(" \t\r\n\v\f\0", 7));
+  if (start == std::string_view::npos || raw.size() - start < 4) return false;
+  return iequals(raw.substr(start, 4), "http");
+}
+
 // A line that is no status line is skipped when a status line seems to follow
 // it or it is too short to be a body (libhtp's reading of junk before a response).
 bool is_stray_line(std::string_view text, std::span<const uint8_t> rest) {
@@ -66,6 +74,11 @@ ResponseOutcome ResponseParser::parse(std::span<const uint8_t>& input, EventSink
         if (!on_body(input, sink)) return ResponseOutcome::Stop;
         if (state_ == State::Body) return ResponseOutcome::Continue;
         continue;
+      case State::Finalize: {
+        ResponseOutcome outcome = finalize(input, sink);
+        if (outcome != ResponseOutcome::Continue || state_ == State::Finalize) return outcome;
+        continue;
+      }
       case State::Headers: {
         ResponseOutcome outcome = on_header_bytes(input, sink);
         if (outcome != ResponseOutcome::Continue || state_ == State::Headers) return outcome;
@@ -250,7 +263,7 @@ bool ResponseParser::on_body(std::span<const uint8_t>& input, EventSink& sink) {
     tx_->response.message_length += before - input.size();
     switch (step.status) {
       case BodyStatus::NeedMore: return true;
-      case BodyStatus::Done: complete(sink); return true;
+      case BodyStatus::Done: state_ = State::Finalize; return true;
       case BodyStatus::Data: on_entity(step.data, sink); break;
       case BodyStatus::Trailer:
         tx_->response.headers.add_line(step.line.text, step.line.raw, limits_, kResponseEvents, sink);
@@ -268,6 +281,33 @@ bool ResponseParser::on_body(std::span<const uint8_t>& input, EventSink& sink) {
   }
 }
 
+ResponseOutcome ResponseParser::finalize(std::span<const uint8_t>& input, EventSink& sink) {
+  while (true) {
+    if (input.empty()) {
+      if (lines_.pending().empty()) complete(sink);
+      return ResponseOutcome::Continue;
+    }
+    Line line;
+    switch (lines_.next(input, line)) {
+      case LineStatus::NeedMore: return ResponseOutcome::Continue;
+      case LineStatus::TooLong: sink.anomaly(kResponseEvents.field_too_long); return ResponseOutcome::Stop;
+      case LineStatus::Complete: break;
+    }
+    if (opens_response(line.raw)) {
+      complete(sink);
+      return on_status_line(line, sink);
+    }
+    append_unexpected_body(line, sink);
+  }
+}
+
+void ResponseParser::append_unexpected_body(const Line& line, EventSink& sink) {
+  if (!body_unexpected_) sink.anomaly("RESPONSE_BODY_UNEXPECTED");
+  body_unexpected_ = true;
+  tx_->response.message_length += line.raw.size();
+  on_entity(as_bytes(line.raw), sink);
+}
+
 // Every response body is a file (a download): its digest starts with its first byte.
 void ResponseParser::start_file() {
   if (limits_.file_hashes != 0) hasher_.emplace(limits_.file_hashes);
@@ -280,6 +320,7 @@ void ResponseParser::close_file() {
 
 void ResponseParser::complete(EventSink& sink) {
   close_file();
+  body_unexpected_ = false;
   tx_->response.complete = true;
   tx_ = nullptr;
   decoder_.reset();
@@ -288,12 +329,18 @@ void ResponseParser::complete(EventSink& sink) {
   queue_.log_completed(sink);
 }
 
-void ResponseParser::gap(uint64_t length) {
+void ResponseParser::gap(uint64_t length, EventSink& sink) {
   if (state_ == State::Body && body_.skip(length)) {
+    // As Suricata's files, the missing bytes count in the file's size and its
+    // digests are of the bytes that arrived.
     tx_->response.message_length += length;
+    tx_->response.entity_length += length;
     tx_->response.body_gaps = true;
     decoder_.reset();  // inflating cannot resume past missing bytes
-    hasher_.reset();   // nor can a digest be of the file
+    return;
+  }
+  if (state_ == State::Finalize && lines_.pending().empty()) {
+    complete(sink);
     return;
   }
   if (state_ == State::Tunnel || (state_ == State::Line && lines_.pending().empty())) return;
@@ -306,6 +353,15 @@ void ResponseParser::finish(EventSink& sink) {
     std::string last(lines_.pending());
     lines_.clear();
     on_status_line(Line{.raw = last, .text = last}, sink);
+  }
+  if (state_ == State::Finalize) {
+    if (!lines_.pending().empty()) {
+      std::string last(lines_.pending());
+      lines_.clear();
+      if (!opens_response(last)) append_unexpected_body(Line{.raw = last, .text = last}, sink);
+    }
+    complete(sink);
+    return;
   }
   if (state_ != State::Body) return;
   if (body_.framing() == BodyFraming::UntilClose) {

@@ -28,12 +28,16 @@ class ResponseParser {
   // Parses until the input ends or the connection changes (Tunnel, Upgraded, ConnectRefused:
   // `input` then holds what is left).
   ResponseOutcome parse(std::span<const uint8_t>& input, EventSink& sink);
-  void gap(uint64_t length);
+  void gap(uint64_t length, EventSink& sink);
   // The connection closed: a body delimited by the close is complete.
   void finish(EventSink& sink);
 
  private:
-  enum class State : uint8_t { Line, Headers, Body, Tunnel, Lost };
+  // Finalize: the response's body ended and, as libhtp does, the lines behind it
+  // that do not start with "http" are more of its body (reported once as
+  // RESPONSE_BODY_UNEXPECTED); the response completes at the next one that does,
+  // when the input runs out, at a gap or at the close.
+  enum class State : uint8_t { Line, Headers, Body, Finalize, Tunnel, Lost };
   ResponseOutcome on_status_line(const Line& line, EventSink& sink);
   ResponseOutcome on_header_bytes(std::span<const uint8_t>& input, EventSink& sink);
   void add_fields(const ResponseHeaderStep& step, EventSink& sink);
@@ -41,6 +45,8 @@ class ResponseParser {
   void choose_framing(EventSink& sink);
   void start_decoding(EventSink& sink);
   bool on_body(std::span<const uint8_t>& input, EventSink& sink);
+  ResponseOutcome finalize(std::span<const uint8_t>& input, EventSink& sink);
+  void append_unexpected_body(const Line& line, EventSink& sink);
   void on_entity(std::span<const uint8_t> data, EventSink& sink);
   void start_file();
   void close_file();
@@ -56,6 +62,7 @@ class ResponseParser {
   std::optional<FileHasher> hasher_;  // of the current body, when files are hashed
   HttpTransaction* tx_ = nullptr;
   bool continue_seen_ = false;
+  bool body_unexpected_ = false;  // RESPONSE_BODY_UNEXPECTED was raised for tx_
 };
 
 }  // namespace rampart::proto::http1

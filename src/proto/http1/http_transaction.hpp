@@ -23,11 +23,12 @@ struct HttpRequest {
   uint64_t message_length = 0;  // body bytes as transferred (chunk framing included)
   uint64_t entity_length = 0;   // body bytes after transfer decoding
   bool body_gaps = false;       // bytes of the body were lost
-  FileDigests digests;          // of a PUT body after transfer decoding, when asked for and without gaps
+  FileDigests digests;          // of a PUT body after transfer decoding, when asked for (the bytes that arrived)
   std::vector<UploadedFile> uploads;  // the file parts of a multipart/form-data body
   bool body_unexpected = false;  // lines that were no request followed it (more body, as libhtp reads them)
   bool complete = false;
   bool rules_ran = false;  // the request's rules ran when it completed, before the response did
+  bool rules_deferred = false;  // they wait for the client's next packet (EventSink::defers_side)
 };
 
 struct HttpResponse {
@@ -40,7 +41,7 @@ struct HttpResponse {
   uint64_t message_length = 0;
   uint64_t entity_length = 0;   // after transfer and content decoding
   bool body_gaps = false;
-  FileDigests digests;          // of the body after decoding, when asked for and without gaps
+  FileDigests digests;          // of the body after decoding, when asked for (the bytes that arrived)
   bool started = false, complete = false;
 };
 

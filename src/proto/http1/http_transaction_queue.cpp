@@ -19,6 +19,24 @@ HttpTransaction* TransactionQueue::next_unanswered() {
   return it == open_.end() ? nullptr : &*it;
 }
 
+void TransactionQueue::request_complete(HttpTransaction& tx, EventSink& sink) {
+  if (sink.defers_side(Direction::ToServer)) {
+    tx.request.rules_deferred = true;
+    return;
+  }
+  sink.side_complete("http", tx.id, Direction::ToServer, HttpEveRecord(tx));
+  tx.request.rules_ran = true;
+}
+
+void TransactionQueue::inspect_deferred(EventSink& sink) {
+  for (HttpTransaction& tx : open_) {
+    if (!tx.request.rules_deferred) continue;
+    tx.request.rules_deferred = false;
+    sink.side_complete("http", tx.id, Direction::ToServer, HttpEveRecord(tx));
+    tx.request.rules_ran = true;
+  }
+}
+
 void TransactionQueue::log_completed(EventSink& sink) {
   while (!open_.empty() && open_.front().complete()) {
     log(sink, open_.front());
@@ -36,6 +54,7 @@ void TransactionQueue::log(EventSink& sink, const HttpTransaction& tx) {
   for (Direction dir : {Direction::ToServer, Direction::ToClient})
     if (carries_file(tx, dir)) sink.file(tx.id, HttpFileRecord(tx, dir));
   for (const UploadedFile& part : tx.request.uploads) sink.file(tx.id, HttpFileRecord(tx, part));
+  if (auto joined = range_files_.add(tx, file_name(tx, Direction::ToClient))) sink.file(tx.id, HttpFileRecord(tx, *joined));
 }
 
 }  // namespace rampart::proto::http1

@@ -7,6 +7,7 @@
 
 #include "proto/app_parser.hpp"
 #include "proto/http1/http_limits.hpp"
+#include "proto/http1/http_range_files.hpp"
 #include "proto/http1/http_transaction.hpp"
 
 namespace rampart::proto::http1 {
@@ -20,17 +21,23 @@ class TransactionQueue {
   HttpTransaction* open();
   // The oldest transaction whose response has not started, or nullptr.
   HttpTransaction* next_unanswered();
+  // tx's request completed before its response: its rules run now, or on the
+  // client's next packet when the sink defers them (inspect_deferred).
+  void request_complete(HttpTransaction& tx, EventSink& sink);
+  void inspect_deferred(EventSink& sink);
   // Logs and drops complete transactions from the front.
   void log_completed(EventSink& sink);
   // Logs every open transaction (the flow ends).
   void log_all(EventSink& sink);
 
  private:
-  // The transaction's record, then a fileinfo record for each body that is a file.
-  static void log(EventSink& sink, const HttpTransaction& tx);
+  // The transaction's record, then a fileinfo record for each body that is a file,
+  // and for the whole file when its answer completed one (RangeFiles).
+  void log(EventSink& sink, const HttpTransaction& tx);
 
   const HttpLimits& limits_;
   std::deque<HttpTransaction> open_;
+  RangeFiles range_files_;
   uint64_t next_id_ = 0;
 };
 
