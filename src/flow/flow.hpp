@@ -3,6 +3,7 @@
 // initiated it, counters per direction, state and, for TCP, the session tracker.
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string_view>
 
@@ -70,7 +71,8 @@ struct Flow {
   std::array<bool, 2> icmp_seen{};
 
   std::optional<stream::TcpSession> tcp;
-  std::optional<proto::AppLayer> app;
+  // On the heap: a flow that never carries data (a scan's SYN) does not pay its size.
+  std::unique_ptr<proto::AppLayer> app;
   detect::FlowVars detect_vars;
 
   // The flow table's bookkeeping: its slot, its timeout class and the links of

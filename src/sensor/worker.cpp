@@ -267,7 +267,7 @@ void Worker::maybe_expire(uint64_t now_usec) {
 
 proto::AppLayer& Worker::app_of(flow::Flow& f) {
   if (f.app) return *f.app;
-  f.app.emplace(f.ip_proto == 6, f.server_port, config_.app_protocols);
+  f.app = std::make_unique<proto::AppLayer>(f.ip_proto == 6, f.server_port, config_.app_protocols);
   bool midstream = f.tcp ? f.tcp->picked_up_midstream() : f.ip_proto == 17;
   f.app->attach({f.client, f.server, f.client_port, f.server_port, f.flow_id, &f.last_usec, expectations_, {},
                  &config_.app_layer, midstream},
