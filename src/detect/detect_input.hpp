@@ -30,6 +30,9 @@ struct FlowFacts {
   // (next sequence number minus the initial one), for stream_size.
   std::optional<std::array<uint32_t, 2>> tcp_sequence_sizes;
   FlowVars* vars = nullptr;
+  // False once the flow's payload is encrypted and encryption-handling is not `full`
+  // (Suricata's FLOW_NOPAYLOAD_INSPECTION): rules that need payload bytes skip it.
+  bool payload_inspected = true;
 };
 
 // An application-layer anomaly raised while the packet was processed.

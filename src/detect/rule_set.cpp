@@ -91,6 +91,19 @@ PayloadSource payload_source_of(const CompiledRule& r) {
   return anchored || !s.stream_sizes.empty() ? PayloadSource::StreamThenPacket : PayloadSource::Stream;
 }
 
+// As Suricata's SignatureCreateMask: payload keywords, or a dsize that 0 cannot satisfy
+// (dsize:<N and dsize:0 also hold on an empty payload).
+bool needs_payload_of(const CompiledRule& r) {
+  if (std::find(r.packet_buffers.begin(), r.packet_buffers.end(), PacketBuffer::Payload) != r.packet_buffers.end())
+    return true;
+  return std::any_of(r.header.begin(), r.header.end(), [](const CompiledHeaderCondition& c) {
+    using Op = NumericCondition::Op;
+    const Op op = c.condition.op;
+    return c.field == HeaderField::Dsize && (op == Op::Greater || op == Op::GreaterOrEqual || op == Op::NotEqual ||
+                                             op == Op::Between || (op == Op::Equal && c.condition.value > 0));
+  });
+}
+
 std::optional<HeaderField> header_field_of(std::string_view name) {
   static constexpr std::pair<std::string_view, HeaderField> kFields[] = {
       {"ttl", HeaderField::Ttl},         {"id", HeaderField::Id},           {"fragoffset", HeaderField::FragOffset},
@@ -378,6 +391,7 @@ class RuleSetBuilder {
     r.id = static_cast<uint32_t>(out_.rules_.size());
     r.sig = std::move(sig);
     r.payload_source = payload_source_of(r);
+    r.needs_payload = needs_payload_of(r);
     out_.rules_.push_back(std::move(r));
   }
 

@@ -89,6 +89,9 @@ struct CompiledRule {
   std::vector<TransformChain> transforms;       // per inspection
   std::vector<PacketBuffer> packet_buffers;     // per inspection
   PayloadSource payload_source = PayloadSource::Packet;
+  // Suricata's SIG_MASK_REQUIRE_PAYLOAD: the rule inspects pkt_data or its dsize
+  // needs bytes, so it skips packets whose payload is not inspected.
+  bool needs_payload = false;
   std::vector<CompiledHeaderCondition> header;
   std::vector<CompiledFlowbit> flowbits;
   std::vector<CompiledFlowint> flowints;

@@ -66,6 +66,12 @@ struct Flow {
   FlowState state = FlowState::New;
   bool alerted = false;
   bool emergency = false;
+  // Encryption handling (app-layer.protocols.tls.encryption-handling) once the
+  // application layer found the data encrypted: payload rules skip the flow, and
+  // with `bypass` its packets are not inspected at all.
+  bool encryption_handled = false;
+  bool payload_inspected = true;
+  bool bypassed = false;
   // ICMP: first type/code seen in each direction.
   std::array<uint8_t, 2> icmp_type{}, icmp_code{};
   std::array<bool, 2> icmp_seen{};

@@ -51,6 +51,8 @@ class AppLayer {
   // that found app_proto() and showed another one (Suricata's app_proto_ts and
   // app_proto_tc: a TLS client talking to an SMTP server), else empty.
   std::string_view app_proto_of(Direction dir) const;
+  // The parser found the flow's application data encrypted (AppParser::encrypted).
+  bool encrypted() const;
 
  private:
   enum class State : uint8_t { Detecting, Parsing, Failed, Stopped };

@@ -175,6 +175,7 @@ void Worker::process(const decode::Packet& pkt) {
   }
   update_state(*f);
   detect_packet(pkt, f, dir);
+  if (!f->encryption_handled && f->app && f->app->encrypted()) handle_encryption(*f);
   if (created) match_flow_indicators(pkt, *f);
 }
 
