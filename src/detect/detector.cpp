@@ -68,7 +68,10 @@ void Detector::collect_payloads(const RuleGroup& group, const PacketInput& in) {
     }
     payload_scanned = same_bytes(s->fresh, payload);
   }
-  if (!in.stream_only && !payload_scanned && !payload.empty()) collect(group, payload, "pkt_data");
+  if (in.stream_only || payload_scanned || payload.empty()) return;
+  // Of a packet the stream took, only the packet rules inspect the payload (verify_payload).
+  const bool in_stream = in.stream != nullptr && in.stream->packet_added;
+  collect(group, payload, in_stream ? kPacketRulesBuffer : "pkt_data");
 }
 
 std::span<const uint8_t> Detector::joined(const StreamInput& s) {
