@@ -198,8 +198,8 @@ void Detector::inspect_packet(const PacketInput& in, std::vector<Alert>& out) {
   auto direction = to_client ? PacketDirection::ToClient : PacketDirection::ToServer;
   for (uint32_t id : candidates_) {
     const auto& r = rules_->rule(id);
-    if (r.transactional || (r.needs_payload && !payload_inspected) || !packet_conditions_hold(r, in) || !flow_variables_hold(r, vars) ||
-        !xbits_hold(r.xbits, p.src, p.dst, p.ts_usec))
+    if (r.transactional || (r.needs_payload && !payload_inspected) || !packet_conditions_hold(r, in) ||
+        !flow_variables_hold(r, vars) || !xbits_hold(r.xbits, p.src, p.dst, p.ts_usec))
       continue;
     auto verdict = verify_payload(r, in);
     if (!verdict.matched) continue;
