@@ -34,6 +34,9 @@ struct FlowFacts {
   std::array<uint64_t, 2> packets{}, bytes{};
   uint64_t age_seconds = 0;  // whole seconds from the flow's first packet to this one
   FlowVars* vars = nullptr;
+  // False once the flow's payload is encrypted and encryption-handling is not `full`
+  // (Suricata's FLOW_NOPAYLOAD_INSPECTION): rules that need payload bytes skip it.
+  bool payload_inspected = true;
 };
 
 // An application-layer anomaly raised while the packet was processed.

@@ -68,7 +68,10 @@ void Detector::collect_payloads(const RuleGroup& group, const PacketInput& in) {
     }
     payload_scanned = same_bytes(s->fresh, payload);
   }
-  if (!in.stream_only && !payload_scanned && !payload.empty()) collect(group, payload, "pkt_data");
+  if (in.stream_only || payload_scanned || payload.empty()) return;
+  // Of a packet the stream took, only the packet rules inspect the payload (verify_payload).
+  const bool in_stream = in.stream != nullptr && in.stream->packet_added;
+  collect(group, payload, in_stream ? kPacketRulesBuffer : "pkt_data");
 }
 
 std::span<const uint8_t> Detector::joined(const StreamInput& s) {
@@ -181,7 +184,8 @@ void Detector::inspect_packet(const PacketInput& in, std::vector<Alert>& out) {
   hits_.clear();
   seam_hits_.clear();
   joined_built_ = false;
-  collect_payloads(group, in);
+  const bool payload_inspected = in.flow == nullptr || in.flow->payload_inspected;
+  if (payload_inspected) collect_payloads(group, in);
   if (protocol_has_ports(p.ip_proto))
     group.unfiltered_by_port.candidates(p.src_port, p.dst_port, [this](uint32_t id) { hits_.push_back(id); });
   bool first = in.flow == nullptr || in.flow->first_in_direction;
@@ -194,8 +198,8 @@ void Detector::inspect_packet(const PacketInput& in, std::vector<Alert>& out) {
   auto direction = to_client ? PacketDirection::ToClient : PacketDirection::ToServer;
   for (uint32_t id : candidates_) {
     const auto& r = rules_->rule(id);
-    if (r.transactional || !packet_conditions_hold(r, in) || !flow_variables_hold(r, vars) ||
-        !xbits_hold(r.xbits, p.src, p.dst, p.ts_usec))
+    if (r.transactional || (r.needs_payload && !payload_inspected) || !packet_conditions_hold(r, in) ||
+        !flow_variables_hold(r, vars) || !xbits_hold(r.xbits, p.src, p.dst, p.ts_usec))
       continue;
     auto verdict = verify_payload(r, in);
     if (!verdict.matched) continue;

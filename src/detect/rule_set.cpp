@@ -91,6 +91,19 @@ PayloadSource payload_source_of(const CompiledRule& r) {
   return anchored || !s.stream_sizes.empty() ? PayloadSource::StreamThenPacket : PayloadSource::Stream;
 }
 
+// As Suricata's SignatureCreateMask: payload keywords, or a dsize that 0 cannot satisfy
+// (dsize:<N and dsize:0 also hold on an empty payload).
+bool needs_payload_of(const CompiledRule& r) {
+  if (std::find(r.packet_buffers.begin(), r.packet_buffers.end(), PacketBuffer::Payload) != r.packet_buffers.end())
+    return true;
+  return std::any_of(r.header.begin(), r.header.end(), [](const CompiledHeaderCondition& c) {
+    using Op = NumericCondition::Op;
+    const Op op = c.condition.op;
+    return c.field == HeaderField::Dsize && (op == Op::Greater || op == Op::GreaterOrEqual || op == Op::NotEqual ||
+                                             op == Op::Between || (op == Op::Equal && c.condition.value > 0));
+  });
+}
+
 std::optional<HeaderField> header_field_of(std::string_view name) {
   static constexpr std::pair<std::string_view, HeaderField> kFields[] = {
       {"ttl", HeaderField::Ttl},         {"id", HeaderField::Id},           {"fragoffset", HeaderField::FragOffset},
@@ -379,6 +392,7 @@ class RuleSetBuilder {
     r.id = static_cast<uint32_t>(out_.rules_.size());
     r.sig = std::move(sig);
     r.payload_source = payload_source_of(r);
+    r.needs_payload = needs_payload_of(r);
     out_.rules_.push_back(std::move(r));
   }
 
@@ -421,21 +435,27 @@ class RuleSetBuilder {
     }
   }
 
-  void add_to(PendingGroup& group, const CompiledRule& r) {
+  // tcp: a group of TCP packets, whose packet rules also go to kPacketRulesBuffer.
+  void add_to(PendingGroup& group, const CompiledRule& r, bool tcp = false) {
     auto fp = fast_pattern(r);
     if (!fp || (!r.transactional && fp->first != "pkt_data") || short_pattern_on_few_ports(r, fp->second)) {
       add_unfiltered(group, r);
       return;
     }
-    auto& pending = group.prefilters[fp->first];
+    if (tcp && !r.transactional && r.payload_source == PayloadSource::Packet)
+      add_pattern(group.prefilters[std::string(kPacketRulesBuffer)], fp->second, r.id);
+    add_pattern(group.prefilters[fp->first], std::move(fp->second), r.id);
+  }
+
+  static void add_pattern(PendingPrefilter& pending, LiteralPattern pattern, uint32_t rule) {
     // The database ignores case, so patterns that differ only in case are one.
-    std::string key = to_lower(fp->second.bytes);
+    std::string key = to_lower(pattern.bytes);
     auto [it, added] = pending.index.try_emplace(std::move(key), pending.patterns.size());
     if (added) {
-      pending.patterns.push_back(std::move(fp->second));
+      pending.patterns.push_back(std::move(pattern));
       pending.rules_of_pattern.emplace_back();
     }
-    pending.rules_of_pattern[it->second].push_back(r.id);
+    pending.rules_of_pattern[it->second].push_back(rule);
   }
 
   void place(CompiledRule& r) {
@@ -466,20 +486,20 @@ class RuleSetBuilder {
       for (size_t d = 0; d < 2; ++d) {
         if (r.sig.flow.direction == FlowDirection::ToServer && d == 1) continue;
         if (r.sig.flow.direction == FlowDirection::ToClient && d == 0) continue;
-        note_packet_rule(pending_packet_[b][d], b != kBucketIcmp && b != kBucketOther, d == 1, r);
+        note_packet_rule(pending_packet_[b][d], b, d == 1, r);
       }
   }
 
-  void note_packet_rule(PendingPacketRules& pending, bool with_ports, bool to_client, const CompiledRule& r) {
+  void note_packet_rule(PendingPacketRules& pending, size_t bucket, bool to_client, const CompiledRule& r) {
     const RuleHeader& h = r.sig.header;
-    if (!with_ports) {
+    if (bucket == kBucketIcmp || bucket == kBucketOther) {
       // A rule with ports never matches a packet without them.
       if (h.source_ports.is_any() && h.destination_ports.is_any()) add_to(pending.any_port, r);
       return;
     }
     PortSet ports = group_ports(h, to_client);
     if (ports.is_any()) {
-      add_to(pending.any_port, r);
+      add_to(pending.any_port, r, bucket == kBucketTcp);
     } else {
       pending.keyed.push_back({r.id, std::move(ports)});
     }
@@ -501,7 +521,7 @@ class RuleSetBuilder {
         pending.groups.assign(pending.ports.size(), pending.any_port);
         pending.any_port = {};
         for (size_t g = 0; g < pending.groups.size(); ++g)
-          for (uint32_t id : pending.ports.keyed_rules(g)) add_to(pending.groups[g], out_.rules_[id]);
+          for (uint32_t id : pending.ports.keyed_rules(g)) add_to(pending.groups[g], out_.rules_[id], b == kBucketTcp);
       }
   }
 

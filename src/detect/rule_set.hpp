@@ -91,6 +91,9 @@ struct CompiledRule {
   std::vector<TransformChain> transforms;       // per inspection
   std::vector<PacketBuffer> packet_buffers;     // per inspection
   PayloadSource payload_source = PayloadSource::Packet;
+  // Suricata's SIG_MASK_REQUIRE_PAYLOAD: the rule inspects pkt_data or its dsize
+  // needs bytes, so it skips packets whose payload is not inspected.
+  bool needs_payload = false;
   std::vector<CompiledHeaderCondition> header;
   std::vector<CompiledFlowbit> flowbits;
   std::vector<CompiledFlowint> flowints;
@@ -102,6 +105,12 @@ struct CompiledRule {
 
 // Whether a transaction rule is among those `selection` runs on a transaction.
 bool selection_includes(const CompiledRule& r, RuleSelection selection);
+
+// The prefilter of a TCP packet group's packet rules (PayloadSource::Packet) alone: a
+// packet that went into the stream is inspected there by the other payload rules, so
+// its own payload is scanned for these patterns only, as Suricata's packet MPM
+// leaves out the rules that require the stream.
+inline constexpr std::string_view kPacketRulesBuffer = "pkt_data (packet rules)";
 
 // Fast patterns of one buffer and the rules each one stands for.
 struct BufferPrefilter {

@@ -3,6 +3,7 @@
 // initiated it, counters per direction, state and, for TCP, the session tracker.
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string_view>
 
@@ -67,12 +68,19 @@ struct Flow {
   FlowState state = FlowState::New;
   bool alerted = false;
   bool emergency = false;
+  // Encryption handling (app-layer.protocols.tls.encryption-handling) once the
+  // application layer found the data encrypted: payload rules skip the flow, and
+  // with `bypass` its packets are not inspected at all.
+  bool encryption_handled = false;
+  bool payload_inspected = true;
+  bool bypassed = false;
   // ICMP: first type/code seen in each direction.
   std::array<uint8_t, 2> icmp_type{}, icmp_code{};
   std::array<bool, 2> icmp_seen{};
 
   std::optional<stream::TcpSession> tcp;
-  std::optional<proto::AppLayer> app;
+  // On the heap: a flow that never carries data (a scan's SYN) does not pay its size.
+  std::unique_ptr<proto::AppLayer> app;
   detect::FlowVars detect_vars;
 
   // The flow table's bookkeeping: its slot, its timeout class and the links of

@@ -270,6 +270,8 @@ void AppLayer::finish(EventSink& sink, AppLayerStats& stats) {
   }
 }
 
+bool AppLayer::encrypted() const { return parser_ && parser_->encrypted(); }
+
 std::string_view AppLayer::app_proto_orig() const {
   return original_protocol_ ? registered_protocols()[*original_protocol_].name : std::string_view{};
 }

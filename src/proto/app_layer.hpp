@@ -57,6 +57,8 @@ class AppLayer {
   std::string_view app_proto_of(Direction dir) const;
   // The transactions the flow's parsers logged (Suricata's flow.tx_cnt).
   uint64_t transactions() const { return transactions_; }
+  // The parser found the flow's application data encrypted (AppParser::encrypted).
+  bool encrypted() const;
 
  private:
   enum class State : uint8_t { Detecting, Parsing, Failed, Stopped };

@@ -19,6 +19,12 @@ struct DetectionPorts {
   std::array<uint16_t, 4> ports{};
 };
 
+// app-layer.protocols.tls.encryption-handling, as Suricata: once a TLS flow carries
+// application data, `default` stops inspecting its payload (packet and stream rules
+// that need payload bytes skip it; transaction rules and the TLS record go on),
+// `bypass` also stops inspecting its packets at all, `full` inspects it like any flow.
+enum class EncryptionHandling : uint8_t { Default, Bypass, Full };
+
 struct AppLayerSettings {
   // app-layer.protocols.http.libhtp.default-config.response-body-decompress-layer-limit
   uint32_t http_decompress_layer_limit = 2;
@@ -37,6 +43,7 @@ struct AppLayerSettings {
   mime::UrlOptions smtp_urls;
   // app-layer.protocols.smtp.mime.body-md5: the MD5 of each message body is computed.
   bool smtp_body_md5 = false;
+  EncryptionHandling tls_encryption_handling = EncryptionHandling::Default;
 };
 
 }  // namespace rampart::proto

@@ -160,6 +160,10 @@ class AppParser {
   // The flow this parser serves, given before its first bytes; parsers that
   // announce or follow other flows (FTP) keep it.
   virtual void attach(const FlowContext& context) { (void)context; }
+  // True once the flow carries encrypted application data (TLS: its first
+  // application data record), from where Suricata's encryption-handling stops
+  // inspecting the payload.
+  virtual bool encrypted() const { return false; }
 };
 
 }  // namespace rampart::proto

@@ -199,6 +199,7 @@ void Worker::process(const decode::Packet& pkt) {
   // handshake's last ACK is not yet "established".
   detect_packet(pkt, f, dir);
   update_state(*f);
+  if (!f->encryption_handled && f->app && f->app->encrypted()) handle_encryption(*f);
   if (created) match_flow_indicators(pkt, *f);
   log_if_tagged(pkt, f);
 }
@@ -308,7 +309,7 @@ void Worker::maybe_expire(uint64_t now_usec) {
 
 proto::AppLayer& Worker::app_of(flow::Flow& f) {
   if (f.app) return *f.app;
-  f.app.emplace(f.ip_proto == 6, f.server_port, config_.app_protocols);
+  f.app = std::make_unique<proto::AppLayer>(f.ip_proto == 6, f.server_port, config_.app_protocols);
   bool midstream = f.tcp ? f.tcp->picked_up_midstream() : f.ip_proto == 17;
   f.app->attach({f.client, f.server, f.client_port, f.server_port, f.flow_id, &f.last_usec, expectations_, {},
                  &config_.app_layer, midstream},

@@ -104,10 +104,25 @@ detect::FlowFacts Worker::facts(flow::Flow& f, stream::Direction dir) const {
   facts.server_port = f.server_port;
   facts.ip_proto = f.ip_proto;
   facts.vars = &f.detect_vars;
+  facts.payload_inspected = f.payload_inspected;
   return facts;
 }
 
+// As Suricata's TLS parser sets APP_LAYER_PARSER_NO_INSPECTION_PAYLOAD (and with
+// bypass NO_INSPECTION) at the first application data record: the flow's raw stream is
+// dropped, and its packets from the next one on are inspected without payload, or not.
+void Worker::handle_encryption(flow::Flow& f) {
+  f.encryption_handled = true;
+  const auto mode = config_.app_layer.tls_encryption_handling;
+  if (mode == proto::EncryptionHandling::Full) return;
+  f.payload_inspected = false;
+  f.bypassed = mode == proto::EncryptionHandling::Bypass;
+  if (f.tcp)
+    for (auto dir : {stream::Direction::ToServer, stream::Direction::ToClient}) f.tcp->raw(dir).disable();
+}
+
 void Worker::detect_packet(const decode::Packet& pkt, flow::Flow* f, stream::Direction dir) {
+  if (f != nullptr && f->bypassed) return;
   stream::RawStream* raw = f != nullptr && f->tcp && f->tcp->raw(dir).enabled() ? &f->tcp->raw(dir) : nullptr;
   if (detecting()) {
     std::optional<detect::FlowFacts> flow_facts;

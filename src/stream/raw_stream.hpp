@@ -42,6 +42,13 @@ class RawStream {
   void commit();
   // No more bytes will come: the next commit frees the buffers.
   void close() { closed_ = true; }
+  // Stops tracking (the flow's payload is no longer inspected): frees the buffers,
+  // bytes not inspected yet included.
+  void disable() {
+    lookback_ = 0;
+    packet_added_ = false;
+    buffers_.reset();
+  }
 
  private:
   struct Buffers {

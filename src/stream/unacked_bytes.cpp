@@ -1,7 +1,6 @@
 #include "stream/unacked_bytes.hpp"
 
 #include <algorithm>
-#include <utility>
 
 namespace rampart::stream {
 
@@ -12,48 +11,49 @@ constexpr size_t kCompactAt = 4096;
 
 }  // namespace
 
-UnackedBytes::UnackedBytes(UnackedBytes&& other) noexcept
-    : memory_(other.memory_), bytes_(std::move(other.bytes_)), head_(std::exchange(other.head_, 0)),
-      data_released_(std::exchange(other.data_released_, 0)), data_added_(std::exchange(other.data_added_, 0)),
-      held_(std::exchange(other.held_, 0)), gaps_(std::move(other.gaps_)) {
-  other.bytes_.clear();
-  other.gaps_.clear();
+UnackedBytes::Held& UnackedBytes::state() {
+  if (!held_) held_ = std::make_unique<Held>();
+  return *held_;
 }
 
 bool UnackedBytes::add(std::span<const uint8_t> bytes) {
   if (bytes.empty()) return true;
   if (!memory_->reserve(bytes.size())) return false;
-  bytes_.insert(bytes_.end(), bytes.begin(), bytes.end());
-  data_added_ += bytes.size();
-  held_ += bytes.size();
+  Held& h = state();
+  h.bytes.insert(h.bytes.end(), bytes.begin(), bytes.end());
+  h.data_added += bytes.size();
+  h.length += bytes.size();
   return true;
 }
 
 void UnackedBytes::add_gap(uint64_t length) {
   if (length == 0) return;
-  if (!gaps_.empty() && gaps_.back().at == data_added_) {
-    gaps_.back().length += length;
+  Held& h = state();
+  if (!h.gaps.empty() && h.gaps.back().at == h.data_added) {
+    h.gaps.back().length += length;
   } else {
-    gaps_.push_back({data_added_, length});
+    h.gaps.push_back({h.data_added, length});
   }
-  held_ += length;
+  h.length += length;
 }
 
 void UnackedBytes::release(uint64_t length, const DataReceiver& on_data, const GapReceiver& on_gap) {
-  length = std::min(length, held_);
+  length = std::min(length, held());
+  if (length == 0) return;
+  Held& h = *held_;
   while (length > 0) {
-    if (!gaps_.empty() && gaps_.front().at == data_released_) {
-      Gap& gap = gaps_.front();
+    if (!h.gaps.empty() && h.gaps.front().at == h.data_released) {
+      Gap& gap = h.gaps.front();
       const uint64_t n = std::min(length, gap.length);
       gap.length -= n;
-      if (gap.length == 0) gaps_.erase(gaps_.begin());
-      held_ -= n;
+      if (gap.length == 0) h.gaps.erase(h.gaps.begin());
+      h.length -= n;
       length -= n;
       on_gap(n);
       continue;
     }
-    const uint64_t data_end = gaps_.empty() ? data_added_ : gaps_.front().at;
-    const uint64_t n = std::min(length, data_end - data_released_);
+    const uint64_t data_end = h.gaps.empty() ? h.data_added : h.gaps.front().at;
+    const uint64_t n = std::min(length, data_end - h.data_released);
     release_data(n, on_data);
     length -= n;
   }
@@ -61,24 +61,26 @@ void UnackedBytes::release(uint64_t length, const DataReceiver& on_data, const G
 }
 
 void UnackedBytes::release_data(uint64_t length, const DataReceiver& on_data) {
-  const auto bytes = std::span<const uint8_t>(bytes_).subspan(head_, length);
-  head_ += length;
-  data_released_ += length;
-  held_ -= length;
+  Held& h = *held_;
+  const auto bytes = std::span<const uint8_t>(h.bytes).subspan(h.head, length);
+  h.head += length;
+  h.data_released += length;
+  h.length -= length;
   memory_->release(length);
   on_data(bytes);
 }
 
 void UnackedBytes::compact() {
-  if (head_ == bytes_.size()) {
+  Held& h = *held_;
+  if (h.head == h.bytes.size()) {
     // Freed, not kept for the next bytes: thousands of idle flows must not each hold a buffer.
-    std::vector<uint8_t>().swap(bytes_);
-    head_ = 0;
+    std::vector<uint8_t>().swap(h.bytes);
+    h.head = 0;
     return;
   }
-  if (head_ < kCompactAt || head_ < bytes_.size() / 2) return;
-  bytes_.erase(bytes_.begin(), bytes_.begin() + static_cast<std::ptrdiff_t>(head_));
-  head_ = 0;
+  if (h.head < kCompactAt || h.head < h.bytes.size() / 2) return;
+  h.bytes.erase(h.bytes.begin(), h.bytes.begin() + static_cast<std::ptrdiff_t>(h.head));
+  h.head = 0;
 }
 
 }  // namespace rampart::stream

@@ -5,6 +5,7 @@
 // comes) and charged to the StreamMemory. Gaps wait in order with them, as lengths.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -15,15 +16,17 @@ namespace rampart::stream {
 class UnackedBytes {
  public:
   explicit UnackedBytes(StreamMemory& memory) : memory_(&memory) {}
-  ~UnackedBytes() { memory_->release(bytes_.size() - head_); }
-  UnackedBytes(UnackedBytes&& other) noexcept;
+  ~UnackedBytes() {
+    if (held_) memory_->release(held_->bytes.size() - held_->head);
+  }
+  UnackedBytes(UnackedBytes&& other) noexcept = default;
   UnackedBytes& operator=(UnackedBytes&&) = delete;
   UnackedBytes(const UnackedBytes&) = delete;
   UnackedBytes& operator=(const UnackedBytes&) = delete;
 
-  bool empty() const { return held_ == 0; }
+  bool empty() const { return held() == 0; }
   // Stream bytes held: data and gaps.
-  uint64_t held() const { return held_; }
+  uint64_t held() const { return held_ ? held_->length : 0; }
 
   // false: the memory cap refused the bytes; nothing changed.
   bool add(std::span<const uint8_t> bytes);
@@ -40,16 +43,22 @@ class UnackedBytes {
     uint64_t at;  // data bytes released before it, counted from the start
     uint64_t length;
   };
+  // Made when the direction first holds something: most directions of a busy
+  // network's flows (a scan's SYNs) never do, and each session has two.
+  struct Held {
+    std::vector<uint8_t> bytes;
+    size_t head = 0;              // bytes[head..] are held
+    uint64_t data_released = 0;   // data bytes released so far
+    uint64_t data_added = 0;
+    uint64_t length = 0;          // data and gaps held
+    std::vector<Gap> gaps;        // rare: a vector, as a deque allocates on construction
+  };
+  Held& state();
   void release_data(uint64_t length, const DataReceiver& on_data);
   void compact();
 
   StreamMemory* memory_;
-  std::vector<uint8_t> bytes_;
-  size_t head_ = 0;           // bytes_[head_..] are held
-  uint64_t data_released_ = 0;  // data bytes released so far
-  uint64_t data_added_ = 0;
-  uint64_t held_ = 0;
-  std::vector<Gap> gaps_;  // rare: a vector, as a deque allocates on construction
+  std::unique_ptr<Held> held_;
 };
 
 }  // namespace rampart::stream

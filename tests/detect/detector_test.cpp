@@ -39,6 +39,25 @@ TEST(Detector, PrefilteredContentRulesAreVerifiedInFull) {
   EXPECT_EQ(d.rules()->stats().prefiltered, 4u);
 }
 
+TEST(Detector, EncryptedPayloadSkipsTheRulesThatNeedPayload) {
+  auto d = detector_for({
+      R"(alert tcp any any -> any any (msg:"content"; content:"secret"; sid:1;))",
+      R"(alert tcp any any -> any any (msg:"bytes"; dsize:>0; sid:2;))",
+      R"(alert tcp any any -> any any (msg:"small"; dsize:<10; sid:3;))",
+      R"(alert tcp any any -> any any (msg:"header"; flags:PA; sid:4;))",
+  });
+  auto p = packet("secret data");
+  p.tcp_flags = 0x18;
+  FlowFacts flow;
+  EXPECT_EQ(alerts_for(d, p, &flow), (std::vector<uint32_t>{1, 2, 4}));
+  flow.payload_inspected = false;
+  // As Suricata's FLOW_NOPAYLOAD_INSPECTION: dsize:<10 still compares the real size.
+  EXPECT_EQ(alerts_for(d, p, &flow), (std::vector<uint32_t>{4}));
+  auto small = packet("tiny");
+  small.tcp_flags = 0x18;
+  EXPECT_EQ(alerts_for(d, small, &flow), (std::vector<uint32_t>{3, 4}));
+}
+
 TEST(Detector, HeaderAddressesPortsAndDirection) {
   auto d = detector_for({
       R"(alert tcp 10.0.0.0/24 any -> !10.0.0.0/24 [80,8080] (msg:"out"; sid:1;))",

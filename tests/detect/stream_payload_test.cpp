@@ -74,6 +74,14 @@ TEST(StreamPayload, StreamRulesSkipAPacketTheStreamAlreadyHas) {
   EXPECT_EQ(sids(c.run("EVILPATTERN", "", "", false)), (std::vector<uint32_t>{1, 2, 3, 4}));
 }
 
+TEST(StreamPayload, APacketTheStreamHasIsScannedForThePacketRulesOnly) {
+  StreamCase c(kRules);
+  c.run("EVILPATTERN", "", "");
+  EXPECT_EQ(c.detector.stats().candidates, 2u) << "rules 2 and 3: their own prefilter";
+  c.run("EVILPATTERN", "", "", false);
+  EXPECT_EQ(c.detector.stats().candidates, 2u + 4u);
+}
+
 TEST(StreamPayload, OnlyStreamRulesRunOnAPseudoPacket) {
   StreamCase c(kRules);
   std::string_view data = "EVILPATTERN";

@@ -68,6 +68,43 @@ TEST(TlsParser, ByteByByte) {
   EXPECT_EQ(sink.records[0], run(client, server).records[0]);
 }
 
+// Suricata's encryption-handling acts from the first application data record.
+TEST(TlsParser, EncryptedFromTheFirstApplicationDataRecord) {
+  Bytes client = read_data("tls12_client.bin"), server = read_data("tls12_server.bin");
+  const size_t last_record = server.size() - (5 + 64);  // the server's application data
+  for (size_t cut = last_record - 50; cut < server.size(); ++cut) {
+    RecordingSink sink;
+    auto parser = proto::tls::make_tls_parser(true);
+    ASSERT_TRUE(parser->parse(Direction::ToServer, client, sink));
+    ASSERT_TRUE(parser->parse(Direction::ToClient, part(server, 0, cut), sink));
+    EXPECT_FALSE(parser->encrypted()) << cut;  // the record is not complete yet
+    ASSERT_TRUE(parser->parse(Direction::ToClient, part(server, cut, server.size()), sink));
+    EXPECT_TRUE(parser->encrypted()) << cut;
+  }
+}
+
+TEST(TlsParser, Tls13EncryptedAfterTheServerHelloFlight) {
+  RecordingSink sink;
+  auto parser = proto::tls::make_tls_parser(true);
+  ASSERT_TRUE(parser->parse(Direction::ToServer, read_data("tls13_client.bin"), sink));
+  EXPECT_TRUE(parser->encrypted()) << "the client's own application data";
+  parser = proto::tls::make_tls_parser(true);
+  Bytes client = read_data("tls13_client.bin");
+  ASSERT_TRUE(parser->parse(Direction::ToServer, part(client, 0, client.size() - (5 + 50)), sink));
+  EXPECT_FALSE(parser->encrypted());
+  ASSERT_TRUE(parser->parse(Direction::ToClient, read_data("tls13_server.bin"), sink));
+  EXPECT_TRUE(parser->encrypted()) << "records after the ServerHello, in the same bytes";
+}
+
+TEST(TlsParser, EarlyDataIsNotTheEndOfTheHandshake) {
+  RecordingSink sink;
+  auto parser = proto::tls::make_tls_parser(true);
+  ASSERT_TRUE(parser->parse(Direction::ToServer, read_data("tls13_early_data_client.bin"), sink));
+  EXPECT_FALSE(parser->encrypted());
+  ASSERT_TRUE(parser->parse(Direction::ToClient, read_data("tls13_server.bin"), sink));
+  EXPECT_TRUE(parser->encrypted());
+}
+
 TEST(TlsParser, Tls13) {
   auto sink = run(read_data("tls13_client.bin"), read_data("tls13_server.bin"), 0, false);
   ASSERT_EQ(sink.records.size(), 1u);

@@ -203,6 +203,13 @@ def tls13():
     return (client, client2), (server,), {"tls13.ja4": ja4(ciphers, extensions, [0x0403, 0x0804], [], "13", False)}
 
 
+def tls13_early_data():
+    # A client resuming with 0-RTT (RFC 8446 2.3): early_data (42) offered, then
+    # application data records before the server's hello.
+    extensions = [(43, vec(u16s([0x0304]), 1)), (42, b"")]
+    return record(22, client_hello([0x1301], extensions, b""), 0x0301) + record(23, bytes(30))
+
+
 def tls12_resumed():
     session = b"\x33" * 32
     client = record(22, client_hello([0xC02F, 0x009C], [(23, b"")], session))
@@ -302,6 +309,7 @@ def main():
     write(out, "tls13_client.bin", c1 + c2)
     write(out, "tls13_server.bin", s1)
     session_pcap(os.path.join(out, "tls13.pcap"), 8443, [(True, [c1]), (False, [s1]), (True, [c2])])
+    write(out, "tls13_early_data_client.bin", tls13_early_data())
     for name, data in zip(("client1", "server1", "client2"), tls12_client_auth(cert)):
         write(out, "tls12_client_auth_%s.bin" % name, data)
     c1, s1 = tls12_resumed()

@@ -23,13 +23,30 @@ bool encrypts_after_server_hello(uint16_t version) { return version == 0x0304 ||
 
 bool TlsParser::parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) {
   Side& s = side(dir);
-  if (s.stopped) return true;
+  const bool was_stopped = s.stopped;
+  if (was_stopped && !watching(s)) return true;
   auto error = s.records.feed(bytes, [&](const Record& record) {
     if (!s.stopped) on_record(dir, record, sink);
+    else if (watching(s) && record.type == ContentType::ApplicationData) on_application_data();
   });
   if (error.empty()) return true;
+  if (was_stopped) {
+    s.encrypted = false;  // encrypted bytes that do not frame as records: nothing more to watch
+    return true;
+  }
   sink.anomaly(error);
   return false;
+}
+
+void TlsParser::on_application_data() {
+  // TLS 1.3 early data (RFC 8446 2.3) comes before the ServerHello: the handshake
+  // is not done yet, as Suricata's parser judges.
+  constexpr uint16_t kEarlyData = 42;
+  const auto& hello = session_.client_hello;
+  bool early_data_offered = hello && std::find(hello->extensions.begin(), hello->extensions.end(), kEarlyData) !=
+                                         hello->extensions.end();
+  if (early_data_offered && !session_.server_hello) return;
+  application_data_ = true;
 }
 
 void TlsParser::on_record(Direction dir, const Record& record, EventSink& sink) {
@@ -47,6 +64,8 @@ void TlsParser::on_record(Direction dir, const Record& record, EventSink& sink) 
     case ContentType::ApplicationData:
       s.handshake_done = true;
       s.stopped = true;
+      s.encrypted = true;
+      on_application_data();
       break;
     case ContentType::Heartbeat: sink.anomaly("HEARTBEAT_MESSAGE"); break;
     case ContentType::Alert: break;
@@ -106,6 +125,7 @@ void TlsParser::on_server_hello(std::span<const uint8_t> body, EventSink& sink) 
     Side& server = side(Direction::ToClient);
     server.handshake_done = true;
     server.stopped = true;
+    server.encrypted = true;
   }
   session_.server_hello = std::move(hello);
 }
@@ -143,6 +163,7 @@ void TlsParser::on_change_cipher_spec(Direction dir) {
     session_.session_resumed = true;
   s.handshake_done = true;
   s.stopped = true;
+  s.encrypted = true;
 }
 
 void TlsParser::on_sslv2(Direction dir, const Record& record) {
@@ -161,7 +182,10 @@ void TlsParser::log(EventSink& sink) {
   sink.transaction("tls", 0, LogDirection::Flow, TlsFields(session_));
 }
 
-void TlsParser::gap(Direction dir, uint32_t, EventSink&) { side(dir).stopped = true; }
+void TlsParser::gap(Direction dir, uint32_t, EventSink&) {
+  side(dir).stopped = true;
+  side(dir).encrypted = false;  // records no longer frame after lost bytes
+}
 
 void TlsParser::finish(EventSink& sink) {
   if (!logged_ && (session_.client_hello || session_.server_hello || session_.sslv2_hello_version != 0)) log(sink);

@@ -3,7 +3,8 @@
 // both directions (records, then handshake messages) and logs one "tls" record
 // once the server has sent its part (and a client asked for its certificate
 // has answered), or when the flow ends, as Suricata does. Parsing of a
-// direction stops where its traffic becomes encrypted.
+// direction stops where its traffic becomes encrypted; its records are then only
+// framed until the first application data record (encrypted()).
 #include <array>
 #include <memory>
 
@@ -18,6 +19,7 @@ class TlsParser final : public AppParser {
   bool parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) override;
   void gap(Direction dir, uint32_t length, EventSink& sink) override;
   void finish(EventSink& sink) override;
+  bool encrypted() const override { return application_data_; }
 
  private:
   struct Side {
@@ -25,7 +27,11 @@ class TlsParser final : public AppParser {
     HandshakeStream handshakes;
     bool handshake_done = false;  // this side sent what the record logs
     bool stopped = false;         // encrypted, lost or unparsable: ignore its bytes
+    bool encrypted = false;       // stopped where encryption began: records still frame
   };
+  // An encrypted side's records are watched for application data until it comes.
+  bool watching(const Side& s) const { return s.encrypted && !application_data_; }
+  void on_application_data();
 
   void on_record(Direction dir, const Record& record, EventSink& sink);
   void on_handshake(Direction dir, uint8_t type, std::span<const uint8_t> body, EventSink& sink);
@@ -42,6 +48,7 @@ class TlsParser final : public AppParser {
   TlsSession session_;
   bool certificate_requested_ = false;  // the client's certificate is awaited
   bool logged_ = false;
+  bool application_data_ = false;  // an application data record seen (Suricata's HANDSHAKE_DONE)
 };
 
 std::unique_ptr<AppParser> make_tls_parser(bool over_tcp);
