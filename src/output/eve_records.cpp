@@ -87,6 +87,21 @@ std::string_view ip_proto_name(uint8_t proto, char (&scratch)[4]) {
   }
 }
 
+namespace {
+
+// Source and destination (the server first when from_server), ip_v and proto of flow f.
+void endpoint_fields(JsonWriter& w, const flow::Flow& f, bool from_server) {
+  char scratch[4];
+  address_field(w, "src_ip", from_server ? f.server : f.client);
+  if (has_ports(f.ip_proto)) w.field("src_port", uint32_t{from_server ? f.server_port : f.client_port});
+  address_field(w, "dest_ip", from_server ? f.client : f.server);
+  if (has_ports(f.ip_proto)) w.field("dest_port", uint32_t{from_server ? f.client_port : f.server_port});
+  ip_version_field(w, f.client);
+  w.plain_field("proto", ip_proto_name(f.ip_proto, scratch));
+}
+
+}  // namespace
+
 void EveRecordWriter::timestamp_field(JsonWriter& w, uint64_t ts_usec, std::string_view key) {
   scratch_.clear();
   timestamps_.append(scratch_, ts_usec);
@@ -95,18 +110,12 @@ void EveRecordWriter::timestamp_field(JsonWriter& w, uint64_t ts_usec, std::stri
 
 void EveRecordWriter::flow_record(std::string& out, const flow::Flow& f, flow::EndReason reason) {
   JsonWriter w(out);
-  char scratch[4];
   w.begin_object();
   timestamp_field(w, f.start_usec);
   w.field("flow_id", f.flow_id);
   w.plain_field("event_type", "flow");
   vlan_field(w, f.vlan_ids, f.vlan_count);
-  address_field(w, "src_ip", f.client);
-  if (has_ports(f.ip_proto)) w.field("src_port", uint32_t{f.client_port});
-  address_field(w, "dest_ip", f.server);
-  if (has_ports(f.ip_proto)) w.field("dest_port", uint32_t{f.server_port});
-  ip_version_field(w, f.client);
-  w.plain_field("proto", ip_proto_name(f.ip_proto, scratch));
+  endpoint_fields(w, f, false);
   if (f.ip_proto == 1 || f.ip_proto == 58) icmp_fields(w, f);
   if (f.ip_proto == kIpProtoEsp) w.field("spi", f.key.esp_spi());
   if (f.app) app_proto_fields(w, *f.app);
@@ -130,7 +139,6 @@ void EveRecordWriter::flow_record(std::string& out, const flow::Flow& f, flow::E
 
 void EveRecordWriter::netflow_record(std::string& out, const flow::Flow& f, stream::Direction dir) {
   JsonWriter w(out);
-  char scratch[4];
   const bool to_client = dir == stream::Direction::ToClient;
   const size_t side = to_client ? 1 : 0;
   w.begin_object();
@@ -138,12 +146,7 @@ void EveRecordWriter::netflow_record(std::string& out, const flow::Flow& f, stre
   w.field("flow_id", f.flow_id);
   w.plain_field("event_type", "netflow");
   vlan_field(w, f.vlan_ids, f.vlan_count);
-  address_field(w, "src_ip", to_client ? f.server : f.client);
-  if (has_ports(f.ip_proto)) w.field("src_port", uint32_t{to_client ? f.server_port : f.client_port});
-  address_field(w, "dest_ip", to_client ? f.client : f.server);
-  if (has_ports(f.ip_proto)) w.field("dest_port", uint32_t{to_client ? f.client_port : f.server_port});
-  ip_version_field(w, f.client);
-  w.plain_field("proto", ip_proto_name(f.ip_proto, scratch));
+  endpoint_fields(w, f, to_client);
   if ((f.ip_proto == 1 || f.ip_proto == 58) && f.icmp_seen[side]) {
     w.field("icmp_type", uint32_t{f.icmp_type[side]});
     w.field("icmp_code", uint32_t{f.icmp_code[side]});
@@ -165,19 +168,13 @@ void EveRecordWriter::netflow_record(std::string& out, const flow::Flow& f, stre
 // of a record about flow f, written from pkt's point of view when asked.
 void EveRecordWriter::flow_header(JsonWriter& w, const flow::Flow& f, const decode::Packet* pkt,
                                   std::string_view event_type, bool packet_direction) {
-  char scratch[4];
   timestamp_field(w, pkt != nullptr ? pkt->ts_usec : f.last_usec);
   w.field("flow_id", f.flow_id);
   if (pkt != nullptr) w.field("pcap_cnt", pkt->pcap_cnt);
   w.plain_field("event_type", event_type);
   vlan_field(w, f.vlan_ids, f.vlan_count);
   bool swap = packet_direction && pkt != nullptr && f.direction_of(*pkt) == stream::Direction::ToClient;
-  address_field(w, "src_ip", swap ? f.server : f.client);
-  if (has_ports(f.ip_proto)) w.field("src_port", uint32_t{swap ? f.server_port : f.client_port});
-  address_field(w, "dest_ip", swap ? f.client : f.server);
-  if (has_ports(f.ip_proto)) w.field("dest_port", uint32_t{swap ? f.client_port : f.server_port});
-  ip_version_field(w, f.client);
-  w.plain_field("proto", ip_proto_name(f.ip_proto, scratch));
+  endpoint_fields(w, f, swap);
   if (pkt != nullptr) w.plain_field("pkt_src", pkt->is_reassembled ? "defrag" : "wire/pcap");
   tunnel_field(w, f.tunnel);
   flow_variable_fields(w, f.detect_vars);
