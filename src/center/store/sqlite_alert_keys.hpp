@@ -6,7 +6,7 @@
 // alert_dest_ip_keys), each inserted in its own key order, so a leaf of a large table
 // takes many keys per write, and moves alert_keys_progress (the id up to which keys
 // are merged) to the last merged alert. Searches read both (sqlite_alert_search.hpp
-// and recent()). The recent keys are derived data: load() rebuilds them from the
+// and newest_seen_by()). The recent keys are derived data: load() rebuilds them from the
 // alerts after that mark, so after a crash or restart they are what they were at the
 // last commit.
 //
@@ -57,8 +57,6 @@ class AlertKeys {
   // query (RecentKeys::newest, with the sensor's id when query.sensor is set).
   StoreResult<std::vector<AlertCursor>> newest_seen_by(Statement& snapshot, const AlertQuery& query,
                                                        size_t rows) const;
-
-  const RecentKeys& recent() const { return recent_; }
 
  private:
   AlertKeys() = default;

@@ -63,12 +63,13 @@ void RecentKeys::clear() {
 
 std::vector<AlertCursor> RecentKeys::newest(const AlertQuery& query, std::optional<int64_t> sensor_id, size_t rows,
                                             IdRange ids) const {
-  // The alerts are in id order: ids is one stretch of the arrays.
-  auto id_at_most = [](int64_t bound) {
-    return [bound](const RecentAlert& alert) { return alert.id <= bound; };
+  // The alerts are in id order: those in ids are one stretch of the arrays.
+  auto first_above = [this](int64_t bound) {
+    auto at_most = [bound](const RecentAlert& alert) { return alert.id <= bound; };
+    return static_cast<size_t>(std::partition_point(alerts_.begin(), alerts_.end(), at_most) - alerts_.begin());
   };
-  auto begin = static_cast<size_t>(std::partition_point(alerts_.begin(), alerts_.end(), id_at_most(ids.after)) - alerts_.begin());
-  auto end = static_cast<size_t>(std::partition_point(alerts_.begin(), alerts_.end(), id_at_most(ids.through)) - alerts_.begin());
+  size_t begin = first_above(ids.after);
+  size_t end = first_above(ids.through);
   std::vector<AlertCursor> found;
   auto check = [&](size_t position) {
     const RecentAlert& alert = alerts_[position];
