@@ -4,7 +4,9 @@
 // are, and the recent keys are rebuilt at a restart from the alerts not merged.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <set>
+#include <thread>
 
 #include "center/store/sqlite_alert_keys.hpp"
 #include "center/store/sqlite_migrations.hpp"
@@ -172,6 +174,59 @@ TEST_F(AlertKeys, SensorFilterAppliesToMergedAndRecentKeys) {
   ASSERT_TRUE(page) << page.error().detail;
   EXPECT_TRUE(page->alerts.empty());
   EXPECT_FALSE(page->next);
+}
+
+// Searches on their own connections while batches are stored and merged: every
+// search, all its pages, must be what some whole number of batches holds (no alert
+// missing while a merge moves keys, none twice, no key without its row).
+TEST_F(AlertKeys, SearchesDuringIngestSeeWholeBatches) {
+  constexpr int kTotal = 34000;  // two merges (at 16,500 and 33,000 alerts)
+  constexpr int kBatch = 250;
+  std::atomic<bool> done = false;
+  auto search = [&](AlertQuery query, auto keep, std::vector<std::string>& errors, int& searches) {
+    query.limit = 300;
+    int newest_seen = -1;
+    while (!done && errors.empty()) {
+      std::vector<int> found;
+      for (AlertQuery page_query = query;;) {
+        auto page = store_->alerts(page_query);
+        if (!page) {
+          errors.push_back(page.error().detail);
+          return;
+        }
+        for (const auto& stored : page->alerts) found.push_back(std::stoi(stored.alert.eve_json.substr(5)));
+        if (!page->next) break;
+        page_query.after = page->next;
+      }
+      ++searches;
+      if (found.empty()) continue;
+      if (found != expected(found.front() + 1, keep)) errors.push_back("pages from " + std::to_string(found.front()));
+      if (found.front() < newest_seen) errors.push_back("older snapshot after " + std::to_string(newest_seen));
+      newest_seen = found.front();
+    }
+  };
+  std::vector<std::string> signature_errors;
+  std::vector<std::string> address_errors;
+  int signature_searches = 0;
+  int address_searches = 0;
+  AlertQuery by_signature;
+  by_signature.signature_id = 101;
+  AlertQuery by_address;
+  by_address.any_ip = "10.0.3.1";
+  std::thread signatures(search, by_signature, [](const IngestedAlert& a) { return a.signature_id == 101; },
+                         std::ref(signature_errors), std::ref(signature_searches));
+  std::thread addresses(search, by_address, [](const IngestedAlert& a) { return a.src_ip == "10.0.3.1"; },
+                        std::ref(address_errors), std::ref(address_searches));
+  ingest(0, kTotal, kBatch);
+  done = true;
+  signatures.join();
+  addresses.join();
+  EXPECT_EQ(signature_errors, std::vector<std::string>{});
+  EXPECT_EQ(address_errors, std::vector<std::string>{});
+  EXPECT_GT(signature_searches, 1);
+  EXPECT_GT(address_searches, 1);
+  EXPECT_EQ(count_rows(dir_.path(), "alert_signature_keys"), 33000);
+  EXPECT_EQ(all_pages(by_signature), expected(kTotal, [](const IngestedAlert& a) { return a.signature_id == 101; }));
 }
 
 TEST_F(AlertKeys, RecentKeysSurviveARestartAndCountTowardsTheMerge) {

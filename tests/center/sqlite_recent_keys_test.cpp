@@ -1,7 +1,7 @@
 // The recent keys held in the process: a signature or address search over them must
 // apply every filter of the query (time, cursor, sensor, severity, the other keys),
 // count an alert from and to the same address once for ip=, and return the newest
-// matches first by (time, id).
+// matches first by (time, id); a search's snapshot sees only the ids in its range.
 #include "center/store/sqlite_recent_keys.hpp"
 
 #include <gtest/gtest.h>
@@ -104,6 +104,18 @@ TEST_F(RecentKeysTest, AnyAddressCountsAnAlertFromAndToItOnce) {
   EXPECT_EQ(newest(query, std::nullopt, kAlerts), expected(kAlerts, [](const RecentAlert& a) {
               return a.dest_ip == "10.0.1.3" && a.src_ip == "10.0.0.2";
             }));
+}
+
+TEST_F(RecentKeysTest, OnlyTheSnapshotsIdsCount) {
+  AlertQuery query;
+  query.signature_id = 101;
+  auto in_range = [](const RecentAlert& a) { return a.signature_id == 101 && a.id > 40 && a.id <= 150; };
+  EXPECT_EQ(keys(keys_.newest(query, std::nullopt, kAlerts, IdRange{40, 150})), expected(kAlerts, in_range));
+  EXPECT_TRUE(keys_.newest(query, std::nullopt, kAlerts, IdRange{kAlerts, kAlerts + 10}).empty());
+  keys_.drop_last(50);
+  EXPECT_EQ(keys_.size(), 150u);
+  EXPECT_EQ(newest(query, std::nullopt, kAlerts),
+            expected(kAlerts, [](const RecentAlert& a) { return a.signature_id == 101 && a.id <= 150; }));
 }
 
 TEST_F(RecentKeysTest, UnknownKeysAndClearFindNothing) {

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
+#include <shared_mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -98,7 +100,8 @@ StoreResult<AlertKeys> AlertKeys::load(Connection& db) {
   return keys;
 }
 
-void AlertKeys::committed(int64_t sensor_id, const std::vector<IngestedAlert>& alerts, std::span<const int64_t> ids) {
+void AlertKeys::staged(int64_t sensor_id, const std::vector<IngestedAlert>& alerts, std::span<const int64_t> ids) {
+  std::unique_lock lock(mutex_);
   for (size_t i = 0; i < ids.size(); ++i) {
     const IngestedAlert& alert = alerts[i];
     recent_.add(RecentAlert{ids[i], alert.time_us, sensor_id, alert.signature_id, alert.severity, alert.src_ip,
@@ -106,11 +109,30 @@ void AlertKeys::committed(int64_t sensor_id, const std::vector<IngestedAlert>& a
   }
 }
 
+void AlertKeys::unstaged(size_t count) {
+  std::unique_lock lock(mutex_);
+  recent_.drop_last(count);
+}
+
+// The writer alone changes recent_, so it reads it for the merge without the lock.
 StoreResult<void> AlertKeys::merge_if_due(Connection& db, int64_t last_alert_id) {
   if (recent_.size() < merge_threshold(last_alert_id)) return {};
   if (auto merged = merge(db); !merged) return merged;
+  std::unique_lock lock(mutex_);
   recent_.clear();
   return {};
+}
+
+StoreResult<std::vector<AlertCursor>> AlertKeys::newest_seen_by(Statement& snapshot, const AlertQuery& query,
+                                                                size_t rows) const {
+  std::shared_lock lock(mutex_);
+  auto row = snapshot.step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::unexpected(StoreError{"sqlite: no snapshot row"});
+  IdRange ids{snapshot.integer(0), snapshot.integer(1)};
+  std::optional<int64_t> sensor_id;
+  if (!snapshot.is_null(2)) sensor_id = snapshot.integer(2);
+  return recent_.newest(query, sensor_id, rows, ids);
 }
 
 StoreResult<void> AlertKeys::merge(Connection& db) {

@@ -108,4 +108,14 @@ std::string key_page_sql(const AlertQuery& query, SqlClause& clause) {
 
 std::string_view alert_by_id_sql() { return kAlertById; }
 
+void bind_all(Statement& statement, const std::vector<SqlValue>& params) {
+  int index = 1;
+  for (const auto& value : params) {
+    if (const auto* number = std::get_if<int64_t>(&value))
+      statement.bind(index++, *number);
+    else
+      statement.bind(index++, std::get<std::string>(value));
+  }
+}
+
 }  // namespace rampart::center::sqlite

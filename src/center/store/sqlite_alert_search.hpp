@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "center/store/records.hpp"
+#include "center/store/sqlite_connection.hpp"
 #include "center/store/taxii_object_filter.hpp"
 
 namespace rampart::center::sqlite {
@@ -26,5 +27,8 @@ std::string key_page_sql(const AlertQuery& query, SqlClause& clause);
 
 // The columns of alert_page_sql for the one alert whose id is bound to parameter 1.
 std::string_view alert_by_id_sql();
+
+// Binds a clause's parameters to 1, 2, ... in order.
+void bind_all(Statement& statement, const std::vector<SqlValue>& params);
 
 }  // namespace rampart::center::sqlite

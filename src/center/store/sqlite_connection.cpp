@@ -58,8 +58,16 @@ std::string Statement::text(int column) const {
 }
 
 StoreResult<Connection> Connection::open(const std::string& path) {
+  return open_with(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+}
+
+StoreResult<Connection> Connection::open_read_only(const std::string& path) {
+  return open_with(path, SQLITE_OPEN_READONLY);
+}
+
+StoreResult<Connection> Connection::open_with(const std::string& path, int flags) {
   sqlite3* raw = nullptr;
-  int status = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int status = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   Connection connection(raw);
   if (status != SQLITE_OK) return std::unexpected(connection.error(fmt::format("cannot open {}", path)));
   sqlite3_busy_timeout(raw, 10000);
@@ -84,6 +92,11 @@ StoreError Connection::error(std::string_view what) const {
 
 StoreResult<Transaction> Transaction::begin(Connection& connection) {
   if (auto begun = connection.exec("BEGIN IMMEDIATE"); !begun) return std::unexpected(begun.error());
+  return Transaction(connection);
+}
+
+StoreResult<Transaction> Transaction::begin_read(Connection& connection) {
+  if (auto begun = connection.exec("BEGIN DEFERRED"); !begun) return std::unexpected(begun.error());
   return Transaction(connection);
 }
 

@@ -53,6 +53,8 @@ class Statement {
 class Connection {
  public:
   static StoreResult<Connection> open(const std::string& path);
+  // A connection that can only read (SQLITE_OPEN_READONLY); the database must exist.
+  static StoreResult<Connection> open_read_only(const std::string& path);
 
   StoreResult<Statement> prepare(std::string_view sql);
   // Runs one or more statements without parameters.
@@ -64,13 +66,17 @@ class Connection {
 
  private:
   explicit Connection(sqlite3* db) : db_(db) {}
+  static StoreResult<Connection> open_with(const std::string& path, int flags);
   std::unique_ptr<sqlite3, ConnectionCloser> db_;
 };
 
 // Commits on commit(), rolls back when destroyed uncommitted.
 class Transaction {
  public:
+  // A write transaction: takes the write lock at once.
   static StoreResult<Transaction> begin(Connection& connection);
+  // A read transaction: its snapshot is fixed by its first read and kept until it ends.
+  static StoreResult<Transaction> begin_read(Connection& connection);
   Transaction(Transaction&& other) noexcept : connection_(other.connection_), open_(other.open_) { other.open_ = false; }
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;

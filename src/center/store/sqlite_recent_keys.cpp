@@ -46,6 +46,14 @@ void RecentKeys::add(RecentAlert alert) {
   alerts_.push_back(std::move(alert));
 }
 
+void RecentKeys::drop_last(size_t count) {
+  size_t kept = alerts_.size() - std::min(count, alerts_.size());
+  alerts_.resize(kept);
+  signature_ids_.resize(kept);
+  src_ip_hashes_.resize(kept);
+  dest_ip_hashes_.resize(kept);
+}
+
 void RecentKeys::clear() {
   alerts_.clear();
   signature_ids_.clear();
@@ -53,8 +61,15 @@ void RecentKeys::clear() {
   dest_ip_hashes_.clear();
 }
 
-std::vector<AlertCursor> RecentKeys::newest(const AlertQuery& query, std::optional<int64_t> sensor_id,
-                                            size_t rows) const {
+std::vector<AlertCursor> RecentKeys::newest(const AlertQuery& query, std::optional<int64_t> sensor_id, size_t rows,
+                                            IdRange ids) const {
+  // The alerts are in id order: those in ids are one stretch of the arrays.
+  auto first_above = [this](int64_t bound) {
+    auto at_most = [bound](const RecentAlert& alert) { return alert.id <= bound; };
+    return static_cast<size_t>(std::partition_point(alerts_.begin(), alerts_.end(), at_most) - alerts_.begin());
+  };
+  size_t begin = first_above(ids.after);
+  size_t end = first_above(ids.through);
   std::vector<AlertCursor> found;
   auto check = [&](size_t position) {
     const RecentAlert& alert = alerts_[position];
@@ -63,15 +78,15 @@ std::vector<AlertCursor> RecentKeys::newest(const AlertQuery& query, std::option
   // The driving key's array is scanned; matches() checks every filter on the alert.
   if (query.any_ip) {
     uint64_t hash = address_hash(*query.any_ip);
-    for (size_t i = 0; i < alerts_.size(); ++i)
+    for (size_t i = begin; i < end; ++i)
       if (src_ip_hashes_[i] == hash || dest_ip_hashes_[i] == hash) check(i);
   } else if (query.signature_id) {
-    for (size_t i = 0; i < alerts_.size(); ++i)
+    for (size_t i = begin; i < end; ++i)
       if (signature_ids_[i] == *query.signature_id) check(i);
   } else {
     const auto& hashes = query.src_ip ? src_ip_hashes_ : dest_ip_hashes_;
     uint64_t hash = address_hash(query.src_ip ? *query.src_ip : *query.dest_ip);
-    for (size_t i = 0; i < alerts_.size(); ++i)
+    for (size_t i = begin; i < end; ++i)
       if (hashes[i] == hash) check(i);
   }
   keep_newest(found, rows);

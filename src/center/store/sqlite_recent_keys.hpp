@@ -3,9 +3,9 @@
 // held in the process: per alert what a search filters on. Adding an alert appends to
 // a few arrays where a table in SQLite cost a B-tree insert per index. newest() answers the recent
 // half of a signature or address search with every filter of the query applied; the
-// store merges that with the key tables' page. Not thread-safe: the store calls it
-// under its lock.
+// store merges that with the key tables' page. Not thread-safe: AlertKeys guards it.
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,10 +25,18 @@ struct RecentAlert {
   std::string dest_ip;
 };
 
+// The alert ids a search may see: after < id <= through.
+struct IdRange {
+  int64_t after = 0;
+  int64_t through = std::numeric_limits<int64_t>::max();
+};
+
 class RecentKeys {
  public:
   // Alerts come in id order (the store's insert order).
   void add(RecentAlert alert);
+  // Drops the last count alerts added (a batch whose commit failed).
+  void drop_last(size_t count);
   void clear();
   size_t size() const { return alerts_.size(); }
   const std::vector<RecentAlert>& alerts() const { return alerts_; }
@@ -36,7 +44,9 @@ class RecentKeys {
   // The (time, id) of the newest `rows` recent alerts that match query, newest first.
   // The query must filter by signature or address (uses_key_tables()); sensor_id is
   // the id of query.sensor when set (nullopt: no such sensor, so nothing matches).
-  std::vector<AlertCursor> newest(const AlertQuery& query, std::optional<int64_t> sensor_id, size_t rows) const;
+  // Only alerts whose ids are in ids count.
+  std::vector<AlertCursor> newest(const AlertQuery& query, std::optional<int64_t> sensor_id, size_t rows,
+                                  IdRange ids = {}) const;
 
  private:
   std::vector<RecentAlert> alerts_;

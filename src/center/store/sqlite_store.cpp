@@ -4,13 +4,13 @@
 
 #include <algorithm>
 #include <chrono>
-#include <map>
 #include <mutex>
 #include <system_error>
 #include <tuple>
 
 #include "center/store/incident_changes.hpp"
 #include "center/store/sqlite_alert_keys.hpp"
+#include "center/store/sqlite_alert_readers.hpp"
 #include "center/store/sqlite_alert_search.hpp"
 #include "center/store/sqlite_cases.hpp"
 #include "center/store/sqlite_checkpointer.hpp"
@@ -24,6 +24,7 @@ namespace {
 
 using sqlite::Connection;
 using sqlite::Statement;
+using sqlite::stored_alert;
 using sqlite::Transaction;
 
 int64_t now_us() {
@@ -50,8 +51,8 @@ StoreResult<int64_t> page_size(Connection& connection) {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(Connection connection, sqlite::AlertKeys alert_keys)
-      : db_(std::move(connection)), alert_keys_(std::move(alert_keys)) {}
+  SqliteStore(Connection connection, sqlite::AlertKeys alert_keys, const std::string& path)
+      : db_(std::move(connection)), alert_keys_(std::move(alert_keys)), readers_(path, alert_keys_) {}
 
   // Checkpoints from here on run on their own thread (sqlite_checkpointer.hpp).
   StoreResult<void> checkpoint_in_background(const std::string& path) {
@@ -201,8 +202,12 @@ class SqliteStore final : public Store {
                                          batch.other_event_total()));
         !audited)
       return fail(audited.error());
-    if (auto committed = transaction->commit(); !committed) return fail(committed.error());
-    alert_keys_.committed(*sensor.sensor_id, batch.alerts, alert_ids);
+    // Searches see the keys only once their snapshot holds the batch (sqlite_alert_keys.hpp).
+    alert_keys_.staged(*sensor.sensor_id, batch.alerts, alert_ids);
+    if (auto committed = transaction->commit(); !committed) {
+      alert_keys_.unstaged(alert_ids.size());
+      return fail(committed.error());
+    }
     // The batch is stored whatever the merge does: should it fail, the sensor's retry
     // is acknowledged as a duplicate and the next batch tries the merge again.
     if (!alert_ids.empty())
@@ -210,19 +215,7 @@ class SqliteStore final : public Store {
     return BatchAck{batch_id, batch.alerts.size(), batch.other_event_total(), false, std::move(alert_ids)};
   }
 
-  StoreResult<AlertPage> alerts(const AlertQuery& query) override;
-  StoreResult<AlertPage> keyed_alerts(const AlertQuery& query);
-  StoreResult<std::vector<StoredAlert>> alerts_with_ids(const std::vector<AlertCursor>& keys);
-  // The id of the sensor called name; nullopt when there is none.
-  StoreResult<std::optional<int64_t>> sensor_named(const std::string& name) {
-    auto query = db_.prepare("SELECT id FROM sensors WHERE name = ?");
-    if (!query) return fail(query.error());
-    query->bind(1, name);
-    auto row = query->step();
-    if (!row) return fail(row.error());
-    if (!*row) return std::optional<int64_t>{};
-    return query->integer(0);
-  }
+  StoreResult<AlertPage> alerts(const AlertQuery& query) override { return readers_.search(query); }
   StoreResult<std::vector<StoredAlert>> alerts_by_id(const std::vector<int64_t>& ids) override;
 
   StoreResult<int64_t> add_organisation(const std::string& name, const std::string& actor) override;
@@ -574,18 +567,6 @@ class SqliteStore final : public Store {
 
   // Alert searches take a few shapes (which filters are set), each a long statement
   // with several subqueries: each shape is prepared once.
-  StoreResult<Statement*> search_statement(const std::string& sql) {
-    constexpr size_t kMostShapes = 64;
-    if (auto known = search_statements_.find(sql); known != search_statements_.end()) {
-      known->second.reset();
-      return &known->second;
-    }
-    auto prepared = db_.prepare(sql);
-    if (!prepared) return fail(prepared.error());
-    if (search_statements_.size() == kMostShapes) search_statements_.clear();
-    return &search_statements_.emplace(sql, std::move(*prepared)).first->second;
-  }
-
   StoreResult<void> audit(const std::string& actor, std::string_view action, const std::string& subject) {
     auto insert = reused(audit_, "INSERT INTO audit_log (time_us, actor, action, subject) VALUES (?, ?, ?, ?)");
     if (!insert) return fail(insert.error());
@@ -684,7 +665,6 @@ class SqliteStore final : public Store {
   std::optional<Statement> record_batch_;
   std::optional<Statement> count_events_;
   std::optional<Statement> audit_;
-  std::optional<Statement> alert_by_id_;
   // Correlation's statements (record_correlations).
   std::optional<Statement> find_incident_;
   std::optional<Statement> insert_incident_;
@@ -693,19 +673,9 @@ class SqliteStore final : public Store {
   std::optional<Statement> note_;
   std::optional<Statement> move_mark_;
   sqlite::AlertKeys alert_keys_;
-  std::map<std::string, Statement, std::less<>> search_statements_;
+  sqlite::AlertReaders readers_;  // after alert_keys_, which it reads
   std::unique_ptr<sqlite::Checkpointer> checkpointer_;  // after db_: unhooks it before it closes
 };
-
-void bind_all(Statement& statement, const std::vector<SqlValue>& params) {
-  int index = 1;
-  for (const auto& value : params) {
-    if (const auto* number = std::get_if<int64_t>(&value))
-      statement.bind(index++, *number);
-    else
-      statement.bind(index++, std::get<std::string>(value));
-  }
-}
 
 StoreResult<int64_t> SqliteStore::add_organisation(const std::string& name, const std::string& actor) {
   std::lock_guard lock(mutex_);
@@ -921,92 +891,6 @@ StoreResult<std::optional<TaxiiStatusRecord>> SqliteStore::taxii_status(const st
   return TaxiiStatusRecord{query->text(0), query->integer(1), query->text(2)};
 }
 
-StoredAlert stored_alert(const Statement& row) {
-  return StoredAlert{row.integer(0), row.text(2),
-                     IngestedAlert{row.integer(1), row.integer(3), static_cast<int>(row.integer(4)), row.text(5),
-                                   row.text(6), row.text(7), row.text(8), ""}};
-}
-
-// Up to limit + 1 alerts, newest first: the one past limit becomes the cursor.
-AlertPage cut_page(std::vector<StoredAlert> alerts, size_t limit) {
-  AlertPage page{std::move(alerts), {}};
-  if (page.alerts.size() > limit) {
-    page.alerts.resize(limit);
-    page.next = AlertCursor{page.alerts.back().alert.time_us, page.alerts.back().id};
-  }
-  return page;
-}
-
-// The rows of sqlite::alert_page_sql, newest first.
-StoreResult<AlertPage> read_alert_page(Statement& statement, size_t limit) {
-  std::vector<StoredAlert> alerts;
-  while (true) {
-    auto row = statement.step();
-    if (!row) return fail(row.error());
-    if (!*row) break;
-    alerts.push_back(stored_alert(statement));
-  }
-  return cut_page(std::move(alerts), limit);
-}
-
-StoreResult<AlertPage> SqliteStore::alerts(const AlertQuery& query) {
-  if (sqlite::uses_key_tables(query)) return keyed_alerts(query);
-  SqlClause clause('?');
-  std::string sql = sqlite::alert_page_sql(query, clause);
-  std::lock_guard lock(mutex_);
-  auto statement = search_statement(sql);
-  if (!statement) return fail(statement.error());
-  bind_all(**statement, clause.params());
-  auto page = read_alert_page(**statement, query.limit);
-  (*statement)->reset();  // ends the read now: an open read holds back checkpoints
-  return page;
-}
-
-// The newest page of the key tables and that of the recent keys, merged; then the
-// page's rows, read by id (no alert row is read for a key that misses the page).
-StoreResult<AlertPage> SqliteStore::keyed_alerts(const AlertQuery& query) {
-  size_t rows = query.limit + 1;
-  SqlClause clause('?');
-  std::string sql = sqlite::key_page_sql(query, clause);
-  std::lock_guard lock(mutex_);
-  std::optional<int64_t> sensor_id;
-  if (query.sensor) {
-    auto found = sensor_named(*query.sensor);
-    if (!found) return fail(found.error());
-    sensor_id = *found;
-  }
-  std::vector<AlertCursor> keys = alert_keys_.recent().newest(query, sensor_id, rows);
-  auto statement = search_statement(sql);
-  if (!statement) return fail(statement.error());
-  bind_all(**statement, clause.params());
-  while (true) {
-    auto row = (*statement)->step();
-    if (!row) return fail(row.error());
-    if (!*row) break;
-    keys.push_back(AlertCursor{(*statement)->integer(1), (*statement)->integer(0)});
-  }
-  (*statement)->reset();  // ends the read now: an open read holds back checkpoints
-  sqlite::keep_newest(keys, rows);
-  auto page = alerts_with_ids(keys);
-  if (!page) return fail(page.error());
-  return cut_page(std::move(*page), query.limit);
-}
-
-// The rows of keys' alerts, in that order.
-StoreResult<std::vector<StoredAlert>> SqliteStore::alerts_with_ids(const std::vector<AlertCursor>& keys) {
-  std::vector<StoredAlert> out;
-  for (const auto& key : keys) {
-    auto query = reused(alert_by_id_, sqlite::alert_by_id_sql());
-    if (!query) return fail(query.error());
-    (*query)->bind(1, key.id);
-    auto row = (*query)->step();
-    if (!row) return fail(row.error());
-    if (*row) out.push_back(stored_alert(**query));
-  }
-  if (alert_by_id_) alert_by_id_->reset();
-  return out;
-}
-
 StoreResult<std::vector<StoredAlert>> SqliteStore::alerts_by_id(const std::vector<int64_t>& ids) {
   constexpr size_t kIdsPerQuery = 500;
   std::vector<StoredAlert> out;
@@ -1083,8 +967,9 @@ StoreResult<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::pat
   if (auto migrated = sqlite::migrate(*connection); !migrated) return fail(migrated.error());
   auto alert_keys = sqlite::AlertKeys::load(*connection);
   if (!alert_keys) return fail(alert_keys.error());
-  auto store = std::make_unique<SqliteStore>(std::move(*connection), std::move(*alert_keys));
-  if (auto started = store->checkpoint_in_background(sqlite_database_path(data_dir).string()); !started)
+  std::string path = sqlite_database_path(data_dir).string();
+  auto store = std::make_unique<SqliteStore>(std::move(*connection), std::move(*alert_keys), path);
+  if (auto started = store->checkpoint_in_background(path); !started)
     return fail(started.error());
   return std::unique_ptr<Store>(std::move(store));
 }

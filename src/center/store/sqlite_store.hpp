@@ -1,9 +1,9 @@
 #pragma once
 // The embedded Store: one SQLite database (WAL journal, synchronous=NORMAL: an
 // acknowledged batch survives a crash of the process, not a power loss) at
-// DATA_DIR/center.db. One connection
-// serialised by a mutex; other processes (the CLI) may write concurrently and wait
-// on SQLite's lock.
+// DATA_DIR/center.db. One writing connection serialised by a mutex; alert searches run
+// on read-only connections of their own (sqlite_alert_readers.hpp) beside it. Other
+// processes (the CLI) may write concurrently and wait on SQLite's lock.
 #include <filesystem>
 #include <memory>
 
