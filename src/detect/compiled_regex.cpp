@@ -14,6 +14,29 @@ void CompiledRegex::ensure_jit() const {
   std::call_once(jit_once_, [this] { jit_ = pcre2_jit_compile(code_.get(), PCRE2_JIT_COMPLETE) == 0; });
 }
 
+uint32_t CompiledRegex::capture_count() const {
+  uint32_t count = 0;
+  pcre2_pattern_info(code_.get(), PCRE2_INFO_CAPTURECOUNT, &count);
+  return count;
+}
+
+// PCRE2's name table: entries of entry_size bytes, a 2-byte big-endian group number
+// then the NUL-terminated name.
+std::vector<std::pair<std::string, uint32_t>> CompiledRegex::named_groups() const {
+  uint32_t count = 0, entry_size = 0;
+  PCRE2_SPTR table = nullptr;
+  pcre2_pattern_info(code_.get(), PCRE2_INFO_NAMECOUNT, &count);
+  pcre2_pattern_info(code_.get(), PCRE2_INFO_NAMEENTRYSIZE, &entry_size);
+  pcre2_pattern_info(code_.get(), PCRE2_INFO_NAMETABLE, &table);
+  std::vector<std::pair<std::string, uint32_t>> groups;
+  for (uint32_t i = 0; i < count && table != nullptr; ++i) {
+    PCRE2_SPTR entry = table + static_cast<size_t>(i) * entry_size;
+    uint32_t group = (static_cast<uint32_t>(entry[0]) << 8) | entry[1];
+    groups.emplace_back(reinterpret_cast<const char*>(entry + 2), group);
+  }
+  return groups;
+}
+
 std::expected<std::shared_ptr<const CompiledRegex>, std::string> CompiledRegex::compile(std::string_view pattern, uint32_t options) {
   int error_code = 0;
   PCRE2_SIZE error_offset = 0;

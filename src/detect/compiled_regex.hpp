@@ -9,6 +9,8 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 struct pcre2_real_code_8;
 
@@ -33,6 +35,11 @@ class CompiledRegex {
     ensure_jit();
     return jit_;
   }
+
+  // The number of capturing groups, and the named ones with their group numbers (read
+  // from the compiled pattern, without JIT-compiling it).
+  uint32_t capture_count() const;
+  std::vector<std::pair<std::string, uint32_t>> named_groups() const;
 
  private:
   struct CodeDeleter {

@@ -30,6 +30,24 @@ bool fast_pattern_crosses(const CompiledRule& r, std::span<const uint8_t> data, 
   return find_content(data, start, std::min(data.size(), boundary + reach), *c).has_value();
 }
 
+bool is_packet_var(const AlertVar& v) { return v.scope == CaptureScope::Packet; }
+
+// Suricata logs a packet's pktvars with every alert of the packet: the earlier alerts of
+// this inspection and the new one exchange theirs.
+void share_packet_vars(std::vector<Alert>& earlier, Alert& alert) {
+  if (earlier.empty()) return;
+  const size_t own = alert.vars.size();
+  for (auto& other : earlier) {
+    for (size_t i = 0; i < own; ++i)
+      if (is_packet_var(alert.vars[i])) other.vars.push_back(alert.vars[i]);
+    for (const auto& v : other.vars)
+      if (is_packet_var(v) && std::find_if(alert.vars.begin(), alert.vars.end(), [&v](const AlertVar& mine) {
+            return is_packet_var(mine) && mine.name == v.name && mine.value == v.value;
+          }) == alert.vars.end())
+        alert.vars.push_back(v);
+  }
+}
+
 }  // namespace
 
 std::expected<void, std::string> Detector::use(std::shared_ptr<const RuleSet> rules) {
@@ -90,10 +108,11 @@ Detector::PayloadVerdict Detector::verify_stream(const CompiledRule& r, const Pa
   if (r.payload_source != PayloadSource::Stream || !std::binary_search(seam_hits_.begin(), seam_hits_.end(), r.id))
     return {};
   auto both = joined(s);
-  if (!payload_matches(r, p, nullptr, match_, both, s.seen.size())) return {};
   // A rule that matched the seen bytes already matches again only with its fast pattern
-  // split by the boundary, not by moving its last content to a later occurrence.
+  // split by the boundary, not by moving its last content to a later occurrence. Checked
+  // first so that the captures are those of the match across the boundary.
   if (payload_matches(r, p, nullptr, match_, s.seen) && !fast_pattern_crosses(r, both, s.seen.size())) return {};
+  if (!payload_matches(r, p, nullptr, match_, both, s.seen.size())) return {};
   return {true, true, both};
 }
 
@@ -143,6 +162,7 @@ bool Detector::on_match(const CompiledRule& r, const ThresholdSubject& subject, 
   s.sid = r.sig.meta.sid;
   if (r.sig.detection_filter && !tracker_for(r.sig.detection_filter->track).allow(*r.sig.detection_filter, s)) return true;
   apply_flow_variables(r, vars);
+  keep_captures(vars, alert);
   apply_xbits(r.xbits, s.src, s.dst, s.now_usec);
   if (r.sig.header.action == Action::Pass) {
     if (vars != nullptr) vars->passed = true;
@@ -158,9 +178,28 @@ bool Detector::on_match(const CompiledRule& r, const ThresholdSubject& subject, 
     ++stats_.alert_queue_overflow;
     return true;
   }
-  out.push_back(alert);
+  share_packet_vars(out, alert);
+  out.push_back(std::move(alert));
   ++stats_.alerts;
   return true;
+}
+
+void Detector::keep_captures(FlowVars* vars, Alert& alert) const {
+  const std::string* key = nullptr;
+  for (const auto& captured : match_.variables.captures()) {
+    const PcreCapture& c = *captured.capture;
+    switch (c.scope) {
+      case CaptureScope::Flow:
+        if (vars != nullptr) vars->set_string(c.flow_var, captured.value);
+        break;
+      case CaptureScope::Packet:
+      case CaptureScope::Alert: alert.vars.push_back({c.scope, c.name, captured.value}); break;
+      case CaptureScope::PacketKey: key = &captured.value; break;
+      case CaptureScope::PacketValue:
+        if (key != nullptr) alert.vars.push_back({CaptureScope::Packet, *key, captured.value});
+        break;
+    }
+  }
 }
 
 bool Detector::passes_alert_filters(const CompiledRule& r, const ThresholdSubject& s, Alert& alert) {
@@ -201,9 +240,10 @@ void Detector::inspect_packet(const PacketInput& in, std::vector<Alert>& out) {
     if (r.transactional || (r.needs_payload && !payload_inspected) || !packet_conditions_hold(r, in) ||
         !flow_variables_hold(r, vars) || !xbits_hold(r.xbits, p.src, p.dst, p.ts_usec))
       continue;
+    match_.variables.clear();
     auto verdict = verify_payload(r, in);
     if (!verdict.matched) continue;
-    if (!on_match(r, subject, vars, Alert{&r, false, 0, direction, {}, verdict.stream, verdict.data}, out)) break;
+    if (!on_match(r, subject, vars, Alert{&r, false, 0, direction, {}, verdict.stream, verdict.data, {}}, out)) break;
   }
 }
 
@@ -238,8 +278,8 @@ void Detector::inspect_transaction(const TransactionInput& in, std::vector<Alert
           !xbits_hold(r.xbits, subject.src, subject.dst, now))
         continue;
       if (!payload_matches(r, in.packet, &in.buffers, match_)) continue;
-      Alert alert{&r, true, in.tx_id, to_client ? PacketDirection::ToClient : PacketDirection::ToServer, {}, false, {}};
-      if (!on_match(r, subject, vars, alert, out)) return;
+      Alert alert{&r, true, in.tx_id, to_client ? PacketDirection::ToClient : PacketDirection::ToServer, {}, false, {}, {}};
+      if (!on_match(r, subject, vars, std::move(alert), out)) return;
     }
     if (proto.empty()) break;
   }

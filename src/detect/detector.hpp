@@ -24,6 +24,14 @@
 
 namespace rampart::detect {
 
+// A pcre capture an alert carries: a pktvar of its packet (scope Packet) or an entry of
+// its alert.context (scope Alert).
+struct AlertVar {
+  CaptureScope scope = CaptureScope::Packet;
+  std::string name;
+  std::string value;
+};
+
 struct Alert {
   const CompiledRule* rule = nullptr;
   bool transaction = false;
@@ -32,6 +40,7 @@ struct Alert {
   std::optional<Action> new_action;  // set when a rate_filter changed the rule's action
   bool stream = false;                       // matched on raw stream data, not on the packet
   std::span<const uint8_t> stream_data;      // that data (borrowed until the next inspection)
+  std::vector<AlertVar> vars;  // the packet's pktvars (as Suricata logs them with each alert) and alert captures
 };
 
 struct DetectorStats {
@@ -91,6 +100,8 @@ class Detector {
                 std::vector<Alert>& out);
   // threshold.config's suppressions and rate_filter; false when the alert is dropped.
   bool passes_alert_filters(const CompiledRule& r, const ThresholdSubject& s, Alert& alert);
+  // The matched rule's pcre captures: flowvars into vars, pktvars and alert captures into alert.
+  void keep_captures(FlowVars* vars, Alert& alert) const;
 
   std::shared_ptr<const RuleSet> rules_;
   size_t alert_max_;

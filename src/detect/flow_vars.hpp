@@ -1,11 +1,13 @@
 #pragma once
-// The detection state one flow carries between packets: its flowbits and flowints
-// (by interned name id, see variable_names.hpp), whether a pass rule matched it,
-// and its session tags.
+// The detection state one flow carries between packets: its flowbits, flowints and
+// flowvars (pcre captures; by interned name id, see variable_names.hpp), whether a
+// pass rule matched it, and its session tags.
 #include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -16,6 +18,7 @@ namespace rampart::detect {
 struct FlowVars {
   std::vector<uint32_t> bits;  // sorted ids of the flowbits that are set
   std::vector<std::pair<uint32_t, int64_t>> ints;
+  std::vector<std::pair<uint32_t, std::string>> strings;  // flowvars, in the order first set
   bool passed = false;  // a pass rule matched: no more inspection of this flow
   std::unique_ptr<TagList> tags;  // tag:session of the rules that alerted on it (rare: allocated then)
 
@@ -40,6 +43,14 @@ struct FlowVars {
         return;
       }
     ints.emplace_back(id, value);
+  }
+  void set_string(uint32_t id, std::string_view value) {
+    for (auto& [k, v] : strings)
+      if (k == id) {
+        v.assign(value);
+        return;
+      }
+    strings.emplace_back(id, std::string(value));
   }
 };
 

@@ -1,14 +1,18 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include <algorithm>
+
 #include "detect/payload_inspector.hpp"
 
 namespace rampart::detect {
 
 namespace {
 
-// The pcre keyword only reads the whole match (the first pair).
-constexpr uint32_t kPcreOvectorPairs = 16;
+// The whole match and up to 16 captures (Suricata's DETECT_PCRE_CAPTURE_MAX).
+constexpr uint32_t kPcreOvectorPairs = 17;
+// A capture is kept up to 64 KiB, as Suricata's flowvars.
+constexpr size_t kCaptureMax = 0xffff;
 // The JIT stack Suricata gives each thread: 32 KiB growing up to 512 KiB.
 constexpr size_t kJitStackStart = 32 * 1024;
 constexpr size_t kJitStackMax = 512 * 1024;
@@ -32,6 +36,18 @@ std::optional<uint64_t> MatchVariables::get(std::string_view name) const {
   for (size_t i = 0; i < used_; ++i)
     if (values_[i].first == name) return values_[i].second;
   return std::nullopt;
+}
+
+void MatchVariables::capture(const PcreCapture& capture, std::span<const uint8_t> bytes) {
+  bytes = bytes.first(std::min(bytes.size(), kCaptureMax));
+  size_t i = 0;
+  while (i < captures_used_ && captured_[i].capture != &capture) ++i;
+  if (i == captures_used_) {
+    if (captures_used_ == captured_.size()) captured_.emplace_back();
+    ++captures_used_;
+  }
+  captured_[i].capture = &capture;
+  captured_[i].value.assign(bytes.begin(), bytes.end());
 }
 
 void InspectionScratch::MatchDataDeleter::operator()(pcre2_real_match_data_8* data) const { pcre2_match_data_free(data); }

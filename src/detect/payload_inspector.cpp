@@ -100,6 +100,7 @@ class Inspection {
   Outcome inspect(const Asn1Check& check, size_t index);
 
   int exec_pcre(const PcreMatch& p, size_t subject_start, size_t start_offset) const;
+  void record_captures(const PcreMatch& p, size_t subject_start, int groups_set);
   bool content_within_next(size_t index) const;
   bool pcre_relative_next(size_t index) const;
 
@@ -200,6 +201,18 @@ int Inspection::exec_pcre(const PcreMatch& p, size_t subject_start, size_t start
   return pcre2_match(p.regex->code(), subject, length, start_offset, 0, scratch_.match_data(), context);
 }
 
+// groups_set: pcre2_match's result, one more than the highest group that matched.
+void Inspection::record_captures(const PcreMatch& p, size_t subject_start, int groups_set) {
+  const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(scratch_.match_data());
+  const auto subject = buffer_.subspan(subject_start);
+  for (const auto& capture : p.captures) {
+    if (static_cast<int>(capture.group) >= groups_set) continue;
+    PCRE2_SIZE start = ovector[2 * capture.group], end = ovector[2 * capture.group + 1];
+    if (start == PCRE2_UNSET || end < start || end > subject.size()) continue;
+    vars_.capture(capture, subject.subspan(start, end - start));
+  }
+}
+
 // pcre: a match moves the position to its end; when a relative keyword follows and the
 // rest fails, the search resumes one byte after the start of this match.
 Outcome Inspection::inspect(const PcreMatch& p, size_t index) {
@@ -215,6 +228,7 @@ Outcome Inspection::inspect(const PcreMatch& p, size_t index) {
     if (rc < 0) return Outcome::NoMatch;
     const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(scratch_.match_data());
     position_ = subject_start + std::min<size_t>(ovector[1], length);
+    record_captures(p, subject_start, rc);
     if (!pcre_relative_next(index) && min_end_ == 0) return next(index);
     Outcome rest = next(index);
     if (rest != Outcome::NoMatch) return rest;

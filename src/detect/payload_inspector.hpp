@@ -35,17 +35,32 @@ inline constexpr uint32_t kInspectionLimit = 3000;
 inline constexpr uint32_t kPcreMatchLimit = 3500;
 inline constexpr uint32_t kPcreDepthLimit = 1500;
 
-// byte_extract / byte_math results by name for one rule evaluation; clear() between rules.
+// What a pcre of the rule being evaluated captured (kept if the rule matches).
+struct CapturedValue {
+  const PcreCapture* capture = nullptr;
+  std::string value;
+};
+
+// byte_extract / byte_math results by name and pcre captures for one rule evaluation;
+// clear() between rules.
 class MatchVariables {
  public:
   void set(std::string_view name, uint64_t value);
   std::optional<uint64_t> get(std::string_view name) const;
-  // Forgets every value; the name strings are kept to be reused without allocating.
-  void clear() { used_ = 0; }
+  // Records a capture, replacing what an earlier attempt of the same pcre captured.
+  void capture(const PcreCapture& capture, std::span<const uint8_t> bytes);
+  std::span<const CapturedValue> captures() const { return {captured_.data(), captures_used_}; }
+  // Forgets every value; the strings are kept to be reused without allocating.
+  void clear() {
+    used_ = 0;
+    captures_used_ = 0;
+  }
 
  private:
   std::vector<std::pair<std::string, uint64_t>> values_;
   size_t used_ = 0;
+  std::vector<CapturedValue> captured_;
+  size_t captures_used_ = 0;
 };
 
 // Per-thread reusable state: PCRE2 match data and limits, base64_decode's output and

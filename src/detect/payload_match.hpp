@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "detect/compiled_regex.hpp"
 #include "detect/numeric_condition.hpp"
@@ -44,6 +45,18 @@ struct ContentMatch {
   bool is_relative() const { return distance.has_value() || within.has_value(); }
 };
 
+// Where a pcre capture is kept once its rule matched (Suricata's flow:, pkt: and alert:
+// prefixes): a flowvar of the flow, a pktvar of the packet, alert.context of the alert.
+// PacketKey / PacketValue: the pair pkt:key,pkt:value, a pktvar named by the first capture.
+enum class CaptureScope : uint8_t { Flow, Packet, Alert, PacketKey, PacketValue };
+
+struct PcreCapture {
+  uint32_t group = 0;  // the regex's capturing group
+  CaptureScope scope = CaptureScope::Flow;
+  std::string name;
+  uint32_t flow_var = 0;  // Flow: the name's interned id (variable_names.hpp)
+};
+
 struct PcreMatch {
   std::string expression;  // between the slashes
   std::string flags;       // as written, after the closing slash
@@ -51,6 +64,7 @@ struct PcreMatch {
   bool relative = false;
   bool nocase = false;
   std::shared_ptr<const CompiledRegex> regex;
+  std::vector<PcreCapture> captures;  // in the order Suricata stores them
 };
 
 enum class Endian { Big, Little, Dce };

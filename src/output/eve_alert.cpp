@@ -11,7 +11,20 @@ namespace rampart::output {
 
 namespace {
 
-void rule_object(JsonWriter& w, const detect::Signature& sig, const IpAddress* xff) {
+// alert.context: the rule's alert: captures.
+void context_object(JsonWriter& w, std::span<const detect::AlertVar> vars) {
+  bool open = false;
+  for (const auto& v : vars) {
+    if (v.scope != detect::CaptureScope::Alert) continue;
+    if (!open) w.begin_object("context");
+    open = true;
+    w.field(v.name, v.value);
+  }
+  if (open) w.end_object();
+}
+
+void rule_object(JsonWriter& w, const detect::Alert& alert, const IpAddress* xff) {
+  const detect::Signature& sig = alert.rule->sig;
   w.begin_object("alert");
   w.plain_field("action", "allowed");
   w.field("gid", uint64_t{sig.meta.gid});
@@ -35,6 +48,7 @@ void rule_object(JsonWriter& w, const detect::Signature& sig, const IpAddress* x
     }
     w.end_object();
   }
+  context_object(w, alert.vars);
   if (xff != nullptr) address_field(w, "xff", *xff);
   w.end_object();
 }
@@ -116,14 +130,14 @@ void EveRecordWriter::alert_record(std::string& out, const detect::Alert& alert,
   }
   if (alert.transaction) w.field("tx_id", alert.tx_id);
   if (event_tx != nullptr) w.field("tx_id", event_tx->tx_id);
-  rule_object(w, alert.rule->sig, xff_options.overwrite ? nullptr : forwarded);
+  rule_object(w, alert, xff_options.overwrite ? nullptr : forwarded);
   if (f != nullptr) {
     if (f->app) app_proto_fields(w, *f->app);
     bool to_client = alert.direction == detect::PacketDirection::ToClient;
     w.plain_field("direction", to_client ? "to_client" : "to_server");
     flow_object(w, *f, timestamps_, scratch_);
-    flow_variable_fields(w, f->detect_vars);
   }
+  flow_variable_fields(w, f != nullptr ? &f->detect_vars : nullptr, alert.vars);
   if (tx != nullptr && !tx_event_type.empty()) tx->write_with(w, alert_record_options_);
   if (event_tx != nullptr) w.raw_members(event_tx->members);
   if (pkt != nullptr) payload_fields(w, *pkt, alert);

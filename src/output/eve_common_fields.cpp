@@ -68,6 +68,8 @@ void flowbit_array(JsonWriter& w, std::string_view key, const detect::FlowVars& 
   if (open) w.end_array();
 }
 
+bool is_packet_var(const detect::AlertVar& v) { return v.scope == detect::CaptureScope::Packet; }
+
 bool has_traffic_tags(const detect::FlowVars& vars) {
   return std::any_of(vars.bits.begin(), vars.bits.end(),
                      [](uint32_t id) { return is_traffic_tag(detect::variable_name(id)); });
@@ -75,20 +77,35 @@ bool has_traffic_tags(const detect::FlowVars& vars) {
 
 }  // namespace
 
-void flow_variable_fields(JsonWriter& w, const detect::FlowVars& vars) {
-  if (vars.bits.empty() && vars.ints.empty()) return;
-  if (has_traffic_tags(vars)) {
+void flow_variable_fields(JsonWriter& w, const detect::FlowVars* vars, std::span<const detect::AlertVar> packet_vars) {
+  const bool has_packet_vars = std::any_of(packet_vars.begin(), packet_vars.end(), is_packet_var);
+  const bool has_flow_vars = vars != nullptr && (!vars->bits.empty() || !vars->ints.empty() || !vars->strings.empty());
+  if (!has_flow_vars && !has_packet_vars) return;
+  if (vars != nullptr && has_traffic_tags(*vars)) {
     w.begin_object("traffic");
-    flowbit_array(w, "id", vars, kTrafficId);
-    flowbit_array(w, "label", vars, kTrafficLabel);
+    flowbit_array(w, "id", *vars, kTrafficId);
+    flowbit_array(w, "label", *vars, kTrafficLabel);
     w.end_object();
   }
   w.begin_object("metadata");
-  flowbit_array(w, "flowbits", vars, {});
-  if (!vars.ints.empty()) {
-    w.begin_object("flowints");
-    for (const auto& [id, value] : vars.ints) w.field(detect::variable_name(id), value);
-    w.end_object();
+  if (vars != nullptr) {
+    flowbit_array(w, "flowbits", *vars, {});
+    if (!vars->ints.empty()) {
+      w.begin_object("flowints");
+      for (const auto& [id, value] : vars->ints) w.field(detect::variable_name(id), value);
+      w.end_object();
+    }
+    if (!vars->strings.empty()) {
+      w.begin_array("flowvars");
+      for (const auto& [id, value] : vars->strings) w.begin_object().field(detect::variable_name(id), value).end_object();
+      w.end_array();
+    }
+  }
+  if (has_packet_vars) {
+    w.begin_array("pktvars");
+    for (const auto& v : packet_vars)
+      if (is_packet_var(v)) w.begin_object().field(v.name, v.value).end_object();
+    w.end_array();
   }
   w.end_object();
 }

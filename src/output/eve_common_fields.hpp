@@ -3,11 +3,13 @@
 // inside the output module.
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string_view>
 
 #include "common/ip_address.hpp"
 #include "common/json_writer.hpp"
 #include "decode/packet.hpp"
+#include "detect/detector.hpp"
 #include "detect/flow_vars.hpp"
 #include "proto/app_layer.hpp"
 
@@ -22,9 +24,10 @@ void tunnel_field(JsonWriter& w, const decode::TunnelInfo& t);
 void app_proto_fields(JsonWriter& w, const proto::AppLayer& app);
 // A flow's variables as Suricata's EVE metadata: flowbits named traffic/id/NAME and
 // traffic/label/NAME become "traffic": {"id": [...], "label": [...]}, the other
-// flowbits "metadata.flowbits" and the flowints "metadata.flowints". Nothing
-// when the flow has none.
-void flow_variable_fields(JsonWriter& w, const detect::FlowVars& vars);
+// flowbits "metadata.flowbits", the flowints "metadata.flowints" and the flowvars
+// "metadata.flowvars": [{NAME: VALUE}, ...]; an alert's pktvars (packet_vars, scope
+// Packet) "metadata.pktvars" likewise. Nothing when there are none.
+void flow_variable_fields(JsonWriter& w, const detect::FlowVars* vars, std::span<const detect::AlertVar> packet_vars = {});
 inline bool has_ports(uint8_t proto) { return proto == 6 || proto == 17 || proto == 132; }
 
 }  // namespace rampart::output

@@ -120,7 +120,7 @@ void EveRecordWriter::flow_record(std::string& out, const flow::Flow& f, flow::E
   if (f.ip_proto == kIpProtoEsp) w.field("spi", f.key.esp_spi());
   if (f.app) app_proto_fields(w, *f.app);
   tunnel_field(w, f.tunnel);
-  flow_variable_fields(w, f.detect_vars);
+  flow_variable_fields(w, &f.detect_vars);
   w.begin_object("flow");
   w.field("pkts_toserver", f.pkts[0]).field("pkts_toclient", f.pkts[1]);
   w.field("bytes_toserver", f.bytes[0]).field("bytes_toclient", f.bytes[1]);
@@ -177,7 +177,7 @@ void EveRecordWriter::flow_header(JsonWriter& w, const flow::Flow& f, const deco
   endpoint_fields(w, f, swap);
   if (pkt != nullptr) w.plain_field("pkt_src", pkt->is_reassembled ? "defrag" : "wire/pcap");
   tunnel_field(w, f.tunnel);
-  flow_variable_fields(w, f.detect_vars);
+  flow_variable_fields(w, &f.detect_vars);
 }
 
 void EveRecordWriter::transaction_record(std::string& out, const flow::Flow& f, const decode::Packet* pkt,

@@ -22,7 +22,7 @@ void Worker::match_flow_indicators(const decode::Packet& pkt, flow::Flow& f) {
   alerts_.clear();
   for (const auto* address : {&pkt.src, &pkt.dst})
     if (const auto* rule = set->match_address(*address))
-      alerts_.push_back({rule, false, 0, detect::PacketDirection::ToServer, {}, false, {}});
+      alerts_.push_back({rule, false, 0, detect::PacketDirection::ToServer, {}, false, {}, {}});
   write_alerts(&pkt, &f, nullptr, {});
 }
 
@@ -32,7 +32,7 @@ void Worker::match_transaction_indicators(flow::Flow& f, const decode::Packet* p
   if (set == nullptr) return;
   alerts_.clear();
   auto hit = [&](const detect::CompiledRule* rule) {
-    if (rule != nullptr) alerts_.push_back({rule, true, tx_id, detect::PacketDirection::ToServer, {}, false, {}});
+    if (rule != nullptr) alerts_.push_back({rule, true, tx_id, detect::PacketDirection::ToServer, {}, false, {}, {}});
   };
   for (size_t i = 0; i < kMaxQueriesChecked; ++i) {
     auto query = fields.buffer("dns.query", i);

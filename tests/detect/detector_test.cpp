@@ -84,6 +84,14 @@ TEST(Detector, TcpMssAndTcpFlags) {
   EXPECT_EQ(alerts_for(d, syn), (std::vector<uint32_t>{}));
 }
 
+TEST(Detector, NegatedDsizeNeedsAPayload) {
+  auto d = detector_for({R"(alert tcp any any -> any any (msg:"not 9"; dsize:!9; sid:1;))",
+                         R"(alert tcp any any -> any any (msg:"under 10"; dsize:<10; sid:2;))"});
+  EXPECT_EQ(alerts_for(d, packet("")), (std::vector<uint32_t>{2}));
+  EXPECT_EQ(alerts_for(d, packet("dogeishere")), (std::vector<uint32_t>{1}));
+  EXPECT_EQ(alerts_for(d, packet("123456789")), (std::vector<uint32_t>{2}));
+}
+
 TEST(Detector, FlowKeywordNeedsAFlowInTheRightDirection) {
   auto d = detector_for({
       R"(alert tcp any any -> any any (msg:"ts"; flow:established,to_server; content:"x"; sid:1;))",

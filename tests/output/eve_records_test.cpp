@@ -164,6 +164,35 @@ TEST_F(EveRecords, FlowVariablesBecomeTrafficTagsAndMetadata) {
   EXPECT_EQ(j["metadata"]["flowints"]["logins"], -2);
 }
 
+// pcre captures: flowvars on the flow's metadata, the alert's pktvars beside them and
+// its alert: captures in alert.context.
+TEST_F(EveRecords, AlertCarriesFlowvarsPktvarsAndContext) {
+  flow::Flow f;
+  f.ip_proto = 6;
+  f.client = *IpAddress::parse("10.0.0.1");
+  f.server = *IpAddress::parse("10.0.0.2");
+  f.detect_vars.set_string(detect::intern_variable_name("ubuntu"), "8.1");
+  detect::CompiledRule rule;
+  rule.sig.meta.sid = 2;
+  detect::Alert alert;
+  alert.rule = &rule;
+  alert.vars = {{detect::CaptureScope::Alert, "user_agent", "Mozilla"},
+                {detect::CaptureScope::Packet, "firefox", "3.0.13"},
+                {detect::CaptureScope::Packet, "quote", "a\"b\x01"}};
+  std::string out;
+  EveRecordWriter w;
+  w.alert_record(out, alert, nullptr, &f, nullptr, {}, nullptr);
+  auto j = nlohmann::json::parse(out);
+  EXPECT_EQ(j["alert"]["context"], nlohmann::json({{"user_agent", "Mozilla"}}));
+  EXPECT_EQ(j["metadata"]["flowvars"], nlohmann::json::array({{{"ubuntu", "8.1"}}}));
+  EXPECT_EQ(j["metadata"]["pktvars"], nlohmann::json::array({{{"firefox", "3.0.13"}}, {{"quote", "a\"b\x01"}}}));
+  out.clear();
+  w.flow_record(out, f, flow::EndReason::Timeout);
+  j = nlohmann::json::parse(out);
+  EXPECT_EQ(j["metadata"]["flowvars"], nlohmann::json::array({{{"ubuntu", "8.1"}}}));
+  EXPECT_FALSE(j["metadata"].contains("pktvars"));
+}
+
 struct ZFlagMessage final : proto::EveFields {
   void write(JsonWriter& w) const override { w.begin_object("dns").field("z", true).end_object(); }
 };

@@ -45,6 +45,10 @@ RuleResult<void> add_dsize(RuleBuilder& b, std::string_view keyword, std::string
   auto condition = parse_size(keyword, value, 65535);
   if (!condition) return std::unexpected(condition.error());
   b.signature().header_conditions.push_back({"dsize", *condition});
+  // Suricata's signature mask makes dsize:!N require a payload: an empty packet never
+  // matches it, though 0 != N.
+  if (condition->op == NumericCondition::Op::NotEqual)
+    b.signature().header_conditions.push_back({"dsize", {NumericCondition::Op::Greater, 0, 0}});
   return {};
 }
 

@@ -1,14 +1,20 @@
 // pcre: "/regex/flags" with Suricata's flags. The regex flags map to PCRE2 options;
 // the buffer flags (U, H, P ...) put the match into an HTTP buffer. Each regex is
 // compiled with PCRE2 (JIT when the platform has it) so errors surface at load time.
+// Captures (a "flow:NAME, pkt:NAME, alert:NAME" list after the flags, or named groups
+// flow_NAME, pkt_NAME, alert_NAME) are kept when the rule matches (rule_matcher).
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <fmt/format.h>
 #include <pcre2.h>
+
+#include <algorithm>
+#include <cctype>
 
 #include "detect/buffer_registry.hpp"
 #include "detect/keyword_registry.hpp"
 #include "detect/keywords/keyword_families.hpp"
 #include "detect/text.hpp"
+#include "detect/variable_names.hpp"
 
 namespace rampart::detect {
 
@@ -65,6 +71,78 @@ RuleResult<size_t> target_inspection(RuleBuilder& b, std::string_view keyword, s
   return b.inspection_for(*BufferRegistry::builtin().find(buffer));
 }
 
+// Suricata's DETECT_PCRE_CAPTURE_MAX; the match data holds this many groups.
+constexpr size_t kMaxCaptures = 16;
+
+std::optional<CaptureScope> capture_scope(std::string_view type) {
+  if (type == "flow") return CaptureScope::Flow;
+  if (type == "pkt") return CaptureScope::Packet;
+  if (type == "alert") return CaptureScope::Alert;
+  return std::nullopt;
+}
+
+bool is_capture_name(std::string_view name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '.' || c == '-';
+  });
+}
+
+// "flow:NAME, pkt:NAME, alert:NAME" after the flags names the groups 1, 2 ... in order.
+RuleResult<void> add_listed_captures(std::string_view keyword, std::string_view list, std::vector<PcreCapture>& out) {
+  if (trim(list).empty()) return {};
+  auto items = split_trimmed(list, ',');
+  for (size_t i = 0; i < items.size(); ++i) {
+    auto colon = items[i].find(':');
+    auto scope = colon == std::string_view::npos ? std::nullopt : capture_scope(trim(items[i].substr(0, colon)));
+    std::string_view name = colon == std::string_view::npos ? std::string_view{} : trim(items[i].substr(colon + 1));
+    if (!scope || !is_capture_name(name))
+      return invalid_value(keyword, fmt::format("capture '{}' is not flow:NAME, pkt:NAME or alert:NAME", items[i]));
+    out.push_back({static_cast<uint32_t>(i + 1), *scope, std::string(name)});
+  }
+  return {};
+}
+
+// Named groups (?P<flow_NAME>...), (?P<pkt_NAME>...), (?P<alert_NAME>...), in group order.
+void add_named_captures(const CompiledRegex& regex, std::vector<PcreCapture>& out) {
+  auto groups = regex.named_groups();
+  std::sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+  for (const auto& [name, group] : groups) {
+    auto underscore = name.find('_');
+    if (underscore == std::string::npos || underscore + 1 == name.size()) continue;
+    if (auto scope = capture_scope(std::string_view(name).substr(0, underscore)))
+      out.push_back({group, *scope, name.substr(underscore + 1)});
+  }
+}
+
+// pkt:key followed by pkt:value: one pktvar named by the first capture (as Suricata).
+void mark_key_value_pairs(std::vector<PcreCapture>& captures) {
+  for (size_t i = 0; i + 1 < captures.size(); ++i) {
+    auto& key = captures[i];
+    auto& value = captures[i + 1];
+    if (key.scope == CaptureScope::Packet && key.name == "key" && value.scope == CaptureScope::Packet &&
+        value.name == "value") {
+      key.scope = CaptureScope::PacketKey;
+      value.scope = CaptureScope::PacketValue;
+    }
+  }
+}
+
+RuleResult<void> add_captures(std::string_view keyword, std::string_view list, PcreMatch& pcre) {
+  if (auto listed = add_listed_captures(keyword, list, pcre.captures); !listed) return listed;
+  add_named_captures(*pcre.regex, pcre.captures);
+  mark_key_value_pairs(pcre.captures);
+  for (auto& capture : pcre.captures)
+    if (capture.scope == CaptureScope::Flow) capture.flow_var = intern_variable_name(capture.name);
+  if (pcre.captures.size() > kMaxCaptures)
+    return invalid_value(keyword, fmt::format("{} captures, at most {}", pcre.captures.size(), kMaxCaptures));
+  const uint32_t groups = pcre.regex->capture_count();
+  for (const auto& capture : pcre.captures)
+    if (capture.group > groups || capture.group > kMaxCaptures)
+      return invalid_value(keyword, fmt::format("capture {} names group {}, the regex has {}", capture.name,
+                                                capture.group, groups));
+  return {};
+}
+
 bool has_previous_match(RuleBuilder& b, size_t inspection) {
   return !b.signature().inspections[inspection].matches.empty();
 }
@@ -81,7 +159,13 @@ RuleResult<void> add_pcre(RuleBuilder& b, std::string_view keyword, std::string_
   if (value.size() < 2 || value.front() != '/' || close == 0)
     return invalid_value(keyword, fmt::format("'{}' is not \"/regex/flags\"", value));
   pcre.expression = std::string(value.substr(1, close - 1));
-  pcre.flags = std::string(value.substr(close + 1));
+  std::string_view rest = value.substr(close + 1);
+  std::string_view capture_list;
+  if (auto comma = rest.find(','); comma != std::string_view::npos) {
+    capture_list = rest.substr(comma + 1);
+    rest = rest.substr(0, comma);
+  }
+  pcre.flags = std::string(trim(rest));
   auto flags = parse_flags(keyword, pcre.flags);
   if (!flags) return std::unexpected(flags.error());
   pcre.relative = flags->relative;
@@ -89,6 +173,7 @@ RuleResult<void> add_pcre(RuleBuilder& b, std::string_view keyword, std::string_
   auto regex = CompiledRegex::compile(pcre.expression, flags->options);
   if (!regex) return rule_error("invalid pcre", fmt::format("pcre /{}/ does not compile: {}", pcre.expression, regex.error()));
   pcre.regex = std::move(*regex);
+  if (auto captures = add_captures(keyword, capture_list, pcre); !captures) return std::unexpected(captures.error());
   size_t inspection = 0;
   if (flags->buffer.empty()) {
     inspection = pcre.relative ? b.relative_inspection_index() : b.current_inspection_index();
