@@ -128,6 +128,7 @@ void EveRecordWriter::alert_record(std::string& out, const detect::Alert& alert,
   } else {
     tunnel_field(w, f->tunnel);
   }
+  if (f != nullptr) community_id_field(w, *f);
   if (alert.transaction) w.field("tx_id", alert.tx_id);
   if (event_tx != nullptr) w.field("tx_id", event_tx->tx_id);
   rule_object(w, alert, xff_options.overwrite ? nullptr : forwarded);

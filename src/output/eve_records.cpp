@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "common/json_writer.hpp"
+#include "output/community_id.hpp"
 #include "output/eve_common_fields.hpp"
 
 namespace rampart::output {
@@ -108,6 +109,13 @@ void EveRecordWriter::timestamp_field(JsonWriter& w, uint64_t ts_usec, std::stri
   w.plain_field(key, scratch_);
 }
 
+void EveRecordWriter::community_id_field(JsonWriter& w, const flow::Flow& f) {
+  if (!community_id_seed_) return;
+  scratch_.clear();
+  append_community_id(scratch_, f, *community_id_seed_);
+  w.plain_field("community_id", scratch_);
+}
+
 void EveRecordWriter::flow_record(std::string& out, const flow::Flow& f, flow::EndReason reason) {
   JsonWriter w(out);
   w.begin_object();
@@ -120,6 +128,7 @@ void EveRecordWriter::flow_record(std::string& out, const flow::Flow& f, flow::E
   if (f.ip_proto == kIpProtoEsp) w.field("spi", f.key.esp_spi());
   if (f.app) app_proto_fields(w, *f.app);
   tunnel_field(w, f.tunnel);
+  community_id_field(w, f);
   flow_variable_fields(w, &f.detect_vars);
   w.begin_object("flow");
   w.field("pkts_toserver", f.pkts[0]).field("pkts_toclient", f.pkts[1]);
@@ -154,6 +163,7 @@ void EveRecordWriter::netflow_record(std::string& out, const flow::Flow& f, stre
   if (f.ip_proto == kIpProtoEsp) w.field("spi", f.key.esp_spi());
   if (f.app && !f.app->app_proto().empty()) w.plain_field("app_proto", f.app->app_proto());
   tunnel_field(w, f.tunnel);
+  community_id_field(w, f);
   w.begin_object("netflow");
   w.field("pkts", f.pkts[side]).field("bytes", f.bytes[side]);
   timestamp_field(w, f.start_usec, "start");
@@ -177,6 +187,7 @@ void EveRecordWriter::flow_header(JsonWriter& w, const flow::Flow& f, const deco
   endpoint_fields(w, f, swap);
   if (pkt != nullptr) w.plain_field("pkt_src", pkt->is_reassembled ? "defrag" : "wire/pcap");
   tunnel_field(w, f.tunnel);
+  community_id_field(w, f);
   flow_variable_fields(w, &f.detect_vars);
 }
 
@@ -231,6 +242,7 @@ void EveRecordWriter::packet_header(JsonWriter& w, const decode::Packet& pkt, co
   }
   w.plain_field("pkt_src", pkt.is_reassembled ? "defrag" : "wire/pcap");
   tunnel_field(w, pkt.tunnel);
+  if (f != nullptr) community_id_field(w, *f);
 }
 
 void EveRecordWriter::packet_record(std::string& out, const decode::Packet& pkt, const flow::Flow* f) {

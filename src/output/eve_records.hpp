@@ -34,6 +34,9 @@ class EveRecordWriter {
   void set_alert_payload(const AlertPayloadOptions& options) { alert_payload_ = options; }
   // Anomaly records carry the frame's first bytes (Suricata's anomaly packethdr).
   void set_anomaly_packet_header(bool on) { anomaly_packet_header_ = on; }
+  // Records of a flow carry its "community_id" computed with this seed (eve-log
+  // community-id / community-id-seed); nullopt: none.
+  void set_community_id(std::optional<uint16_t> seed) { community_id_seed_ = seed; }
   // The optional parts of transaction records, and of the transaction record an
   // alert carries.
   void set_record_options(const proto::RecordOptions& transaction, const proto::RecordOptions& in_alert) {
@@ -77,6 +80,7 @@ class EveRecordWriter {
 
  private:
   void timestamp_field(JsonWriter& w, uint64_t ts_usec, std::string_view key = "timestamp");
+  void community_id_field(JsonWriter& w, const flow::Flow& f);
   void packet_header(JsonWriter& w, const decode::Packet& pkt, const flow::Flow* f, std::string_view event_type);
   void payload_fields(JsonWriter& w, const decode::Packet& pkt, const detect::Alert& alert);
   // "packet" (the frame's first max_bytes, base64) and "packet_info".
@@ -91,6 +95,7 @@ class EveRecordWriter {
 
   AlertPayloadOptions alert_payload_;
   bool anomaly_packet_header_ = false;
+  std::optional<uint16_t> community_id_seed_;
   proto::RecordOptions transaction_options_;
   proto::RecordOptions alert_record_options_;
   TimestampFormatter timestamps_;

@@ -325,6 +325,14 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
       c.eve.filename = std::string(v);
       return {};
     };
+    h["outputs.N.eve-log.community-id"] = set_field(&SensorConfig::eve, &EveConfig::community_id, parse_bool);
+    h["outputs.N.eve-log.community-id-seed"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+      auto n = parse_size(v);
+      if (!n) return std::unexpected(n.error());
+      if (*n > 65535) return std::unexpected(ConfigError{fmt::format("community-id-seed {} is over 65535", *n)});
+      c.eve.community_id_seed = static_cast<uint16_t>(*n);
+      return {};
+    };
     using output::AlertPayloadOptions;
     h["outputs.N.eve-log.types.N.alert.payload"] =
         set_field(&SensorConfig::alert_payload, &AlertPayloadOptions::payload, parse_bool);

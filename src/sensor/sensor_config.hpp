@@ -42,6 +42,8 @@ struct EveConfig {
   bool anomaly_stream = true;
   bool anomaly_applayer = true;
   bool anomaly_packet_header = false;  // anomaly.packethdr: the frame's first 32 bytes as "packet"
+  bool community_id = false;           // records of a flow carry its Community ID
+  uint16_t community_id_seed = 0;
 };
 
 // unix-command: the control socket (sense --unix-socket overrides it).

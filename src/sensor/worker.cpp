@@ -141,6 +141,7 @@ Worker::Worker(const SensorConfig& config, output::EveFile* eve, const detect::R
       expectations_(expectations) {
   records_.set_alert_payload(config.alert_payload);
   records_.set_anomaly_packet_header(config.eve.anomaly_packet_header);
+  if (config.eve.community_id) records_.set_community_id(config.eve.community_id_seed);
   records_.set_record_options(config.transaction_record_options, config.alert_record_options);
 }
 

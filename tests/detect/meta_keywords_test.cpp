@@ -96,5 +96,16 @@ TEST(Requires, UnmetRequirementsSkipTheRule) {
   EXPECT_TRUE(std::holds_alternative<Signature>(*met));
 }
 
+TEST(Requires, KeywordsAndBuffersTheEngineHas) {
+  auto context = test_context();
+  auto known = parse_rule("alert http any any -> any any (requires: version >= 8, keyword sid, keyword http.uri; sid:8;)", context);
+  ASSERT_TRUE(known);
+  EXPECT_TRUE(std::holds_alternative<Signature>(*known));
+  auto unknown = parse_rule("alert http any any -> any any (requires: version >= 8, keyword foobar; sid:100;)", context);
+  ASSERT_TRUE(unknown);
+  ASSERT_TRUE(std::holds_alternative<SkippedRule>(*unknown));
+  EXPECT_EQ(std::get<SkippedRule>(*unknown).reason, "requires keyword foobar");
+}
+
 }  // namespace
 }  // namespace rampart::detect

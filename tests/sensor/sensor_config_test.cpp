@@ -53,6 +53,11 @@ TEST(ApplySetting, AppliesImplementedKeys) {
   EXPECT_TRUE(c.alert_payload.xff.enabled);
   EXPECT_TRUE(c.alert_payload.xff.overwrite);
   EXPECT_FALSE(c.alert_payload.xff.reverse);
+  ASSERT_TRUE(apply_assignment(c, "outputs.0.eve-log.community-id=true", notes));
+  ASSERT_TRUE(apply_assignment(c, "outputs.0.eve-log.community-id-seed=7", notes));
+  EXPECT_FALSE(apply_assignment(c, "outputs.0.eve-log.community-id-seed=70000", notes));
+  EXPECT_TRUE(c.eve.community_id);
+  EXPECT_EQ(c.eve.community_id_seed, 7);
   EXPECT_TRUE(notes.not_applied.empty());
 }
 

@@ -5,6 +5,7 @@
 
 #include <array>
 
+#include "detect/buffer_registry.hpp"
 #include "detect/keyword_registry.hpp"
 #include "detect/keywords/keyword_families.hpp"
 #include "detect/text.hpp"
@@ -58,6 +59,11 @@ RuleResult<bool> version_holds(std::string_view keyword, std::string_view expres
   return any;
 }
 
+// Suricata 8's `requires: keyword NAME`: a rule keyword or a sticky buffer this engine has.
+bool is_known_keyword(std::string_view name) {
+  return KeywordRegistry::builtin().find(name) != nullptr || BufferRegistry::builtin().find(name) != nullptr;
+}
+
 RuleResult<void> check_requires(RuleBuilder& b, std::string_view keyword, std::string_view value) {
   for (auto item : split_trimmed(value, ',')) {
     auto [kind, argument] = split_key_value(item);
@@ -68,6 +74,9 @@ RuleResult<void> check_requires(RuleBuilder& b, std::string_view keyword, std::s
       auto holds = version_holds(keyword, argument, b.context().version);
       if (!holds) return std::unexpected(holds.error());
       if (!*holds) b.set_unmet_requirement(fmt::format("requires version {}", argument));
+    } else if (kind == "keyword") {
+      if (argument.empty()) return invalid_value(keyword, "keyword needs a name");
+      if (!is_known_keyword(argument)) b.set_unmet_requirement(fmt::format("requires keyword {}", argument));
     } else {
       b.set_unmet_requirement(fmt::format("unknown requirement {}", kind));
     }

@@ -1,0 +1,81 @@
+#include "output/community_id.hpp"
+
+#include <openssl/sha.h>
+
+#include <array>
+#include <optional>
+#include <vector>
+
+#include "common/byte_text.hpp"
+#include "output/eve_common_fields.hpp"
+
+namespace rampart::output {
+
+namespace {
+
+constexpr uint8_t kIcmp = 1, kIcmp6 = 58;
+
+// The reply type of an ICMP request and the other way round (the spec's pairs).
+std::optional<uint8_t> icmp_counterpart(uint8_t proto, uint8_t type) {
+  static constexpr std::array<std::pair<uint8_t, uint8_t>, 5> kV4{{{8, 0}, {13, 14}, {15, 16}, {10, 9}, {17, 18}}};
+  static constexpr std::array<std::pair<uint8_t, uint8_t>, 6> kV6{
+      {{128, 129}, {130, 131}, {133, 134}, {135, 136}, {139, 140}, {144, 145}}};
+  auto find = [type](const auto& pairs) -> std::optional<uint8_t> {
+    for (auto [a, b] : pairs) {
+      if (type == a) return b;
+      if (type == b) return a;
+    }
+    return std::nullopt;
+  };
+  return proto == kIcmp ? find(kV4) : find(kV6);
+}
+
+struct Endpoint {
+  const IpAddress* address;
+  uint16_t port;
+};
+
+void put_address(std::vector<uint8_t>& out, const IpAddress& a) {
+  const auto& bytes = a.bytes();
+  out.insert(out.end(), bytes.begin(), bytes.begin() + (a.is_v4() ? 4 : 16));
+}
+
+void put_u16(std::vector<uint8_t>& out, uint16_t v) {
+  out.push_back(static_cast<uint8_t>(v >> 8));
+  out.push_back(static_cast<uint8_t>(v));
+}
+
+}  // namespace
+
+void append_community_id(std::string& out, const flow::Flow& f, uint16_t seed) {
+  Endpoint src{&f.client, f.client_port}, dst{&f.server, f.server_port};
+  bool one_way = false;
+  if (f.ip_proto == kIcmp || f.ip_proto == kIcmp6) {
+    const size_t side = f.icmp_seen[0] ? 0 : 1;
+    const uint8_t type = f.icmp_type[side], code = f.icmp_code[side];
+    auto reply = icmp_counterpart(f.ip_proto, type);
+    src.port = type;
+    dst.port = reply.value_or(code);
+    one_way = !reply;
+    if (side == 1) std::swap(src.address, dst.address);
+  }
+  const bool ordered = *src.address < *dst.address || (*src.address == *dst.address && src.port < dst.port);
+  if (!one_way && !ordered) std::swap(src, dst);
+  std::vector<uint8_t> input;
+  input.reserve(40);
+  put_u16(input, seed);
+  put_address(input, *src.address);
+  put_address(input, *dst.address);
+  input.push_back(f.ip_proto);
+  input.push_back(0);
+  if (has_ports(f.ip_proto) || f.ip_proto == kIcmp || f.ip_proto == kIcmp6) {
+    put_u16(input, src.port);
+    put_u16(input, dst.port);
+  }
+  std::array<uint8_t, SHA_DIGEST_LENGTH> digest{};
+  SHA1(input.data(), input.size(), digest.data());
+  out += "1:";
+  append_base64(out, digest);
+}
+
+}  // namespace rampart::output
