@@ -32,6 +32,8 @@ BufferRegistry make_builtin() {
   r.add({"base64_data", "", Both, {}});
   for (const char* header : {"ipv4.hdr", "ipv6.hdr", "tcp.hdr", "udp.hdr", "icmpv4.hdr", "icmpv6.hdr"})
     r.add({header, "", Both, {}});
+  r.add({"ip.src", "", Both, {}});
+  r.add({"ip.dst", "", Both, {}});
   // The HTTP response body is file.data, as in Suricata.
   r.add({"file.data", "", Both, {"file_data", "http.response_body"}});
   r.add({"file.name", "", Both, {"file_name"}});

@@ -62,6 +62,12 @@ std::optional<std::span<const uint8_t>> packet_buffer(PacketBuffer source, const
     case PacketBuffer::TransportHeader:
       if (p == nullptr) return std::nullopt;
       return transport_header(*p);
+    case PacketBuffer::IpSource:
+    case PacketBuffer::IpDestination: {
+      if (p == nullptr || p->ip_version == 0) return std::nullopt;
+      const IpAddress& a = source == PacketBuffer::IpSource ? p->src : p->dst;
+      return std::span<const uint8_t>(a.bytes().data(), a.is_v4() ? 4 : 16);
+    }
     case PacketBuffer::NotPacket: break;
   }
   return std::nullopt;

@@ -61,6 +61,8 @@ PacketBuffer packet_buffer_of(std::string_view name) {
   if (name == "base64_data") return PacketBuffer::Base64Data;
   if (name == "ipv4.hdr" || name == "ipv6.hdr") return PacketBuffer::IpHeader;
   if (name == "tcp.hdr" || name == "udp.hdr" || name == "icmpv4.hdr" || name == "icmpv6.hdr") return PacketBuffer::TransportHeader;
+  if (name == "ip.src") return PacketBuffer::IpSource;
+  if (name == "ip.dst") return PacketBuffer::IpDestination;
   return PacketBuffer::NotPacket;
 }
 
@@ -402,9 +404,9 @@ class RuleSetBuilder {
     if (!fp || fp->buffer >= r.sig.inspections.size()) return std::nullopt;
     const auto& inspection = r.sig.inspections[fp->buffer];
     bool dot_prefixed = inspection.transforms == std::vector<std::string>{"dotprefix"};
-    if ((!r.transforms[fp->buffer].empty() && !dot_prefixed) || r.packet_buffers[fp->buffer] == PacketBuffer::Base64Data ||
-        r.packet_buffers[fp->buffer] == PacketBuffer::IpHeader ||
-        r.packet_buffers[fp->buffer] == PacketBuffer::TransportHeader)
+    const PacketBuffer source = r.packet_buffers[fp->buffer];
+    if ((!r.transforms[fp->buffer].empty() && !dot_prefixed) ||
+        (source != PacketBuffer::Payload && source != PacketBuffer::NotPacket))
       return std::nullopt;
     const auto* content = std::get_if<ContentMatch>(&inspection.matches.at(fp->match));
     if (content == nullptr || content->negated || content->pattern.empty()) return std::nullopt;

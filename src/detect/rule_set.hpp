@@ -57,7 +57,8 @@ struct CompiledFlowint {
 };
 
 // Where a packet-level buffer comes from.
-enum class PacketBuffer : uint8_t { Payload, Base64Data, IpHeader, TransportHeader, NotPacket };
+// IpSource / IpDestination: ip.src / ip.dst, the address's 4 or 16 bytes (for datasets).
+enum class PacketBuffer : uint8_t { Payload, Base64Data, IpHeader, TransportHeader, IpSource, IpDestination, NotPacket };
 
 // What a packet rule's pkt_data is on TCP, as Suricata decides it (SIG_FLAG_REQUIRE_*):
 // the raw stream (a tcp rule with content), the packet (dsize, rawbytes, flow:no_stream,

@@ -231,6 +231,26 @@ TEST(DatasetKeyword, SetMatchesOnlyOnANewValueAndIsSeenByOtherRules) {
   EXPECT_EQ(dns_alerts(other, "a.example"), (std::vector<uint32_t>{2}));
 }
 
+TEST(DatasetKeyword, IpSourceAndDestinationBuffersLookUpAddresses) {
+  TempDir dir;
+  auto v4 = dir.write("v4.csv", "10.0.0.2\n");
+  auto any = dir.write("ip.csv", "10.0.0.1\n2001:db8::1\n");
+  auto d = Detector();
+  std::vector<InactiveRule> inactive;
+  ASSERT_TRUE(d.use(rule_set({fmt::format(R"(alert ip any any -> any any (msg:"dst"; ip.dst; dataset:isset,t-v4,type ipv4,load {}; sid:1;))", v4),
+                              fmt::format(R"(alert ip any any -> any any (msg:"src"; ip.src; dataset:isset,t-ip,type ip,load {}; sid:2;))", any),
+                              R"(alert ip any any -> any any (msg:"src v4"; ip.src; dataset:isset,t-v4,type ipv4; sid:3;))"},
+                             &inactive)));
+  EXPECT_TRUE(inactive.empty());
+  std::vector<Alert> out;
+  d.inspect_packet(PacketInput{packet("x", "10.0.0.1", 1000, "10.0.0.2", 80), nullptr, {}, {}}, out);
+  EXPECT_EQ(sids(out), (std::vector<uint32_t>{1, 2}));
+  d.inspect_packet(PacketInput{packet("x", "10.0.0.2", 80, "10.0.0.1", 1000), nullptr, {}, {}}, out);
+  EXPECT_EQ(sids(out), (std::vector<uint32_t>{3}));
+  d.inspect_packet(PacketInput{packet("x", "2001:db8::1", 1000, "2001:db8::2", 80), nullptr, {}, {}}, out);
+  EXPECT_EQ(sids(out), (std::vector<uint32_t>{2}));
+}
+
 TEST(DatasetKeyword, LooksUpTheTransformedBuffer) {
   TempDir dir;
   // md5("evil.example")
