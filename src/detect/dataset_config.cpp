@@ -40,13 +40,22 @@ std::expected<DatasetOptions, std::string> options_of(const std::string& name, c
   return options;
 }
 
+DatasetRulePolicy policy_of(const YAML::Node& rules) {
+  DatasetRulePolicy policy;
+  if (rules["allow-absolute-filenames"]) policy.allow_absolute_filenames = rules["allow-absolute-filenames"].as<bool>();
+  if (rules["allow-write"]) policy.allow_write = rules["allow-write"].as<bool>();
+  return policy;
+}
+
 }  // namespace
 
-std::expected<void, std::string> load_dataset_config(const std::string& config_file, DatasetRegistry& registry) {
+std::expected<DatasetRulePolicy, std::string> load_dataset_config(const std::string& config_file,
+                                                                  DatasetRegistry& registry) {
   try {
     YAML::Node root = YAML::LoadFile(config_file);
     YAML::Node section = root["datasets"];
-    if (!section) return {};
+    DatasetRulePolicy policy;
+    if (!section) return policy;
     if (!section.IsMap()) return std::unexpected(fmt::format("{}: datasets: expected a map of set names", config_file));
     auto folder = std::filesystem::path(config_file).parent_path();
     auto default_memcap = section["defaults"] ? memcap_of(section["defaults"], 0, "datasets.defaults") : uint64_t{0};
@@ -54,11 +63,15 @@ std::expected<void, std::string> load_dataset_config(const std::string& config_f
     for (const auto& entry : section) {
       auto name = entry.first.as<std::string>();
       if (name == "defaults") continue;
+      if (name == "rules") {
+        policy = policy_of(entry.second);
+        continue;
+      }
       auto options = options_of(name, entry.second, folder, *default_memcap);
       if (!options) return std::unexpected(fmt::format("{}: {}", config_file, options.error()));
       if (auto set = registry.open(*options); !set) return std::unexpected(fmt::format("{}: {}", config_file, set.error()));
     }
-    return {};
+    return policy;
   } catch (const YAML::Exception& e) {
     return std::unexpected(fmt::format("{}: {}", config_file, e.what()));
   }

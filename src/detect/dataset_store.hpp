@@ -113,9 +113,19 @@ class DatasetRegistry {
   std::map<std::string, Entry, std::less<>> sets_;
 };
 
+// `datasets.rules`: which files a rule's dataset may write (Suricata 7.0.3+). Rules
+// come from feeds, so by default a save or state file must be a relative path without
+// "..": it lands in the data directory, never elsewhere on the sensor.
+struct DatasetRulePolicy {
+  bool allow_absolute_filenames = false;
+  bool allow_write = true;  // false: rules with save or state are refused
+};
+
 // The `datasets:` section of a YAML config (name -> type, load, save, state, memcap;
-// `defaults:` memcap). Relative paths resolve against the config file's directory.
-std::expected<void, std::string> load_dataset_config(const std::string& config_file, DatasetRegistry& registry);
+// `defaults:` memcap; `rules:` the policy returned). Relative paths resolve against the
+// config file's directory.
+std::expected<DatasetRulePolicy, std::string> load_dataset_config(const std::string& config_file,
+                                                                  DatasetRegistry& registry);
 
 // Suricata sizes: "4096", "64kb", "10mb", "1gb".
 std::optional<uint64_t> parse_dataset_size(std::string_view text);

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "detect/classification.hpp"
+#include "detect/dataset_store.hpp"
 #include "detect/reference.hpp"
 #include "detect/variables.hpp"
 
@@ -24,6 +25,7 @@ struct RuleContext {
   // The Suricata version whose rule language this engine speaks; no optional features.
   EngineVersion version;
   std::string data_dir;  // --data-dir: where datasets' save and state files go ("" beside the rule file)
+  DatasetRulePolicy dataset_policy;  // config datasets.rules: which save/state paths rules may name
 };
 
 }  // namespace rampart::detect

@@ -41,7 +41,9 @@ std::expected<RuleContext, std::string> context_for(const std::vector<std::strin
   }
   if (!config_file.empty()) {
     if (auto r = load_variables_yaml(config_file, context.variables); !r) return std::unexpected(r.error().detail);
-    if (auto r = load_dataset_config(config_file, DatasetRegistry::process()); !r) return std::unexpected(r.error());
+    auto policy = load_dataset_config(config_file, DatasetRegistry::process());
+    if (!policy) return std::unexpected(policy.error());
+    context.dataset_policy = *policy;
   }
   return context;
 }

@@ -185,6 +185,44 @@ TEST(DatasetRegistry, ConfigSectionDeclaresSetsBesideTheConfig) {
   EXPECT_NE(result.error().find("datasets.x"), std::string::npos) << result.error();
 }
 
+TEST(DatasetRegistry, ConfigRulesSectionSetsThePolicy) {
+  TempDir dir;
+  DatasetRegistry registry;
+  auto defaults = load_dataset_config(dir.write("a.yaml", "datasets:\n  defaults:\n    memcap: 1mb\n"), registry);
+  ASSERT_TRUE(defaults);
+  EXPECT_FALSE(defaults->allow_absolute_filenames);
+  EXPECT_TRUE(defaults->allow_write);
+  auto set = load_dataset_config(
+      dir.write("b.yaml", "datasets:\n  rules:\n    allow-absolute-filenames: true\n    allow-write: false\n"), registry);
+  ASSERT_TRUE(set);
+  EXPECT_TRUE(set->allow_absolute_filenames);
+  EXPECT_FALSE(set->allow_write);
+  EXPECT_TRUE(registry.sets().empty());
+  EXPECT_FALSE(load_dataset_config(dir.write("c.yaml", "datasets:\n  rules:\n    allow-write: sometimes\n"), registry));
+}
+
+// Rules come from feeds: by default a save or state file stays inside the data directory.
+TEST(DatasetKeyword, RulesMayNotWriteOutsideTheDataDirectory) {
+  auto context = test_context();
+  auto parsed = [&context](std::string_view options) {
+    return parse_rule(fmt::format("alert dns any any -> any any (dns.query; dataset:isnotset,s,type string,{}; sid:1;)", options),
+                      context);
+  };
+  EXPECT_TRUE(parsed("state seen.lst"));
+  EXPECT_TRUE(parsed("load /etc/rampart/known.lst"));
+  auto absolute = parsed("state /seen.lst");
+  ASSERT_FALSE(absolute);
+  EXPECT_EQ(absolute.error().detail, "absolute paths not allowed: /seen.lst");
+  auto traversal = parsed("save lists/../../seen.lst");
+  ASSERT_FALSE(traversal);
+  EXPECT_EQ(traversal.error().detail, "directory traversals not allowed: lists/../../seen.lst");
+  context.dataset_policy.allow_absolute_filenames = true;
+  EXPECT_TRUE(parsed("state /tmp/../tmp/seen.lst"));
+  context.dataset_policy.allow_write = false;
+  EXPECT_FALSE(parsed("save seen.lst"));
+  EXPECT_TRUE(parsed("load seen.lst"));
+}
+
 TEST(DatasetRegistry, RuleFilePathsResolveBesideTheRuleFile) {
   auto sig = parse(R"(alert dns any any -> any any (msg:"x"; dns.query; dataset:isset,rel,type string,load lists/a.lst; sid:1;))");
   ASSERT_TRUE(sig);

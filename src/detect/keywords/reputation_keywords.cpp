@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <filesystem>
 #include <span>
 
 #include "detect/dataset_store.hpp"
@@ -29,6 +30,24 @@ RuleResult<void> apply_dataset_option(DatasetCondition& dataset, std::string_vie
   return {};
 }
 
+bool has_parent_component(const std::string& path) {
+  const auto& parts = std::filesystem::path(path);
+  return std::any_of(parts.begin(), parts.end(), [](const auto& part) { return part == ".."; });
+}
+
+// Suricata's checks of a rule's save/state file (datasets.rules in the config).
+RuleResult<void> check_written_file(const DatasetRulePolicy& policy, const DatasetCondition& dataset) {
+  if (dataset.save.empty()) return {};
+  if (!policy.allow_write)
+    return rule_error("dataset writes disabled", "rules containing save/state datasets have been disabled (datasets.rules.allow-write)");
+  if (policy.allow_absolute_filenames) return {};
+  if (std::filesystem::path(dataset.save).is_absolute())
+    return rule_error("dataset path not allowed", fmt::format("absolute paths not allowed: {}", dataset.save));
+  if (has_parent_component(dataset.save))
+    return rule_error("dataset path not allowed", fmt::format("directory traversals not allowed: {}", dataset.save));
+  return {};
+}
+
 RuleResult<void> add_dataset(RuleBuilder& b, std::string_view keyword, std::string_view value) {
   static constexpr auto kCommands = std::to_array<std::string_view>({"set", "isset", "isnotset", "unset"});
   auto items = split_trimmed(value, ',');
@@ -41,6 +60,7 @@ RuleResult<void> add_dataset(RuleBuilder& b, std::string_view keyword, std::stri
   dataset.inspection = b.current_inspection_index();
   for (auto item : std::span(items).subspan(2))
     if (auto r = apply_dataset_option(dataset, keyword, item); !r) return r;
+  if (auto r = check_written_file(b.context().dataset_policy, dataset); !r) return r;
   b.signature().datasets.push_back(std::move(dataset));
   return {};
 }
