@@ -1,7 +1,8 @@
 // Transaction rules are grouped by application protocol and the server's port: a
 // rule on other ports is not even a candidate, rules on any port run in every group,
 // "<>" rules are keyed by both sides, groups with the same patterns share a
-// database, and past the group limit the joined group still finds every rule.
+// database, past the group limit the joined group still finds every rule, and a
+// protocol with few rules on ports keeps one group.
 #include <gtest/gtest.h>
 
 #include <fmt/format.h>
@@ -123,6 +124,21 @@ TEST_F(TransactionGroups, GroupsWithTheSamePatternsShareADatabase) {
   EXPECT_EQ(database_of(on_80, "http.stat_code"), nullptr);
   EXPECT_NE(database_of(on_8080, "http.stat_code"), nullptr);
   EXPECT_EQ(d.rules()->stats().databases, 2u);
+}
+
+// Each group compiles the patterns of the rules on any port again: a protocol whose
+// rules on ports are under a quarter of the others keeps one group.
+TEST_F(TransactionGroups, FewRulesOnPortsKeepOneGroup) {
+  std::vector<std::string> rules;
+  for (uint32_t sid = 1; sid <= 5; ++sid)
+    rules.push_back(fmt::format(R"(alert http any any -> any any (msg:"any {}"; http.uri; content:"/a{}"; sid:{};))",
+                                sid, sid, sid));
+  rules.push_back(R"(alert http any any -> any 25 (msg:"on 25"; http.uri; content:"/evil"; sid:6;))");
+  use(rules);
+  EXPECT_EQ(d.rules()->stats().transaction_groups, 1u);
+  EXPECT_EQ(http(40000, 25, "/evil"), (std::vector<uint32_t>{6}));
+  EXPECT_EQ(http(40000, 8080, "/evil"), (std::vector<uint32_t>{}));
+  EXPECT_EQ(candidates, 1u);  // found by its pattern, then its port fails
 }
 
 TEST_F(TransactionGroups, PastTheGroupLimitEveryRuleStillMatchesOnItsPort) {
