@@ -190,7 +190,7 @@ void TlsParser::on_sslv2(Direction dir, const Record& record) {
       state = HandshakeState::ClientHello;
       if (dir == Direction::ToServer) session_.sslv2_hello_version = record.version;
       break;
-    case kClientMasterKey: state = HandshakeState::ClientKeyExchange; break;
+    case kClientMasterKey: state = HandshakeState::None; break;  // not one ssl_state names
     case kServerHello: state = HandshakeState::ServerHello; break;
     default: break;
   }
