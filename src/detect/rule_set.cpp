@@ -220,9 +220,9 @@ constexpr uint16_t kPreferredUdpPorts[] = {53, 443, 123, 135, 5060, 161};
 constexpr size_t kMaxTransactionPortGroups = kMaxPortGroups[0];
 // Every group of a protocol compiles the patterns of its rules on any port again, so
 // its transaction rules are split by port only when the rules on ports are at least
-// this share of the others (ET Open's HTTP rules: 7,400 on any port and 60 on ports
+// this share of the others (ET Open's HTTP rules: about 7,400 on any port, 80 on ports
 // would have made 8 databases per buffer of almost the same patterns).
-constexpr size_t kPortRulesShareToSplit = 4;  // one in
+constexpr size_t kPortRulesShareToSplit = 4;  // a rule on ports per 4 on any port
 constexpr uint16_t kPreferredTransactionPorts[] = {80, 443, 445, 53, 139, 25, 21, 22, 8080, 3389, 1433, 3306, 123, 135, 5060, 161};
 
 // The ports a rule is grouped by: the server's side, which is the destination of a
