@@ -84,20 +84,26 @@ std::pair<size_t, size_t> group_size(const detect::RuleGroup& group) {
   return {static_cast<size_t>(std::unique(rules.begin(), rules.end()) - rules.begin()), patterns};
 }
 
-// Packet rules per transport, direction and port group (the server's port).
-void print_packet_groups(const detect::RuleSet& set) {
+// One line per port group; label names what the groups are of.
+void print_port_groups(const detect::PortRuleGroups& groups, std::string_view label) {
+  for (size_t g = 0; g < groups.groups.size(); ++g) {
+    auto [rules, patterns] = group_size(groups.groups[g]);
+    if (rules == 0 && groups.groups.size() == 1) continue;
+    fmt::print("  {} ports {}: {} rules, {} patterns\n", label, port_list(groups.ports.ports(g)), rules, patterns);
+  }
+}
+
+// Packet rules per transport, direction and port group, transaction rules per
+// application protocol and port group (the server's port).
+void print_rule_groups(const detect::RuleSet& set) {
   fmt::print("packet rule groups (by the server's port):\n");
   for (size_t bucket = 0; bucket < detect::RuleSet::kTransportBuckets; ++bucket)
-    for (bool to_client : {false, true}) {
-      const auto& groups = set.packet_groups(bucket, to_client);
-      std::string_view direction = to_client ? "to client" : "to server";
-      for (size_t g = 0; g < groups.groups.size(); ++g) {
-        auto [rules, patterns] = group_size(groups.groups[g]);
-        if (rules == 0 && groups.groups.size() == 1) continue;
-        fmt::print("  {} {} ports {}: {} rules, {} patterns\n", detect::transport_bucket_name(bucket), direction,
-                   port_list(groups.ports.ports(g)), rules, patterns);
-      }
-    }
+    for (bool to_client : {false, true})
+      print_port_groups(set.packet_groups(bucket, to_client),
+                        fmt::format("{} {}", detect::transport_bucket_name(bucket), to_client ? "to client" : "to server"));
+  fmt::print("transaction rule groups (by the server's port):\n");
+  for (const auto& [proto, groups] : set.transaction_groups())
+    print_port_groups(groups, proto.empty() ? std::string("any protocol") : proto);
 }
 
 // What the engine makes of the rules that parsed: the ones it cannot run, and how
@@ -113,11 +119,11 @@ void print_engine_report(const detect::RuleSet& set, const std::vector<detect::I
   double percent = enabled == 0 ? 100.0 : 100.0 * static_cast<double>(st.rules) / static_cast<double>(enabled);
   fmt::print("active in the engine: {} ({:.2f}% of enabled); not active: {}\n", st.rules, percent, inactive.size());
   fmt::print("  IP-only: {}, address-indexed: {}, prefiltered: {} in {} Vectorscan databases ({} patterns), checked unfiltered: {}, "
-             "per transaction: {}, packet rule groups: {}\n",
+             "per transaction: {}, packet rule groups: {}, transaction rule groups: {}\n",
              st.ip_only, st.address_indexed, st.prefiltered, st.databases, st.patterns, st.unfiltered, st.transactional,
-             st.packet_groups);
+             st.packet_groups, st.transaction_groups);
   fmt::print("  compiled in {:.2f} s\n", seconds);
-  print_packet_groups(set);
+  print_rule_groups(set);
   if (!by_reason.empty()) fmt::print("not active by reason:\n");
   for (const auto& [reason, count] : by_reason) fmt::print("  {:6} {}\n", count, reason);
 }

@@ -259,7 +259,7 @@ void Detector::inspect_transaction(const TransactionInput& in, std::vector<Alert
   bool one_way = in.buffers.one_way();
   bool packet_to_client = in.flow.direction == PacketDirection::ToClient;
   for (std::string_view proto : {in.flow.app_proto, std::string_view{}}) {
-    const RuleGroup* group = rules_->transaction_group(proto);
+    const RuleGroup* group = rules_->transaction_group(proto, in.flow.server_port);
     if (group == nullptr) continue;
     hits_.clear();
     collect_transaction(*group, in.buffers, packet_to_client, in.rules);

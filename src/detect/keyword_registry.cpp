@@ -27,6 +27,7 @@ KeywordRegistry make_builtin() {
   register_asn1_keywords(registry);
   register_ftp_keywords(registry);
   register_tls_keywords(registry);
+  register_ssl_state_keywords(registry);
   return registry;
 }
 

@@ -1,10 +1,11 @@
 #pragma once
 // Suricata's per-port signature group heads for the packet rules of one transport
-// and direction. A packet is looked up by its group port: the destination port of a
-// packet to the server, the source port of one to the client (the server's port
-// either way). A rule is keyed by the same side of its header (both sides for "<>"):
-// a rule on any port is in every group, a rule on ports only in the groups of those
-// ports. Ports whose keyed rules are the same share one group. Past max_groups
+// and direction, or the transaction rules of one application protocol. A packet is
+// looked up by its group port: the destination port of a packet to the server, the
+// source port of one to the client (the server's port either way); a transaction by
+// its flow's server port. A rule is keyed by the same side of its header (both
+// sides for "<>"): a rule on any port is in every group, a rule on ports only in the
+// groups of those ports. Ports whose keyed rules are the same share one group. Past max_groups
 // distinct sets, the set of the most ports, the sets of the preferred ports (the
 // ports most traffic uses, in that order) and then those with most rules keep their
 // own group, and the rest are joined into one group holding their union: still

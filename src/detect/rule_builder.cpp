@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "detect/compiled_regex.hpp"
 #include "detect/text.hpp"
 
 namespace rampart::detect {
@@ -58,6 +59,19 @@ size_t RuleBuilder::relative_inspection_index() {
 
 MatchLocation RuleBuilder::add_relative_match(PayloadMatch match) {
   return add_match_to(relative_inspection_index(), std::move(match));
+}
+
+RuleResult<void> RuleBuilder::add_regex_match_to(const BufferSpec& buffer, std::string expression, bool negated) {
+  PcreMatch match;
+  match.negated = negated;
+  auto regex = CompiledRegex::compile(expression, 0);
+  if (!regex) return rule_error("invalid pcre", regex.error());
+  match.regex = std::move(*regex);
+  match.expression = std::move(expression);
+  auto inspection = inspection_for(buffer);
+  if (!inspection) return std::unexpected(inspection.error());
+  add_match_to(*inspection, std::move(match));
+  return {};
 }
 
 MatchLocation RuleBuilder::add_match_to(size_t inspection, PayloadMatch match) {

@@ -32,6 +32,9 @@ class RuleBuilder {
   size_t relative_inspection_index();
   // Adds a match to another buffer without selecting it (pcre's /U, /H ... flags).
   MatchLocation add_match_to(size_t inspection, PayloadMatch match);
+  // Adds a pcre match of expression (no flags) to buffer without selecting it: a
+  // value keyword compiled to a regex over a pseudo-buffer (ssl_version, ssl_state).
+  RuleResult<void> add_regex_match_to(const BufferSpec& buffer, std::string expression, bool negated = false);
   bool has_selected_buffer() const { return buffer_selected_; }
   PayloadMatch& match_at(MatchLocation at) { return signature_.inspections[at.buffer].matches[at.match]; }
   BufferInspection& current_inspection() { return signature_.inspections[current_inspection_index()]; }

@@ -217,12 +217,29 @@ bool short_pattern_on_few_ports(const CompiledRule& r, const LiteralPattern& pat
 constexpr size_t kMaxPortGroups[2] = {8, 4};  // to server, to client
 constexpr uint16_t kPreferredTcpPorts[] = {80, 443, 445, 53, 139, 25, 21, 22, 8080, 3389, 1433, 3306};
 constexpr uint16_t kPreferredUdpPorts[] = {53, 443, 123, 135, 5060, 161};
+// A transaction holds both sides, so its groups take the to-server limit; its
+// protocol may run over TCP or UDP.
+constexpr size_t kMaxTransactionPortGroups = kMaxPortGroups[0];
+// Every group of a protocol compiles the patterns of its rules on any port again, so
+// its transaction rules are split by port only when the rules on ports are at least
+// this share of the others (ET Open's HTTP rules: about 7,400 on any port, 80 on ports
+// would have made 8 databases per buffer of almost the same patterns).
+constexpr size_t kPortRulesShareToSplit = 4;  // a rule on ports per 4 on any port
+constexpr uint16_t kPreferredTransactionPorts[] = {80, 443, 445, 53, 139, 25, 21, 22, 8080, 3389, 1433, 3306, 123, 135, 5060, 161};
 
 // The ports a rule is grouped by: the server's side, which is the destination of a
 // packet to the server and the source of one to the client; either side for "<>".
 PortSet group_ports(const RuleHeader& h, bool to_client) {
   const PortSet& server = to_client ? h.source_ports : h.destination_ports;
   return h.bidirectional ? server.united(to_client ? h.destination_ports : h.source_ports) : server;
+}
+
+// The server's ports of a transaction rule: those of its side when its direction is
+// fixed; either side otherwise, as it takes the direction of a one-way transaction.
+PortSet transaction_group_ports(const CompiledRule& r) {
+  const RuleHeader& h = r.sig.header;
+  if (r.direction_fixed) return group_ports(h, r.to_client);
+  return group_ports(h, false).united(group_ports(h, true));
 }
 
 // Compares pattern sets, to compile each distinct one once.
@@ -288,7 +305,7 @@ class RuleSetBuilder {
     signatures = {};  // the moved-from shells, freed before the databases are compiled
     for (auto& rule : out_.rules_) place(rule);
     out_.ip_only_.build();
-    group_packet_rules();
+    group_by_port();
     finish_group_set();
     out_.stats_.rules = out_.rules_.size();
   }
@@ -306,9 +323,11 @@ class RuleSetBuilder {
     std::vector<uint32_t> unfiltered;
     PortIndex unfiltered_by_port;
   };
-  // The packet rules of one transport and direction, before and after grouping by port.
-  struct PendingPacketRules {
+  // The packet rules of one transport and direction, or the transaction rules of one
+  // application protocol, before and after grouping by port.
+  struct PendingPortRules {
     PendingGroup any_port;
+    size_t any_port_rules = 0;
     std::vector<PortKeyedRule> keyed;
     PortGroups ports;
     std::vector<PendingGroup> groups;
@@ -469,7 +488,7 @@ class RuleSetBuilder {
     }
     if (r.transactional) {
       ++out_.stats_.transactional;
-      add_to(pending_tx_[r.app_proto], r);
+      note_keyed(pending_tx_[r.app_proto], transaction_group_ports(r), r);
       return;
     }
     std::vector<size_t> buckets;
@@ -492,16 +511,20 @@ class RuleSetBuilder {
       }
   }
 
-  void note_packet_rule(PendingPacketRules& pending, size_t bucket, bool to_client, const CompiledRule& r) {
+  void note_packet_rule(PendingPortRules& pending, size_t bucket, bool to_client, const CompiledRule& r) {
     const RuleHeader& h = r.sig.header;
     if (bucket == kBucketIcmp || bucket == kBucketOther) {
       // A rule with ports never matches a packet without them.
       if (h.source_ports.is_any() && h.destination_ports.is_any()) add_to(pending.any_port, r);
       return;
     }
-    PortSet ports = group_ports(h, to_client);
+    note_keyed(pending, group_ports(h, to_client), r, bucket == kBucketTcp);
+  }
+
+  void note_keyed(PendingPortRules& pending, PortSet ports, const CompiledRule& r, bool tcp = false) {
     if (ports.is_any()) {
-      add_to(pending.any_port, r, bucket == kBucketTcp);
+      add_to(pending.any_port, r, tcp);
+      ++pending.any_port_rules;
     } else {
       pending.keyed.push_back({r.id, std::move(ports)});
     }
@@ -513,25 +536,30 @@ class RuleSetBuilder {
     return {};
   }
 
-  void group_packet_rules() {
+  void group_by_port() {
     for (size_t b = 0; b < RuleSet::kTransportBuckets; ++b)
-      for (size_t d = 0; d < 2; ++d) {
-        auto& pending = pending_packet_[b][d];
-        pending.ports = PortGroups::plan(pending.keyed, kMaxPortGroups[d], preferred_ports(b));
-        pending.keyed = {};
-        // Every group holds the rules on any port and its own.
-        pending.groups.assign(pending.ports.size(), pending.any_port);
-        pending.any_port = {};
-        for (size_t g = 0; g < pending.groups.size(); ++g)
-          for (uint32_t id : pending.ports.keyed_rules(g)) add_to(pending.groups[g], out_.rules_[id], b == kBucketTcp);
-      }
+      for (size_t d = 0; d < 2; ++d) group(pending_packet_[b][d], kMaxPortGroups[d], preferred_ports(b), b == kBucketTcp);
+    for (auto& [proto, pending] : pending_tx_) {
+      bool split = pending.keyed.size() * kPortRulesShareToSplit >= pending.any_port_rules;
+      group(pending, split ? kMaxTransactionPortGroups : 1, kPreferredTransactionPorts);
+    }
+  }
+
+  void group(PendingPortRules& pending, size_t max_groups, std::span<const uint16_t> preferred, bool tcp = false) {
+    pending.ports = PortGroups::plan(pending.keyed, max_groups, preferred);
+    pending.keyed = {};
+    // Every group holds the rules on any port and its own.
+    pending.groups.assign(pending.ports.size(), pending.any_port);
+    pending.any_port = {};
+    for (size_t g = 0; g < pending.groups.size(); ++g)
+      for (uint32_t id : pending.ports.keyed_rules(g)) add_to(pending.groups[g], out_.rules_[id], tcp);
   }
 
   using SharedDatabase = std::shared_ptr<const PatternDatabase>;
 
   // The distinct pattern sets of all groups, compiled on all cores in group order
   // (packet groups by bucket, direction and port group, then transaction groups by
-  // protocol; buffers in order); nullptr for a set that did not compile.
+  // protocol and port group; buffers in order); nullptr for a set that did not compile.
   std::vector<SharedDatabase> compile_databases() {
     std::map<std::span<const LiteralPattern>, size_t, PatternSetLess> distinct;
     std::vector<std::span<const LiteralPattern>> sets;
@@ -545,7 +573,8 @@ class RuleSetBuilder {
     for (auto& per_dir : pending_packet_)
       for (auto& rules : per_dir)
         for (auto& g : rules.groups) add(g);
-    for (auto& [proto, g] : pending_tx_) add(g);
+    for (auto& [proto, rules] : pending_tx_)
+      for (auto& g : rules.groups) add(g);
     std::vector<SharedDatabase> out;
     for (auto& db : PatternDatabase::compile_all(sets, std::thread::hardware_concurrency(), cache_)) {
       if (!db) {
@@ -597,18 +626,25 @@ class RuleSetBuilder {
     return group;
   }
 
+  PortRuleGroups finish_port_groups(PendingPortRules& pending, const std::vector<SharedDatabase>& databases) const {
+    PortRuleGroups out;
+    out.ports = std::move(pending.ports);
+    for (auto& g : pending.groups) out.groups.push_back(finish_group(g, databases));
+    return out;
+  }
+
   void finish_group_set() {
     std::vector<bool> prefiltered(out_.rules_.size()), unfiltered(out_.rules_.size());
     auto databases = compile_databases();
     for (size_t b = 0; b < RuleSet::kTransportBuckets; ++b)
       for (size_t d = 0; d < 2; ++d) {
-        auto& pending = pending_packet_[b][d];
-        auto& groups = out_.packet_groups_[b][d];
-        groups.ports = std::move(pending.ports);
-        for (auto& g : pending.groups) groups.groups.push_back(finish_group(g, databases));
-        out_.stats_.packet_groups += groups.groups.size();
+        out_.packet_groups_[b][d] = finish_port_groups(pending_packet_[b][d], databases);
+        out_.stats_.packet_groups += out_.packet_groups_[b][d].groups.size();
       }
-    for (auto& [proto, pending] : pending_tx_) out_.transaction_groups_.emplace(proto, finish_group(pending, databases));
+    for (auto& [proto, pending] : pending_tx_) {
+      const auto& groups = out_.transaction_groups_.emplace(proto, finish_port_groups(pending, databases)).first->second;
+      out_.stats_.transaction_groups += groups.groups.size();
+    }
     auto note = [&](const RuleGroup& g) {
       for (auto id : g.unfiltered) unfiltered[id] = true;
       for (auto id : g.unfiltered_by_port.rules()) unfiltered[id] = true;
@@ -619,7 +655,8 @@ class RuleSetBuilder {
     for (const auto& per_dir : out_.packet_groups_)
       for (const auto& groups : per_dir)
         for (const auto& g : groups.groups) note(g);
-    for (const auto& [proto, g] : out_.transaction_groups_) note(g);
+    for (const auto& [proto, groups] : out_.transaction_groups_)
+      for (const auto& g : groups.groups) note(g);
     out_.stats_.prefiltered = static_cast<size_t>(std::count(prefiltered.begin(), prefiltered.end(), true));
     out_.stats_.unfiltered = static_cast<size_t>(std::count(unfiltered.begin(), unfiltered.end(), true));
   }
@@ -627,8 +664,8 @@ class RuleSetBuilder {
   RuleSet& out_;
   std::vector<InactiveRule>& inactive_;
   PatternCache* cache_;
-  std::array<std::array<PendingPacketRules, 2>, RuleSet::kTransportBuckets> pending_packet_;
-  std::map<std::string, PendingGroup> pending_tx_;
+  std::array<std::array<PendingPortRules, 2>, RuleSet::kTransportBuckets> pending_packet_;
+  std::map<std::string, PendingPortRules> pending_tx_;
 };
 
 std::shared_ptr<const RuleSet> RuleSet::build(std::vector<Signature> signatures, std::vector<InactiveRule>& inactive,
@@ -643,9 +680,9 @@ std::shared_ptr<const RuleSet> RuleSet::build(std::vector<Signature> signatures,
   return set;
 }
 
-const RuleGroup* RuleSet::transaction_group(std::string_view app_proto) const {
+const RuleGroup* RuleSet::transaction_group(std::string_view app_proto, uint16_t server_port) const {
   auto it = transaction_groups_.find(app_proto);
-  return it == transaction_groups_.end() ? nullptr : &it->second;
+  return it == transaction_groups_.end() ? nullptr : &it->second.for_port(server_port);
 }
 
 std::vector<const PatternDatabase*> RuleSet::databases() const {
@@ -656,7 +693,8 @@ std::vector<const PatternDatabase*> RuleSet::databases() const {
   for (const auto& per_dir : packet_groups_)
     for (const auto& groups : per_dir)
       for (const auto& g : groups.groups) add(g);
-  for (const auto& [proto, g] : transaction_groups_) add(g);
+  for (const auto& [proto, groups] : transaction_groups_)
+    for (const auto& g : groups.groups) add(g);
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;

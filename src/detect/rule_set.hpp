@@ -4,7 +4,7 @@
 // evaluation order (pass before drop before reject before alert, flowbit setters
 // before readers, then priority). Packet rules are grouped by transport, flow
 // direction and the server's port (PortGroups), transaction rules by application
-// protocol; in each group every rule's fast pattern goes into one Vectorscan database
+// protocol and the server's port; in each group every rule's fast pattern goes into one Vectorscan database
 // per buffer (groups with the same patterns share it), and a rule without a usable
 // fast pattern is checked on every packet (or transaction) of its group whose ports
 // its header allows (PortIndex).
@@ -134,12 +134,14 @@ struct RuleGroup {
   PortIndex unfiltered_by_port;
 };
 
-// The packet rules of one transport and direction, one group per port group; the
-// rules on any port are in every group.
-struct PacketGroups {
+// The packet rules of one transport and direction, or the transaction rules of one
+// application protocol, one group per port group; the rules on any port are in
+// every group.
+struct PortRuleGroups {
   PortGroups ports;
   std::vector<RuleGroup> groups;
-  // group_port: the packet's destination port to the server, its source port to the client.
+  // group_port: the server's port (a packet's destination port to the server, its
+  // source port to the client).
   const RuleGroup& for_port(uint16_t group_port) const { return groups[ports.group_of(group_port)]; }
 };
 
@@ -152,7 +154,8 @@ struct RuleSetStats {
   size_t prefiltered = 0;  // rules entered in a Vectorscan database
   size_t unfiltered = 0;   // rules checked on every packet/transaction of their groups
   size_t transactional = 0;
-  size_t packet_groups = 0;  // over all transports and directions
+  size_t packet_groups = 0;       // over all transports and directions
+  size_t transaction_groups = 0;  // over all application protocols
   size_t databases = 0;      // distinct
   size_t patterns = 0;       // in the distinct databases
 };
@@ -176,9 +179,11 @@ class RuleSet {
 
   const CompiledRule& rule(uint32_t id) const { return rules_[id]; }
   size_t size() const { return rules_.size(); }
-  const PacketGroups& packet_groups(size_t bucket, bool to_client) const { return packet_groups_[bucket][to_client ? 1 : 0]; }
-  // The transaction rules for flows of app_proto; nullptr when none.
-  const RuleGroup* transaction_group(std::string_view app_proto) const;
+  const PortRuleGroups& packet_groups(size_t bucket, bool to_client) const { return packet_groups_[bucket][to_client ? 1 : 0]; }
+  // The transaction rules for flows of app_proto ("": the rules of any protocol) to
+  // server_port; nullptr when app_proto has none.
+  const RuleGroup* transaction_group(std::string_view app_proto, uint16_t server_port) const;
+  const std::map<std::string, PortRuleGroups, std::less<>>& transaction_groups() const { return transaction_groups_; }
   const IpOnlyIndex& ip_only() const { return ip_only_; }
   const RuleSetStats& stats() const { return stats_; }
   // Every distinct database, to size a worker's Vectorscan scratch.
@@ -186,8 +191,8 @@ class RuleSet {
 
  private:
   std::vector<CompiledRule> rules_;
-  std::array<std::array<PacketGroups, 2>, kTransportBuckets> packet_groups_;
-  std::map<std::string, RuleGroup, std::less<>> transaction_groups_;
+  std::array<std::array<PortRuleGroups, 2>, kTransportBuckets> packet_groups_;
+  std::map<std::string, PortRuleGroups, std::less<>> transaction_groups_;
   IpOnlyIndex ip_only_;
   RuleSetStats stats_;
   std::shared_ptr<const IpReputation> reputation_;

@@ -167,7 +167,7 @@ struct TagAction {
   bool host_is_source = false;  // host tags: the alerting packet's source, else (default) its destination
 };
 
-// A keyword of an application protocol compared with a value (tls.version, ssl_state,
+// A keyword of an application protocol compared with a value (tls.version,
 // modbus, dnp3_func, enip_command, app-layer-protocol ...), kept as written.
 struct AppCondition {
   std::string keyword;

@@ -153,5 +153,39 @@ TEST(TlsKeywords, SslVersionListsAndTheirNegation) {
   EXPECT_FALSE(parse_options("ssl_version:tls9;").has_value());
 }
 
+// ssl_state holds when ((listed & current) ^ negated) is not empty, current being the
+// last handshake state of the side the rule sees; "unknown" is never current.
+TEST(TlsKeywords, SslStateValuesListsAndNegation) {
+  const std::vector<std::string> rules = {
+      "alert tcp any any -> any any (ssl_state:client_hello; sid:1;)",
+      "alert tcp any any -> any any (ssl_state:server_hello; sid:2;)",
+      "alert tcp any any -> any any (ssl_state:client_keyx; sid:3;)",
+      "alert tcp any any -> any any (ssl_state:server_keyx; sid:4;)",
+      "alert tcp any any -> any any (ssl_state:unknown; sid:5;)",
+      "alert tcp any any -> any any (ssl_state:!client_hello; sid:6;)",
+      "alert tcp any any -> any any (ssl_state:client_hello|server_hello; sid:7;)",
+      "alert tcp any any -> any any (ssl_state:client_keyx | !server_keyx; sid:8;)",
+      "alert tcp any any -> any any (ssl_state:!unknown; sid:9;)",
+  };
+  Buffers side;
+  side.one_way_message = true;
+  auto on = [&](std::string state) {
+    side.values = {{"ssl_state", std::move(state)}};
+    return sids_on(rules, "tls", side);
+  };
+  EXPECT_EQ(on("client_hello"), (std::vector<uint32_t>{1, 7, 8, 9}));
+  EXPECT_EQ(on("server_hello"), (std::vector<uint32_t>{2, 6, 7, 8, 9}));
+  EXPECT_EQ(on("client_keyx"), (std::vector<uint32_t>{3, 6, 8, 9}));
+  EXPECT_EQ(on("server_keyx"), (std::vector<uint32_t>{4, 6, 9}));
+  EXPECT_EQ(on("none"), (std::vector<uint32_t>{6, 8, 9}));
+  side.values.clear();
+  EXPECT_TRUE(sids_on(rules, "tls", side).empty()) << "not a TLS session: nothing holds";
+  for (std::string bad : {"server_bye", "client_hello|", "|server_hello", "!"})
+    EXPECT_FALSE(parse_options("ssl_state:" + bad + ";").has_value()) << bad;
+  auto spaced = parse_options("ssl_state: server_hello ;");
+  ASSERT_TRUE(spaced.has_value()) << spaced.error().detail;
+  EXPECT_EQ(spaced->app_protocol, "tls");
+}
+
 }  // namespace
 }  // namespace rampart::detect::testing

@@ -77,11 +77,13 @@ TEST(Base64, DecodeThenData) {
 }
 
 TEST(AppKeywords, ValueKeywordsTieTheRuleToTheirProtocol) {
-  auto sig = parse_options("tls.version:1.2; ssl_state:client_hello|server_hello;");
+  auto sig = parse_options("tls.version:1.2; enip_command:99;");
+  EXPECT_FALSE(sig);  // tls and enip
+  sig = parse_options("tls.version:1.2;");
   ASSERT_TRUE(sig) << sig.error().detail;
   EXPECT_EQ(sig->app_protocol, "tls");
-  ASSERT_EQ(sig->app_conditions.size(), 2u);
-  EXPECT_EQ(sig->app_conditions[1].value, "client_hello|server_hello");
+  ASSERT_EQ(sig->app_conditions.size(), 1u);
+  EXPECT_EQ(sig->app_conditions[0].value, "1.2");
   auto modbus = parse_options("modbus:function 1;");
   ASSERT_TRUE(modbus);
   EXPECT_EQ(modbus->app_protocol, "modbus");

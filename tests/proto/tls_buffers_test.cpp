@@ -22,7 +22,7 @@ const std::vector<std::string> kNames = {
     "tls.sni",   "tls.cert_subject", "tls.cert_issuer", "tls.cert_serial", "tls.cert_fingerprint",
     "tls.certs", "tls.subjectaltname", "ja3.hash", "ja3.string", "ja3s.hash", "ja3s.string", "ja4.hash",
     "tls.alpn", "tls.random.client", "tls.random_time.client", "tls.random_bytes.client",
-    "tls.random.server", "tls.random_time.server", "tls.random_bytes.server", "ssl_version",
+    "tls.random.server", "tls.random_time.server", "tls.random_bytes.server", "ssl_version", "ssl_state",
 };
 
 // Feeds the client's bytes, then the server's, `piece` bytes at a time; the one
@@ -162,6 +162,25 @@ TEST(TlsBuffers, TheClientsCertificateSeenFromItsSide) {
   EXPECT_EQ(sink.sides[0][0]["tls.cert_subject"], Values{expect_value("cert.subject")});
   EXPECT_EQ(sink.sides[0][0]["tls.cert_serial"], Values{expect_value("cert.serial")});
   EXPECT_EQ(sink.sides[1][0]["tls.cert_subject"], Values{expect_value("cert.subject")});
+}
+
+// ssl_state's pseudo-buffer: the last handshake state of each side when the
+// session is inspected (a certificate request clears the server's).
+TEST(TlsBuffers, EachSideSeesItsLastHandshakeState) {
+  Bytes client = read_data("tls12_client.bin"), server = read_data("tls12_server.bin");
+  EXPECT_EQ(run(client, server, SIZE_MAX, Direction::ToServer)["ssl_state"], Values{"client_keyx"});
+  EXPECT_EQ(run(client, server, SIZE_MAX, Direction::ToClient)["ssl_state"], Values{"server_hello"});
+  Bytes hello_only = read_data("tls13_client.bin");
+  EXPECT_EQ(run(hello_only, read_data("tls13_server.bin"), SIZE_MAX, Direction::ToServer)["ssl_state"],
+            Values{"client_hello"});
+  BufferSink sink(kNames);
+  auto parser = proto::tls::make_tls_parser(true);
+  parser->parse(Direction::ToServer, read_data("tls12_client_auth_client1.bin"), sink);
+  parser->parse(Direction::ToClient, read_data("tls12_client_auth_server1.bin"), sink);
+  parser->parse(Direction::ToServer, read_data("tls12_client_auth_client2.bin"), sink);
+  ASSERT_EQ(sink.sides[0].size(), 1u);
+  EXPECT_EQ(sink.sides[0][0]["ssl_state"], Values{"client_keyx"});
+  EXPECT_EQ(sink.sides[1][0]["ssl_state"], Values{"none"});
 }
 
 TEST(TlsBuffers, HelloRandomsWholeAndInParts) {

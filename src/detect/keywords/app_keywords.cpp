@@ -1,5 +1,5 @@
 // Keywords on application protocol fields that are compared with a value rather than
-// inspected as buffers: app-layer-protocol, tls.version, ssl_state,
+// inspected as buffers: app-layer-protocol, tls.version,
 // modbus, dnp3_func, dnp3_ind, dnp3_obj, enip_command, cip_service.
 #include <fmt/format.h>
 
@@ -61,12 +61,6 @@ bool valid_name_list(std::string_view value, char sep, const std::array<std::str
   });
 }
 
-RuleResult<void> add_ssl_state(RuleBuilder& b, std::string_view keyword, std::string_view value) {
-  static constexpr auto kStates = std::to_array<std::string_view>({"client_hello", "server_hello", "client_keyx", "server_keyx", "unknown"});
-  if (!valid_name_list(value, '|', kStates)) return invalid_value(keyword, fmt::format("unknown state in '{}'", value));
-  return add_condition(b, keyword, value, "tls");
-}
-
 RuleResult<void> add_modbus(RuleBuilder& b, std::string_view keyword, std::string_view value) {
   auto [field, rest] = split_key_value(split_trimmed(value, ',')[0]);
   if ((field != "function" && field != "access" && field != "unit") || rest.empty())
@@ -121,7 +115,6 @@ RuleResult<void> add_cip_service(RuleBuilder& b, std::string_view keyword, std::
 void register_app_keywords(KeywordRegistry& registry) {
   registry.add({"app-layer-protocol", ValueUse::Required, add_app_layer_protocol});
   registry.add({"tls.version", ValueUse::Required, add_tls_version});
-  registry.add({"ssl_state", ValueUse::Required, add_ssl_state});
   registry.add({"modbus", ValueUse::Required, add_modbus});
   registry.add({"dnp3_func", ValueUse::Required, add_dnp3_func});
   registry.add({"dnp3.func", ValueUse::Required, add_dnp3_func});

@@ -23,5 +23,6 @@ void register_requires_keywords(KeywordRegistry& registry);
 void register_asn1_keywords(KeywordRegistry& registry);
 void register_ftp_keywords(KeywordRegistry& registry);
 void register_tls_keywords(KeywordRegistry& registry);
+void register_ssl_state_keywords(KeywordRegistry& registry);
 
 }  // namespace rampart::detect

@@ -14,7 +14,6 @@
 #include <array>
 
 #include "detect/buffer_registry.hpp"
-#include "detect/compiled_regex.hpp"
 #include "detect/keyword_registry.hpp"
 #include "detect/keywords/keyword_families.hpp"
 #include "detect/text.hpp"
@@ -61,11 +60,11 @@ RuleResult<void> match_certificate_text(RuleBuilder& b, std::string_view keyword
 RuleResult<void> match_ssl_version(RuleBuilder& b, std::string_view keyword, std::string_view value) {
   static constexpr auto kVersions = std::to_array<std::string_view>({"sslv2", "sslv3", "tls1.0", "tls1.1", "tls1.2", "tls1.3"});
   static const BufferSpec kSideVersion{"ssl_version", "tls", FlowDirection::Any, {}};
-  PcreMatch versions;
+  bool negated = false;
   std::string alternatives;
   for (std::string_view item : split_trimmed(value, ',')) {
     if (item.starts_with('!')) {
-      versions.negated = true;
+      negated = true;
       item = trim(item.substr(1));
     }
     std::string name = to_lower(item);
@@ -74,14 +73,7 @@ RuleResult<void> match_ssl_version(RuleBuilder& b, std::string_view keyword, std
     if (!alternatives.empty()) alternatives += '|';
     for (char c : name) alternatives += c == '.' ? std::string("\\.") : std::string(1, c);
   }
-  versions.expression = "^(?:" + alternatives + ")$";
-  auto regex = CompiledRegex::compile(versions.expression, 0);
-  if (!regex) return rule_error("invalid pcre", regex.error());
-  versions.regex = std::move(*regex);
-  auto inspection = b.inspection_for(kSideVersion);
-  if (!inspection) return std::unexpected(inspection.error());
-  b.add_match_to(*inspection, std::move(versions));
-  return {};
+  return b.add_regex_match_to(kSideVersion, "^(?:" + alternatives + ")$", negated);
 }
 
 }  // namespace

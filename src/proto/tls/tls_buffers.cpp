@@ -7,7 +7,8 @@
 // random bytes, whole or its time (first 4) or bytes (last 28) part, for the
 // client's (tls.random*.client) or the server's (tls.random*.server) hello.
 // Seen from one side (side_buffer), the certificate fields, tls.alpn and the
-// hello version named as ssl_version names it ("tls1.2") are that side's.
+// hello version named as ssl_version names it ("tls1.2") are that side's, and so
+// is ssl_state's pseudo-buffer: the side's last handshake state ("none" before one).
 #include "proto/tls/tls_eve.hpp"
 
 #include <utility>
@@ -98,6 +99,17 @@ Text side_version(const TlsSession& s, Direction side) {
   return s.sslv2_hello_version != 0 ? version_name(s.sslv2_hello_version) : std::nullopt;
 }
 
+std::string_view state_name(HandshakeState state) {
+  switch (state) {
+    case HandshakeState::None: return "none";
+    case HandshakeState::ClientHello: return "client_hello";
+    case HandshakeState::ServerHello: return "server_hello";
+    case HandshakeState::ClientKeyExchange: return "client_keyx";
+    case HandshakeState::ServerKeyExchange: return "server_keyx";
+  }
+  return "none";
+}
+
 Text side_alpn(const TlsSession& s, size_t index, Direction side) {
   const std::vector<std::string>* alpns = nullptr;
   if (side == Direction::ToServer && s.client_hello) alpns = &s.client_hello->alpns;
@@ -160,6 +172,8 @@ std::optional<std::span<const uint8_t>> TlsFields::side_buffer(std::string_view 
                                                                Direction side) const {
   if (name == "tls.alpn") return bytes_of(side_alpn(session_, index, side));
   if (name == "ssl_version") return index == 0 ? bytes_of(side_version(session_, side)) : std::nullopt;
+  if (name == "ssl_state")
+    return index == 0 ? bytes_of(state_name(session_.handshake_state[static_cast<size_t>(side)])) : std::nullopt;
   if (is_certificate_text(name)) return index == 0 ? bytes_of(side_certificate_text(session_, name, side)) : std::nullopt;
   return buffer(name, index);
 }

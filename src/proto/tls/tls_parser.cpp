@@ -80,6 +80,7 @@ void TlsParser::on_handshake(Direction dir, uint8_t type, std::span<const uint8_
     return;
   }
   bool to_server = dir == Direction::ToServer;
+  note_handshake_state(dir, static_cast<HandshakeType>(type));
   switch (static_cast<HandshakeType>(type)) {
     case HandshakeType::ClientHello:
       if (to_server) on_client_hello(body, sink);
@@ -96,6 +97,20 @@ void TlsParser::on_handshake(Direction dir, uint8_t type, std::span<const uint8_
       break;
     case HandshakeType::ClientKeyExchange:
       if (to_server) side(dir).handshake_done = true;
+      break;
+    default: break;
+  }
+}
+
+void TlsParser::note_handshake_state(Direction dir, HandshakeType type) {
+  HandshakeState& state = session_.handshake_state[static_cast<size_t>(dir)];
+  switch (type) {
+    case HandshakeType::ClientHello: state = HandshakeState::ClientHello; break;
+    case HandshakeType::ServerHello: state = HandshakeState::ServerHello; break;
+    case HandshakeType::ClientKeyExchange: state = HandshakeState::ClientKeyExchange; break;
+    case HandshakeType::ServerKeyExchange: state = HandshakeState::ServerKeyExchange; break;
+    case HandshakeType::CertificateRequest:
+      if (dir == Direction::ToClient) state = HandshakeState::None;
       break;
     default: break;
   }
@@ -167,9 +182,18 @@ void TlsParser::on_change_cipher_spec(Direction dir) {
 }
 
 void TlsParser::on_sslv2(Direction dir, const Record& record) {
-  constexpr uint8_t kClientHello = 1;
-  if (dir == Direction::ToServer && !record.body.empty() && record.body[0] == kClientHello)
-    session_.sslv2_hello_version = record.version;
+  constexpr uint8_t kClientHello = 1, kClientMasterKey = 2, kServerHello = 4;
+  if (record.body.empty()) return;
+  HandshakeState& state = session_.handshake_state[static_cast<size_t>(dir)];
+  switch (record.body[0]) {
+    case kClientHello:
+      state = HandshakeState::ClientHello;
+      if (dir == Direction::ToServer) session_.sslv2_hello_version = record.version;
+      break;
+    case kClientMasterKey: state = HandshakeState::None; break;  // not one ssl_state names
+    case kServerHello: state = HandshakeState::ServerHello; break;
+    default: break;
+  }
 }
 
 void TlsParser::log_when_done(EventSink& sink) {

@@ -35,6 +35,7 @@ class TlsParser final : public AppParser {
 
   void on_record(Direction dir, const Record& record, EventSink& sink);
   void on_handshake(Direction dir, uint8_t type, std::span<const uint8_t> body, EventSink& sink);
+  void note_handshake_state(Direction dir, HandshakeType type);
   void on_client_hello(std::span<const uint8_t> body, EventSink& sink);
   void on_server_hello(std::span<const uint8_t> body, EventSink& sink);
   void on_certificate(Direction dir, std::span<const uint8_t> body, EventSink& sink);

@@ -1,6 +1,7 @@
 #pragma once
 // What one TLS session's handshake revealed: the hellos and the certificates,
 // as logged in its EVE "tls" record.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -10,6 +11,10 @@
 #include "proto/tls/tls_hello.hpp"
 
 namespace rampart::proto::tls {
+
+// The last handshake message of a side that ssl_state names, as Suricata's
+// current_flags: other messages leave it, a certificate request clears it.
+enum class HandshakeState : uint8_t { None, ClientHello, ServerHello, ClientKeyExchange, ServerKeyExchange };
 
 struct TlsSession {
   std::optional<ClientHello> client_hello;
@@ -21,6 +26,7 @@ struct TlsSession {
   // message limit.
   std::vector<uint8_t> server_chain, client_chain;
   bool session_resumed = false;
+  std::array<HandshakeState, 2> handshake_state{};  // per direction (to server, to client)
 };
 
 // The index-th DER certificate of a certificate_list (leaf first), if any.
