@@ -185,6 +185,8 @@ bool Detector::on_match(const CompiledRule& r, const ThresholdSubject& subject, 
 }
 
 void Detector::keep_captures(FlowVars* vars, Alert& alert) const {
+  if (vars != nullptr)
+    for (const auto& [var, value] : match_.variables.measurements()) vars->set_entropy(var, value);
   const std::string* key = nullptr;
   for (const auto& captured : match_.variables.captures()) {
     const PcreCapture& c = *captured.capture;

@@ -100,7 +100,8 @@ class Detector {
                 std::vector<Alert>& out);
   // threshold.config's suppressions and rate_filter; false when the alert is dropped.
   bool passes_alert_filters(const CompiledRule& r, const ThresholdSubject& s, Alert& alert);
-  // The matched rule's pcre captures: flowvars into vars, pktvars and alert captures into alert.
+  // The matched rule's pcre captures and entropy values: flowvars and entropies into vars,
+  // pktvars and alert captures into alert.
   void keep_captures(FlowVars* vars, Alert& alert) const;
 
   std::shared_ptr<const RuleSet> rules_;

@@ -19,6 +19,7 @@ struct FlowVars {
   std::vector<uint32_t> bits;  // sorted ids of the flowbits that are set
   std::vector<std::pair<uint32_t, int64_t>> ints;
   std::vector<std::pair<uint32_t, std::string>> strings;  // flowvars, in the order first set
+  std::vector<std::pair<uint32_t, double>> entropies;     // the last entropy keyword value per buffer
   bool passed = false;  // a pass rule matched: no more inspection of this flow
   std::unique_ptr<TagList> tags;  // tag:session of the rules that alerted on it (rare: allocated then)
 
@@ -43,6 +44,14 @@ struct FlowVars {
         return;
       }
     ints.emplace_back(id, value);
+  }
+  void set_entropy(uint32_t id, double value) {
+    for (auto& [k, v] : entropies)
+      if (k == id) {
+        v = value;
+        return;
+      }
+    entropies.emplace_back(id, value);
   }
   void set_string(uint32_t id, std::string_view value) {
     for (auto& [k, v] : strings)

@@ -50,6 +50,15 @@ void MatchVariables::capture(const PcreCapture& capture, std::span<const uint8_t
   captured_[i].value.assign(bytes.begin(), bytes.end());
 }
 
+void MatchVariables::measured(uint32_t var, double value) {
+  for (auto& [k, v] : measurements_)
+    if (k == var) {
+      v = value;
+      return;
+    }
+  measurements_.emplace_back(var, value);
+}
+
 void InspectionScratch::MatchDataDeleter::operator()(pcre2_real_match_data_8* data) const { pcre2_match_data_free(data); }
 
 void InspectionScratch::MatchContextDeleter::operator()(pcre2_real_match_context_8* context) const {

@@ -13,6 +13,7 @@ KeywordRegistry make_builtin() {
   register_pcre_keywords(registry);
   register_byte_keywords(registry);
   register_payload_size_keywords(registry);
+  register_entropy_keywords(registry);
   register_flow_keywords(registry);
   register_flow_counter_keywords(registry);
   register_threshold_keywords(registry);

@@ -50,10 +50,14 @@ class MatchVariables {
   // Records a capture, replacing what an earlier attempt of the same pcre captured.
   void capture(const PcreCapture& capture, std::span<const uint8_t> bytes);
   std::span<const CapturedValue> captures() const { return {captured_.data(), captures_used_}; }
+  // An entropy keyword's value, logged under the interned name var once the rule matches.
+  void measured(uint32_t var, double value);
+  const std::vector<std::pair<uint32_t, double>>& measurements() const { return measurements_; }
   // Forgets every value; the strings are kept to be reused without allocating.
   void clear() {
     used_ = 0;
     captures_used_ = 0;
+    measurements_.clear();
   }
 
  private:
@@ -61,6 +65,7 @@ class MatchVariables {
   size_t used_ = 0;
   std::vector<CapturedValue> captured_;
   size_t captures_used_ = 0;
+  std::vector<std::pair<uint32_t, double>> measurements_;
 };
 
 // Per-thread reusable state: PCRE2 match data and limits, base64_decode's output and

@@ -79,6 +79,11 @@ bool value_matches(const CompiledRule& r, size_t i, std::span<const uint8_t> val
   auto data = r.transforms[i].apply(value, scratch.transformed);
   for (const auto& size : inspection.sizes)
     if (!size.matches(data.size())) return false;
+  for (const auto& condition : inspection.entropies) {
+    auto entropy = condition.measure(data);
+    if (!entropy || !condition.holds(*entropy)) return false;
+    scratch.variables.measured(condition.log_var, *entropy);
+  }
   return inspect_payload(inspection.matches, data, scratch.variables, scratch.inspection, min_end) &&
          dataset_conditions_hold(r.datasets, i, data);
 }

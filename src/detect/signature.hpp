@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "detect/address_set.hpp"
+#include "detect/entropy.hpp"
 #include "detect/numeric_condition.hpp"
 #include "detect/packet_tags.hpp"
 #include "detect/payload_match.hpp"
@@ -59,6 +60,7 @@ struct BufferInspection {
   std::vector<std::string> transforms;
   std::vector<PayloadMatch> matches;
   std::vector<NumericCondition> sizes;  // bsize, and urilen on http.uri: all must hold
+  std::vector<EntropyCondition> entropies;  // all must hold
 };
 
 struct MatchLocation {

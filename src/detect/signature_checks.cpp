@@ -33,7 +33,7 @@ RuleResult<void> check_directions(const Signature& sig) {
 
 void drop_empty_inspections(Signature& sig) {
   std::erase_if(sig.inspections, [](const BufferInspection& i) {
-    return i.matches.empty() && i.sizes.empty() && i.transforms.empty() && i.buffer == "pkt_data";
+    return i.matches.empty() && i.sizes.empty() && i.entropies.empty() && i.transforms.empty() && i.buffer == "pkt_data";
   });
 }
 

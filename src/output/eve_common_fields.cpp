@@ -1,5 +1,7 @@
 #include "output/eve_common_fields.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <string_view>
 #include <utility>
@@ -79,7 +81,8 @@ bool has_traffic_tags(const detect::FlowVars& vars) {
 
 void flow_variable_fields(JsonWriter& w, const detect::FlowVars* vars, std::span<const detect::AlertVar> packet_vars) {
   const bool has_packet_vars = std::any_of(packet_vars.begin(), packet_vars.end(), is_packet_var);
-  const bool has_flow_vars = vars != nullptr && (!vars->bits.empty() || !vars->ints.empty() || !vars->strings.empty());
+  const bool has_flow_vars = vars != nullptr && (!vars->bits.empty() || !vars->ints.empty() || !vars->strings.empty() ||
+                                                 !vars->entropies.empty());
   if (!has_flow_vars && !has_packet_vars) return;
   if (vars != nullptr && has_traffic_tags(*vars)) {
     w.begin_object("traffic");
@@ -93,6 +96,11 @@ void flow_variable_fields(JsonWriter& w, const detect::FlowVars* vars, std::span
     if (!vars->ints.empty()) {
       w.begin_object("flowints");
       for (const auto& [id, value] : vars->ints) w.field(detect::variable_name(id), value);
+      w.end_object();
+    }
+    if (!vars->entropies.empty()) {
+      w.begin_object("entropy");
+      for (const auto& [id, value] : vars->entropies) w.raw_field(detect::variable_name(id), fmt::format("{}", value));
       w.end_object();
     }
     if (!vars->strings.empty()) {

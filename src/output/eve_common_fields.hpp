@@ -24,7 +24,8 @@ void tunnel_field(JsonWriter& w, const decode::TunnelInfo& t);
 void app_proto_fields(JsonWriter& w, const proto::AppLayer& app);
 // A flow's variables as Suricata's EVE metadata: flowbits named traffic/id/NAME and
 // traffic/label/NAME become "traffic": {"id": [...], "label": [...]}, the other
-// flowbits "metadata.flowbits", the flowints "metadata.flowints" and the flowvars
+// flowbits "metadata.flowbits", the flowints "metadata.flowints", the entropy keywords'
+// last values "metadata.entropy": {BUFFER: VALUE} and the flowvars
 // "metadata.flowvars": [{NAME: VALUE}, ...]; an alert's pktvars (packet_vars, scope
 // Packet) "metadata.pktvars" likewise. Nothing when there are none.
 void flow_variable_fields(JsonWriter& w, const detect::FlowVars* vars, std::span<const detect::AlertVar> packet_vars = {});
