@@ -37,29 +37,20 @@ struct FlowVars {
       if (k == id) return v;
     return std::nullopt;
   }
-  void set_int(uint32_t id, int64_t value) {
-    for (auto& [k, v] : ints)
+  void set_int(uint32_t id, int64_t value) { assign(ints, id, value); }
+  void set_entropy(uint32_t id, double value) { assign(entropies, id, value); }
+  void set_string(uint32_t id, std::string_view value) { assign(strings, id, std::string(value)); }
+
+ private:
+  // Replaces id's value, or appends it: the lists stay in the order first set.
+  template <typename T, typename V>
+  static void assign(std::vector<std::pair<uint32_t, T>>& list, uint32_t id, V&& value) {
+    for (auto& [k, v] : list)
       if (k == id) {
-        v = value;
+        v = std::forward<V>(value);
         return;
       }
-    ints.emplace_back(id, value);
-  }
-  void set_entropy(uint32_t id, double value) {
-    for (auto& [k, v] : entropies)
-      if (k == id) {
-        v = value;
-        return;
-      }
-    entropies.emplace_back(id, value);
-  }
-  void set_string(uint32_t id, std::string_view value) {
-    for (auto& [k, v] : strings)
-      if (k == id) {
-        v.assign(value);
-        return;
-      }
-    strings.emplace_back(id, std::string(value));
+    list.emplace_back(id, std::forward<V>(value));
   }
 };
 
