@@ -174,6 +174,7 @@ void Worker::detect_transaction(flow::Flow& f, const decode::Packet* pkt, std::s
                                 std::optional<stream::Direction> completed_side) {
   if (!detecting()) return;
   if (!fields.two_sided()) {
+    if (!completed_side && fields.inspected_side()) return;  // its rules run apart (side_complete)
     auto dir = pkt != nullptr ? f.direction_of(*pkt) : stream::Direction::ToServer;
     auto flow_facts = facts(f, dir);
     detector_.inspect_transaction(detect::TransactionInput{pkt, flow_facts, tx_id, fields, {}}, alerts_);

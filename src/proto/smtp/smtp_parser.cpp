@@ -58,7 +58,9 @@ void SmtpParser::attach(const FlowContext& context) {
 bool SmtpParser::parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) {
   if (failed_) return false;
   if (done_) return true;
-  bool ok = dir == Direction::ToServer ? parse_client(bytes, sink) : parse_server(bytes, sink);
+  parsing_client_ = dir == Direction::ToServer;
+  bool ok = parsing_client_ ? parse_client(bytes, sink) : parse_server(bytes, sink);
+  parsing_client_ = false;
   if (!ok) failed_ = true;
   return ok;
 }
@@ -234,9 +236,17 @@ void SmtpParser::log(EventSink& sink) {
   if (message_) message_->finish(false);  // a message cut short by RSET, MAIL or the end of the flow
   message_.reset();                       // it points into the transaction
   ++next_tx_id_;
-  sink.transaction("smtp", tx_->id, LogDirection::Flow, SmtpFields(*tx_));
+  const bool defer_rules = parsing_client_ && sink.defers_side(Direction::ToServer);
+  sink.transaction("smtp", tx_->id, LogDirection::Flow, SmtpFields(*tx_, defer_rules));
   for (const auto& attachment : tx_->attachments) sink.file(tx_->id, SmtpFileFields(*tx_, attachment));
+  if (defer_rules) rules_pending_.push_back(std::move(*tx_));
   tx_.reset();
+}
+
+void SmtpParser::inspect_deferred(Direction side, EventSink& sink) {
+  if (side != Direction::ToServer) return;
+  for (const SmtpTransaction& mail : rules_pending_) sink.side_complete("smtp", mail.id, side, SmtpFields(mail));
+  rules_pending_.clear();
 }
 
 // A session whose client spoke but never started a mail is still logged once
@@ -257,6 +267,7 @@ void SmtpParser::gap(Direction, uint32_t, EventSink& sink) {
 }
 
 void SmtpParser::finish(EventSink& sink) {
+  inspect_deferred(Direction::ToServer, sink);
   if (done_) return;
   if (message_) message_->finish(false);
   log_session_if_silent(sink);
