@@ -1,6 +1,7 @@
 #include "proto/smtp/smtp_parser.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 
@@ -36,12 +37,17 @@ std::string_view path_argument(std::string_view argument, std::string_view prefi
   return rest.substr(0, rest.find(' '));
 }
 
-// RFC 5321 4.2: a reply code is three digits, 2-5, 0-5, 0-9.
+// The reply codes Suricata knows (its smtp_reply_map); any other is an invalid reply.
+constexpr std::array<int, 26> kKnownReplies = {211, 214, 220, 221, 235, 250, 251, 252, 334, 354, 421, 450, 451,
+                                               452, 455, 500, 501, 502, 503, 504, 550, 551, 552, 553, 554, 555};
+
+// RFC 5321 4.2: three digits, then a space, a dash (more lines follow) or the end.
 std::optional<int> reply_code(std::string_view line) {
   if (line.size() < 3 || (line.size() > 3 && line[3] != ' ' && line[3] != '-')) return std::nullopt;
-  if (line[0] < '2' || line[0] > '5' || line[1] < '0' || line[1] > '5' || !std::isdigit(static_cast<unsigned char>(line[2])))
-    return std::nullopt;
-  return (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
+  if (!std::all_of(line.begin(), line.begin() + 3, [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
+  int code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
+  if (std::find(kKnownReplies.begin(), kKnownReplies.end(), code) == kKnownReplies.end()) return std::nullopt;
+  return code;
 }
 
 }  // namespace
@@ -180,7 +186,7 @@ bool SmtpParser::parse_server(std::span<const uint8_t> bytes, EventSink& sink) {
   while (!bytes.empty() && !done_) {
     auto line = replies_.next(bytes);
     if (!line) break;
-    if (line->truncated || line->text.size() > kMaxReplyLine) sink.anomaly("MAX_REPLY_LINE_LEN_EXCEEDED");
+    if (line->truncated || line->text.size() > kMaxReplyLine) reply_anomaly("MAX_REPLY_LINE_LEN_EXCEEDED", sink);
     if (!on_reply(line->text, sink)) return false;
   }
   return true;
@@ -189,7 +195,7 @@ bool SmtpParser::parse_server(std::span<const uint8_t> bytes, EventSink& sink) {
 bool SmtpParser::on_reply(std::string_view line, EventSink& sink) {
   auto code = reply_code(line);
   if (!code) {
-    sink.anomaly("INVALID_REPLY");
+    reply_anomaly("INVALID_REPLY", sink);
     return false;
   }
   if (line.size() > 3 && line[3] == '-') return true;  // more lines of a multiline reply follow
@@ -203,7 +209,7 @@ void SmtpParser::on_final_reply(int code, EventSink& sink) {
     return;
   }
   if (awaiting_reply_.empty()) {
-    sink.anomaly("UNABLE_TO_MATCH_REPLY_WITH_REQUEST");
+    reply_anomaly("UNABLE_TO_MATCH_REPLY_WITH_REQUEST", sink);
     return;
   }
   Command command = awaiting_reply_.front();
@@ -213,13 +219,20 @@ void SmtpParser::on_final_reply(int code, EventSink& sink) {
       stop(sink);
       tls_started_ = true;
     } else {
-      sink.anomaly("TLS_REJECTED");
+      reply_anomaly("TLS_REJECTED", sink);
     }
   } else if (command == Command::Data && code != 354) {
-    sink.anomaly("DATA_COMMAND_REJECTED");
+    reply_anomaly("DATA_COMMAND_REJECTED", sink);
     if (mode_ == ClientMode::Data) mode_ = ClientMode::Commands;
     message_.reset();
   }
+}
+
+// As Suricata 8.0 before 8.0.7 ties an event to the current transaction: once a
+// mail was logged and no other opened, a reply's anomaly has none and is not logged.
+void SmtpParser::reply_anomaly(std::string_view event, EventSink& sink) {
+  if (!tx_ && next_tx_id_ > 0) return;
+  sink.anomaly(event);
 }
 
 SmtpTransaction& SmtpParser::tx() {

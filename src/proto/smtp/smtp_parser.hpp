@@ -48,6 +48,7 @@ class SmtpParser final : public AppParser {
   bool on_reply(std::string_view line, EventSink& sink);
   void on_final_reply(int code, EventSink& sink);
   void expect_reply(Command command, EventSink& sink);
+  void reply_anomaly(std::string_view event, EventSink& sink);
   void end_message(EventSink& sink);
   void log(EventSink& sink);
   void log_session_if_silent(EventSink& sink);
