@@ -251,14 +251,25 @@ void SmtpParser::log(EventSink& sink) {
   ++next_tx_id_;
   const bool defer_rules = parsing_client_ && sink.defers_side(Direction::ToServer);
   sink.transaction("smtp", tx_->id, LogDirection::Flow, SmtpFields(*tx_, defer_rules));
-  for (const auto& attachment : tx_->attachments) sink.file(tx_->id, SmtpFileFields(*tx_, attachment));
-  if (defer_rules) rules_pending_.push_back(std::move(*tx_));
+  if (defer_rules) {
+    rules_pending_.push_back(std::move(*tx_));
+  } else {
+    log_files(*tx_, sink);
+  }
   tx_.reset();
+}
+
+// Suricata logs a file on a packet of the direction that carried it.
+void SmtpParser::log_files(const SmtpTransaction& mail, EventSink& sink) {
+  for (const auto& attachment : mail.attachments) sink.file(mail.id, SmtpFileFields(mail, attachment));
 }
 
 void SmtpParser::inspect_deferred(Direction side, EventSink& sink) {
   if (side != Direction::ToServer) return;
-  for (const SmtpTransaction& mail : rules_pending_) sink.side_complete("smtp", mail.id, side, SmtpFields(mail));
+  for (const SmtpTransaction& mail : rules_pending_) {
+    sink.side_complete("smtp", mail.id, side, SmtpFields(mail));
+    log_files(mail, sink);
+  }
   rules_pending_.clear();
 }
 

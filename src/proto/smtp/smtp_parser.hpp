@@ -8,8 +8,8 @@
 // (upgrade() is "tls") and reads no more. Anomalies carry the
 // names of Suricata's smtp-events.rules (INVALID_REPLY, TLS_REJECTED, ...).
 // As Suricata inspects a direction's transactions on that direction's packets, a
-// mail the server's ACK completes is logged on that ACK and its rules run on the
-// client's next packet.
+// mail the server's ACK completes is logged on that ACK, and its rules run and its
+// attachments' fileinfo records are written on the client's next packet.
 #include <deque>
 #include <memory>
 #include <optional>
@@ -28,7 +28,8 @@ class SmtpParser final : public AppParser {
   bool parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) override;
   void gap(Direction dir, uint32_t length, EventSink& sink) override;
   void finish(EventSink& sink) override;
-  // Runs the rules of the mails logged when the server's ACK handed over their end.
+  // Runs the rules of the mails logged when the server's ACK handed over their end,
+  // and logs their attachments.
   void inspect_deferred(Direction side, EventSink& sink) override;
   std::string_view upgrade() const override { return tls_started_ ? "tls" : ""; }
   // Takes the configured URL extraction and body MD5 (app-layer.protocols.smtp.mime) and file digests.
@@ -51,6 +52,7 @@ class SmtpParser final : public AppParser {
   void reply_anomaly(std::string_view event, EventSink& sink);
   void end_message(EventSink& sink);
   void log(EventSink& sink);
+  void log_files(const SmtpTransaction& mail, EventSink& sink);
   void log_session_if_silent(EventSink& sink);
   void stop(EventSink& sink);
   SmtpTransaction& tx();
@@ -64,7 +66,8 @@ class SmtpParser final : public AppParser {
   bool bdat_last_ = false;
   std::string helo_;
   std::optional<SmtpTransaction> tx_;
-  // Logged mails whose rules wait for the client's next packet (EventSink::defers_side).
+  // Logged mails whose rules and fileinfo records wait for the client's next packet
+  // (EventSink::defers_side).
   std::deque<SmtpTransaction> rules_pending_;
   bool parsing_client_ = false;
   std::unique_ptr<MessageReader> message_;
