@@ -285,7 +285,8 @@ TEST(SmtpParser, RsetEndsTheTransaction) {
 }
 
 TEST(SmtpParser, InvalidRepliesStopTheFlow) {
-  for (const char* reply : {"hello there\r\n", "472 no such code\r\n", "25\r\n", "250x\r\n"}) {
+  for (const char* reply : {"hello there\r\n", "472 no such code\r\n", "402 not in Suricata's list\r\n", "25\r\n",
+                            "250x\r\n"}) {
     RecordingSink sink;
     auto parser = proto::smtp::make_smtp_parser(true);
     EXPECT_TRUE(feed(*parser, with(kHello, {{C, "MAIL FROM:<a@x>\r\n"}}), sink));
@@ -296,6 +297,75 @@ TEST(SmtpParser, InvalidRepliesStopTheFlow) {
     ASSERT_EQ(sink.records.size(), 1u) << "what was open is logged";
     EXPECT_FALSE(sink.records[0]["smtp"].contains("rcpt_to"));
   }
+}
+
+// Suricata 8.0 before 8.0.7 ties the event to the mail, which was already logged.
+TEST(SmtpParser, ReplyAnomalyAfterALoggedMailIsNotLogged) {
+  RecordingSink sink;
+  auto parser = proto::smtp::make_smtp_parser(true);
+  feed(*parser, with(kHello, {{C, "MAIL FROM:<a@x>\r\nDATA\r\n"}, {S, "250 ok\r\n354 go\r\n"}, {C, "hi\r\n.\r\n"}}),
+       sink);
+  EXPECT_FALSE(parser->parse(S, bytes_of("250 ok\r\n299 what\r\n"), sink)) << "the invalid reply still ends parsing";
+  parser->finish(sink);
+  EXPECT_TRUE(sink.anomalies.empty()) << sink.anomalies.front();
+  EXPECT_EQ(sink.records.size(), 1u);
+}
+
+// The sensor's sink when the server's ACK hands over the client's bytes: the
+// rules of a transaction completed then wait for the client's next packet.
+class DeferringSink final : public proto::EventSink {
+ public:
+  void transaction(std::string_view, uint64_t tx_id, proto::LogDirection, const proto::EveFields& fields) override {
+    logged.push_back(tx_id);
+    rules_deferred = fields.inspected_side() == Direction::ToServer;
+  }
+  bool defers_side(Direction side) const override { return side == Direction::ToServer; }
+  void side_complete(std::string_view, uint64_t tx_id, Direction, const proto::EveFields& fields) override {
+    inspected.push_back(tx_id);
+    auto mail_from = fields.buffer("smtp.mail_from", 0);
+    inspected_mail_from.assign(mail_from->begin(), mail_from->end());
+  }
+  void anomaly(std::string_view) override {}
+  void file(uint64_t tx_id, const proto::EveFields&) override { files.push_back(tx_id); }
+
+  std::vector<uint64_t> logged, inspected, files;
+  bool rules_deferred = false;
+  std::string inspected_mail_from;
+};
+
+const Turns kMailWithAttachment = with(
+    kHello, {{C, "MAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\n"},
+             {S, "250 ok\r\n250 ok\r\n354 go\r\n"},
+             {C, "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+                 "Content-Disposition: attachment; filename=a.txt\r\n\r\nhi\r\n--b--\r\n.\r\n"}});
+
+TEST(SmtpParser, RulesAndFilesOfAMailWaitForTheClientsNextPacket) {
+  DeferringSink sink;
+  auto parser = proto::smtp::make_smtp_parser(true);
+  feed(*parser, kMailWithAttachment, sink);
+  EXPECT_EQ(sink.logged, std::vector<uint64_t>{0}) << "the record is written at once";
+  EXPECT_TRUE(sink.rules_deferred);
+  EXPECT_TRUE(sink.inspected.empty());
+  EXPECT_TRUE(sink.files.empty());
+  parser->inspect_deferred(S, sink);
+  EXPECT_TRUE(sink.inspected.empty()) << "a packet of the server";
+  parser->inspect_deferred(C, sink);
+  EXPECT_EQ(sink.inspected, std::vector<uint64_t>{0});
+  EXPECT_EQ(sink.inspected_mail_from, "<a@b>");
+  EXPECT_EQ(sink.files, std::vector<uint64_t>{0});
+  parser->inspect_deferred(C, sink);
+  parser->finish(sink);
+  EXPECT_EQ(sink.inspected.size(), 1u) << "once";
+  EXPECT_EQ(sink.files.size(), 1u);
+}
+
+TEST(SmtpParser, DeferredRulesRunAtTheFlowsEnd) {
+  DeferringSink sink;
+  auto parser = proto::smtp::make_smtp_parser(true);
+  feed(*parser, kMailWithAttachment, sink);
+  parser->finish(sink);
+  EXPECT_EQ(sink.inspected, std::vector<uint64_t>{0});
+  EXPECT_EQ(sink.files, std::vector<uint64_t>{0});
 }
 
 TEST(SmtpParser, DataRejected) {
