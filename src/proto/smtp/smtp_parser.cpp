@@ -77,11 +77,12 @@ bool SmtpParser::parse_client(std::span<const uint8_t> bytes, EventSink& sink) {
       read_bdat(bytes, sink);
       continue;
     }
-    auto line = commands_.next(bytes);
+    // The message's lines reach MIME whole, in pieces, as Suricata's do.
+    auto line = mode_ == ClientMode::Data ? commands_.next_piece(bytes) : commands_.next(bytes);
     if (!line) break;
-    if (line->truncated) sink.anomaly("TRUNCATED_LINE");
+    if (line->truncated || (line->piece.continues && !line->piece.continuation)) sink.anomaly("TRUNCATED_LINE");
     if (mode_ == ClientMode::Data) {
-      on_data_line(line->text, sink);
+      on_data_line(*line, sink);
       continue;
     }
     if (line->text.size() > kMaxCommandLine) sink.anomaly("MAX_COMMAND_LINE_LEN_EXCEEDED");
@@ -141,14 +142,14 @@ void SmtpParser::start_bdat(std::string_view argument, EventSink& sink) {
   mode_ = ClientMode::Bdat;
 }
 
-void SmtpParser::on_data_line(std::string_view line, EventSink& sink) {
-  if (line == ".") {
+void SmtpParser::on_data_line(const text::Line& line, EventSink& sink) {
+  if (line.text == "." && !line.piece.continuation && !line.piece.continues) {
     mode_ = ClientMode::Commands;
     expect_reply(Command::Other, sink);  // the server answers the message too
     end_message(sink);
     return;
   }
-  if (message_) message_->line(line, sink);
+  if (message_) message_->line(line.text, sink, line.piece);
 }
 
 void SmtpParser::read_bdat(std::span<const uint8_t>& bytes, EventSink& sink) {
@@ -156,8 +157,8 @@ void SmtpParser::read_bdat(std::span<const uint8_t>& bytes, EventSink& sink) {
   std::span<const uint8_t> chunk = bytes.first(taken);
   bytes = bytes.subspan(taken);
   bdat_left_ -= taken;
-  while (auto line = bdat_lines_->next(chunk))
-    if (message_) message_->line(line->text, sink);
+  while (auto line = bdat_lines_->next_piece(chunk))
+    if (message_) message_->line(line->text, sink, line->piece);
   if (bdat_left_ > 0) return;
   mode_ = ClientMode::Commands;
   if (bdat_last_) {

@@ -44,7 +44,7 @@ class SmtpParser final : public AppParser {
   bool parse_server(std::span<const uint8_t> bytes, EventSink& sink);
   void on_command(std::string_view line, EventSink& sink);
   void start_bdat(std::string_view argument, EventSink& sink);
-  void on_data_line(std::string_view line, EventSink& sink);
+  void on_data_line(const text::Line& line, EventSink& sink);
   void read_bdat(std::span<const uint8_t>& bytes, EventSink& sink);
   bool on_reply(std::string_view line, EventSink& sink);
   void on_final_reply(int code, EventSink& sink);
