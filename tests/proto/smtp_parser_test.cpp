@@ -393,6 +393,27 @@ TEST(SmtpParser, LongLines) {
   EXPECT_EQ(sink.records[0]["smtp"]["helo"], std::string(4089, 'h'));
 }
 
+// As Suricata's, a message line over the 4096-byte line limit reaches MIME whole
+// (smtp-file-data-01: an attachment of one 16,384-byte line); a header line keeps
+// its first 4096 bytes (MemoryIsBounded).
+TEST(SmtpParser, LongMessageLinesReachMimeWhole) {
+  for (size_t length : {size_t{4095}, size_t{4096}, size_t{16384}}) {
+    const std::string part = "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+                             "Content-Disposition: attachment; filename=long.txt\r\n\r\n" +
+                             std::string(length, 'x') + "\r\n--b--\r\n.\r\n";
+    for (size_t piece : {size_t{1000}, SIZE_MAX}) {
+      auto sink = run(with(kHello, {{C, "MAIL FROM:<a@b>\r\nDATA\r\n"}, {S, "250 ok\r\n354 go\r\n"}, {C, part}}), 0,
+                      piece);
+      ASSERT_EQ(sink.files.size(), 1u) << length;
+      EXPECT_EQ(sink.files[0]["fileinfo"]["size"], length) << length << " " << piece;
+      EXPECT_EQ(sink.files[0]["fileinfo"]["state"], "CLOSED") << length;
+      EXPECT_EQ(sink.records.size(), 1u) << "the mail ended at its dot line";
+      // Its LF is past the first 4096 bytes.
+      EXPECT_EQ(sink.anomalies, std::vector<std::string>{"TRUNCATED_LINE"}) << length;
+    }
+  }
+}
+
 TEST(SmtpParser, MemoryIsBounded) {
   std::string recipients;
   for (int i = 0; i < 1000; ++i) recipients += "RCPT TO:<r" + std::to_string(i) + "@y>\r\n";
