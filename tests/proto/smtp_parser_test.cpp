@@ -359,6 +359,20 @@ TEST(SmtpParser, RulesAndFilesOfAMailWaitForTheClientsNextPacket) {
   EXPECT_EQ(sink.files.size(), 1u);
 }
 
+TEST(SmtpParser, AtMost64MailsWaitForTheirRules) {
+  std::string mails;
+  for (int i = 0; i < 70; ++i) mails += "MAIL FROM:<m" + std::to_string(i) + "@x>\r\nDATA\r\nhi\r\n.\r\n";
+  DeferringSink sink;
+  auto parser = proto::smtp::make_smtp_parser(true);
+  feed(*parser, with(kHello, {{C, mails}}), sink);
+  EXPECT_EQ(sink.logged.size(), 70u);
+  EXPECT_EQ(sink.inspected.size(), 6u) << "the oldest were inspected at once";
+  EXPECT_EQ(sink.inspected_mail_from, "<m5@x>");
+  parser->inspect_deferred(C, sink);
+  EXPECT_EQ(sink.inspected.size(), 70u);
+  EXPECT_EQ(sink.inspected_mail_from, "<m69@x>");
+}
+
 TEST(SmtpParser, DeferredRulesRunAtTheFlowsEnd) {
   DeferringSink sink;
   auto parser = proto::smtp::make_smtp_parser(true);

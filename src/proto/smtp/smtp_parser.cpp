@@ -18,6 +18,8 @@ constexpr size_t kMaxCommandLine = 512;
 constexpr size_t kMaxReplyLine = 512;
 constexpr size_t kMaxRecipients = 256;
 constexpr size_t kMaxAwaitingReplies = 256;
+// Mails whose rules wait for the client's next packet; past it the oldest is inspected at once.
+constexpr size_t kMaxPendingMails = 64;
 
 std::string upper(std::string_view s) {
   std::string out(s);
@@ -253,6 +255,10 @@ void SmtpParser::log(EventSink& sink) {
   const bool defer_rules = parsing_client_ && sink.defers_side(Direction::ToServer);
   sink.transaction("smtp", tx_->id, LogDirection::Flow, SmtpFields(*tx_, defer_rules));
   if (defer_rules) {
+    if (rules_pending_.size() >= kMaxPendingMails) {
+      inspect(rules_pending_.front(), sink);
+      rules_pending_.pop_front();
+    }
     rules_pending_.push_back(std::move(*tx_));
   } else {
     log_files(*tx_, sink);
@@ -265,12 +271,14 @@ void SmtpParser::log_files(const SmtpTransaction& mail, EventSink& sink) {
   for (const auto& attachment : mail.attachments) sink.file(mail.id, SmtpFileFields(mail, attachment));
 }
 
+void SmtpParser::inspect(const SmtpTransaction& mail, EventSink& sink) {
+  sink.side_complete("smtp", mail.id, Direction::ToServer, SmtpFields(mail));
+  log_files(mail, sink);
+}
+
 void SmtpParser::inspect_deferred(Direction side, EventSink& sink) {
   if (side != Direction::ToServer) return;
-  for (const SmtpTransaction& mail : rules_pending_) {
-    sink.side_complete("smtp", mail.id, side, SmtpFields(mail));
-    log_files(mail, sink);
-  }
+  for (const SmtpTransaction& mail : rules_pending_) inspect(mail, sink);
   rules_pending_.clear();
 }
 

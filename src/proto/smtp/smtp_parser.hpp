@@ -53,6 +53,8 @@ class SmtpParser final : public AppParser {
   void end_message(EventSink& sink);
   void log(EventSink& sink);
   void log_files(const SmtpTransaction& mail, EventSink& sink);
+  // Runs the rules of a logged mail whose rules waited, and logs its attachments.
+  void inspect(const SmtpTransaction& mail, EventSink& sink);
   void log_session_if_silent(EventSink& sink);
   void stop(EventSink& sink);
   SmtpTransaction& tx();
