@@ -25,7 +25,7 @@ std::optional<Line> LineReader::next(std::span<const uint8_t>& bytes) {
   truncated_ = line_.size() >= max_line_;
   std::string_view text = line_;
   if (!truncated_ && text.ends_with('\r')) text.remove_suffix(1);
-  return Line{text, truncated_};
+  return Line{text, truncated_, {}};
 }
 
 std::optional<Line> LineReader::next_piece(std::span<const uint8_t>& bytes) {
