@@ -31,7 +31,7 @@ void rule_object(JsonWriter& w, const detect::Alert& alert, const IpAddress* xff
   w.field("signature_id", uint64_t{sig.meta.sid});
   w.field("rev", uint64_t{sig.meta.rev});
   w.field("signature", sig.meta.msg);
-  if (!sig.meta.class_description.empty()) w.field("category", sig.meta.class_description);
+  w.field("category", sig.meta.class_description);  // Suricata writes "" without a classtype
   w.field("severity", int64_t{sig.meta.priority});
   const auto& metadata = sig.meta.metadata;
   if (!metadata.empty()) {

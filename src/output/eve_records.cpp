@@ -136,7 +136,11 @@ void EveRecordWriter::flow_record(std::string& out, const flow::Flow& f, flow::E
   timestamp_field(w, f.start_usec, "start");
   timestamp_field(w, f.last_usec, "end");
   w.field("age", (f.last_usec / 1'000'000) - (f.start_usec / 1'000'000));
-  w.plain_field("state", flow::flow_state_name(f.state));
+  if (f.bypassed) {  // Suricata's local bypass (encryption-handling: bypass)
+    w.plain_field("state", "bypassed").plain_field("bypass", "local");
+  } else {
+    w.plain_field("state", flow::flow_state_name(f.state));
+  }
   w.plain_field("reason", flow::end_reason_name(reason));
   w.field("alerted", f.alerted);
   if (f.emergency) w.field("emergency", true);

@@ -44,6 +44,9 @@ struct AppLayerSettings {
   // app-layer.protocols.smtp.mime.body-md5: the MD5 of each message body is computed.
   bool smtp_body_md5 = false;
   EncryptionHandling tls_encryption_handling = EncryptionHandling::Default;
+  // app-layer.protocols.ssh.encryption-handling, once both sides sent NEWKEYS:
+  // Suricata's `track-only` (its default) is Default here.
+  EncryptionHandling ssh_encryption_handling = EncryptionHandling::Default;
 };
 
 }  // namespace rampart::proto

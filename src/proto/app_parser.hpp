@@ -68,7 +68,10 @@ class EveFields {
   virtual bool two_sided() const { return false; }
   // The side whose view already ran the rules that need only that side, through
   // EventSink::side_complete (an HTTP request that completed before its
-  // response); when the transaction is logged, that view runs only the rest.
+  // response); when the transaction is logged, that view runs only the rest. A
+  // transaction that is not two_sided() runs no rules when logged with a side
+  // named here: they run apart, through side_complete (an SMTP mail whose rules
+  // wait for the client's next packet).
   virtual std::optional<Direction> inspected_side() const { return std::nullopt; }
   // The anomalies raised on this transaction (as the parser names them), which
   // app-layer-event conditions of rules inspecting it test.

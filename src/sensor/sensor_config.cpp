@@ -145,6 +145,14 @@ std::expected<proto::EncryptionHandling, ConfigError> parse_encryption_handling(
   return fail(fmt::format("'{}' is not an encryption handling (default, bypass, full)", v));
 }
 
+// SSH's values name the default `track-only`.
+std::expected<proto::EncryptionHandling, ConfigError> parse_ssh_encryption_handling(std::string_view v) {
+  if (v == "track-only") return proto::EncryptionHandling::Default;
+  if (v == "bypass") return proto::EncryptionHandling::Bypass;
+  if (v == "full") return proto::EncryptionHandling::Full;
+  return fail(fmt::format("'{}' is not an SSH encryption handling (track-only, bypass, full)", v));
+}
+
 std::expected<ChecksumMode, ConfigError> parse_checksum_mode(std::string_view v) {
   if (v == "auto") return ChecksumMode::Auto;
   auto b = parse_bool(v);
@@ -264,6 +272,8 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
     };
     h["app-layer.protocols.tls.encryption-handling"] = set_field(
         &SensorConfig::app_layer, &proto::AppLayerSettings::tls_encryption_handling, parse_encryption_handling);
+    h["app-layer.protocols.ssh.encryption-handling"] = set_field(
+        &SensorConfig::app_layer, &proto::AppLayerSettings::ssh_encryption_handling, parse_ssh_encryption_handling);
     h["app-layer.protocols.smtp.mime.body-md5"] =
         set_field(&SensorConfig::app_layer, &proto::AppLayerSettings::smtp_body_md5, parse_bool);
     h["outputs.N.eve-log.types.N.smtp.md5"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {

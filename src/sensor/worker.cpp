@@ -200,7 +200,7 @@ void Worker::process(const decode::Packet& pkt) {
   // handshake's last ACK is not yet "established".
   detect_packet(pkt, f, dir);
   update_state(*f);
-  if (!f->encryption_handled && f->app && f->app->encrypted()) handle_encryption(*f);
+  if (!f->encryption_handled && f->app && f->app->encrypted()) handle_encryption(*f, pkt);
   if (created) match_flow_indicators(pkt, *f);
   log_if_tagged(pkt, f);
 }

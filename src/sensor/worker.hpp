@@ -84,8 +84,8 @@ class Worker {
   bool detecting();
   detect::FlowFacts facts(flow::Flow& f, stream::Direction dir) const;
   void detect_packet(const decode::Packet& pkt, flow::Flow* f, stream::Direction dir);
-  // The flow's data turned out encrypted: encryption-handling applies from its next packet.
-  void handle_encryption(flow::Flow& f);
+  // The flow's data turned out encrypted at pkt: encryption-handling applies from its next packet.
+  void handle_encryption(flow::Flow& f, const decode::Packet& pkt);
   // The app-layer events the other side's bytes raised when pkt's ACK handed them to
   // the parser: their rules see them from that side, at pkt (seen_from_other_side).
   void detect_other_side_events(flow::Flow& f, const decode::Packet& pkt);

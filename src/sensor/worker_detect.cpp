@@ -109,16 +109,25 @@ detect::FlowFacts Worker::facts(flow::Flow& f, stream::Direction dir) const {
 }
 
 // As Suricata's TLS parser sets APP_LAYER_PARSER_NO_INSPECTION_PAYLOAD (and with
-// bypass NO_INSPECTION) at the first application data record: the flow's raw stream is
-// dropped, and its packets from the next one on are inspected without payload, or not.
-void Worker::handle_encryption(flow::Flow& f) {
+// bypass NO_INSPECTION) at the first application data record, and its SSH parser
+// once both sides sent NEWKEYS: the flow's raw stream is dropped, and its packets
+// from the next one on are inspected without payload, or not.
+void Worker::handle_encryption(flow::Flow& f, const decode::Packet& pkt) {
   f.encryption_handled = true;
-  const auto mode = config_.app_layer.tls_encryption_handling;
+  const bool ssh = f.app->app_proto() == "ssh";
+  const auto mode = ssh ? config_.app_layer.ssh_encryption_handling : config_.app_layer.tls_encryption_handling;
   if (mode == proto::EncryptionHandling::Full) return;
+  if (f.tcp) {
+    for (auto dir : {stream::Direction::ToServer, stream::Direction::ToClient}) {
+      // The NEWKEYS packets are SSH's last plaintext, which Suricata inspects as the
+      // payload of their own packets before the flag comes: the raw stream still
+      // holding them is inspected before it goes.
+      if (ssh) detect_pending_stream(f, dir, &pkt);
+      f.tcp->raw(dir).disable();
+    }
+  }
   f.payload_inspected = false;
   f.bypassed = mode == proto::EncryptionHandling::Bypass;
-  if (f.tcp)
-    for (auto dir : {stream::Direction::ToServer, stream::Direction::ToClient}) f.tcp->raw(dir).disable();
 }
 
 void Worker::detect_packet(const decode::Packet& pkt, flow::Flow* f, stream::Direction dir) {
@@ -174,6 +183,7 @@ void Worker::detect_transaction(flow::Flow& f, const decode::Packet* pkt, std::s
                                 std::optional<stream::Direction> completed_side) {
   if (!detecting()) return;
   if (!fields.two_sided()) {
+    if (!completed_side && fields.inspected_side()) return;  // its rules run apart (side_complete)
     auto dir = pkt != nullptr ? f.direction_of(*pkt) : stream::Direction::ToServer;
     auto flow_facts = facts(f, dir);
     detector_.inspect_transaction(detect::TransactionInput{pkt, flow_facts, tx_id, fields, {}}, alerts_);

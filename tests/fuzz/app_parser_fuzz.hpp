@@ -2,7 +2,9 @@
 // Shared driver of the application-parser fuzz targets. The input is split into
 // chunks at 0xFE 0xFE markers; a chunk's first byte picks its direction (bit 0
 // set: to the client) and the rest goes to the parser in one call, so both
-// directions see streams cut at arbitrary places. Every record is rendered to
+// directions see streams cut at arbitrary places. Bit 1 set: the other side's ACK
+// handed the chunk over, so the sink defers that side's rules (defers_side), and
+// a packet of each side follows (inspect_deferred). Every record is rendered to
 // JSON (also in DNS's version 2 layout) and every rule buffer the protocol
 // declares is read, so the EVE writers and the buffer accessors run on what the
 // parser kept.
@@ -21,6 +23,7 @@ namespace rampart::fuzz {
 class RenderingSink final : public proto::EventSink {
  public:
   explicit RenderingSink(const std::vector<proto::RuleBuffer>& buffers) : buffers_(buffers) {}
+  bool deferring = false;  // the bytes being parsed came with the other side's ACK
   void transaction(std::string_view, uint64_t, proto::LogDirection, const proto::EveFields& fields) override {
     text_.clear();
     JsonWriter w(text_);
@@ -41,6 +44,14 @@ class RenderingSink final : public proto::EventSink {
       for (const auto& buffer : buffers_)
         for (size_t i = 0; i < kMaxValues && fields.side_buffer(buffer.name, i, side); ++i) {
         }
+  }
+  bool defers_side(proto::Direction) const override { return deferring; }
+  void side_complete(std::string_view event_type, uint64_t tx_id, proto::Direction,
+                     const proto::EveFields& fields) override {
+    transaction(event_type, tx_id, proto::LogDirection::Flow, fields);
+  }
+  void file(uint64_t tx_id, const proto::EveFields& fields) override {
+    transaction("fileinfo", tx_id, proto::LogDirection::Flow, fields);
   }
   void anomaly(std::string_view) override {}
   // As the worker renders it for alerts.
@@ -82,7 +93,10 @@ inline void run_parser(const proto::Protocol& protocol, bool over_tcp, std::span
     input = input.subspan(std::min(input.size(), cut + 2));
     if (chunk.size() < 2) continue;
     auto dir = (chunk[0] & 1) != 0 ? proto::Direction::ToClient : proto::Direction::ToServer;
+    sink.deferring = (chunk[0] & 2) != 0;
     if (!parser->parse(dir, chunk.subspan(1), sink)) break;
+    sink.deferring = false;
+    for (auto side : {proto::Direction::ToServer, proto::Direction::ToClient}) parser->inspect_deferred(side, sink);
   }
   parser->finish(sink);
 }

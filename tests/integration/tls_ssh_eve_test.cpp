@@ -72,6 +72,24 @@ TEST(SshEve, BannersAndHassh) {
   EXPECT_EQ(app_proto_of_flows(run), "ssh");
 }
 
+// app-layer.protocols.ssh.encryption-handling: bypass once both sides sent NEWKEYS
+// leaves the flow in Suricata's local bypass; track-only (the default) and full do not.
+TEST(SshEve, EncryptionHandlingBypass) {
+  for (auto [mode, state] : {std::pair{"bypass", "bypassed"}, {"track-only", "closed"}, {"full", "closed"}}) {
+    auto run = run_sense(data_path("ssh.pcap"),
+                         std::string("--workers 1 --set app-layer.protocols.ssh.encryption-handling=") + mode);
+    ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+    auto flows = run.of_type("flow");
+    ASSERT_EQ(flows.size(), 1u) << run.eve_text();
+    EXPECT_EQ(flows[0]["flow"]["state"], state) << mode;
+    EXPECT_EQ(flows[0]["flow"].contains("bypass"), std::string(mode) == "bypass") << mode;
+    EXPECT_EQ(run.of_type("ssh").size(), 1u) << mode;
+  }
+  EXPECT_NE(run_sense(data_path("ssh.pcap"), "--workers 1 --set app-layer.protocols.ssh.encryption-handling=default")
+                .exit_code,
+            0);
+}
+
 // The expectations of suricata-verify's tls/bug-7286-tls-metadata-01/test.yaml.
 TEST(TlsEve, SuricataVerifyMetadata) {
   auto tests = shared_dir() / "conformance/suricata-verify/tests";

@@ -292,7 +292,7 @@ TEST(AppLayer, RefusedStartTlsStaysSmtp) {
   RecordingSink sink;
   app.on_data(Direction::ToClient, bytes("220 mx ESMTP\r\n"), sink, stats);
   app.on_data(Direction::ToServer, bytes("EHLO c\r\nSTARTTLS\r\n"), sink, stats);
-  app.on_data(Direction::ToClient, bytes("250 mx\r\n454 TLS not available\r\n"), sink, stats);
+  app.on_data(Direction::ToClient, bytes("250 mx\r\n501 5.5.4 Syntax error\r\n"), sink, stats);
   EXPECT_EQ(app.app_proto(), "smtp");
   EXPECT_EQ(app.app_proto_orig(), "");
   EXPECT_EQ(sink.anomalies, std::vector<std::string>{"TLS_REJECTED"});

@@ -142,7 +142,8 @@ TEST(SmtpParser, SessionWithoutMailOrHeloLoggedOnce) {
 }
 
 TEST(SmtpParser, StartTlsRejected) {
-  auto sink = run(with(kHello, {{C, "STARTTLS\r\n"}, {S, "454 4.7.0 TLS not available\r\n"}, {C, "QUIT\r\n"}}));
+  // RFC 3207's 454 is not among the reply codes Suricata knows: its 501 is.
+  auto sink = run(with(kHello, {{C, "STARTTLS\r\n"}, {S, "501 5.5.4 Syntax error\r\n"}, {C, "QUIT\r\n"}}));
   EXPECT_EQ(sink.anomalies, std::vector<std::string>{"TLS_REJECTED"});
 }
 
@@ -285,7 +286,8 @@ TEST(SmtpParser, RsetEndsTheTransaction) {
 }
 
 TEST(SmtpParser, InvalidRepliesStopTheFlow) {
-  for (const char* reply : {"hello there\r\n", "472 no such code\r\n", "25\r\n", "250x\r\n"}) {
+  for (const char* reply : {"hello there\r\n", "472 no such code\r\n", "402 not in Suricata's list\r\n", "25\r\n",
+                            "250x\r\n"}) {
     RecordingSink sink;
     auto parser = proto::smtp::make_smtp_parser(true);
     EXPECT_TRUE(feed(*parser, with(kHello, {{C, "MAIL FROM:<a@x>\r\n"}}), sink));
@@ -296,6 +298,89 @@ TEST(SmtpParser, InvalidRepliesStopTheFlow) {
     ASSERT_EQ(sink.records.size(), 1u) << "what was open is logged";
     EXPECT_FALSE(sink.records[0]["smtp"].contains("rcpt_to"));
   }
+}
+
+// Suricata 8.0 before 8.0.7 ties the event to the mail, which was already logged.
+TEST(SmtpParser, ReplyAnomalyAfterALoggedMailIsNotLogged) {
+  RecordingSink sink;
+  auto parser = proto::smtp::make_smtp_parser(true);
+  feed(*parser, with(kHello, {{C, "MAIL FROM:<a@x>\r\nDATA\r\n"}, {S, "250 ok\r\n354 go\r\n"}, {C, "hi\r\n.\r\n"}}),
+       sink);
+  EXPECT_FALSE(parser->parse(S, bytes_of("250 ok\r\n299 what\r\n"), sink)) << "the invalid reply still ends parsing";
+  parser->finish(sink);
+  EXPECT_TRUE(sink.anomalies.empty()) << sink.anomalies.front();
+  EXPECT_EQ(sink.records.size(), 1u);
+}
+
+// The sensor's sink when the server's ACK hands over the client's bytes: the
+// rules of a transaction completed then wait for the client's next packet.
+class DeferringSink final : public proto::EventSink {
+ public:
+  void transaction(std::string_view, uint64_t tx_id, proto::LogDirection, const proto::EveFields& fields) override {
+    logged.push_back(tx_id);
+    rules_deferred = fields.inspected_side() == Direction::ToServer;
+  }
+  bool defers_side(Direction side) const override { return side == Direction::ToServer; }
+  void side_complete(std::string_view, uint64_t tx_id, Direction, const proto::EveFields& fields) override {
+    inspected.push_back(tx_id);
+    auto mail_from = fields.buffer("smtp.mail_from", 0);
+    inspected_mail_from.assign(mail_from->begin(), mail_from->end());
+  }
+  void anomaly(std::string_view) override {}
+  void file(uint64_t tx_id, const proto::EveFields&) override { files.push_back(tx_id); }
+
+  std::vector<uint64_t> logged, inspected, files;
+  bool rules_deferred = false;
+  std::string inspected_mail_from;
+};
+
+const Turns kMailWithAttachment = with(
+    kHello, {{C, "MAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\n"},
+             {S, "250 ok\r\n250 ok\r\n354 go\r\n"},
+             {C, "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+                 "Content-Disposition: attachment; filename=a.txt\r\n\r\nhi\r\n--b--\r\n.\r\n"}});
+
+TEST(SmtpParser, RulesAndFilesOfAMailWaitForTheClientsNextPacket) {
+  DeferringSink sink;
+  auto parser = proto::smtp::make_smtp_parser(true);
+  feed(*parser, kMailWithAttachment, sink);
+  EXPECT_EQ(sink.logged, std::vector<uint64_t>{0}) << "the record is written at once";
+  EXPECT_TRUE(sink.rules_deferred);
+  EXPECT_TRUE(sink.inspected.empty());
+  EXPECT_TRUE(sink.files.empty());
+  parser->inspect_deferred(S, sink);
+  EXPECT_TRUE(sink.inspected.empty()) << "a packet of the server";
+  parser->inspect_deferred(C, sink);
+  EXPECT_EQ(sink.inspected, std::vector<uint64_t>{0});
+  EXPECT_EQ(sink.inspected_mail_from, "<a@b>");
+  EXPECT_EQ(sink.files, std::vector<uint64_t>{0});
+  parser->inspect_deferred(C, sink);
+  parser->finish(sink);
+  EXPECT_EQ(sink.inspected.size(), 1u) << "once";
+  EXPECT_EQ(sink.files.size(), 1u);
+}
+
+TEST(SmtpParser, AtMost64MailsWaitForTheirRules) {
+  std::string mails;
+  for (int i = 0; i < 70; ++i) mails += "MAIL FROM:<m" + std::to_string(i) + "@x>\r\nDATA\r\nhi\r\n.\r\n";
+  DeferringSink sink;
+  auto parser = proto::smtp::make_smtp_parser(true);
+  feed(*parser, with(kHello, {{C, mails}}), sink);
+  EXPECT_EQ(sink.logged.size(), 70u);
+  EXPECT_EQ(sink.inspected.size(), 6u) << "the oldest were inspected at once";
+  EXPECT_EQ(sink.inspected_mail_from, "<m5@x>");
+  parser->inspect_deferred(C, sink);
+  EXPECT_EQ(sink.inspected.size(), 70u);
+  EXPECT_EQ(sink.inspected_mail_from, "<m69@x>");
+}
+
+TEST(SmtpParser, DeferredRulesRunAtTheFlowsEnd) {
+  DeferringSink sink;
+  auto parser = proto::smtp::make_smtp_parser(true);
+  feed(*parser, kMailWithAttachment, sink);
+  parser->finish(sink);
+  EXPECT_EQ(sink.inspected, std::vector<uint64_t>{0});
+  EXPECT_EQ(sink.files, std::vector<uint64_t>{0});
 }
 
 TEST(SmtpParser, DataRejected) {
@@ -321,6 +406,27 @@ TEST(SmtpParser, LongLines) {
   sink = run(with(kHello, {{C, "HELO " + std::string(4089, 'h') + "\r\n"}}));
   EXPECT_EQ(sink.anomalies, std::vector<std::string>{"MAX_COMMAND_LINE_LEN_EXCEEDED"});
   EXPECT_EQ(sink.records[0]["smtp"]["helo"], std::string(4089, 'h'));
+}
+
+// As Suricata's, a message line over the 4096-byte line limit reaches MIME whole
+// (smtp-file-data-01: an attachment of one 16,384-byte line); a header line keeps
+// its first 4096 bytes (MemoryIsBounded).
+TEST(SmtpParser, LongMessageLinesReachMimeWhole) {
+  for (size_t length : {size_t{4095}, size_t{4096}, size_t{16384}}) {
+    const std::string part = "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+                             "Content-Disposition: attachment; filename=long.txt\r\n\r\n" +
+                             std::string(length, 'x') + "\r\n--b--\r\n.\r\n";
+    for (size_t piece : {size_t{1000}, SIZE_MAX}) {
+      auto sink = run(with(kHello, {{C, "MAIL FROM:<a@b>\r\nDATA\r\n"}, {S, "250 ok\r\n354 go\r\n"}, {C, part}}), 0,
+                      piece);
+      ASSERT_EQ(sink.files.size(), 1u) << length;
+      EXPECT_EQ(sink.files[0]["fileinfo"]["size"], length) << length << " " << piece;
+      EXPECT_EQ(sink.files[0]["fileinfo"]["state"], "CLOSED") << length;
+      EXPECT_EQ(sink.records.size(), 1u) << "the mail ended at its dot line";
+      // Its LF is past the first 4096 bytes.
+      EXPECT_EQ(sink.anomalies, std::vector<std::string>{"TRUNCATED_LINE"}) << length;
+    }
+  }
 }
 
 TEST(SmtpParser, MemoryIsBounded) {

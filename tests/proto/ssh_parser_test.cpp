@@ -33,6 +33,18 @@ TEST(SshParser, BannersAndHassh) {
   }
 }
 
+TEST(SshParser, EncryptedOnceBothSidesSentNewKeys) {
+  Bytes client = read_data("ssh_client.bin"), server = read_data("ssh_server.bin");
+  RecordingSink sink;
+  auto parser = proto::ssh::ssh_protocol().make_parser(true);
+  parser->parse(Direction::ToClient, server, sink);
+  EXPECT_FALSE(parser->encrypted()) << "only the server sent NEWKEYS";
+  parser->parse(Direction::ToServer, std::span<const uint8_t>(client).first(client.size() - 1), sink);
+  EXPECT_FALSE(parser->encrypted()) << "the client's NEWKEYS is not complete";
+  parser->parse(Direction::ToServer, std::span<const uint8_t>(client).last(1), sink);
+  EXPECT_TRUE(parser->encrypted());
+}
+
 TEST(SshParser, SameRecordWhereverTheStreamsAreSplit) {
   Bytes client = read_data("ssh_client.bin"), server = read_data("ssh_server.bin");
   auto whole = run(client, server).records;

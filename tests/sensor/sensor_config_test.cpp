@@ -97,6 +97,14 @@ TEST(ApplySetting, ParserSettingsOfFtpAndDetectionPorts) {
   ASSERT_TRUE(apply_assignment(c, "app-layer.protocols.tls.encryption-handling=bypass", notes));
   EXPECT_EQ(c.app_layer.tls_encryption_handling, proto::EncryptionHandling::Bypass);
   EXPECT_FALSE(apply_assignment(c, "app-layer.protocols.tls.encryption-handling=track-only", notes));
+  EXPECT_EQ(c.app_layer.ssh_encryption_handling, proto::EncryptionHandling::Default);
+  ASSERT_TRUE(apply_assignment(c, "app-layer.protocols.ssh.encryption-handling=bypass", notes));
+  EXPECT_EQ(c.app_layer.ssh_encryption_handling, proto::EncryptionHandling::Bypass);
+  ASSERT_TRUE(apply_assignment(c, "app-layer.protocols.ssh.encryption-handling=track-only", notes));
+  EXPECT_EQ(c.app_layer.ssh_encryption_handling, proto::EncryptionHandling::Default);
+  ASSERT_TRUE(apply_assignment(c, "app-layer.protocols.ssh.encryption-handling=full", notes));
+  EXPECT_EQ(c.app_layer.ssh_encryption_handling, proto::EncryptionHandling::Full);
+  EXPECT_FALSE(apply_assignment(c, "app-layer.protocols.ssh.encryption-handling=default", notes));
   ASSERT_TRUE(apply_assignment(c, "app-layer.protocols.smtp.mime.body-md5=yes", notes));
   EXPECT_TRUE(c.app_layer.smtp_body_md5);
   ASSERT_TRUE(apply_assignment(c, "outputs.0.eve-log.types.1.smtp.md5=[body, subject]", notes));

@@ -166,21 +166,23 @@ struct MimeParser::State {
     phase = Phase::Ignored;
   }
 
-  void leaf_line(std::string_view text) {
+  // The line break after a line comes before the next one's bytes, so the last
+  // line of a part gives none.
+  void leaf_line(std::string_view text, LinePiece piece) {
     decoded.clear();
     if (pending_break) decoded.append("\r\n");
     pending_break = false;
     switch (encoding) {
       case TransferEncoding::Identity:
         decoded.append(text);
-        pending_break = true;
+        pending_break = !piece.continues;
         break;
       case TransferEncoding::Base64:
         base64.line(text, decoded);
         if (!base64.valid()) anomaly("MIME_INVALID_BASE64");
         break;
       case TransferEncoding::QuotedPrintable:
-        pending_break = quoted_printable.line(text, decoded);
+        pending_break = quoted_printable.line(text, decoded) && !piece.continues;
         if (!quoted_printable.valid()) anomaly("MIME_INVALID_QP");
         break;
     }
@@ -232,8 +234,12 @@ struct MimeParser::State {
     return std::nullopt;
   }
 
-  void body_line(std::string_view text) {
+  void body_line(std::string_view text, LinePiece piece) {
     if (phase == Phase::Failed) return;
+    if (piece.continuation) {  // a boundary or a part header line ends with its first piece
+      if (phase == Phase::Body) leaf_line(text, piece);
+      return;
+    }
     if (auto boundary = boundary_of(text)) {
       if (phase == Phase::PartHeader) anomaly("MIME_MALFORMED_MSG");
       close_leaf(true);
@@ -244,7 +250,7 @@ struct MimeParser::State {
     }
     switch (phase) {
       case Phase::PartHeader: part_header_line(text); break;
-      case Phase::Body: leaf_line(text); break;
+      case Phase::Body: leaf_line(text, piece); break;
       case Phase::Ignored:
       case Phase::Failed: break;
     }
@@ -262,7 +268,7 @@ void MimeParser::header(std::string_view name, std::string_view value) { state_-
 
 void MimeParser::start_body() { state_->start_entity_body(); }
 
-void MimeParser::body_line(std::string_view text) { state_->body_line(text); }
+void MimeParser::body_line(std::string_view text, LinePiece piece) { state_->body_line(text, piece); }
 
 void MimeParser::set_file_hashes(uint8_t which) { state_->file_hashes = which; }
 

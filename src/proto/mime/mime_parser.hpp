@@ -29,6 +29,12 @@
 
 namespace rampart::proto::mime {
 
+// Where a piece of a long body line sits in its line.
+struct LinePiece {
+  bool continuation = false;  // it follows an earlier piece of the same line
+  bool continues = false;     // more of the line follows: no line break after it
+};
+
 inline constexpr size_t kMaxDepth = 16;
 inline constexpr size_t kMaxBoundary = 254;         // RFC 2046 5.1.1 allows 70
 inline constexpr size_t kMaxPartHeader = 8192;      // one unfolded part header field
@@ -63,7 +69,8 @@ class MimeParser {
   void header(std::string_view name, std::string_view value);
   // The message body starts after the header's blank line.
   void start_body();
-  void body_line(std::string_view text);
+  // One body line, or a piece of a line its sender's reader cut.
+  void body_line(std::string_view text, LinePiece piece = {});
   // The message ended: the open part is closed, complete when the message's
   // end was seen (else it was cut short and its attachment is truncated).
   void finish(bool complete);

@@ -25,7 +25,33 @@ std::optional<Line> LineReader::next(std::span<const uint8_t>& bytes) {
   truncated_ = line_.size() >= max_line_;
   std::string_view text = line_;
   if (!truncated_ && text.ends_with('\r')) text.remove_suffix(1);
-  return Line{text, truncated_};
+  return Line{text, truncated_, {}};
+}
+
+std::optional<Line> LineReader::next_piece(std::span<const uint8_t>& bytes) {
+  const bool continuation = continuing_;
+  if (returned_) {
+    line_.clear();
+    returned_ = false;
+  }
+  auto newline = std::find(bytes.begin(), bytes.end(), uint8_t{'\n'});
+  size_t length = static_cast<size_t>(newline - bytes.begin());
+  size_t room = max_line_ - std::min(max_line_, line_.size());
+  if (length < room) {
+    std::optional<Line> line = next(bytes);
+    if (line) {
+      continuing_ = false;
+      line->piece.continuation = continuation;
+    }
+    return line;
+  }
+  size_t taken = room;
+  if (taken > 1 && bytes[taken - 1] == '\r') --taken;
+  line_.append(reinterpret_cast<const char*>(bytes.data()), taken);
+  bytes = bytes.subspan(taken);
+  returned_ = true;
+  continuing_ = true;
+  return Line{line_, false, Piece{continuation, true}};
 }
 
 }  // namespace rampart::proto::text

@@ -15,8 +15,14 @@ namespace rampart::proto::smtp {
 
 class SmtpFields final : public EveFields {
  public:
-  explicit SmtpFields(const SmtpTransaction& tx) : tx_(tx) {}
+  // rules_deferred: the transaction's rules run apart, on the client's next packet
+  // (EventSink::defers_side), so logging it runs none.
+  explicit SmtpFields(const SmtpTransaction& tx, bool rules_deferred = false)
+      : tx_(tx), rules_deferred_(rules_deferred) {}
   void write(JsonWriter& w) const override;
+  std::optional<Direction> inspected_side() const override {
+    return rules_deferred_ ? std::optional{Direction::ToServer} : std::nullopt;
+  }
   // With the options' MD5s of the body and subject, and the "files" array of
   // its attachments when they ask for it.
   void write_with(JsonWriter& w, const RecordOptions& options) const override;
@@ -24,6 +30,7 @@ class SmtpFields final : public EveFields {
 
  private:
   const SmtpTransaction& tx_;
+  bool rules_deferred_;
 };
 
 // The "fileinfo" record of one attachment of a mail transaction, as Suricata

@@ -57,22 +57,24 @@ MessageReader::MessageReader(SmtpTransaction& tx, const mime::UrlOptions& urls, 
   if (body_md5) body_hasher_.emplace(file_hash::kMd5);
 }
 
-void MessageReader::line(std::string_view sent, EventSink& sink) {
+void MessageReader::line(std::string_view sent, EventSink& sink, text::Piece piece) {
   if (finished_) return;
   std::string_view text = sent;
-  if (dot_stuffed_ && text.starts_with('.')) text.remove_prefix(1);
+  if (dot_stuffed_ && !piece.continuation && text.starts_with('.')) text.remove_prefix(1);
   if (in_body_) {
+    const std::string_view line_break = piece.continues ? "" : "\r\n";
     if (body_hasher_) {  // Suricata hashes the body as sent
-      for (std::string_view part : {sent, std::string_view("\r\n")})
+      for (std::string_view part : {sent, line_break})
         body_hasher_->update({reinterpret_cast<const uint8_t*>(part.data()), part.size()});
     }
-    for (std::string_view part : {text, std::string_view("\r\n")})
+    for (std::string_view part : {text, line_break})
       tx_.body.append(part.substr(0, kMaxBody - std::min(kMaxBody, tx_.body.size())));
-    mime_.body_line(text);
+    mime_.body_line(text, {piece.continuation, piece.continues});
     // As Suricata, a MIME anomaly names the mail's transaction.
     for (std::string_view event : mime_.take_anomalies()) sink.transaction_anomaly(event, tx_.id, SmtpFields(tx_));
     return;
   }
+  if (piece.continuation) return;  // a header line is capped at its first piece
   if (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {  // folded continuation
     field_.append(text.substr(0, kMaxField - std::min(kMaxField, field_.size())));
     return;

@@ -9,6 +9,7 @@
 #include "proto/app_parser.hpp"
 #include "proto/file_hasher.hpp"
 #include "proto/mime/mime_parser.hpp"
+#include "proto/smtp/line_reader.hpp"
 #include "proto/smtp/smtp_transaction.hpp"
 
 namespace rampart::proto::smtp {
@@ -20,8 +21,9 @@ class MessageReader {
   // dot_stuffed: lines come as DATA sends them (RFC 5321 4.5.2), not as BDAT does.
   MessageReader(SmtpTransaction& tx, const mime::UrlOptions& urls, uint8_t file_hashes, bool body_md5,
                 bool dot_stuffed);
-  // One line of the message as sent, without CR LF; MIME anomalies go to sink.
-  void line(std::string_view text, EventSink& sink);
+  // One line of the message as sent, without CR LF, or a piece of a longer line
+  // (a header line keeps only its first piece); MIME anomalies go to sink.
+  void line(std::string_view text, EventSink& sink, text::Piece piece = {});
   // The message ended (complete: its end was seen, else it was cut short): the
   // last header field, attachments and URLs are stored in the transaction.
   // Later calls do nothing.

@@ -1,6 +1,7 @@
 #include "proto/smtp/smtp_parser.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 
@@ -17,6 +18,8 @@ constexpr size_t kMaxCommandLine = 512;
 constexpr size_t kMaxReplyLine = 512;
 constexpr size_t kMaxRecipients = 256;
 constexpr size_t kMaxAwaitingReplies = 256;
+// Mails whose rules wait for the client's next packet; past it the oldest is inspected at once.
+constexpr size_t kMaxPendingMails = 64;
 
 std::string upper(std::string_view s) {
   std::string out(s);
@@ -36,12 +39,17 @@ std::string_view path_argument(std::string_view argument, std::string_view prefi
   return rest.substr(0, rest.find(' '));
 }
 
-// RFC 5321 4.2: a reply code is three digits, 2-5, 0-5, 0-9.
+// The reply codes Suricata knows (its smtp_reply_map); any other is an invalid reply.
+constexpr std::array<int, 26> kKnownReplies = {211, 214, 220, 221, 235, 250, 251, 252, 334, 354, 421, 450, 451,
+                                               452, 455, 500, 501, 502, 503, 504, 550, 551, 552, 553, 554, 555};
+
+// RFC 5321 4.2: three digits, then a space, a dash (more lines follow) or the end.
 std::optional<int> reply_code(std::string_view line) {
   if (line.size() < 3 || (line.size() > 3 && line[3] != ' ' && line[3] != '-')) return std::nullopt;
-  if (line[0] < '2' || line[0] > '5' || line[1] < '0' || line[1] > '5' || !std::isdigit(static_cast<unsigned char>(line[2])))
-    return std::nullopt;
-  return (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
+  if (!std::all_of(line.begin(), line.begin() + 3, [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
+  int code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
+  if (std::find(kKnownReplies.begin(), kKnownReplies.end(), code) == kKnownReplies.end()) return std::nullopt;
+  return code;
 }
 
 }  // namespace
@@ -58,7 +66,9 @@ void SmtpParser::attach(const FlowContext& context) {
 bool SmtpParser::parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) {
   if (failed_) return false;
   if (done_) return true;
-  bool ok = dir == Direction::ToServer ? parse_client(bytes, sink) : parse_server(bytes, sink);
+  parsing_client_ = dir == Direction::ToServer;
+  bool ok = parsing_client_ ? parse_client(bytes, sink) : parse_server(bytes, sink);
+  parsing_client_ = false;
   if (!ok) failed_ = true;
   return ok;
 }
@@ -69,11 +79,12 @@ bool SmtpParser::parse_client(std::span<const uint8_t> bytes, EventSink& sink) {
       read_bdat(bytes, sink);
       continue;
     }
-    auto line = commands_.next(bytes);
+    // The message's lines reach MIME whole, in pieces, as Suricata's do.
+    auto line = mode_ == ClientMode::Data ? commands_.next_piece(bytes) : commands_.next(bytes);
     if (!line) break;
-    if (line->truncated) sink.anomaly("TRUNCATED_LINE");
+    if (line->truncated || (line->piece.continues && !line->piece.continuation)) sink.anomaly("TRUNCATED_LINE");
     if (mode_ == ClientMode::Data) {
-      on_data_line(line->text, sink);
+      on_data_line(*line, sink);
       continue;
     }
     if (line->text.size() > kMaxCommandLine) sink.anomaly("MAX_COMMAND_LINE_LEN_EXCEEDED");
@@ -133,14 +144,14 @@ void SmtpParser::start_bdat(std::string_view argument, EventSink& sink) {
   mode_ = ClientMode::Bdat;
 }
 
-void SmtpParser::on_data_line(std::string_view line, EventSink& sink) {
-  if (line == ".") {
+void SmtpParser::on_data_line(const text::Line& line, EventSink& sink) {
+  if (line.text == "." && !line.piece.continuation && !line.piece.continues) {
     mode_ = ClientMode::Commands;
     expect_reply(Command::Other, sink);  // the server answers the message too
     end_message(sink);
     return;
   }
-  if (message_) message_->line(line, sink);
+  if (message_) message_->line(line.text, sink, line.piece);
 }
 
 void SmtpParser::read_bdat(std::span<const uint8_t>& bytes, EventSink& sink) {
@@ -148,8 +159,8 @@ void SmtpParser::read_bdat(std::span<const uint8_t>& bytes, EventSink& sink) {
   std::span<const uint8_t> chunk = bytes.first(taken);
   bytes = bytes.subspan(taken);
   bdat_left_ -= taken;
-  while (auto line = bdat_lines_->next(chunk))
-    if (message_) message_->line(line->text, sink);
+  while (auto line = bdat_lines_->next_piece(chunk))
+    if (message_) message_->line(line->text, sink, line->piece);
   if (bdat_left_ > 0) return;
   mode_ = ClientMode::Commands;
   if (bdat_last_) {
@@ -178,7 +189,7 @@ bool SmtpParser::parse_server(std::span<const uint8_t> bytes, EventSink& sink) {
   while (!bytes.empty() && !done_) {
     auto line = replies_.next(bytes);
     if (!line) break;
-    if (line->truncated || line->text.size() > kMaxReplyLine) sink.anomaly("MAX_REPLY_LINE_LEN_EXCEEDED");
+    if (line->truncated || line->text.size() > kMaxReplyLine) reply_anomaly("MAX_REPLY_LINE_LEN_EXCEEDED", sink);
     if (!on_reply(line->text, sink)) return false;
   }
   return true;
@@ -187,7 +198,7 @@ bool SmtpParser::parse_server(std::span<const uint8_t> bytes, EventSink& sink) {
 bool SmtpParser::on_reply(std::string_view line, EventSink& sink) {
   auto code = reply_code(line);
   if (!code) {
-    sink.anomaly("INVALID_REPLY");
+    reply_anomaly("INVALID_REPLY", sink);
     return false;
   }
   if (line.size() > 3 && line[3] == '-') return true;  // more lines of a multiline reply follow
@@ -201,7 +212,7 @@ void SmtpParser::on_final_reply(int code, EventSink& sink) {
     return;
   }
   if (awaiting_reply_.empty()) {
-    sink.anomaly("UNABLE_TO_MATCH_REPLY_WITH_REQUEST");
+    reply_anomaly("UNABLE_TO_MATCH_REPLY_WITH_REQUEST", sink);
     return;
   }
   Command command = awaiting_reply_.front();
@@ -211,13 +222,20 @@ void SmtpParser::on_final_reply(int code, EventSink& sink) {
       stop(sink);
       tls_started_ = true;
     } else {
-      sink.anomaly("TLS_REJECTED");
+      reply_anomaly("TLS_REJECTED", sink);
     }
   } else if (command == Command::Data && code != 354) {
-    sink.anomaly("DATA_COMMAND_REJECTED");
+    reply_anomaly("DATA_COMMAND_REJECTED", sink);
     if (mode_ == ClientMode::Data) mode_ = ClientMode::Commands;
     message_.reset();
   }
+}
+
+// As Suricata 8.0 before 8.0.7 ties an event to the current transaction: once a
+// mail was logged and no other opened, a reply's anomaly has none and is not logged.
+void SmtpParser::reply_anomaly(std::string_view event, EventSink& sink) {
+  if (!tx_ && next_tx_id_ > 0) return;
+  sink.anomaly(event);
 }
 
 SmtpTransaction& SmtpParser::tx() {
@@ -234,9 +252,34 @@ void SmtpParser::log(EventSink& sink) {
   if (message_) message_->finish(false);  // a message cut short by RSET, MAIL or the end of the flow
   message_.reset();                       // it points into the transaction
   ++next_tx_id_;
-  sink.transaction("smtp", tx_->id, LogDirection::Flow, SmtpFields(*tx_));
-  for (const auto& attachment : tx_->attachments) sink.file(tx_->id, SmtpFileFields(*tx_, attachment));
+  const bool defer_rules = parsing_client_ && sink.defers_side(Direction::ToServer);
+  sink.transaction("smtp", tx_->id, LogDirection::Flow, SmtpFields(*tx_, defer_rules));
+  if (defer_rules) {
+    if (rules_pending_.size() >= kMaxPendingMails) {
+      inspect(rules_pending_.front(), sink);
+      rules_pending_.pop_front();
+    }
+    rules_pending_.push_back(std::move(*tx_));
+  } else {
+    log_files(*tx_, sink);
+  }
   tx_.reset();
+}
+
+// Suricata logs a file on a packet of the direction that carried it.
+void SmtpParser::log_files(const SmtpTransaction& mail, EventSink& sink) {
+  for (const auto& attachment : mail.attachments) sink.file(mail.id, SmtpFileFields(mail, attachment));
+}
+
+void SmtpParser::inspect(const SmtpTransaction& mail, EventSink& sink) {
+  sink.side_complete("smtp", mail.id, Direction::ToServer, SmtpFields(mail));
+  log_files(mail, sink);
+}
+
+void SmtpParser::inspect_deferred(Direction side, EventSink& sink) {
+  if (side != Direction::ToServer) return;
+  for (const SmtpTransaction& mail : rules_pending_) inspect(mail, sink);
+  rules_pending_.clear();
 }
 
 // A session whose client spoke but never started a mail is still logged once
@@ -257,6 +300,7 @@ void SmtpParser::gap(Direction, uint32_t, EventSink& sink) {
 }
 
 void SmtpParser::finish(EventSink& sink) {
+  inspect_deferred(Direction::ToServer, sink);
   if (done_) return;
   if (message_) message_->finish(false);
   log_session_if_silent(sink);

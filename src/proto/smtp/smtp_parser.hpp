@@ -7,6 +7,9 @@
 // STARTTLS the session is encrypted: the parser hands the flow over to TLS
 // (upgrade() is "tls") and reads no more. Anomalies carry the
 // names of Suricata's smtp-events.rules (INVALID_REPLY, TLS_REJECTED, ...).
+// As Suricata inspects a direction's transactions on that direction's packets, a
+// mail the server's ACK completes is logged on that ACK, and its rules run and its
+// attachments' fileinfo records are written on the client's next packet.
 #include <deque>
 #include <memory>
 #include <optional>
@@ -25,6 +28,9 @@ class SmtpParser final : public AppParser {
   bool parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) override;
   void gap(Direction dir, uint32_t length, EventSink& sink) override;
   void finish(EventSink& sink) override;
+  // Runs the rules of the mails logged when the server's ACK handed over their end,
+  // and logs their attachments.
+  void inspect_deferred(Direction side, EventSink& sink) override;
   std::string_view upgrade() const override { return tls_started_ ? "tls" : ""; }
   // Takes the configured URL extraction and body MD5 (app-layer.protocols.smtp.mime) and file digests.
   void attach(const FlowContext& context) override;
@@ -38,13 +44,17 @@ class SmtpParser final : public AppParser {
   bool parse_server(std::span<const uint8_t> bytes, EventSink& sink);
   void on_command(std::string_view line, EventSink& sink);
   void start_bdat(std::string_view argument, EventSink& sink);
-  void on_data_line(std::string_view line, EventSink& sink);
+  void on_data_line(const text::Line& line, EventSink& sink);
   void read_bdat(std::span<const uint8_t>& bytes, EventSink& sink);
   bool on_reply(std::string_view line, EventSink& sink);
   void on_final_reply(int code, EventSink& sink);
   void expect_reply(Command command, EventSink& sink);
+  void reply_anomaly(std::string_view event, EventSink& sink);
   void end_message(EventSink& sink);
   void log(EventSink& sink);
+  void log_files(const SmtpTransaction& mail, EventSink& sink);
+  // Runs the rules of a logged mail whose rules waited, and logs its attachments.
+  void inspect(const SmtpTransaction& mail, EventSink& sink);
   void log_session_if_silent(EventSink& sink);
   void stop(EventSink& sink);
   SmtpTransaction& tx();
@@ -58,6 +68,10 @@ class SmtpParser final : public AppParser {
   bool bdat_last_ = false;
   std::string helo_;
   std::optional<SmtpTransaction> tx_;
+  // Logged mails whose rules and fileinfo records wait for the client's next packet
+  // (EventSink::defers_side).
+  std::deque<SmtpTransaction> rules_pending_;
+  bool parsing_client_ = false;
   std::unique_ptr<MessageReader> message_;
   std::unique_ptr<text::LineReader> bdat_lines_;
   std::deque<Command> awaiting_reply_;

@@ -115,6 +115,7 @@ void SshParser::on_packet(Direction dir, std::span<const uint8_t> payload) {
     Hassh hassh;
     if (hassh_of_kexinit(payload.subspan(1), dir == Direction::ToServer, hassh)) peer(dir).hassh = std::move(hassh);
   } else if (payload[0] == kNewKeys) {
+    side(dir).new_keys = true;
     side(dir).stage = Stage::Done;
     side(dir).partial = {};
   }

@@ -17,12 +17,16 @@ class SshParser final : public AppParser {
   bool parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) override;
   void gap(Direction dir, uint32_t length, EventSink& sink) override;
   void finish(EventSink& sink) override;
+  // Both sides sent NEWKEYS: from there on the flow is encrypted, and Suricata's
+  // app-layer.protocols.ssh.encryption-handling applies.
+  bool encrypted() const override { return sides_[0].new_keys && sides_[1].new_keys; }
 
  private:
   enum class Stage : uint8_t { Banner, Packets, Done };
   struct Side {
     Stage stage = Stage::Banner;
     std::vector<uint8_t> partial;  // a banner line or packet that spans calls
+    bool new_keys = false;         // it sent NEWKEYS (RFC 4253 7.3)
   };
 
   // Each consumes from `bytes`; false when the side's input is invalid.
