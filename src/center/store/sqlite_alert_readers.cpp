@@ -1,5 +1,7 @@
 #include "center/store/sqlite_alert_readers.hpp"
 
+#include <fmt/format.h>
+
 #include <map>
 #include <optional>
 #include <string_view>
@@ -33,6 +35,18 @@ AlertPage cut_page(std::vector<StoredAlert> alerts, size_t limit) {
 }
 
 }  // namespace
+
+StoreResult<Principal> principal_of_token(const Statement& row) {
+  auto role = parse_role(row.text(1));
+  if (!role) return fail(StoreError{fmt::format("token {} has an unknown role", row.integer(0))});
+  Principal principal;
+  principal.token_id = row.integer(0);
+  principal.role = *role;
+  principal.name = row.text(4);
+  if (!row.is_null(2)) principal.user_id = row.integer(2);
+  if (!row.is_null(3)) principal.sensor_id = row.integer(3);
+  return principal;
+}
 
 StoredAlert stored_alert(const Statement& row) {
   return StoredAlert{row.integer(0), row.text(2),
@@ -99,6 +113,25 @@ StoreResult<std::unique_ptr<AlertReaders::Reader>> AlertReaders::take() {
 void AlertReaders::give_back(std::unique_ptr<Reader> reader) {
   std::lock_guard lock(mutex_);
   idle_.push_back(std::move(reader));
+}
+
+StoreResult<std::optional<Principal>> AlertReaders::find_token(const std::string& token_hash) {
+  auto taken = take();
+  if (!taken) return fail(taken.error());
+  Lease reader(*this, std::move(*taken));
+  auto query = (*reader).statement(kPrincipalOfTokenSql);
+  if (!query) return fail(query.error());
+  (*query)->bind(1, token_hash);
+  auto row = (*query)->step();
+  if (!row) return fail(row.error());
+  std::optional<Principal> found;
+  if (*row) {
+    auto principal = principal_of_token(**query);
+    if (!principal) return fail(principal.error());
+    found = std::move(*principal);
+  }
+  (*query)->reset();  // ends the read
+  return found;
 }
 
 StoreResult<AlertPage> AlertReaders::search(const AlertQuery& query) {

@@ -4,9 +4,11 @@
 // so a search never waits for the writer's lock or another search; SQLite's WAL lets
 // each reader keep its snapshot beside the writer. A signature or address search reads
 // the recent keys, the key tables and the rows within one snapshot (AlertKeys::
-// newest_seen_by, sqlite_alert_keys.hpp); the others are one statement.
+// newest_seen_by, sqlite_alert_keys.hpp); the others are one statement. Token lookups
+// run on the same connections.
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,9 @@ class AlertReaders {
   AlertReaders& operator=(const AlertReaders&) = delete;
 
   StoreResult<AlertPage> search(const AlertQuery& query);
+  // Store::find_token on a reader: every API request makes one, so it must not wait
+  // for the writer (a batch's commit, a merge) either.
+  StoreResult<std::optional<Principal>> find_token(const std::string& token_hash);
 
  private:
   struct Reader;
@@ -37,6 +42,12 @@ class AlertReaders {
   std::mutex mutex_;  // guards idle_
   std::vector<std::unique_ptr<Reader>> idle_;
 };
+
+// The token's principal, one row of kPrincipalOfTokenSql (bound to the token's hash).
+inline constexpr const char* kPrincipalOfTokenSql =
+    "SELECT t.id, t.role, t.user_id, t.sensor_id, COALESCE(u.name, s.name) FROM api_tokens t "
+    "LEFT JOIN users u ON u.id = t.user_id LEFT JOIN sensors s ON s.id = t.sensor_id WHERE t.token_hash = ?";
+StoreResult<Principal> principal_of_token(const Statement& row);
 
 // One alert from the columns of alert_page_sql (sqlite_alert_search.hpp).
 StoredAlert stored_alert(const Statement& row);
