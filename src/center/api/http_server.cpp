@@ -33,6 +33,10 @@ using tcp = asio::ip::tcp;
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 constexpr uint32_t kHeaderLimit = 16 * 1024;
+// Each read from the socket takes up to this much. The buffer keeps its capacity, and
+// Beast reads only what fits (512 bytes when it is empty): a batch would take a read
+// per 512 bytes, each queued behind every other connection's work.
+constexpr size_t kReadChunk = 64 * 1024;
 // A closing TLS connection sends its close_notify and waits this long for the
 // peer's, so an idle client cannot hold up a shutdown.
 constexpr std::chrono::seconds kTlsCloseTimeout{1};
@@ -123,6 +127,7 @@ class Session final : public StoppableSession, public std::enable_shared_from_th
     parser_->body_limit(state_.options.max_body_bytes);
     parser_->header_limit(kHeaderLimit);
     buffer_.clear();
+    buffer_.reserve(kReadChunk);
     reading_ = true;
     tcp_layer().expires_after(state_.options.read_timeout);
     http::async_read(stream_, buffer_, *parser_,
