@@ -16,10 +16,11 @@ namespace {
 
 std::unexpected<StoreError> fail(const StoreError& error) { return std::unexpected(error); }
 
-// A reader's own page cache is small: the kernel's page cache is shared by all of them.
-// Temporary b-trees (ip= search's UNION) stay in memory, as in the writer.
+// A reader's own page cache (64 MB) holds the interior pages of the alerts and key
+// tables of about ten million alerts, so reading a row by id copies one page from the
+// kernel's cache, not three (16 MB cost a search 20% more CPU). Temporary b-trees (ip= search's UNION) stay in memory, as in the writer.
 StoreResult<void> configure_reader(Connection& connection) {
-  for (const char* pragma : {"PRAGMA cache_size = -16384", "PRAGMA temp_store = MEMORY"})
+  for (const char* pragma : {"PRAGMA cache_size = -65536", "PRAGMA temp_store = MEMORY"})
     if (auto set = connection.exec(pragma); !set) return set;
   return {};
 }
