@@ -32,7 +32,7 @@ struct ServeOptions {
   TlsFiles tls;
   std::string data_dir;
   std::string database_url;
-  unsigned threads_per_core = 1;
+  unsigned threads_per_core = 2;
 };
 
 struct FeedPollOptions {
@@ -87,7 +87,7 @@ class CenterCommandImpl final : public CenterCommand {
     serve_->add_option("--listen", serve_options_.listen, "HOST:PORT (default 127.0.0.1:8470; port 0 picks one)");
     serve_->add_option("--tls-cert", serve_options_.tls.certificate, "PEM certificate (chain): serve HTTPS only");
     serve_->add_option("--tls-key", serve_options_.tls.key, "PEM private key of --tls-cert");
-    serve_->add_option("--threads-per-core", serve_options_.threads_per_core, "Request threads per core (default 1)")
+    serve_->add_option("--threads-per-core", serve_options_.threads_per_core, "Request threads per core (default 2)")
         ->check(CLI::Range(1u, 64u));
     add_store_options(serve_, serve_options_.data_dir, serve_options_.database_url);
 
@@ -259,8 +259,9 @@ class CenterCommandImpl final : public CenterCommand {
     });
     router.add_metrics_source([&feed_scheduler] { return feed_scheduler.render_metrics(); });
     if (auto started = router.start_correlation(); !started) return fail(started.error().detail);
-    // Request threads per core (docs/center.md, "Ingest speed"): several sensors' batches
-    // are unpacked and parsed at once, while the store writes one batch at a time.
+    // Request threads per core (docs/center.md, "Ingest speed", ninth round): several
+    // sensors' batches are unpacked and parsed at once while the store writes one at a
+    // time, and a search waiting for a page from disk does not hold up a core's others.
     ServerOptions options{address->host, address->port, config.max_body_bytes,
                           std::chrono::seconds(config.read_timeout_seconds), config.tls,
                           std::max(1u, std::thread::hardware_concurrency()) * serve_options_.threads_per_core};
