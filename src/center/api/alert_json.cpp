@@ -18,11 +18,19 @@ void append_integer(std::string& out, int64_t value) {
   out.append(digits, written.ptr);
 }
 
-// ,"key": (every field but the first).
-void append_key(std::string& out, std::string_view key) {
+// ,"key":value (every field but the first).
+void append_field(std::string& out, std::string_view key, int64_t value) {
   out += ",\"";
   out += key;
   out += "\":";
+  append_integer(out, value);
+}
+
+void append_field(std::string& out, std::string_view key, std::string_view value) {
+  out += ",\"";
+  out += key;
+  out += "\":";
+  append_json_string(out, value);
 }
 
 }  // namespace
@@ -41,21 +49,14 @@ void append_alert_json(std::string& out, const StoredAlert& stored) {
   const IngestedAlert& alert = stored.alert;
   out += "{\"dest_ip\":";
   append_json_string(out, alert.dest_ip);
-  append_key(out, "id");
-  append_integer(out, stored.id);
-  append_key(out, "sensor");
-  append_json_string(out, stored.sensor);
-  append_key(out, "severity");
-  append_integer(out, alert.severity);
-  append_key(out, "signature");
-  append_json_string(out, alert.signature);
-  append_key(out, "signature_id");
-  append_integer(out, alert.signature_id);
-  append_key(out, "src_ip");
-  append_json_string(out, alert.src_ip);
-  append_key(out, "time");
-  append_json_string(out, format_utc_time(alert.time_us));
-  append_key(out, "event");
+  append_field(out, "id", stored.id);
+  append_field(out, "sensor", stored.sensor);
+  append_field(out, "severity", alert.severity);
+  append_field(out, "signature", alert.signature);
+  append_field(out, "signature_id", alert.signature_id);
+  append_field(out, "src_ip", alert.src_ip);
+  append_field(out, "time", format_utc_time(alert.time_us));
+  out += ",\"event\":";
   out += alert.eve_json.empty() ? std::string_view("null") : std::string_view(alert.eve_json);
   out += '}';
 }
