@@ -194,9 +194,11 @@ StoreResult<AlertPage> AlertReaders::Reader::keyed_page(const AlertQuery& query,
 // The rows of keys' alerts, in that order.
 StoreResult<std::vector<StoredAlert>> AlertReaders::Reader::rows_of(const std::vector<AlertCursor>& keys) {
   std::vector<StoredAlert> out;
+  out.reserve(keys.size());
+  auto query = statement(alert_by_id_sql());
+  if (!query) return fail(query.error());
   for (const auto& key : keys) {
-    auto query = statement(alert_by_id_sql());
-    if (!query) return fail(query.error());
+    (*query)->reset();
     (*query)->bind(1, key.id);
     auto row = (*query)->step();
     if (!row) return fail(row.error());
