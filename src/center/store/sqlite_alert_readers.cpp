@@ -18,7 +18,8 @@ std::unexpected<StoreError> fail(const StoreError& error) { return std::unexpect
 
 // A reader's own page cache (64 MB) holds the interior pages of the alerts and key
 // tables of about ten million alerts, so reading a row by id copies one page from the
-// kernel's cache, not three (16 MB cost a search 20% more CPU). Temporary b-trees (ip= search's UNION) stay in memory, as in the writer.
+// kernel's cache, not three (16 MB cost a search 20% more CPU). Temporary b-trees
+// (ip= search's UNION) stay in memory, as in the writer.
 StoreResult<void> configure_reader(Connection& connection) {
   for (const char* pragma : {"PRAGMA cache_size = -65536", "PRAGMA temp_store = MEMORY"})
     if (auto set = connection.exec(pragma); !set) return set;
@@ -35,7 +36,10 @@ AlertPage cut_page(std::vector<StoredAlert> alerts, size_t limit) {
   return page;
 }
 
-}  // namespace
+// The token's principal: one row of kPrincipalOfTokenSql.
+constexpr const char* kPrincipalOfTokenSql =
+    "SELECT t.id, t.role, t.user_id, t.sensor_id, COALESCE(u.name, s.name) FROM api_tokens t "
+    "LEFT JOIN users u ON u.id = t.user_id LEFT JOIN sensors s ON s.id = t.sensor_id WHERE t.token_hash = ?";
 
 StoreResult<Principal> principal_of_token(const Statement& row) {
   auto role = parse_role(row.text(1));
@@ -48,6 +52,8 @@ StoreResult<Principal> principal_of_token(const Statement& row) {
   if (!row.is_null(3)) principal.sensor_id = row.integer(3);
   return principal;
 }
+
+}  // namespace
 
 StoredAlert stored_alert(const Statement& row) {
   return StoredAlert{row.integer(0), row.text(2),

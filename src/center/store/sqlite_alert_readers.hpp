@@ -5,7 +5,7 @@
 // each reader keep its snapshot beside the writer. A signature or address search reads
 // the recent keys, the key tables and the rows within one snapshot (AlertKeys::
 // newest_seen_by, sqlite_alert_keys.hpp); the others are one statement. Token lookups
-// run on the same connections.
+// run on the same connections. Each connection keeps up to 64 MB of pages.
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -42,12 +42,6 @@ class AlertReaders {
   std::mutex mutex_;  // guards idle_
   std::vector<std::unique_ptr<Reader>> idle_;
 };
-
-// The token's principal, one row of kPrincipalOfTokenSql (bound to the token's hash).
-inline constexpr const char* kPrincipalOfTokenSql =
-    "SELECT t.id, t.role, t.user_id, t.sensor_id, COALESCE(u.name, s.name) FROM api_tokens t "
-    "LEFT JOIN users u ON u.id = t.user_id LEFT JOIN sensors s ON s.id = t.sensor_id WHERE t.token_hash = ?";
-StoreResult<Principal> principal_of_token(const Statement& row);
 
 // One alert from the columns of alert_page_sql (sqlite_alert_search.hpp).
 StoredAlert stored_alert(const Statement& row);
