@@ -32,6 +32,7 @@ struct ServeOptions {
   TlsFiles tls;
   std::string data_dir;
   std::string database_url;
+  unsigned threads_per_core = 2;
 };
 
 struct FeedPollOptions {
@@ -86,6 +87,8 @@ class CenterCommandImpl final : public CenterCommand {
     serve_->add_option("--listen", serve_options_.listen, "HOST:PORT (default 127.0.0.1:8470; port 0 picks one)");
     serve_->add_option("--tls-cert", serve_options_.tls.certificate, "PEM certificate (chain): serve HTTPS only");
     serve_->add_option("--tls-key", serve_options_.tls.key, "PEM private key of --tls-cert");
+    serve_->add_option("--threads-per-core", serve_options_.threads_per_core, "Request threads per core (default 2)")
+        ->check(CLI::Range(1u, 64u));
     add_store_options(serve_, serve_options_.data_dir, serve_options_.database_url);
 
     auto* sensor = center_->add_subcommand("sensor", "Manage sensors");
@@ -256,11 +259,12 @@ class CenterCommandImpl final : public CenterCommand {
     });
     router.add_metrics_source([&feed_scheduler] { return feed_scheduler.render_metrics(); });
     if (auto started = router.start_correlation(); !started) return fail(started.error().detail);
-    // One request thread per core: several sensors' batches are unpacked and parsed at
-    // once, while the store writes one batch at a time.
+    // Request threads per core (docs/center.md, "Ingest speed", ninth round): several
+    // sensors' batches are unpacked and parsed at once while the store writes one at a
+    // time, and a search waiting for a page from disk does not hold up a core's others.
     ServerOptions options{address->host, address->port, config.max_body_bytes,
                           std::chrono::seconds(config.read_timeout_seconds), config.tls,
-                          std::max(1u, std::thread::hardware_concurrency())};
+                          std::max(1u, std::thread::hardware_concurrency()) * serve_options_.threads_per_core};
     auto server = start_http_server(
         options, [&router](const HttpRequest& request) { return router.handle(request); }, metrics);
     if (!server) return fail(server.error());

@@ -32,7 +32,7 @@ constexpr int kAlerts = 200;
 // (time, id): AlertCursor has no ==.
 using Key = std::pair<int64_t, int64_t>;
 
-std::vector<Key> keys(const std::vector<AlertCursor>& cursors) {
+std::vector<Key> keys_of(const std::vector<AlertCursor>& cursors) {
   std::vector<Key> out;
   for (const auto& cursor : cursors) out.emplace_back(cursor.time_us, cursor.id);
   return out;
@@ -50,11 +50,11 @@ class RecentKeysTest : public ::testing::Test {
     for (int n = 0; n < kAlerts; ++n)
       if (RecentAlert alert = numbered(n); keep(alert)) out.push_back({alert.time_us, alert.id});
     keep_newest(out, rows);
-    return keys(out);
+    return keys_of(out);
   }
 
   std::vector<Key> newest(const AlertQuery& query, std::optional<int64_t> sensor_id, size_t rows) const {
-    return keys(keys_.newest(query, sensor_id, rows));
+    return keys_of(keys_.newest(query, sensor_id, rows));
   }
 
   RecentKeys keys_;
@@ -85,7 +85,7 @@ TEST_F(RecentKeysTest, NewestFirstAndTheCursorContinuesWithoutGapOrRepeat) {
   std::vector<Key> paged;
   while (true) {
     auto page = keys_.newest(query, std::nullopt, 7);
-    auto page_keys = keys(page);
+    auto page_keys = keys_of(page);
     paged.insert(paged.end(), page_keys.begin(), page_keys.end());
     if (page.size() < 7) break;
     query.after = page.back();
@@ -110,7 +110,7 @@ TEST_F(RecentKeysTest, OnlyTheSnapshotsIdsCount) {
   AlertQuery query;
   query.signature_id = 101;
   auto in_range = [](const RecentAlert& a) { return a.signature_id == 101 && a.id > 40 && a.id <= 150; };
-  EXPECT_EQ(keys(keys_.newest(query, std::nullopt, kAlerts, IdRange{40, 150})), expected(kAlerts, in_range));
+  EXPECT_EQ(keys_of(keys_.newest(query, std::nullopt, kAlerts, IdRange{40, 150})), expected(kAlerts, in_range));
   EXPECT_TRUE(keys_.newest(query, std::nullopt, kAlerts, IdRange{kAlerts, kAlerts + 10}).empty());
   keys_.drop_last(50);
   EXPECT_EQ(keys_.size(), 150u);
@@ -128,6 +128,43 @@ TEST_F(RecentKeysTest, UnknownKeysAndClearFindNothing) {
   keys_.clear();
   EXPECT_EQ(keys_.size(), 0u);
   EXPECT_TRUE(keys_.newest(query, std::nullopt, 10).empty());
+}
+
+// A scan from the newest end stops early only where nothing before can be on the
+// page: over several blocks of alerts in time order, one old alert carries the newest
+// time of all and must still come first; a since filter ends the scan too.
+TEST(RecentKeysScan, StopsEarlyOnlyWhereNothingOlderCanCount) {
+  constexpr int kMany = 20'000;
+  constexpr int kLate = 3;  // the alert with the newest time, near the oldest end
+  RecentKeys keys;
+  std::vector<RecentAlert> added;
+  for (int n = 0; n < kMany; ++n) {
+    RecentAlert alert{n + 1, n == kLate ? 1'000'000 : 10 * n, 1, 100 + n % 2, 1, "10.0.0.1", "10.0.1.1"};
+    keys.add(alert);
+    added.push_back(alert);
+  }
+  auto brute_force = [&](const AlertQuery& query, size_t rows) {
+    std::vector<AlertCursor> out;
+    for (const auto& alert : added)
+      if (alert.signature_id == *query.signature_id && (!query.since_us || alert.time_us >= *query.since_us) &&
+          (!query.after || std::pair(alert.time_us, alert.id) < std::pair(query.after->time_us, query.after->id)))
+        out.push_back({alert.time_us, alert.id});
+    keep_newest(out, rows);
+    return keys_of(out);
+  };
+  AlertQuery query;
+  query.signature_id = 101;
+  auto page = keys.newest(query, std::nullopt, 50);
+  ASSERT_EQ(keys_of(page), brute_force(query, 50));
+  EXPECT_EQ(page.front().id, kLate + 1) << "the newest by time, though the scan starts at the newest id";
+  query.after = page.back();
+  EXPECT_EQ(keys_of(keys.newest(query, std::nullopt, 50)), brute_force(query, 50)) << "the cursor's next page";
+  query = AlertQuery{};
+  query.signature_id = 100;
+  query.since_us = 10 * (kMany - 500);
+  EXPECT_EQ(keys_of(keys.newest(query, std::nullopt, kMany)), brute_force(query, kMany)) << "since";
+  query.since_us = 999'999;
+  EXPECT_TRUE(keys.newest(query, std::nullopt, kMany).empty());
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include <list>
 #include <thread>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "center/api/tls_context.hpp"
@@ -32,6 +33,10 @@ using tcp = asio::ip::tcp;
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 constexpr uint32_t kHeaderLimit = 16 * 1024;
+// Each read from the socket takes up to this much. The buffer keeps its capacity, and
+// Beast reads only what fits (512 bytes when it is empty): a batch would take a read
+// per 512 bytes, each queued behind every other connection's work.
+constexpr size_t kReadChunk = 64 * 1024;
 // A closing TLS connection sends its close_notify and waits this long for the
 // peer's, so an idle client cannot hold up a shutdown.
 constexpr std::chrono::seconds kTlsCloseTimeout{1};
@@ -43,7 +48,8 @@ struct ServerState {
   std::atomic<bool> stopping = false;  // set on the acceptor's strand, read on the sessions'
 };
 
-HttpRequest to_api_request(const http::request<http::string_body>& request) {
+// The body is moved out of the parsed request, not copied (a batch is up to max_body_bytes).
+HttpRequest to_api_request(http::request<http::string_body>& request) {
   auto header = [&](auto field) { return std::string(request[field]); };
   return HttpRequest{.method = std::string(request.method_string()),
                      .target = std::string(request.target()),
@@ -52,7 +58,7 @@ HttpRequest to_api_request(const http::request<http::string_body>& request) {
                      .content_encoding = header(http::field::content_encoding),
                      .batch_header = std::string(request["X-Rampart-Batch"]),
                      .accept = header(http::field::accept),
-                     .body = request.body()};
+                     .body = std::move(request.body())};
 }
 
 // A parse error of the request itself, as opposed to the peer closing or a timeout.
@@ -121,6 +127,7 @@ class Session final : public StoppableSession, public std::enable_shared_from_th
     parser_->body_limit(state_.options.max_body_bytes);
     parser_->header_limit(kHeaderLimit);
     buffer_.clear();
+    buffer_.reserve(kReadChunk);
     reading_ = true;
     tcp_layer().expires_after(state_.options.read_timeout);
     http::async_read(stream_, buffer_, *parser_,
@@ -141,15 +148,17 @@ class Session final : public StoppableSession, public std::enable_shared_from_th
       return write(json_error(400, "bad request", ec.message()), 11, false, true);
     }
     if (ec) return close();
-    const auto& request = parser_->get();
-    write(handle(request), request.version(), request.keep_alive() && !state_.stopping);
+    auto& request = parser_->get();
+    unsigned version = request.version();
+    bool keep_alive = request.keep_alive() && !state_.stopping;
+    write(handle(request), version, keep_alive);
   }
 
   // unread_input: the request was not read to its end, so the connection closes
   // lingering (see linger_close).
   // Handlers report errors as responses; an exception escaping one is a bug, which
   // costs that request a 500 instead of the whole server.
-  HttpResponse handle(const http::request<http::string_body>& request) {
+  HttpResponse handle(http::request<http::string_body>& request) {
     try {
       return state_.handler(to_api_request(request));
     } catch (const std::exception& e) {
@@ -158,7 +167,7 @@ class Session final : public StoppableSession, public std::enable_shared_from_th
     }
   }
 
-  void write(const HttpResponse& api_response, unsigned version, bool keep_alive, bool unread_input = false) {
+  void write(HttpResponse api_response, unsigned version, bool keep_alive, bool unread_input = false) {
     response_ = {};
     response_.version(version);
     response_.result(api_response.status);
@@ -167,7 +176,7 @@ class Session final : public StoppableSession, public std::enable_shared_from_th
     if (!api_response.allow.empty()) response_.set(http::field::allow, api_response.allow);
     if (api_response.bearer_challenge) response_.set(http::field::www_authenticate, "Bearer");
     for (const auto& [name, value] : api_response.headers) response_.insert(name, value);
-    response_.body() = api_response.body;
+    response_.body() = std::move(api_response.body);
     response_.keep_alive(keep_alive);
     response_.prepare_payload();
     tcp_layer().expires_after(state_.options.read_timeout);

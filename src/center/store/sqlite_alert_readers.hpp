@@ -4,9 +4,11 @@
 // so a search never waits for the writer's lock or another search; SQLite's WAL lets
 // each reader keep its snapshot beside the writer. A signature or address search reads
 // the recent keys, the key tables and the rows within one snapshot (AlertKeys::
-// newest_seen_by, sqlite_alert_keys.hpp); the others are one statement.
+// newest_seen_by, sqlite_alert_keys.hpp); the others are one statement. Token lookups
+// run on the same connections. Each connection keeps up to 64 MB of pages.
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,9 @@ class AlertReaders {
   AlertReaders& operator=(const AlertReaders&) = delete;
 
   StoreResult<AlertPage> search(const AlertQuery& query);
+  // Store::find_token on a reader: every API request makes one, so it must not wait
+  // for the writer (a batch's commit, a merge) either.
+  StoreResult<std::optional<Principal>> find_token(const std::string& token_hash);
 
  private:
   struct Reader;

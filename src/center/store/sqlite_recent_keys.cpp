@@ -43,6 +43,8 @@ void RecentKeys::add(RecentAlert alert) {
   signature_ids_.push_back(alert.signature_id);
   src_ip_hashes_.push_back(address_hash(alert.src_ip));
   dest_ip_hashes_.push_back(address_hash(alert.dest_ip));
+  newest_time_through_.push_back(
+      newest_time_through_.empty() ? alert.time_us : std::max(newest_time_through_.back(), alert.time_us));
   alerts_.push_back(std::move(alert));
 }
 
@@ -52,6 +54,7 @@ void RecentKeys::drop_last(size_t count) {
   signature_ids_.resize(kept);
   src_ip_hashes_.resize(kept);
   dest_ip_hashes_.resize(kept);
+  newest_time_through_.resize(kept);
 }
 
 void RecentKeys::clear() {
@@ -59,6 +62,7 @@ void RecentKeys::clear() {
   signature_ids_.clear();
   src_ip_hashes_.clear();
   dest_ip_hashes_.clear();
+  newest_time_through_.clear();
 }
 
 std::vector<AlertCursor> RecentKeys::newest(const AlertQuery& query, std::optional<int64_t> sensor_id, size_t rows,
@@ -76,21 +80,41 @@ std::vector<AlertCursor> RecentKeys::newest(const AlertQuery& query, std::option
     if (matches(alert, query, sensor_id)) found.push_back({alert.time_us, alert.id});
   };
   // The driving key's array is scanned; matches() checks every filter on the alert.
-  if (query.any_ip) {
-    uint64_t hash = address_hash(*query.any_ip);
-    for (size_t i = begin; i < end; ++i)
-      if (src_ip_hashes_[i] == hash || dest_ip_hashes_[i] == hash) check(i);
-  } else if (query.signature_id) {
-    for (size_t i = begin; i < end; ++i)
-      if (signature_ids_[i] == *query.signature_id) check(i);
-  } else {
-    const auto& hashes = query.src_ip ? src_ip_hashes_ : dest_ip_hashes_;
-    uint64_t hash = address_hash(query.src_ip ? *query.src_ip : *query.dest_ip);
-    for (size_t i = begin; i < end; ++i)
-      if (hashes[i] == hash) check(i);
+  auto scan = [&](size_t from, size_t to) {
+    if (query.any_ip) {
+      uint64_t hash = address_hash(*query.any_ip);
+      for (size_t i = from; i < to; ++i)
+        if (src_ip_hashes_[i] == hash || dest_ip_hashes_[i] == hash) check(i);
+    } else if (query.signature_id) {
+      for (size_t i = from; i < to; ++i)
+        if (signature_ids_[i] == *query.signature_id) check(i);
+    } else {
+      const auto& hashes = query.src_ip ? src_ip_hashes_ : dest_ip_hashes_;
+      uint64_t hash = address_hash(query.src_ip ? *query.src_ip : *query.dest_ip);
+      for (size_t i = from; i < to; ++i)
+        if (hashes[i] == hash) check(i);
+    }
+  };
+  // Newest blocks first, until no alert before the block can be on the page: alerts
+  // come nearly in time order, so a page of a frequent key is found in the last blocks.
+  constexpr size_t kBlock = 4096;
+  for (size_t to = end; to > begin;) {
+    size_t from = to - std::min(kBlock, to - begin);
+    scan(from, to);
+    to = from;
+    if (to > begin && nothing_newer_before(to, query, found, rows)) break;
   }
   keep_newest(found, rows);
   return found;
+}
+
+bool RecentKeys::nothing_newer_before(size_t position, const AlertQuery& query, std::vector<AlertCursor>& found,
+                                      size_t rows) const {
+  int64_t newest_before = newest_time_through_[position - 1];
+  if (query.since_us && newest_before < *query.since_us) return true;
+  if (found.size() < rows) return false;
+  keep_newest(found, rows);
+  return newest_before < found.back().time_us;
 }
 
 }  // namespace rampart::center::sqlite

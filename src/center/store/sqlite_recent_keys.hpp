@@ -49,6 +49,11 @@ class RecentKeys {
                                   IdRange ids = {}) const;
 
  private:
+  // True when no alert before position can be on the page: all are older than since,
+  // or than the oldest of `rows` found (found is then cut to its newest `rows`).
+  bool nothing_newer_before(size_t position, const AlertQuery& query, std::vector<AlertCursor>& found,
+                            size_t rows) const;
+
   std::vector<RecentAlert> alerts_;
   // The keys again, one array each (addresses as hashes), so a search scans a few
   // contiguous arrays and checks the whole alert only where its key matches: cheaper
@@ -56,6 +61,9 @@ class RecentKeys {
   std::vector<int64_t> signature_ids_;
   std::vector<uint64_t> src_ip_hashes_;
   std::vector<uint64_t> dest_ip_hashes_;
+  // The newest time among the alerts up to each position: a scan from the newest end
+  // stops where nothing before can be on the page.
+  std::vector<int64_t> newest_time_through_;
 };
 
 // A search that a signature or address filter drives through the key tables.

@@ -156,24 +156,7 @@ class SqliteStore final : public Store {
   }
 
   StoreResult<std::optional<Principal>> find_token(const std::string& token_hash) override {
-    std::lock_guard lock(mutex_);
-    auto query = db_.prepare(
-        "SELECT t.id, t.role, t.user_id, t.sensor_id, COALESCE(u.name, s.name) FROM api_tokens t "
-        "LEFT JOIN users u ON u.id = t.user_id LEFT JOIN sensors s ON s.id = t.sensor_id WHERE t.token_hash = ?");
-    if (!query) return fail(query.error());
-    query->bind(1, token_hash);
-    auto row = query->step();
-    if (!row) return fail(row.error());
-    if (!*row) return std::optional<Principal>{};
-    auto role = parse_role(query->text(1));
-    if (!role) return fail(StoreError{fmt::format("token {} has an unknown role", query->integer(0))});
-    Principal principal;
-    principal.token_id = query->integer(0);
-    principal.role = *role;
-    principal.name = query->text(4);
-    if (!query->is_null(2)) principal.user_id = query->integer(2);
-    if (!query->is_null(3)) principal.sensor_id = query->integer(3);
-    return principal;
+    return readers_.find_token(token_hash);
   }
 
   StoreResult<std::optional<std::string>> password_hash(const std::string& user_name) override {
