@@ -89,7 +89,14 @@ void Detector::collect_payloads(const RuleGroup& group, const PacketInput& in) {
   if (in.stream_only || payload_scanned || payload.empty()) return;
   // Of a packet the stream took, only the packet rules inspect the payload (verify_payload).
   const bool in_stream = in.stream != nullptr && in.stream->packet_added;
-  collect(group, payload, in_stream ? kPacketRulesBuffer : "pkt_data");
+  collect(group, payload, in_stream ? kPacketRulesBuffer : unstreamed_buffer(in));
+}
+
+// Outside an established TCP session the rules with `flow:established` cannot match
+// (flow_matches), so the payload is scanned for the other rules' patterns only.
+std::string_view Detector::unstreamed_buffer(const PacketInput& in) {
+  const bool established = in.flow != nullptr && in.flow->established;
+  return in.packet.ip_proto == static_cast<uint8_t>(decode::L4Proto::Tcp) && !established ? kUnestablishedBuffer : "pkt_data";
 }
 
 std::span<const uint8_t> Detector::joined(const StreamInput& s) {

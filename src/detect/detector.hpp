@@ -85,6 +85,7 @@ class Detector {
   // before seam_end also go to seam_hits_.
   void collect(const RuleGroup& group, std::span<const uint8_t> data, std::string_view buffer, size_t seam_end = 0);
   void collect_payloads(const RuleGroup& group, const PacketInput& in);
+  static std::string_view unstreamed_buffer(const PacketInput& in);
   PayloadVerdict verify_payload(const CompiledRule& r, const PacketInput& in);
   PayloadVerdict verify_stream(const CompiledRule& r, const PacketInput& in, const StreamInput& s);
   // seen + fresh in one buffer, built once per packet when a rule needs it.

@@ -456,7 +456,8 @@ class RuleSetBuilder {
     }
   }
 
-  // tcp: a group of TCP packets, whose packet rules also go to kPacketRulesBuffer.
+  // tcp: a group of TCP packets, whose packet rules also go to kPacketRulesBuffer and
+  // whose rules that do not require an established session to kUnestablishedBuffer.
   void add_to(PendingGroup& group, const CompiledRule& r, bool tcp = false) {
     auto fp = fast_pattern(r);
     if (!fp || (!r.transactional && fp->first != "pkt_data") || short_pattern_on_few_ports(r, fp->second)) {
@@ -465,6 +466,8 @@ class RuleSetBuilder {
     }
     if (tcp && !r.transactional && r.payload_source == PayloadSource::Packet)
       add_pattern(group.prefilters[std::string(kPacketRulesBuffer)], fp->second, r.id);
+    if (tcp && !r.transactional && r.sig.flow.established != true)
+      add_pattern(group.prefilters[std::string(kUnestablishedBuffer)], fp->second, r.id);
     add_pattern(group.prefilters[fp->first], std::move(fp->second), r.id);
   }
 

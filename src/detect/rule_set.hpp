@@ -113,6 +113,11 @@ bool selection_includes(const CompiledRule& r, RuleSelection selection);
 // leaves out the rules that require the stream.
 inline constexpr std::string_view kPacketRulesBuffer = "pkt_data (packet rules)";
 
+// The prefilter of a TCP packet group's payload rules that do not require an
+// established session, for the payload of a packet outside one (no handshake seen:
+// scans, midstream traffic): the rules with `flow:established` cannot match it.
+inline constexpr std::string_view kUnestablishedBuffer = "pkt_data (not established)";
+
 // Fast patterns of one buffer and the rules each one stands for.
 struct BufferPrefilter {
   std::string buffer;

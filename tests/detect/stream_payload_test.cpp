@@ -103,5 +103,33 @@ TEST(StreamPayload, FlowStreamKeywordsChooseTheBuffer) {
   EXPECT_EQ(sids(c.run("EVILPATTERN", "", "")), (std::vector<uint32_t>{2}));
 }
 
+// Outside an established session (no handshake seen) the payload is scanned for the
+// patterns of the rules without `flow:established` only: the others are not even
+// candidates, and the alerts are those of checking every rule.
+TEST(StreamPayload, OutsideAnEstablishedSessionEstablishedRulesAreNoCandidates) {
+  Detector d;
+  ASSERT_TRUE(d.use(rule_set({
+                        R"(alert tcp any any -> any any (msg:"est"; flow:established; content:"EVIL"; sid:1;))",
+                        R"(alert tcp any any -> any any (msg:"not est"; flow:not_established; content:"EVIL"; sid:2;))",
+                        R"(alert tcp any any -> any any (msg:"any"; content:"EVIL"; sid:3;))",
+                    }))
+                  .has_value());
+  FlowVars vars;
+  auto p = packet("xxEVILxx");
+  auto facts = flow_facts(p, vars);
+  facts.established = false;
+  std::vector<Alert> out;
+  d.inspect_packet(PacketInput{p, &facts, {}, {}}, out);
+  EXPECT_EQ(sids(out), (std::vector<uint32_t>{2, 3}));
+  EXPECT_EQ(d.stats().candidates, 2u);
+  d.inspect_packet(PacketInput{p, nullptr, {}, {}}, out);  // no flow: not established either
+  EXPECT_EQ(sids(out), (std::vector<uint32_t>{2, 3}));
+  EXPECT_EQ(d.stats().candidates, 4u);
+  facts.established = true;
+  d.inspect_packet(PacketInput{p, &facts, {}, {}}, out);
+  EXPECT_EQ(sids(out), (std::vector<uint32_t>{1, 3}));
+  EXPECT_EQ(d.stats().candidates, 7u);
+}
+
 }  // namespace
 }  // namespace rampart::detect::testing
