@@ -115,11 +115,12 @@ Detector::PayloadVerdict Detector::verify_stream(const CompiledRule& r, const Pa
   if (r.payload_source != PayloadSource::Stream || !std::binary_search(seam_hits_.begin(), seam_hits_.end(), r.id))
     return {};
   auto both = joined(s);
-  // A rule that matched the seen bytes already matches again only with its fast pattern
-  // split by the boundary, not by moving its last content to a later occurrence. Checked
-  // first so that the captures are those of the match across the boundary.
-  if (payload_matches(r, p, nullptr, match_, s.seen) && !fast_pattern_crosses(r, both, s.seen.size())) return {};
   if (!payload_matches(r, p, nullptr, match_, both, s.seen.size())) return {};
+  // A rule that matched the seen bytes already matches again only with its fast pattern
+  // split by the boundary, not by moving its last content to a later occurrence.
+  if (payload_matches(r, p, nullptr, match_, s.seen) && !fast_pattern_crosses(r, both, s.seen.size())) return {};
+  // That check replaced the match's captures: only a reported match pays to redo them.
+  payload_matches(r, p, nullptr, match_, both, s.seen.size());
   return {true, true, both};
 }
 
@@ -136,7 +137,10 @@ Detector::PayloadVerdict Detector::verify_payload(const CompiledRule& r, const P
   }
   if (in.stream_only) return {};
   if (r.payload_source != PayloadSource::Packet && s != nullptr && s->packet_added) return {};
-  if (r.sig.inspections.empty()) return {true, false, {}};
+  if (r.sig.inspections.empty()) {
+    match_.variables.clear();  // no payload_matches ran: no captures of an earlier rule may stay
+    return {true, false, {}};
+  }
   return {payload_matches(r, &in.packet, nullptr, match_), false, {}};
 }
 
@@ -249,7 +253,6 @@ void Detector::inspect_packet(const PacketInput& in, std::vector<Alert>& out) {
     if (r.transactional || (r.needs_payload && !payload_inspected) || !packet_conditions_hold(r, in) ||
         !flow_variables_hold(r, vars) || !xbits_hold(r.xbits, p.src, p.dst, p.ts_usec))
       continue;
-    match_.variables.clear();
     auto verdict = verify_payload(r, in);
     if (!verdict.matched) continue;
     if (!on_match(r, subject, vars, Alert{&r, false, 0, direction, {}, verdict.stream, verdict.data, {}}, out)) break;

@@ -2,9 +2,9 @@
 
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <array>
 #include <optional>
-#include <vector>
 
 #include "common/byte_text.hpp"
 #include "output/eve_common_fields.hpp"
@@ -35,15 +35,27 @@ struct Endpoint {
   uint16_t port;
 };
 
-void put_address(std::vector<uint8_t>& out, const IpAddress& a) {
-  const auto& bytes = a.bytes();
-  out.insert(out.end(), bytes.begin(), bytes.begin() + (a.is_v4() ? 4 : 16));
-}
+// The hash input: seed, two addresses, protocol, padding, two ports (at most 40 bytes),
+// built on the stack since every record of the flow computes it.
+class HashInput {
+ public:
+  void put(uint8_t v) { bytes_[size_++] = v; }
+  void put_u16(uint16_t v) {
+    put(static_cast<uint8_t>(v >> 8));
+    put(static_cast<uint8_t>(v));
+  }
+  void put_address(const IpAddress& a) {
+    const size_t n = a.is_v4() ? 4 : 16;
+    std::copy_n(a.bytes().begin(), n, bytes_.begin() + static_cast<std::ptrdiff_t>(size_));
+    size_ += n;
+  }
+  const uint8_t* data() const { return bytes_.data(); }
+  size_t size() const { return size_; }
 
-void put_u16(std::vector<uint8_t>& out, uint16_t v) {
-  out.push_back(static_cast<uint8_t>(v >> 8));
-  out.push_back(static_cast<uint8_t>(v));
-}
+ private:
+  std::array<uint8_t, 40> bytes_{};
+  size_t size_ = 0;
+};
 
 }  // namespace
 
@@ -61,16 +73,15 @@ void append_community_id(std::string& out, const flow::Flow& f, uint16_t seed) {
   }
   const bool ordered = *src.address < *dst.address || (*src.address == *dst.address && src.port < dst.port);
   if (!one_way && !ordered) std::swap(src, dst);
-  std::vector<uint8_t> input;
-  input.reserve(40);
-  put_u16(input, seed);
-  put_address(input, *src.address);
-  put_address(input, *dst.address);
-  input.push_back(f.ip_proto);
-  input.push_back(0);
+  HashInput input;
+  input.put_u16(seed);
+  input.put_address(*src.address);
+  input.put_address(*dst.address);
+  input.put(f.ip_proto);
+  input.put(0);
   if (has_ports(f.ip_proto) || f.ip_proto == kIcmp || f.ip_proto == kIcmp6) {
-    put_u16(input, src.port);
-    put_u16(input, dst.port);
+    input.put_u16(src.port);
+    input.put_u16(dst.port);
   }
   std::array<uint8_t, SHA_DIGEST_LENGTH> digest{};
   SHA1(input.data(), input.size(), digest.data());
