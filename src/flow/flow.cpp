@@ -122,6 +122,8 @@ void Flow::reverse() {
   std::swap(client_port, server_port);
   swap_sides(pkts);
   swap_sides(bytes);
+  swap_sides(min_ttl);
+  swap_sides(max_ttl);
   swap_sides(icmp_type);
   swap_sides(icmp_code);
   swap_sides(icmp_seen);

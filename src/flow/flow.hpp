@@ -65,6 +65,8 @@ struct Flow {
 
   uint64_t start_usec = 0, last_usec = 0;
   std::array<uint64_t, 2> pkts{}, bytes{};
+  // Lowest and highest IP TTL (hop limit) per direction, for netflow records.
+  std::array<uint8_t, 2> min_ttl{255, 255}, max_ttl{};
   FlowState state = FlowState::New;
   bool alerted = false;
   bool emergency = false;

@@ -173,6 +173,7 @@ void EveRecordWriter::netflow_record(std::string& out, const flow::Flow& f, stre
   timestamp_field(w, f.start_usec, "start");
   timestamp_field(w, f.last_usec, "end");
   w.field("age", (f.last_usec / 1'000'000) - (f.start_usec / 1'000'000));
+  if (f.pkts[side] > 0) w.field("min_ttl", uint32_t{f.min_ttl[side]}).field("max_ttl", uint32_t{f.max_ttl[side]});
   w.end_object();
   if (f.tcp) tcp_direction_object(w, f, dir);
   w.end_object();

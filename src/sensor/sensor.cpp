@@ -5,9 +5,12 @@
 
 #include <time.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
+#include <span>
 #include <thread>
+#include <vector>
 
 #include "capture/pcap_source.hpp"
 #include "decode/decoder.hpp"
@@ -237,7 +240,45 @@ unsigned worker_count(const SensorConfig& config) {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
-// The center uploader sees every line written to eve.json (nullptr without a center).
+// The open files of the eve-log outputs: files()[i] for config.eve_outputs[i], nullptr
+// when that output is off.
+class EveFiles {
+ public:
+  std::span<output::EveFile* const> files() const { return views_; }
+  output::EveFile* front() const { return views_.empty() ? nullptr : views_.front(); }
+  void add(std::unique_ptr<output::EveFile> file) {
+    views_.push_back(file.get());
+    if (file) owned_.push_back(std::move(file));
+  }
+
+ private:
+  std::vector<std::unique_ptr<output::EveFile>> owned_;
+  std::vector<output::EveFile*> views_;
+};
+
+std::expected<EveFiles, RunError> open_eve_files(const SensorConfig& config, const RunOptions& options) {
+  EveFiles out;
+  std::vector<std::filesystem::path> paths;
+  for (const auto& output : config.eve_outputs) {
+    if (!output.eve.enabled) {
+      out.add(nullptr);
+      continue;
+    }
+    auto path = std::filesystem::path(options.log_dir) / output.eve.filename;
+    if (std::find(paths.begin(), paths.end(), path) != paths.end())
+      return std::unexpected(RunError{fmt::format("two eve-log outputs write {}", path.string())});
+    paths.push_back(path);
+    std::error_code ec;
+    std::filesystem::create_directories(path.parent_path(), ec);
+    auto opened = output::EveFile::open(path.string());
+    if (!opened) return std::unexpected(RunError{opened.error()});
+    out.add(std::move(*opened));
+  }
+  return out;
+}
+
+// The center uploader sees every line written to the first eve-log output's file
+// (nullptr without a center).
 std::expected<std::unique_ptr<upload::CenterUploader>, RunError> start_uploader(const SensorConfig& config,
                                                                                 const RunOptions& options,
                                                                                 output::EveFile* eve) {
@@ -261,22 +302,16 @@ std::expected<RunStats, RunError> run_sensor(const SensorConfig& config, const R
                     : capture::PcapSource::open_live({.interface = options.interface, .bpf = options.bpf});
   if (!source) return std::unexpected(RunError{source.error().message});
 
-  std::unique_ptr<output::EveFile> eve;
-  if (config.eve.enabled) {
-    std::error_code ec;
-    std::filesystem::create_directories(options.log_dir, ec);
-    auto opened = output::EveFile::open((std::filesystem::path(options.log_dir) / config.eve.filename).string());
-    if (!opened) return std::unexpected(RunError{opened.error()});
-    eve = std::move(*opened);
-  }
-  auto uploader = start_uploader(config, options, eve.get());
+  auto eve = open_eve_files(config, options);
+  if (!eve) return std::unexpected(eve.error());
+  auto uploader = start_uploader(config, options, eve->front());
   if (!uploader) return std::unexpected(uploader.error());
 
   unsigned n = worker_count(config);
   proto::ExpectationTable expectations;
   std::vector<std::unique_ptr<Worker>> workers;
   for (unsigned i = 0; i < n; ++i)
-    workers.push_back(std::make_unique<Worker>(config, eve.get(), options.rules, options.indicators, &expectations));
+    workers.push_back(std::make_unique<Worker>(config, eve->files(), options.rules, options.indicators, &expectations));
   std::unique_ptr<Dispatcher> dispatcher;
   if (n == 1) dispatcher = std::make_unique<InlineDispatcher>(*workers[0]);
   else
@@ -310,15 +345,17 @@ std::expected<RunStats, RunError> run_sensor(const SensorConfig& config, const R
     (*uploader)->flush();
     stats.center = (*uploader)->stats();
   }
-  if (eve) {
-    if (config.eve.stats) {
+  for (size_t i = 0; i < config.eve_outputs.size(); ++i) {
+    output::EveFile* file = eve->files()[i];
+    if (file == nullptr) continue;
+    if (const auto& settings = config.eve_outputs[i].eve; settings.stats) {
       std::string line;
-      append_stats_record(line, stats, config.eve.stats_null_values);
+      append_stats_record(line, stats, settings.stats_null_values);
       line += '\n';
-      eve->write(line, 1);
+      file->write(line, 1);
     }
-    eve->flush();
-    stats.eve_records = eve->records_written();
+    file->flush();
+    stats.eve_records += file->records_written();
   }
   if (*uploader) {
     (*uploader)->stop();

@@ -63,9 +63,13 @@ std::expected<std::array<uint16_t, 4>, ConfigError> parse_ports(std::string_view
   return ports;
 }
 
-template <typename T, typename Parse>
-Handler set_field(T SensorConfig::*section, auto T::*member, Parse parse) {
-  return [=](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+using EveHandler = std::function<std::expected<void, ConfigError>(EveOutputConfig&, std::string_view)>;
+
+// Parses a value into member of section: a SensorConfig (Handler) or EveOutputConfig (EveHandler) setting.
+template <typename Config, typename T, typename Parse>
+std::function<std::expected<void, ConfigError>(Config&, std::string_view)> set_field(T Config::*section,
+                                                                                     auto T::*member, Parse parse) {
+  return [=](Config& c, std::string_view v) -> std::expected<void, ConfigError> {
     auto parsed = parse(v);
     if (!parsed) return std::unexpected(parsed.error());
     (c.*section).*member = static_cast<std::remove_reference_t<decltype((c.*section).*member)>>(*parsed);
@@ -89,10 +93,10 @@ std::expected<bool, ConfigError> parse_choice(std::string_view v, std::string_vi
 }
 
 // The dns and tls loggers' settings apply to their records, not to the objects of alerts.
-void add_dns_log_handlers(std::map<std::string, Handler, std::less<>>& h) {
+void add_dns_log_handlers(std::map<std::string, EveHandler, std::less<>>& h) {
   using Set = std::expected<void, std::string> (*)(proto::DnsLogOptions&, std::string_view);
-  auto dns = [](Set set) -> Handler {
-    return [set](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+  auto dns = [](Set set) -> EveHandler {
+    return [set](EveOutputConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
       if (auto r = set(c.transaction_record_options.dns, v); !r) return fail(r.error());
       return {};
     };
@@ -100,13 +104,13 @@ void add_dns_log_handlers(std::map<std::string, Handler, std::less<>>& h) {
   h["outputs.N.eve-log.types.N.dns.version"] = dns(proto::dns::set_log_version);
   h["outputs.N.eve-log.types.N.dns.types"] = dns(proto::dns::set_log_rrtypes);
   h["outputs.N.eve-log.types.N.dns.formats"] = dns(proto::dns::set_log_formats);
-  h["outputs.N.eve-log.types.N.tls.custom"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+  h["outputs.N.eve-log.types.N.tls.custom"] = [](EveOutputConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
     if (auto r = proto::tls::set_log_custom(c.transaction_record_options.tls, v); !r) return fail(r.error());
     return {};
   };
   for (auto [key, member] : {std::pair{"requests", &proto::DnsLogOptions::requests},
                               std::pair{"responses", &proto::DnsLogOptions::responses}}) {
-    h[std::string("outputs.N.eve-log.types.N.dns.") + key] = [member](SensorConfig& c, std::string_view v)
+    h[std::string("outputs.N.eve-log.types.N.dns.") + key] = [member](EveOutputConfig& c, std::string_view v)
         -> std::expected<void, ConfigError> {
       auto b = parse_bool(v);
       if (!b) return std::unexpected(b.error());
@@ -120,8 +124,9 @@ void add_dns_log_handlers(std::map<std::string, Handler, std::less<>>& h) {
 
 std::expected<void, ConfigError> apply_environment(SensorConfig& config, const char* dns_version) {
   if (dns_version == nullptr) return {};
-  if (auto r = proto::dns::set_log_version(config.transaction_record_options.dns, dns_version); !r)
-    return fail("SURICATA_EVE_DNS_VERSION: " + r.error());
+  for (auto& output : config.eve_outputs)
+    if (auto r = proto::dns::set_log_version(output.transaction_record_options.dns, dns_version); !r)
+      return fail("SURICATA_EVE_DNS_VERSION: " + r.error());
   return {};
 }
 
@@ -276,18 +281,6 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
         &SensorConfig::app_layer, &proto::AppLayerSettings::ssh_encryption_handling, parse_ssh_encryption_handling);
     h["app-layer.protocols.smtp.mime.body-md5"] =
         set_field(&SensorConfig::app_layer, &proto::AppLayerSettings::smtp_body_md5, parse_bool);
-    h["outputs.N.eve-log.types.N.smtp.md5"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
-      proto::SmtpLogOptions md5;
-      auto listed = proto::for_each_item(v, [&](std::string_view part) -> std::expected<void, std::string> {
-        if (part == "body") md5.body_md5 = true;
-        else if (part == "subject") md5.subject_md5 = true;
-        else return std::unexpected(fmt::format("'{}' is not body or subject", part));
-        return {};
-      });
-      if (!listed) return fail(listed.error());
-      for (auto* record : {&c.transaction_record_options, &c.alert_record_options}) record->smtp = md5;
-      return {};
-    };
     h["vlan.use-for-tracking"] = set_field(&SensorConfig::flow, &flow::FlowConfig::vlan_in_key, parse_bool);
     h["pcap-file.checksum-checks"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
       auto mode = parse_checksum_mode(v);
@@ -330,48 +323,63 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
       c.unix_command.filename = std::string(v);
       return {};
     };
-    h["outputs.N.eve-log.enabled"] = set_field(&SensorConfig::eve, &EveConfig::enabled, parse_bool);
-    h["outputs.N.eve-log.filename"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+    h["outputs.N.eve-log.types.N.files.force-hash"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+      auto which = proto::parse_force_hash(v);
+      if (!which) return fail(which.error());
+      c.app_layer.file_hashes = *which;
+      return {};
+    };
+    return h;
+  }();
+  return table;
+}
+
+// The settings of one eve-log output (outputs.K.eve-log.*).
+const std::map<std::string, EveHandler, std::less<>>& eve_handlers() {
+  static const auto table = [] {
+    std::map<std::string, EveHandler, std::less<>> h;
+    using output::AlertPayloadOptions;
+    h["outputs.N.eve-log.enabled"] = set_field(&EveOutputConfig::eve, &EveConfig::enabled, parse_bool);
+    h["outputs.N.eve-log.filename"] = [](EveOutputConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
       c.eve.filename = std::string(v);
       return {};
     };
-    h["outputs.N.eve-log.community-id"] = set_field(&SensorConfig::eve, &EveConfig::community_id, parse_bool);
-    h["outputs.N.eve-log.community-id-seed"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+    h["outputs.N.eve-log.community-id"] = set_field(&EveOutputConfig::eve, &EveConfig::community_id, parse_bool);
+    h["outputs.N.eve-log.community-id-seed"] = [](EveOutputConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
       auto n = parse_size(v);
       if (!n) return std::unexpected(n.error());
       if (*n > 65535) return std::unexpected(ConfigError{fmt::format("community-id-seed {} is over 65535", *n)});
       c.eve.community_id_seed = static_cast<uint16_t>(*n);
       return {};
     };
-    using output::AlertPayloadOptions;
     h["outputs.N.eve-log.types.N.alert.payload"] =
-        set_field(&SensorConfig::alert_payload, &AlertPayloadOptions::payload, parse_bool);
+        set_field(&EveOutputConfig::alert_payload, &AlertPayloadOptions::payload, parse_bool);
     h["outputs.N.eve-log.types.N.alert.payload-printable"] =
-        set_field(&SensorConfig::alert_payload, &AlertPayloadOptions::payload_printable, parse_bool);
+        set_field(&EveOutputConfig::alert_payload, &AlertPayloadOptions::payload_printable, parse_bool);
     h["outputs.N.eve-log.types.N.alert.payload-length"] =
-        set_field(&SensorConfig::alert_payload, &AlertPayloadOptions::payload_length, parse_bool);
+        set_field(&EveOutputConfig::alert_payload, &AlertPayloadOptions::payload_length, parse_bool);
     h["outputs.N.eve-log.types.N.alert.packet"] =
-        set_field(&SensorConfig::alert_payload, &AlertPayloadOptions::packet, parse_bool);
+        set_field(&EveOutputConfig::alert_payload, &AlertPayloadOptions::packet, parse_bool);
     h["outputs.N.eve-log.types.N.alert.tagged-packets"] =
-        set_field(&SensorConfig::eve, &EveConfig::tagged_packets, parse_bool);
-    h["outputs.N.eve-log.types.N.alert.xff.enabled"] = [](SensorConfig& c, std::string_view v) {
+        set_field(&EveOutputConfig::eve, &EveConfig::tagged_packets, parse_bool);
+    h["outputs.N.eve-log.types.N.alert.xff.enabled"] = [](EveOutputConfig& c, std::string_view v) {
       return assign(c.alert_payload.xff.enabled, parse_bool(v));
     };
-    h["outputs.N.eve-log.types.N.alert.xff.mode"] = [](SensorConfig& c, std::string_view v) {
+    h["outputs.N.eve-log.types.N.alert.xff.mode"] = [](EveOutputConfig& c, std::string_view v) {
       return assign(c.alert_payload.xff.overwrite, parse_choice(v, "extra-data", "overwrite"));
     };
-    h["outputs.N.eve-log.types.N.alert.xff.deployment"] = [](SensorConfig& c, std::string_view v) {
+    h["outputs.N.eve-log.types.N.alert.xff.deployment"] = [](EveOutputConfig& c, std::string_view v) {
       return assign(c.alert_payload.xff.reverse, parse_choice(v, "forward", "reverse"));
     };
-    h["outputs.N.eve-log.types.N.alert.xff.header"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+    h["outputs.N.eve-log.types.N.alert.xff.header"] = [](EveOutputConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
       c.alert_payload.xff.header = std::string(v);
       return {};
     };
     h["outputs.N.eve-log.types.N.alert.http-body"] =
-        set_field(&SensorConfig::alert_record_options, &proto::RecordOptions::body, parse_bool);
+        set_field(&EveOutputConfig::alert_record_options, &proto::RecordOptions::body, parse_bool);
     h["outputs.N.eve-log.types.N.alert.http-body-printable"] =
-        set_field(&SensorConfig::alert_record_options, &proto::RecordOptions::body_printable, parse_bool);
-    h["outputs.N.eve-log.types.N.http.dump-all-headers"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+        set_field(&EveOutputConfig::alert_record_options, &proto::RecordOptions::body_printable, parse_bool);
+    h["outputs.N.eve-log.types.N.http.dump-all-headers"] = [](EveOutputConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
       if (v != "both" && v != "request" && v != "response" && v != "none")
         return fail(fmt::format("'{}' is not both, request, response or none", v));
       for (auto* record : {&c.transaction_record_options, &c.alert_record_options}) {
@@ -381,23 +389,29 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
       return {};
     };
     add_dns_log_handlers(h);
-    h["outputs.N.eve-log.types.N.files.force-hash"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
-      auto which = proto::parse_force_hash(v);
-      if (!which) return fail(which.error());
-      c.app_layer.file_hashes = *which;
+    h["outputs.N.eve-log.types.N.stats.null-values"] =
+        set_field(&EveOutputConfig::eve, &EveConfig::stats_null_values, parse_bool);
+    h["outputs.N.eve-log.types.N.anomaly.enabled"] = set_field(&EveOutputConfig::eve, &EveConfig::anomaly, parse_bool);
+    h["outputs.N.eve-log.types.N.anomaly.types.decode"] =
+        set_field(&EveOutputConfig::eve, &EveConfig::anomaly_decode, parse_bool);
+    h["outputs.N.eve-log.types.N.anomaly.types.stream"] =
+        set_field(&EveOutputConfig::eve, &EveConfig::anomaly_stream, parse_bool);
+    h["outputs.N.eve-log.types.N.anomaly.types.applayer"] =
+        set_field(&EveOutputConfig::eve, &EveConfig::anomaly_applayer, parse_bool);
+    h["outputs.N.eve-log.types.N.anomaly.packethdr"] =
+        set_field(&EveOutputConfig::eve, &EveConfig::anomaly_packet_header, parse_bool);
+    h["outputs.N.eve-log.types.N.smtp.md5"] = [](EveOutputConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+      proto::SmtpLogOptions md5;
+      auto listed = proto::for_each_item(v, [&](std::string_view part) -> std::expected<void, std::string> {
+        if (part == "body") md5.body_md5 = true;
+        else if (part == "subject") md5.subject_md5 = true;
+        else return std::unexpected(fmt::format("'{}' is not body or subject", part));
+        return {};
+      });
+      if (!listed) return fail(listed.error());
+      for (auto* record : {&c.transaction_record_options, &c.alert_record_options}) record->smtp = md5;
       return {};
     };
-    h["outputs.N.eve-log.types.N.stats.null-values"] =
-        set_field(&SensorConfig::eve, &EveConfig::stats_null_values, parse_bool);
-    h["outputs.N.eve-log.types.N.anomaly.enabled"] = set_field(&SensorConfig::eve, &EveConfig::anomaly, parse_bool);
-    h["outputs.N.eve-log.types.N.anomaly.types.decode"] =
-        set_field(&SensorConfig::eve, &EveConfig::anomaly_decode, parse_bool);
-    h["outputs.N.eve-log.types.N.anomaly.types.stream"] =
-        set_field(&SensorConfig::eve, &EveConfig::anomaly_stream, parse_bool);
-    h["outputs.N.eve-log.types.N.anomaly.types.applayer"] =
-        set_field(&SensorConfig::eve, &EveConfig::anomaly_applayer, parse_bool);
-    h["outputs.N.eve-log.types.N.anomaly.packethdr"] =
-        set_field(&SensorConfig::eve, &EveConfig::anomaly_packet_header, parse_bool);
     return h;
   }();
   return table;
@@ -481,9 +495,41 @@ std::string normalize_indices(std::string_view key) {
   return out;
 }
 
+// "outputs.3.eve-log.types.0.dns.version" -> "outputs.3".
+std::string output_key(std::string_view key) {
+  size_t first = key.find('.');
+  return std::string(key.substr(0, first == std::string_view::npos ? first : key.find('.', first + 1)));
+}
+
+// The eve-log output configured by the entry `key` ("outputs.K"): the one bound to
+// it, else the default output while nothing is bound to that, else a new output.
+EveOutputConfig& eve_output(SensorConfig& config, const std::string& key) {
+  auto& outputs = config.eve_outputs;
+  auto it = std::find_if(outputs.begin(), outputs.end(), [&](const EveOutputConfig& o) {
+    return std::find(o.keys.begin(), o.keys.end(), key) != o.keys.end();
+  });
+  if (it != outputs.end()) return *it;
+  EveOutputConfig& out = outputs.size() == 1 && outputs.front().keys.empty() ? outputs.front() : outputs.emplace_back();
+  out.keys.push_back(key);
+  return out;
+}
+
+// Binds entry `key` to the file's eve-log number `ordinal` (see EveOutputConfig::keys).
+void bind_eve_output(SensorConfig& config, const std::string& key, size_t ordinal) {
+  auto& outputs = config.eve_outputs;
+  for (auto& o : outputs) std::erase(o.keys, key);
+  if (outputs.size() <= ordinal) outputs.resize(ordinal + 1);
+  outputs[ordinal].keys.push_back(key);
+}
+
 std::optional<Handler> find_handler(std::string_view key) {
-  auto it = handlers().find(normalize_indices(key));
+  std::string normalized = normalize_indices(key);
+  auto it = handlers().find(normalized);
   if (it != handlers().end()) return it->second;
+  if (auto eve = eve_handlers().find(normalized); eve != eve_handlers().end())
+    return [set = eve->second, output = output_key(key)](SensorConfig& c, std::string_view v) {
+      return set(eve_output(c, output), v);
+    };
   if (is_center_setting(key))
     return [k = std::string(key)](SensorConfig& c, std::string_view v) { return apply_center_setting(c.center, k, v); };
   if (auto handler = detection_ports_setting(key)) return handler;
@@ -586,35 +632,52 @@ struct YamlLoader {
 
   std::expected<void, ConfigError> walk_sequence(const YAML::Node& node, const std::string& prefix) {
     if (find_handler(prefix)) return apply_scalar(prefix, node);  // e.g. a port list
-    bool eve_types = normalize_indices(prefix) == "outputs.N.eve-log.types";
-    if (eve_types) {
+    if (prefix == "outputs") bind_eve_outputs(node);
+    EveConfig* eve_types = nullptr;
+    if (normalize_indices(prefix) == "outputs.N.eve-log.types") {
       // An explicit types list says exactly which records to write, with
       // Suricata's defaults for anomaly sub-types (decode and stream off).
-      config.eve.flow = config.eve.stats = config.eve.anomaly = config.eve.alert = false;
-      config.eve.anomaly_decode = config.eve.anomaly_stream = false;
-      config.eve.anomaly_applayer = true;
+      eve_types = &eve_output(config, output_key(prefix)).eve;
+      eve_types->flow = eve_types->stats = eve_types->anomaly = eve_types->alert = false;
+      eve_types->anomaly_decode = eve_types->anomaly_stream = false;
+      eve_types->anomaly_applayer = true;
+      eve_types->all_transaction_types = false;
+      eve_types->transaction_types.clear();
     }
     size_t i = 0;
     for (const auto& item : node) {
       std::string item_prefix = prefix + "." + std::to_string(i++);
-      if (eve_types) enable_eve_type(item);
+      if (eve_types != nullptr) enable_eve_type(*eve_types, item);
       if (!item.IsScalar())
         if (auto r = walk(item, item_prefix); !r) return r;
     }
     return {};
   }
 
+  // The file's eve-log entries, in order, are the configuration's eve-log outputs.
+  void bind_eve_outputs(const YAML::Node& outputs) {
+    size_t index = 0, ordinal = 0;
+    for (const auto& item : outputs) {
+      if (item.IsMap() && item["eve-log"]) bind_eve_output(config, "outputs." + std::to_string(index), ordinal++);
+      ++index;
+    }
+  }
+
   // An entry of eve-log's types list ("- flow" or "- anomaly: {...}") enables that
-  // record type; only the types Rampart writes are tracked.
-  void enable_eve_type(const YAML::Node& item) {
+  // record type. Suricata's `files` logger writes fileinfo records, its `ftp`
+  // logger ftp and ftp_data records.
+  static void enable_eve_type(EveConfig& eve, const YAML::Node& item) {
     std::string type;
     if (item.IsScalar()) type = item.as<std::string>();
     else if (item.IsMap() && item.size() > 0) type = item.begin()->first.as<std::string>();
-    if (type == "flow") config.eve.flow = true;
-    if (type == "netflow") config.eve.netflow = true;
-    if (type == "alert") config.eve.alert = true;
-    if (type == "stats") config.eve.stats = true;
-    if (type == "anomaly") config.eve.anomaly = true;
+    if (type == "flow") eve.flow = true;
+    else if (type == "netflow") eve.netflow = true;
+    else if (type == "alert") eve.alert = true;
+    else if (type == "stats") eve.stats = true;
+    else if (type == "anomaly") eve.anomaly = true;
+    else if (type == "files") eve.transaction_types.emplace_back("fileinfo");
+    else if (type == "ftp") eve.transaction_types.insert(eve.transaction_types.end(), {"ftp", "ftp_data"});
+    else if (!type.empty()) eve.transaction_types.push_back(type);
   }
 
   std::expected<void, ConfigError> apply_scalar(const std::string& key, const YAML::Node& node) {

@@ -4,6 +4,7 @@
 // (`-c rampart.yaml` or a partial suricata.yaml, `include:` supported). Keys that
 // Rampart implements are applied; Suricata keys Rampart does not implement yet are
 // accepted and reported as not applied; anything else is an error.
+#include <algorithm>
 #include <cstdint>
 #include <expected>
 #include <string>
@@ -44,6 +45,27 @@ struct EveConfig {
   bool anomaly_packet_header = false;  // anomaly.packethdr: the frame's first 32 bytes as "packet"
   bool community_id = false;           // records of a flow carry its Community ID
   uint16_t community_id_seed = 0;
+  // Transaction and file records (http, dns, fileinfo, ...): all of them without a
+  // types list, else the event types it names.
+  bool all_transaction_types = true;
+  std::vector<std::string> transaction_types;
+
+  bool writes_transaction(std::string_view event_type) const {
+    return all_transaction_types ||
+           std::find(transaction_types.begin(), transaction_types.end(), event_type) != transaction_types.end();
+  }
+};
+
+// One eve-log output of Suricata's `outputs:` list: its file, the records it writes
+// and their optional parts. Each output renders its own records.
+struct EveOutputConfig {
+  // The configuration entries that set it ("outputs.K"): a file's first eve-log and
+  // the first eve-log of a file it includes are the same output, as are the second ones.
+  std::vector<std::string> keys;
+  EveConfig eve;
+  output::AlertPayloadOptions alert_payload;  // types.alert.{payload,packet,xff,...}
+  proto::RecordOptions transaction_record_options;  // transaction records: types.http.dump-all-headers, types.dns.*
+  proto::RecordOptions alert_record_options;        // the same, and types.alert.http-body{,-printable}
 };
 
 // unix-command: the control socket (sense --unix-socket overrides it).
@@ -63,10 +85,9 @@ struct SensorConfig {
   flow::FlowConfig flow;
   stream::StreamConfig stream;
   size_t stream_memcap = 256ULL << 20;  // stream.reassembly.memcap
-  EveConfig eve;
-  output::AlertPayloadOptions alert_payload;  // outputs.eve-log.types.alert.{payload,packet,...}
-  proto::RecordOptions transaction_record_options;  // transaction records: types.http.dump-all-headers, types.dns.*
-  proto::RecordOptions alert_record_options;        // the same, and types.alert.http-body{,-printable}
+  // The eve-log outputs; the first is the one a configuration's first eve-log sets
+  // and the one uploaded to a center.
+  std::vector<EveOutputConfig> eve_outputs = std::vector<EveOutputConfig>(1);
   ChecksumMode checksum_mode = ChecksumMode::Auto;
   // Bit i enables proto::registered_protocols()[i] (app-layer.protocols.X.enabled).
   uint64_t app_protocols = ~0ULL;

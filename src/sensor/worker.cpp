@@ -32,10 +32,13 @@ class Worker::FlowEvents final : public proto::EventSink {
         inspected_pkt_(flow_end != nullptr ? flow_end : pkt_), other_side_(other_side != nullptr) {}
   void transaction(std::string_view event_type, uint64_t tx_id, proto::LogDirection direction,
                    const proto::EveFields& fields) override {
-    for (size_t part = 0, parts = w_.records_.transaction_record_count(fields); part < parts; ++part) {
-      w_.records_.transaction_record(w_.eve_.text(), f_, pkt_, event_type, tx_id, direction, fields, part);
-      w_.eve_.end_record();
-      ++w_.stats_.transaction_records;
+    for (auto& out : w_.outputs_) {
+      if (!out->config.eve.writes_transaction(event_type)) continue;
+      for (size_t part = 0, parts = out->records.transaction_record_count(fields); part < parts; ++part) {
+        out->records.transaction_record(out->buffer.text(), f_, pkt_, event_type, tx_id, direction, fields, part);
+        out->buffer.end_record();
+        ++w_.stats_.transaction_records;
+      }
     }
     w_.detect_transaction(f_, inspected_pkt_, event_type, tx_id, fields);
     w_.match_transaction_indicators(f_, pkt_, event_type, tx_id, fields);
@@ -51,18 +54,21 @@ class Worker::FlowEvents final : public proto::EventSink {
     w_.detect_transaction(f_, inspected_pkt_, event_type, tx_id, fields, side);
   }
   void file(uint64_t tx_id, const proto::EveFields& fields) override {
-    w_.records_.transaction_record(w_.eve_.text(), f_, pkt_, "fileinfo", tx_id, proto::LogDirection::Flow, fields);
-    w_.eve_.end_record();
-    ++w_.stats_.transaction_records;
+    w_.stats_.transaction_records += w_.write_record(
+        [](const EveConfig& eve) { return eve.writes_transaction("fileinfo"); },
+        [&](output::EveRecordWriter& records, std::string& out) {
+          records.transaction_record(out, f_, pkt_, "fileinfo", tx_id, proto::LogDirection::Flow, fields);
+        });
   }
   void reverse_flow() override { f_.reverse(); }
   void anomaly(std::string_view event) override { record_anomaly(event, std::nullopt); }
   void transaction_anomaly(std::string_view event, uint64_t tx_id, const proto::EveFields& tx) override {
-    if (w_.rule_source_ != nullptr) {
+    // The members are rendered once, with the first output's alert settings.
+    if (w_.rule_source_ != nullptr && !w_.outputs_.empty()) {
       auto& event_tx = w_.event_transactions_.emplace_back();
       event_tx.event = event;
       event_tx.tx_id = tx_id;
-      w_.records_.render_alert_transaction(event_tx.members, tx);
+      w_.outputs_.front()->records.render_alert_transaction(event_tx.members, tx);
     }
     record_anomaly(event, tx_id);
   }
@@ -71,9 +77,10 @@ class Worker::FlowEvents final : public proto::EventSink {
   void record_anomaly(std::string_view event, std::optional<uint64_t> tx_id) {
     ++w_.stats_.anomalies_applayer;
     if (w_.rule_source_ != nullptr) (other_side_ ? w_.other_side_event_names_ : w_.app_event_names_).emplace_back(event);
-    if (!w_.config_.eve.anomaly || !w_.config_.eve.anomaly_applayer) return;
-    w_.records_.applayer_anomaly_record(w_.eve_.text(), f_, wire_pkt_, event, tx_id);
-    w_.eve_.end_record();
+    w_.write_record([](const EveConfig& eve) { return eve.anomaly && eve.anomaly_applayer; },
+                    [&](output::EveRecordWriter& records, std::string& out) {
+                      records.applayer_anomaly_record(out, f_, wire_pkt_, event, tx_id);
+                    });
   }
 
   Worker& w_;
@@ -128,21 +135,26 @@ class Worker::FlowStream final : public stream::StreamSink {
   std::optional<FlowEvents> other_side_events_;
 };
 
-Worker::Worker(const SensorConfig& config, output::EveFile* eve, const detect::RuleSetHandle* rules,
-               const intel_match::IndicatorHandle* indicators, proto::ExpectationTable* expectations)
+Worker::EveOutput::EveOutput(const EveOutputConfig& c, output::EveFile* file) : config(c), buffer(file) {
+  records.set_alert_payload(c.alert_payload);
+  records.set_anomaly_packet_header(c.eve.anomaly_packet_header);
+  if (c.eve.community_id) records.set_community_id(c.eve.community_id_seed);
+  records.set_record_options(c.transaction_record_options, c.alert_record_options);
+}
+
+Worker::Worker(const SensorConfig& config, std::span<output::EveFile* const> eve_files,
+               const detect::RuleSetHandle* rules, const intel_match::IndicatorHandle* indicators,
+               proto::ExpectationTable* expectations)
     : config_(config),
       raw_stream_config_(with_raw_stream(config.stream)),
-      eve_(eve),
       stream_memory_(config.stream_memcap),
       flows_(config.flow, [this](flow::Flow& f, flow::EndReason r) { end_flow(f, r); }),
       rule_source_(rules),
       detector_(config.packet_alert_max),
       indicators_(indicators),
       expectations_(expectations) {
-  records_.set_alert_payload(config.alert_payload);
-  records_.set_anomaly_packet_header(config.eve.anomaly_packet_header);
-  if (config.eve.community_id) records_.set_community_id(config.eve.community_id_seed);
-  records_.set_record_options(config.transaction_record_options, config.alert_record_options);
+  for (size_t i = 0; i < eve_files.size() && i < config.eve_outputs.size(); ++i)
+    if (eve_files[i] != nullptr) outputs_.push_back(std::make_unique<EveOutput>(config.eve_outputs[i], eve_files[i]));
 }
 
 Worker::~Worker() = default;
@@ -178,6 +190,8 @@ void Worker::process(const decode::Packet& pkt) {
   auto d = static_cast<size_t>(dir);
   ++f->pkts[d];
   f->bytes[d] += pkt.frame.size();
+  f->min_ttl[d] = std::min(f->min_ttl[d], pkt.ttl);
+  f->max_ttl[d] = std::max(f->max_ttl[d], pkt.ttl);
   log_decode_events(pkt, f);
   if (pkt.l4 == decode::L4Proto::Tcp) {
     track_tcp(*f, dir, pkt);
@@ -236,10 +250,11 @@ void Worker::track_tcp(flow::Flow& f, stream::Direction dir, const decode::Packe
     auto e = events[i];
     ++stats_.stream_events[static_cast<size_t>(e)];
     if (rule_source_ != nullptr) stream_events_.push_back(stream::event_name(e));
-    if (!config_.eve.anomaly || !config_.eve.anomaly_stream) continue;
-    records_.anomaly_record(eve_.text(), pkt, &f, "stream", "stream.", stream::event_name(e));
-    eve_.end_record();
-    ++stats_.anomalies_stream;
+    auto written = write_record([](const EveConfig& eve) { return eve.anomaly && eve.anomaly_stream; },
+                                [&](output::EveRecordWriter& records, std::string& out) {
+                                  records.anomaly_record(out, pkt, &f, "stream", "stream.", stream::event_name(e));
+                                });
+    if (written > 0) ++stats_.anomalies_stream;
   }
 }
 
@@ -265,11 +280,13 @@ void Worker::update_state(flow::Flow& f) {
 }
 
 void Worker::log_decode_events(const decode::Packet& pkt, const flow::Flow* f) {
-  if (pkt.events.empty() || !config_.eve.anomaly || !config_.eve.anomaly_decode) return;
   for (size_t i = 0; i < pkt.events.size(); ++i) {
-    records_.anomaly_record(eve_.text(), pkt, f, "decode", "decoder.", decode::event_name(pkt.events[i]));
-    eve_.end_record();
-    ++stats_.anomalies_decode;
+    auto written = write_record([](const EveConfig& eve) { return eve.anomaly && eve.anomaly_decode; },
+                                [&](output::EveRecordWriter& records, std::string& out) {
+                                  records.anomaly_record(out, pkt, f, "decode", "decoder.",
+                                                         decode::event_name(pkt.events[i]));
+                                });
+    if (written > 0) ++stats_.anomalies_decode;
   }
 }
 
@@ -286,19 +303,19 @@ void Worker::end_flow(flow::Flow& f, flow::EndReason reason) {
     FlowEvents events(*this, f, nullptr);
     f.app->finish(events, app_stats_);
   }
-  if (config_.eve.netflow) write_netflow_records(f);
-  if (!config_.eve.flow) return;
-  records_.flow_record(eve_.text(), f, reason);
-  eve_.end_record();
-  ++stats_.flow_records;
+  write_netflow_records(f);
+  stats_.flow_records += write_record([](const EveConfig& eve) { return eve.flow; },
+                                      [&](output::EveRecordWriter& records, std::string& out) {
+                                        records.flow_record(out, f, reason);
+                                      });
 }
 
 // As Suricata: the client's direction always, the server's once it sent a packet.
 void Worker::write_netflow_records(const flow::Flow& f) {
   for (auto dir : {stream::Direction::ToServer, stream::Direction::ToClient}) {
     if (dir == stream::Direction::ToClient && f.pkts[1] == 0) continue;
-    records_.netflow_record(eve_.text(), f, dir);
-    eve_.end_record();
+    write_record([](const EveConfig& eve) { return eve.netflow; },
+                 [&](output::EveRecordWriter& records, std::string& out) { records.netflow_record(out, f, dir); });
   }
 }
 
@@ -320,12 +337,12 @@ proto::AppLayer& Worker::app_of(flow::Flow& f) {
 
 void Worker::tick(uint64_t now_usec) {
   maybe_expire(now_usec);
-  eve_.flush_to_file();
+  for (auto& out : outputs_) out->buffer.flush_to_file();
 }
 
 void Worker::finish() {
   flows_.drain();
-  eve_.flush();
+  for (auto& out : outputs_) out->buffer.flush();
 }
 
 }  // namespace rampart::sensor

@@ -4,6 +4,8 @@
 // and writes its records to its own output buffer, so one flow's records keep
 // their order.
 #include <memory>
+#include <span>
+#include <vector>
 
 #include "decode/packet.hpp"
 #include "detect/detector.hpp"
@@ -43,7 +45,9 @@ class Worker {
   // rules: the rule set in force (nullptr: no detection); followed across reloads.
   // indicators: the STIX indicators in force (nullptr: none); followed across updates.
   // expectations: the expected flows all workers share (nullptr: none are followed).
-  Worker(const SensorConfig& config, output::EveFile* eve, const detect::RuleSetHandle* rules = nullptr,
+  // eve_files[i]: the file of config.eve_outputs[i] (nullptr: that output is off).
+  Worker(const SensorConfig& config, std::span<output::EveFile* const> eve_files,
+         const detect::RuleSetHandle* rules = nullptr,
          const intel_match::IndicatorHandle* indicators = nullptr, proto::ExpectationTable* expectations = nullptr);
   ~Worker();
   Worker(const Worker&) = delete;
@@ -68,6 +72,17 @@ class Worker {
  private:
   class FlowStream;
   class FlowEvents;
+  // An enabled eve-log output: its settings, the records rendered with them and
+  // the buffer they wait in for the file.
+  struct EveOutput {
+    EveOutput(const EveOutputConfig& c, output::EveFile* file);
+    const EveOutputConfig& config;
+    output::EveBuffer buffer;
+    output::EveRecordWriter records;
+  };
+  // Appends a record through each output `wants` selects: write(records, text).
+  template <typename Wants, typename Write>
+  uint64_t write_record(Wants wants, Write write);
 
   bool starts_from_syn_ack(const decode::Packet& pkt) const;
   void track_tcp(flow::Flow& f, stream::Direction dir, const decode::Packet& pkt);
@@ -110,8 +125,7 @@ class Worker {
 
   const SensorConfig& config_;
   stream::StreamConfig raw_stream_config_;  // config_.stream, keeping the raw stream for packet rules
-  output::EveBuffer eve_;
-  output::EveRecordWriter records_;
+  std::vector<std::unique_ptr<EveOutput>> outputs_;
   stream::StreamMemory stream_memory_;
   stream::StreamStats stream_stats_;
   proto::AppLayerStats app_stats_;
@@ -132,5 +146,17 @@ class Worker {
   std::vector<output::EventTransaction> event_transactions_;  // the events tied to a transaction
   std::vector<detect::AppEvent> app_events_;
 };
+
+template <typename Wants, typename Write>
+uint64_t Worker::write_record(Wants wants, Write write) {
+  uint64_t written = 0;
+  for (auto& out : outputs_) {
+    if (!wants(out->config.eve)) continue;
+    write(out->records, out->buffer.text());
+    out->buffer.end_record();
+    ++written;
+  }
+  return written;
+}
 
 }  // namespace rampart::sensor

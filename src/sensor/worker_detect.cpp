@@ -216,12 +216,12 @@ void Worker::write_alerts(const decode::Packet* pkt, flow::Flow* f, const proto:
   if (alerts_.empty()) return;
   if (f != nullptr) f->alerted = true;
   if (pkt != nullptr) start_tags(*pkt, f);
-  if (!config_.eve.alert) return;
   for (const auto& alert : alerts_) {
     const output::EventTransaction* event_tx = tx == nullptr ? event_transaction_of(alert) : nullptr;
-    records_.alert_record(eve_.text(), alert, pkt, f, tx, tx_type, event_tx);
-    eve_.end_record();
-    ++stats_.alert_records;
+    stats_.alert_records += write_record([](const EveConfig& eve) { return eve.alert; },
+                                         [&](output::EveRecordWriter& records, std::string& out) {
+                                           records.alert_record(out, alert, pkt, f, tx, tx_type, event_tx);
+                                         });
   }
 }
 
@@ -253,9 +253,9 @@ void Worker::log_if_tagged(const decode::Packet& pkt, flow::Flow* f) {
   }
   auto& hosts = detect::HostTagStore::process();
   if (hosts.tagged_hosts() > 0 && hosts.tags_packet(pkt.src, pkt.dst, ts_sec, pkt.frame.size())) tagged = true;
-  if (!tagged || !config_.eve.alert || !config_.eve.tagged_packets) return;
-  records_.packet_record(eve_.text(), pkt, f);
-  eve_.end_record();
+  if (!tagged) return;
+  write_record([](const EveConfig& eve) { return eve.alert && eve.tagged_packets; },
+               [&](output::EveRecordWriter& records, std::string& out) { records.packet_record(out, pkt, f); });
 }
 
 const output::EventTransaction* Worker::event_transaction_of(const detect::Alert& alert) const {

@@ -66,6 +66,8 @@ TEST_F(EveRecords, NetflowRecordsDescribeOneDirectionEach) {
   f.last_usec = 1704164647000000;
   f.pkts = {3, 2};
   f.bytes = {300, 200};
+  f.min_ttl = {60, 52};
+  f.max_ttl = {64, 57};
   std::string out;
   EveRecordWriter w;
   w.netflow_record(out, f, stream::Direction::ToClient);
@@ -77,6 +79,8 @@ TEST_F(EveRecords, NetflowRecordsDescribeOneDirectionEach) {
   EXPECT_EQ(j["netflow"]["pkts"], 2);
   EXPECT_EQ(j["netflow"]["bytes"], 200);
   EXPECT_EQ(j["netflow"]["age"], 2);
+  EXPECT_EQ(j["netflow"]["min_ttl"], 52);
+  EXPECT_EQ(j["netflow"]["max_ttl"], 57);
   EXPECT_FALSE(j.contains("spi"));
 }
 

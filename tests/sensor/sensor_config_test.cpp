@@ -26,7 +26,7 @@ TEST(ApplySetting, AppliesImplementedKeys) {
   ASSERT_TRUE(apply_assignment(c, "stream.reassembly.depth=50", notes));
   ASSERT_TRUE(apply_assignment(c, "flow-timeouts.tcp.established=42", notes));
   ASSERT_TRUE(apply_assignment(c, "decoder.vxlan.ports=[4789, 8472]", notes));
-  ASSERT_TRUE(apply_assignment(c, "outputs.1.eve-log.types.2.anomaly.types.stream=no", notes));
+  ASSERT_TRUE(apply_assignment(c, "outputs.0.eve-log.types.2.anomaly.types.stream=no", notes));
   ASSERT_TRUE(apply_assignment(c, "defrag.policy=first", notes));
   ASSERT_TRUE(apply_assignment(
       c, "app-layer.protocols.http.libhtp.default-config.response-body-decompress-layer-limit=3", notes));
@@ -34,7 +34,7 @@ TEST(ApplySetting, AppliesImplementedKeys) {
   EXPECT_EQ(c.stream.reassembly_depth, 50u);
   EXPECT_EQ(c.flow.tcp.established_sec, 42u);
   EXPECT_EQ(c.decoder.vxlan_ports[1], 8472);
-  EXPECT_FALSE(c.eve.anomaly_stream);
+  EXPECT_FALSE(c.eve_outputs[0].eve.anomaly_stream);
   EXPECT_EQ(c.defrag.policy, decode::DefragPolicy::First);
   EXPECT_EQ(c.app_layer.http_decompress_layer_limit, 3u);
   ASSERT_TRUE(apply_assignment(c, "app-layer.protocols.http.libhtp.default-config.response-body-limit=1mb", notes));
@@ -50,14 +50,14 @@ TEST(ApplySetting, AppliesImplementedKeys) {
   ASSERT_TRUE(apply_assignment(c, "outputs.0.eve-log.types.0.alert.xff.mode=overwrite", notes));
   ASSERT_TRUE(apply_assignment(c, "outputs.0.eve-log.types.0.alert.xff.deployment=forward", notes));
   EXPECT_FALSE(apply_assignment(c, "outputs.0.eve-log.types.0.alert.xff.mode=sometimes", notes));
-  EXPECT_TRUE(c.alert_payload.xff.enabled);
-  EXPECT_TRUE(c.alert_payload.xff.overwrite);
-  EXPECT_FALSE(c.alert_payload.xff.reverse);
+  EXPECT_TRUE(c.eve_outputs[0].alert_payload.xff.enabled);
+  EXPECT_TRUE(c.eve_outputs[0].alert_payload.xff.overwrite);
+  EXPECT_FALSE(c.eve_outputs[0].alert_payload.xff.reverse);
   ASSERT_TRUE(apply_assignment(c, "outputs.0.eve-log.community-id=true", notes));
   ASSERT_TRUE(apply_assignment(c, "outputs.0.eve-log.community-id-seed=7", notes));
   EXPECT_FALSE(apply_assignment(c, "outputs.0.eve-log.community-id-seed=70000", notes));
-  EXPECT_TRUE(c.eve.community_id);
-  EXPECT_EQ(c.eve.community_id_seed, 7);
+  EXPECT_TRUE(c.eve_outputs[0].eve.community_id);
+  EXPECT_EQ(c.eve_outputs[0].eve.community_id_seed, 7);
   EXPECT_TRUE(notes.not_applied.empty());
 }
 
@@ -108,8 +108,8 @@ TEST(ApplySetting, ParserSettingsOfFtpAndDetectionPorts) {
   ASSERT_TRUE(apply_assignment(c, "app-layer.protocols.smtp.mime.body-md5=yes", notes));
   EXPECT_TRUE(c.app_layer.smtp_body_md5);
   ASSERT_TRUE(apply_assignment(c, "outputs.0.eve-log.types.1.smtp.md5=[body, subject]", notes));
-  EXPECT_TRUE(c.transaction_record_options.smtp.body_md5 && c.transaction_record_options.smtp.subject_md5);
-  EXPECT_TRUE(c.alert_record_options.smtp.subject_md5);
+  EXPECT_TRUE(c.eve_outputs[0].transaction_record_options.smtp.body_md5 && c.eve_outputs[0].transaction_record_options.smtp.subject_md5);
+  EXPECT_TRUE(c.eve_outputs[0].alert_record_options.smtp.subject_md5);
   EXPECT_FALSE(apply_assignment(c, "outputs.0.eve-log.types.1.smtp.md5=[headers]", notes));
   EXPECT_TRUE(notes.not_applied.empty());
   ASSERT_TRUE(apply_assignment(c, "app-layer.protocols.dnp3.detection-ports.dp=20000", notes));
@@ -157,11 +157,11 @@ TEST_F(ConfigFile, AppliesKnownKeysFollowsIncludesAndIgnoresTheRest) {
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_TRUE(c.stream.midstream);
   EXPECT_EQ(c.stream.reassembly_depth, 2u << 20);
-  EXPECT_TRUE(c.eve.flow);
-  EXPECT_FALSE(c.eve.stats);
-  EXPECT_TRUE(c.eve.anomaly);
-  EXPECT_TRUE(c.eve.anomaly_stream);
-  EXPECT_FALSE(c.eve.anomaly_decode);
+  EXPECT_TRUE(c.eve_outputs[0].eve.flow);
+  EXPECT_FALSE(c.eve_outputs[0].eve.stats);
+  EXPECT_TRUE(c.eve_outputs[0].eve.anomaly);
+  EXPECT_TRUE(c.eve_outputs[0].eve.anomaly_stream);
+  EXPECT_FALSE(c.eve_outputs[0].eve.anomaly_decode);
 }
 
 TEST_F(ConfigFile, ReportsFileAndLineOfBadValuesAndSyntax) {
@@ -184,12 +184,12 @@ TEST_F(ConfigFile, DnsLoggerSettingsShapeDnsRecordsNotAlerts) {
   ConfigNotes notes;
   auto r = load_config_file(c, path, notes);
   ASSERT_TRUE(r) << r.error().message;
-  EXPECT_EQ(c.transaction_record_options.dns.version, 2);
-  EXPECT_FALSE(c.transaction_record_options.dns.requests);
-  EXPECT_TRUE(c.transaction_record_options.dns.responses);
-  EXPECT_EQ(c.transaction_record_options.dns.rrtypes, (std::vector<uint16_t>{1, 15}));
-  EXPECT_FALSE(c.transaction_record_options.dns.detailed);
-  EXPECT_EQ(c.alert_record_options.dns.version, 3) << "alerts keep the version 3 object";
+  EXPECT_EQ(c.eve_outputs[0].transaction_record_options.dns.version, 2);
+  EXPECT_FALSE(c.eve_outputs[0].transaction_record_options.dns.requests);
+  EXPECT_TRUE(c.eve_outputs[0].transaction_record_options.dns.responses);
+  EXPECT_EQ(c.eve_outputs[0].transaction_record_options.dns.rrtypes, (std::vector<uint16_t>{1, 15}));
+  EXPECT_FALSE(c.eve_outputs[0].transaction_record_options.dns.detailed);
+  EXPECT_EQ(c.eve_outputs[0].alert_record_options.dns.version, 3) << "alerts keep the version 3 object";
   auto bad = load_config_file(c, write("bad.yaml", "outputs:\n  - eve-log:\n      types:\n        - dns:\n"
                                                    "            types: [a, nope]\n"),
                               notes);
@@ -197,12 +197,76 @@ TEST_F(ConfigFile, DnsLoggerSettingsShapeDnsRecordsNotAlerts) {
   EXPECT_NE(bad.error().message.find("nope"), std::string::npos) << bad.error().message;
 }
 
+TEST_F(ConfigFile, EachEveLogEntryIsItsOwnOutput) {
+  auto path = write("outputs.yaml",
+                    "outputs:\n  - eve-log:\n      filename: alerts.json\n      types:\n        - alert:\n"
+                    "            payload: yes\n  - fast:\n      enabled: yes\n"
+                    "  - eve-log:\n      filename: protocols.json\n      types:\n        - files\n        - ftp\n"
+                    "        - dns:\n            version: 2\n");
+  SensorConfig c;
+  ConfigNotes notes;
+  auto r = load_config_file(c, path, notes);
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(c.eve_outputs.size(), 2u);
+  const auto& alerts = c.eve_outputs[0];
+  const auto& protocols = c.eve_outputs[1];
+  EXPECT_EQ(alerts.eve.filename, "alerts.json");
+  EXPECT_TRUE(alerts.eve.alert);
+  EXPECT_TRUE(alerts.alert_payload.payload);
+  EXPECT_FALSE(alerts.eve.flow);
+  EXPECT_FALSE(alerts.eve.writes_transaction("dns"));
+  EXPECT_EQ(alerts.transaction_record_options.dns.version, 3);
+  EXPECT_EQ(protocols.eve.filename, "protocols.json");
+  EXPECT_FALSE(protocols.eve.alert);
+  EXPECT_FALSE(protocols.alert_payload.payload);
+  EXPECT_TRUE(protocols.eve.writes_transaction("dns"));
+  EXPECT_TRUE(protocols.eve.writes_transaction("fileinfo"));
+  EXPECT_TRUE(protocols.eve.writes_transaction("ftp_data"));
+  EXPECT_FALSE(protocols.eve.writes_transaction("http"));
+  EXPECT_EQ(protocols.transaction_record_options.dns.version, 2);
+}
+
+TEST_F(ConfigFile, AnIncludedFilesEveLogsAreTheSameOutputsInOrder) {
+  write("base.yaml", "outputs:\n  - fast:\n      enabled: yes\n  - eve-log:\n      filename: base.json\n"
+                     "      community-id: yes\n");
+  auto path = write("main.yaml", "include: base.yaml\noutputs:\n  - eve-log:\n      types:\n        - alert:\n"
+                                 "            payload: yes\n  - eve-log:\n      filename: second.json\n");
+  SensorConfig c;
+  ConfigNotes notes;
+  auto r = load_config_file(c, path, notes);
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(c.eve_outputs.size(), 2u);
+  EXPECT_EQ(c.eve_outputs[0].eve.filename, "base.json");
+  EXPECT_TRUE(c.eve_outputs[0].eve.community_id);
+  EXPECT_TRUE(c.eve_outputs[0].alert_payload.payload);
+  EXPECT_FALSE(c.eve_outputs[0].eve.flow);
+  EXPECT_EQ(c.eve_outputs[1].eve.filename, "second.json");
+  ASSERT_TRUE(apply_assignment(c, "outputs.0.eve-log.filename=first.json", notes));
+  ASSERT_TRUE(apply_assignment(c, "outputs.1.eve-log.enabled=no", notes));
+  EXPECT_EQ(c.eve_outputs[0].eve.filename, "first.json") << "--set indexes the last file's outputs list";
+  EXPECT_FALSE(c.eve_outputs[1].eve.enabled);
+}
+
+TEST(ApplySetting, EveLogIndexSelectsTheOutput) {
+  SensorConfig c;
+  ConfigNotes notes;
+  ASSERT_TRUE(apply_assignment(c, "outputs.2.eve-log.filename=first.json", notes));
+  ASSERT_TRUE(apply_assignment(c, "outputs.5.eve-log.filename=second.json", notes));
+  ASSERT_TRUE(apply_assignment(c, "outputs.2.eve-log.types.0.alert.payload=yes", notes));
+  ASSERT_EQ(c.eve_outputs.size(), 2u);
+  EXPECT_EQ(c.eve_outputs[0].eve.filename, "first.json");
+  EXPECT_TRUE(c.eve_outputs[0].alert_payload.payload);
+  EXPECT_EQ(c.eve_outputs[1].eve.filename, "second.json");
+  EXPECT_FALSE(c.eve_outputs[1].alert_payload.payload);
+  EXPECT_TRUE(c.eve_outputs[1].eve.writes_transaction("http")) << "no types list: every transaction type";
+}
+
 TEST(ApplyEnvironment, DnsVersionOverridesTheConfiguration) {
   SensorConfig c;
   ASSERT_TRUE(apply_environment(c, nullptr));
-  EXPECT_EQ(c.transaction_record_options.dns.version, 3);
+  EXPECT_EQ(c.eve_outputs[0].transaction_record_options.dns.version, 3);
   ASSERT_TRUE(apply_environment(c, "2"));
-  EXPECT_EQ(c.transaction_record_options.dns.version, 2);
+  EXPECT_EQ(c.eve_outputs[0].transaction_record_options.dns.version, 2);
   auto bad = apply_environment(c, "7");
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("SURICATA_EVE_DNS_VERSION"), std::string::npos);
