@@ -201,6 +201,7 @@ struct Signature {
   std::optional<Threshold> detection_filter;
   std::vector<TagAction> tags;
   bool noalert = false;
+  bool bypass = false;  // a match bypasses the flow (Suricata's bypass keyword)
   // Suppressions and rate_filter from threshold.config; nullptr when none.
   std::shared_ptr<const AlertFilters> alert_filters;
 

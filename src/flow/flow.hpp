@@ -76,6 +76,7 @@ struct Flow {
   bool encryption_handled = false;
   bool payload_inspected = true;
   bool bypassed = false;
+  bool bypass_requested = false;  // a rule's bypass keyword matched: bypassed after the packet
   // ICMP: first type/code seen in each direction.
   std::array<uint8_t, 2> icmp_type{}, icmp_code{};
   std::array<bool, 2> icmp_seen{};

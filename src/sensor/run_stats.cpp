@@ -28,6 +28,8 @@ void RunStats::add_worker(const Worker& w) {
   detect.alert_queue_overflow += d.alert_queue_overflow;
   workers.flow_records += s.flow_records;
   workers.tcp_packets_invalid += s.tcp_packets_invalid;
+  workers.bypassed_packets += s.bypassed_packets;
+  workers.bypassed_bytes += s.bypassed_bytes;
   workers.syn += s.syn;
   workers.synack += s.synack;
   workers.rst += s.rst;
@@ -159,6 +161,16 @@ void flow_object(Counters& w, const RunStats& s) {
     w.field(stream::tcp_state_name(static_cast<stream::TcpState>(i)), s.workers.tcp_end_states[i]);
   w.end_object();
   w.end_object();
+  w.end_object();
+}
+
+// Suricata's flow_bypassed: only local bypass exists here (no capture bypass), and
+// bypassed flows end as other flows do.
+void flow_bypassed_object(Counters& w, const RunStats& s) {
+  w.begin_object("flow_bypassed");
+  w.field("local_pkts", s.workers.bypassed_packets).field("local_bytes", s.workers.bypassed_bytes);
+  w.field("local_capture_pkts", uint64_t{0}).field("local_capture_bytes", uint64_t{0});
+  w.field("closed", uint64_t{0}).field("pkts", uint64_t{0}).field("bytes", uint64_t{0});
   w.end_object();
 }
 
@@ -298,6 +310,7 @@ void append_stats_record(std::string& out, const RunStats& s, bool null_values) 
   capture_object(counters, s);
   decoder_object(counters, s);
   flow_object(counters, s);
+  flow_bypassed_object(counters, s);
   tcp_object(counters, s);
   defrag_object(counters, s);
   stream_object(counters, s);

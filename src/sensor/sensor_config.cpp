@@ -213,6 +213,7 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
       c.stream_memcap = *n;
       return {};
     };
+    h["stream.bypass"] = set_field(&SensorConfig::stream, &stream::StreamConfig::bypass, parse_bool);
     h["stream.policy"] = set_field(&SensorConfig::stream, &stream::StreamConfig::policy, parse_stream_policy);
     h["flow.memcap"] = set_field(&SensorConfig::flow, &flow::FlowConfig::memcap, size);
     h["flow.emergency-recovery"] =

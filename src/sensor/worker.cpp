@@ -192,6 +192,11 @@ void Worker::process(const decode::Packet& pkt) {
   f->bytes[d] += pkt.frame.size();
   f->min_ttl[d] = std::min(f->min_ttl[d], pkt.ttl);
   f->max_ttl[d] = std::max(f->max_ttl[d], pkt.ttl);
+  if (f->bypassed) {  // Suricata's local bypass: counted, nothing more
+    ++stats_.bypassed_packets;
+    stats_.bypassed_bytes += pkt.frame.size();
+    return;
+  }
   log_decode_events(pkt, f);
   if (pkt.l4 == decode::L4Proto::Tcp) {
     track_tcp(*f, dir, pkt);
@@ -215,6 +220,11 @@ void Worker::process(const decode::Packet& pkt) {
   detect_packet(pkt, f, dir);
   update_state(*f);
   if (!f->encryption_handled && f->app && f->app->encrypted()) handle_encryption(*f, pkt);
+  // As Suricata's bypass callback, the packet that asks for it is inspected in full.
+  const bool past_depth = config_.stream.bypass && f->tcp &&
+                          (f->tcp->depth_reached(stream::Direction::ToServer) ||
+                           f->tcp->depth_reached(stream::Direction::ToClient));
+  if (!f->bypassed && (past_depth || f->bypass_requested)) bypass(*f);
   if (created) match_flow_indicators(pkt, *f);
   log_if_tagged(pkt, f);
 }

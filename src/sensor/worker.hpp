@@ -34,6 +34,8 @@ struct WorkerStats {
   uint64_t alert_records = 0;
   uint64_t flow_records = 0;
   uint64_t tcp_packets_invalid = 0;
+  // Packets (and their frame bytes) of flows bypassed before they arrived (Suricata's local bypass).
+  uint64_t bypassed_packets = 0, bypassed_bytes = 0;
   uint64_t syn = 0, synack = 0, rst = 0, tcp_invalid_checksum = 0;
   std::array<uint64_t, stream::kStreamEventCount> stream_events{};
   // TCP state of the flows that ended, indexed by stream::TcpState.
@@ -101,6 +103,8 @@ class Worker {
   void detect_packet(const decode::Packet& pkt, flow::Flow* f, stream::Direction dir);
   // The flow's data turned out encrypted at pkt: encryption-handling applies from its next packet.
   void handle_encryption(flow::Flow& f, const decode::Packet& pkt);
+  // From the next packet on the flow is bypassed (encryption-handling bypass, stream.bypass).
+  void bypass(flow::Flow& f);
   // The app-layer events the other side's bytes raised when pkt's ACK handed them to
   // the parser: their rules see them from that side, at pkt (seen_from_other_side).
   void detect_other_side_events(flow::Flow& f, const decode::Packet& pkt);

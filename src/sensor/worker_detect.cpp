@@ -127,7 +127,15 @@ void Worker::handle_encryption(flow::Flow& f, const decode::Packet& pkt) {
     }
   }
   f.payload_inspected = false;
-  f.bypassed = mode == proto::EncryptionHandling::Bypass;
+  if (mode == proto::EncryptionHandling::Bypass) bypass(f);
+}
+
+// Suricata's local bypass: the flow's later packets are counted, not inspected.
+void Worker::bypass(flow::Flow& f) {
+  if (f.tcp)
+    for (auto dir : {stream::Direction::ToServer, stream::Direction::ToClient}) f.tcp->raw(dir).disable();
+  f.payload_inspected = false;
+  f.bypassed = true;
 }
 
 void Worker::detect_packet(const decode::Packet& pkt, flow::Flow* f, stream::Direction dir) {
@@ -216,6 +224,8 @@ void Worker::write_alerts(const decode::Packet* pkt, flow::Flow* f, const proto:
   if (alerts_.empty()) return;
   if (f != nullptr) f->alerted = true;
   if (pkt != nullptr) start_tags(*pkt, f);
+  if (f != nullptr && std::ranges::any_of(alerts_, [](const detect::Alert& a) { return a.rule->sig.bypass; }))
+    f->bypass_requested = true;
   for (const auto& alert : alerts_) {
     const output::EventTransaction* event_tx = tx == nullptr ? event_transaction_of(alert) : nullptr;
     stats_.alert_records += write_record([](const EveConfig& eve) { return eve.alert; },

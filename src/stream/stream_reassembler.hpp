@@ -50,6 +50,8 @@ class StreamReassembler {
   void end(StreamSink& sink);
   // The sink heard on_close: it had every byte up to the FIN, or the stream was closed.
   bool closed() const { return close_notified_; }
+  // A segment reached stream.reassembly.depth.
+  bool depth_reached() const { return depth_reached_; }
   // Like end and flush: the sink gets everything now.
   void close(StreamSink& sink);
 

@@ -65,6 +65,9 @@ TcpState TcpSession::state() const { return impl_->state; }
 uint8_t TcpSession::flags_seen(Direction dir) const { return impl_->sender(inner(dir)).flags_seen; }
 bool TcpSession::picked_up_midstream() const { return impl_->midstream; }
 bool TcpSession::stream_closed(Direction dir) const { return impl_->sender(inner(dir)).reassembler.closed(); }
+bool TcpSession::depth_reached(Direction dir) const {
+  return impl_->sender(inner(dir)).reassembler.depth_reached();
+}
 RawStream& TcpSession::raw(Direction dir) { return impl_->sender(inner(dir)).reassembler.raw(); }
 uint32_t TcpSession::sequence_size(Direction dir) const {
   const auto& side = impl_->sender(inner(dir));

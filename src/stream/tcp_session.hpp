@@ -40,6 +40,7 @@ struct StreamConfig {
   bool async_oneside = false;         // stream.async-oneside
   bool inline_mode = false;           // stream.inline (IPS): the sink gets bytes on arrival, not on their ACK
   uint32_t reassembly_depth = 1 << 20;  // stream.reassembly.depth; 0 = unlimited
+  bool bypass = false;                  // stream.bypass: a session past the depth on either side is bypassed
   OverlapPolicy policy = OverlapPolicy::Bsd;
   uint32_t max_ooo_segments = 4096;   // per direction; beyond it the holes are skipped as gaps (reassembly_seq_gap)
   uint32_t raw_lookback = 0;          // inspected bytes kept per direction for packet rules (RawStream); 0: none
@@ -132,6 +133,8 @@ class TcpSession {
   // The sink heard on_close for dir: it had every byte dir sent up to its FIN
   // (acknowledged), or dir was reset.
   bool stream_closed(Direction dir) const;
+  // The side sending in dir reached stream.reassembly.depth.
+  bool depth_reached(Direction dir) const;
   // The raw stream the side sending in dir delivered, for packet rules (see RawStream).
   RawStream& raw(Direction dir);
 

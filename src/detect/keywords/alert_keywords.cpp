@@ -1,4 +1,5 @@
-// noalert and tag: whether a match alerts, and which further packets are logged with it.
+// noalert, tag and bypass: whether a match alerts, which further packets are logged
+// with it, and whether the flow is inspected any further.
 #include <fmt/format.h>
 
 #include "detect/keyword_registry.hpp"
@@ -11,6 +12,11 @@ namespace {
 
 RuleResult<void> set_noalert(RuleBuilder& b, std::string_view, std::string_view) {
   b.signature().noalert = true;
+  return {};
+}
+
+RuleResult<void> set_bypass(RuleBuilder& b, std::string_view, std::string_view) {
+  b.signature().bypass = true;
   return {};
 }
 
@@ -48,6 +54,7 @@ RuleResult<void> add_tag(RuleBuilder& b, std::string_view keyword, std::string_v
 void register_alert_keywords(KeywordRegistry& registry) {
   registry.add({"noalert", ValueUse::None, set_noalert});
   registry.add({"tag", ValueUse::Required, add_tag});
+  registry.add({"bypass", ValueUse::None, set_bypass});
 }
 
 }  // namespace rampart::detect
