@@ -19,7 +19,7 @@ struct BufferSpec {
   FlowDirection direction = FlowDirection::Any;
   std::vector<std::string> aliases;  // older sticky names (file_data, dns_query ...)
   proto::BufferUse use = proto::BufferUse::Sticky;  // Word, Number: a keyword with a value
-  std::vector<proto::WordValue> words{};           // Word: the values a rule may give
+  std::vector<proto::WordValue> words{};           // Word: the values a rule may give; Number: named values
 };
 
 struct LegacyModifier {

@@ -22,7 +22,8 @@ enum class BufferSide : uint8_t { ToServer, ToClient, Both };
 // How a rule uses a buffer. Sticky: `name; content:...` (the buffer holds text).
 // Word: `name:value;` matches when the buffer equals the word that `words` maps
 // the rule's value to (e.g. ftp.reply_received: on -> "yes"). Number: `name:N;`
-// (with <, >, A-B ... as dsize takes) on a buffer holding a 16-bit big-endian value.
+// (with <, >, A-B ... as dsize takes) on a buffer holding a 16-bit big-endian value;
+// `words` name values a rule may give instead of N (dns.rcode:nxdomain -> "3").
 enum class BufferUse : uint8_t { Sticky, Word, Number };
 
 struct WordValue {

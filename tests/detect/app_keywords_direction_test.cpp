@@ -100,6 +100,20 @@ TEST(DnsKeywords, NumbersCompareLikeDsize) {
   EXPECT_FALSE(parse_options("dns.rcode:abc;").has_value());
 }
 
+TEST(DnsKeywords, RcodeTakesSuricatasNames) {
+  const std::vector<std::string> rules = {
+      "alert dns any any -> any any (dns.rcode:nxdomain; sid:1;)",
+      "alert dns any any -> any any (dns.rcode:!SERVFAIL; sid:2;)",
+      "alert dns any any -> any any (dns.rcode:noerror; sid:3;)",
+      "alert dns any any -> any any (dns.rcode:! nxdomain; sid:4;)",
+  };
+  Buffers response;
+  response.values = {{"dns.rcode", std::string("\0\3", 2)}};
+  EXPECT_EQ(sids_on(rules, "dns", response), (std::vector<uint32_t>{1, 2}));
+  EXPECT_FALSE(parse_options("dns.rcode:nxdomainx;").has_value());
+  EXPECT_FALSE(parse_options("dns.opcode:nxdomain;").has_value()) << "the names are dns.rcode's only";
+}
+
 TEST(DnsKeywords, OneWayMessagesAreSeenFromTheirPacketsSide) {
   const std::vector<std::string> rules = {
       "alert dns any any -> any any (dns.queries.rrname; content:\"oisf\"; sid:1;)",

@@ -45,10 +45,20 @@ ByteTest compare_u16(std::string op, bool negated, uint64_t value) {
   return test;
 }
 
+// A number's name (dns.rcode:nxdomain, also after `!`) replaced by its value.
+std::string with_named_value(const BufferSpec& spec, std::string_view value) {
+  std::string_view text = trim(value);
+  const bool negated = text.starts_with('!');
+  std::string_view name = trim(text.substr(negated ? 1 : 0));
+  for (const auto& w : spec.words)
+    if (to_lower(name) == w.in_rule) return std::string(negated ? "!" : "") + std::string(w.in_buffer);
+  return std::string(text);
+}
+
 // `name:N` (dsize's syntax) on a buffer holding a 16-bit big-endian number.
 RuleResult<void> match_number(RuleBuilder& b, std::string_view keyword, std::string_view value) {
   const BufferSpec& spec = *BufferRegistry::builtin().find(keyword);
-  auto condition = parse_numeric_condition(trim(value), 65535);
+  auto condition = parse_numeric_condition(with_named_value(spec, value), 65535);
   if (!condition) return invalid_value(keyword, fmt::format("'{}' is not a number or range", value));
   auto inspection = b.inspection_for(spec);
   if (!inspection) return std::unexpected(inspection.error());

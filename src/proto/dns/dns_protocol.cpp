@@ -38,6 +38,13 @@ ProbeResult probe(Direction dir, std::span<const uint8_t> data) {
   return as_stream;
 }
 
+// dns.rcode's names, as Suricata's enumeration (RFC 1035 and RFC 2136 codes).
+std::vector<WordValue> rcode_words() {
+  return {{"noerror", "0"}, {"formerr", "1"}, {"servfail", "2"}, {"nxdomain", "3"},
+          {"notimp", "4"},  {"refused", "5"}, {"yxdomain", "6"}, {"yxrrset", "7"},
+          {"nxrrset", "8"}, {"notauth", "9"}, {"notzone", "10"}};
+}
+
 }  // namespace
 
 Protocol dns_protocol() {
@@ -57,7 +64,7 @@ Protocol dns_protocol() {
                       {.name = "dns.additionals.rrname"},
                       {.name = "dns.response.rrname", .side = BufferSide::ToClient},
                       {.name = "dns.opcode", .use = BufferUse::Number},
-                      {.name = "dns.rcode", .use = BufferUse::Number},
+                      {.name = "dns.rcode", .use = BufferUse::Number, .words = rcode_words()},
                       {.name = "dns.rrtype", .use = BufferUse::Number}}};
 }
 
