@@ -43,9 +43,24 @@ constexpr const char* kPrincipalOfTokenSql =
     "SELECT t.id, t.role, t.user_id, t.sensor_id, COALESCE(u.name, s.name) FROM api_tokens t "
     "LEFT JOIN users u ON u.id = t.user_id LEFT JOIN sensors s ON s.id = t.sensor_id WHERE t.token_hash = ?";
 
+// An alert id and its position in the page.
+using IdAt = std::pair<int64_t, size_t>;
+
+// Binds ids (id, position) to a statement of alert_rows_sql, NULL to its other places.
+void bind_ids(Statement& statement, std::span<const IdAt> ids) {
+  statement.reset();
+  for (size_t i = 0; i < kRowsPerStatement; ++i) {
+    int parameter = static_cast<int>(i) + 1;
+    if (i < ids.size())
+      statement.bind(parameter, ids[i].first);
+    else
+      statement.bind_null(parameter);
+  }
+}
+
 // Steps a statement of alert_rows_sql whose rows are the alerts of ids (id, position),
 // ascending, into slots at their positions; an id without a row leaves its slot empty.
-StoreResult<void> read_rows(Statement& statement, std::span<const std::pair<int64_t, size_t>> ids,
+StoreResult<void> read_rows(Statement& statement, std::span<const IdAt> ids,
                             std::vector<std::optional<StoredAlert>>& slots) {
   auto next = ids.begin();
   while (true) {
@@ -218,7 +233,7 @@ StoreResult<AlertPage> AlertReaders::Reader::keyed_page(const AlertQuery& query,
 // (SQLite seeks them in that order through the alerts' b-tree; one statement run
 // instead of a reset, bind and step per row).
 StoreResult<std::vector<StoredAlert>> AlertReaders::Reader::rows_of(const std::vector<AlertCursor>& keys) {
-  std::vector<std::pair<int64_t, size_t>> by_id;  // id, position in keys
+  std::vector<IdAt> by_id;
   by_id.reserve(keys.size());
   for (size_t i = 0; i < keys.size(); ++i) by_id.emplace_back(keys[i].id, i);
   std::ranges::sort(by_id);
@@ -227,15 +242,9 @@ StoreResult<std::vector<StoredAlert>> AlertReaders::Reader::rows_of(const std::v
   std::vector<std::optional<StoredAlert>> slots(keys.size());
   for (size_t first = 0; first < by_id.size(); first += kRowsPerStatement) {
     size_t count = std::min(kRowsPerStatement, by_id.size() - first);
-    (*query)->reset();
-    for (size_t i = 0; i < kRowsPerStatement; ++i) {
-      int parameter = static_cast<int>(i) + 1;
-      if (i < count)
-        (*query)->bind(parameter, by_id[first + i].first);
-      else
-        (*query)->bind_null(parameter);
-    }
-    if (auto read = read_rows(**query, std::span(by_id).subspan(first, count), slots); !read) return fail(read.error());
+    auto ids = std::span<const IdAt>(by_id).subspan(first, count);
+    bind_ids(**query, ids);
+    if (auto read = read_rows(**query, ids, slots); !read) return fail(read.error());
   }
   std::vector<StoredAlert> out;
   out.reserve(keys.size());
