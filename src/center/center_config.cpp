@@ -10,20 +10,33 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 
 namespace rampart::center {
 
 namespace {
 
-std::expected<void, std::string> read_count(const YAML::Node& node, const char* key, uint64_t& out) {
+// name: the key as an error shows it ("limits.max-body-bytes").
+std::expected<void, std::string> read_count(const YAML::Node& node, const char* key, std::string_view name,
+                                            uint64_t& out) {
   auto value = node[key];
   if (!value) return {};
   auto text = value.Scalar();
   uint64_t parsed = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), parsed);
   if (!value.IsScalar() || ec != std::errc() || end != text.data() + text.size() || parsed == 0)
-    return std::unexpected(fmt::format("limits.{}: \"{}\" is not a positive integer", key, text));
+    return std::unexpected(fmt::format("{}: \"{}\" is not a positive integer", name, text));
   out = parsed;
+  return {};
+}
+
+// threads_per_core: 1 to kMostThreadsPerCore.
+std::expected<void, std::string> read_threads_per_core(const YAML::Node& root, unsigned& out) {
+  uint64_t threads = out;
+  if (auto read = read_count(root, "threads_per_core", "threads_per_core", threads); !read) return read;
+  if (threads > kMostThreadsPerCore)
+    return std::unexpected(fmt::format("threads_per_core: {} is more than {}", threads, kMostThreadsPerCore));
+  out = static_cast<unsigned>(threads);
   return {};
 }
 
@@ -78,7 +91,7 @@ std::expected<void, std::string> load_center_config(const std::string& path, Cen
   for (const auto& entry : root) {
     auto key = entry.first.as<std::string>("");
     if (key != "listen" && key != "data" && key != "db" && key != "limits" && key != "correlation" &&
-        key != "notifications" && key != "privacy" && key != "feeds" && key != "tls")
+        key != "notifications" && key != "privacy" && key != "feeds" && key != "tls" && key != "threads_per_core")
       return std::unexpected(fmt::format("{}: unknown key \"{}\"", path, key));
   }
   if (auto listen = root["listen"]) {
@@ -98,8 +111,11 @@ std::expected<void, std::string> load_center_config(const std::string& path, Cen
     for (auto [key, field] : {std::pair{"max-body-bytes", &config.max_body_bytes},
                               std::pair{"max-decompressed-bytes", &config.max_decompressed_bytes},
                               std::pair{"read-timeout-seconds", &config.read_timeout_seconds}})
-      if (auto read = read_count(limits, key, *field); !read) return std::unexpected(fmt::format("{}: {}", path, read.error()));
+      if (auto read = read_count(limits, key, fmt::format("limits.{}", key), *field); !read)
+        return std::unexpected(fmt::format("{}: {}", path, read.error()));
   }
+  if (auto read = read_threads_per_core(root, config.threads_per_core); !read)
+    return std::unexpected(fmt::format("{}: {}", path, read.error()));
   if (auto correlation = root["correlation"]) {
     auto loaded = load_correlation(correlation, path);
     if (!loaded) return std::unexpected(loaded.error());

@@ -8,7 +8,8 @@
 // notifications (webhooks, see notify/notify_config.hpp), privacy (what leaves an
 // organisation, see privacy/privacy_config.hpp), feeds (remote TAXII 2.1 collections
 // to poll, see feeds/feed_settings.hpp), tls (certificate and key, PEM files
-// relative to center.yaml: the listener then speaks HTTPS only).
+// relative to center.yaml: the listener then speaks HTTPS only), threads_per_core
+// (request threads per core, 1 to kMostThreadsPerCore).
 #include <cstdint>
 #include <expected>
 #include <string>
@@ -22,6 +23,8 @@
 
 namespace rampart::center {
 
+inline constexpr unsigned kMostThreadsPerCore = 64;
+
 struct CenterConfig {
   std::string listen = "127.0.0.1:8470";
   std::string data_dir;
@@ -34,6 +37,7 @@ struct CenterConfig {
   privacy::PrivacySettings privacy;  // privacy/privacy_config.hpp
   std::vector<feeds::FeedSettings> feeds;
   TlsFiles tls;
+  unsigned threads_per_core = 2;
 };
 
 struct ListenAddress {

@@ -32,7 +32,7 @@ struct ServeOptions {
   TlsFiles tls;
   std::string data_dir;
   std::string database_url;
-  unsigned threads_per_core = 2;
+  std::optional<unsigned> threads_per_core;
 };
 
 struct FeedPollOptions {
@@ -88,7 +88,7 @@ class CenterCommandImpl final : public CenterCommand {
     serve_->add_option("--tls-cert", serve_options_.tls.certificate, "PEM certificate (chain): serve HTTPS only");
     serve_->add_option("--tls-key", serve_options_.tls.key, "PEM private key of --tls-cert");
     serve_->add_option("--threads-per-core", serve_options_.threads_per_core, "Request threads per core (default 2)")
-        ->check(CLI::Range(1u, 64u));
+        ->check(CLI::Range(1u, kMostThreadsPerCore));
     add_store_options(serve_, serve_options_.data_dir, serve_options_.database_url);
 
     auto* sensor = center_->add_subcommand("sensor", "Manage sensors");
@@ -236,6 +236,7 @@ class CenterCommandImpl final : public CenterCommand {
     if (serve_options_.tls.enabled()) config.tls = serve_options_.tls;
     if (!serve_options_.data_dir.empty()) config.data_dir = serve_options_.data_dir;
     if (!serve_options_.database_url.empty()) config.database_url = serve_options_.database_url;
+    if (serve_options_.threads_per_core) config.threads_per_core = *serve_options_.threads_per_core;
     auto address = parse_listen_address(config.listen);
     if (!address) return fail(address.error());
     auto store = open_store(config.database_url, config.data_dir);
@@ -264,7 +265,7 @@ class CenterCommandImpl final : public CenterCommand {
     // time, and a search waiting for a page from disk does not hold up a core's others.
     ServerOptions options{address->host, address->port, config.max_body_bytes,
                           std::chrono::seconds(config.read_timeout_seconds), config.tls,
-                          std::max(1u, std::thread::hardware_concurrency()) * serve_options_.threads_per_core};
+                          std::max(1u, std::thread::hardware_concurrency()) * config.threads_per_core};
     auto server = start_http_server(
         options, [&router](const HttpRequest& request) { return router.handle(request); }, metrics);
     if (!server) return fail(server.error());

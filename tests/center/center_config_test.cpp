@@ -21,7 +21,8 @@ std::expected<CenterConfig, std::string> load(const std::string& yaml) {
 TEST(CenterConfig, ReadsEveryKey) {
   auto config = load(
       "listen: 0.0.0.0:9000\ndata: /srv/center\ndb: postgres://r@db/rampart\n"
-      "limits:\n  max-body-bytes: 1000\n  max-decompressed-bytes: 5000\n  read-timeout-seconds: 7\n");
+      "limits:\n  max-body-bytes: 1000\n  max-decompressed-bytes: 5000\n  read-timeout-seconds: 7\n"
+      "threads_per_core: 4\n");
   ASSERT_TRUE(config) << config.error();
   EXPECT_EQ(config->listen, "0.0.0.0:9000");
   EXPECT_EQ(config->data_dir, "/srv/center");
@@ -29,6 +30,7 @@ TEST(CenterConfig, ReadsEveryKey) {
   EXPECT_EQ(config->max_body_bytes, 1000u);
   EXPECT_EQ(config->max_decompressed_bytes, 5000u);
   EXPECT_EQ(config->read_timeout_seconds, 7u);
+  EXPECT_EQ(config->threads_per_core, 4u);
 }
 
 TEST(CenterConfig, MissingKeysKeepTheDefaults) {
@@ -36,6 +38,7 @@ TEST(CenterConfig, MissingKeysKeepTheDefaults) {
   ASSERT_TRUE(config) << config.error();
   EXPECT_EQ(config->listen, "127.0.0.1:8470");
   EXPECT_EQ(config->max_body_bytes, CenterConfig{}.max_body_bytes);
+  EXPECT_EQ(config->threads_per_core, 2u);
   EXPECT_TRUE(load("")) << "an empty file is an empty configuration";
 }
 
@@ -45,6 +48,10 @@ TEST(CenterConfig, BadFilesAreErrorsNamingTheKey) {
            {"limits:\n  max-body-bytes: 0\n", "max-body-bytes"},
            {"limits:\n  read-timeout-seconds: soon\n", "read-timeout-seconds"},
            {"limits: 5\n", "limits"},
+           {"threads_per_core: 0\n", "threads_per_core"},
+           {"threads_per_core: 65\n", "threads_per_core"},
+           {"threads_per_core: many\n", "threads_per_core"},
+           {"threads_per_core: [2]\n", "threads_per_core"},
            {"listen: [1, 2]\n", "listen"},
            {"- a\n- b\n", "mapping"},
            {"limits: {max-body-bytes: 1\n", "center.yaml"}}) {

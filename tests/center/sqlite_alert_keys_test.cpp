@@ -79,10 +79,10 @@ class AlertKeys : public ::testing::Test {
     }
   }
 
-  // The alert numbers of every page of query, in page order.
-  std::vector<int> all_pages(AlertQuery query) {
+  // The alert numbers of every page of query (limit alerts a page), in page order.
+  std::vector<int> all_pages(AlertQuery query, size_t limit = 1000) {
     std::vector<int> out;
-    query.limit = 1000;
+    query.limit = limit;
     for (int pages = 0; pages < 1000; ++pages) {
       auto page = store_->alerts(query);
       EXPECT_TRUE(page) << page.error().detail;
@@ -92,6 +92,13 @@ class AlertKeys : public ::testing::Test {
       query.after = page->next;
     }
     return out;
+  }
+
+  // Alerts 0..kMergedAndRecent-1: the keys of the first 16,500 merged, of the last 100 recent.
+  static constexpr int kMergedAndRecent = 16600;
+  void ingest_merged_and_recent() {
+    ingest(0, kMergedAndRecent, 4125);
+    ASSERT_EQ(unmerged_alerts(dir_.path()), 100);
   }
 
   // Alerts 0..total-1 that keep() accepts, newest first: later time first, and
@@ -159,6 +166,49 @@ TEST_F(AlertKeys, SearchesFindMergedAndRecentAlertsOnceNewestFirst) {
   auto found = all_pages(either);
   EXPECT_EQ(found, expected(kTotal, [](const IngestedAlert& a) { return a.src_ip == "192.0.2.1"; }));
   EXPECT_EQ(std::set<int>(found.begin(), found.end()).size(), found.size());
+}
+
+// A page's rows are read 64 ids a statement (sqlite_alert_search.hpp): pages of every
+// size around that, with cursors that cross from the recent keys into the merged ones
+// inside a page, must list the same alerts in the same order.
+TEST_F(AlertKeys, PagesOfEverySizeCrossTheRecentAndMergedKeys) {
+  ASSERT_NO_FATAL_FAILURE(ingest_merged_and_recent());
+  AlertQuery by_signature;
+  by_signature.signature_id = 101;
+  auto want = expected(kMergedAndRecent, [](const IngestedAlert& a) { return a.signature_id == 101; });
+  AlertQuery either;
+  either.any_ip = "192.0.2.1";
+  auto want_either = expected(kMergedAndRecent, [](const IngestedAlert& a) { return a.src_ip == "192.0.2.1"; });
+  for (size_t limit : {7, 24, 63, 64, 65, 128, 129, 1000}) {
+    EXPECT_EQ(all_pages(by_signature, limit), want) << limit;
+    EXPECT_EQ(all_pages(either, limit), want_either) << limit;
+  }
+}
+
+// since is inclusive and until exclusive, on the merged keys (alerts up to 16499, time
+// 1,005,499) and on the recent ones (from 16500, time 1,005,500) alike; each bound is
+// the time of three alerts.
+TEST_F(AlertKeys, TimeBoundsAtTheEdgesOfMergedAndRecentKeys) {
+  ASSERT_NO_FATAL_FAILURE(ingest_merged_and_recent());
+  for (auto [since, until] : {std::pair<int64_t, int64_t>{1'005'497, 1'005'503}, {1'005'498, 1'005'502},
+                              {1'005'499, 1'005'500}, {1'005'500, 1'005'501}, {1'005'501, 1'005'501},
+                              {1'000'000, 1'000'001}}) {
+    AlertQuery by_source;
+    by_source.src_ip = "10.0.3.1";
+    by_source.since_us = since;
+    by_source.until_us = until;
+    AlertQuery by_signature;
+    by_signature.signature_id = 100;
+    by_signature.since_us = since;
+    by_signature.until_us = until;
+    auto in_range = [since, until](const IngestedAlert& a) { return a.time_us >= since && a.time_us < until; };
+    EXPECT_EQ(all_pages(by_source, 2), expected(kMergedAndRecent, [&](const IngestedAlert& a) {
+                return in_range(a) && a.src_ip == "10.0.3.1";
+              })) << since << ".." << until;
+    EXPECT_EQ(all_pages(by_signature, 2), expected(kMergedAndRecent, [&](const IngestedAlert& a) {
+                return in_range(a) && a.signature_id == 100;
+              })) << since << ".." << until;
+  }
 }
 
 TEST_F(AlertKeys, SensorFilterAppliesToMergedAndRecentKeys) {

@@ -12,9 +12,6 @@ namespace {
 
 constexpr std::string_view kColumns =
     "SELECT a.id, a.time_us, s.name, a.signature_id, a.severity, a.signature, a.src_ip, a.dest_ip, a.eve";
-constexpr std::string_view kAlertById =
-    "SELECT a.id, a.time_us, s.name, a.signature_id, a.severity, a.signature, a.src_ip, a.dest_ip, a.eve "
-    "FROM alerts a JOIN sensors s ON s.id = a.sensor_id WHERE a.id = ?";
 
 // A key lookup that drives a page: the column of the key tables and its value;
 // driver: it is the query's own filter on that column (not half of ip=).
@@ -106,7 +103,11 @@ std::string key_page_sql(const AlertQuery& query, SqlClause& clause) {
                      newest_first("", rows, clause));
 }
 
-std::string_view alert_by_id_sql() { return kAlertById; }
+std::string_view alert_rows_sql() {
+  static const std::string sql = fmt::format("{} FROM alerts a JOIN sensors s ON s.id = a.sensor_id WHERE a.id IN ({})",
+                                             kColumns, fmt::join(std::vector<std::string_view>(kRowsPerStatement, "?"), ", "));
+  return sql;
+}
 
 void bind_all(Statement& statement, const std::vector<SqlValue>& params) {
   int index = 1;

@@ -6,6 +6,7 @@
 // key tables (ip= merges those of both addresses), the store merges it with the recent
 // keys' page (sqlite_recent_keys.hpp) and reads the page's rows by id. A cursor is a
 // row-value range on (time, id).
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -25,8 +26,13 @@ std::string alert_page_sql(const AlertQuery& query, SqlClause& clause);
 // particular order. For a query with a signature or address filter.
 std::string key_page_sql(const AlertQuery& query, SqlClause& clause);
 
-// The columns of alert_page_sql for the one alert whose id is bound to parameter 1.
-std::string_view alert_by_id_sql();
+// How many ids one statement of alert_rows_sql takes (parameters 1 to
+// kRowsPerStatement; a NULL one matches nothing): a page of up to 1,001 rows is read in
+// a few statements of one shape.
+inline constexpr size_t kRowsPerStatement = 64;
+
+// The columns of alert_page_sql for the alerts whose ids are bound, in id order.
+std::string_view alert_rows_sql();
 
 // Binds a clause's parameters to 1, 2, ... in order.
 void bind_all(Statement& statement, const std::vector<SqlValue>& params);
