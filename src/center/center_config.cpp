@@ -30,12 +30,12 @@ std::expected<void, std::string> read_count(const YAML::Node& node, const char* 
   return {};
 }
 
-// threads_per_core: 1 to kMostThreadsPerCore.
+// threads-per-core: 1 to kMostThreadsPerCore.
 std::expected<void, std::string> read_threads_per_core(const YAML::Node& root, unsigned& out) {
   uint64_t threads = out;
-  if (auto read = read_count(root, "threads_per_core", "threads_per_core", threads); !read) return read;
+  if (auto read = read_count(root, "threads-per-core", "threads-per-core", threads); !read) return read;
   if (threads > kMostThreadsPerCore)
-    return std::unexpected(fmt::format("threads_per_core: {} is more than {}", threads, kMostThreadsPerCore));
+    return std::unexpected(fmt::format("threads-per-core: {} is more than {}", threads, kMostThreadsPerCore));
   out = static_cast<unsigned>(threads);
   return {};
 }
@@ -91,7 +91,7 @@ std::expected<void, std::string> load_center_config(const std::string& path, Cen
   for (const auto& entry : root) {
     auto key = entry.first.as<std::string>("");
     if (key != "listen" && key != "data" && key != "db" && key != "limits" && key != "correlation" &&
-        key != "notifications" && key != "privacy" && key != "feeds" && key != "tls" && key != "threads_per_core")
+        key != "notifications" && key != "privacy" && key != "feeds" && key != "tls" && key != "threads-per-core")
       return std::unexpected(fmt::format("{}: unknown key \"{}\"", path, key));
   }
   if (auto listen = root["listen"]) {

@@ -8,7 +8,7 @@
 // notifications (webhooks, see notify/notify_config.hpp), privacy (what leaves an
 // organisation, see privacy/privacy_config.hpp), feeds (remote TAXII 2.1 collections
 // to poll, see feeds/feed_settings.hpp), tls (certificate and key, PEM files
-// relative to center.yaml: the listener then speaks HTTPS only), threads_per_core
+// relative to center.yaml: the listener then speaks HTTPS only), threads-per-core
 // (request threads per core, 1 to kMostThreadsPerCore).
 #include <cstdint>
 #include <expected>

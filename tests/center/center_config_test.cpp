@@ -22,7 +22,7 @@ TEST(CenterConfig, ReadsEveryKey) {
   auto config = load(
       "listen: 0.0.0.0:9000\ndata: /srv/center\ndb: postgres://r@db/rampart\n"
       "limits:\n  max-body-bytes: 1000\n  max-decompressed-bytes: 5000\n  read-timeout-seconds: 7\n"
-      "threads_per_core: 4\n");
+      "threads-per-core: 4\n");
   ASSERT_TRUE(config) << config.error();
   EXPECT_EQ(config->listen, "0.0.0.0:9000");
   EXPECT_EQ(config->data_dir, "/srv/center");
@@ -48,10 +48,10 @@ TEST(CenterConfig, BadFilesAreErrorsNamingTheKey) {
            {"limits:\n  max-body-bytes: 0\n", "max-body-bytes"},
            {"limits:\n  read-timeout-seconds: soon\n", "read-timeout-seconds"},
            {"limits: 5\n", "limits"},
-           {"threads_per_core: 0\n", "threads_per_core"},
-           {"threads_per_core: 65\n", "threads_per_core"},
-           {"threads_per_core: many\n", "threads_per_core"},
-           {"threads_per_core: [2]\n", "threads_per_core"},
+           {"threads-per-core: 0\n", "threads-per-core"},
+           {"threads-per-core: 65\n", "threads-per-core"},
+           {"threads-per-core: many\n", "threads-per-core"},
+           {"threads-per-core: [2]\n", "threads-per-core"},
            {"listen: [1, 2]\n", "listen"},
            {"- a\n- b\n", "mapping"},
            {"limits: {max-body-bytes: 1\n", "center.yaml"}}) {
