@@ -43,6 +43,22 @@ std::string_view file_name(const HttpTransaction& tx, Direction dir) {
   return uri.substr(0, uri.find('?'));
 }
 
+std::optional<FileView> nth_file(const HttpTransaction& tx, Direction side, size_t index) {
+  if (side == Direction::ToClient) {
+    if (index != 0 || !carries_file(tx, side)) return std::nullopt;
+    return FileView{file_name(tx, side), tx.response.entity_length, &tx.response.digests, tx.response.body};
+  }
+  if (carries_file(tx, side)) {
+    if (index != 0) return std::nullopt;
+    return FileView{file_name(tx, side), tx.request.entity_length, &tx.request.digests, tx.request.body};
+  }
+  if (index >= tx.request.uploads.size()) return std::nullopt;
+  const UploadedFile& part = tx.request.uploads[index];
+  return FileView{part.name, part.size, &part.digests, {}};
+}
+
+bool is_file_buffer(std::string_view name) { return name == "file.name" || is_file_property_buffer(name); }
+
 namespace {
 
 // What fileinfo says of a file, whichever way it was carried.

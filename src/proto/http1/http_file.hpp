@@ -7,6 +7,7 @@
 // URI's path), gaps, state (CLOSED, or TRUNCATED when the body did not end or has a gap),
 // stored, size after transfer and content decoding, and tx_id.
 #include "proto/app_parser.hpp"
+#include "proto/file_buffers.hpp"
 #include "proto/http1/http_range_files.hpp"
 #include "proto/http1/http_transaction.hpp"
 
@@ -18,6 +19,12 @@ bool body_is_upload(const HttpRequest& request);
 
 // The name fileinfo gives the body of dir: Content-Disposition's filename, else the URI's path.
 std::string_view file_name(const HttpTransaction& tx, Direction dir);
+
+// The index-th file of side `side` (a download for ToClient; a PUT body or the
+// multipart file parts for ToServer), for the file keywords' buffers.
+std::optional<FileView> nth_file(const HttpTransaction& tx, Direction side, size_t index);
+// Whether name is a buffer of the files (file.name, file.size, file.md5 ...), which nth_file answers.
+bool is_file_buffer(std::string_view name);
 
 class HttpFileRecord final : public EveFields {
  public:

@@ -107,6 +107,11 @@ std::optional<std::span<const uint8_t>> SmtpFields::buffer(std::string_view name
     const auto& attachment = tx_.attachments[index];
     return bytes_of(name == "file.data" ? attachment.data : attachment.name);
   }
+  if (is_file_property_buffer(name)) {
+    if (index >= tx_.attachments.size()) return std::nullopt;
+    const auto& a = tx_.attachments[index];
+    return file_buffer({a.name, a.size, &a.digests, a.data}, name, built_);
+  }
   const std::string* value = nullptr;
   if (name == "smtp.helo") value = &tx_.helo;
   if (name == "smtp.mail_from") value = &tx_.mail_from;

@@ -6,9 +6,14 @@
 // email.date, email.message_id, email.x_mailer, email.received (one value per
 // field), and file.data (the message body after its header, dot-unstuffed and
 // not MIME-decoded, up to 64 KiB) or, for a MIME message with attachments,
-// file.data and file.name (one value per attachment). Views returned by buffer() point into the
-// transaction and stay valid as long as it does.
+// file.data and file.name (one value per attachment), and the file keywords'
+// buffers of each attachment (proto/file_buffers.hpp). Views returned by buffer() point into the
+// transaction and stay valid as long as it does; file.size, file.magic and the
+// digests until the next buffer() call.
+#include <string>
+
 #include "proto/app_parser.hpp"
+#include "proto/file_buffers.hpp"
 #include "proto/smtp/smtp_transaction.hpp"
 
 namespace rampart::proto::smtp {
@@ -31,6 +36,7 @@ class SmtpFields final : public EveFields {
  private:
   const SmtpTransaction& tx_;
   bool rules_deferred_;
+  mutable std::string built_;  // the last file buffer made (file.size, a digest ...)
 };
 
 // The "fileinfo" record of one attachment of a mail transaction, as Suricata
