@@ -215,6 +215,10 @@ std::span<const uint8_t> as_span(std::string_view text) {
 
 std::optional<std::span<const uint8_t>> HttpEveRecord::side_buffer(std::string_view name, size_t index,
                                                                    Direction side) const {
+  // An upload's file.data is each file part's, not the whole multipart body.
+  const auto& uploads = tx_.request.uploads;
+  if (name == "file.data" && side == Direction::ToServer && !uploads.empty())
+    return index < uploads.size() ? std::optional(as_span(uploads[index].data)) : std::nullopt;
   if (is_file_buffer(name)) {
     auto file = nth_file(tx_, side, index);
     return file ? file_buffer(*file, name, built_) : std::nullopt;

@@ -54,7 +54,7 @@ std::optional<FileView> nth_file(const HttpTransaction& tx, Direction side, size
   }
   if (index >= tx.request.uploads.size()) return std::nullopt;
   const UploadedFile& part = tx.request.uploads[index];
-  return FileView{part.name, part.size, &part.digests, {}};
+  return FileView{part.name, part.size, &part.digests, part.data};
 }
 
 bool is_file_buffer(std::string_view name) { return name == "file.name" || is_file_property_buffer(name); }

@@ -112,6 +112,7 @@ size_t MultipartReader::scan_body(std::string_view work) {
 void MultipartReader::part_data(std::string_view bytes) {
   if (!open_ || bytes.empty()) return;
   open_->size += bytes.size();
+  open_->data.append(bytes);
   if (hasher_) hasher_->update(as_bytes(bytes));
 }
 

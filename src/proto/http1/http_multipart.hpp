@@ -5,7 +5,8 @@
 // Suricata, only the body up to the request body limit is read, so a larger
 // upload ends truncated. Memory stays bounded: at most kMaxUploads files, part
 // header lines up to kMaxPartLine bytes (a longer one ends the reading), and no
-// more than one boundary's length of body bytes held between calls.
+// more than one boundary's length of body bytes held between calls; the parts'
+// bytes kept are those of the body, which its limit bounds.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -23,6 +24,7 @@ inline constexpr size_t kMaxPartLine = 8192;
 
 struct UploadedFile {
   std::string name;
+  std::string data;  // its bytes (read only up to the body limit), for file.data and file.magic
   uint64_t size = 0;
   FileDigests digests;
   bool complete = false;  // its closing boundary was seen
