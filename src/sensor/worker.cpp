@@ -51,7 +51,10 @@ class Worker::FlowEvents final : public proto::EventSink {
     w_.detect_transaction(f_, inspected_pkt_, event_type, tx_id, fields, side);
   }
   void file(uint64_t tx_id, const proto::EveFields& fields) override {
+    proto::FileSpool* stored = w_.store_file(f_, tx_id, fields);
+    size_t start = w_.eve_.text().size();
     w_.records_.transaction_record(w_.eve_.text(), f_, pkt_, "fileinfo", tx_id, proto::LogDirection::Flow, fields);
+    if (stored != nullptr) stored->write_fileinfo(std::string_view(w_.eve_.text()).substr(start));
     w_.eve_.end_record();
     ++w_.stats_.transaction_records;
   }

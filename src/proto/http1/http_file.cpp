@@ -68,6 +68,7 @@ struct FileFacts {
   const FileDigests* digests = nullptr;
   uint64_t size = 0;
   std::optional<ContentRange> range;
+  FileSpool* spool = nullptr;
 };
 
 FileFacts body_facts(const HttpTransaction& tx, Direction dir) {
@@ -80,6 +81,7 @@ FileFacts body_facts(const HttpTransaction& tx, Direction dir) {
   f.digests = download ? &tx.response.digests : &tx.request.digests;
   f.size = download ? tx.response.entity_length : tx.request.entity_length;
   if (download) f.range = parse_content_range(headers.value("Content-Range"));
+  f.spool = download ? tx.response.spool.get() : tx.request.spool.get();
   return f;
 }
 
@@ -87,18 +89,27 @@ const FileDigests kNoDigests;
 
 FileFacts joined_facts(const JoinedFile& joined) {
   return {.name = joined.name, .gaps = false, .complete = true, .digests = &kNoDigests, .size = joined.size,
-          .range = std::nullopt};
+          .range = std::nullopt, .spool = nullptr};
 }
 
 FileFacts part_facts(const UploadedFile& part) {
   return {.name = part.name, .gaps = part.gaps, .complete = part.complete, .digests = &part.digests, .size = part.size,
-          .range = std::nullopt};
+          .range = std::nullopt, .spool = part.spool.get()};
+}
+
+FileFacts facts_of(const HttpTransaction& tx, Direction dir, const UploadedFile* part, const JoinedFile* joined) {
+  return part != nullptr ? part_facts(*part) : joined != nullptr ? joined_facts(*joined) : body_facts(tx, dir);
 }
 
 }  // namespace
 
+std::optional<RecordedFile> HttpFileRecord::recorded_file() const {
+  FileFacts f = facts_of(tx_, dir_, part_, joined_);
+  return RecordedFile{f.spool, dir_, f.digests->sha256};
+}
+
 void HttpFileRecord::write(JsonWriter& w) const {
-  FileFacts f = part_ != nullptr ? part_facts(*part_) : joined_ != nullptr ? joined_facts(*joined_) : body_facts(tx_, dir_);
+  FileFacts f = facts_of(tx_, dir_, part_, joined_);
   w.plain_field("app_proto", "http");
   HttpEveRecord(tx_).write(w);
   w.begin_object("fileinfo");
@@ -108,7 +119,7 @@ void HttpFileRecord::write(JsonWriter& w) const {
   w.plain_field("state", f.complete && !f.gaps ? "CLOSED" : "TRUNCATED");
   for (auto [key, hex] : {std::pair{"md5", &f.digests->md5}, {"sha1", &f.digests->sha1}, {"sha256", &f.digests->sha256}})
     if (!hex->empty()) w.plain_field(key, *hex);
-  w.field("stored", false);
+  w.field("stored", f.spool != nullptr && f.spool->stored());
   w.field("size", f.size);
   if (f.range && f.range->start && f.range->end) {
     w.field("start", *f.range->start);

@@ -37,6 +37,7 @@ class HttpFileRecord final : public EveFields {
   HttpFileRecord(const HttpTransaction& tx, const JoinedFile& joined)
       : tx_(tx), dir_(Direction::ToClient), joined_(&joined) {}
   void write(JsonWriter& w) const override;
+  std::optional<RecordedFile> recorded_file() const override;
 
  private:
   const HttpTransaction& tx_;

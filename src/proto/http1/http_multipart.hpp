@@ -9,13 +9,14 @@
 // bytes kept are those of the body, which its limit bounds.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "proto/file_hasher.hpp"
+#include "proto/file_tap.hpp"
 
 namespace rampart::proto::http1 {
 
@@ -27,6 +28,7 @@ struct UploadedFile {
   std::string data;  // its bytes (read only up to the body limit), for file.data and file.magic
   uint64_t size = 0;
   FileDigests digests;
+  std::shared_ptr<FileSpool> spool;  // its bytes on their way to the file store, when files may be stored
   bool complete = false;  // its closing boundary was seen
   bool gaps = false;
 };
@@ -36,7 +38,7 @@ std::optional<std::string> form_data_boundary(std::string_view content_type);
 
 class MultipartReader {
  public:
-  MultipartReader(std::string boundary, uint8_t hashes);
+  MultipartReader(std::string boundary, uint8_t hashes, FileStore* store = nullptr);
   void feed(std::span<const uint8_t> data);
   // Bytes of the body were lost: the open file has a gap and no digest.
   void gap();
@@ -56,11 +58,12 @@ class MultipartReader {
 
   std::string delimiter_;  // CRLF "--" boundary
   uint8_t hashes_;
+  FileStore* store_;
   State state_ = State::Preamble;
   std::string held_;  // bytes that may start a delimiter or are an unfinished line
   std::string part_name_;
   std::optional<UploadedFile> open_;
-  std::optional<FileHasher> hasher_;
+  std::optional<FileTap> tap_;
   std::vector<UploadedFile> files_;
 };
 
