@@ -30,4 +30,8 @@ std::string file_magic(std::span<const uint8_t> first_bytes) {
   return text != nullptr ? std::string(text) : std::string();
 }
 
+std::string file_magic(std::string_view first_bytes) {
+  return file_magic(std::span(reinterpret_cast<const uint8_t*>(first_bytes.data()), first_bytes.size()));
+}
+
 }  // namespace rampart::proto

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 
 namespace rampart::proto {
 
@@ -13,5 +14,6 @@ namespace rampart::proto {
 inline constexpr size_t kMagicBytes = 4096;
 
 std::string file_magic(std::span<const uint8_t> first_bytes);
+std::string file_magic(std::string_view first_bytes);
 
 }  // namespace rampart::proto

@@ -411,6 +411,8 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
       c.app_layer.file_hashes |= *which;
       return {};
     };
+    h["outputs.N.eve-log.types.N.files.force-magic"] =
+        set_field(&SensorConfig::transaction_record_options, &proto::RecordOptions::file_magic, parse_bool);
     add_file_store_handlers(h);
     h["outputs.N.eve-log.types.N.stats.null-values"] =
         set_field(&SensorConfig::eve, &EveConfig::stats_null_values, parse_bool);

@@ -3,6 +3,7 @@
 #include <optional>
 #include <utility>
 
+#include "proto/file_magic.hpp"
 #include "proto/http1/http_content_range.hpp"
 #include "proto/http1/http_eve.hpp"
 #include "proto/http1/http_line_reader.hpp"
@@ -69,6 +70,7 @@ struct FileFacts {
   uint64_t size = 0;
   std::optional<ContentRange> range;
   FileSpool* spool = nullptr;
+  std::string_view first_bytes;  // for magic
 };
 
 FileFacts body_facts(const HttpTransaction& tx, Direction dir) {
@@ -82,6 +84,7 @@ FileFacts body_facts(const HttpTransaction& tx, Direction dir) {
   f.size = download ? tx.response.entity_length : tx.request.entity_length;
   if (download) f.range = parse_content_range(headers.value("Content-Range"));
   f.spool = download ? tx.response.spool.get() : tx.request.spool.get();
+  f.first_bytes = download ? tx.response.body : tx.request.body;
   return f;
 }
 
@@ -89,12 +92,12 @@ const FileDigests kNoDigests;
 
 FileFacts joined_facts(const JoinedFile& joined) {
   return {.name = joined.name, .gaps = false, .complete = true, .digests = &kNoDigests, .size = joined.size,
-          .range = std::nullopt, .spool = nullptr};
+          .range = std::nullopt, .spool = nullptr, .first_bytes = {}};
 }
 
 FileFacts part_facts(const UploadedFile& part) {
   return {.name = part.name, .gaps = part.gaps, .complete = part.complete, .digests = &part.digests, .size = part.size,
-          .range = std::nullopt, .spool = part.spool.get()};
+          .range = std::nullopt, .spool = part.spool.get(), .first_bytes = part.data};
 }
 
 FileFacts facts_of(const HttpTransaction& tx, Direction dir, const UploadedFile* part, const JoinedFile* joined) {
@@ -108,12 +111,14 @@ std::optional<RecordedFile> HttpFileRecord::recorded_file() const {
   return RecordedFile{f.spool, dir_, f.digests->sha256};
 }
 
-void HttpFileRecord::write(JsonWriter& w) const {
+void HttpFileRecord::write_with(JsonWriter& w, const RecordOptions& options) const {
   FileFacts f = facts_of(tx_, dir_, part_, joined_);
   w.plain_field("app_proto", "http");
   HttpEveRecord(tx_).write(w);
   w.begin_object("fileinfo");
   w.field("filename", f.name);
+  if (options.file_magic)
+    if (auto magic = file_magic(f.first_bytes); !magic.empty()) w.field("magic", magic);
   w.field("gaps", f.gaps);
   // As Suricata's files, one with bytes missing is truncated even when its end was seen.
   w.plain_field("state", f.complete && !f.gaps ? "CLOSED" : "TRUNCATED");

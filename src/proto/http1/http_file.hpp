@@ -36,7 +36,9 @@ class HttpFileRecord final : public EveFields {
   // A whole file joined from the parts of 206 answers (RangeFiles); tx carried the last part.
   HttpFileRecord(const HttpTransaction& tx, const JoinedFile& joined)
       : tx_(tx), dir_(Direction::ToClient), joined_(&joined) {}
-  void write(JsonWriter& w) const override;
+  void write(JsonWriter& w) const override { write_with(w, {}); }
+  // With files.force-magic the fileinfo object carries "magic".
+  void write_with(JsonWriter& w, const RecordOptions& options) const override;
   std::optional<RecordedFile> recorded_file() const override;
 
  private:

@@ -46,7 +46,9 @@ class SmtpFields final : public EveFields {
 class SmtpFileFields final : public EveFields {
  public:
   SmtpFileFields(const SmtpTransaction& tx, const mime::Attachment& file) : tx_(tx), file_(file) {}
-  void write(JsonWriter& w) const override;
+  void write(JsonWriter& w) const override { write_with(w, {}); }
+  // With files.force-magic the fileinfo object carries "magic".
+  void write_with(JsonWriter& w, const RecordOptions& options) const override;
 
  private:
   const SmtpTransaction& tx_;
