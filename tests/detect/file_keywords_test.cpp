@@ -11,6 +11,7 @@
 #include "detect/dataset_match.hpp"
 #include "detect/file_rules.hpp"
 #include "detect/file_store_marks.hpp"
+#include "proto/file_hasher.hpp"
 #include "detector_test_support.hpp"
 
 namespace rampart::detect::testing {
