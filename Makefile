@@ -3,7 +3,8 @@
 
 DEBS_BUILD := g++ cmake ninja-build pkg-config python3 libpcap-dev libpcre2-dev libfmt-dev libcli11-dev zlib1g-dev \
               libyaml-cpp-dev nlohmann-json3-dev libssl-dev libvectorscan-dev \
-              libsqlite3-dev libargon2-dev libboost-dev libpq-dev libsimdjson-dev libcurl4-openssl-dev libbrotli-dev libdeflate-dev
+              libsqlite3-dev libargon2-dev libboost-dev libpq-dev libsimdjson-dev libcurl4-openssl-dev libbrotli-dev libdeflate-dev \
+              libmagic-dev
 DEBS_TEST  := libgtest-dev libgmock-dev python3-yaml python3-jsonschema postgresql openssl
 DEBS_BENCH := libbenchmark-dev time wrk postgresql
 DEBS_FUZZ  := clang-16 libclang-rt-16-dev

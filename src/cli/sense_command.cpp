@@ -13,6 +13,7 @@
 #include "cli/progress_bar.hpp"
 #include "cli/stop_signals.hpp"
 #include "detect/dataset_store.hpp"
+#include "detect/file_rules.hpp"
 #include "detect/rule_set_handle.hpp"
 #include "detect/rule_set_loader.hpp"
 #include "intel_match/indicator_sources.hpp"
@@ -186,6 +187,8 @@ class SenseCommandImpl final : public SenseCommand {
       reloader->watch_signal();
       auto rules = load_rules(options_.rules, load_options, options_.init_errors_fatal);
       if (!rules) return 1;
+      // The digests the file hash lists compare are computed only when a rule has one.
+      config.app_layer.file_hashes |= detect::file_rule_needs(**rules).hashes;
       rules_.publish(std::move(*rules));
     }
     std::unique_ptr<sensor::SensorControl> control;

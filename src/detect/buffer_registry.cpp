@@ -37,6 +37,7 @@ BufferRegistry make_builtin() {
   // The HTTP response body is file.data, as in Suricata.
   r.add({"file.data", "", Both, {"file_data", "http.response_body"}});
   r.add({"file.name", "", Both, {"file_name"}});
+  r.add({"file.magic", "", Both, {}});
   // HTTP
   r.add({"http.uri", "http", ToServer, {}});
   r.add({"http.uri.raw", "http", ToServer, {}});

@@ -67,6 +67,7 @@ void resolve_dataset_paths(Signature& sig, const std::string& rule_file, const s
     bool state = !d.save.empty() && d.load == d.save;  // state FILE: read at start, written at the end
     d.save = beside(written, d.save);
     d.load = state ? d.save : beside(folder, d.load);
+    if (d.name.starts_with(kFileHashListPrefix)) d.name = std::string(kFileHashListPrefix) + d.load;
   }
 }
 

@@ -86,6 +86,7 @@ std::string format_address(std::string_view key) {
 std::optional<DatasetType> dataset_type_of(std::string_view name) {
   if (name == "string") return DatasetType::String;
   if (name == "md5") return DatasetType::Md5;
+  if (name == "sha1") return DatasetType::Sha1;
   if (name == "sha256") return DatasetType::Sha256;
   if (name == "ipv4") return DatasetType::Ipv4;
   if (name == "ip" || name == "ipv6") return DatasetType::Ip;
@@ -96,6 +97,7 @@ std::string_view dataset_type_name(DatasetType type) {
   switch (type) {
     case DatasetType::String: return "string";
     case DatasetType::Md5: return "md5";
+    case DatasetType::Sha1: return "sha1";
     case DatasetType::Sha256: return "sha256";
     case DatasetType::Ipv4: return "ipv4";
     case DatasetType::Ip: return "ip";
@@ -111,6 +113,7 @@ std::optional<std::string> Dataset::key_of(std::span<const uint8_t> buffer) cons
   switch (type_) {
     case DatasetType::String: return bytes;
     case DatasetType::Md5: return buffer.size() == 16 ? std::optional(bytes) : std::nullopt;
+    case DatasetType::Sha1: return buffer.size() == 20 ? std::optional(bytes) : std::nullopt;
     case DatasetType::Sha256: return buffer.size() == 32 ? std::optional(bytes) : std::nullopt;
     case DatasetType::Ipv4: return buffer.size() == 4 ? std::optional(bytes) : std::nullopt;
     case DatasetType::Ip:
@@ -125,6 +128,7 @@ std::optional<std::string> Dataset::parse_line(std::string_view line) const {
     // A string line may carry ",reputation" (datarep files); the value is the first field.
     case DatasetType::String: return from_base64(line.substr(0, line.find(',')));
     case DatasetType::Md5: return parse_hex(line.substr(0, line.find(',')), 16);
+    case DatasetType::Sha1: return parse_hex(line.substr(0, line.find(',')), 20);
     case DatasetType::Sha256: return parse_hex(line.substr(0, line.find(',')), 32);
     case DatasetType::Ipv4: return parse_address(line.substr(0, line.find(',')), false);
     case DatasetType::Ip: return parse_address(line.substr(0, line.find(',')), true);
@@ -136,6 +140,7 @@ std::string Dataset::format_key(std::string_view key) const {
   switch (type_) {
     case DatasetType::String: return to_base64(key);
     case DatasetType::Md5:
+    case DatasetType::Sha1:
     case DatasetType::Sha256: return to_hex(key);
     case DatasetType::Ipv4:
     case DatasetType::Ip: return format_address(key);
@@ -195,7 +200,8 @@ std::expected<void, std::string> Dataset::load(const std::string& path) {
   std::string line;
   for (size_t number = 1; std::getline(in, line); ++number) {
     auto text = trim(line);
-    if (text.empty()) continue;
+    // Comments, as file hash lists have them (no value of a set starts with '#').
+    if (text.empty() || text.starts_with('#')) continue;
     auto key = parse_line(text);
     if (!key)
       return std::unexpected(fmt::format("{}:{}: not a {} value: '{}'", path, number, dataset_type_name(type_), text));

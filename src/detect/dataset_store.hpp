@@ -24,9 +24,10 @@
 
 namespace rampart::detect {
 
-enum class DatasetType : uint8_t { String, Md5, Sha256, Ipv4, Ip };
+enum class DatasetType : uint8_t { String, Md5, Sha1, Sha256, Ipv4, Ip };
 
-// "string", "md5", "sha256", "ipv4", "ip" or "ipv6" (an alias of ip).
+// "string", "md5", "sha256", "ipv4", "ip" or "ipv6" (an alias of ip); "sha1" for
+// filesha1's lists (the dataset keyword does not offer it, as Suricata's does not).
 std::optional<DatasetType> dataset_type_of(std::string_view name);
 std::string_view dataset_type_name(DatasetType type);
 

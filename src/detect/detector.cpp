@@ -175,6 +175,7 @@ bool Detector::on_match(const CompiledRule& r, const ThresholdSubject& subject, 
   apply_flow_variables(r, vars);
   keep_captures(vars, alert);
   apply_xbits(r.xbits, s.src, s.dst, s.now_usec);
+  if (r.sig.file_store && alert.transaction) file_stores_.push_back({*r.sig.file_store, alert.direction});
   if (r.sig.header.action == Action::Pass) {
     if (vars != nullptr) vars->passed = true;
     return false;
@@ -261,6 +262,7 @@ void Detector::inspect_packet(const PacketInput& in, std::vector<Alert>& out) {
 
 void Detector::inspect_transaction(const TransactionInput& in, std::vector<Alert>& out) {
   out.clear();
+  file_stores_.clear();
   if (!rules_) return;
   FlowVars* vars = in.flow.vars;
   if (vars != nullptr && vars->passed) return;

@@ -66,6 +66,13 @@ class Detector {
   void inspect_packet(const PacketInput& in, std::vector<Alert>& out);
   // Alerts of one transaction into out (cleared first).
   void inspect_transaction(const TransactionInput& in, std::vector<Alert>& out);
+  // The filestore requests of the rules that matched the last transaction (noalert
+  // rules too), with the side each matched on (ToClient: the server's side).
+  struct FileStoreMatch {
+    FileStoreRequest request;
+    PacketDirection side = PacketDirection::ToServer;
+  };
+  const std::vector<FileStoreMatch>& file_stores() const { return file_stores_; }
 
   // Counts address- and rule-tracked thresholds in tracker, together with the other
   // detectors given it (the sensor's workers); by_flow state stays with this detector.
@@ -114,6 +121,7 @@ class Detector {
   std::shared_ptr<ThresholdTracker> host_thresholds_;
   ThresholdTracker flow_thresholds_;
   std::vector<uint32_t> hits_, candidates_, seam_hits_;
+  std::vector<FileStoreMatch> file_stores_;
   std::vector<uint8_t> seam_, joined_;
   bool joined_built_ = false;
   DetectorStats stats_;

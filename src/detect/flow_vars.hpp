@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "detect/file_store_marks.hpp"
 #include "detect/packet_tags.hpp"
 
 namespace rampart::detect {
@@ -21,7 +22,8 @@ struct FlowVars {
   std::vector<std::pair<uint32_t, std::string>> strings;  // flowvars, in the order first set
   std::vector<std::pair<uint32_t, double>> entropies;     // the last entropy keyword value per buffer
   bool passed = false;  // a pass rule matched: no more inspection of this flow
-  std::unique_ptr<TagList> tags;  // tag:session of the rules that alerted on it (rare: allocated then)
+  std::unique_ptr<TagList> tags;
+  std::unique_ptr<FileStoreMarks> file_stores;  // the files filestore rules asked for (rare: allocated then)  // tag:session of the rules that alerted on it (rare: allocated then)
 
   bool is_set(uint32_t id) const { return std::binary_search(bits.begin(), bits.end(), id); }
   void set(uint32_t id) {

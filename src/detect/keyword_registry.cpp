@@ -29,6 +29,7 @@ KeywordRegistry make_builtin() {
   register_ftp_keywords(registry);
   register_tls_keywords(registry);
   register_ssl_state_keywords(registry);
+  register_file_keywords(registry);
   return registry;
 }
 

@@ -18,7 +18,7 @@ RuleResult<size_t> RuleBuilder::inspection_for(const BufferSpec& buffer) {
     return rule_error("conflicting protocols",
                       fmt::format("buffer {} is {} but the rule is {}", buffer.name, buffer.app_protocol, protocol));
   if (protocol.empty()) protocol = buffer.app_protocol;
-  inspections.push_back({buffer.name, buffer.app_protocol, buffer.direction, {}, {}, {}, {}});
+  inspections.push_back({buffer.name, buffer.app_protocol, buffer.direction, {}, {}, {}, {}, {}});
   return inspections.size() - 1;
 }
 

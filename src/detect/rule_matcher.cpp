@@ -2,6 +2,7 @@
 #include "detect/rule_matcher.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 namespace rampart::detect {
 
@@ -73,12 +74,22 @@ std::optional<std::span<const uint8_t>> packet_buffer(PacketBuffer source, const
   return std::nullopt;
 }
 
+// filesize: the buffer is a number written in decimal.
+bool decimal_value_holds(const std::vector<NumericCondition>& conditions, std::span<const uint8_t> text) {
+  uint64_t value = 0;
+  auto [end, error] = std::from_chars(reinterpret_cast<const char*>(text.data()),
+                                      reinterpret_cast<const char*>(text.data() + text.size()), value);
+  if (error != std::errc() || end != reinterpret_cast<const char*>(text.data() + text.size())) return false;
+  return std::all_of(conditions.begin(), conditions.end(), [value](const NumericCondition& c) { return c.matches(value); });
+}
+
 bool value_matches(const CompiledRule& r, size_t i, std::span<const uint8_t> value, MatchScratch& scratch,
                    size_t min_end = 0) {
   const auto& inspection = r.sig.inspections[i];
   auto data = r.transforms[i].apply(value, scratch.transformed);
   for (const auto& size : inspection.sizes)
     if (!size.matches(data.size())) return false;
+  if (!inspection.values.empty() && !decimal_value_holds(inspection.values, data)) return false;
   for (const auto& condition : inspection.entropies) {
     auto entropy = condition.measure(data);
     if (!entropy || !condition.holds(*entropy)) return false;

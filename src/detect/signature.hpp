@@ -60,6 +60,7 @@ struct BufferInspection {
   std::vector<std::string> transforms;
   std::vector<PayloadMatch> matches;
   std::vector<NumericCondition> sizes;  // bsize, and urilen on http.uri: all must hold
+  std::vector<NumericCondition> values;  // the buffer read as a decimal number (filesize): all must hold
   std::vector<EntropyCondition> entropies;  // all must hold
 };
 
@@ -176,6 +177,17 @@ struct AppCondition {
   std::string value;
 };
 
+// filestore[:DIRECTION[,SCOPE]]: the files to store when the rule matches, as
+// Suricata: DIRECTION request/to_server, response/to_client or both (default: the
+// side the rule matched on); SCOPE file (the files the rule inspected), tx (every
+// file of the transaction) or ssn/flow (every file of the flow from now on).
+struct FileStoreRequest {
+  enum class Side : uint8_t { Matched, ToServer, ToClient, Both };
+  enum class Scope : uint8_t { File, Transaction, Flow };
+  Side side = Side::Matched;
+  Scope scope = Scope::File;
+};
+
 struct Signature {
   RuleHeader header;
   RuleMetadata meta;
@@ -200,6 +212,7 @@ struct Signature {
   std::optional<Threshold> threshold;
   std::optional<Threshold> detection_filter;
   std::vector<TagAction> tags;
+  std::optional<FileStoreRequest> file_store;
   bool noalert = false;
   bool bypass = false;  // a match bypasses the flow (Suricata's bypass keyword)
   // Suppressions and rate_filter from threshold.config; nullptr when none.

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "proto/file_store.hpp"
 #include "proto/mime/url_finder.hpp"
 
 namespace rampart::proto {
@@ -36,6 +37,8 @@ struct AppLayerSettings {
   static constexpr uint64_t kHttpBodyLimitMax = 16 * 1024 * 1024;
   // outputs.N.eve-log.types.N.files.force-hash: the digests of every file (file_hash bits).
   uint8_t file_hashes = 0;
+  // The file-store output, when files may be stored (force-filestore or a filestore rule); nullptr: none.
+  FileStore* file_store = nullptr;
   // app-layer.protocols.ftp.max-line-length: longer FTP lines are truncated.
   uint64_t ftp_max_line = 4096;
   std::vector<DetectionPorts> detection_ports;

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "common/json_writer.hpp"
+#include "proto/file_store.hpp"
 #include "proto/record_options.hpp"
 #include "stream/tcp_session.hpp"
 
@@ -23,6 +24,14 @@ struct FlowContext;
 // Whose addresses head a transaction record: the flow's (client as source, as
 // Suricata logs HTTP) or the current packet's (as it logs DNS answers).
 enum class LogDirection : uint8_t { Flow, Packet };
+
+// The file a "fileinfo" record is about, as the file store needs it: its bytes
+// spooled so far (nullptr when files are not stored), the way it went, its SHA-256.
+struct RecordedFile {
+  FileSpool* spool = nullptr;
+  Direction direction = Direction::ToClient;
+  std::string_view sha256;
+};
 
 // A completed transaction as the outside sees it: its part of an EVE record
 // (e.g. "dns":{...}) and its rule buffers (http.uri, dns.query ...) by name, index
@@ -81,6 +90,8 @@ class EveFields {
     (void)side;
     return buffer(name, index);
   }
+  // A fileinfo record's file (EventSink::file), for the file store.
+  virtual std::optional<RecordedFile> recorded_file() const { return std::nullopt; }
 };
 
 class EventSink {

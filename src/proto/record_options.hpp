@@ -46,6 +46,7 @@ struct SmtpLogOptions {
 
 struct RecordOptions {
   bool files = false;  // a "files" array of the files the transaction carried (in alerts, as Suricata 8 writes them)
+  bool file_magic = false;  // files.force-magic: fileinfo records carry "magic", libmagic's type of the file
   bool request_headers = false;
   bool response_headers = false;
   bool body = false;

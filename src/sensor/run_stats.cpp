@@ -284,6 +284,15 @@ void center_object(Counters& w, const RunStats& s) {
   w.end_object();
 }
 
+// stats.file_store: the file-store output's counters, when it ran.
+void file_store_object(Counters& w, const RunStats& s) {
+  if (!s.file_store) return;
+  w.begin_object("file_store");
+  w.field("open_files", s.file_store->open_files);
+  w.field("fs_errors", s.file_store->fs_errors);
+  w.end_object();
+}
+
 // Suricata writes the kernel's counters of a live capture under stats.capture.
 void capture_object(Counters& w, const RunStats& s) {
   if (!s.kernel) return;
@@ -317,6 +326,7 @@ void append_stats_record(std::string& out, const RunStats& s, bool null_values) 
   app_layer_object(counters, s);
   detect_object(counters, s);
   center_object(counters, s);
+  file_store_object(counters, s);
   w.end_object();
   w.end_object();
 }

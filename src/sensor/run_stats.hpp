@@ -35,6 +35,7 @@ struct RunStats {
   detect::ThresholdTrackerStats thresholds;   // the threshold state the workers share
   uint64_t eve_records = 0;
   std::optional<upload::UploadStats> center;  // when events are uploaded to a center
+  std::optional<proto::FileStoreStats> file_store;  // when files could be stored
   unsigned worker_count = 0;
   uint64_t last_packet_usec = 0;
   std::chrono::duration<double> elapsed{};

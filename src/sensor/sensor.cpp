@@ -15,8 +15,11 @@
 #include "capture/pcap_source.hpp"
 #include "decode/decoder.hpp"
 #include "decode/defrag.hpp"
+#include "detect/file_rules.hpp"
 #include "flow/flow.hpp"
 #include "output/eve_file.hpp"
+#include "proto/file_hasher.hpp"
+#include "proto/file_store.hpp"
 #include "sensor/packet_batch.hpp"
 #include "sensor/worker.hpp"
 #include "upload/center_uploader.hpp"
@@ -293,6 +296,20 @@ std::expected<std::unique_ptr<upload::CenterUploader>, RunError> start_uploader(
   return std::move(*uploader);
 }
 
+// The file-store output, when it is enabled and a file can be stored: force-filestore,
+// or a rule with filestore (without either no file is ever stored, so none is spooled).
+std::expected<std::unique_ptr<proto::FileStore>, RunError> open_file_store(const SensorConfig& config,
+                                                                            const RunOptions& options) {
+  if (!config.file_store.enabled) return nullptr;
+  bool rules_store = false;
+  if (options.rules != nullptr)
+    if (auto rules = options.rules->current()) rules_store = detect::file_rule_needs(*rules).store;
+  if (!config.file_store.force && !rules_store) return nullptr;
+  auto store = proto::FileStore::open(config.file_store, options.log_dir);
+  if (!store) return std::unexpected(RunError{store.error()});
+  return std::move(*store);
+}
+
 }  // namespace
 
 std::expected<RunStats, RunError> run_sensor(const SensorConfig& config, const RunOptions& options) {
@@ -307,11 +324,20 @@ std::expected<RunStats, RunError> run_sensor(const SensorConfig& config, const R
   auto uploader = start_uploader(config, options, eve->front());
   if (!uploader) return std::unexpected(uploader.error());
 
+  auto file_store = open_file_store(config, options);
+  if (!file_store) return std::unexpected(file_store.error());
+  // The workers' parsers spool files into the store when there is one.
+  SensorConfig worker_config = config;
+  if (*file_store) {
+    worker_config.app_layer.file_store = file_store->get();
+    worker_config.app_layer.file_hashes |= proto::file_hash::kSha256;  // files are stored under their SHA-256
+  }
+
   unsigned n = worker_count(config);
   proto::ExpectationTable expectations;
   std::vector<std::unique_ptr<Worker>> workers;
   for (unsigned i = 0; i < n; ++i)
-    workers.push_back(std::make_unique<Worker>(config, eve->files(), options.rules, options.indicators, &expectations));
+    workers.push_back(std::make_unique<Worker>(worker_config, eve->files(), options.rules, options.indicators, &expectations));
   std::unique_ptr<Dispatcher> dispatcher;
   if (n == 1) dispatcher = std::make_unique<InlineDispatcher>(*workers[0]);
   else
@@ -340,6 +366,7 @@ std::expected<RunStats, RunError> run_sensor(const SensorConfig& config, const R
       stats.rules = rules->stats();
       stats.thresholds = options.rules->thresholds()->stats();
     }
+  if (*file_store) stats.file_store = (*file_store)->stats();
   stats.elapsed = std::chrono::steady_clock::now() - started;
   if (*uploader) {
     (*uploader)->flush();

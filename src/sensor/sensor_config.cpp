@@ -92,6 +92,30 @@ std::expected<bool, ConfigError> parse_choice(std::string_view v, std::string_vi
   return fail(fmt::format("'{}' is not {} or {}", v, first, second));
 }
 
+// outputs.N.file-store (Suricata's file-store v2; see proto/file_store.hpp).
+void add_file_store_handlers(std::map<std::string, Handler, std::less<>>& h) {
+  h["outputs.N.file-store.version"] = [](SensorConfig&, std::string_view v) -> std::expected<void, ConfigError> {
+    if (v != "2") return fail(fmt::format("version {} is not supported (only 2)", v));
+    return {};
+  };
+  h["outputs.N.file-store.enabled"] = set_field(&SensorConfig::file_store, &proto::FileStoreSettings::enabled, parse_bool);
+  h["outputs.N.file-store.force-filestore"] =
+      set_field(&SensorConfig::file_store, &proto::FileStoreSettings::force, parse_bool);
+  h["outputs.N.file-store.write-fileinfo"] =
+      set_field(&SensorConfig::file_store, &proto::FileStoreSettings::write_fileinfo, parse_bool);
+  h["outputs.N.file-store.dir"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+    if (v.empty()) return fail("an empty directory");
+    c.file_store.dir = std::string(v);
+    return {};
+  };
+  h["outputs.N.file-store.force-hash"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+    auto which = proto::parse_force_hash(v);
+    if (!which) return fail(which.error());
+    c.app_layer.file_hashes |= *which;
+    return {};
+  };
+}
+
 // The dns and tls loggers' settings apply to their records, not to the objects of alerts.
 void add_dns_log_handlers(std::map<std::string, EveHandler, std::less<>>& h) {
   using Set = std::expected<void, std::string> (*)(proto::DnsLogOptions&, std::string_view);
@@ -327,9 +351,10 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
     h["outputs.N.eve-log.types.N.files.force-hash"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
       auto which = proto::parse_force_hash(v);
       if (!which) return fail(which.error());
-      c.app_layer.file_hashes = *which;
+      c.app_layer.file_hashes |= *which;
       return {};
     };
+    add_file_store_handlers(h);
     return h;
   }();
   return table;
@@ -390,6 +415,8 @@ const std::map<std::string, EveHandler, std::less<>>& eve_handlers() {
       return {};
     };
     add_dns_log_handlers(h);
+    h["outputs.N.eve-log.types.N.files.force-magic"] =
+        set_field(&EveOutputConfig::transaction_record_options, &proto::RecordOptions::file_magic, parse_bool);
     h["outputs.N.eve-log.types.N.stats.null-values"] =
         set_field(&EveOutputConfig::eve, &EveConfig::stats_null_values, parse_bool);
     h["outputs.N.eve-log.types.N.anomaly.enabled"] = set_field(&EveOutputConfig::eve, &EveConfig::anomaly, parse_bool);

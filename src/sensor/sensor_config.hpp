@@ -92,6 +92,7 @@ struct SensorConfig {
   // Bit i enables proto::registered_protocols()[i] (app-layer.protocols.X.enabled).
   uint64_t app_protocols = ~0ULL;
   proto::AppLayerSettings app_layer;  // app-layer.protocols.X.* parser settings
+  proto::FileStoreSettings file_store;  // outputs.N.file-store
   unsigned workers = 0;  // 0: one per core
   upload::CenterUploadConfig center;  // center.* (see center_settings.hpp)
   IntelConfig intel;

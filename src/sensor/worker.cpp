@@ -54,10 +54,15 @@ class Worker::FlowEvents final : public proto::EventSink {
     w_.detect_transaction(f_, inspected_pkt_, event_type, tx_id, fields, side);
   }
   void file(uint64_t tx_id, const proto::EveFields& fields) override {
+    proto::FileSpool* stored = w_.store_file(f_, tx_id, fields);
+    bool fileinfo_kept = false;  // the stored file's .json is the first output's record
     w_.stats_.transaction_records += w_.write_record(
         [](const EveConfig& eve) { return eve.writes_transaction("fileinfo"); },
         [&](output::EveRecordWriter& records, std::string& out) {
+          size_t start = out.size();
           records.transaction_record(out, f_, pkt_, "fileinfo", tx_id, proto::LogDirection::Flow, fields);
+          if (stored != nullptr && !fileinfo_kept) stored->write_fileinfo(std::string_view(out).substr(start));
+          fileinfo_kept = true;
         });
   }
   void reverse_flow() override { f_.reverse(); }

@@ -117,6 +117,11 @@ class Worker {
   void detect_transaction(flow::Flow& f, const decode::Packet* pkt, std::string_view event_type, uint64_t tx_id,
                           const proto::EveFields& fields, std::optional<stream::Direction> completed_side = std::nullopt);
   // The rules `rules` on the transaction as side `side` sees it.
+  // The filestore rules that matched transaction tx_id mark its files (or the flow's) for the store.
+  void mark_file_stores(flow::Flow& f, uint64_t tx_id);
+  // file-store: moves the file of a fileinfo record into the store when force-filestore or a
+  // filestore rule asked for it, before the record says so; the spool stored, else nullptr.
+  proto::FileSpool* store_file(flow::Flow& f, uint64_t tx_id, const proto::EveFields& fields);
   void inspect_side(flow::Flow& f, const decode::Packet* pkt, std::string_view event_type, uint64_t tx_id,
                     const proto::EveFields& fields, stream::Direction side, detect::RuleSelection rules);
   // Indicator matching (worker_intel.cpp).

@@ -195,6 +195,7 @@ void Worker::detect_transaction(flow::Flow& f, const decode::Packet* pkt, std::s
     auto dir = pkt != nullptr ? f.direction_of(*pkt) : stream::Direction::ToServer;
     auto flow_facts = facts(f, dir);
     detector_.inspect_transaction(detect::TransactionInput{pkt, flow_facts, tx_id, fields, {}}, alerts_);
+    mark_file_stores(f, tx_id);
     write_alerts(pkt, &f, &fields, event_type);
     return;
   }
@@ -217,7 +218,26 @@ void Worker::inspect_side(flow::Flow& f, const decode::Packet* pkt, std::string_
   auto flow_facts = facts(f, side);
   SideView view(fields, side);
   detector_.inspect_transaction(detect::TransactionInput{pkt, flow_facts, tx_id, view, rules}, alerts_);
+  mark_file_stores(f, tx_id);
   write_alerts(pkt, &f, &fields, event_type);
+}
+
+void Worker::mark_file_stores(flow::Flow& f, uint64_t tx_id) {
+  const auto& stores = detector_.file_stores();
+  if (stores.empty()) return;
+  auto& marks = f.detect_vars.file_stores;
+  if (!marks) marks = std::make_unique<detect::FileStoreMarks>();
+  for (const auto& s : stores) marks->mark(s.request, s.side == detect::PacketDirection::ToClient, tx_id);
+}
+
+proto::FileSpool* Worker::store_file(flow::Flow& f, uint64_t tx_id, const proto::EveFields& fields) {
+  auto file = fields.recorded_file();
+  if (!file || file->spool == nullptr) return nullptr;
+  const auto& marks = f.detect_vars.file_stores;
+  bool wanted = config_.app_layer.file_store->forced() ||
+                (marks && marks->stores(tx_id, file->direction == stream::Direction::ToClient));
+  if (!wanted || !file->spool->store(file->sha256)) return nullptr;
+  return file->spool;
 }
 
 void Worker::write_alerts(const decode::Packet* pkt, flow::Flow* f, const proto::EveFields* tx, std::string_view tx_type) {

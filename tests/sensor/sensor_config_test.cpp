@@ -44,6 +44,18 @@ TEST(ApplySetting, AppliesImplementedKeys) {
   ASSERT_TRUE(apply_assignment(c, "outputs.0.eve-log.types.3.files.force-hash=[md5, sha1]", notes));
   EXPECT_EQ(c.app_layer.file_hashes, proto::file_hash::kMd5 | proto::file_hash::kSha1);
   EXPECT_FALSE(apply_assignment(c, "outputs.0.eve-log.types.3.files.force-hash=[crc]", notes));
+  ASSERT_TRUE(apply_assignment(c, "outputs.0.eve-log.types.3.files.force-magic=yes", notes));
+  EXPECT_TRUE(c.eve_outputs[0].transaction_record_options.file_magic);
+  ASSERT_TRUE(apply_assignment(c, "outputs.1.file-store.version=2", notes));
+  EXPECT_FALSE(apply_assignment(c, "outputs.1.file-store.version=1", notes));
+  ASSERT_TRUE(apply_assignment(c, "outputs.1.file-store.enabled=yes", notes));
+  ASSERT_TRUE(apply_assignment(c, "outputs.1.file-store.force-filestore=yes", notes));
+  ASSERT_TRUE(apply_assignment(c, "outputs.1.file-store.write-fileinfo=yes", notes));
+  ASSERT_TRUE(apply_assignment(c, "outputs.1.file-store.dir=files", notes));
+  ASSERT_TRUE(apply_assignment(c, "outputs.1.file-store.force-hash=[sha256]", notes));
+  EXPECT_TRUE(c.file_store.enabled && c.file_store.force && c.file_store.write_fileinfo);
+  EXPECT_EQ(c.file_store.dir, "files");
+  EXPECT_EQ(c.app_layer.file_hashes, proto::file_hash::kMd5 | proto::file_hash::kSha1 | proto::file_hash::kSha256);
   ASSERT_TRUE(apply_assignment(c, "packet-alert-max=32", notes));
   EXPECT_EQ(c.packet_alert_max, 32u);
   ASSERT_TRUE(apply_assignment(c, "outputs.0.eve-log.types.0.alert.xff.enabled=yes", notes));

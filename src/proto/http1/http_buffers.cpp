@@ -7,6 +7,7 @@
 #include <array>
 #include <initializer_list>
 
+#include "proto/http1/http_file.hpp"
 #include "proto/http1/http_line_reader.hpp"
 #include "proto/http1/http_uri.hpp"
 
@@ -214,6 +215,14 @@ std::span<const uint8_t> as_span(std::string_view text) {
 
 std::optional<std::span<const uint8_t>> HttpEveRecord::side_buffer(std::string_view name, size_t index,
                                                                    Direction side) const {
+  // An upload's file.data is each file part's, not the whole multipart body.
+  const auto& uploads = tx_.request.uploads;
+  if (name == "file.data" && side == Direction::ToServer && !uploads.empty())
+    return index < uploads.size() ? std::optional(as_span(uploads[index].data)) : std::nullopt;
+  if (is_file_buffer(name)) {
+    auto file = nth_file(tx_, side, index);
+    return file ? file_buffer(*file, name, built_) : std::nullopt;
+  }
   for (const SideBuffer& b : kSideBuffers) {
     if (b.name != name) continue;
     built_.clear();
@@ -225,6 +234,12 @@ std::optional<std::span<const uint8_t>> HttpEveRecord::side_buffer(std::string_v
 }
 
 std::optional<std::span<const uint8_t>> HttpEveRecord::buffer(std::string_view name, size_t index) const {
+  // The download first, then the uploads.
+  if (is_file_buffer(name)) {
+    bool download = carries_file(tx_, Direction::ToClient);
+    if (download && index == 0) return side_buffer(name, 0, Direction::ToClient);
+    return side_buffer(name, index - (download ? 1 : 0), Direction::ToServer);
+  }
   for (const Buffer& b : kBuffers) {
     if (b.name != name) continue;
     built_.clear();

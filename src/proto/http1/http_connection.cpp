@@ -40,6 +40,7 @@ void HttpConnection::attach(const FlowContext& context) {
   limits_.request_body_capture = body_capture(settings.http_request_body_limit);
   limits_.response_body_capture = body_capture(settings.http_response_body_limit);
   limits_.file_hashes = settings.file_hashes;
+  limits_.file_store = settings.file_store;
 }
 
 bool HttpConnection::parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) {

@@ -3,6 +3,7 @@
 #include <optional>
 #include <utility>
 
+#include "proto/file_magic.hpp"
 #include "proto/http1/http_content_range.hpp"
 #include "proto/http1/http_eve.hpp"
 #include "proto/http1/http_line_reader.hpp"
@@ -43,6 +44,22 @@ std::string_view file_name(const HttpTransaction& tx, Direction dir) {
   return uri.substr(0, uri.find('?'));
 }
 
+std::optional<FileView> nth_file(const HttpTransaction& tx, Direction side, size_t index) {
+  if (side == Direction::ToClient) {
+    if (index != 0 || !carries_file(tx, side)) return std::nullopt;
+    return FileView{file_name(tx, side), tx.response.entity_length, &tx.response.digests, tx.response.body};
+  }
+  if (carries_file(tx, side)) {
+    if (index != 0) return std::nullopt;
+    return FileView{file_name(tx, side), tx.request.entity_length, &tx.request.digests, tx.request.body};
+  }
+  if (index >= tx.request.uploads.size()) return std::nullopt;
+  const UploadedFile& part = tx.request.uploads[index];
+  return FileView{part.name, part.size, &part.digests, part.data};
+}
+
+bool is_file_buffer(std::string_view name) { return name == "file.name" || is_file_property_buffer(name); }
+
 namespace {
 
 // What fileinfo says of a file, whichever way it was carried.
@@ -52,6 +69,8 @@ struct FileFacts {
   const FileDigests* digests = nullptr;
   uint64_t size = 0;
   std::optional<ContentRange> range;
+  FileSpool* spool = nullptr;
+  std::string_view first_bytes;  // for magic
 };
 
 FileFacts body_facts(const HttpTransaction& tx, Direction dir) {
@@ -64,6 +83,8 @@ FileFacts body_facts(const HttpTransaction& tx, Direction dir) {
   f.digests = download ? &tx.response.digests : &tx.request.digests;
   f.size = download ? tx.response.entity_length : tx.request.entity_length;
   if (download) f.range = parse_content_range(headers.value("Content-Range"));
+  f.spool = download ? tx.response.spool.get() : tx.request.spool.get();
+  f.first_bytes = download ? tx.response.body : tx.request.body;
   return f;
 }
 
@@ -71,28 +92,39 @@ const FileDigests kNoDigests;
 
 FileFacts joined_facts(const JoinedFile& joined) {
   return {.name = joined.name, .gaps = false, .complete = true, .digests = &kNoDigests, .size = joined.size,
-          .range = std::nullopt};
+          .range = std::nullopt, .spool = nullptr, .first_bytes = {}};
 }
 
 FileFacts part_facts(const UploadedFile& part) {
   return {.name = part.name, .gaps = part.gaps, .complete = part.complete, .digests = &part.digests, .size = part.size,
-          .range = std::nullopt};
+          .range = std::nullopt, .spool = part.spool.get(), .first_bytes = part.data};
+}
+
+FileFacts facts_of(const HttpTransaction& tx, Direction dir, const UploadedFile* part, const JoinedFile* joined) {
+  return part != nullptr ? part_facts(*part) : joined != nullptr ? joined_facts(*joined) : body_facts(tx, dir);
 }
 
 }  // namespace
 
-void HttpFileRecord::write(JsonWriter& w) const {
-  FileFacts f = part_ != nullptr ? part_facts(*part_) : joined_ != nullptr ? joined_facts(*joined_) : body_facts(tx_, dir_);
+std::optional<RecordedFile> HttpFileRecord::recorded_file() const {
+  FileFacts f = facts_of(tx_, dir_, part_, joined_);
+  return RecordedFile{f.spool, dir_, f.digests->sha256};
+}
+
+void HttpFileRecord::write_with(JsonWriter& w, const RecordOptions& options) const {
+  FileFacts f = facts_of(tx_, dir_, part_, joined_);
   w.plain_field("app_proto", "http");
   HttpEveRecord(tx_).write(w);
   w.begin_object("fileinfo");
   w.field("filename", f.name);
+  if (options.file_magic)
+    if (auto magic = file_magic(f.first_bytes); !magic.empty()) w.field("magic", magic);
   w.field("gaps", f.gaps);
   // As Suricata's files, one with bytes missing is truncated even when its end was seen.
   w.plain_field("state", f.complete && !f.gaps ? "CLOSED" : "TRUNCATED");
   for (auto [key, hex] : {std::pair{"md5", &f.digests->md5}, {"sha1", &f.digests->sha1}, {"sha256", &f.digests->sha256}})
     if (!hex->empty()) w.plain_field(key, *hex);
-  w.field("stored", false);
+  w.field("stored", f.spool != nullptr && f.spool->stored());
   w.field("size", f.size);
   if (f.range && f.range->start && f.range->end) {
     w.field("start", *f.range->start);

@@ -7,6 +7,7 @@
 // URI's path), gaps, state (CLOSED, or TRUNCATED when the body did not end or has a gap),
 // stored, size after transfer and content decoding, and tx_id.
 #include "proto/app_parser.hpp"
+#include "proto/file_buffers.hpp"
 #include "proto/http1/http_range_files.hpp"
 #include "proto/http1/http_transaction.hpp"
 
@@ -19,6 +20,12 @@ bool body_is_upload(const HttpRequest& request);
 // The name fileinfo gives the body of dir: Content-Disposition's filename, else the URI's path.
 std::string_view file_name(const HttpTransaction& tx, Direction dir);
 
+// The index-th file of side `side` (a download for ToClient; a PUT body or the
+// multipart file parts for ToServer), for the file keywords' buffers.
+std::optional<FileView> nth_file(const HttpTransaction& tx, Direction side, size_t index);
+// Whether name is a buffer of the files (file.name, file.size, file.md5 ...), which nth_file answers.
+bool is_file_buffer(std::string_view name);
+
 class HttpFileRecord final : public EveFields {
  public:
   // The body of one direction is the file.
@@ -29,7 +36,10 @@ class HttpFileRecord final : public EveFields {
   // A whole file joined from the parts of 206 answers (RangeFiles); tx carried the last part.
   HttpFileRecord(const HttpTransaction& tx, const JoinedFile& joined)
       : tx_(tx), dir_(Direction::ToClient), joined_(&joined) {}
-  void write(JsonWriter& w) const override;
+  void write(JsonWriter& w) const override { write_with(w, {}); }
+  // With files.force-magic the fileinfo object carries "magic".
+  void write_with(JsonWriter& w, const RecordOptions& options) const override;
+  std::optional<RecordedFile> recorded_file() const override;
 
  private:
   const HttpTransaction& tx_;

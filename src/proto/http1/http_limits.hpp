@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "proto/file_store.hpp"
+
 namespace rampart::proto::http1 {
 
 struct HttpLimits {
@@ -18,6 +20,7 @@ struct HttpLimits {
   uint32_t max_ratio = 2048;                 // decompressed/compressed bytes before "bomb"
   uint32_t max_decompress_layers = 2;        // Content-Encoding layers undone (libhtp's layer limit)
   uint8_t file_hashes = 0;                   // digests computed of each body (proto::file_hash bits)
+  FileStore* file_store = nullptr;           // where files may be stored (nullptr: none are)
 };
 
 }  // namespace rampart::proto::http1

@@ -15,8 +15,8 @@ std::optional<std::string> form_data_boundary(std::string_view content_type) {
   return std::string(boundary);
 }
 
-MultipartReader::MultipartReader(std::string boundary, uint8_t hashes)
-    : delimiter_("\r\n--" + boundary), hashes_(hashes) {}
+MultipartReader::MultipartReader(std::string boundary, uint8_t hashes, FileStore* store)
+    : delimiter_("\r\n--" + boundary), hashes_(hashes), store_(store) {}
 
 void MultipartReader::feed(std::span<const uint8_t> data) {
   if (state_ == State::Done || data.empty()) return;
@@ -77,7 +77,7 @@ size_t MultipartReader::scan_headers(std::string_view work) {
     if (!part_name_.empty() && files_.size() < kMaxUploads) {
       open_.emplace();
       open_->name = part_name_;
-      if (hashes_ != 0) hasher_.emplace(hashes_);
+      if (FileTap::wanted(hashes_, store_)) tap_.emplace(hashes_, store_);
     }
     return eol + 1;
   }
@@ -112,13 +112,17 @@ size_t MultipartReader::scan_body(std::string_view work) {
 void MultipartReader::part_data(std::string_view bytes) {
   if (!open_ || bytes.empty()) return;
   open_->size += bytes.size();
-  if (hasher_) hasher_->update(as_bytes(bytes));
+  open_->data.append(bytes);
+  if (tap_) tap_->update(as_bytes(bytes));
 }
 
 void MultipartReader::close_part(bool complete) {
   if (!open_) return;
-  if (hasher_) open_->digests = hasher_->finish();
-  hasher_.reset();
+  if (tap_) {
+    open_->digests = tap_->finish();
+    open_->spool = tap_->spool();
+  }
+  tap_.reset();
   open_->complete = complete;
   files_.push_back(std::move(*open_));
   open_.reset();
@@ -128,7 +132,7 @@ void MultipartReader::gap() {
   held_.clear();
   if (!open_) return;
   open_->gaps = true;
-  hasher_.reset();
+  tap_.reset();
 }
 
 std::vector<UploadedFile> MultipartReader::finish() {

@@ -5,16 +5,18 @@
 // Suricata, only the body up to the request body limit is read, so a larger
 // upload ends truncated. Memory stays bounded: at most kMaxUploads files, part
 // header lines up to kMaxPartLine bytes (a longer one ends the reading), and no
-// more than one boundary's length of body bytes held between calls.
+// more than one boundary's length of body bytes held between calls; the parts'
+// bytes kept are those of the body, which its limit bounds.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "proto/file_hasher.hpp"
+#include "proto/file_tap.hpp"
 
 namespace rampart::proto::http1 {
 
@@ -23,8 +25,10 @@ inline constexpr size_t kMaxPartLine = 8192;
 
 struct UploadedFile {
   std::string name;
+  std::string data;  // its bytes (read only up to the body limit), for file.data and file.magic
   uint64_t size = 0;
   FileDigests digests;
+  std::shared_ptr<FileSpool> spool;  // its bytes on their way to the file store, when files may be stored
   bool complete = false;  // its closing boundary was seen
   bool gaps = false;
 };
@@ -34,7 +38,7 @@ std::optional<std::string> form_data_boundary(std::string_view content_type);
 
 class MultipartReader {
  public:
-  MultipartReader(std::string boundary, uint8_t hashes);
+  MultipartReader(std::string boundary, uint8_t hashes, FileStore* store = nullptr);
   void feed(std::span<const uint8_t> data);
   // Bytes of the body were lost: the open file has a gap and no digest.
   void gap();
@@ -54,11 +58,12 @@ class MultipartReader {
 
   std::string delimiter_;  // CRLF "--" boundary
   uint8_t hashes_;
+  FileStore* store_;
   State state_ = State::Preamble;
   std::string held_;  // bytes that may start a delimiter or are an unfinished line
   std::string part_name_;
   std::optional<UploadedFile> open_;
-  std::optional<FileHasher> hasher_;
+  std::optional<FileTap> tap_;
   std::vector<UploadedFile> files_;
 };
 

@@ -165,9 +165,10 @@ void RequestParser::on_headers_end(EventSink& sink) {
   }
   if (auth_scheme_unrecognized(req.headers)) raise("REQUEST_AUTH_UNRECOGNIZED", sink);
   choose_framing(sink);
-  if (limits_.file_hashes != 0 && body_is_upload(req)) hasher_.emplace(limits_.file_hashes);
+  if (FileTap::wanted(limits_.file_hashes, limits_.file_store) && body_is_upload(req))
+    tap_.emplace(limits_.file_hashes, limits_.file_store);
   if (auto boundary = form_data_boundary(req.headers.value("Content-Type")))
-    uploads_.emplace(std::move(*boundary), limits_.file_hashes);
+    uploads_.emplace(std::move(*boundary), limits_.file_hashes, limits_.file_store);
   state_ = State::Body;
 }
 
@@ -202,7 +203,7 @@ bool RequestParser::on_body(std::span<const uint8_t>& input, EventSink& sink) {
       case BodyStatus::NeedMore: return true;
       case BodyStatus::Done: end_body(sink); return true;
       case BodyStatus::Data:
-        if (hasher_) hasher_->update(step.data);
+        if (tap_) tap_->update(step.data);
         read_uploads(step.data, req.entity_length);
         req.entity_length += step.data.size();
         if (req.body.size() < limits_.request_body_capture)
@@ -223,8 +224,11 @@ void RequestParser::read_uploads(std::span<const uint8_t> data, uint64_t body_of
 }
 
 void RequestParser::close_file() {
-  if (hasher_) tx_->request.digests = hasher_->finish();
-  hasher_.reset();
+  if (tap_) {
+    tx_->request.digests = tap_->finish();
+    tx_->request.spool = tap_->spool();
+  }
+  tap_.reset();
   if (uploads_) tx_->request.uploads = uploads_->finish();
   uploads_.reset();
 }

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "proto/app_parser.hpp"
-#include "proto/file_hasher.hpp"
+#include "proto/file_tap.hpp"
 #include "proto/http1/http_body.hpp"
 #include "proto/http1/http_line_reader.hpp"
 #include "proto/http1/http_multipart.hpp"
@@ -58,7 +58,7 @@ class RequestParser {
   State state_ = State::Line;
   LineReader lines_;
   BodyReader body_;
-  std::optional<FileHasher> hasher_;  // of the current body, when files are hashed
+  std::optional<FileTap> tap_;  // of the current body, when files are hashed or may be stored
   std::optional<MultipartReader> uploads_;  // of a multipart/form-data body
   HttpTransaction* tx_ = nullptr;
   std::string connect_stash_;

@@ -234,14 +234,14 @@ void ResponseParser::start_decoding(EventSink& sink) {
 void ResponseParser::on_entity(std::span<const uint8_t> data, EventSink& sink) {
   HttpResponse& res = tx_->response;
   if (!decoder_) {
-    if (hasher_) hasher_->update(data);
+    if (tap_) tap_->update(data);
     res.entity_length += data.size();
     if (res.body.size() < limits_.response_body_capture)
       res.body.append(as_chars(data.first(std::min(data.size(), limits_.response_body_capture - res.body.size()))));
     return;
   }
   InflateStatus status = decoder_->decode(data, res.body, limits_.response_body_capture);
-  if (hasher_) hasher_->update(decoder_->last_output());
+  if (tap_) tap_->update(decoder_->last_output());
   res.entity_length = decoder_->output_bytes();
   switch (status) {
     case InflateStatus::Ok:
@@ -310,12 +310,15 @@ void ResponseParser::append_unexpected_body(const Line& line, EventSink& sink) {
 
 // Every response body is a file (a download): its digest starts with its first byte.
 void ResponseParser::start_file() {
-  if (limits_.file_hashes != 0) hasher_.emplace(limits_.file_hashes);
+  if (FileTap::wanted(limits_.file_hashes, limits_.file_store)) tap_.emplace(limits_.file_hashes, limits_.file_store);
 }
 
 void ResponseParser::close_file() {
-  if (hasher_) tx_->response.digests = hasher_->finish();
-  hasher_.reset();
+  if (tap_) {
+    tx_->response.digests = tap_->finish();
+    tx_->response.spool = tap_->spool();
+  }
+  tap_.reset();
 }
 
 void ResponseParser::complete(EventSink& sink) {

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "proto/app_parser.hpp"
-#include "proto/file_hasher.hpp"
+#include "proto/file_tap.hpp"
 #include "proto/http1/http_body.hpp"
 #include "proto/http1/http_decompress.hpp"
 #include "proto/http1/http_line_reader.hpp"
@@ -59,7 +59,7 @@ class ResponseParser {
   std::string header_bytes_;  // header bytes whose meaning waits for the next ones
   BodyReader body_;
   std::unique_ptr<DecoderChain> decoder_;
-  std::optional<FileHasher> hasher_;  // of the current body, when files are hashed
+  std::optional<FileTap> tap_;  // of the current body, when files are hashed or may be stored
   HttpTransaction* tx_ = nullptr;
   bool continue_seen_ = false;
   bool body_unexpected_ = false;  // RESPONSE_BODY_UNEXPECTED was raised for tx_

@@ -2,11 +2,13 @@
 // One HTTP request and its response, holding what the detection engine and the
 // EVE record need (every buffer bounded by HttpLimits).
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "proto/file_hasher.hpp"
+#include "proto/file_store.hpp"
 #include "proto/http1/http_headers.hpp"
 #include "proto/http1/http_multipart.hpp"
 
@@ -24,6 +26,7 @@ struct HttpRequest {
   uint64_t entity_length = 0;   // body bytes after transfer decoding
   bool body_gaps = false;       // bytes of the body were lost
   FileDigests digests;          // of a PUT body after transfer decoding, when asked for (the bytes that arrived)
+  std::shared_ptr<FileSpool> spool;  // a PUT body's bytes on their way to the file store, when files may be stored
   std::vector<UploadedFile> uploads;  // the file parts of a multipart/form-data body
   bool body_unexpected = false;  // lines that were no request followed it (more body, as libhtp reads them)
   bool complete = false;
@@ -42,6 +45,7 @@ struct HttpResponse {
   uint64_t entity_length = 0;   // after transfer and content decoding
   bool body_gaps = false;
   FileDigests digests;          // of the body after decoding, when asked for (the bytes that arrived)
+  std::shared_ptr<FileSpool> spool;  // the body's bytes on their way to the file store, when files may be stored
   bool started = false, complete = false;
 };
 

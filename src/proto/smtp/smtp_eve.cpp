@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "proto/file_magic.hpp"
+
 namespace rampart::proto::smtp {
 
 namespace {
@@ -47,8 +49,10 @@ void write_email(JsonWriter& w, const SmtpTransaction& tx, const SmtpLogOptions&
 }
 
 // The members of a file's object in fileinfo records and alerts' files arrays.
-void write_file(JsonWriter& w, const mime::Attachment& file, uint64_t tx_id) {
+void write_file(JsonWriter& w, const mime::Attachment& file, uint64_t tx_id, bool magic = false) {
   w.field("filename", file.name);
+  if (magic)
+    if (auto type = file_magic(file.data); !type.empty()) w.field("magic", type);
   w.field("gaps", false);
   w.plain_field("state", file.complete ? "CLOSED" : "TRUNCATED");
   const FileDigests& d = file.digests;
@@ -84,11 +88,11 @@ void SmtpFields::write_with(JsonWriter& w, const RecordOptions& options) const {
   w.end_array();
 }
 
-void SmtpFileFields::write(JsonWriter& w) const {
+void SmtpFileFields::write_with(JsonWriter& w, const RecordOptions& options) const {
   w.plain_field("app_proto", "smtp");
   SmtpFields(tx_).write(w);
   w.begin_object("fileinfo");
-  write_file(w, file_, tx_.id);
+  write_file(w, file_, tx_.id, options.file_magic);
   w.end_object();
 }
 
@@ -106,6 +110,11 @@ std::optional<std::span<const uint8_t>> SmtpFields::buffer(std::string_view name
     if (index >= tx_.attachments.size()) return std::nullopt;
     const auto& attachment = tx_.attachments[index];
     return bytes_of(name == "file.data" ? attachment.data : attachment.name);
+  }
+  if (is_file_property_buffer(name)) {
+    if (index >= tx_.attachments.size()) return std::nullopt;
+    const auto& a = tx_.attachments[index];
+    return file_buffer({a.name, a.size, &a.digests, a.data}, name, built_);
   }
   const std::string* value = nullptr;
   if (name == "smtp.helo") value = &tx_.helo;

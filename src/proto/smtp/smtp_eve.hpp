@@ -6,9 +6,14 @@
 // email.date, email.message_id, email.x_mailer, email.received (one value per
 // field), and file.data (the message body after its header, dot-unstuffed and
 // not MIME-decoded, up to 64 KiB) or, for a MIME message with attachments,
-// file.data and file.name (one value per attachment). Views returned by buffer() point into the
-// transaction and stay valid as long as it does.
+// file.data and file.name (one value per attachment), and the file keywords'
+// buffers of each attachment (proto/file_buffers.hpp). Views returned by buffer() point into the
+// transaction and stay valid as long as it does; file.size, file.magic and the
+// digests until the next buffer() call.
+#include <string>
+
 #include "proto/app_parser.hpp"
+#include "proto/file_buffers.hpp"
 #include "proto/smtp/smtp_transaction.hpp"
 
 namespace rampart::proto::smtp {
@@ -31,6 +36,7 @@ class SmtpFields final : public EveFields {
  private:
   const SmtpTransaction& tx_;
   bool rules_deferred_;
+  mutable std::string built_;  // the last file buffer made (file.size, a digest ...)
 };
 
 // The "fileinfo" record of one attachment of a mail transaction, as Suricata
@@ -40,7 +46,9 @@ class SmtpFields final : public EveFields {
 class SmtpFileFields final : public EveFields {
  public:
   SmtpFileFields(const SmtpTransaction& tx, const mime::Attachment& file) : tx_(tx), file_(file) {}
-  void write(JsonWriter& w) const override;
+  void write(JsonWriter& w) const override { write_with(w, {}); }
+  // With files.force-magic the fileinfo object carries "magic".
+  void write_with(JsonWriter& w, const RecordOptions& options) const override;
 
  private:
   const SmtpTransaction& tx_;
