@@ -61,6 +61,7 @@ struct BufferInspection {
   std::vector<PayloadMatch> matches;
   std::vector<NumericCondition> sizes;  // bsize, and urilen on http.uri: all must hold
   std::vector<EntropyCondition> entropies;  // all must hold
+  bool frame = false;  // the buffer is a frame's bytes (`frame:`), inspected per frame
 };
 
 struct MatchLocation {

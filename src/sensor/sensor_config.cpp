@@ -612,6 +612,7 @@ struct YamlLoader {
     else if (item.IsMap() && item.size() > 0) type = item.begin()->first.as<std::string>();
     if (type == "flow") config.eve.flow = true;
     if (type == "netflow") config.eve.netflow = true;
+    if (type == "frame") config.eve.frame = true;
     if (type == "alert") config.eve.alert = true;
     if (type == "stats") config.eve.stats = true;
     if (type == "anomaly") config.eve.anomaly = true;

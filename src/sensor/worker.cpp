@@ -55,6 +55,10 @@ class Worker::FlowEvents final : public proto::EventSink {
     w_.eve_.end_record();
     ++w_.stats_.transaction_records;
   }
+  bool wants_frames() const override { return w_.frames_wanted(); }
+  void frame(const proto::Frame& frame, const proto::EveFields* tx) override {
+    w_.on_frame(f_, inspected_pkt_, frame, tx);
+  }
   void reverse_flow() override { f_.reverse(); }
   void anomaly(std::string_view event) override { record_anomaly(event, std::nullopt); }
   void transaction_anomaly(std::string_view event, uint64_t tx_id, const proto::EveFields& tx) override {

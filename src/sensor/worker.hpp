@@ -100,6 +100,10 @@ class Worker {
   // The rules `rules` on the transaction as side `side` sees it.
   void inspect_side(flow::Flow& f, const decode::Packet* pkt, std::string_view event_type, uint64_t tx_id,
                     const proto::EveFields& fields, stream::Direction side, detect::RuleSelection rules);
+  // Application-layer frames (worker_frames.cpp): whether parsers report them, and
+  // a frame's record and rules, seen from pkt (the packet, or its view, that completed it).
+  bool frames_wanted();
+  void on_frame(flow::Flow& f, const decode::Packet* pkt, const proto::Frame& frame, const proto::EveFields* tx);
   // Indicator matching (worker_intel.cpp).
   void match_flow_indicators(const decode::Packet& pkt, flow::Flow& f);
   void match_transaction_indicators(flow::Flow& f, const decode::Packet* pkt, std::string_view event_type,

@@ -25,5 +25,6 @@ void register_ftp_keywords(KeywordRegistry& registry);
 void register_tls_keywords(KeywordRegistry& registry);
 void register_ssl_state_keywords(KeywordRegistry& registry);
 void register_entropy_keywords(KeywordRegistry& registry);
+void register_frame_keywords(KeywordRegistry& registry);
 
 }  // namespace rampart::detect
