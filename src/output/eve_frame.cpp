@@ -18,8 +18,8 @@ void write_frame_object(JsonWriter& w, const proto::Frame& frame, std::string& s
   w.field("id", frame.id);
   w.plain_field("direction", frame.dir == proto::Direction::ToServer ? "toserver" : "toclient");
   if (frame.stream_offset) w.field("stream_offset", *frame.stream_offset);
-  w.field("length", uint64_t{frame.bytes.size()});
-  w.field("complete", true);  // frames are reported once complete
+  w.field("length", frame.length());
+  w.field("complete", frame.bytes.size() >= frame.length());
   const auto logged = frame.bytes.first(std::min(frame.bytes.size(), kFramePayloadMax));
   scratch.clear();
   append_base64(scratch, logged);

@@ -25,9 +25,12 @@ struct Frame {
   std::optional<uint64_t> stream_offset;  // TCP: where the frame starts in dir's stream
   std::span<const uint8_t> bytes;         // the whole frame
   std::optional<uint64_t> tx_id;          // the transaction it belongs to, if any
+  // The frame's length when bytes hold only its first part (FrameWindow::kMaxKept).
+  std::optional<uint64_t> whole_length = std::nullopt;
 
   // The name without its protocol: EVE's frame.type ("record.pdu", "request").
   std::string_view type() const { return name.substr(name.find('.') + 1); }
+  uint64_t length() const { return whole_length.value_or(bytes.size()); }
 };
 
 // The next frame id of each direction of one flow's parser.

@@ -62,6 +62,7 @@ RequestParser::RequestParser(const HttpLimits& limits, TransactionQueue& queue)
     : limits_(limits), queue_(queue), lines_(limits.max_line), body_(limits.max_line) {}
 
 bool RequestParser::parse(std::span<const uint8_t> input, EventSink& sink) {
+  frames_.feed(input, sink);
   while (true) {
     switch (state_) {
       case State::Tunnel:
@@ -74,6 +75,7 @@ bool RequestParser::parse(std::span<const uint8_t> input, EventSink& sink) {
       case State::Body:
         if (!on_body(input, sink)) return false;
         if (state_ == State::Body) return true;
+        frames_.end(frames_.position_of(input), sink);
         continue;
       case State::Finalize:
         if (!finalize(input, sink)) return false;
@@ -91,7 +93,9 @@ bool RequestParser::parse(std::span<const uint8_t> input, EventSink& sink) {
     }
     if (state_ == State::Line) {
       if (trim_whitespace(line.text).empty()) continue;  // stray CRLFs between requests
+      const uint64_t line_offset = frames_.position_of(input) - line.raw.size();
       if (!start_request(line, !input.empty(), sink)) return false;
+      if (tx_ != nullptr) frames_.start(line_offset, tx_->id);
     } else if (line.text.empty()) {
       tx_->request.headers_end = line.raw;
       on_headers_end(sink);
@@ -299,6 +303,7 @@ std::string RequestParser::enter_tunnel() {
 }
 
 void RequestParser::gap(uint64_t length, EventSink& sink) {
+  frames_.gap(length, sink);
   if (state_ == State::Body && body_.skip(length)) {
     // As Suricata's files, the missing bytes count in the size; the digest is of what arrived.
     tx_->request.message_length += length;

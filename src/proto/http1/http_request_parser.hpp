@@ -11,6 +11,7 @@
 #include "proto/app_parser.hpp"
 #include "proto/file_hasher.hpp"
 #include "proto/http1/http_body.hpp"
+#include "proto/http1/http_frames.hpp"
 #include "proto/http1/http_line_reader.hpp"
 #include "proto/http1/http_multipart.hpp"
 #include "proto/http1/http_transaction_queue.hpp"
@@ -62,6 +63,7 @@ class RequestParser {
   std::optional<MultipartReader> uploads_;  // of a multipart/form-data body
   HttpTransaction* tx_ = nullptr;
   std::string connect_stash_;
+  MessageFrames frames_{"http1.request", Direction::ToServer};
 };
 
 }  // namespace rampart::proto::http1

@@ -66,6 +66,7 @@ ResponseParser::ResponseParser(const HttpLimits& limits, TransactionQueue& queue
     : limits_(limits), queue_(queue), lines_(limits.max_line, true), body_(limits.max_line) {}
 
 ResponseOutcome ResponseParser::parse(std::span<const uint8_t>& input, EventSink& sink) {
+  frames_.feed(input, sink);
   while (true) {
     switch (state_) {
       case State::Tunnel:
@@ -73,6 +74,7 @@ ResponseOutcome ResponseParser::parse(std::span<const uint8_t>& input, EventSink
       case State::Body:
         if (!on_body(input, sink)) return ResponseOutcome::Stop;
         if (state_ == State::Body) return ResponseOutcome::Continue;
+        frames_.end(frames_.position_of(input), sink);
         continue;
       case State::Finalize: {
         ResponseOutcome outcome = finalize(input, sink);
@@ -94,7 +96,9 @@ ResponseOutcome ResponseParser::parse(std::span<const uint8_t>& input, EventSink
       case LineStatus::Complete: break;
     }
     if (trim_whitespace(line.text).empty() || is_stray_line(line.text, input)) continue;
+    const uint64_t line_offset = frames_.position_of(input) - line.raw.size();
     ResponseOutcome outcome = on_status_line(line, sink);
+    if (tx_ != nullptr) frames_.start(line_offset, tx_->id);
     if (outcome != ResponseOutcome::Continue) return outcome;
   }
 }
@@ -330,6 +334,7 @@ void ResponseParser::complete(EventSink& sink) {
 }
 
 void ResponseParser::gap(uint64_t length, EventSink& sink) {
+  frames_.gap(length, sink);
   if (state_ == State::Body && body_.skip(length)) {
     // As Suricata's files, the missing bytes count in the file's size and its
     // digests are of the bytes that arrived.
@@ -365,6 +370,7 @@ void ResponseParser::finish(EventSink& sink) {
   }
   if (state_ != State::Body) return;
   if (body_.framing() == BodyFraming::UntilClose) {
+    frames_.end(frames_.position_of({}), sink);
     complete(sink);
   } else {
     close_file();  // a truncated file still has the digest of what arrived

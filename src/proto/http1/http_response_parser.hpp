@@ -13,6 +13,7 @@
 #include "proto/file_hasher.hpp"
 #include "proto/http1/http_body.hpp"
 #include "proto/http1/http_decompress.hpp"
+#include "proto/http1/http_frames.hpp"
 #include "proto/http1/http_line_reader.hpp"
 #include "proto/http1/http_response_headers.hpp"
 #include "proto/http1/http_transaction_queue.hpp"
@@ -63,6 +64,7 @@ class ResponseParser {
   HttpTransaction* tx_ = nullptr;
   bool continue_seen_ = false;
   bool body_unexpected_ = false;  // RESPONSE_BODY_UNEXPECTED was raised for tx_
+  MessageFrames frames_{"http1.response", Direction::ToClient};
 };
 
 }  // namespace rampart::proto::http1
