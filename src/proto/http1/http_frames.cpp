@@ -2,13 +2,6 @@
 
 namespace rampart::proto::http1 {
 
-void MessageFrames::feed(std::span<const uint8_t> bytes, EventSink& sink) {
-  const uint8_t* end = bytes.data() + bytes.size();
-  if (bytes.empty() || end == fed_end_) return;
-  fed_end_ = end;
-  window_.feed(bytes, sink.wants_frames());
-}
-
 void MessageFrames::start(uint64_t offset, uint64_t tx_id) {
   window_.start(offset);
   tx_id_ = tx_id;

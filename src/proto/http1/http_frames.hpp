@@ -14,9 +14,8 @@ namespace rampart::proto::http1 {
 class MessageFrames {
  public:
   MessageFrames(std::string_view name, Direction dir) : name_(name), dir_(dir) {}
-  // The bytes the side's parser was given; a remainder of the bytes given before (a
-  // parser entered again with what it left) is not counted twice.
-  void feed(std::span<const uint8_t> bytes, EventSink& sink);
+  // The bytes the side's parser was given, each once.
+  void feed(std::span<const uint8_t> bytes, EventSink& sink) { window_.feed(bytes, sink.wants_frames()); }
   // The stream position where `rest`, the unparsed end of the bytes fed, starts.
   uint64_t position_of(std::span<const uint8_t> rest) const { return window_.position() - rest.size(); }
   // A message of transaction tx_id starts at stream position offset.
@@ -33,7 +32,6 @@ class MessageFrames {
   FrameWindow window_;
   FrameIds ids_;
   uint64_t tx_id_ = 0;
-  const uint8_t* fed_end_ = nullptr;
 };
 
 }  // namespace rampart::proto::http1

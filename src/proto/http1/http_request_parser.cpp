@@ -63,6 +63,10 @@ RequestParser::RequestParser(const HttpLimits& limits, TransactionQueue& queue)
 
 bool RequestParser::parse(std::span<const uint8_t> input, EventSink& sink) {
   frames_.feed(input, sink);
+  return parse_input(input, sink);
+}
+
+bool RequestParser::parse_input(std::span<const uint8_t> input, EventSink& sink) {
   while (true) {
     switch (state_) {
       case State::Tunnel:
@@ -294,7 +298,7 @@ bool RequestParser::resume_after_refused_connect(EventSink& sink) {
   if (state_ != State::AwaitConnect) return true;
   state_ = State::Line;
   std::string held = std::exchange(connect_stash_, {});
-  return parse(as_bytes(held), sink);
+  return parse_input(as_bytes(held), sink);
 }
 
 std::string RequestParser::enter_tunnel() {

@@ -39,6 +39,8 @@ class RequestParser {
   // as REQUEST_BODY_UNEXPECTED); the request completes at the next request line
   // or when the input runs out.
   enum class State : uint8_t { Line, Headers, Body, Finalize, AwaitConnect, Tunnel, Lost };
+  // parse() without counting the bytes for frames (held bytes parsed again).
+  bool parse_input(std::span<const uint8_t> input, EventSink& sink);
   bool start_request(const Line& line, bool more_input, EventSink& sink);
   bool on_request_line(const Line& line, EventSink& sink);
   void on_headers_end(EventSink& sink);

@@ -66,7 +66,6 @@ ResponseParser::ResponseParser(const HttpLimits& limits, TransactionQueue& queue
     : limits_(limits), queue_(queue), lines_(limits.max_line, true), body_(limits.max_line) {}
 
 ResponseOutcome ResponseParser::parse(std::span<const uint8_t>& input, EventSink& sink) {
-  frames_.feed(input, sink);
   while (true) {
     switch (state_) {
       case State::Tunnel:

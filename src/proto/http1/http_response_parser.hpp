@@ -29,6 +29,8 @@ class ResponseParser {
   // Parses until the input ends or the connection changes (Tunnel, Upgraded, ConnectRefused:
   // `input` then holds what is left).
   ResponseOutcome parse(std::span<const uint8_t>& input, EventSink& sink);
+  // The bytes the following parse() calls work through, given once (for frames).
+  void take(std::span<const uint8_t> bytes, EventSink& sink) { frames_.feed(bytes, sink); }
   void gap(uint64_t length, EventSink& sink);
   // The connection closed: a body delimited by the close is complete.
   void finish(EventSink& sink);
