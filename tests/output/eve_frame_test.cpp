@@ -17,8 +17,7 @@ std::span<const uint8_t> span_of(std::string_view s) { return {reinterpret_cast<
 nlohmann::json object_of(const proto::EveFields& fields) {
   std::string text;
   JsonWriter w(text);
-  w.begin_object();
-  fields.write(w);
+  fields.write(w.begin_object());
   w.end_object();
   return nlohmann::json::parse(text);
 }
@@ -76,11 +75,9 @@ TEST(EveFrame, RecordHeadedByItsPacket) {
   flow::Flow f;
   f.flow_id = 42;
   decode::Packet pkt;
-  pkt.ts_usec = 1'600'000'000'000'000ULL;
   pkt.ip_version = 4;
   pkt.src = *IpAddress::parse("10.0.0.1");
   pkt.dst = *IpAddress::parse("10.0.0.2");
-  pkt.ip_proto = 6;
   pkt.l4 = decode::L4Proto::Tcp;
   pkt.src_port = 1234;
   pkt.dst_port = 22;
