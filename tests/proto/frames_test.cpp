@@ -43,7 +43,9 @@ class FrameSink final : public EventSink {
   void transaction(std::string_view, uint64_t, LogDirection, const EveFields&) override {}
   void anomaly(std::string_view) override {}
 
-  std::vector<SeenFrame> named(std::string_view name) const {
+  std::vector<SeenFrame> named(std::string_view name) const { return frames_named(frames, name); }
+
+  static std::vector<SeenFrame> frames_named(const std::vector<SeenFrame>& frames, std::string_view name) {
     std::vector<SeenFrame> out;
     for (const auto& f : frames)
       if (f.name == name) out.push_back(f);
@@ -136,7 +138,7 @@ TEST(DnsFrames, TcpMessagesWithoutTheirLengthWhereverSplit) {
 TEST(SshFrames, EachRecordAsPduHeaderAndData) {
   const Bytes client = tls_test::read_data("ssh_client.bin");
   const auto whole = frames_of(ssh::ssh_protocol(), true, Direction::ToServer, client);
-  const auto pdus = FrameSink{.frames = whole}.named("ssh.record.pdu");
+  const auto pdus = FrameSink::frames_named(whole, "ssh.record.pdu");
   ASSERT_GE(pdus.size(), 2u) << "KEXINIT ... NEWKEYS";
   ASSERT_EQ(whole.size(), 3 * pdus.size());
   for (size_t i = 0; i < whole.size(); i += 3) {

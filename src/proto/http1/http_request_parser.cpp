@@ -97,9 +97,7 @@ bool RequestParser::parse_input(std::span<const uint8_t> input, EventSink& sink)
     }
     if (state_ == State::Line) {
       if (trim_whitespace(line.text).empty()) continue;  // stray CRLFs between requests
-      const uint64_t line_offset = frames_.position_of(input) - line.raw.size();
-      if (!start_request(line, !input.empty(), sink)) return false;
-      if (tx_ != nullptr) frames_.start(line_offset, tx_->id);
+      if (!start_request(line, input, sink)) return false;
     } else if (line.text.empty()) {
       tx_->request.headers_end = line.raw;
       on_headers_end(sink);
@@ -109,8 +107,10 @@ bool RequestParser::parse_input(std::span<const uint8_t> input, EventSink& sink)
   }
 }
 
-bool RequestParser::start_request(const Line& line, bool more_input, EventSink& sink) {
+bool RequestParser::start_request(const Line& line, std::span<const uint8_t> rest, EventSink& sink) {
   if (!on_request_line(line, sink)) return false;
+  frames_.start(frames_.position_of(rest) - line.raw.size(), tx_->id);
+  const bool more_input = !rest.empty();
   // Like libhtp, a line without protocol that arrives alone is an HTTP/0.9
   // request, which has no headers; with more bytes behind it, headers follow.
   if (tx_->request.protocol.empty() && !more_input) {
@@ -263,7 +263,7 @@ bool RequestParser::finalize(std::span<const uint8_t>& input, EventSink& sink) {
     if (rest.empty()) continue;  // stray line endings between requests
     if (known_method(next_token(rest))) {
       complete(sink);
-      return start_request(line, !input.empty(), sink);
+      return start_request(line, input, sink);
     }
     append_unexpected_body(line.raw, sink);
   }

@@ -41,7 +41,8 @@ class RequestParser {
   enum class State : uint8_t { Line, Headers, Body, Finalize, AwaitConnect, Tunnel, Lost };
   // parse() without counting the bytes for frames (held bytes parsed again).
   bool parse_input(std::span<const uint8_t> input, EventSink& sink);
-  bool start_request(const Line& line, bool more_input, EventSink& sink);
+  // line: a request line just read; rest: the input behind it.
+  bool start_request(const Line& line, std::span<const uint8_t> rest, EventSink& sink);
   bool on_request_line(const Line& line, EventSink& sink);
   void on_headers_end(EventSink& sink);
   void choose_framing(EventSink& sink);

@@ -95,9 +95,7 @@ ResponseOutcome ResponseParser::parse(std::span<const uint8_t>& input, EventSink
       case LineStatus::Complete: break;
     }
     if (trim_whitespace(line.text).empty() || is_stray_line(line.text, input)) continue;
-    const uint64_t line_offset = frames_.position_of(input) - line.raw.size();
-    ResponseOutcome outcome = on_status_line(line, sink);
-    if (tx_ != nullptr) frames_.start(line_offset, tx_->id);
+    ResponseOutcome outcome = start_response(line, input, sink);
     if (outcome != ResponseOutcome::Continue) return outcome;
   }
 }
@@ -135,6 +133,13 @@ void ResponseParser::add_fields(const ResponseHeaderStep& step, EventSink& sink)
     if (field.invalid_name) sink.anomaly(kResponseEvents.header_invalid);
     tx_->response.headers.add_field(field.name, field.value, field.raw, limits_, kResponseEvents, sink);
   }
+}
+
+ResponseOutcome ResponseParser::start_response(const Line& line, std::span<const uint8_t> rest, EventSink& sink) {
+  const uint64_t line_offset = frames_.position_of(rest) - line.raw.size();
+  ResponseOutcome outcome = on_status_line(line, sink);
+  if (tx_ != nullptr) frames_.start(line_offset, tx_->id);
+  return outcome;
 }
 
 ResponseOutcome ResponseParser::on_status_line(const Line& line, EventSink& sink) {
@@ -298,7 +303,7 @@ ResponseOutcome ResponseParser::finalize(std::span<const uint8_t>& input, EventS
     }
     if (opens_response(line.raw)) {
       complete(sink);
-      return on_status_line(line, sink);
+      return start_response(line, input, sink);
     }
     append_unexpected_body(line, sink);
   }

@@ -41,6 +41,8 @@ class ResponseParser {
   // RESPONSE_BODY_UNEXPECTED); the response completes at the next one that does,
   // when the input runs out, at a gap or at the close.
   enum class State : uint8_t { Line, Headers, Body, Finalize, Tunnel, Lost };
+  // line: a status line just read; rest: the input behind it.
+  ResponseOutcome start_response(const Line& line, std::span<const uint8_t> rest, EventSink& sink);
   ResponseOutcome on_status_line(const Line& line, EventSink& sink);
   ResponseOutcome on_header_bytes(std::span<const uint8_t>& input, EventSink& sink);
   void add_fields(const ResponseHeaderStep& step, EventSink& sink);
