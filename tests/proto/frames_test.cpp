@@ -193,6 +193,7 @@ TEST(HttpFrames, ResponsesAndTheirPartBeforeAGap) {
   EXPECT_EQ(responses[1].offset, first.size());
   EXPECT_EQ(std::string(responses[1].bytes.begin(), responses[1].bytes.end()),
             "HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nAAA");
+  EXPECT_EQ(responses[1].length, responses[1].bytes.size() + 5) << "incomplete: the gap is part of it";
   EXPECT_EQ(responses[1].tx_id, 1u);
 }
 

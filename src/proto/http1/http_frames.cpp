@@ -8,16 +8,18 @@ void MessageFrames::start(uint64_t offset, uint64_t tx_id) {
 }
 
 void MessageFrames::gap(uint64_t length, EventSink& sink) {
-  end(window_.position(), sink);
+  report(window_.position(), length, sink);
   window_.skip(length);
 }
 
-void MessageFrames::end(uint64_t end, EventSink& sink) {
+void MessageFrames::end(uint64_t end, EventSink& sink) { report(end, 0, sink); }
+
+void MessageFrames::report(uint64_t end, uint64_t missing, EventSink& sink) {
   if (!window_.open()) return;
   const uint64_t offset = window_.start_offset();
   const auto bytes = window_.finish(end);
   if (bytes.empty() || !sink.wants_frames()) return;
-  sink.frame(Frame{name_, dir_, ids_.next(dir_), offset, bytes, tx_id_, end - offset}, nullptr);
+  sink.frame(Frame{name_, dir_, ids_.next(dir_), offset, bytes, tx_id_, end - offset + missing}, nullptr);
 }
 
 }  // namespace rampart::proto::http1

@@ -27,6 +27,10 @@ class MessageFrames {
   void gap(uint64_t length, EventSink& sink);
 
  private:
+  // The open message as a frame ending at `end`, `missing` more bytes lost behind it
+  // (it is then incomplete).
+  void report(uint64_t end, uint64_t missing, EventSink& sink);
+
   std::string_view name_;
   Direction dir_;
   FrameWindow window_;
