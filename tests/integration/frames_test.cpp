@@ -36,7 +36,9 @@ TEST(SenseFrames, RulesOnSshRecordFrames) {
     sids.insert(alert["alert"]["signature_id"].get<int>());
     EXPECT_EQ(alert["frame"]["complete"], true);
     EXPECT_TRUE(alert.contains("ssh")) << alert.dump();
-    if (alert["alert"]["signature_id"] == 1) EXPECT_EQ(alert["frame"]["type"], "record.hdr");
+    if (alert["alert"]["signature_id"] == 1) {
+      EXPECT_EQ(alert["frame"]["type"], "record.hdr");
+    }
   }
   EXPECT_EQ(sids, (std::multiset<int>{1, 1, 2})) << "each side's NEWKEYS, the client's KEXINIT: " << run.eve_text();
   EXPECT_TRUE(run.of_type("frame").empty()) << "frame records are off by default";
