@@ -24,6 +24,9 @@ void add_protocol_buffers(BufferRegistry& r) {
     for (const auto& buffer : protocol.buffers)
       r.add({std::string(buffer.name), std::string(protocol.name), direction_of(buffer.side),
              {buffer.aliases.begin(), buffer.aliases.end()}, buffer.use, buffer.words});
+  for (const auto& protocol : proto::registered_protocols())
+    for (const auto& frame : protocol.frames)
+      r.add({std::string(frame.name), std::string(protocol.name), direction_of(frame.side), {}, proto::BufferUse::Frame});
 }
 
 BufferRegistry make_builtin() {
@@ -123,6 +126,12 @@ const BufferSpec* BufferRegistry::find(std::string_view name) const {
     if (spec.name == name) return &spec;
     if (std::find(spec.aliases.begin(), spec.aliases.end(), name) != spec.aliases.end()) return &spec;
   }
+  return nullptr;
+}
+
+const BufferSpec* BufferRegistry::find_frame(std::string_view name) const {
+  for (const auto& spec : buffers_)
+    if (spec.use == proto::BufferUse::Frame && spec.name == name) return &spec;
   return nullptr;
 }
 

@@ -36,6 +36,8 @@ class BufferRegistry {
 
   // Looks a sticky buffer up by its name or an alias.
   const BufferSpec* find(std::string_view name) const;
+  // Looks a frame up by its full name ("dns.pdu", see proto::Protocol::frames).
+  const BufferSpec* find_frame(std::string_view name) const;
   const LegacyModifier* find_legacy_modifier(std::string_view name) const;
 
   const std::vector<BufferSpec>& buffers() const { return buffers_; }

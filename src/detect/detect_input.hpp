@@ -80,6 +80,7 @@ struct TransactionInput {
   uint64_t tx_id = 0;
   const proto::EveFields& buffers;
   RuleSelection rules;
+  bool frame = false;  // buffers are a frame's: only the frame rules run, and only there
 };
 
 }  // namespace rampart::detect

@@ -284,6 +284,7 @@ void Detector::inspect_transaction(const TransactionInput& in, std::vector<Alert
     for (uint32_t id : candidates_) {
       const auto& r = rules_->rule(id);
       const auto& f = in.flow;
+      if (r.frame != in.frame) continue;
       if (one_way && r.direction_fixed && r.to_client != packet_to_client) continue;
       if (!selection_includes(r, in.rules)) continue;
       bool to_client = one_way ? packet_to_client : r.to_client;

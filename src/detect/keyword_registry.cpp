@@ -14,6 +14,7 @@ KeywordRegistry make_builtin() {
   register_byte_keywords(registry);
   register_payload_size_keywords(registry);
   register_entropy_keywords(registry);
+  register_frame_keywords(registry);
   register_flow_keywords(registry);
   register_flow_counter_keywords(registry);
   register_threshold_keywords(registry);

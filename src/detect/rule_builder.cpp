@@ -19,6 +19,7 @@ RuleResult<size_t> RuleBuilder::inspection_for(const BufferSpec& buffer) {
                       fmt::format("buffer {} is {} but the rule is {}", buffer.name, buffer.app_protocol, protocol));
   if (protocol.empty()) protocol = buffer.app_protocol;
   inspections.push_back({buffer.name, buffer.app_protocol, buffer.direction, {}, {}, {}, {}, {}});
+  inspections.back().frame = buffer.use == proto::BufferUse::Frame;
   return inspections.size() - 1;
 }
 

@@ -371,6 +371,7 @@ class RuleSetBuilder {
       }
     }
     r.transactional = any_app_buffer;
+    r.frame = std::any_of(sig.inspections.begin(), sig.inspections.end(), [](const auto& i) { return i.frame; });
     r.to_client = sig.flow.direction == FlowDirection::ToClient || (any_app_buffer && all_to_client);
     r.direction_fixed = sig.flow.direction != FlowDirection::Any || any_one_sided;
     r.one_side_only = r.direction_fixed && !sides_read[!r.to_client];
@@ -491,6 +492,7 @@ class RuleSetBuilder {
     }
     if (r.transactional) {
       ++out_.stats_.transactional;
+      if (r.frame) ++out_.stats_.frame_rules;
       note_keyed(pending_tx_[r.app_proto], transaction_group_ports(r), r);
       return;
     }

@@ -83,6 +83,7 @@ struct CompiledRule {
   Transport transport = Transport::Any;
   std::string app_proto;      // the flow's app_proto must be this ("" any)
   bool transactional = false;  // inspects application buffers: run per transaction
+  bool frame = false;          // inspects a frame (`frame:`): runs per frame, never per transaction
   bool ip_only = false;        // checked on the first packet of each flow direction only
   bool to_client = false;      // transaction rules: whether the server is the rule's source
   bool direction_fixed = false;  // transaction rules: flow:to_* or a one-sided buffer sets the direction
@@ -159,6 +160,7 @@ struct RuleSetStats {
   size_t prefiltered = 0;  // rules entered in a Vectorscan database
   size_t unfiltered = 0;   // rules checked on every packet/transaction of their groups
   size_t transactional = 0;
+  size_t frame_rules = 0;  // of those, the rules on frames
   size_t packet_groups = 0;       // over all transports and directions
   size_t transaction_groups = 0;  // over all application protocols
   size_t databases = 0;      // distinct

@@ -62,6 +62,7 @@ struct BufferInspection {
   std::vector<NumericCondition> sizes;  // bsize, and urilen on http.uri: all must hold
   std::vector<NumericCondition> values;  // the buffer read as a decimal number (filesize): all must hold
   std::vector<EntropyCondition> entropies;  // all must hold
+  bool frame = false;  // the buffer is a frame's bytes (`frame:`), inspected per frame
 };
 
 struct MatchLocation {

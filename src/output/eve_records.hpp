@@ -64,6 +64,9 @@ class EveRecordWriter {
                                std::string_view event, std::optional<uint64_t> tx_id = std::nullopt);
   // The members an alert carries for `fields` (see EventTransaction), into out.
   void render_alert_transaction(std::string& out, const proto::EveFields& fields) const;
+  // Suricata's "frame" record of an application-layer frame, headed by pkt (the packet,
+  // or its view, that completed it in the frame's direction); see eve_frame.hpp.
+  void frame_record(std::string& out, const flow::Flow& f, const decode::Packet& pkt, const proto::Frame& frame);
   // A packet a tag: keyword covers: Suricata's "packet" record (the frame, base64).
   void packet_record(std::string& out, const decode::Packet& pkt, const flow::Flow* f);
   // type: "decode", "stream" or "applayer"; the event is written as prefix + name,

@@ -46,6 +46,8 @@ class CountingSink final : public EventSink {
     inner_.transaction_anomaly(event, tx_id, tx);
   }
   void file(uint64_t tx_id, const EveFields& fields) override { inner_.file(tx_id, fields); }
+  bool wants_frames() const override { return inner_.wants_frames(); }
+  void frame(const Frame& frame, const EveFields* tx) override { inner_.frame(frame, tx); }
 
  private:
   EventSink& inner_;

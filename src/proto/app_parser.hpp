@@ -12,6 +12,7 @@
 
 #include "common/json_writer.hpp"
 #include "proto/file_store.hpp"
+#include "proto/frame.hpp"
 #include "proto/record_options.hpp"
 #include "stream/tcp_session.hpp"
 
@@ -118,6 +119,14 @@ class EventSink {
   virtual bool defers_side(Direction side) const {
     (void)side;
     return false;
+  }
+  // True when frames are inspected or logged; parsers build frames only then.
+  virtual bool wants_frames() const { return false; }
+  // A complete frame (see proto/frame.hpp). tx: the transaction the frame's alerts
+  // carry as their protocol record (nullptr: none).
+  virtual void frame(const Frame& frame, const EveFields* tx) {
+    (void)frame;
+    (void)tx;
   }
   // An "applayer" anomaly record, e.g. event "REQUEST_LINE_MISSING_PROTOCOL".
   virtual void anomaly(std::string_view event) = 0;

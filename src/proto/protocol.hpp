@@ -24,7 +24,8 @@ enum class BufferSide : uint8_t { ToServer, ToClient, Both };
 // the rule's value to (e.g. ftp.reply_received: on -> "yes"). Number: `name:N;`
 // (with <, >, A-B ... as dsize takes) on a buffer holding a 16-bit big-endian value;
 // `words` name values a rule may give instead of N (dns.rcode:nxdomain -> "3").
-enum class BufferUse : uint8_t { Sticky, Word, Number };
+// Frame: `frame:name;` selects it (the bytes of a proto::Frame of that name).
+enum class BufferUse : uint8_t { Sticky, Word, Number, Frame };
 
 struct WordValue {
   std::string_view in_rule, in_buffer;
@@ -37,6 +38,11 @@ struct RuleBuffer {
   BufferUse use = BufferUse::Sticky;
   std::vector<std::string_view> aliases{};
   std::vector<WordValue> words{};
+};
+
+struct FrameName {
+  std::string_view name;
+  BufferSide side = BufferSide::Both;
 };
 
 struct Protocol {
@@ -55,6 +61,9 @@ struct Protocol {
   bool counts_transactions = true;
   // The buffers rules may name; the detect buffer registry adds them.
   std::vector<RuleBuffer> buffers{};
+  // The frames its parser reports (proto/frame.hpp), by full name ("dns.pdu"), with
+  // the side whose bytes they hold; `frame:` rules name them.
+  std::vector<FrameName> frames{};
 };
 
 // Every protocol the sensor parses, in detection priority order.

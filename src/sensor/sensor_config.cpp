@@ -703,6 +703,7 @@ struct YamlLoader {
     else if (type == "alert") eve.alert = true;
     else if (type == "stats") eve.stats = true;
     else if (type == "anomaly") eve.anomaly = true;
+    else if (type == "frame") eve.frame = true;
     else if (type == "files") eve.transaction_types.emplace_back("fileinfo");
     else if (type == "ftp") eve.transaction_types.insert(eve.transaction_types.end(), {"ftp", "ftp_data"});
     else if (!type.empty()) eve.transaction_types.push_back(type);

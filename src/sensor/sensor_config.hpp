@@ -34,6 +34,7 @@ struct EveConfig {
   std::string filename = "eve.json";
   bool flow = true;
   bool netflow = false;  // one record per flow direction (Suricata's netflow type)
+  bool frame = false;    // one record per application-layer frame (Suricata's frame type)
   bool alert = true;
   bool tagged_packets = true;  // alert.tagged-packets: the packets a tag: keyword covers become "packet" records
   bool stats = true;

@@ -1,5 +1,7 @@
 #include "sensor/worker.hpp"
 
+#include <algorithm>
+
 #include "stream/raw_stream.hpp"
 
 namespace rampart::sensor {
@@ -64,6 +66,10 @@ class Worker::FlowEvents final : public proto::EventSink {
           if (stored != nullptr && !fileinfo_kept) stored->write_fileinfo(std::string_view(out).substr(start));
           fileinfo_kept = true;
         });
+  }
+  bool wants_frames() const override { return w_.frames_wanted(); }
+  void frame(const proto::Frame& frame, const proto::EveFields* tx) override {
+    w_.on_frame(f_, inspected_pkt_, frame, tx);
   }
   void reverse_flow() override { f_.reverse(); }
   void anomaly(std::string_view event) override { record_anomaly(event, std::nullopt); }
@@ -160,6 +166,7 @@ Worker::Worker(const SensorConfig& config, std::span<output::EveFile* const> eve
       expectations_(expectations) {
   for (size_t i = 0; i < eve_files.size() && i < config.eve_outputs.size(); ++i)
     if (eve_files[i] != nullptr) outputs_.push_back(std::make_unique<EveOutput>(config.eve_outputs[i], eve_files[i]));
+  frame_records_ = std::ranges::any_of(outputs_, [](const auto& out) { return out->config.eve.frame; });
 }
 
 Worker::~Worker() = default;

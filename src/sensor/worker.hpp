@@ -124,6 +124,10 @@ class Worker {
   proto::FileSpool* store_file(flow::Flow& f, uint64_t tx_id, const proto::EveFields& fields);
   void inspect_side(flow::Flow& f, const decode::Packet* pkt, std::string_view event_type, uint64_t tx_id,
                     const proto::EveFields& fields, stream::Direction side, detect::RuleSelection rules);
+  // Application-layer frames (worker_frames.cpp): whether parsers report them, and
+  // a frame's record and rules, seen from pkt (the packet, or its view, that completed it).
+  bool frames_wanted();
+  void on_frame(flow::Flow& f, const decode::Packet* pkt, const proto::Frame& frame, const proto::EveFields* tx);
   // Indicator matching (worker_intel.cpp).
   void match_flow_indicators(const decode::Packet& pkt, flow::Flow& f);
   void match_transaction_indicators(flow::Flow& f, const decode::Packet* pkt, std::string_view event_type,
@@ -135,6 +139,7 @@ class Worker {
   const SensorConfig& config_;
   stream::StreamConfig raw_stream_config_;  // config_.stream, keeping the raw stream for packet rules
   std::vector<std::unique_ptr<EveOutput>> outputs_;
+  bool frame_records_ = false;  // an output writes frame records
   stream::StreamMemory stream_memory_;
   stream::StreamStats stream_stats_;
   proto::AppLayerStats app_stats_;

@@ -10,6 +10,7 @@
 // parser kept.
 #include <algorithm>
 #include <cstdint>
+#include <numeric>
 #include <span>
 #include <string>
 #include <vector>
@@ -53,6 +54,13 @@ class RenderingSink final : public proto::EventSink {
   void file(uint64_t tx_id, const proto::EveFields& fields) override {
     transaction("fileinfo", tx_id, proto::LogDirection::Flow, fields);
   }
+  // Frames are wanted, so the parsers' frame code runs: every frame byte is read and
+  // the transaction a frame carries is rendered.
+  bool wants_frames() const override { return true; }
+  void frame(const proto::Frame& frame, const proto::EveFields* tx) override {
+    frame_checksum_ = std::accumulate(frame.bytes.begin(), frame.bytes.end(), frame_checksum_ + frame.length());
+    if (tx != nullptr) transaction_anomaly({}, 0, *tx);
+  }
   void anomaly(std::string_view) override {}
   // As the worker renders it for alerts.
   void transaction_anomaly(std::string_view, uint64_t, const proto::EveFields& tx) override {
@@ -75,6 +83,7 @@ class RenderingSink final : public proto::EventSink {
   }();
   const std::vector<proto::RuleBuffer>& buffers_;
   std::string text_;
+  uint64_t frame_checksum_ = 0;
 };
 
 // Probes, then feeds the chunks of `input` to a parser made by `protocol`,

@@ -176,6 +176,15 @@ TEST_F(ConfigFile, AppliesKnownKeysFollowsIncludesAndIgnoresTheRest) {
   EXPECT_FALSE(c.eve_outputs[0].eve.anomaly_decode);
 }
 
+TEST_F(ConfigFile, FrameTypeTurnsFrameRecordsOn) {
+  SensorConfig c;
+  ConfigNotes notes;
+  EXPECT_FALSE(c.eve_outputs[0].eve.frame);
+  auto path = write("frames.yaml", "outputs:\n  - eve-log:\n      types:\n        - frame:\n            enabled: yes\n");
+  ASSERT_TRUE(load_config_file(c, path, notes));
+  EXPECT_TRUE(c.eve_outputs[0].eve.frame);
+}
+
 TEST_F(ConfigFile, ReportsFileAndLineOfBadValuesAndSyntax) {
   SensorConfig c;
   ConfigNotes notes;

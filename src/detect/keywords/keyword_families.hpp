@@ -26,5 +26,6 @@ void register_tls_keywords(KeywordRegistry& registry);
 void register_ssl_state_keywords(KeywordRegistry& registry);
 void register_entropy_keywords(KeywordRegistry& registry);
 void register_file_keywords(KeywordRegistry& registry);
+void register_frame_keywords(KeywordRegistry& registry);
 
 }  // namespace rampart::detect

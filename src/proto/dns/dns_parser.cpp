@@ -42,22 +42,34 @@ bool DnsParser::parse(Direction dir, std::span<const uint8_t> bytes, EventSink& 
 
 bool DnsParser::parse_stream(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) {
   bool& resyncing = resyncing_[index_of(dir)];
+  TcpFramer& framer = framers_[index_of(dir)];
   if (resyncing) {
-    if (!starts_with_framed_message(bytes)) return true;  // still inside the lost message
+    if (!starts_with_framed_message(bytes)) {  // still inside the lost message
+      framer.skip(bytes.size());
+      return true;
+    }
     resyncing = false;
   }
-  return framers_[index_of(dir)].feed(bytes, [&](std::span<const uint8_t> message) {
-    return handle_message(dir, message, sink);
+  return framer.feed(bytes, [&](std::span<const uint8_t> message) {
+    return handle_message(dir, message, sink, framer.message_offset());
   });
 }
 
-void DnsParser::gap(Direction dir, uint32_t, EventSink&) {
+void DnsParser::gap(Direction dir, uint32_t length, EventSink&) {
   if (!over_tcp_) return;
   framers_[index_of(dir)].reset();
+  framers_[index_of(dir)].skip(length);
   resyncing_[index_of(dir)] = true;
 }
 
-bool DnsParser::handle_message(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) {
+void DnsParser::report_frame(Direction dir, std::span<const uint8_t> bytes, std::optional<uint64_t> stream_offset,
+                             std::optional<uint64_t> tx_id, const EveFields* tx, EventSink& sink) {
+  if (!sink.wants_frames()) return;
+  sink.frame(Frame{"dns.pdu", dir, frame_ids_.next(dir), stream_offset, bytes, tx_id}, tx);
+}
+
+bool DnsParser::handle_message(Direction dir, std::span<const uint8_t> bytes, EventSink& sink,
+                               std::optional<uint64_t> stream_offset) {
   // Like Suricata, bytes whose header cannot be DNS are dropped without an event.
   if (Header header; !read_header(bytes, header) || !plausible_header(header, bytes.size())) return false;
   bool parsed = parse_message(bytes, message_);
@@ -73,9 +85,11 @@ bool DnsParser::handle_message(Direction dir, std::span<const uint8_t> bytes, Ev
     uint64_t tx_id = next_tx_id_++;
     MessageFields fields(message_, response, tx_id, scratch_);
     sink.transaction("dns", tx_id, LogDirection::Packet, fields);
+    report_frame(dir, bytes, stream_offset, tx_id, &fields, sink);
     report(message_.events, sink, tx_id, &fields);
     return true;
   }
+  report_frame(dir, bytes, stream_offset, std::nullopt, nullptr, sink);
   report(message_.events, sink);
   return false;
 }

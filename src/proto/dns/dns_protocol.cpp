@@ -65,7 +65,8 @@ Protocol dns_protocol() {
                       {.name = "dns.response.rrname", .side = BufferSide::ToClient},
                       {.name = "dns.opcode", .use = BufferUse::Number},
                       {.name = "dns.rcode", .use = BufferUse::Number, .words = rcode_words()},
-                      {.name = "dns.rrtype", .use = BufferUse::Number}}};
+                      {.name = "dns.rrtype", .use = BufferUse::Number}},
+          .frames = {{"dns.pdu"}}};
 }
 
 }  // namespace rampart::proto::dns

@@ -80,7 +80,10 @@ bool HttpConnection::probe_tunnel(std::span<const uint8_t> bytes, EventSink& sin
   return answers.empty() || parse_responses(as_bytes(answers), sink);
 }
 
+// The response parser takes the bytes once, then parses until they run out or the
+// connection changes (after a refused CONNECT it goes on with what it left).
 bool HttpConnection::parse_responses(std::span<const uint8_t> bytes, EventSink& sink) {
+  session_->responses.take(bytes, sink);
   while (true) {
     switch (session_->responses.parse(bytes, sink)) {
       case ResponseOutcome::Continue: return true;
@@ -94,7 +97,7 @@ bool HttpConnection::parse_responses(std::span<const uint8_t> bytes, EventSink& 
         std::string held = session_->requests.enter_tunnel();
         mode_ = Mode::ConnectTunnel;
         if (!held.empty() && !parse(Direction::ToServer, as_bytes(held), sink)) return false;
-        if (mode_ == Mode::Http) return parse_responses(bytes, sink);
+        if (mode_ == Mode::Http) return parse_responses(bytes, sink);  // a new session's parser
         server_tunnel_bytes(bytes);
         return true;
       }

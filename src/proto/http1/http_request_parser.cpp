@@ -62,6 +62,11 @@ RequestParser::RequestParser(const HttpLimits& limits, TransactionQueue& queue)
     : limits_(limits), queue_(queue), lines_(limits.max_line), body_(limits.max_line) {}
 
 bool RequestParser::parse(std::span<const uint8_t> input, EventSink& sink) {
+  frames_.feed(input, sink);
+  return parse_input(input, sink);
+}
+
+bool RequestParser::parse_input(std::span<const uint8_t> input, EventSink& sink) {
   while (true) {
     switch (state_) {
       case State::Tunnel:
@@ -74,6 +79,7 @@ bool RequestParser::parse(std::span<const uint8_t> input, EventSink& sink) {
       case State::Body:
         if (!on_body(input, sink)) return false;
         if (state_ == State::Body) return true;
+        frames_.end(frames_.position_of(input), sink);
         continue;
       case State::Finalize:
         if (!finalize(input, sink)) return false;
@@ -91,7 +97,7 @@ bool RequestParser::parse(std::span<const uint8_t> input, EventSink& sink) {
     }
     if (state_ == State::Line) {
       if (trim_whitespace(line.text).empty()) continue;  // stray CRLFs between requests
-      if (!start_request(line, !input.empty(), sink)) return false;
+      if (!start_request(line, input, sink)) return false;
     } else if (line.text.empty()) {
       tx_->request.headers_end = line.raw;
       on_headers_end(sink);
@@ -101,8 +107,10 @@ bool RequestParser::parse(std::span<const uint8_t> input, EventSink& sink) {
   }
 }
 
-bool RequestParser::start_request(const Line& line, bool more_input, EventSink& sink) {
+bool RequestParser::start_request(const Line& line, std::span<const uint8_t> rest, EventSink& sink) {
   if (!on_request_line(line, sink)) return false;
+  frames_.start(frames_.position_of(rest) - line.raw.size(), tx_->id);
+  const bool more_input = !rest.empty();
   // Like libhtp, a line without protocol that arrives alone is an HTTP/0.9
   // request, which has no headers; with more bytes behind it, headers follow.
   if (tx_->request.protocol.empty() && !more_input) {
@@ -259,7 +267,7 @@ bool RequestParser::finalize(std::span<const uint8_t>& input, EventSink& sink) {
     if (rest.empty()) continue;  // stray line endings between requests
     if (known_method(next_token(rest))) {
       complete(sink);
-      return start_request(line, !input.empty(), sink);
+      return start_request(line, input, sink);
     }
     append_unexpected_body(line.raw, sink);
   }
@@ -294,7 +302,7 @@ bool RequestParser::resume_after_refused_connect(EventSink& sink) {
   if (state_ != State::AwaitConnect) return true;
   state_ = State::Line;
   std::string held = std::exchange(connect_stash_, {});
-  return parse(as_bytes(held), sink);
+  return parse_input(as_bytes(held), sink);
 }
 
 std::string RequestParser::enter_tunnel() {
@@ -303,6 +311,7 @@ std::string RequestParser::enter_tunnel() {
 }
 
 void RequestParser::gap(uint64_t length, EventSink& sink) {
+  frames_.gap(length, sink);
   if (state_ == State::Body && body_.skip(length)) {
     // As Suricata's files, the missing bytes count in the size; the digest is of what arrived.
     tx_->request.message_length += length;

@@ -11,6 +11,7 @@
 #include "proto/app_parser.hpp"
 #include "proto/file_tap.hpp"
 #include "proto/http1/http_body.hpp"
+#include "proto/http1/http_frames.hpp"
 #include "proto/http1/http_line_reader.hpp"
 #include "proto/http1/http_multipart.hpp"
 #include "proto/http1/http_transaction_queue.hpp"
@@ -38,7 +39,10 @@ class RequestParser {
   // as REQUEST_BODY_UNEXPECTED); the request completes at the next request line
   // or when the input runs out.
   enum class State : uint8_t { Line, Headers, Body, Finalize, AwaitConnect, Tunnel, Lost };
-  bool start_request(const Line& line, bool more_input, EventSink& sink);
+  // parse() without counting the bytes for frames (held bytes parsed again).
+  bool parse_input(std::span<const uint8_t> input, EventSink& sink);
+  // line: a request line just read; rest: the input behind it.
+  bool start_request(const Line& line, std::span<const uint8_t> rest, EventSink& sink);
   bool on_request_line(const Line& line, EventSink& sink);
   void on_headers_end(EventSink& sink);
   void choose_framing(EventSink& sink);
@@ -62,6 +66,7 @@ class RequestParser {
   std::optional<MultipartReader> uploads_;  // of a multipart/form-data body
   HttpTransaction* tx_ = nullptr;
   std::string connect_stash_;
+  MessageFrames frames_{"http1.request", Direction::ToServer};
 };
 
 }  // namespace rampart::proto::http1

@@ -73,6 +73,7 @@ ResponseOutcome ResponseParser::parse(std::span<const uint8_t>& input, EventSink
       case State::Body:
         if (!on_body(input, sink)) return ResponseOutcome::Stop;
         if (state_ == State::Body) return ResponseOutcome::Continue;
+        frames_.end(frames_.position_of(input), sink);
         continue;
       case State::Finalize: {
         ResponseOutcome outcome = finalize(input, sink);
@@ -94,7 +95,7 @@ ResponseOutcome ResponseParser::parse(std::span<const uint8_t>& input, EventSink
       case LineStatus::Complete: break;
     }
     if (trim_whitespace(line.text).empty() || is_stray_line(line.text, input)) continue;
-    ResponseOutcome outcome = on_status_line(line, sink);
+    ResponseOutcome outcome = start_response(line, input, sink);
     if (outcome != ResponseOutcome::Continue) return outcome;
   }
 }
@@ -132,6 +133,13 @@ void ResponseParser::add_fields(const ResponseHeaderStep& step, EventSink& sink)
     if (field.invalid_name) sink.anomaly(kResponseEvents.header_invalid);
     tx_->response.headers.add_field(field.name, field.value, field.raw, limits_, kResponseEvents, sink);
   }
+}
+
+ResponseOutcome ResponseParser::start_response(const Line& line, std::span<const uint8_t> rest, EventSink& sink) {
+  const uint64_t line_offset = frames_.position_of(rest) - line.raw.size();
+  ResponseOutcome outcome = on_status_line(line, sink);
+  if (tx_ != nullptr) frames_.start(line_offset, tx_->id);
+  return outcome;
 }
 
 ResponseOutcome ResponseParser::on_status_line(const Line& line, EventSink& sink) {
@@ -295,7 +303,7 @@ ResponseOutcome ResponseParser::finalize(std::span<const uint8_t>& input, EventS
     }
     if (opens_response(line.raw)) {
       complete(sink);
-      return on_status_line(line, sink);
+      return start_response(line, input, sink);
     }
     append_unexpected_body(line, sink);
   }
@@ -333,6 +341,7 @@ void ResponseParser::complete(EventSink& sink) {
 }
 
 void ResponseParser::gap(uint64_t length, EventSink& sink) {
+  frames_.gap(length, sink);
   if (state_ == State::Body && body_.skip(length)) {
     // As Suricata's files, the missing bytes count in the file's size and its
     // digests are of the bytes that arrived.
@@ -368,6 +377,7 @@ void ResponseParser::finish(EventSink& sink) {
   }
   if (state_ != State::Body) return;
   if (body_.framing() == BodyFraming::UntilClose) {
+    frames_.end(frames_.position_of({}), sink);
     complete(sink);
   } else {
     close_file();  // a truncated file still has the digest of what arrived

@@ -13,6 +13,7 @@
 #include "proto/file_tap.hpp"
 #include "proto/http1/http_body.hpp"
 #include "proto/http1/http_decompress.hpp"
+#include "proto/http1/http_frames.hpp"
 #include "proto/http1/http_line_reader.hpp"
 #include "proto/http1/http_response_headers.hpp"
 #include "proto/http1/http_transaction_queue.hpp"
@@ -28,6 +29,8 @@ class ResponseParser {
   // Parses until the input ends or the connection changes (Tunnel, Upgraded, ConnectRefused:
   // `input` then holds what is left).
   ResponseOutcome parse(std::span<const uint8_t>& input, EventSink& sink);
+  // The bytes the following parse() calls work through, given once (for frames).
+  void take(std::span<const uint8_t> bytes, EventSink& sink) { frames_.feed(bytes, sink); }
   void gap(uint64_t length, EventSink& sink);
   // The connection closed: a body delimited by the close is complete.
   void finish(EventSink& sink);
@@ -38,6 +41,8 @@ class ResponseParser {
   // RESPONSE_BODY_UNEXPECTED); the response completes at the next one that does,
   // when the input runs out, at a gap or at the close.
   enum class State : uint8_t { Line, Headers, Body, Finalize, Tunnel, Lost };
+  // line: a status line just read; rest: the input behind it.
+  ResponseOutcome start_response(const Line& line, std::span<const uint8_t> rest, EventSink& sink);
   ResponseOutcome on_status_line(const Line& line, EventSink& sink);
   ResponseOutcome on_header_bytes(std::span<const uint8_t>& input, EventSink& sink);
   void add_fields(const ResponseHeaderStep& step, EventSink& sink);
@@ -63,6 +68,7 @@ class ResponseParser {
   HttpTransaction* tx_ = nullptr;
   bool continue_seen_ = false;
   bool body_unexpected_ = false;  // RESPONSE_BODY_UNEXPECTED was raised for tx_
+  MessageFrames frames_{"http1.response", Direction::ToClient};
 };
 
 }  // namespace rampart::proto::http1

@@ -13,6 +13,7 @@ constexpr size_t kMaxBannerLine = 255;
 // RFC 4253 6.1: implementations handle packets of 35000 bytes in total.
 constexpr size_t kMaxPacket = 35000;
 constexpr size_t kPacketHeader = 5;  // packet_length (4), padding_length (1)
+constexpr size_t kRecordHeader = 6;  // and the message code: Suricata's ssh.record.hdr
 constexpr uint8_t kKexInit = 20, kNewKeys = 21;
 
 std::string_view text_of(std::span<const uint8_t> bytes) {
@@ -31,6 +32,7 @@ bool fill(std::vector<uint8_t>& partial, std::span<const uint8_t>& bytes, size_t
 
 bool SshParser::parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) {
   Side& s = side(dir);
+  stream_bytes_[static_cast<size_t>(dir)] += bytes.size();
   while (!bytes.empty()) {
     bool ok = true;
     switch (s.stage) {
@@ -102,6 +104,8 @@ bool SshParser::read_packet(Direction dir, std::span<const uint8_t>& bytes, Even
     return false;
   }
   if (!fill(s.partial, bytes, 4 + length)) return true;
+  const uint64_t record_end = stream_bytes_[static_cast<size_t>(dir)] - bytes.size();
+  report_frames(dir, s.partial, record_end - s.partial.size(), sink);
   on_packet(dir, std::span<const uint8_t>(s.partial).subspan(kPacketHeader, length - padding - 1));
   s.partial.clear();
   if (!logged_ && side(Direction::ToServer).stage == Stage::Done && side(Direction::ToClient).stage == Stage::Done)
@@ -121,12 +125,25 @@ void SshParser::on_packet(Direction dir, std::span<const uint8_t> payload) {
   }
 }
 
+void SshParser::report_frames(Direction dir, std::span<const uint8_t> record, uint64_t offset, EventSink& sink) {
+  if (!sink.wants_frames()) return;
+  const SshFields fields(session_);
+  const size_t header = std::min(kRecordHeader, record.size());
+  auto report = [&](std::string_view name, size_t from, size_t length) {
+    sink.frame(Frame{name, dir, frame_ids_.next(dir), offset + from, record.subspan(from, length), 0}, &fields);
+  };
+  report("ssh.record.pdu", 0, record.size());
+  report("ssh.record.hdr", 0, header);
+  report("ssh.record.data", header, record.size() - header);
+}
+
 void SshParser::log(EventSink& sink) {
   logged_ = true;
   sink.transaction("ssh", 0, LogDirection::Flow, SshFields(session_));
 }
 
-void SshParser::gap(Direction dir, uint32_t, EventSink&) {
+void SshParser::gap(Direction dir, uint32_t length, EventSink&) {
+  stream_bytes_[static_cast<size_t>(dir)] += length;
   side(dir).stage = Stage::Done;
   side(dir).partial = {};
 }

@@ -2,7 +2,8 @@
 // The SSH application parser of one flow: each side's identification line
 // (RFC 4253 4.2), then its binary packets up to NEWKEYS, reading KEXINIT for
 // HASSH. After NEWKEYS a side is encrypted and ignored. One "ssh" record is
-// logged once both sides switched keys, or when the flow ends.
+// logged once both sides switched keys, or when the flow ends. Each binary packet
+// is reported as Suricata's frames ssh.record.pdu, .hdr and .data.
 #include <array>
 #include <memory>
 #include <vector>
@@ -34,11 +35,15 @@ class SshParser final : public AppParser {
   bool read_packet(Direction dir, std::span<const uint8_t>& bytes, EventSink& sink);
   void on_banner(Direction dir, std::string_view line, EventSink& sink);
   void on_packet(Direction dir, std::span<const uint8_t> packet);
+  // record: a whole binary packet, starting at `offset` of dir's stream.
+  void report_frames(Direction dir, std::span<const uint8_t> record, uint64_t offset, EventSink& sink);
   Side& side(Direction dir) { return sides_[static_cast<size_t>(dir)]; }
   SshPeer& peer(Direction dir) { return dir == Direction::ToServer ? session_.client : session_.server; }
   void log(EventSink& sink);
 
   std::array<Side, 2> sides_;
+  std::array<uint64_t, 2> stream_bytes_{};  // given to parse() and gap(), per direction
+  FrameIds frame_ids_;
   SshSession session_;
   bool logged_ = false;
 };

@@ -28,7 +28,8 @@ Protocol ssh_protocol() {
           .port_required = false,
           .probe = probe,
           .make_parser = make_ssh_parser,
-          .counts_transactions = false};
+          .counts_transactions = false,
+          .frames = {{"ssh.record.pdu"}, {"ssh.record.hdr"}, {"ssh.record.data"}}};
 }
 
 }  // namespace rampart::proto::ssh

@@ -1,0 +1,25 @@
+#include "proto/http1/http_frames.hpp"
+
+namespace rampart::proto::http1 {
+
+void MessageFrames::start(uint64_t offset, uint64_t tx_id) {
+  window_.start(offset);
+  tx_id_ = tx_id;
+}
+
+void MessageFrames::gap(uint64_t length, EventSink& sink) {
+  report(window_.position(), length, sink);
+  window_.skip(length);
+}
+
+void MessageFrames::end(uint64_t end, EventSink& sink) { report(end, 0, sink); }
+
+void MessageFrames::report(uint64_t end, uint64_t missing, EventSink& sink) {
+  if (!window_.open()) return;
+  const uint64_t offset = window_.start_offset();
+  const auto bytes = window_.finish(end);
+  if (bytes.empty() || !sink.wants_frames()) return;
+  sink.frame(Frame{name_, dir_, ids_.next(dir_), offset, bytes, tx_id_, end - offset + missing}, nullptr);
+}
+
+}  // namespace rampart::proto::http1
