@@ -92,6 +92,14 @@ std::expected<bool, ConfigError> parse_choice(std::string_view v, std::string_vi
   return fail(fmt::format("'{}' is not {} or {}", v, first, second));
 }
 
+// force-hash (of the eve-log files logger and of file-store): digests added to every file's.
+std::expected<void, ConfigError> add_forced_hashes(SensorConfig& c, std::string_view v) {
+  auto which = proto::parse_force_hash(v);
+  if (!which) return fail(which.error());
+  c.app_layer.file_hashes |= *which;
+  return {};
+}
+
 // outputs.N.file-store (Suricata's file-store v2; see proto/file_store.hpp).
 void add_file_store_handlers(std::map<std::string, Handler, std::less<>>& h) {
   h["outputs.N.file-store.version"] = [](SensorConfig&, std::string_view v) -> std::expected<void, ConfigError> {
@@ -108,12 +116,7 @@ void add_file_store_handlers(std::map<std::string, Handler, std::less<>>& h) {
     c.file_store.dir = std::string(v);
     return {};
   };
-  h["outputs.N.file-store.force-hash"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
-    auto which = proto::parse_force_hash(v);
-    if (!which) return fail(which.error());
-    c.app_layer.file_hashes |= *which;
-    return {};
-  };
+  h["outputs.N.file-store.force-hash"] = add_forced_hashes;
 }
 
 // The dns and tls loggers' settings apply to their records, not to the objects of alerts.
@@ -348,12 +351,7 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
       c.unix_command.filename = std::string(v);
       return {};
     };
-    h["outputs.N.eve-log.types.N.files.force-hash"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
-      auto which = proto::parse_force_hash(v);
-      if (!which) return fail(which.error());
-      c.app_layer.file_hashes |= *which;
-      return {};
-    };
+    h["outputs.N.eve-log.types.N.files.force-hash"] = add_forced_hashes;
     add_file_store_handlers(h);
     return h;
   }();

@@ -103,7 +103,8 @@ class Worker {
   void detect_packet(const decode::Packet& pkt, flow::Flow* f, stream::Direction dir);
   // The flow's data turned out encrypted at pkt: encryption-handling applies from its next packet.
   void handle_encryption(flow::Flow& f, const decode::Packet& pkt);
-  // From the next packet on the flow is bypassed (encryption-handling bypass, stream.bypass).
+  // From the next packet on the flow is bypassed (encryption-handling bypass, a rule's
+  // bypass keyword, stream.bypass).
   void bypass(flow::Flow& f);
   // The app-layer events the other side's bytes raised when pkt's ACK handed them to
   // the parser: their rules see them from that side, at pkt (seen_from_other_side).
@@ -116,12 +117,12 @@ class Worker {
   // other (EventSink::side_complete); else the transaction is done.
   void detect_transaction(flow::Flow& f, const decode::Packet* pkt, std::string_view event_type, uint64_t tx_id,
                           const proto::EveFields& fields, std::optional<stream::Direction> completed_side = std::nullopt);
-  // The rules `rules` on the transaction as side `side` sees it.
   // The filestore rules that matched transaction tx_id mark its files (or the flow's) for the store.
   void mark_file_stores(flow::Flow& f, uint64_t tx_id);
   // file-store: moves the file of a fileinfo record into the store when force-filestore or a
   // filestore rule asked for it, before the record says so; the spool stored, else nullptr.
   proto::FileSpool* store_file(flow::Flow& f, uint64_t tx_id, const proto::EveFields& fields);
+  // The rules `rules` on the transaction as side `side` sees it.
   void inspect_side(flow::Flow& f, const decode::Packet* pkt, std::string_view event_type, uint64_t tx_id,
                     const proto::EveFields& fields, stream::Direction side, detect::RuleSelection rules);
   // Application-layer frames (worker_frames.cpp): whether parsers report them, and
