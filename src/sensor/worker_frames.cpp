@@ -11,6 +11,10 @@ bool Worker::frames_wanted() {
   return frame_records_ || (detecting() && detector_.rules()->stats().frame_rules > 0);
 }
 
+bool Worker::stream_frames_wanted() {
+  return frame_records_ || (detecting() && detector_.rules()->stats().stream_frame_rules > 0);
+}
+
 void Worker::on_frame(flow::Flow& f, const decode::Packet* pkt, const proto::Frame& frame, const proto::EveFields* tx) {
   if (frame_records_ && pkt != nullptr)
     write_record([](const EveConfig& eve) { return eve.frame; },

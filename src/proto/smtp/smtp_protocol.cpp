@@ -35,7 +35,8 @@ Protocol smtp_protocol() {
                       {.name = "email.message_id", .side = BufferSide::ToServer},
                       {.name = "email.x_mailer", .side = BufferSide::ToServer},
                       {.name = "email.received", .side = BufferSide::ToServer},
-                      {.name = "email.url", .side = BufferSide::ToServer}}};
+                      {.name = "email.url", .side = BufferSide::ToServer}},
+          .stream_frame = "smtp.stream"};
 }
 
 }  // namespace rampart::proto::smtp

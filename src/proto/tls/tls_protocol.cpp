@@ -40,7 +40,8 @@ Protocol tls_protocol() {
           .probe = probe,
           .make_parser = make_tls_parser,
           .counts_transactions = false,
-          .buffers = {{.name = "tls.alpn"}}};
+          .buffers = {{.name = "tls.alpn"}},
+          .stream_frame = "tls.stream"};
 }
 
 }  // namespace rampart::proto::tls
