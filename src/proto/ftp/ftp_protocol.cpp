@@ -35,6 +35,7 @@ Protocol ftp_protocol() {
                        .use = BufferUse::Word,
                        .words = {{"yes", "yes"}, {"on", "yes"}, {"no", "no"}, {"off", "no"}}},
                       {.name = "ftp.dynamic_port", .use = BufferUse::Number}},
+          .frames = {{"ftp.command_line", BufferSide::ToServer}, {"ftp.response_line", BufferSide::ToClient}},
           .stream_frame = "ftp.stream"};
 }
 
