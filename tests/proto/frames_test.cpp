@@ -18,11 +18,7 @@
 namespace rampart::proto {
 namespace {
 
-using frame_test::bytes_of;
-using frame_test::frames_of;
-using frame_test::FrameSink;
-using frame_test::span_of;
-using Bytes = frame_test::Bytes;
+using namespace frame_test;
 
 TEST(FrameWindow, KeepsAFramesBytesAcrossFeeds) {
   FrameWindow w;
