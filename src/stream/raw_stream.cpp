@@ -31,7 +31,7 @@ void RawStream::drop_oldest(size_t count) {
 }
 
 void RawStream::gap(uint64_t length) {
-  if (!enabled()) return;
+  if (!enabled() || closed_) return;
   if (!buffers_) buffers_ = std::make_unique<Buffers>();
   buffers_->seen.clear();
   auto& gaps = buffers_->gaps;
