@@ -9,6 +9,7 @@
 
 #include "frame_test_support.hpp"
 #include "proto/app_layer.hpp"
+#include "proto/frame_window.hpp"
 #include "proto/ftp/ftp_protocol.hpp"
 #include "proto/smtp/smtp_protocol.hpp"
 #include "proto/stream_frame.hpp"
@@ -83,7 +84,9 @@ TEST(StreamFrames, TheAppLayersStreamFrameIsIdOneAndMovesTheParsersIds) {
     EXPECT_EQ(requests[0].id, stream_wanted ? 2u : 1u);
     const auto streams = sink.named("http1.stream");
     ASSERT_EQ(streams.size(), stream_wanted ? 1u : 0u);
-    if (stream_wanted) EXPECT_EQ(text_of(streams[0].bytes), request);
+    if (stream_wanted) {
+      EXPECT_EQ(text_of(streams[0].bytes), request);
+    }
   }
 }
 
