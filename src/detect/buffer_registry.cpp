@@ -27,6 +27,9 @@ void add_protocol_buffers(BufferRegistry& r) {
   for (const auto& protocol : proto::registered_protocols())
     for (const auto& frame : protocol.frames)
       r.add({std::string(frame.name), std::string(protocol.name), direction_of(frame.side), {}, proto::BufferUse::Frame});
+  for (const auto& protocol : proto::registered_protocols())
+    if (!protocol.stream_frame.empty())
+      r.add({std::string(protocol.stream_frame), std::string(protocol.name), Both, {}, proto::BufferUse::Frame});
 }
 
 BufferRegistry make_builtin() {

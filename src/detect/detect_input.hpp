@@ -11,6 +11,7 @@
 #include "decode/packet.hpp"
 #include "detect/flow_vars.hpp"
 #include "proto/app_parser.hpp"
+#include "stream/raw_stream.hpp"
 
 namespace rampart::detect {
 
@@ -51,6 +52,10 @@ struct StreamInput {
   std::span<const uint8_t> seen;   // inspected before fresh, kept so a split pattern is found
   std::span<const uint8_t> fresh;  // in-order bytes not inspected yet (delivered by this packet)
   bool packet_added = false;       // the packet's payload went into the stream
+  // Where gaps cut fresh (stream::RawStream::gaps): rules inspect the parts apart,
+  // and the alerts log `marked`, fresh with "[N bytes missing]" at the gaps.
+  std::span<const stream::RawGap> gaps{};
+  std::span<const uint8_t> marked{};
 };
 
 struct PacketInput {

@@ -108,7 +108,22 @@ std::span<const uint8_t> Detector::joined(const StreamInput& s) {
   return joined_;
 }
 
+// Bytes cut by gaps: each part is inspected on its own (seen joins none of them),
+// and the alert logs them all with the gaps marked, as Suricata does.
+Detector::PayloadVerdict Detector::verify_stream_parts(const CompiledRule& r, const PacketInput& in,
+                                                       const StreamInput& s) {
+  size_t begin = 0;
+  for (size_t i = 0; i <= s.gaps.size(); ++i) {
+    const size_t end = i < s.gaps.size() ? s.gaps[i].at : s.fresh.size();
+    if (end > begin && payload_matches(r, &in.packet, nullptr, match_, s.fresh.subspan(begin, end - begin)))
+      return {true, true, s.marked};
+    begin = end;
+  }
+  return {};
+}
+
 Detector::PayloadVerdict Detector::verify_stream(const CompiledRule& r, const PacketInput& in, const StreamInput& s) {
+  if (!s.gaps.empty()) return verify_stream_parts(r, in, s);
   const decode::Packet* p = &in.packet;
   if (payload_matches(r, p, nullptr, match_, s.fresh)) return {true, true, s.fresh};
   // Only a rule whose fast pattern was found around the boundary can match across it.

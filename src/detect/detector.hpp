@@ -95,6 +95,7 @@ class Detector {
   static std::string_view unstreamed_buffer(const PacketInput& in);
   PayloadVerdict verify_payload(const CompiledRule& r, const PacketInput& in);
   PayloadVerdict verify_stream(const CompiledRule& r, const PacketInput& in, const StreamInput& s);
+  PayloadVerdict verify_stream_parts(const CompiledRule& r, const PacketInput& in, const StreamInput& s);
   // seen + fresh in one buffer, built once per packet when a rule needs it.
   std::span<const uint8_t> joined(const StreamInput& s);
   // to_client: the side a one-way transaction is seen from; selection: the rules that

@@ -145,6 +145,12 @@ std::string unsupported_reason(const Signature& sig) {
   return {};
 }
 
+// A rule on a protocol's generic stream frame (proto/stream_frame.hpp).
+bool reads_stream_frame(const Signature& s) {
+  return std::any_of(s.inspections.begin(), s.inspections.end(),
+                     [](const auto& i) { return i.frame && i.buffer.ends_with(".stream"); });
+}
+
 bool checks_flowbits(const Signature& s) {
   return std::any_of(s.flowbits.begin(), s.flowbits.end(),
                      [](const FlowbitCommand& f) { return f.command == "isset" || f.command == "isnotset"; }) ||
@@ -493,6 +499,7 @@ class RuleSetBuilder {
     if (r.transactional) {
       ++out_.stats_.transactional;
       if (r.frame) ++out_.stats_.frame_rules;
+      if (reads_stream_frame(r.sig)) ++out_.stats_.stream_frame_rules;
       note_keyed(pending_tx_[r.app_proto], transaction_group_ports(r), r);
       return;
     }

@@ -161,6 +161,7 @@ struct RuleSetStats {
   size_t unfiltered = 0;   // rules checked on every packet/transaction of their groups
   size_t transactional = 0;
   size_t frame_rules = 0;  // of those, the rules on frames
+  size_t stream_frame_rules = 0;  // of those, the rules on a stream frame (`http1.stream`)
   size_t packet_groups = 0;       // over all transports and directions
   size_t transaction_groups = 0;  // over all application protocols
   size_t databases = 0;      // distinct

@@ -1,6 +1,9 @@
 #include "output/eve_frame.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <iterator>
 
 #include "common/byte_text.hpp"
 #include "output/eve_records.hpp"
@@ -8,11 +11,31 @@
 namespace rampart::output {
 
 namespace {
-// Suricata logs at most this many bytes of a frame.
-constexpr size_t kFramePayloadMax = 256;
+// Suricata logs at most this many bytes of a frame in a frame record; an alert
+// logs its frame as far as its payload buffer goes (payload-buffer-size, 4 KiB).
+constexpr size_t kFrameRecordPayloadMax = 256;
+constexpr size_t kAlertFramePayloadMax = 4096;
+
+// The frame's first max_bytes bytes with Suricata 8's "[N bytes missing]" where a
+// gap lost bytes, as the bytes EVE encodes.
+std::string marked_payload(const proto::Frame& frame, size_t max_bytes) {
+  const size_t shown = std::min(frame.bytes.size(), max_bytes);
+  std::string out;
+  size_t from = 0;
+  for (const proto::FrameGap& gap : frame.gaps) {
+    if (gap.at > shown) break;
+    out.append(frame.bytes.begin() + static_cast<std::ptrdiff_t>(from),
+               frame.bytes.begin() + static_cast<std::ptrdiff_t>(gap.at));
+    fmt::format_to(std::back_inserter(out), "[{} bytes missing]", gap.length);
+    from = gap.at;
+  }
+  out.append(frame.bytes.begin() + static_cast<std::ptrdiff_t>(from),
+             frame.bytes.begin() + static_cast<std::ptrdiff_t>(shown));
+  return out;
+}
 }  // namespace
 
-void write_frame_object(JsonWriter& w, const proto::Frame& frame, std::string& scratch) {
+void write_frame_object(JsonWriter& w, const proto::Frame& frame, std::string& scratch, FrameLog log) {
   w.begin_object("frame");
   w.field("type", frame.type());
   w.field("id", frame.id);
@@ -20,7 +43,9 @@ void write_frame_object(JsonWriter& w, const proto::Frame& frame, std::string& s
   if (frame.stream_offset) w.field("stream_offset", *frame.stream_offset);
   w.field("length", frame.length());
   w.field("complete", frame.bytes.size() >= frame.length());
-  const auto logged = frame.bytes.first(std::min(frame.bytes.size(), kFramePayloadMax));
+  const std::string marked =
+      marked_payload(frame, log == FrameLog::Record ? kFrameRecordPayloadMax : kAlertFramePayloadMax);
+  const std::span<const uint8_t> logged(reinterpret_cast<const uint8_t*>(marked.data()), marked.size());
   scratch.clear();
   append_base64(scratch, logged);
   w.field("payload", scratch);
@@ -33,7 +58,7 @@ void write_frame_object(JsonWriter& w, const proto::Frame& frame, std::string& s
 
 void FrameFields::write_with(JsonWriter& w, const proto::RecordOptions& options) const {
   if (tx_ != nullptr) tx_->write_with(w, options);
-  write_frame_object(w, frame_, scratch_);
+  write_frame_object(w, frame_, scratch_, FrameLog::Alert);
 }
 
 void EveRecordWriter::frame_record(std::string& out, const flow::Flow& f, const decode::Packet& pkt,
@@ -42,7 +67,7 @@ void EveRecordWriter::frame_record(std::string& out, const flow::Flow& f, const 
   w.begin_object();
   packet_header(w, pkt, &f, "frame");
   if (f.app) w.plain_field("app_proto", f.app->app_proto());
-  write_frame_object(w, frame, scratch_);
+  write_frame_object(w, frame, scratch_, FrameLog::Record);
   w.end_object();
 }
 

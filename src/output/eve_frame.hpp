@@ -1,8 +1,9 @@
 #pragma once
 // Frames in EVE as Suricata 8 writes them: the "frame" object (type, id, direction,
-// stream_offset for TCP, length, complete, the first 256 bytes as payload and
-// payload_printable, tx_id), which `frame` records and the alerts of frame rules
-// carry, and FrameFields, a frame as the rules and alert records see it: its one
+// stream_offset for TCP, length, complete, payload and payload_printable: a record's
+// first 256 bytes, an alert's first 4 KiB, "[N bytes missing]" where a gap lost
+// bytes; tx_id), which `frame` records and the alerts of frame rules carry, and
+// FrameFields, a frame as the rules and alert records see it: its one
 // buffer (named as the frame) and, in an alert, its transaction's record and the frame.
 #include <string>
 
@@ -11,8 +12,10 @@
 
 namespace rampart::output {
 
+enum class FrameLog : uint8_t { Record, Alert };
+
 // scratch: reused text storage for the payload's encodings.
-void write_frame_object(JsonWriter& w, const proto::Frame& frame, std::string& scratch);
+void write_frame_object(JsonWriter& w, const proto::Frame& frame, std::string& scratch, FrameLog log);
 
 class FrameFields final : public proto::EveFields {
  public:
@@ -21,8 +24,8 @@ class FrameFields final : public proto::EveFields {
   void write(JsonWriter& w) const override { write_with(w, {}); }
   void write_with(JsonWriter& w, const proto::RecordOptions& options) const override;
   std::optional<std::span<const uint8_t>> buffer(std::string_view name, size_t index) const override {
-    if (index != 0 || name != frame_.name) return std::nullopt;
-    return frame_.bytes;
+    if (name != frame_.name) return std::nullopt;
+    return frame_.part(index);
   }
   bool one_way() const override { return true; }
 

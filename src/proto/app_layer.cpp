@@ -5,6 +5,8 @@
 #include <string>
 #include <utility>
 
+#include "proto/stream_frame.hpp"
+
 namespace rampart::proto {
 
 namespace {
@@ -26,11 +28,12 @@ bool serves_port(const Protocol& p, uint16_t port, const AppLayerSettings* setti
 
 // Counts the transactions a parser logs, per protocol, on their way out (count:
 // nullptr for a protocol whose transactions are not counted), and how many the
-// flow had (the highest transaction id logged, plus one).
+// flow had (the highest transaction id logged, plus one). With the stream frame on
+// (id 1), the parser's frame ids move up by one.
 class CountingSink final : public EventSink {
  public:
-  CountingSink(EventSink& inner, uint64_t* count, uint64_t& flow_transactions)
-      : inner_(inner), count_(count), flow_transactions_(flow_transactions) {}
+  CountingSink(EventSink& inner, uint64_t* count, uint64_t& flow_transactions, bool stream_frame)
+      : inner_(inner), count_(count), flow_transactions_(flow_transactions), stream_frame_(stream_frame) {}
   void transaction(std::string_view event_type, uint64_t tx_id, LogDirection direction,
                    const EveFields& fields) override {
     if (count_ != nullptr) ++*count_;
@@ -47,12 +50,19 @@ class CountingSink final : public EventSink {
   }
   void file(uint64_t tx_id, const EveFields& fields) override { inner_.file(tx_id, fields); }
   bool wants_frames() const override { return inner_.wants_frames(); }
-  void frame(const Frame& frame, const EveFields* tx) override { inner_.frame(frame, tx); }
+  bool wants_stream_frames() const override { return inner_.wants_stream_frames(); }
+  void frame(const Frame& frame, const EveFields* tx) override {
+    if (!stream_frame_) return inner_.frame(frame, tx);
+    Frame after_stream_frame = frame;
+    ++after_stream_frame.id;
+    inner_.frame(after_stream_frame, tx);
+  }
 
  private:
   EventSink& inner_;
   uint64_t* count_;
   uint64_t& flow_transactions_;
+  bool stream_frame_;
 };
 
 }  // namespace
@@ -177,6 +187,9 @@ void AppLayer::make_parser(size_t protocol, AppLayerStats& stats) {
 
 void AppLayer::start_parser(size_t protocol, EventSink& sink, AppLayerStats& stats) {
   make_parser(protocol, stats);
+  const std::string_view stream_frame = registered_protocols()[protocol].stream_frame;
+  if (over_tcp_ && !stream_frames_ && !stream_frame.empty() && sink.wants_stream_frames())
+    stream_frames_ = std::make_unique<StreamFrames>(stream_frame);
   // Replay what was held back, requests first.
   auto held = std::move(pending_);
   for (Direction d : {Direction::ToServer, Direction::ToClient}) {
@@ -199,7 +212,8 @@ std::string_view AppLayer::app_proto_of(Direction dir) const {
 }
 
 void AppLayer::feed(Direction dir, std::span<const uint8_t> bytes, EventSink& sink, AppLayerStats& stats) {
-  CountingSink counting(sink, tx_counter(stats), transactions_);
+  if (stream_frames_) stream_frames_->feed(dir, bytes);
+  CountingSink counting(sink, tx_counter(stats), transactions_, stream_frames_ != nullptr);
   if (!parser_->parse(dir, bytes, counting)) {
     state_ = State::Stopped;
     ++(over_tcp_ ? stats.errors_tcp : stats.errors_udp)[protocol_];
@@ -219,7 +233,7 @@ void AppLayer::change_protocol(EventSink& sink, AppLayerStats& stats) {
   auto next = std::find_if(protocols.begin(), protocols.end(), [&](const Protocol& p) { return p.name == target; });
   size_t index = static_cast<size_t>(next - protocols.begin());
   {
-    CountingSink counting(sink, tx_counter(stats), transactions_);
+    CountingSink counting(sink, tx_counter(stats), transactions_, stream_frames_ != nullptr);
     parser_->finish(counting);
   }
   original_protocol_ = protocol_;
@@ -256,17 +270,25 @@ void AppLayer::give_up(AppLayerStats& stats) {
 }
 
 void AppLayer::on_gap(Direction dir, uint32_t length, EventSink& sink) {
-  if (state_ == State::Parsing) parser_->gap(dir, length, sink);
+  if (state_ != State::Parsing) return;
+  if (!stream_frames_) return parser_->gap(dir, length, sink);
+  stream_frames_->gap(dir, length);
+  CountingSink frame_ids(sink, nullptr, transactions_, true);
+  parser_->gap(dir, length, frame_ids);
 }
 
 void AppLayer::inspect_deferred(Direction side, EventSink& sink) {
-  if (state_ == State::Parsing) parser_->inspect_deferred(side, sink);
+  if (state_ != State::Parsing) return;
+  if (!stream_frames_) return parser_->inspect_deferred(side, sink);
+  CountingSink frame_ids(sink, nullptr, transactions_, true);
+  parser_->inspect_deferred(side, frame_ids);
 }
 
 void AppLayer::finish(EventSink& sink, AppLayerStats& stats) {
   if (parser_) {
-    CountingSink counting(sink, tx_counter(stats), transactions_);
+    CountingSink counting(sink, tx_counter(stats), transactions_, stream_frames_ != nullptr);
     parser_->finish(counting);
+    if (stream_frames_) stream_frames_->finish(sink);
   } else if (state_ == State::Detecting && over_tcp_ && (!pending_[0].empty() || !pending_[1].empty())) {
     give_up(stats);  // a TCP flow that carried data no parser recognised
   }

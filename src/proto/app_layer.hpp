@@ -21,6 +21,8 @@
 
 namespace rampart::proto {
 
+class StreamFrames;
+
 struct AppLayerStats {
   // Flows, transactions and parser errors (input the parser gave up on) per
   // protocol, indexed like registered_protocols().
@@ -87,6 +89,7 @@ class AppLayer {
   size_t protocol_ = 0;
   std::optional<size_t> original_protocol_;  // before a protocol change
   std::unique_ptr<AppParser> parser_;
+  std::unique_ptr<StreamFrames> stream_frames_;  // only while stream frames are wanted
   std::optional<FlowContext> context_;
   std::array<std::vector<uint8_t>, 2> pending_;  // bytes seen while detecting
   std::array<bool, 2> direction_failed_{};

@@ -122,6 +122,9 @@ class EventSink {
   }
   // True when frames are inspected or logged; parsers build frames only then.
   virtual bool wants_frames() const { return false; }
+  // True when the generic stream frames (proto/stream_frame.hpp) are inspected or
+  // logged; asked once, when a TCP flow's parser starts.
+  virtual bool wants_stream_frames() const { return false; }
   // A complete frame (see proto/frame.hpp). tx: the transaction the frame's alerts
   // carry as their protocol record (nullptr: none).
   virtual void frame(const Frame& frame, const EveFields* tx) {

@@ -64,6 +64,8 @@ struct Protocol {
   // The frames its parser reports (proto/frame.hpp), by full name ("dns.pdu"), with
   // the side whose bytes they hold; `frame:` rules name them.
   std::vector<FrameName> frames{};
+  // Its generic stream frame over TCP ("http1.stream", proto/stream_frame.hpp), if any.
+  std::string_view stream_frame{};
 };
 
 // Every protocol the sensor parses, in detection priority order.

@@ -68,6 +68,7 @@ class Worker::FlowEvents final : public proto::EventSink {
         });
   }
   bool wants_frames() const override { return w_.frames_wanted(); }
+  bool wants_stream_frames() const override { return w_.stream_frames_wanted(); }
   void frame(const proto::Frame& frame, const proto::EveFields* tx) override {
     w_.on_frame(f_, inspected_pkt_, frame, tx);
   }

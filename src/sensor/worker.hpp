@@ -128,6 +128,7 @@ class Worker {
   // Application-layer frames (worker_frames.cpp): whether parsers report them, and
   // a frame's record and rules, seen from pkt (the packet, or its view, that completed it).
   bool frames_wanted();
+  bool stream_frames_wanted();  // frame records are on or a rule reads a stream frame
   void on_frame(flow::Flow& f, const decode::Packet* pkt, const proto::Frame& frame, const proto::EveFields* tx);
   // Indicator matching (worker_intel.cpp).
   void match_flow_indicators(const decode::Packet& pkt, flow::Flow& f);

@@ -38,6 +38,11 @@ detect::PacketDirection packet_direction(stream::Direction dir) {
   return dir == stream::Direction::ToServer ? detect::PacketDirection::ToServer : detect::PacketDirection::ToClient;
 }
 
+// The raw stream as the rules see it (marked() copies only when there are gaps).
+detect::StreamInput stream_input_of(stream::RawStream& raw, bool packet_added) {
+  return {raw.seen(), raw.fresh(), packet_added, raw.gaps(), raw.marked()};
+}
+
 }  // namespace
 
 decode::Packet pseudo_packet(const flow::Flow& f, stream::Direction dir, std::span<const uint8_t> data) {
@@ -148,7 +153,7 @@ void Worker::detect_packet(const decode::Packet& pkt, flow::Flow* f, stream::Dir
     std::string_view app_proto = f != nullptr && f->app ? f->app->app_proto() : std::string_view{};
     for (const auto& name : app_event_names_) app_events_.push_back({app_proto, name});
     std::optional<detect::StreamInput> stream_input;
-    if (raw != nullptr) stream_input = detect::StreamInput{raw->seen(), raw->fresh(), raw->packet_added()};
+    if (raw != nullptr) stream_input = stream_input_of(*raw, raw->packet_added());
     detect::PacketInput in{pkt, flow_facts ? &*flow_facts : nullptr, stream_events_, app_events_,
                            stream_input ? &*stream_input : nullptr};
     detector_.inspect_packet(in, alerts_);
@@ -178,7 +183,7 @@ void Worker::detect_pending_stream(flow::Flow& f, stream::Direction dir, const d
     std::optional<decode::Packet> pseudo;
     if (pkt == nullptr || f.direction_of(*pkt) != dir) pkt = &pseudo.emplace(pseudo_packet(f, dir, raw.fresh()));
     detect::FlowFacts flow_facts = facts(f, dir);
-    detect::StreamInput stream_input{raw.seen(), raw.fresh(), true};
+    detect::StreamInput stream_input = stream_input_of(raw, true);
     detect::PacketInput in{*pkt, &flow_facts, {}, {}, &stream_input, true};
     detector_.inspect_packet(in, alerts_);
     write_alerts(pkt, &f, nullptr, {});

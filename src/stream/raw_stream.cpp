@@ -1,6 +1,9 @@
 #include "stream/raw_stream.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <iterator>
 
 namespace rampart::stream {
 
@@ -15,14 +18,45 @@ void RawStream::add(std::span<const uint8_t> bytes, bool borrowed) {
   }
   if (fresh.data() != copy.data()) copy.assign(fresh.begin(), fresh.end());
   copy.insert(copy.end(), bytes.begin(), bytes.end());
-  if (copy.size() > 2 * kMaxFresh) copy.erase(copy.begin(), copy.end() - static_cast<std::ptrdiff_t>(kMaxFresh));
+  if (copy.size() > 2 * kMaxFresh) drop_oldest(copy.size() - kMaxFresh);
   fresh = copy;
 }
 
-void RawStream::gap() {
-  if (!buffers_) return;
+void RawStream::drop_oldest(size_t count) {
+  auto& copy = buffers_->fresh_copy;
+  copy.erase(copy.begin(), copy.begin() + static_cast<std::ptrdiff_t>(count));
+  auto& gaps = buffers_->gaps;
+  std::erase_if(gaps, [count](const RawGap& g) { return g.at < count; });
+  for (RawGap& g : gaps) g.at -= count;
+}
+
+void RawStream::gap(uint64_t length) {
+  if (!enabled() || closed_) return;
+  if (!buffers_) buffers_ = std::make_unique<Buffers>();
   buffers_->seen.clear();
-  buffers_->fresh = {};
+  auto& gaps = buffers_->gaps;
+  const size_t at = buffers_->fresh.size();
+  if (!gaps.empty() && gaps.back().at == at) {
+    gaps.back().length += length;
+  } else {
+    gaps.push_back({at, length});
+  }
+}
+
+std::span<const uint8_t> RawStream::marked() {
+  if (!buffers_ || buffers_->gaps.empty()) return fresh();
+  auto& out = buffers_->marked;
+  if (!out.empty()) return out;
+  const auto fresh_bytes = buffers_->fresh;
+  size_t from = 0;
+  for (const RawGap& g : buffers_->gaps) {
+    out.insert(out.end(), fresh_bytes.begin() + static_cast<std::ptrdiff_t>(from),
+               fresh_bytes.begin() + static_cast<std::ptrdiff_t>(g.at));
+    fmt::format_to(std::back_inserter(out), "[{} bytes missing]", g.length);
+    from = g.at;
+  }
+  out.insert(out.end(), fresh_bytes.begin() + static_cast<std::ptrdiff_t>(from), fresh_bytes.end());
+  return out;
 }
 
 void RawStream::commit() {
@@ -35,6 +69,13 @@ void RawStream::commit() {
   auto& seen = buffers_->seen;
   auto& fresh = buffers_->fresh;
   if (fresh.empty()) return;
+  // What follows the last gap is all that may join the next bytes.
+  if (!buffers_->gaps.empty()) {
+    seen.clear();
+    fresh = fresh.subspan(buffers_->gaps.back().at);
+    buffers_->gaps.clear();
+    buffers_->marked.clear();
+  }
   if (fresh.size() >= lookback_) {
     seen.assign(fresh.end() - static_cast<std::ptrdiff_t>(lookback_), fresh.end());
   } else {

@@ -6,9 +6,11 @@
 // delivered them (valid until the packet is done); bytes drained from the
 // out-of-order buffer, or several deliveries before one inspection, are copied. The
 // owner inspects and commits fresh bytes once full() (past twice kMaxFresh only the
-// newest kMaxFresh are kept). Bytes on either side of a gap never join. With a
-// lookback of 0 nothing is tracked; buffers exist only while a direction has data and
-// are freed once it is closed and committed.
+// newest kMaxFresh are kept). Bytes on either side of a gap never join: fresh bytes
+// keep coming after a gap, which gaps() records, so one inspection covers both sides
+// (each part on its own) and its alerts log them with Suricata's "[N bytes missing]"
+// in between (marked()). With a lookback of 0 nothing is tracked; buffers exist only
+// while a direction has data and are freed once it is closed and committed.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -16,6 +18,12 @@
 #include <vector>
 
 namespace rampart::stream {
+
+// `length` bytes lost before fresh()[at].
+struct RawGap {
+  size_t at = 0;
+  uint64_t length = 0;
+};
 
 class RawStream {
  public:
@@ -26,15 +34,17 @@ class RawStream {
   bool enabled() const { return lookback_ != 0; }
   // In-order bytes delivered; borrowed: they are the packet's own payload bytes.
   void add(std::span<const uint8_t> bytes, bool borrowed);
-  // Bytes were skipped: what comes next must not join what came before. Fresh bytes
-  // not inspected by then are dropped.
-  void gap();
+  // `length` bytes were skipped: what comes next must not join what came before.
+  void gap(uint64_t length);
   // The packet being processed went into the stream (buffered, delivered or
   // retransmitted), so stream rules do not inspect its payload on its own.
   void note_packet_added() { packet_added_ = enabled(); }
 
   std::span<const uint8_t> seen() const { return buffers_ ? buffers_->seen : std::span<const uint8_t>{}; }
   std::span<const uint8_t> fresh() const { return buffers_ ? buffers_->fresh : std::span<const uint8_t>{}; }
+  std::span<const RawGap> gaps() const { return buffers_ ? buffers_->gaps : std::span<const RawGap>{}; }
+  // fresh() with "[N bytes missing]" at its gaps, as alerts log it (built on first use).
+  std::span<const uint8_t> marked();
   bool full() const { return fresh().size() >= kMaxFresh; }
   bool packet_added() const { return packet_added_; }
 
@@ -55,7 +65,12 @@ class RawStream {
     std::vector<uint8_t> seen;
     std::vector<uint8_t> fresh_copy;
     std::span<const uint8_t> fresh;
+    std::vector<RawGap> gaps;
+    std::vector<uint8_t> marked;
   };
+
+  // Drops the `count` oldest bytes of the copied fresh bytes, and their gaps.
+  void drop_oldest(size_t count);
 
   uint32_t lookback_;
   bool packet_added_ = false;

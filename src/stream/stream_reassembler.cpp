@@ -31,8 +31,7 @@ void StreamReassembler::pass_on(std::span<const uint8_t> bytes, StreamSink& sink
 }
 
 void StreamReassembler::pass_on_gap(uint64_t length, StreamSink& sink) {
-  if (!raw_.fresh().empty()) sink.before_raw_drop(dir_);
-  raw_.gap();
+  raw_.gap(length);
   sink.on_gap(dir_, static_cast<uint32_t>(std::min<uint64_t>(length, UINT32_MAX)));
 }
 

@@ -57,6 +57,24 @@ TEST(StreamPayload, APatternInOneSegmentMatchesOnceNotFromPacketAndStream) {
   EXPECT_TRUE(out[3].stream) << "depth rules try the stream first";
 }
 
+TEST(StreamPayload, EachSideOfAGapIsInspectedApartAndLoggedWithTheGapMarked) {
+  StreamCase c({R"(alert tcp-stream any any -> any any (content:"VERY"; sid:1;))",
+                R"(alert tcp-stream any any -> any any (content:"DATA"; sid:3;))",
+                R"(alert tcp-stream any any -> any any (content:"VERYDATA"; sid:7;))"});
+  auto p = packet("DATA");
+  auto facts = flow_facts(p, c.vars);
+  const stream::RawGap gaps[] = {{4, 4}};
+  const std::string_view marked = "VERY[4 bytes missing]DATA";
+  StreamInput stream{{}, bytes_of("VERYDATA"), true, gaps, bytes_of(marked)};
+  std::vector<Alert> out;
+  c.detector.inspect_packet(PacketInput{p, &facts, {}, {}, &stream, true}, out);
+  ASSERT_EQ(sids(out), (std::vector<uint32_t>{1, 3})) << "no match across the gap";
+  for (const auto& alert : out) {
+    EXPECT_TRUE(alert.stream);
+    EXPECT_EQ(std::string(alert.stream_data.begin(), alert.stream_data.end()), marked);
+  }
+}
+
 TEST(StreamPayload, AMatchInTheSeenBytesIsNotReportedAgain) {
   StreamCase c(kRules);
   EXPECT_TRUE(c.run("tail", "EVILPATTERN", "tail").empty());

@@ -59,6 +59,7 @@ class RenderingSink final : public proto::EventSink {
   bool wants_frames() const override { return true; }
   void frame(const proto::Frame& frame, const proto::EveFields* tx) override {
     frame_checksum_ = std::accumulate(frame.bytes.begin(), frame.bytes.end(), frame_checksum_ + frame.length());
+    for (size_t k = 0; auto part = frame.part(k); ++k) frame_checksum_ += part->size();
     if (tx != nullptr) transaction_anomaly({}, 0, *tx);
   }
   void anomaly(std::string_view) override {}

@@ -57,7 +57,7 @@ TEST(SenseFrames, FrameRecordsWhenConfigured) {
     const bool to_server = f["frame"]["direction"] == "toserver";
     EXPECT_EQ(f["dest_port"] == 22, to_server) << f.dump();
   }
-  EXPECT_EQ(types, (std::set<std::string>{"record.pdu", "record.hdr", "record.data"}));
+  EXPECT_EQ(types, (std::set<std::string>{"record.pdu", "record.hdr", "record.data", "stream"}));
 }
 
 }  // namespace

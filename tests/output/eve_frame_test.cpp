@@ -1,5 +1,6 @@
-// Frames in EVE: the frame object (as Suricata 8 writes it, payload cut at 256 bytes,
-// incomplete frames), frame records, and FrameFields as rules and alerts see it.
+// Frames in EVE: the frame object (as Suricata 8 writes it, payload cut at 256 bytes
+// in records and 4 KiB in alerts, gaps marked, incomplete frames), frame records, and
+// FrameFields as rules and alerts see it.
 #include "output/eve_frame.hpp"
 
 #include <gtest/gtest.h>
@@ -44,17 +45,30 @@ TEST(EveFrame, ObjectAsSuricataWritesIt) {
   EXPECT_EQ(json["tx_id"], 0);
 }
 
-TEST(EveFrame, DatagramFramesHaveNoOffsetAndLongPayloadsAreCut) {
-  const std::string big(300, 'x');
+TEST(EveFrame, DatagramFramesHaveNoOffsetAndAlertsCutLongPayloadsAt4KiB) {
+  const std::string big(5000, 'x');
   proto::Frame frame{"dns.pdu", proto::Direction::ToClient, 1, std::nullopt, span_of(big), std::nullopt};
-  frame.whole_length = 1000;
+  frame.whole_length = 6000;
   const auto json = object_of(FrameFields(frame, nullptr))["frame"];
   EXPECT_FALSE(json.contains("stream_offset"));
   EXPECT_FALSE(json.contains("tx_id"));
   EXPECT_EQ(json["direction"], "toclient");
-  EXPECT_EQ(json["length"], 1000);
+  EXPECT_EQ(json["length"], 6000);
   EXPECT_EQ(json["complete"], false);
-  EXPECT_EQ(json["payload_printable"], std::string(256, 'x'));
+  EXPECT_EQ(json["payload_printable"], std::string(4096, 'x'));
+}
+
+TEST(EveFrame, GapsShowAsBytesMissing) {
+  const proto::FrameGap gaps[] = {{0, 3}, {4, 14}, {8, 20}};
+  const proto::Frame frame{"http1.stream", proto::Direction::ToClient, 1, 0, span_of("AAAABBBB"), std::nullopt,
+                           45, gaps};
+  const auto json = object_of(FrameFields(frame, nullptr))["frame"];
+  EXPECT_EQ(json["payload_printable"], "[3 bytes missing]AAAA[14 bytes missing]BBBB[20 bytes missing]");
+  EXPECT_EQ(json["payload"], "WzMgYnl0ZXMgbWlzc2luZ11BQUFBWzE0IGJ5dGVzIG1pc3NpbmddQkJCQlsyMCBieXRlcyBtaXNzaW5nXQ==");
+  EXPECT_EQ(json["complete"], false);
+  ASSERT_TRUE(FrameFields(frame, nullptr).buffer("http1.stream", 1).has_value());
+  EXPECT_EQ(FrameFields(frame, nullptr).buffer("http1.stream", 1)->size(), 4u) << "the parts between gaps";
+  EXPECT_FALSE(FrameFields(frame, nullptr).buffer("http1.stream", 2).has_value());
 }
 
 TEST(EveFrame, FieldsServeTheFrameAndCarryTheTransaction) {
@@ -91,6 +105,18 @@ TEST(EveFrame, RecordHeadedByItsPacket) {
   EXPECT_EQ(json["dest_port"], 22);
   EXPECT_EQ(json["frame"]["type"], "record.pdu");
   EXPECT_EQ(json["frame"]["stream_offset"], 30);
+}
+
+TEST(EveFrame, RecordsCutPayloadsAt256Bytes) {
+  flow::Flow f;
+  decode::Packet pkt;
+  const std::string big(300, 'x');
+  const proto::FrameGap late[] = {{280, 5}};
+  const proto::Frame frame{"tls.pdu", proto::Direction::ToServer, 1, 0, span_of(big), 0, 305, late};
+  EveRecordWriter writer;
+  std::string out;
+  writer.frame_record(out, f, pkt, frame);
+  EXPECT_EQ(nlohmann::json::parse(out)["frame"]["payload_printable"], std::string(256, 'x'));
 }
 
 }  // namespace

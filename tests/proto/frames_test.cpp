@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "dns_test_support.hpp"
+#include "frame_test_support.hpp"
 #include "proto/dns/dns_protocol.hpp"
 #include "proto/frame_window.hpp"
 #include "proto/http1/http_protocol.hpp"
@@ -17,59 +18,7 @@
 namespace rampart::proto {
 namespace {
 
-using Bytes = std::vector<uint8_t>;
-
-struct SeenFrame {
-  std::string name;
-  Direction dir;
-  uint64_t id;
-  std::optional<uint64_t> offset;
-  Bytes bytes;
-  uint64_t length;
-  std::optional<uint64_t> tx_id;
-  bool operator==(const SeenFrame&) const = default;
-};
-
-class FrameSink final : public EventSink {
- public:
-  bool wanted = true;
-  std::vector<SeenFrame> frames;
-
-  bool wants_frames() const override { return wanted; }
-  void frame(const Frame& f, const EveFields*) override {
-    frames.push_back({std::string(f.name), f.dir, f.id, f.stream_offset, Bytes(f.bytes.begin(), f.bytes.end()),
-                      f.length(), f.tx_id});
-  }
-  void transaction(std::string_view, uint64_t, LogDirection, const EveFields&) override {}
-  void anomaly(std::string_view) override {}
-
-  std::vector<SeenFrame> named(std::string_view name) const { return frames_named(frames, name); }
-
-  static std::vector<SeenFrame> frames_named(const std::vector<SeenFrame>& frames, std::string_view name) {
-    std::vector<SeenFrame> out;
-    for (const auto& f : frames)
-      if (f.name == name) out.push_back(f);
-    return out;
-  }
-};
-
-std::span<const uint8_t> span_of(std::string_view s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
-Bytes bytes_of(std::string_view s) { return {s.begin(), s.end()}; }
-
-// One direction's stream given to a new parser in two parts, cut at `cut` (0: whole).
-std::vector<SeenFrame> frames_of(const Protocol& protocol, bool over_tcp, Direction dir, std::span<const uint8_t> stream,
-                                 size_t cut = 0, bool wanted = true) {
-  FrameSink sink;
-  sink.wanted = wanted;
-  auto parser = protocol.make_parser(over_tcp);
-  if (cut == 0 || cut >= stream.size()) {
-    parser->parse(dir, stream, sink);
-  } else {
-    parser->parse(dir, stream.first(cut), sink);
-    parser->parse(dir, stream.subspan(cut), sink);
-  }
-  return sink.frames;
-}
+using namespace frame_test;
 
 TEST(FrameWindow, KeepsAFramesBytesAcrossFeeds) {
   FrameWindow w;
@@ -194,6 +143,7 @@ TEST(HttpFrames, ResponsesAndTheirPartBeforeAGap) {
   EXPECT_EQ(std::string(responses[1].bytes.begin(), responses[1].bytes.end()),
             "HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nAAA");
   EXPECT_EQ(responses[1].length, responses[1].bytes.size() + 5) << "incomplete: the gap is part of it";
+  EXPECT_EQ(responses[1].gaps, (std::vector<std::pair<uint64_t, uint64_t>>{{responses[1].bytes.size(), 5}}));
   EXPECT_EQ(responses[1].tx_id, 1u);
 }
 

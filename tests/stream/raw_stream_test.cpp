@@ -52,13 +52,39 @@ TEST(RawStream, CommitKeepsTheLastLookbackBytes) {
 
 TEST(RawStream, AGapSeparatesWhatCameBefore) {
   RawStream raw(8);
-  std::string a = "abc", b = "def";
+  std::string a = "abc", b = "def", c = "gh";
   raw.add(bytes_of(a), true);
   raw.commit();
   raw.add(bytes_of(b), false);
-  raw.gap();
+  raw.gap(4);
   EXPECT_TRUE(raw.seen().empty());
-  EXPECT_TRUE(raw.fresh().empty());
+  raw.add(bytes_of(c), true);
+  EXPECT_EQ(text(raw.fresh()), "defgh");
+  ASSERT_EQ(raw.gaps().size(), 1u);
+  EXPECT_EQ(raw.gaps()[0].at, 3u);
+  EXPECT_EQ(raw.gaps()[0].length, 4u);
+  EXPECT_EQ(text(raw.marked()), "def[4 bytes missing]gh");
+  raw.commit();
+  // Only what followed the gap is kept to join the next bytes.
+  EXPECT_EQ(text(raw.seen()), "gh");
+  EXPECT_TRUE(raw.gaps().empty());
+}
+
+TEST(RawStream, ALeadingGapIsMarkedBeforeTheFirstBytes) {
+  RawStream raw(8);
+  std::string a = "GOODDATA";
+  raw.gap(2);
+  raw.gap(2);
+  raw.add(bytes_of(a), true);
+  ASSERT_EQ(raw.gaps().size(), 1u);
+  EXPECT_EQ(text(raw.marked()), "[4 bytes missing]GOODDATA");
+}
+
+TEST(RawStream, WithoutGapsMarkedIsFresh) {
+  RawStream raw(8);
+  std::string a = "abc";
+  raw.add(bytes_of(a), true);
+  EXPECT_EQ(raw.marked().data(), raw.fresh().data());
 }
 
 TEST(RawStream, DisabledWithoutLookback) {

@@ -66,7 +66,8 @@ Protocol dns_protocol() {
                       {.name = "dns.opcode", .use = BufferUse::Number},
                       {.name = "dns.rcode", .use = BufferUse::Number, .words = rcode_words()},
                       {.name = "dns.rrtype", .use = BufferUse::Number}},
-          .frames = {{"dns.pdu"}}};
+          .frames = {{"dns.pdu"}},
+          .stream_frame = "dns.stream"};
 }
 
 }  // namespace rampart::proto::dns

@@ -46,9 +46,12 @@ void FtpParser::attach(const FlowContext& context) {
 
 bool FtpParser::parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) {
   text::LineReader& reader = dir == Direction::ToServer ? commands_ : replies_;
+  text::LineFrames& frames = dir == Direction::ToServer ? command_frames_ : reply_frames_;
+  frames.arrive(bytes.size());
   while (!done_ && !bytes.empty()) {
     auto line = reader.next(bytes);
     if (!line) break;
+    frames.report(*line, bytes.size(), std::nullopt, sink);
     if (dir == Direction::ToServer) {
       on_command(*line, sink);
     } else {

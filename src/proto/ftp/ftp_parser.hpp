@@ -19,6 +19,7 @@
 #include "proto/app_parser.hpp"
 #include "proto/flow_context.hpp"
 #include "proto/ftp/ftp_transaction.hpp"
+#include "proto/smtp/line_frames.hpp"
 #include "proto/smtp/line_reader.hpp"
 
 namespace rampart::proto::ftp {
@@ -44,6 +45,8 @@ class FtpParser final : public AppParser {
   void name_data_channel(const FtpTransaction& tx);
 
   text::LineReader commands_, replies_;
+  text::LineFrames command_frames_{"ftp.command_line", Direction::ToServer};
+  text::LineFrames reply_frames_{"ftp.response_line", Direction::ToClient};
   std::deque<FtpTransaction> awaiting_reply_;
   std::optional<FtpTransaction> unsolicited_;  // replies to no command: the greeting
   std::optional<int> multiline_code_;          // inside "ddd-" ... "ddd " lines

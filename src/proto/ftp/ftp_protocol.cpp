@@ -34,7 +34,9 @@ Protocol ftp_protocol() {
                       {.name = "ftp.reply_received",
                        .use = BufferUse::Word,
                        .words = {{"yes", "yes"}, {"on", "yes"}, {"no", "no"}, {"off", "no"}}},
-                      {.name = "ftp.dynamic_port", .use = BufferUse::Number}}};
+                      {.name = "ftp.dynamic_port", .use = BufferUse::Number}},
+          .frames = {{"ftp.command_line", BufferSide::ToServer}, {"ftp.response_line", BufferSide::ToClient}},
+          .stream_frame = "ftp.stream"};
 }
 
 }  // namespace rampart::proto::ftp

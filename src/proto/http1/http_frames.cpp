@@ -19,7 +19,12 @@ void MessageFrames::report(uint64_t end, uint64_t missing, EventSink& sink) {
   const uint64_t offset = window_.start_offset();
   const auto bytes = window_.finish(end);
   if (bytes.empty() || !sink.wants_frames()) return;
-  sink.frame(Frame{name_, dir_, ids_.next(dir_), offset, bytes, tx_id_, end - offset + missing}, nullptr);
+  // The bytes lost behind a message cut by a gap show at its end, unless the
+  // message was longer than what is kept.
+  const FrameGap lost{bytes.size(), missing};
+  std::span<const FrameGap> gaps;
+  if (missing > 0 && bytes.size() == end - offset) gaps = {&lost, 1};
+  sink.frame(Frame{name_, dir_, ids_.next(dir_), offset, bytes, tx_id_, end - offset + missing, gaps}, nullptr);
 }
 
 }  // namespace rampart::proto::http1

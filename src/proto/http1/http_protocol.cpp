@@ -50,6 +50,7 @@ Protocol http_protocol() {
       .probe = probe_http,
       .make_parser = [](bool) -> std::unique_ptr<AppParser> { return std::make_unique<HttpConnection>(); },
       .frames = {{"http1.request", BufferSide::ToServer}, {"http1.response", BufferSide::ToClient}},
+      .stream_frame = "http1.stream",
   };
 }
 

@@ -74,9 +74,11 @@ bool SmtpParser::parse(Direction dir, std::span<const uint8_t> bytes, EventSink&
 }
 
 bool SmtpParser::parse_client(std::span<const uint8_t> bytes, EventSink& sink) {
+  command_frames_.arrive(bytes.size());
   while (!bytes.empty() && !done_) {
     if (mode_ == ClientMode::Bdat) {
       read_bdat(bytes, sink);
+      command_frames_.pass(bytes.size());
       continue;
     }
     // The message's lines reach MIME whole, in pieces, as Suricata's do.
@@ -84,10 +86,12 @@ bool SmtpParser::parse_client(std::span<const uint8_t> bytes, EventSink& sink) {
     if (!line) break;
     if (line->truncated || (line->piece.continues && !line->piece.continuation)) sink.anomaly("TRUNCATED_LINE");
     if (mode_ == ClientMode::Data) {
+      command_frames_.pass(bytes.size());
       on_data_line(*line, sink);
       continue;
     }
     if (line->text.size() > kMaxCommandLine) sink.anomaly("MAX_COMMAND_LINE_LEN_EXCEEDED");
+    command_frames_.report(*line, bytes.size(), next_tx_id_, sink);
     on_command(line->text, sink);
   }
   return true;
@@ -186,9 +190,11 @@ void SmtpParser::expect_reply(Command command, EventSink& sink) {
 }
 
 bool SmtpParser::parse_server(std::span<const uint8_t> bytes, EventSink& sink) {
+  reply_frames_.arrive(bytes.size());
   while (!bytes.empty() && !done_) {
     auto line = replies_.next(bytes);
     if (!line) break;
+    reply_frames_.report(*line, bytes.size(), next_tx_id_, sink);
     if (line->truncated || line->text.size() > kMaxReplyLine) reply_anomaly("MAX_REPLY_LINE_LEN_EXCEEDED", sink);
     if (!on_reply(line->text, sink)) return false;
   }

@@ -16,6 +16,7 @@
 
 #include "proto/app_parser.hpp"
 #include "proto/flow_context.hpp"
+#include "proto/smtp/line_frames.hpp"
 #include "proto/smtp/line_reader.hpp"
 #include "proto/smtp/smtp_message.hpp"
 #include "proto/smtp/smtp_transaction.hpp"
@@ -60,6 +61,8 @@ class SmtpParser final : public AppParser {
   SmtpTransaction& tx();
 
   text::LineReader commands_, replies_;
+  text::LineFrames command_frames_{"smtp.command_line", Direction::ToServer};
+  text::LineFrames reply_frames_{"smtp.response_line", Direction::ToClient};
   mime::UrlOptions url_options_;
   uint8_t file_hashes_ = 0;
   bool body_md5_ = false;

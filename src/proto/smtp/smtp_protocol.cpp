@@ -35,7 +35,9 @@ Protocol smtp_protocol() {
                       {.name = "email.message_id", .side = BufferSide::ToServer},
                       {.name = "email.x_mailer", .side = BufferSide::ToServer},
                       {.name = "email.received", .side = BufferSide::ToServer},
-                      {.name = "email.url", .side = BufferSide::ToServer}}};
+                      {.name = "email.url", .side = BufferSide::ToServer}},
+          .frames = {{"smtp.command_line", BufferSide::ToServer}, {"smtp.response_line", BufferSide::ToClient}},
+          .stream_frame = "smtp.stream"};
 }
 
 }  // namespace rampart::proto::smtp

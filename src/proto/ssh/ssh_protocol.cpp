@@ -29,7 +29,8 @@ Protocol ssh_protocol() {
           .probe = probe,
           .make_parser = make_ssh_parser,
           .counts_transactions = false,
-          .frames = {{"ssh.record.pdu"}, {"ssh.record.hdr"}, {"ssh.record.data"}}};
+          .frames = {{"ssh.record.pdu"}, {"ssh.record.hdr"}, {"ssh.record.data"}},
+          .stream_frame = "ssh.stream"};
 }
 
 }  // namespace rampart::proto::ssh

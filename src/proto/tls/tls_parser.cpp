@@ -4,6 +4,7 @@
 
 #include "proto/tls/byte_reader.hpp"
 #include "proto/tls/tls_eve.hpp"
+#include "proto/tls/tls_frames.hpp"
 
 namespace rampart::proto::tls {
 
@@ -24,14 +25,17 @@ bool encrypts_after_server_hello(uint16_t version) { return version == 0x0304 ||
 bool TlsParser::parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) {
   Side& s = side(dir);
   const bool was_stopped = s.stopped;
-  if (was_stopped && !watching(s)) return true;
+  // Past the handshake the records are read on only for their frames.
+  if (s.unframed || (was_stopped && !watching(s) && !sink.wants_frames())) return true;
   auto error = s.records.feed(bytes, [&](const Record& record) {
+    report_record_frames(dir, record, frame_ids_, sink);
     if (!s.stopped) on_record(dir, record, sink);
     else if (watching(s) && record.type == ContentType::ApplicationData) on_application_data();
   });
   if (error.empty()) return true;
   if (was_stopped) {
     s.encrypted = false;  // encrypted bytes that do not frame as records: nothing more to watch
+    s.unframed = true;
     return true;
   }
   sink.anomaly(error);
@@ -209,6 +213,7 @@ void TlsParser::log(EventSink& sink) {
 void TlsParser::gap(Direction dir, uint32_t, EventSink&) {
   side(dir).stopped = true;
   side(dir).encrypted = false;  // records no longer frame after lost bytes
+  side(dir).unframed = true;
 }
 
 void TlsParser::finish(EventSink& sink) {

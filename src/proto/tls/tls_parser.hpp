@@ -4,7 +4,8 @@
 // once the server has sent its part (and a client asked for its certificate
 // has answered), or when the flow ends, as Suricata does. Parsing of a
 // direction stops where its traffic becomes encrypted; its records are then only
-// framed until the first application data record (encrypted()).
+// framed until the first application data record (encrypted()), or to the end while
+// frames are wanted (proto/tls/tls_frames.hpp).
 #include <array>
 #include <memory>
 
@@ -28,6 +29,7 @@ class TlsParser final : public AppParser {
     bool handshake_done = false;  // this side sent what the record logs
     bool stopped = false;         // encrypted, lost or unparsable: ignore its bytes
     bool encrypted = false;       // stopped where encryption began: records still frame
+    bool unframed = false;        // bytes lost or not records: nothing more is read
   };
   // An encrypted side's records are watched for application data until it comes.
   bool watching(const Side& s) const { return s.encrypted && !application_data_; }
@@ -50,6 +52,7 @@ class TlsParser final : public AppParser {
   bool certificate_requested_ = false;  // the client's certificate is awaited
   bool logged_ = false;
   bool application_data_ = false;  // an application data record seen (Suricata's HANDSHAKE_DONE)
+  FrameIds frame_ids_;
 };
 
 std::unique_ptr<AppParser> make_tls_parser(bool over_tcp);

@@ -40,7 +40,15 @@ Protocol tls_protocol() {
           .probe = probe,
           .make_parser = make_tls_parser,
           .counts_transactions = false,
-          .buffers = {{.name = "tls.alpn"}}};
+          .buffers = {{.name = "tls.alpn"}},
+          .frames = {{"tls.pdu"},
+                     {"tls.hdr"},
+                     {"tls.data"},
+                     {"tls.alert"},
+                     {"tls.heartbeat"},
+                     {"tls.ssl2.hdr"},
+                     {"tls.ssl2.pdu"}},
+          .stream_frame = "tls.stream"};
 }
 
 }  // namespace rampart::proto::tls

@@ -15,9 +15,10 @@ std::string_view RecordStream::check_header(std::span<const uint8_t> header) con
 }
 
 Record RecordStream::record_of(std::span<const uint8_t> whole) const {
-  if (sslv2(whole)) return {ContentType::Sslv2, static_cast<uint16_t>(whole[3] << 8 | whole[4]), whole.subspan(2)};
+  if (sslv2(whole))
+    return {ContentType::Sslv2, static_cast<uint16_t>(whole[3] << 8 | whole[4]), whole.subspan(2), whole, position_};
   return {static_cast<ContentType>(whole[0]), static_cast<uint16_t>(whole[1] << 8 | whole[2]),
-          whole.subspan(kHeaderSize)};
+          whole.subspan(kHeaderSize), whole, position_};
 }
 
 bool RecordStream::fill(std::span<const uint8_t>& bytes, size_t size) {

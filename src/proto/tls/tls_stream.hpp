@@ -22,6 +22,8 @@ struct Record {
   ContentType type;
   uint16_t version;
   std::span<const uint8_t> body;
+  std::span<const uint8_t> whole{};  // header and body
+  uint64_t offset = 0;               // where it starts in its direction's stream
 };
 
 class RecordStream {
@@ -50,6 +52,7 @@ class RecordStream {
 
   std::vector<uint8_t> partial_;
   bool first_ = true;
+  uint64_t position_ = 0;  // stream offset of the record being read
 };
 
 class HandshakeStream {
@@ -80,6 +83,7 @@ std::string_view RecordStream::feed(std::span<const uint8_t> bytes, OnRecord&& o
       Record record = record_of(partial_);
       first_ = false;
       on_record(record);
+      position_ += partial_.size();
       partial_.clear();
       continue;
     }
@@ -92,6 +96,7 @@ std::string_view RecordStream::feed(std::span<const uint8_t> bytes, OnRecord&& o
     Record record = record_of(bytes.first(whole));
     first_ = false;
     on_record(record);
+    position_ += whole;
     bytes = bytes.subspan(whole);
   }
   return {};
