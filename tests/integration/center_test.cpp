@@ -5,8 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <latch>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <thread>
+#include <vector>
 
 #include "center/gzip_compress.hpp"
 #include "center_support/postgres_server.hpp"
@@ -235,6 +238,33 @@ TEST_P(CenterTest, MalformedHttpGetsAJson400AndOversizedHeadersA413) {
   CenterClient client(server.port());
   EXPECT_EQ(client.get("/healthz", "")->status, 200u);
   EXPECT_EQ(server.stop(), 0);
+}
+
+// Connections opened at once are all accepted and served, each keeps its keep-alive
+// connection on its request thread, and a shutdown with all of them idle ends cleanly.
+TEST_P(CenterTest, ConnectionsOpenedAtOnceAreServedAndShutDown) {
+  CenterServer server(store_);
+  ASSERT_TRUE(server.started()) << server.log();
+  constexpr int kConnections = 48;
+  std::vector<std::unique_ptr<CenterClient>> clients;
+  for (int i = 0; i < kConnections; ++i) clients.push_back(std::make_unique<CenterClient>(server.port()));
+  std::vector<int> served(kConnections, 0);
+  std::latch start(kConnections);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kConnections; ++i)
+    threads.emplace_back([&, i] {
+      start.arrive_and_wait();
+      for (int request = 0; request < 3; ++request) {
+        auto response = clients[i]->get("/api/v1/alerts?limit=5", analyst_token_);
+        if (response && response->status == 200u) ++served[i];
+      }
+    });
+  for (auto& thread : threads) thread.join();
+  for (int i = 0; i < kConnections; ++i) {
+    EXPECT_EQ(served[i], 3) << "connection " << i;
+    EXPECT_EQ(clients[i]->connections_opened(), 1) << "connection " << i;
+  }
+  EXPECT_EQ(server.stop(), 0) << server.log();
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, CenterTest, ::testing::Values("sqlite", "postgres"),
