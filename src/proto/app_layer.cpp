@@ -46,6 +46,7 @@ class CountingSink final : public EventSink {
     inner_.transaction_anomaly(event, tx_id, tx);
   }
   void file(uint64_t tx_id, const EveFields& fields) override { inner_.file(tx_id, fields); }
+  void file_opened() override { inner_.file_opened(); }
   bool wants_frames() const override { return inner_.wants_frames(); }
   void frame(const Frame& frame, const EveFields* tx) override { inner_.frame(frame, tx); }
 
@@ -257,6 +258,10 @@ void AppLayer::give_up(AppLayerStats& stats) {
 
 void AppLayer::on_gap(Direction dir, uint32_t length, EventSink& sink) {
   if (state_ == State::Parsing) parser_->gap(dir, length, sink);
+}
+
+void AppLayer::on_depth(Direction dir, EventSink& sink) {
+  if (state_ == State::Parsing) parser_->truncate(dir, sink);
 }
 
 void AppLayer::inspect_deferred(Direction side, EventSink& sink) {

@@ -77,7 +77,8 @@ class StreamReassembler {
   void gap(uint64_t to, StreamSink& sink);
   void drain(StreamSink& sink);
   void flush_buffered(StreamSink& sink);
-  void note_depth_reached(StreamEvents& events);
+  // The depth is reached: the bytes not yet acknowledged are dropped and the sink hears on_depth.
+  void reach_depth(StreamSink& sink, StreamEvents& events);
   void notify_close_if_done(StreamSink& sink);
   // The memory cap or the segment limit refuses to buffer: skip the holes now.
   void force_progress(uint64_t offset, std::span<const uint8_t> payload, StreamSink& sink, StreamEvents& events);

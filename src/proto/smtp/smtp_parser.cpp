@@ -299,6 +299,13 @@ void SmtpParser::gap(Direction, uint32_t, EventSink& sink) {
   if (!done_ && !failed_) stop(sink);
 }
 
+void SmtpParser::truncate(Direction dir, EventSink& sink) {
+  if (dir != Direction::ToServer || done_ || failed_) return;
+  if (mode_ == ClientMode::Data && message_)
+    if (auto line = commands_.take_incomplete()) message_->line(line->text, sink, line->piece);
+  stop(sink);
+}
+
 void SmtpParser::finish(EventSink& sink) {
   inspect_deferred(Direction::ToServer, sink);
   if (done_) return;
