@@ -25,15 +25,23 @@ void StreamReassembler::deliver(std::span<const uint8_t> bytes, StreamSink& sink
 }
 
 void StreamReassembler::pass_on(std::span<const uint8_t> bytes, StreamSink& sink, bool borrowed) {
-  if (raw_.full()) sink.before_raw_drop(dir_);
-  raw_.add(bytes, borrowed);
+  to_raw(bytes, sink, borrowed);
   sink.on_data(dir_, bytes);
 }
 
+void StreamReassembler::to_raw(std::span<const uint8_t> bytes, StreamSink& sink, bool borrowed) {
+  if (raw_.full()) sink.before_raw_drop(dir_);
+  raw_.add(bytes, borrowed);
+}
+
 void StreamReassembler::pass_on_gap(uint64_t length, StreamSink& sink) {
+  gap_to_raw(sink);
+  sink.on_gap(dir_, static_cast<uint32_t>(std::min<uint64_t>(length, UINT32_MAX)));
+}
+
+void StreamReassembler::gap_to_raw(StreamSink& sink) {
   if (!raw_.fresh().empty()) sink.before_raw_drop(dir_);
   raw_.gap();
-  sink.on_gap(dir_, static_cast<uint32_t>(std::min<uint64_t>(length, UINT32_MAX)));
 }
 
 void StreamReassembler::to_app(uint64_t offset, std::span<const uint8_t> bytes, StreamSink& sink, bool borrowed) {
@@ -103,8 +111,11 @@ void StreamReassembler::reach_depth(StreamSink& sink, StreamEvents& events) {
   events.add(StreamEvent::ReassemblyDepthReached);
   // As Suricata's app layer, which gets the acknowledged bytes once more with the
   // depth flag and then no more: the bytes still waiting for their ACK never reach
-  // the parsers, which hear that the stream was cut here.
-  unacked_.release(unacked_.held(), [](std::span<const uint8_t>) {}, [](uint64_t) {});
+  // the parsers, which hear that the stream was cut here. Packet rules, which
+  // Suricata lets inspect the stream up to the depth at once, still get them.
+  unacked_.release(
+      unacked_.held(), [&](std::span<const uint8_t> bytes) { to_raw(bytes, sink, false); },
+      [&](uint64_t) { gap_to_raw(sink); });
   sink.on_depth(dir_);
   notify_close_if_done(sink);
 }

@@ -71,6 +71,9 @@ class StreamReassembler {
   // Acknowledged bytes and gaps, to the raw stream and the sink.
   void pass_on(std::span<const uint8_t> bytes, StreamSink& sink, bool borrowed);
   void pass_on_gap(uint64_t length, StreamSink& sink);
+  // Bytes and gaps for the raw stream only (the parsers do not get them).
+  void to_raw(std::span<const uint8_t> bytes, StreamSink& sink, bool borrowed);
+  void gap_to_raw(StreamSink& sink);
   void release(uint64_t length, StreamSink& sink);
   // Hands the sink the unacknowledged bytes the receiver acknowledged since.
   void release_acked(StreamSink& sink);

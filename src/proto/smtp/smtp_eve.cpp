@@ -53,7 +53,7 @@ void write_email(JsonWriter& w, const SmtpTransaction& tx, const SmtpLogOptions&
 void write_file(JsonWriter& w, const mime::Attachment& file, uint64_t tx_id, bool magic = false) {
   std::string type = magic ? file_magic(file.data) : std::string{};
   write_file_info(w, {.name = file.name, .magic = type, .gaps = false, .complete = file.complete,
-                      .digests = &file.digests, .stored = false, .size = file.size, .range_start = std::nullopt,
+                      .digests = &file.digests, .stored = file.spool != nullptr && file.spool->stored(), .size = file.size, .range_start = std::nullopt,
                       .range_end = std::nullopt, .tx_id = tx_id});
 }
 

@@ -66,6 +66,7 @@ class SmtpParser final : public AppParser {
   text::LineReader commands_, replies_;
   mime::UrlOptions url_options_;
   uint8_t file_hashes_ = 0;
+  FileStore* file_store_ = nullptr;
   bool body_md5_ = false;
   ClientMode mode_ = ClientMode::Commands;
   uint64_t bdat_left_ = 0;
