@@ -116,6 +116,7 @@ void StreamReassembler::reach_depth(StreamSink& sink, StreamEvents& events) {
   unacked_.release(
       unacked_.held(), [&](std::span<const uint8_t> bytes) { to_raw(bytes, sink, false); },
       [&](uint64_t) { gap_to_raw(sink); });
+  buffered_.clear();  // out of order, behind a hole that will not be filled now
   sink.on_depth(dir_);
   notify_close_if_done(sink);
 }
@@ -159,7 +160,7 @@ SegmentOutcome StreamReassembler::add(uint32_t seq, std::span<const uint8_t> pay
     return SegmentOutcome::BeyondDepth;
   }
   if (offset + payload.size() > limit) {
-    deliver(payload.first(limit - offset), sink, true);
+    if (offset == delivered_ && buffered_.empty()) deliver(payload.first(limit - offset), sink, true);
     reach_depth(sink, events);
     return SegmentOutcome::Accepted;
   }

@@ -186,29 +186,26 @@ TEST(StreamReassembly, DataPastTheDepthDropsWhatAwaitsTheAck) {
   EXPECT_EQ(f.sink.to_server(), "abc");
 }
 
-// file-store's stream-depth, as Suricata's TcpSessionSetReassemblyDepth.
-TEST(StreamReassembly, ARaisedDepthAlsoLimitsAnUnlimitedSession) {
-  StreamConfig cfg;
-  cfg.reassembly_depth = 0;
-  SessionFixture f(cfg);
-  f.session.raise_reassembly_depth(4);
-  f.handshake(1000, 5000);
-  f.client_data(0, "ab");
-  EXPECT_EQ(f.acked_to_server(), "ab");
-  f.client_data(2, "cde");
-  EXPECT_EQ(f.sink.depths[0], 1);
-  EXPECT_EQ(f.acked_to_server(), "ab");
-}
-
-TEST(StreamReassembly, ASmallerDepthDoesNotLowerTheSessions) {
-  StreamConfig cfg;
-  cfg.reassembly_depth = 8;
-  SessionFixture f(cfg);
-  f.session.raise_reassembly_depth(4);
-  f.handshake(1000, 5000);
-  f.client_data(0, "abcdef");
-  EXPECT_EQ(f.acked_to_server(), "abcdef");
-  EXPECT_EQ(f.sink.depths[0], 0);
+// file-store's stream-depth, as Suricata's TcpSessionSetReassemblyDepth: a larger
+// depth becomes the session's, and so does any over an unlimited one (0); a smaller
+// one does not.
+TEST(StreamReassembly, ARaisedDepthReplacesASmallerOrUnlimitedOne) {
+  struct Case {
+    uint32_t configured, raised;
+    std::string delivered;
+  };
+  for (const Case& c : {Case{0, 4, "ab"}, Case{3, 6, "abcde"}, Case{8, 4, "abcde"}}) {
+    StreamConfig cfg;
+    cfg.reassembly_depth = c.configured;
+    SessionFixture f(cfg);
+    f.session.raise_reassembly_depth(c.raised);
+    f.handshake(1000, 5000);
+    f.client_data(0, "ab");
+    f.acked_to_server();
+    f.client_data(2, "cde");
+    EXPECT_EQ(f.acked_to_server(), c.delivered) << c.configured << " raised to " << c.raised;
+    EXPECT_EQ(f.sink.depths[0], c.delivered == "ab" ? 1 : 0);
+  }
 }
 
 TEST(StreamReassembly, MemcapForcesGapsInsteadOfBuffering) {
