@@ -26,11 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   rampart::fuzz::RenderingSink sink(protocol.buffers);
   std::span<const uint8_t> input(data + 1, size - 1);
   while (!input.empty()) {
-    size_t cut = 0;
-    while (cut + 1 < input.size() && !(input[cut] == 0xFE && input[cut + 1] == 0xFE)) ++cut;
-    if (cut + 1 >= input.size()) cut = input.size();
-    auto chunk = input.first(cut);
-    input = input.subspan(std::min(input.size(), cut + 2));
+    auto chunk = rampart::fuzz::next_chunk(input);
     if (chunk.size() < 2) continue;
     auto dir = (chunk[0] & 1) != 0 ? Direction::ToClient : Direction::ToServer;
     if ((chunk[0] & 4) != 0) parser->gap(dir, static_cast<uint32_t>(chunk.size()), sink);
