@@ -182,13 +182,15 @@ void EveRecordWriter::netflow_record(std::string& out, const flow::Flow& f, stre
 // Timestamp, flow id, packet number, type, VLANs, addresses, ports and protocol
 // of a record about flow f, written from pkt's point of view when asked.
 void EveRecordWriter::flow_header(JsonWriter& w, const flow::Flow& f, const decode::Packet* pkt,
-                                  std::string_view event_type, bool packet_direction) {
+                                  std::string_view event_type, proto::LogDirection direction) {
   timestamp_field(w, pkt != nullptr ? pkt->ts_usec : f.last_usec);
   w.field("flow_id", f.flow_id);
   if (pkt != nullptr) w.field("pcap_cnt", pkt->pcap_cnt);
   w.plain_field("event_type", event_type);
   vlan_field(w, f.vlan_ids, f.vlan_count);
-  bool swap = packet_direction && pkt != nullptr && f.direction_of(*pkt) == stream::Direction::ToClient;
+  bool swap = direction == proto::LogDirection::FromServer ||
+              (direction == proto::LogDirection::Packet && pkt != nullptr &&
+               f.direction_of(*pkt) == stream::Direction::ToClient);
   endpoint_fields(w, f, swap);
   if (pkt != nullptr) w.plain_field("pkt_src", pkt->is_reassembled ? "defrag" : "wire/pcap");
   tunnel_field(w, f.tunnel);
@@ -203,7 +205,7 @@ void EveRecordWriter::transaction_record(std::string& out, const flow::Flow& f, 
   JsonWriter w(out);
   w.begin_object();
   direction = fields.log_direction(transaction_options_, direction);
-  flow_header(w, f, pkt, event_type, direction == proto::LogDirection::Packet);
+  flow_header(w, f, pkt, event_type, direction);
   w.field("tx_id", tx_id);
   fields.write_part(w, transaction_options_, part);
   w.end_object();
@@ -213,7 +215,7 @@ void EveRecordWriter::applayer_anomaly_record(std::string& out, const flow::Flow
                                               std::string_view event, std::optional<uint64_t> tx_id) {
   JsonWriter w(out);
   w.begin_object();
-  flow_header(w, f, pkt, "anomaly", true);
+  flow_header(w, f, pkt, "anomaly", proto::LogDirection::Packet);
   if (tx_id) w.field("tx_id", *tx_id);
   w.begin_object("anomaly");
   if (f.app) w.plain_field("app_proto", f.app->app_proto());

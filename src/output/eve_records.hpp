@@ -93,8 +93,9 @@ class EveRecordWriter {
   // client_override: the address written for the flow's client (xff overwrite).
   void alert_addresses(JsonWriter& w, const detect::Alert& alert, const decode::Packet* pkt, const flow::Flow* f,
                        const IpAddress* client_override);
+  // direction: whose addresses head the record (LogDirection::Packet: pkt's).
   void flow_header(JsonWriter& w, const flow::Flow& f, const decode::Packet* pkt, std::string_view event_type,
-                   bool packet_direction);
+                   proto::LogDirection direction);
 
   AlertPayloadOptions alert_payload_;
   bool anomaly_packet_header_ = false;

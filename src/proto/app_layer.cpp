@@ -49,6 +49,7 @@ class CountingSink final : public EventSink {
     inner_.transaction_anomaly(event, tx_id, tx);
   }
   void file(uint64_t tx_id, const EveFields& fields) override { inner_.file(tx_id, fields); }
+  void file_opened() override { inner_.file_opened(); }
   bool wants_frames() const override { return inner_.wants_frames(); }
   bool wants_stream_frames() const override { return inner_.wants_stream_frames(); }
   void frame(const Frame& frame, const EveFields* tx) override {
@@ -275,6 +276,10 @@ void AppLayer::on_gap(Direction dir, uint32_t length, EventSink& sink) {
   stream_frames_->gap(dir, length);
   CountingSink frame_ids(sink, nullptr, transactions_, true);
   parser_->gap(dir, length, frame_ids);
+}
+
+void AppLayer::on_depth(Direction dir, EventSink& sink) {
+  if (state_ == State::Parsing) parser_->truncate(dir, sink);
 }
 
 void AppLayer::inspect_deferred(Direction side, EventSink& sink) {

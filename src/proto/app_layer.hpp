@@ -43,6 +43,8 @@ class AppLayer {
   void attach(FlowContext context, AppLayerStats& stats);
   void on_data(Direction dir, std::span<const uint8_t> bytes, EventSink& sink, AppLayerStats& stats);
   void on_gap(Direction dir, uint32_t length, EventSink& sink);
+  // dir reached the reassembly depth (AppParser::truncate).
+  void on_depth(Direction dir, EventSink& sink);
   void finish(EventSink& sink, AppLayerStats& stats);
   // A packet of `side` came: the parser reports the sides whose rules waited for it
   // (EventSink::defers_side).

@@ -24,7 +24,9 @@ struct FlowContext;
 
 // Whose addresses head a transaction record: the flow's (client as source, as
 // Suricata logs HTTP) or the current packet's (as it logs DNS answers).
-enum class LogDirection : uint8_t { Flow, Packet };
+// FromServer: the flow's server as source (a file it sent, as Suricata heads a
+// fileinfo record by the file's direction).
+enum class LogDirection : uint8_t { Flow, Packet, FromServer };
 
 // The file a "fileinfo" record is about, as the file store needs it: its bytes
 // spooled so far (nullptr when files are not stored), the way it went, its SHA-256.
@@ -148,6 +150,9 @@ class EventSink {
     (void)tx_id;
     (void)fields;
   }
+  // The parser started a file on this flow: the sensor applies file-store's
+  // stream-depth to the flow, as Suricata does when a filestore rule matches a file.
+  virtual void file_opened() {}
   // Protocol detection found that the flow's initiator is its server (a midstream
   // pick-up whose first data was a reply): the sensor swaps the flow's client and
   // server, and directions given afterwards name the swapped sides.
@@ -166,6 +171,12 @@ class AppParser {
   virtual void gap(Direction dir, uint32_t length, EventSink& sink) = 0;
   // The flow ends: log what is still open.
   virtual void finish(EventSink& sink) = 0;
+  // dir reached the stream's reassembly depth: none of its later bytes come, and
+  // its open files end truncated (Suricata's STREAM_DEPTH).
+  virtual void truncate(Direction dir, EventSink& sink) {
+    (void)dir;
+    (void)sink;
+  }
   // A packet of side `side` came: the sides of open transactions whose rules
   // EventSink::defers_side postponed are reported now, through side_complete.
   virtual void inspect_deferred(Direction side, EventSink& sink) {

@@ -30,14 +30,19 @@ namespace rampart::proto {
 // control flow's worker, read by the data flow's.
 class DataChannel {
  public:
+  // passive: the control channel's client connects (PASV, EPSV); else its server does (PORT, EPRT).
+  explicit DataChannel(bool passive = true) : passive_(passive) {}
   struct Use {
     std::string command;   // RETR, STOR, LIST, NLST, APPE, STOU; empty until sent
     std::string argument;  // the file name the command gave, if any
   };
   void set_use(std::string command, std::string argument);
   Use use() const;
+  // Whether the data connection's client is the control channel's client.
+  bool passive() const { return passive_; }
 
  private:
+  const bool passive_;
   mutable std::mutex mutex_;
   Use use_;
 };

@@ -23,6 +23,13 @@ struct FileStoreSettings {
   std::string dir = "filestore";  // relative: in the log directory
   bool force = false;             // force-filestore: every file is stored
   bool write_fileinfo = false;    // write-fileinfo: <sha256>.json beside each stored file
+  uint32_t stream_depth = 0;      // stream-depth: the reassembly depth of flows with a file (0: unset)
+  // The depth a flow takes once it carries a file that may be stored, as Suricata:
+  // stream-depth when set and larger than stream.reassembly.depth (or that is
+  // unlimited), else 0 (the flow keeps its depth).
+  uint32_t flow_depth(uint32_t reassembly_depth) const {
+    return stream_depth != 0 && stream_depth > reassembly_depth ? stream_depth : 0;
+  }
 };
 
 struct FileStoreStats {

@@ -305,6 +305,12 @@ std::expected<std::unique_ptr<proto::FileStore>, RunError> open_file_store(const
   if (options.rules != nullptr)
     if (auto rules = options.rules->current()) rules_store = detect::file_rule_needs(*rules).store;
   if (!config.file_store.force && !rules_store) return nullptr;
+  const uint32_t depth = config.file_store.stream_depth;
+  if (depth != 0 && config.file_store.flow_depth(config.stream.reassembly_depth) == 0)
+    fmt::print(stderr,
+               "rampart sense: warning: file-store.stream-depth value {} has no effect since it's less than "
+               "stream.reassembly.depth value.\n",
+               depth);
   auto store = proto::FileStore::open(config.file_store, options.log_dir);
   if (!store) return std::unexpected(RunError{store.error()});
   return std::move(*store);

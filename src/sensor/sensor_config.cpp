@@ -117,6 +117,14 @@ void add_file_store_handlers(std::map<std::string, Handler, std::less<>>& h) {
     return {};
   };
   h["outputs.N.file-store.force-hash"] = add_forced_hashes;
+  h["outputs.N.file-store.stream-depth"] = [](SensorConfig& c, std::string_view v) -> std::expected<void, ConfigError> {
+    if (v == "no") return {};
+    auto depth = parse_size(v);
+    if (!depth) return std::unexpected(depth.error());
+    if (*depth > UINT32_MAX) return fail(fmt::format("{} is over 4gb", v));
+    c.file_store.stream_depth = static_cast<uint32_t>(*depth);
+    return {};
+  };
 }
 
 // The dns and tls loggers' settings apply to their records, not to the objects of alerts.

@@ -67,6 +67,9 @@ class Worker::FlowEvents final : public proto::EventSink {
           fileinfo_kept = true;
         });
   }
+  void file_opened() override {
+    if (f_.tcp && w_.file_store_depth_ != 0) f_.tcp->raise_reassembly_depth(w_.file_store_depth_);
+  }
   bool wants_frames() const override { return w_.frames_wanted(); }
   bool wants_stream_frames() const override { return w_.stream_frames_wanted(); }
   void frame(const proto::Frame& frame, const proto::EveFields* tx) override {
@@ -116,6 +119,7 @@ class Worker::FlowStream final : public stream::StreamSink {
     w_.app_of(f_).on_data(dir, bytes, events_of(dir), w_.app_stats_);
   }
   void on_gap(stream::Direction dir, uint32_t length) override { w_.app_of(f_).on_gap(dir, length, events_of(dir)); }
+  void on_depth(stream::Direction dir) override { w_.app_of(f_).on_depth(dir, events_of(dir)); }
   // Both sides' FINs acknowledged (Suricata's closed state): the app layer hears
   // the end of both streams here, not at the flow's end.
   void on_close(stream::Direction dir) override {
@@ -168,6 +172,8 @@ Worker::Worker(const SensorConfig& config, std::span<output::EveFile* const> eve
   for (size_t i = 0; i < eve_files.size() && i < config.eve_outputs.size(); ++i)
     if (eve_files[i] != nullptr) outputs_.push_back(std::make_unique<EveOutput>(config.eve_outputs[i], eve_files[i]));
   frame_records_ = std::ranges::any_of(outputs_, [](const auto& out) { return out->config.eve.frame; });
+  if (config.app_layer.file_store != nullptr)
+    file_store_depth_ = config.file_store.flow_depth(config.stream.reassembly_depth);
 }
 
 Worker::~Worker() = default;

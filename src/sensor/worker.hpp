@@ -142,6 +142,8 @@ class Worker {
   stream::StreamConfig raw_stream_config_;  // config_.stream, keeping the raw stream for packet rules
   std::vector<std::unique_ptr<EveOutput>> outputs_;
   bool frame_records_ = false;  // an output writes frame records
+  // The reassembly depth a flow takes when a parser opens a file on it (file-store's stream-depth); 0: none.
+  uint32_t file_store_depth_ = 0;
   stream::StreamMemory stream_memory_;
   stream::StreamStats stream_stats_;
   proto::AppLayerStats app_stats_;

@@ -25,9 +25,13 @@ void StreamReassembler::deliver(std::span<const uint8_t> bytes, StreamSink& sink
 }
 
 void StreamReassembler::pass_on(std::span<const uint8_t> bytes, StreamSink& sink, bool borrowed) {
+  to_raw(bytes, sink, borrowed);
+  sink.on_data(dir_, bytes);
+}
+
+void StreamReassembler::to_raw(std::span<const uint8_t> bytes, StreamSink& sink, bool borrowed) {
   if (raw_.full()) sink.before_raw_drop(dir_);
   raw_.add(bytes, borrowed);
-  sink.on_data(dir_, bytes);
 }
 
 void StreamReassembler::pass_on_gap(uint64_t length, StreamSink& sink) {
@@ -95,15 +99,25 @@ void StreamReassembler::drain(StreamSink& sink) {
   notify_close_if_done(sink);
 }
 
-void StreamReassembler::note_depth_reached(StreamEvents& events) {
+void StreamReassembler::reach_depth(StreamSink& sink, StreamEvents& events) {
   if (depth_reached_) return;
   depth_reached_ = true;
   ++stats_->depth_reached;
   events.add(StreamEvent::ReassemblyDepthReached);
+  // As Suricata's app layer, which gets the acknowledged bytes once more with the
+  // depth flag and then no more: the bytes still waiting for their ACK never reach
+  // the parsers, which hear that the stream was cut here. Packet rules, which
+  // Suricata lets inspect the stream up to the depth at once, still get them.
+  unacked_.release(
+      unacked_.held(), [&](std::span<const uint8_t> bytes) { to_raw(bytes, sink, false); },
+      [&](uint64_t length) { raw_.gap(length); });
+  buffered_.clear();  // out of order, behind a hole that will not be filled now
+  sink.on_depth(dir_);
+  notify_close_if_done(sink);
 }
 
 void StreamReassembler::notify_close_if_done(StreamSink& sink) {
-  if (fin_offset_ == UINT64_MAX || !unacked_.empty() || delivered_ < std::min(fin_offset_, depth_limit())) return;
+  if (fin_offset_ == UINT64_MAX || !unacked_.empty() || (!depth_reached_ && delivered_ < fin_offset_)) return;
   if (!raw_closed_) {
     raw_closed_ = true;
     raw_.close();
@@ -134,16 +148,16 @@ SegmentOutcome StreamReassembler::add(uint32_t seq, std::span<const uint8_t> pay
     ++stats_->overlaps;
   }
   const uint64_t limit = depth_limit();
-  if (offset >= limit) {
-    note_depth_reached(events);
-    // Data past the depth ends reassembly, as Suricata's NOREASSEMBLY does: the
-    // bytes still waiting for their ACK never reach the parsers.
-    unacked_.release(unacked_.held(), [](std::span<const uint8_t>) {}, [](uint64_t) {});
+  // Past the depth nothing more is reassembled (Suricata's NOREASSEMBLY), not even
+  // what a raised depth would now allow.
+  if (depth_reached_ || offset >= limit) {
+    reach_depth(sink, events);
     return SegmentOutcome::BeyondDepth;
   }
   if (offset + payload.size() > limit) {
-    payload = payload.first(limit - offset);
-    note_depth_reached(events);
+    if (offset == delivered_ && buffered_.empty()) deliver(payload.first(limit - offset), sink, true);
+    reach_depth(sink, events);
+    return SegmentOutcome::Accepted;
   }
 
   if (offset == delivered_ && buffered_.empty()) {

@@ -71,13 +71,16 @@ class StreamReassembler {
   // Acknowledged bytes and gaps, to the raw stream and the sink.
   void pass_on(std::span<const uint8_t> bytes, StreamSink& sink, bool borrowed);
   void pass_on_gap(uint64_t length, StreamSink& sink);
+  // Bytes for the raw stream only (the parsers do not get them).
+  void to_raw(std::span<const uint8_t> bytes, StreamSink& sink, bool borrowed);
   void release(uint64_t length, StreamSink& sink);
   // Hands the sink the unacknowledged bytes the receiver acknowledged since.
   void release_acked(StreamSink& sink);
   void gap(uint64_t to, StreamSink& sink);
   void drain(StreamSink& sink);
   void flush_buffered(StreamSink& sink);
-  void note_depth_reached(StreamEvents& events);
+  // The depth is reached: the bytes not yet acknowledged are dropped and the sink hears on_depth.
+  void reach_depth(StreamSink& sink, StreamEvents& events);
   void notify_close_if_done(StreamSink& sink);
   // The memory cap or the segment limit refuses to buffer: skip the holes now.
   void force_progress(uint64_t offset, std::span<const uint8_t> payload, StreamSink& sink, StreamEvents& events);

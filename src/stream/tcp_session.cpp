@@ -17,6 +17,7 @@ class CallerSink final : public StreamSink {
   void on_data(Direction dir, std::span<const uint8_t> bytes) override { inner_.on_data(named(dir), bytes); }
   void on_gap(Direction dir, uint32_t length) override { inner_.on_gap(named(dir), length); }
   void on_close(Direction dir) override { inner_.on_close(named(dir)); }
+  void on_depth(Direction dir) override { inner_.on_depth(named(dir)); }
 
  private:
   Direction named(Direction dir) const { return reversed_ ? opposite(dir) : dir; }
@@ -67,6 +68,10 @@ bool TcpSession::picked_up_midstream() const { return impl_->midstream; }
 bool TcpSession::stream_closed(Direction dir) const { return impl_->sender(inner(dir)).reassembler.closed(); }
 bool TcpSession::depth_reached(Direction dir) const {
   return impl_->sender(inner(dir)).reassembler.depth_reached();
+}
+void TcpSession::raise_reassembly_depth(uint32_t depth) {
+  uint32_t& own = impl_->config.reassembly_depth;
+  if (depth > own || depth == 0) own = depth;
 }
 RawStream& TcpSession::raw(Direction dir) { return impl_->sender(inner(dir)).reassembler.raw(); }
 uint32_t TcpSession::sequence_size(Direction dir) const {

@@ -74,6 +74,8 @@ class StreamSink {
   virtual void on_data(Direction dir, std::span<const uint8_t> bytes) = 0;
   virtual void on_gap(Direction dir, uint32_t length) = 0;
   virtual void on_close(Direction dir) = 0;  // FIN/RST: no more data in dir
+  // dir reached the reassembly depth: no more of its data comes (Suricata's STREAM_DEPTH).
+  virtual void on_depth(Direction) {}
   // dir's RawStream is about to drop fresh bytes (it is full, or a gap comes):
   // the last chance to inspect them.
   virtual void before_raw_drop(Direction) {}
@@ -135,6 +137,11 @@ class TcpSession {
   bool stream_closed(Direction dir) const;
   // The side sending in dir reached stream.reassembly.depth.
   bool depth_reached(Direction dir) const;
+  // As Suricata's TcpSessionSetReassemblyDepth for a flow whose file may be stored
+  // (file-store's stream-depth): the session's depth becomes `depth` when that is
+  // larger or 0 (unlimited), and also when the session's was unlimited. A side
+  // that reached its depth stays there.
+  void raise_reassembly_depth(uint32_t depth);
   // The raw stream the side sending in dir delivered, for packet rules (see RawStream).
   RawStream& raw(Direction dir);
 

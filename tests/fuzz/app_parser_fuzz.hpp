@@ -87,6 +87,16 @@ class RenderingSink final : public proto::EventSink {
   uint64_t frame_checksum_ = 0;
 };
 
+// The next chunk of input: up to a 0xFE 0xFE marker, which is consumed.
+inline std::span<const uint8_t> next_chunk(std::span<const uint8_t>& input) {
+  size_t cut = 0;
+  while (cut + 1 < input.size() && !(input[cut] == 0xFE && input[cut + 1] == 0xFE)) ++cut;
+  if (cut + 1 >= input.size()) cut = input.size();
+  auto chunk = input.first(cut);
+  input = input.subspan(std::min(input.size(), cut + 2));
+  return chunk;
+}
+
 // Probes, then feeds the chunks of `input` to a parser made by `protocol`,
 // attached to `context` when given.
 inline void run_parser(const proto::Protocol& protocol, bool over_tcp, std::span<const uint8_t> input,
@@ -96,11 +106,7 @@ inline void run_parser(const proto::Protocol& protocol, bool over_tcp, std::span
   if (context != nullptr) parser->attach(*context);
   RenderingSink sink(protocol.buffers);
   while (!input.empty()) {
-    size_t cut = 0;
-    while (cut + 1 < input.size() && !(input[cut] == 0xFE && input[cut + 1] == 0xFE)) ++cut;
-    if (cut + 1 >= input.size()) cut = input.size();
-    auto chunk = input.first(cut);
-    input = input.subspan(std::min(input.size(), cut + 2));
+    auto chunk = next_chunk(input);
     if (chunk.size() < 2) continue;
     auto dir = (chunk[0] & 1) != 0 ? proto::Direction::ToClient : proto::Direction::ToServer;
     sink.deferring = (chunk[0] & 2) != 0;

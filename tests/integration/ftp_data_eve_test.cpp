@@ -64,6 +64,36 @@ TEST(FtpDataEve, RulesOnDataChannelsAndTheBounce) {
   EXPECT_TRUE(alerts_of(run, 9).empty());
 }
 
+// The files of RETR and STOR: fileinfo records headed by their sender (the
+// server of a download, the client of an upload), hashed and stored by file-store.
+TEST(FtpDataEve, TransferredFilesAreLoggedAndStored) {
+  auto run = run_sense(data_path("ftp_data.pcap"),
+                       "--workers 1 --set outputs.1.file-store.enabled=yes "
+                       "--set outputs.1.file-store.force-filestore=yes");
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  auto files = run.of_type("fileinfo");
+  ASSERT_EQ(files.size(), 2u) << run.eve_text();
+  const json& down = files[0]["fileinfo"]["filename"] == "setpoints.csv" ? files[0] : files[1];
+  const json& up = files[0]["fileinfo"]["filename"] == "setpoints.csv" ? files[1] : files[0];
+  const std::string down_sha = "8d7c7104b28d8f48e58db017a8c822ef9ef37d1f2ce009dbd0e15f3fc4c4fb2e";
+  EXPECT_EQ(down["app_proto"], "ftp-data");
+  EXPECT_EQ(down["src_ip"], "10.9.0.21");
+  EXPECT_EQ(down["src_port"], 50000);
+  EXPECT_EQ(down["fileinfo"], (json{{"filename", "setpoints.csv"},
+                                    {"gaps", false},
+                                    {"state", "CLOSED"},
+                                    {"sha256", down_sha},
+                                    {"stored", true},
+                                    {"size", 36},
+                                    {"tx_id", 0}}));
+  EXPECT_EQ(up["fileinfo"]["filename"], "report.txt");
+  EXPECT_EQ(up["src_ip"], "192.168.9.10") << "active: the client sends from the port it offered";
+  EXPECT_EQ(up["src_port"], 42049);
+  EXPECT_EQ(up["fileinfo"]["size"], 32);
+  EXPECT_EQ(up["fileinfo"]["stored"], true);
+  EXPECT_TRUE(std::filesystem::exists(run.log_dir / "filestore" / down_sha.substr(0, 2) / down_sha));
+}
+
 TEST(FtpDataEve, StatsCountTheExpectations) {
   auto run = run_sense(data_path("ftp_data.pcap"));
   ASSERT_EQ(run.exit_code, 0) << run.stderr_text;

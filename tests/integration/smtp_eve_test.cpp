@@ -79,6 +79,22 @@ TEST(SmtpEve, MimeAttachmentsAndUrls) {
   EXPECT_TRUE(records_from_port(run, "anomaly", 2526).empty()) << run.eve_text();
 }
 
+// file-store keeps attachments as it keeps HTTP files, under their SHA-256.
+TEST(SmtpEve, AttachmentsAreStoredByFileStore) {
+  auto run = run_sense(data_path("smtp.pcap"),
+                       "--workers 1 --set outputs.1.file-store.enabled=yes "
+                       "--set outputs.1.file-store.force-filestore=yes");
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  auto files = records_from_port(run, "fileinfo", 2526);
+  ASSERT_EQ(files.size(), 1u) << run.eve_text();
+  const json& info = files[0]["fileinfo"];
+  EXPECT_EQ(info["filename"], "setpoints.csv");
+  EXPECT_EQ(info["stored"], true);
+  const std::string sha256 = info.value("sha256", "");
+  ASSERT_EQ(sha256.size(), 64u) << info.dump();
+  EXPECT_TRUE(std::filesystem::exists(run.log_dir / "filestore" / sha256.substr(0, 2) / sha256));
+}
+
 TEST(SmtpEve, FoundByContentOnAnotherPort) {
   auto run = run_sense(data_path("smtp.pcap"));
   ASSERT_EQ(run.exit_code, 0) << run.stderr_text;

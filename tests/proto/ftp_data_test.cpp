@@ -1,7 +1,8 @@
 // FTP data channels: the control parser announces them to the expectation table
 // (PASV/EPSV replies, accepted PORT/EPRT), names the transfer command and flags
 // bounces; a flow that takes an expectation is ftp-data from its first byte, and
-// its parser counts and keeps the transferred bytes and logs one ftp_data record.
+// its parser counts and keeps the transferred bytes and logs one ftp_data record,
+// and the file of a RETR or STOR in a fileinfo record.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -10,6 +11,7 @@
 
 #include "buffer_capture.hpp"
 #include "proto/app_layer.hpp"
+#include "proto/flow_context.hpp"
 #include "proto/ftp_data/ftp_data_parser.hpp"
 
 namespace rampart::proto {
@@ -204,6 +206,108 @@ TEST(FtpDataParser, FileDataStopsAtAGap) {
   parser.finish(sink);
   ASSERT_EQ(sink.records.size(), 1u);
   EXPECT_EQ(sink.records[0], (json{{"ftp_data", json::object()}}));
+}
+
+// Keeps each fileinfo record as written, with the direction that heads it.
+class FileSink final : public EventSink {
+ public:
+  void transaction(std::string_view, uint64_t, LogDirection, const EveFields&) override {}
+  void anomaly(std::string_view) override {}
+  void file(uint64_t, const EveFields& fields) override {
+    std::string text;
+    JsonWriter w(text);
+    w.begin_object();
+    fields.write(w);
+    w.end_object();
+    records.push_back(json::parse(text));
+    headings.push_back(fields.log_direction({}, LogDirection::Flow));
+  }
+  void file_opened() override { ++opened; }
+  std::vector<json> records;
+  std::vector<LogDirection> headings;
+  int opened = 0;
+};
+
+// A data connection's parser for `command` with `argument`, announced passive or active.
+struct DataFlow {
+  DataFlow(bool passive, std::string command, std::string argument) {
+    auto channel = std::make_shared<DataChannel>(passive);
+    channel->set_use(std::move(command), std::move(argument));
+    settings.file_hashes = file_hash::kSha256;
+    parser.attach({.client = kClient, .server = kServer, .client_port = 40000, .server_port = 20, .flow_id = 1,
+                   .now_usec = nullptr, .expectations = nullptr, .channel = channel, .settings = &settings,
+                   .midstream = false});
+  }
+  AppLayerSettings settings;
+  ftp_data::FtpDataParser parser;
+  FileSink sink;
+};
+
+TEST(FtpDataFile, APassiveRetrIsAFileToTheClientHeadedByTheServer) {
+  DataFlow flow(true, "RETR", "notes.txt");
+  flow.parser.parse(C, bytes("not the file"), flow.sink);
+  EXPECT_EQ(flow.sink.opened, 0) << "bytes the other way open no file";
+  flow.parser.parse(S, bytes("hello "), flow.sink);
+  flow.parser.parse(S, bytes("world"), flow.sink);
+  flow.parser.finish(flow.sink);
+  EXPECT_EQ(flow.sink.opened, 1);
+  ASSERT_EQ(flow.sink.records.size(), 1u);
+  EXPECT_EQ(flow.sink.records[0],
+            (json{{"app_proto", "ftp-data"},
+                  {"fileinfo",
+                   {{"filename", "notes.txt"},
+                    {"gaps", false},
+                    {"state", "CLOSED"},
+                    {"sha256", "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"},
+                    {"stored", false},
+                    {"size", 11},
+                    {"tx_id", 0}}}}));
+  EXPECT_EQ(flow.sink.headings[0], LogDirection::FromServer);
+}
+
+// Active mode: the FTP server opens the data connection, so a download goes to
+// that connection's server and an upload to its client.
+TEST(FtpDataFile, ActiveModeTurnsTheFilesWayRound) {
+  DataFlow download(false, "RETR", "a.bin");
+  download.parser.parse(S, bytes("ignored"), download.sink);
+  download.parser.parse(C, bytes("data"), download.sink);
+  download.parser.finish(download.sink);
+  ASSERT_EQ(download.sink.records.size(), 1u);
+  EXPECT_EQ(download.sink.records[0]["fileinfo"]["size"], 4);
+  EXPECT_EQ(download.sink.headings[0], LogDirection::Flow);
+
+  DataFlow upload(false, "STOR", "b.bin");
+  upload.parser.parse(S, bytes("up"), upload.sink);
+  upload.parser.finish(upload.sink);
+  ASSERT_EQ(upload.sink.records.size(), 1u);
+  EXPECT_EQ(upload.sink.records[0]["fileinfo"]["filename"], "b.bin");
+  EXPECT_EQ(upload.sink.headings[0], LogDirection::FromServer);
+}
+
+TEST(FtpDataFile, AGapOrTheDepthEndsTheFileTruncated) {
+  for (bool depth : {false, true}) {
+    DataFlow flow(true, "STOR", "up.bin");
+    flow.parser.parse(C, bytes("abc"), flow.sink);
+    if (depth)
+      flow.parser.truncate(C, flow.sink);
+    else
+      flow.parser.gap(C, 10, flow.sink);
+    flow.parser.parse(C, bytes("def"), flow.sink);
+    flow.parser.finish(flow.sink);
+    ASSERT_EQ(flow.sink.records.size(), 1u);
+    EXPECT_EQ(flow.sink.records[0]["fileinfo"]["state"], "TRUNCATED");
+    EXPECT_EQ(flow.sink.records[0]["fileinfo"]["size"], 3);
+    EXPECT_EQ(flow.sink.records[0]["fileinfo"]["sha256"],
+              "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  }
+}
+
+TEST(FtpDataFile, AListingIsNoFile) {
+  DataFlow flow(true, "LIST", "");
+  flow.parser.parse(S, bytes("drwxr-xr-x 2 ftp ftp 4096 pub\r\n"), flow.sink);
+  flow.parser.finish(flow.sink);
+  EXPECT_TRUE(flow.sink.records.empty());
+  EXPECT_EQ(flow.sink.opened, 0);
 }
 
 }  // namespace

@@ -458,6 +458,28 @@ TEST(SmtpParser, GreetingReadAfterTheFirstCommand) {
   EXPECT_EQ(sink.records.size(), 1u);
 }
 
+// As Suricata since its bug 6367: at the reassembly depth the part of a line that
+// came is decoded too ("aGVsbG8g" is "hello "), the attachment ends truncated and
+// the mail is logged; nothing after it is read.
+TEST(SmtpParser, TheDepthDecodesTheCutLineAndTruncatesTheAttachment) {
+  RecordingSink sink;
+  auto parser = proto::smtp::make_smtp_parser(true);
+  const Turns mail = {{C, "MAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\n"},
+                      {S, "250 ok\r\n250 ok\r\n354 go\r\n"},
+                      {C, "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+                          "Content-Disposition: attachment; filename=cut.txt\r\n"
+                          "Content-Transfer-Encoding: base64\r\n\r\naGVsbG8gd29y\r\naGVsbG8g"}};
+  feed(*parser, with(kHello, mail), sink);
+  parser->truncate(C, sink);
+  ASSERT_EQ(sink.files.size(), 1u);
+  EXPECT_EQ(sink.files[0]["fileinfo"]["state"], "TRUNCATED");
+  EXPECT_EQ(sink.files[0]["fileinfo"]["size"], 9 + 6);
+  parser->parse(C, bytes_of("more\r\n.\r\n"), sink);
+  parser->finish(sink);
+  EXPECT_EQ(sink.records.size(), 1u);
+  EXPECT_EQ(sink.files.size(), 1u);
+}
+
 TEST(SmtpParser, GapStopsAndLogs) {
   RecordingSink sink;
   auto parser = proto::smtp::make_smtp_parser(true);

@@ -46,6 +46,25 @@ TEST(TextLineReader, NextTruncatesALongLine) {
   EXPECT_FALSE(line->truncated);
 }
 
+// A stream cut short: what came of the last line is its last piece, given once.
+TEST(TextLineReader, TheIncompleteLineIsTakenOnce) {
+  LineReader reader(4);
+  std::string input = "ab\r\ncdefgh\r";
+  auto bytes = span_of(input);
+  ASSERT_TRUE(reader.next_piece(bytes));
+  EXPECT_FALSE(reader.take_incomplete()) << "a line returned is not held";
+  auto piece = reader.next_piece(bytes);
+  ASSERT_TRUE(piece);
+  EXPECT_EQ(piece->text, "cdef");
+  EXPECT_FALSE(reader.next_piece(bytes));
+  auto rest = reader.take_incomplete();
+  ASSERT_TRUE(rest);
+  EXPECT_EQ(rest->text, "gh");
+  EXPECT_TRUE(rest->piece.continuation);
+  EXPECT_FALSE(rest->piece.continues);
+  EXPECT_FALSE(reader.take_incomplete());
+}
+
 TEST(TextLineReader, PiecesGiveTheWholeLineWhateverTheSplit) {
   const std::string input = std::string(20, 'x') + "\r\nshort\r\n" + std::string(8, 'y') + "\n";
   for (size_t chunk = 1; chunk <= input.size(); ++chunk) {

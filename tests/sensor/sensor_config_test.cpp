@@ -53,6 +53,11 @@ TEST(ApplySetting, AppliesImplementedKeys) {
   ASSERT_TRUE(apply_assignment(c, "outputs.1.file-store.write-fileinfo=yes", notes));
   ASSERT_TRUE(apply_assignment(c, "outputs.1.file-store.dir=files", notes));
   ASSERT_TRUE(apply_assignment(c, "outputs.1.file-store.force-hash=[sha256]", notes));
+  ASSERT_TRUE(apply_assignment(c, "outputs.1.file-store.stream-depth=100kb", notes));
+  EXPECT_EQ(c.file_store.stream_depth, 100u * 1024);
+  EXPECT_EQ(c.file_store.flow_depth(1 << 20), 0u) << "no deeper than stream.reassembly.depth: no effect";
+  EXPECT_EQ(c.file_store.flow_depth(0), 100u * 1024) << "as Suricata, it also limits an unlimited depth";
+  EXPECT_FALSE(apply_assignment(c, "outputs.1.file-store.stream-depth=lots", notes));
   EXPECT_TRUE(c.file_store.enabled && c.file_store.force && c.file_store.write_fileinfo);
   EXPECT_EQ(c.file_store.dir, "files");
   EXPECT_EQ(c.app_layer.file_hashes, proto::file_hash::kMd5 | proto::file_hash::kSha1 | proto::file_hash::kSha256);

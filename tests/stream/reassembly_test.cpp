@@ -148,22 +148,28 @@ TEST(StreamReassembly, OverlapWithDifferentDataIsCountedAndRaised) {
   EXPECT_EQ(f.acked_to_server(), "all good");
 }
 
-TEST(StreamReassembly, DepthLimitsDelivery) {
+// As Suricata's app layer: the segment that crosses the depth ends reassembly;
+// the parsers keep what was acknowledged, hear on_depth, and get nothing more.
+TEST(StreamReassembly, TheDepthEndsDeliveryAtWhatWasAcknowledged) {
   StreamConfig cfg;
   cfg.reassembly_depth = 5;
   SessionFixture f(cfg);
   f.handshake(1000, 5000);
-  f.client_data(0, "abcdef");
+  f.client_data(0, "ab");
+  EXPECT_EQ(f.acked_to_server(), "ab");
+  f.client_data(2, "cdef");
   EXPECT_TRUE(has_event(f.events, StreamEvent::ReassemblyDepthReached));
-  EXPECT_EQ(f.acked_to_server(), "abcde");
+  EXPECT_EQ(f.sink.depths[0], 1);
+  EXPECT_EQ(f.acked_to_server(), "ab");
   f.client_data(6, "ghi");
   EXPECT_FALSE(has_event(f.events, StreamEvent::ReassemblyDepthReached));
-  EXPECT_EQ(f.acked_to_server(), "abcde");
+  EXPECT_EQ(f.acked_to_server(), "ab");
   EXPECT_EQ(f.stats.depth_reached, 1u);
+  EXPECT_EQ(f.sink.depths[0], 1);
 }
 
-// As Suricata's NOREASSEMBLY: once data past the depth arrives, the bytes still
-// waiting for their ACK are dropped, not delivered later.
+// As Suricata's NOREASSEMBLY: once the depth is reached, the bytes still waiting
+// for their ACK are dropped, not delivered later.
 TEST(StreamReassembly, DataPastTheDepthDropsWhatAwaitsTheAck) {
   StreamConfig cfg;
   cfg.reassembly_depth = 6;
@@ -171,12 +177,35 @@ TEST(StreamReassembly, DataPastTheDepthDropsWhatAwaitsTheAck) {
   f.handshake(1000, 5000);
   f.client_data(0, "abc");
   EXPECT_EQ(f.acked_to_server(), "abc");
-  f.client_data(3, "defg");
-  f.client_data(7, "hij");
+  f.client_data(3, "de");
+  f.client_data(5, "fgh");
+  f.client_data(8, "ij");
   EXPECT_EQ(f.memory.used(), 0u);
   EXPECT_EQ(f.acked_to_server(), "abc");
   f.session.flush(f.sink);
   EXPECT_EQ(f.sink.to_server(), "abc");
+}
+
+// file-store's stream-depth, as Suricata's TcpSessionSetReassemblyDepth: a larger
+// depth becomes the session's, and so does any over an unlimited one (0); a smaller
+// one does not.
+TEST(StreamReassembly, ARaisedDepthReplacesASmallerOrUnlimitedOne) {
+  struct Case {
+    uint32_t configured, raised;
+    std::string delivered;
+  };
+  for (const Case& c : {Case{0, 4, "ab"}, Case{3, 6, "abcde"}, Case{8, 4, "abcde"}}) {
+    StreamConfig cfg;
+    cfg.reassembly_depth = c.configured;
+    SessionFixture f(cfg);
+    f.session.raise_reassembly_depth(c.raised);
+    f.handshake(1000, 5000);
+    f.client_data(0, "ab");
+    f.acked_to_server();
+    f.client_data(2, "cde");
+    EXPECT_EQ(f.acked_to_server(), c.delivered) << c.configured << " raised to " << c.raised;
+    EXPECT_EQ(f.sink.depths[0], c.delivered == "ab" ? 1 : 0);
+  }
 }
 
 TEST(StreamReassembly, MemcapForcesGapsInsteadOfBuffering) {

@@ -34,6 +34,7 @@ struct RecordingSink : StreamSink {
   std::string data[2];
   std::vector<uint32_t> gaps[2];
   int closes[2] = {0, 0};
+  int depths[2] = {0, 0};
   void on_data(Direction dir, std::span<const uint8_t> bytes) override {
     data[static_cast<int>(dir)].append(bytes.begin(), bytes.end());
   }
@@ -42,6 +43,7 @@ struct RecordingSink : StreamSink {
     data[static_cast<int>(dir)].append("[gap]");
   }
   void on_close(Direction dir) override { ++closes[static_cast<int>(dir)]; }
+  void on_depth(Direction dir) override { ++depths[static_cast<int>(dir)]; }
   const std::string& to_server() const { return data[0]; }
   const std::string& to_client() const { return data[1]; }
 };

@@ -102,7 +102,7 @@ void FtpParser::announce_data_channel(const FtpTransaction& tx) {
   if (!tx.dynamic_port || !context_ || context_->expectations == nullptr) return;
   // Passive: the client connects to the server's port; active: the server to the client's.
   bool passive = tx.mode == "passive";
-  auto channel = std::make_shared<DataChannel>();
+  auto channel = std::make_shared<DataChannel>(passive);
   Expectation expected{.connector = passive ? context_->client : context_->server,
                        .listener = passive ? context_->server : context_->client,
                        .port = *tx.dynamic_port,

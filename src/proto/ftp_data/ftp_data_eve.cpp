@@ -23,6 +23,8 @@ std::optional<std::span<const uint8_t>> FtpDataFields::buffer(std::string_view n
   if (name == "file.data") return unless_empty(transfer_.data);
   if (name == "file.name") return unless_empty(transfer_.use.argument);
   if (name == "ftpdata_command") return unless_empty(transfer_.use.command);
+  if (const auto& file = transfer_.file; file && is_file_property_buffer(name))
+    return file_buffer({file->name, file->size, &file->digests, transfer_.data}, name, built_);
   return std::nullopt;
 }
 

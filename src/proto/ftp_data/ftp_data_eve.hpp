@@ -2,9 +2,11 @@
 // The "ftp_data" object of an EVE record as Suricata 8 writes it,
 // {"filename": "index.html", "command": "RETR"} (each only when known), and the
 // transfer's rule buffers: file.data (the kept bytes), file.name and
-// ftpdata_command (the command, for `ftpdata_command:retr|stor`). Views returned
-// by buffer() point into the transfer.
+// ftpdata_command (the command, for `ftpdata_command:retr|stor`) and, for the
+// file of a RETR or STOR, the file keywords' buffers (proto/file_buffers.hpp).
+// Views returned by buffer() point into the transfer (a built one until the next call).
 #include "proto/app_parser.hpp"
+#include "proto/file_buffers.hpp"
 #include "proto/ftp_data/ftp_data_parser.hpp"
 
 namespace rampart::proto::ftp_data {
@@ -22,6 +24,7 @@ class FtpDataFields final : public EveFields {
 
  private:
   const FtpDataTransfer& transfer_;
+  mutable std::string built_;  // the last file buffer made (file.size, a digest ...)
 };
 
 }  // namespace rampart::proto::ftp_data

@@ -4,7 +4,9 @@
 // bytes for file.data (up to the first gap), and at the end of the flow logs one "ftp_data" record
 // naming the command that used the channel and its file, as read from the data
 // channel the control flow filled (it may fill it after this flow has started).
-// Nothing here is interpreted, so any bytes are accepted.
+// Nothing here is interpreted, so any bytes are accepted. A RETR or STOR channel
+// also carries a file (ftp_data_file.hpp): hashed and spooled as it passes, and
+// logged in a "fileinfo" record before the "ftp_data" one.
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -13,6 +15,7 @@
 
 #include "proto/app_parser.hpp"
 #include "proto/expectation_table.hpp"
+#include "proto/ftp_data/ftp_data_file.hpp"
 
 namespace rampart::proto::ftp_data {
 
@@ -22,6 +25,7 @@ struct FtpDataTransfer {
   std::optional<Direction> data_side;  // the way the first bytes went
   bool truncated = false;           // more bytes were sent than data holds
   DataChannel::Use use;             // the command and file name, when known
+  std::optional<FtpDataFile> file;  // once its first byte went
 };
 
 class FtpDataParser final : public AppParser {
@@ -31,13 +35,22 @@ class FtpDataParser final : public AppParser {
   bool parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) override;
   void gap(Direction dir, uint32_t length, EventSink& sink) override;
   void finish(EventSink& sink) override;
+  void truncate(Direction dir, EventSink& sink) override;
   void attach(const FlowContext& context) override;
 
   const FtpDataTransfer& transfer() const { return transfer_; }
 
  private:
+  // The file's bytes: the first opens it when they go the way its command says.
+  void feed_file(Direction dir, std::span<const uint8_t> bytes, EventSink& sink);
+  void open_file(Direction dir, EventSink& sink);
+  // No more bytes of dir come (a gap, the depth, the end): its file ends, cut short unless `whole`.
+  void end_file(Direction dir, bool whole);
+
   FtpDataTransfer transfer_;
   std::shared_ptr<const DataChannel> channel_;
+  uint8_t file_hashes_ = 0;
+  FileStore* file_store_ = nullptr;
   bool gap_seen_ = false;
   bool done_ = false;
 };

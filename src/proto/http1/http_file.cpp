@@ -3,6 +3,7 @@
 #include <optional>
 #include <utility>
 
+#include "proto/file_info.hpp"
 #include "proto/file_magic.hpp"
 #include "proto/http1/http_content_range.hpp"
 #include "proto/http1/http_eve.hpp"
@@ -116,21 +117,16 @@ void HttpFileRecord::write_with(JsonWriter& w, const RecordOptions& options) con
   w.plain_field("app_proto", "http");
   HttpEveRecord(tx_).write(w);
   w.begin_object("fileinfo");
-  w.field("filename", f.name);
-  if (options.file_magic)
-    if (auto magic = file_magic(f.first_bytes); !magic.empty()) w.field("magic", magic);
-  w.field("gaps", f.gaps);
-  // As Suricata's files, one with bytes missing is truncated even when its end was seen.
-  w.plain_field("state", f.complete && !f.gaps ? "CLOSED" : "TRUNCATED");
-  for (auto [key, hex] : {std::pair{"md5", &f.digests->md5}, {"sha1", &f.digests->sha1}, {"sha256", &f.digests->sha256}})
-    if (!hex->empty()) w.plain_field(key, *hex);
-  w.field("stored", f.spool != nullptr && f.spool->stored());
-  w.field("size", f.size);
-  if (f.range && f.range->start && f.range->end) {
-    w.field("start", *f.range->start);
-    w.field("end", *f.range->end);
+  FileInfo info{.name = f.name, .magic = {}, .gaps = f.gaps, .complete = f.complete, .digests = f.digests,
+                .stored = f.spool != nullptr && f.spool->stored(), .size = f.size, .range_start = std::nullopt,
+                .range_end = std::nullopt, .tx_id = tx_.id};
+  std::string magic;
+  if (options.file_magic) info.magic = magic = file_magic(f.first_bytes);
+  if (f.range) {
+    info.range_start = f.range->start;
+    info.range_end = f.range->end;
   }
-  w.field("tx_id", tx_.id);
+  write_file_info(w, info);
   w.end_object();
 }
 

@@ -40,6 +40,10 @@ class HttpFileRecord final : public EveFields {
   // With files.force-magic the fileinfo object carries "magic".
   void write_with(JsonWriter& w, const RecordOptions& options) const override;
   std::optional<RecordedFile> recorded_file() const override;
+  // As Suricata, a download's record is headed by its sender, the server.
+  LogDirection log_direction(const RecordOptions&, LogDirection given) const override {
+    return dir_ == Direction::ToClient ? LogDirection::FromServer : given;
+  }
 
  private:
   const HttpTransaction& tx_;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <utility>
 
+#include "proto/file_tap.hpp"
 #include "proto/mime/header_value.hpp"
 #include "proto/mime/url_finder.hpp"
 
@@ -50,8 +51,9 @@ struct MimeParser::State {
   QuotedPrintableDecoder quoted_printable;
   bool pending_break = false;  // a line break that belongs to the body unless a boundary follows
   std::optional<size_t> attachment;
-  std::optional<FileHasher> hasher;  // of the attachment, when files are hashed
+  std::optional<FileTap> tap;  // of the attachment, when files are hashed or may be stored
   uint8_t file_hashes = 0;
+  FileStore* file_store = nullptr;
   bool scan_text = false;
   std::string decoded, text_line;
 
@@ -139,9 +141,10 @@ struct MimeParser::State {
       mime = true;
       if (name.size() > kMaxFileName) anomaly("MIME_LONG_FILENAME");
       if (attachments.size() < kMaxAttachments) {
-        attachments.emplace_back().name = name.substr(0, kMaxFileName);
+        Attachment& file = attachments.emplace_back();
+        file.name = name.substr(0, kMaxFileName);
         attachment = attachments.size() - 1;
-        if (file_hashes != 0) hasher.emplace(file_hashes);
+        if (FileTap::wanted(file_hashes, file_store)) file.spool = tap.emplace(file_hashes, file_store).spool();
       }
     }
     scan_text = !attachment && (type.token.empty() || type.token.starts_with("text/"));
@@ -160,7 +163,7 @@ struct MimeParser::State {
     if (attachment) {
       Attachment& file = attachments[*attachment];
       file.complete = complete;
-      if (hasher) file.digests = std::exchange(hasher, std::nullopt)->finish();
+      if (tap) file.digests = std::exchange(tap, std::nullopt)->finish();
     }
     attachment.reset();
     phase = Phase::Ignored;
@@ -194,7 +197,7 @@ struct MimeParser::State {
     if (attachment) {
       Attachment& file = attachments[*attachment];
       file.size += decoded.size();
-      if (hasher) hasher->update({reinterpret_cast<const uint8_t*>(decoded.data()), decoded.size()});
+      if (tap) tap->update({reinterpret_cast<const uint8_t*>(decoded.data()), decoded.size()});
       keep(file.data, decoded);
     }
     if (scan_text) scan(decoded);
@@ -271,6 +274,7 @@ void MimeParser::start_body() { state_->start_entity_body(); }
 void MimeParser::body_line(std::string_view text, LinePiece piece) { state_->body_line(text, piece); }
 
 void MimeParser::set_file_hashes(uint8_t which) { state_->file_hashes = which; }
+void MimeParser::set_file_store(FileStore* store) { state_->file_store = store; }
 
 void MimeParser::finish(bool complete) {
   if (state_->phase == State::Phase::PartHeader) state_->flush_part_field();

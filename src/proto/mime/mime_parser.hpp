@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "proto/file_hasher.hpp"
+#include "proto/file_store.hpp"
 #include "proto/mime/transfer_decoder.hpp"
 #include "proto/mime/url_finder.hpp"
 
@@ -52,6 +53,7 @@ struct Attachment {
   uint64_t size = 0;  // all decoded bytes
   FileDigests digests;
   bool complete = false;  // its end was seen; false: truncated
+  std::shared_ptr<FileSpool> spool;  // its bytes on their way to the file store, when files may be stored
 };
 
 class MimeParser {
@@ -65,6 +67,8 @@ class MimeParser {
   void set_url_options(UrlOptions options);
   // Which digests attachments get (file_hash bits; before the first line).
   void set_file_hashes(uint8_t which);
+  // The file store attachments are spooled to (nullptr: none; before the first line).
+  void set_file_store(FileStore* store);
   // A top-level header field (name as written, value unfolded and trimmed).
   void header(std::string_view name, std::string_view value);
   // The message body starts after the header's blank line.

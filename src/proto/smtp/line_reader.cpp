@@ -54,4 +54,14 @@ std::optional<Line> LineReader::next_piece(std::span<const uint8_t>& bytes) {
   return Line{line_, false, Piece{continuation, true}};
 }
 
+std::optional<Line> LineReader::take_incomplete() {
+  if (returned_ || line_.empty()) return std::nullopt;
+  returned_ = true;
+  const bool continuation = continuing_;
+  continuing_ = false;
+  std::string_view text = line_;
+  if (text.ends_with('\r')) text.remove_suffix(1);
+  return Line{text, truncated_, Piece{continuation, false}};
+}
+
 }  // namespace rampart::proto::text

@@ -36,6 +36,9 @@ class LineReader {
   std::optional<Line> next_piece(std::span<const uint8_t>& bytes);
   // Bytes of an incomplete line held so far.
   size_t pending() const { return line_.size(); }
+  // The incomplete line held so far (without a CR at its end), as the last piece of
+  // its line, when the stream is cut short there; nothing when none is held.
+  std::optional<Line> take_incomplete();
 
  private:
   size_t max_line_;

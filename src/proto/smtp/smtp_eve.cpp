@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "proto/file_info.hpp"
 #include "proto/file_magic.hpp"
 
 namespace rampart::proto::smtp {
@@ -50,17 +51,10 @@ void write_email(JsonWriter& w, const SmtpTransaction& tx, const SmtpLogOptions&
 
 // The members of a file's object in fileinfo records and alerts' files arrays.
 void write_file(JsonWriter& w, const mime::Attachment& file, uint64_t tx_id, bool magic = false) {
-  w.field("filename", file.name);
-  if (magic)
-    if (auto type = file_magic(file.data); !type.empty()) w.field("magic", type);
-  w.field("gaps", false);
-  w.plain_field("state", file.complete ? "CLOSED" : "TRUNCATED");
-  const FileDigests& d = file.digests;
-  for (auto [key, hex] : {std::pair{"md5", &d.md5}, {"sha1", &d.sha1}, {"sha256", &d.sha256}})
-    if (!hex->empty()) w.plain_field(key, *hex);
-  w.field("stored", false);
-  w.field("size", file.size);
-  w.field("tx_id", tx_id);
+  std::string type = magic ? file_magic(file.data) : std::string{};
+  write_file_info(w, {.name = file.name, .magic = type, .gaps = false, .complete = file.complete,
+                      .digests = &file.digests, .stored = file.spool != nullptr && file.spool->stored(), .size = file.size, .range_start = std::nullopt,
+                      .range_end = std::nullopt, .tx_id = tx_id});
 }
 
 std::optional<std::span<const uint8_t>> bytes_of(const std::string& value) {

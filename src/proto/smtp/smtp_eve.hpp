@@ -49,6 +49,9 @@ class SmtpFileFields final : public EveFields {
   void write(JsonWriter& w) const override { write_with(w, {}); }
   // With files.force-magic the fileinfo object carries "magic".
   void write_with(JsonWriter& w, const RecordOptions& options) const override;
+  std::optional<RecordedFile> recorded_file() const override {
+    return RecordedFile{file_.spool.get(), Direction::ToServer, file_.digests.sha256};
+  }
 
  private:
   const SmtpTransaction& tx_;

@@ -49,11 +49,12 @@ std::vector<std::string> split_addresses(std::string_view list) {
   return out;
 }
 
-MessageReader::MessageReader(SmtpTransaction& tx, const mime::UrlOptions& urls, uint8_t file_hashes, bool body_md5,
-                             bool dot_stuffed)
+MessageReader::MessageReader(SmtpTransaction& tx, const mime::UrlOptions& urls, uint8_t file_hashes,
+                             FileStore* file_store, bool body_md5, bool dot_stuffed)
     : tx_(tx), dot_stuffed_(dot_stuffed) {
   mime_.set_url_options(urls);
   mime_.set_file_hashes(file_hashes);
+  mime_.set_file_store(file_store);
   if (body_md5) body_hasher_.emplace(file_hash::kMd5);
 }
 

@@ -16,11 +16,12 @@ namespace rampart::proto::smtp {
 
 class MessageReader {
  public:
-  // file_hashes: the digests attachments get (file_hash bits); body_md5: the
+  // file_hashes: the digests attachments get (file_hash bits); file_store: where
+  // attachments are spooled (nullptr: none); body_md5: the
   // MD5 of the body as sent (each line with CR LF) goes into the transaction;
   // dot_stuffed: lines come as DATA sends them (RFC 5321 4.5.2), not as BDAT does.
-  MessageReader(SmtpTransaction& tx, const mime::UrlOptions& urls, uint8_t file_hashes, bool body_md5,
-                bool dot_stuffed);
+  MessageReader(SmtpTransaction& tx, const mime::UrlOptions& urls, uint8_t file_hashes, FileStore* file_store,
+                bool body_md5, bool dot_stuffed);
   // One line of the message as sent, without CR LF, or a piece of a longer line
   // (a header line keeps only its first piece); MIME anomalies go to sink.
   void line(std::string_view text, EventSink& sink, text::Piece piece = {});

@@ -60,6 +60,7 @@ void SmtpParser::attach(const FlowContext& context) {
   if (context.settings == nullptr) return;
   url_options_ = context.settings->smtp_urls;
   file_hashes_ = context.settings->file_hashes;
+  file_store_ = context.settings->file_store;
   body_md5_ = context.settings->smtp_body_md5;
 }
 
@@ -112,7 +113,7 @@ void SmtpParser::on_command(std::string_view line, EventSink& sink) {
     if (tx().rcpt_to.size() < kMaxRecipients) tx().rcpt_to.emplace_back(path_argument(argument, "TO:"));
   } else if (verb == "DATA") {
     tx().has_message = true;
-    message_ = std::make_unique<MessageReader>(tx(), url_options_, file_hashes_, body_md5_, true);
+    message_ = std::make_unique<MessageReader>(tx(), url_options_, file_hashes_, file_store_, body_md5_, true);
     mode_ = ClientMode::Data;
     expect_reply(Command::Data, sink);
     return;
@@ -141,7 +142,8 @@ void SmtpParser::start_bdat(std::string_view argument, EventSink& sink) {
     return;
   }
   tx().has_message = true;
-  if (!message_) message_ = std::make_unique<MessageReader>(tx(), url_options_, file_hashes_, body_md5_, false);
+  if (!message_)
+    message_ = std::make_unique<MessageReader>(tx(), url_options_, file_hashes_, file_store_, body_md5_, false);
   if (!bdat_lines_) bdat_lines_ = std::make_unique<text::LineReader>(kMaxLine);
   bdat_left_ = size;
   bdat_last_ = upper(argument.substr(size_text.size())).find("LAST") != std::string::npos;
@@ -303,6 +305,13 @@ void SmtpParser::stop(EventSink& sink) {
 
 void SmtpParser::gap(Direction, uint32_t, EventSink& sink) {
   if (!done_ && !failed_) stop(sink);
+}
+
+void SmtpParser::truncate(Direction dir, EventSink& sink) {
+  if (dir != Direction::ToServer || done_ || failed_) return;
+  if (mode_ == ClientMode::Data && message_)
+    if (auto line = commands_.take_incomplete()) message_->line(line->text, sink, line->piece);
+  stop(sink);
 }
 
 void SmtpParser::finish(EventSink& sink) {

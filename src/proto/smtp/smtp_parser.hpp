@@ -29,6 +29,10 @@ class SmtpParser final : public AppParser {
   bool parse(Direction dir, std::span<const uint8_t> bytes, EventSink& sink) override;
   void gap(Direction dir, uint32_t length, EventSink& sink) override;
   void finish(EventSink& sink) override;
+  // The client's stream reached the depth: the message ends with the part of its
+  // line that came (its base64 decoded, as Suricata 7's fix of bug 6367 does),
+  // its attachment truncated, and the mail is logged.
+  void truncate(Direction dir, EventSink& sink) override;
   // Runs the rules of the mails logged when the server's ACK handed over their end,
   // and logs their attachments.
   void inspect_deferred(Direction side, EventSink& sink) override;
@@ -65,6 +69,7 @@ class SmtpParser final : public AppParser {
   text::LineFrames reply_frames_{"smtp.response_line", Direction::ToClient};
   mime::UrlOptions url_options_;
   uint8_t file_hashes_ = 0;
+  FileStore* file_store_ = nullptr;
   bool body_md5_ = false;
   ClientMode mode_ = ClientMode::Commands;
   uint64_t bdat_left_ = 0;
