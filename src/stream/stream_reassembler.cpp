@@ -201,6 +201,13 @@ void StreamReassembler::flush_buffered(StreamSink& sink) {
   }
 }
 
+void StreamReassembler::skip_acknowledged_holes(StreamSink& sink) {
+  while (!buffered_.empty() && buffered_.first_offset() < acked_) {
+    gap(buffered_.first_offset(), sink);
+    drain(sink);
+  }
+}
+
 void StreamReassembler::flush(StreamSink& sink) {
   flush_buffered(sink);
   acked_ = UINT64_MAX;

@@ -45,6 +45,9 @@ class StreamReassembler {
 
   // Delivers everything buffered or unacknowledged, reporting the holes before it as gaps.
   void flush(StreamSink& sink);
+  // The receiver acknowledged bytes past holes (they were lost before the sensor):
+  // the holes go to the sink as gaps, the bytes after them as acknowledged.
+  void skip_acknowledged_holes(StreamSink& sink);
   // The stream ends where it is (RST from the other side): buffered bytes go to the
   // raw stream; the unacknowledged ones wait for flush, and the sink hears no on_close.
   void end(StreamSink& sink);

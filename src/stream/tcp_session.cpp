@@ -17,6 +17,7 @@ class CallerSink final : public StreamSink {
   void on_data(Direction dir, std::span<const uint8_t> bytes) override { inner_.on_data(named(dir), bytes); }
   void on_gap(Direction dir, uint32_t length) override { inner_.on_gap(named(dir), length); }
   void on_close(Direction dir) override { inner_.on_close(named(dir)); }
+  void on_session_closed() override { inner_.on_session_closed(); }
 
  private:
   Direction named(Direction dir) const { return reversed_ ? opposite(dir) : dir; }
@@ -64,6 +65,7 @@ void TcpSession::reverse() { impl_->reversed = !impl_->reversed; }
 TcpState TcpSession::state() const { return impl_->state; }
 uint8_t TcpSession::flags_seen(Direction dir) const { return impl_->sender(inner(dir)).flags_seen; }
 bool TcpSession::picked_up_midstream() const { return impl_->midstream; }
+bool TcpSession::midstream_policy_applied() const { return impl_->midstream_policy_applied; }
 bool TcpSession::stream_closed(Direction dir) const { return impl_->sender(inner(dir)).reassembler.closed(); }
 bool TcpSession::depth_reached(Direction dir) const {
   return impl_->sender(inner(dir)).reassembler.depth_reached();

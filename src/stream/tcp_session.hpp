@@ -74,6 +74,9 @@ class StreamSink {
   virtual void on_data(Direction dir, std::span<const uint8_t> bytes) = 0;
   virtual void on_gap(Direction dir, uint32_t length) = 0;
   virtual void on_close(Direction dir) = 0;  // FIN/RST: no more data in dir
+  // The FIN teardown reached Suricata's closed state (its app-layer EOF of both
+  // streams): called after the closing packet's ACK handed over what it acknowledged.
+  virtual void on_session_closed() {}
   // dir's RawStream is about to drop fresh bytes (it is full, or a gap comes):
   // the last chance to inspect them.
   virtual void before_raw_drop(Direction) {}
@@ -90,6 +93,7 @@ struct TcpSegment {
   bool sack_permitted = false;
   bool has_timestamp = false;
   uint32_t ts_value = 0, ts_echo = 0;
+  bool tfo = false;  // TCP Fast Open option: a SYN's payload is stream data
   std::span<const uint8_t> payload;
 };
 
@@ -127,6 +131,10 @@ class TcpSession {
   // TCP flags seen in each direction (for EVE flow records' "tcp" object).
   uint8_t flags_seen(Direction dir) const;
   bool picked_up_midstream() const;
+  // A segment other than a SYN or a RST came with no session (a FIN, a SYN/ACK, an
+  // ACK): Suricata applied its midstream exception policy to the flow, whether
+  // stream.midstream let it pick the session up or not.
+  bool midstream_policy_applied() const;
   // Next sequence number minus the initial one of the side sending in dir: its
   // bytes so far in sequence space (Suricata's stream_size).
   uint32_t sequence_size(Direction dir) const;
