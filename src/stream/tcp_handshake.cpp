@@ -220,7 +220,7 @@ bool TcpSession::Impl::handle_syn_recv(Direction dir, const TcpSegment& seg, Str
     events.add(StreamEvent::ThreeWhsAckInWrongDir);
     return false;
   }
-  const bool seq_ok = seg.seq == s.isn + 1;
+  const bool seq_ok = seg.seq == s.isn + 1 || seg.seq == s.next_seq;  // next_seq: after Fast Open data
   const bool ack_ok = seg.ack == r.isn + 1;
   if (!ack_ok || !seq_ok) {
     events.add(seq_ok ? StreamEvent::ThreeWhsRightSeqWrongAckEvasion : StreamEvent::ThreeWhsWrongSeqWrongAck);

@@ -385,7 +385,8 @@ TEST(TcpStateMachine, FastOpenSynCarriesStreamData) {
   EXPECT_TRUE(f.send(kC, syn));
   EXPECT_TRUE(f.send(kS, f.segments.make(kSyn | kAck, 5000, 1001 + 18)));
   EXPECT_EQ(f.session.state(), TcpState::SynRecv);
-  EXPECT_TRUE(f.send(kC, f.segments.make(kAck, 1019, 5001)));
+  EXPECT_TRUE(f.send(kC, f.segments.make(kAck, 1019, 5001)));  // its sequence number counts the data
+  EXPECT_EQ(f.session.state(), TcpState::Established);
   EXPECT_TRUE(f.send(kS, f.segments.make(kAck | kPsh, 5001, 1019, "HTTP/1.0 200 OK\r\n")));
   EXPECT_EQ(f.sink.to_server(), "GET / HTTP/1.0\r\n\r\n");
 }
