@@ -60,6 +60,12 @@ struct IgnoringSink final : stream::StreamSink {
   void on_close(stream::Direction) override {}
 };
 
+nlohmann::json flow_record_json(const flow::Flow& f) {
+  std::string out;
+  EveRecordWriter().flow_record(out, f, flow::EndReason::Shutdown);
+  return nlohmann::json::parse(out);
+}
+
 // A TCP flow picked up without its SYN names the midstream exception policy (ignore,
 // as an IDS applies it); a bypassed one what came after the bypass.
 TEST_F(EveRecords, FlowRecordNamesTheMidstreamPolicyAndBypassedTraffic) {
@@ -77,10 +83,7 @@ TEST_F(EveRecords, FlowRecordNamesTheMidstreamPolicyAndBypassedTraffic) {
   f.bypassed = true;
   f.bypassed_pkts = {2, 1};
   f.bypassed_bytes = {120, 60};
-  std::string out;
-  EveRecordWriter w;
-  w.flow_record(out, f, flow::EndReason::Shutdown);
-  auto j = nlohmann::json::parse(out);
+  auto j = flow_record_json(f);
   EXPECT_EQ(j["flow"]["exception_policy"],
             nlohmann::json::parse(R"([{"target":"stream_midstream","policy":"ignore"}])"));
   EXPECT_EQ(j["flow"]["pkts_toserver"], 5);
