@@ -41,6 +41,8 @@ void tcp_object(JsonWriter& w, const flow::Flow& f) {
   w.plain_field("tcp_flags_tc", hex_byte(tc, buf));
   tcp_flag_members(w, ts | tc);
   w.plain_field("state", stream::tcp_state_name(f.tcp->state()));
+  w.field("ts_max_regions", f.tcp->max_regions(stream::Direction::ToServer));
+  w.field("tc_max_regions", f.tcp->max_regions(stream::Direction::ToClient));
   w.end_object();
 }
 

@@ -22,6 +22,15 @@ SegmentList& SegmentList::operator=(SegmentList&& other) noexcept {
   return *this;
 }
 
+uint32_t SegmentList::regions(uint64_t edge, uint64_t gap) const {
+  uint32_t count = 1;
+  for (const auto& [offset, bytes] : segments_) {
+    if (offset > edge + gap) ++count;
+    edge = std::max(edge, offset + bytes.size());
+  }
+  return count;
+}
+
 void SegmentList::clear() {
   while (!segments_.empty()) erase(segments_.begin());
 }

@@ -96,6 +96,15 @@ void StreamReassembler::drain(StreamSink& sink) {
   notify_close_if_done(sink);
 }
 
+// Suricata's default stream.reassembly region gap: data this far past a region's
+// end goes into a region of its own.
+constexpr uint64_t kRegionGap = 256 * 1024;
+
+void StreamReassembler::count_regions(uint64_t offset) {
+  if (offset <= delivered_ + kRegionGap) return;  // within the first region: no new one
+  max_regions_ = std::max(max_regions_, buffered_.regions(delivered_, kRegionGap));
+}
+
 void StreamReassembler::note_depth_reached(StreamEvents& events) {
   if (depth_reached_) return;
   depth_reached_ = true;
@@ -162,7 +171,10 @@ SegmentOutcome StreamReassembler::add(uint32_t seq, std::span<const uint8_t> pay
     force_progress(offset, payload, sink, events);
     return SegmentOutcome::Accepted;
   }
-  if (offset > delivered_) ++stats_->ooo_segments;
+  if (offset > delivered_) {
+    ++stats_->ooo_segments;
+    count_regions(offset);
+  }
   if (inserted.overlapped) ++stats_->overlaps;
   if (inserted.different_data) {
     ++stats_->overlap_diff_data;

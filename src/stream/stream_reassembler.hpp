@@ -55,6 +55,9 @@ class StreamReassembler {
   bool closed() const { return close_notified_; }
   // A segment reached stream.reassembly.depth.
   bool depth_reached() const { return depth_reached_; }
+  // The most regions Suricata's streaming buffer would have held for this direction
+  // (its flow record's ts_max_regions / tc_max_regions).
+  uint32_t max_regions() const { return max_regions_; }
   // Like end and flush: the sink gets everything now.
   void close(StreamSink& sink);
 
@@ -81,6 +84,8 @@ class StreamReassembler {
   void drain(StreamSink& sink);
   void flush_buffered(StreamSink& sink);
   void note_depth_reached(StreamEvents& events);
+  // Bytes buffered at `offset` may have opened a region of their own.
+  void count_regions(uint64_t offset);
   void notify_close_if_done(StreamSink& sink);
   // The memory cap or the segment limit refuses to buffer: skip the holes now.
   void force_progress(uint64_t offset, std::span<const uint8_t> payload, StreamSink& sink, StreamEvents& events);
@@ -99,6 +104,7 @@ class StreamReassembler {
   bool depth_reached_ = false;
   bool raw_closed_ = false;
   bool close_notified_ = false;
+  uint32_t max_regions_ = 1;
 };
 
 }  // namespace rampart::stream

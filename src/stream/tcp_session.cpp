@@ -70,6 +70,9 @@ bool TcpSession::stream_closed(Direction dir) const { return impl_->sender(inner
 bool TcpSession::depth_reached(Direction dir) const {
   return impl_->sender(inner(dir)).reassembler.depth_reached();
 }
+uint32_t TcpSession::max_regions(Direction dir) const {
+  return impl_->sender(inner(dir)).reassembler.max_regions();
+}
 RawStream& TcpSession::raw(Direction dir) { return impl_->sender(inner(dir)).reassembler.raw(); }
 uint32_t TcpSession::sequence_size(Direction dir) const {
   const auto& side = impl_->sender(inner(dir));

@@ -143,6 +143,9 @@ class TcpSession {
   bool stream_closed(Direction dir) const;
   // The side sending in dir reached stream.reassembly.depth.
   bool depth_reached(Direction dir) const;
+  // The most streaming-buffer regions Suricata would have used for dir's bytes (1
+  // unless bytes came far out of order).
+  uint32_t max_regions(Direction dir) const;
   // The raw stream the side sending in dir delivered, for packet rules (see RawStream).
   RawStream& raw(Direction dir);
 

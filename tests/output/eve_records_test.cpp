@@ -90,6 +90,8 @@ TEST_F(EveRecords, FlowRecordNamesTheMidstreamPolicyAndBypassedTraffic) {
   EXPECT_EQ(j["flow"]["bypassed"], nlohmann::json::parse(
                                        R"({"pkts_toserver":2,"pkts_toclient":1,"bytes_toserver":120,"bytes_toclient":60})"));
   EXPECT_EQ(j["flow"]["state"], "bypassed");
+  EXPECT_EQ(j["tcp"]["ts_max_regions"], 1);
+  EXPECT_EQ(j["tcp"]["tc_max_regions"], 1);
 }
 
 TEST_F(EveRecords, NetflowRecordsDescribeOneDirectionEach) {

@@ -339,9 +339,6 @@ TEST(TcpStateMachine, StateAndEventNames) {
   EXPECT_EQ(kStreamEventCount, 65u);
 }
 
-}  // namespace
-}  // namespace rampart::stream::testing
-
 // A sink that records when the session reached Suricata's closed state.
 struct ClosingSink : RecordingSink {
   int session_closes = 0;
@@ -438,3 +435,6 @@ TEST(TcpStateMachine, MidstreamPolicyAppliesToASessionNotStartedBySyn) {
   rst.send(kC, rst.segments.make(kRst, 1000, 0));
   EXPECT_FALSE(rst.session.midstream_policy_applied());
 }
+
+}  // namespace
+}  // namespace rampart::stream::testing
