@@ -79,7 +79,9 @@ TEST_F(EveRecords, FlowRecordNamesTheMidstreamPolicyAndBypassedTraffic) {
   f.tcp.emplace(config, memory, stats);
   IgnoringSink sink;
   stream::StreamEvents events;
-  f.tcp->handle(stream::Direction::ToServer, {.seq = 1, .ack = 1, .flags = 0x10}, sink, events);
+  stream::TcpSegment ack;  // an ACK with no session before it
+  ack.flags = 0x10;
+  f.tcp->handle(stream::Direction::ToServer, ack, sink, events);
   f.bypassed = true;
   f.bypassed_pkts = {2, 1};
   f.bypassed_bytes = {120, 60};
