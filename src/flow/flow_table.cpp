@@ -46,8 +46,9 @@ FlowTable::Lookup FlowTable::lookup(const decode::Packet& pkt) {
   size_t slot = 0;
   // As Suricata, an ICMP error about a flow's packet belongs to that flow; seen
   // from its sender's address (an error sent by the client's side goes to the server).
-  if (auto quoted = make_quoted_flow_key(pkt, scope)) {
-    if (Flow* f = find(*quoted, hash_flow_key(*quoted), slot)) {
+  if (pkt.icmp_quoted.present) {
+    const FlowKey quoted = *make_quoted_flow_key(pkt, scope);
+    if (Flow* f = find(quoted, hash_flow_key(quoted), slot)) {
       touch(*f, pkt);
       return {f, pkt.src == f->client ? Direction::ToServer : Direction::ToClient, false};
     }

@@ -109,7 +109,8 @@ class ThreadedDispatcher final : public Dispatcher {
     // Packets without a flow (no IP, unreassembled fragments) still go to one
     // place per address pair so their order is kept.
     // An ICMP error goes where the flow it quotes is, as it may belong to it (FlowTable::lookup).
-    const auto key = flow::make_quoted_flow_key(pkt, key_scope_).value_or(flow::make_flow_key(pkt, key_scope_));
+    const auto key = pkt.icmp_quoted.present ? *flow::make_quoted_flow_key(pkt, key_scope_)
+                                             : flow::make_flow_key(pkt, key_scope_);
     return flow::hash_flow_key(key) % lanes_.size();
   }
 

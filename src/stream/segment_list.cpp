@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <utility>
 
 namespace rampart::stream {
@@ -29,6 +30,15 @@ uint32_t SegmentList::regions(uint64_t edge, uint64_t gap) const {
     edge = std::max(edge, offset + bytes.size());
   }
   return count;
+}
+
+bool SegmentList::far_from_earlier(uint64_t offset, uint64_t edge, uint64_t gap) const {
+  auto it = segments_.lower_bound(offset);
+  if (it != segments_.begin()) {
+    const auto& [before, bytes] = *std::prev(it);
+    edge = std::max(edge, before + bytes.size());
+  }
+  return offset > edge + gap;
 }
 
 void SegmentList::clear() {

@@ -42,6 +42,9 @@ class SegmentList {
   // Suricata's streaming-buffer regions the buffered bytes and those before `edge`
   // take: bytes starting more than `gap` past every earlier byte start a new region.
   uint32_t regions(uint64_t edge, uint64_t gap) const;
+  // True when the bytes buffered at `offset` start more than `gap` past `edge` and
+  // past the segment before them (they may have opened a region).
+  bool far_from_earlier(uint64_t offset, uint64_t edge, uint64_t gap) const;
   void clear();
 
  private:

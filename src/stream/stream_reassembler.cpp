@@ -101,7 +101,8 @@ void StreamReassembler::drain(StreamSink& sink) {
 constexpr uint64_t kRegionGap = 256 * 1024;
 
 void StreamReassembler::count_regions(uint64_t offset) {
-  if (offset <= delivered_ + kRegionGap) return;  // within the first region: no new one
+  // Bytes near those before them are in their region: only bytes far from them all are counted again.
+  if (!buffered_.far_from_earlier(offset, delivered_, kRegionGap)) return;
   max_regions_ = std::max(max_regions_, buffered_.regions(delivered_, kRegionGap));
 }
 
