@@ -8,6 +8,7 @@ namespace {
 
 constexpr size_t kTcpMinHeader = 20, kTcpMaxOptions = 40, kUdpHeaderLen = 8, kIcmpHeaderLen = 8;
 constexpr size_t kIpv4MinHeader = 20, kIpv6HeaderLen = 40;
+constexpr uint8_t kDestinationUnreachable = 3;  // ICMPv4 type
 
 namespace ip_proto {
 constexpr uint8_t kIcmp = 1, kIgmp = 2, kIpip = 4, kTcp = 6, kUdp = 17, kIpv6 = 41, kGre = 47, kEsp = 50,
@@ -15,7 +16,9 @@ constexpr uint8_t kIcmp = 1, kIgmp = 2, kIpip = 4, kTcp = 6, kUdp = 17, kIpv6 = 
 }
 
 namespace tcp_option {
-constexpr uint8_t kEol = 0, kNop = 1, kMss = 2, kWindowScale = 3, kSackPermitted = 4, kSack = 5, kTimestamp = 8;
+constexpr uint8_t kEol = 0, kNop = 1, kMss = 2, kWindowScale = 3, kSackPermitted = 4, kSack = 5, kTimestamp = 8,
+                  kFastOpen = 34, kExperiment1 = 253, kExperiment2 = 254;
+constexpr uint16_t kFastOpenMagic = 0xf989;  // RFC 7413's experimental option
 }
 
 // Sum of the IPv4/IPv6 pseudo header for a transport checksum.
@@ -67,6 +70,13 @@ void record_tcp_option(DecodeContext& ctx, const uint8_t* option, size_t length)
         opts.ts_value = load_be32(option + 2);
         opts.ts_echo = load_be32(option + 6);
       }
+      return;
+    case tcp_option::kFastOpen:  // a cookie request (2) or a cookie of 4 to 16 bytes, even
+      if (length == 2 || (length >= 6 && length <= 18 && length % 2 == 0)) opts.tfo = true;
+      return;
+    case tcp_option::kExperiment1:
+    case tcp_option::kExperiment2:
+      if ((length == 4 || length == 12) && load_be16(option + 2) == tcp_option::kFastOpenMagic) opts.tfo = true;
       return;
     default:
       return;
@@ -303,6 +313,23 @@ void extend_icmpv4_header(DecodeContext& ctx, Bytes data) {
   ctx.pkt.payload = data.subspan(kIcmpHeaderLen + extra);
 }
 
+// The quoted IPv4 header and the ports after it, when both are there whole.
+void read_quoted_tuple(Packet& pkt) {
+  Bytes quoted = pkt.payload;
+  const size_t header_len = size_t{quoted[0] & 0x0fu} * 4;
+  const uint8_t proto = quoted[9];
+  constexpr size_t kPortsLen = 4;
+  if (header_len < kIpv4MinHeader || quoted.size() < header_len + kPortsLen) return;
+  if (proto != ip_proto::kTcp && proto != ip_proto::kUdp) return;
+  QuotedTuple& t = pkt.icmp_quoted;
+  t.present = true;
+  t.proto = proto;
+  t.src = IpAddress::v4(quoted.data() + 12);
+  t.dst = IpAddress::v4(quoted.data() + 16);
+  t.src_port = load_be16(quoted.data() + header_len);
+  t.dst_port = load_be16(quoted.data() + header_len + 2);
+}
+
 }  // namespace
 
 void decode_icmpv4(DecodeContext& ctx, Bytes data) {
@@ -325,6 +352,8 @@ void decode_icmpv4(DecodeContext& ctx, Bytes data) {
       ctx.raise(DecodeEvent::Icmpv4Ipv4TruncPkt);
     } else if ((pkt.payload[0] >> 4) != 4) {
       ctx.raise(DecodeEvent::Icmpv4Ipv4UnknownVer);
+    } else if (pkt.icmp_type == kDestinationUnreachable) {
+      read_quoted_tuple(pkt);
     }
   }
   extend_icmpv4_header(ctx, data);

@@ -43,6 +43,16 @@ struct TcpOptions {
   bool has_mss = false, has_wscale = false, sack_permitted = false, has_sack = false, has_timestamp = false;
   uint32_t ts_value = 0, ts_echo = 0;
   uint8_t sack_blocks = 0;  // number of SACK blocks present
+  bool tfo = false;         // TCP Fast Open: option 34, or the experimental option with TFO's magic
+};
+
+// The TCP or UDP packet an ICMPv4 destination unreachable quotes: Suricata counts
+// the error in that packet's flow.
+struct QuotedTuple {
+  bool present = false;
+  uint8_t proto = 0;
+  IpAddress src, dst;
+  uint16_t src_port = 0, dst_port = 0;
 };
 
 // The outermost tunnel a packet was carried in, as EVE's "tunnel" object reports it.
@@ -106,6 +116,7 @@ struct Packet {
   bool l4_checksum_bad = false;
   uint8_t icmp_type = 0, icmp_code = 0;
   uint16_t icmp_id = 0, icmp_seq = 0;
+  QuotedTuple icmp_quoted;
   uint32_t esp_spi = 0;  // IPsec ESP: the security association (its flows are one per SPI and direction)
   Bytes payload;  // L4 payload (TCP/UDP data, ICMP body); a fragment's data when is_fragment
 

@@ -9,10 +9,12 @@
 
 namespace rampart::detect {
 
-RuleResult<size_t> RuleBuilder::inspection_for(const BufferSpec& buffer) {
+RuleResult<size_t> RuleBuilder::inspection_for(const BufferSpec& buffer, std::optional<FlowDirection> side) {
   auto& inspections = signature_.inspections;
-  for (size_t i = 0; i < inspections.size(); ++i)
-    if (inspections[i].buffer == buffer.name) return i;
+  for (size_t i = 0; i < inspections.size(); ++i) {
+    const auto& in = inspections[i];
+    if (in.buffer == buffer.name && in.side_given == side.has_value() && (!side || in.direction == *side)) return i;
+  }
   auto& protocol = signature_.app_protocol;
   if (!app_protocol_compatible(protocol, buffer.app_protocol) && !app_protocol_compatible(buffer.app_protocol, protocol))
     return rule_error("conflicting protocols",
@@ -20,11 +22,26 @@ RuleResult<size_t> RuleBuilder::inspection_for(const BufferSpec& buffer) {
   if (protocol.empty()) protocol = buffer.app_protocol;
   inspections.push_back({buffer.name, buffer.app_protocol, buffer.direction, {}, {}, {}, {}, {}});
   inspections.back().frame = buffer.use == proto::BufferUse::Frame;
+  if (side) {
+    inspections.back().direction = *side;
+    inspections.back().side_given = true;
+  }
   return inspections.size() - 1;
 }
 
-RuleResult<void> RuleBuilder::select_buffer(const BufferSpec& buffer) {
-  auto index = inspection_for(buffer);
+RuleResult<FlowDirection> RuleBuilder::transaction_side(std::string_view keyword, const BufferSpec& buffer,
+                                                        std::string_view value) const {
+  if (!signature_.header.transactional)
+    return invalid_value(keyword, fmt::format("'{}': only a transactional (=>) rule names a side", value));
+  if (buffer.direction != FlowDirection::Any)
+    return invalid_value(keyword, fmt::format("'{}': {} has one direction only", value, buffer.name));
+  if (value == "to_client") return FlowDirection::ToClient;
+  if (value == "to_server") return FlowDirection::ToServer;
+  return invalid_value(keyword, fmt::format("'{}' is not to_client or to_server", value));
+}
+
+RuleResult<void> RuleBuilder::select_buffer(const BufferSpec& buffer, std::optional<FlowDirection> side) {
+  auto index = inspection_for(buffer, side);
   if (!index) return std::unexpected(index.error());
   current_buffer_ = *index;
   buffer_selected_ = buffer.name != "pkt_data";

@@ -21,7 +21,8 @@ class RuleBuilder {
   Signature take_signature() { return std::move(signature_); }
 
   // Makes buffer the target of the matches that follow (a sticky buffer keyword).
-  RuleResult<void> select_buffer(const BufferSpec& buffer);
+  // side: the direction a "=>" rule named for a buffer both directions have.
+  RuleResult<void> select_buffer(const BufferSpec& buffer, std::optional<FlowDirection> side = std::nullopt);
   // Adds a match to the selected buffer (pkt_data when none was selected).
   MatchLocation add_match(PayloadMatch match);
   // Adds a match that is relative to the previous one. Without a sticky buffer it goes
@@ -44,8 +45,11 @@ class RuleBuilder {
   // for a transform that follows matches (Suricata 8: the matches after it see the
   // transformed buffer, the ones before it the buffer as it was).
   BufferInspection& split_current_inspection();
+  // The side `value` names ("to_client" or "to_server") for `buffer`, which only a
+  // "=>" rule may name, and only for a buffer both directions have.
+  RuleResult<FlowDirection> transaction_side(std::string_view keyword, const BufferSpec& buffer, std::string_view value) const;
   // The inspection for buffer, created if the rule has none yet.
-  RuleResult<size_t> inspection_for(const BufferSpec& buffer);
+  RuleResult<size_t> inspection_for(const BufferSpec& buffer, std::optional<FlowDirection> side = std::nullopt);
 
   // The last content match, for content modifiers; an error naming keyword when none.
   RuleResult<ContentMatch*> last_content(std::string_view keyword);

@@ -39,6 +39,7 @@ RuleResult<RuleHeader> parse_rule_header(const RuleTokens& tokens, const RuleVar
   if (tokens.direction != "->" && tokens.direction != "<>" && tokens.direction != "=>")
     return rule_error("invalid direction", fmt::format("'{}' is not ->, <> or =>", tokens.direction));
   header.bidirectional = tokens.direction == "<>";
+  header.transactional = tokens.direction == "=>";
   auto source = parse_address_set(tokens.source, variables);
   if (!source) return std::unexpected(source.error());
   auto destination = parse_address_set(tokens.destination, variables);

@@ -139,9 +139,10 @@ bool payload_matches(const CompiledRule& r, const decode::Packet* packet, const 
     }
     if (tx == nullptr) return false;
     bool matched = false;
-    const auto& name = r.sig.inspections[i].buffer;
+    const auto& inspection = r.sig.inspections[i];
+    const auto side = inspection.direction == FlowDirection::ToClient ? proto::Direction::ToClient : proto::Direction::ToServer;
     for (size_t k = 0; !matched; ++k) {
-      auto value = tx->buffer(name, k);
+      auto value = inspection.side_given ? tx->side_buffer(inspection.buffer, k, side) : tx->buffer(inspection.buffer, k);
       if (!value) break;
       matched = value_matches(r, i, *value, scratch);
     }

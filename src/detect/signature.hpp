@@ -30,6 +30,9 @@ struct RuleHeader {
   AddressSet destination;
   PortSet destination_ports;
   bool bidirectional = false;  // "<>"
+  // "=>" (Suricata 8): request and response keywords on the same transaction; a
+  // buffer both directions have may name its side (http.connection: to_client).
+  bool transactional = false;
 };
 
 struct Reference {
@@ -63,6 +66,7 @@ struct BufferInspection {
   std::vector<NumericCondition> values;  // the buffer read as a decimal number (filesize): all must hold
   std::vector<EntropyCondition> entropies;  // all must hold
   bool frame = false;  // the buffer is a frame's bytes (`frame:`), inspected per frame
+  bool side_given = false;  // a "=>" rule named the side of a buffer both directions have: `direction`
 };
 
 struct MatchLocation {

@@ -38,20 +38,16 @@ std::pair<uint16_t, uint16_t> flow_ports(const decode::Packet& pkt) {
   return {pkt.src_port, pkt.dst_port};
 }
 
-}  // namespace
-
-FlowKey make_flow_key(const decode::Packet& pkt, KeyScope scope) {
+// The key of a flow between src and dst, carried as pkt is (its VLANs and tunnel).
+FlowKey key_between(const decode::Packet& pkt, const IpAddress& src, const IpAddress& dst, uint16_t src_port,
+                    uint16_t dst_port, uint8_t proto, bool keep_order, KeyScope scope) {
   FlowKey key;
-  auto [src_port, dst_port] = flow_ports(pkt);
-  // As in Suricata, an ESP flow is one security association: one SPI, one
-  // direction, so its key keeps source and destination in their places.
-  bool reversed = pkt.l4 != decode::L4Proto::Esp &&
-                  (pkt.dst < pkt.src || (pkt.dst == pkt.src && dst_port < src_port));
-  key.addr_lo = reversed ? pkt.dst : pkt.src;
-  key.addr_hi = reversed ? pkt.src : pkt.dst;
+  bool reversed = !keep_order && (dst < src || (dst == src && dst_port < src_port));
+  key.addr_lo = reversed ? dst : src;
+  key.addr_hi = reversed ? src : dst;
   key.port_lo = reversed ? dst_port : src_port;
   key.port_hi = reversed ? src_port : dst_port;
-  key.proto = pkt.ip_proto;
+  key.proto = proto;
   if (scope.vlan) {
     key.vlan[0] = pkt.vlan_count > 0 ? pkt.vlan_ids[0] : 0;
     key.vlan[1] = pkt.vlan_count > 1 ? pkt.vlan_ids[1] : 0;
@@ -61,6 +57,22 @@ FlowKey make_flow_key(const decode::Packet& pkt, KeyScope scope) {
     key.tunnel_depth = pkt.tunnel.depth;
   }
   return key;
+}
+
+}  // namespace
+
+FlowKey make_flow_key(const decode::Packet& pkt, KeyScope scope) {
+  auto [src_port, dst_port] = flow_ports(pkt);
+  // As in Suricata, an ESP flow is one security association: one SPI, one
+  // direction, so its key keeps source and destination in their places.
+  const bool keep_order = pkt.l4 == decode::L4Proto::Esp;
+  return key_between(pkt, pkt.src, pkt.dst, src_port, dst_port, pkt.ip_proto, keep_order, scope);
+}
+
+std::optional<FlowKey> make_quoted_flow_key(const decode::Packet& pkt, KeyScope scope) {
+  const decode::QuotedTuple& q = pkt.icmp_quoted;
+  if (!q.present) return std::nullopt;
+  return key_between(pkt, q.src, q.dst, q.src_port, q.dst_port, q.proto, false, scope);
 }
 
 namespace {
@@ -122,6 +134,8 @@ void Flow::reverse() {
   std::swap(client_port, server_port);
   swap_sides(pkts);
   swap_sides(bytes);
+  swap_sides(bypassed_pkts);
+  swap_sides(bypassed_bytes);
   swap_sides(min_ttl);
   swap_sides(max_ttl);
   swap_sides(icmp_type);

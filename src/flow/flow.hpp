@@ -40,6 +40,9 @@ struct KeyScope {
 
 // Builds the key of pkt, the same for packets of either direction.
 FlowKey make_flow_key(const decode::Packet& pkt, KeyScope scope = {});
+// The key of the TCP or UDP flow an ICMPv4 destination unreachable quotes
+// (decode::QuotedTuple), else nullopt.
+std::optional<FlowKey> make_quoted_flow_key(const decode::Packet& pkt, KeyScope scope = {});
 // A hash of the normalized key: equal for both directions (workers are picked by it).
 uint64_t hash_flow_key(const FlowKey& key);
 
@@ -65,6 +68,8 @@ struct Flow {
 
   uint64_t start_usec = 0, last_usec = 0;
   std::array<uint64_t, 2> pkts{}, bytes{};
+  // Of those, the packets and bytes that came once the flow was bypassed.
+  std::array<uint64_t, 2> bypassed_pkts{}, bypassed_bytes{};
   // Lowest and highest IP TTL (hop limit) per direction, for netflow records.
   std::array<uint8_t, 2> min_ttl{255, 255}, max_ttl{};
   FlowState state = FlowState::New;

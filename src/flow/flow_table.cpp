@@ -31,18 +31,32 @@ FlowTable::FlowTable(const FlowConfig& config, EndHandler on_end)
       max_flows_(std::max<size_t>(config.memcap / kBytesPerFlow, 16)),
       index_(kInitialIndexSize, 0) {}
 
+void FlowTable::touch(Flow& f, const decode::Packet& pkt) {
+  f.last_usec = std::max(f.last_usec, pkt.ts_usec);
+  // A flow seen last already (packets come in bursts) stays put: moving it would
+  // touch its neighbours' records, other flows' cache lines.
+  if (lists_[f.timeout_class].tail != f.table_index) {
+    list_unlink(f.table_index);
+    list_push_back(f.table_index);
+  }
+}
+
 FlowTable::Lookup FlowTable::lookup(const decode::Packet& pkt) {
-  FlowKey key = make_flow_key(pkt, {.vlan = config_.vlan_in_key, .tunnel = config_.tunnel_in_key});
-  uint64_t hash = hash_flow_key(key);
+  const KeyScope scope{.vlan = config_.vlan_in_key, .tunnel = config_.tunnel_in_key};
   size_t slot = 0;
-  if (Flow* f = find(key, hash, slot)) {
-    f->last_usec = std::max(f->last_usec, pkt.ts_usec);
-    // A flow seen last already (packets come in bursts) stays put: moving it would
-    // touch its neighbours' records, other flows' cache lines.
-    if (lists_[f->timeout_class].tail != f->table_index) {
-      list_unlink(f->table_index);
-      list_push_back(f->table_index);
+  // As Suricata, an ICMP error about a flow's packet belongs to that flow; seen
+  // from its sender's address (an error sent by the client's side goes to the server).
+  if (pkt.icmp_quoted.present) {
+    const FlowKey quoted = *make_quoted_flow_key(pkt, scope);
+    if (Flow* f = find(quoted, hash_flow_key(quoted), slot)) {
+      touch(*f, pkt);
+      return {f, pkt.src == f->client ? Direction::ToServer : Direction::ToClient, false};
     }
+  }
+  FlowKey key = make_flow_key(pkt, scope);
+  uint64_t hash = hash_flow_key(key);
+  if (Flow* f = find(key, hash, slot)) {
+    touch(*f, pkt);
     return {f, f->direction_of(pkt), false};
   }
   if (active_ >= max_flows_) {

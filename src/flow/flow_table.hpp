@@ -75,6 +75,8 @@ class FlowTable {
   uint32_t allocate();
   void release(uint32_t index, EndReason reason);
   Flow* find(const FlowKey& key, uint64_t hash, size_t& slot);
+  // f has a packet: its last activity is now.
+  void touch(Flow& f, const decode::Packet& pkt);
   void index_insert(uint32_t index);
   void index_erase(size_t slot);
   void grow_index();

@@ -41,12 +41,34 @@ void tcp_object(JsonWriter& w, const flow::Flow& f) {
   w.plain_field("tcp_flags_tc", hex_byte(tc, buf));
   tcp_flag_members(w, ts | tc);
   w.plain_field("state", stream::tcp_state_name(f.tcp->state()));
+  w.field("ts_max_regions", f.tcp->max_regions(stream::Direction::ToServer));
+  w.field("tc_max_regions", f.tcp->max_regions(stream::Direction::ToClient));
   w.end_object();
 }
 
 constexpr uint8_t kIpProtoEsp = 50;
 
 // The TCP flags one direction sent, as Suricata's netflow records give them.
+// What came once the flow was bypassed (the totals before it include them), as
+// Suricata's flow record reports a bypassed flow.
+void bypassed_object(JsonWriter& w, const flow::Flow& f) {
+  w.begin_object("bypassed");
+  w.field("pkts_toserver", f.bypassed_pkts[0]).field("pkts_toclient", f.bypassed_pkts[1]);
+  w.field("bytes_toserver", f.bypassed_bytes[0]).field("bytes_toclient", f.bypassed_bytes[1]);
+  w.end_object();
+}
+
+// The exception policies applied to the flow. Rampart runs as an IDS, where they
+// are "ignore": only the midstream one is met (a TCP flow not starting with a SYN).
+void exception_policy_field(JsonWriter& w, const flow::Flow& f) {
+  if (!f.tcp || !f.tcp->midstream_policy_applied()) return;
+  w.begin_array("exception_policy");
+  w.begin_object();
+  w.plain_field("target", "stream_midstream").plain_field("policy", "ignore");
+  w.end_object();
+  w.end_array();
+}
+
 void tcp_direction_object(JsonWriter& w, const flow::Flow& f, stream::Direction dir) {
   uint8_t flags = f.tcp->flags_seen(dir);
   char buf[3];
@@ -133,6 +155,7 @@ void EveRecordWriter::flow_record(std::string& out, const flow::Flow& f, flow::E
   w.begin_object("flow");
   w.field("pkts_toserver", f.pkts[0]).field("pkts_toclient", f.pkts[1]);
   w.field("bytes_toserver", f.bytes[0]).field("bytes_toclient", f.bytes[1]);
+  if (f.bypassed) bypassed_object(w, f);
   timestamp_field(w, f.start_usec, "start");
   timestamp_field(w, f.last_usec, "end");
   w.field("age", (f.last_usec / 1'000'000) - (f.start_usec / 1'000'000));
@@ -144,6 +167,7 @@ void EveRecordWriter::flow_record(std::string& out, const flow::Flow& f, flow::E
   w.plain_field("reason", flow::end_reason_name(reason));
   w.field("alerted", f.alerted);
   if (f.emergency) w.field("emergency", true);
+  exception_policy_field(w, f);
   if (f.app && f.app->transactions() > 0) w.field("tx_cnt", f.app->transactions());
   w.end_object();
   if (f.tcp) tcp_object(w, f);

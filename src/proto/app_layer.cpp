@@ -290,6 +290,8 @@ void AppLayer::inspect_deferred(Direction side, EventSink& sink) {
 }
 
 void AppLayer::finish(EventSink& sink, AppLayerStats& stats) {
+  if (finished_) return;
+  finished_ = true;
   if (parser_) {
     CountingSink counting(sink, tx_counter(stats), transactions_, stream_frames_ != nullptr);
     parser_->finish(counting);

@@ -45,7 +45,9 @@ class AppLayer {
   void on_gap(Direction dir, uint32_t length, EventSink& sink);
   // dir reached the reassembly depth (AppParser::truncate).
   void on_depth(Direction dir, EventSink& sink);
+  // The end of both streams: what is still open is logged. Once only.
   void finish(EventSink& sink, AppLayerStats& stats);
+  bool finished() const { return finished_; }
   // A packet of `side` came: the parser reports the sides whose rules waited for it
   // (EventSink::defers_side).
   void inspect_deferred(Direction side, EventSink& sink);
@@ -100,6 +102,7 @@ class AppLayer {
   std::optional<size_t> other_side_protocol_;   // what the other direction's data showed, if not that
   bool other_side_probed_ = false;
   uint64_t transactions_ = 0;
+  bool finished_ = false;
 };
 
 }  // namespace rampart::proto

@@ -108,7 +108,10 @@ class ThreadedDispatcher final : public Dispatcher {
   size_t lane_of(const decode::Packet& pkt) const {
     // Packets without a flow (no IP, unreassembled fragments) still go to one
     // place per address pair so their order is kept.
-    return flow::hash_flow_key(flow::make_flow_key(pkt, key_scope_)) % lanes_.size();
+    // An ICMP error goes where the flow it quotes is, as it may belong to it (FlowTable::lookup).
+    const auto key = pkt.icmp_quoted.present ? *flow::make_quoted_flow_key(pkt, key_scope_)
+                                             : flow::make_flow_key(pkt, key_scope_);
+    return flow::hash_flow_key(key) % lanes_.size();
   }
 
   void send(Lane& lane) {

@@ -120,10 +120,11 @@ class Worker::FlowStream final : public stream::StreamSink {
   }
   void on_gap(stream::Direction dir, uint32_t length) override { w_.app_of(f_).on_gap(dir, length, events_of(dir)); }
   void on_depth(stream::Direction dir) override { w_.app_of(f_).on_depth(dir, events_of(dir)); }
-  // Both sides' FINs acknowledged (Suricata's closed state): the app layer hears
-  // the end of both streams here, not at the flow's end.
-  void on_close(stream::Direction dir) override {
-    if (f_.app && f_.tcp->stream_closed(stream::opposite(dir))) f_.app->finish(events_, w_.app_stats_);
+  void on_close(stream::Direction) override {}
+  // Suricata's closed state: the app layer hears the end of both streams here
+  // (its app-layer EOF), not at the flow's end.
+  void on_session_closed() override {
+    if (f_.app) f_.app->finish(events_, w_.app_stats_);
   }
   void before_raw_drop(stream::Direction dir) override { w_.detect_pending_stream(f_, dir, pkt_); }
 
@@ -214,6 +215,8 @@ void Worker::process(const decode::Packet& pkt) {
   if (f->bypassed) {  // Suricata's local bypass: counted, nothing more
     ++stats_.bypassed_packets;
     stats_.bypassed_bytes += pkt.frame.size();
+    ++f->bypassed_pkts[d];
+    f->bypassed_bytes[d] += pkt.frame.size();
     return;
   }
   log_decode_events(pkt, f);
@@ -228,7 +231,8 @@ void Worker::process(const decode::Packet& pkt) {
       app_of(*f).on_data(dir, pkt.payload, events, app_stats_);
     }
   } else if (pkt.l4 == decode::L4Proto::Icmp || pkt.l4 == decode::L4Proto::Icmpv6) {
-    if (!f->icmp_seen[d]) {
+    // An ICMP error counted in the flow it quotes is no message of that flow's own.
+    if (!f->icmp_seen[d] && f->ip_proto == pkt.ip_proto) {
       f->icmp_seen[d] = true;
       f->icmp_type[d] = pkt.icmp_type;
       f->icmp_code[d] = pkt.icmp_code;
@@ -270,6 +274,7 @@ void Worker::track_tcp(flow::Flow& f, stream::Direction dir, const decode::Packe
                          .has_timestamp = pkt.tcp_opts.has_timestamp,
                          .ts_value = pkt.tcp_opts.ts_value,
                          .ts_echo = pkt.tcp_opts.ts_echo,
+                         .tfo = pkt.tcp_opts.tfo,
                          .payload = pkt.payload};
   stream::StreamEvents events;
   FlowStream sink(*this, f, &pkt);
@@ -326,9 +331,7 @@ void Worker::end_flow(flow::Flow& f, flow::EndReason reason) {
     for (auto dir : {stream::Direction::ToServer, stream::Direction::ToClient}) detect_pending_stream(f, dir, nullptr);
     ++stats_.tcp_end_states[static_cast<size_t>(f.tcp->state())];
   }
-  const bool app_finished = f.tcp && f.tcp->stream_closed(stream::Direction::ToServer) &&
-                            f.tcp->stream_closed(stream::Direction::ToClient);
-  if (f.app && !app_finished) {
+  if (f.app && !f.app->finished()) {
     FlowEvents events(*this, f, nullptr);
     f.app->finish(events, app_stats_);
   }

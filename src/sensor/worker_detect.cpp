@@ -21,6 +21,11 @@ class SideView final : public proto::EveFields {
   std::optional<std::span<const uint8_t>> buffer(std::string_view name, size_t index) const override {
     return fields_.side_buffer(name, index, side_);
   }
+  // A side a "=>" rule named (http.connection: to_client) whatever side views the transaction.
+  std::optional<std::span<const uint8_t>> side_buffer(std::string_view name, size_t index,
+                                                      stream::Direction side) const override {
+    return fields_.side_buffer(name, index, side);
+  }
   bool one_way() const override { return true; }
   std::span<const std::string> events() const override { return fields_.events(); }
 

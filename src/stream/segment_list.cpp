@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <utility>
 
 namespace rampart::stream {
@@ -20,6 +21,24 @@ SegmentList& SegmentList::operator=(SegmentList&& other) noexcept {
     other.segments_.clear();
   }
   return *this;
+}
+
+uint32_t SegmentList::regions(uint64_t edge, uint64_t gap) const {
+  uint32_t count = 1;
+  for (const auto& [offset, bytes] : segments_) {
+    if (offset > edge + gap) ++count;
+    edge = std::max(edge, offset + bytes.size());
+  }
+  return count;
+}
+
+bool SegmentList::far_from_earlier(uint64_t offset, uint64_t edge, uint64_t gap) const {
+  auto it = segments_.lower_bound(offset);
+  if (it != segments_.begin()) {
+    const auto& [before, bytes] = *std::prev(it);
+    edge = std::max(edge, before + bytes.size());
+  }
+  return offset > edge + gap;
 }
 
 void SegmentList::clear() {

@@ -39,6 +39,12 @@ class SegmentList {
   bool empty() const { return segments_.empty(); }
   size_t size() const { return segments_.size(); }
   uint64_t first_offset() const { return segments_.begin()->first; }
+  // Suricata's streaming-buffer regions the buffered bytes and those before `edge`
+  // take: bytes starting more than `gap` past every earlier byte start a new region.
+  uint32_t regions(uint64_t edge, uint64_t gap) const;
+  // True when the bytes buffered at `offset` start more than `gap` past `edge` and
+  // past the segment before them (they may have opened a region).
+  bool far_from_earlier(uint64_t offset, uint64_t edge, uint64_t gap) const;
   void clear();
 
  private:

@@ -99,6 +99,16 @@ void StreamReassembler::drain(StreamSink& sink) {
   notify_close_if_done(sink);
 }
 
+// Suricata's default stream.reassembly region gap: data this far past a region's
+// end goes into a region of its own.
+constexpr uint64_t kRegionGap = 256 * 1024;
+
+void StreamReassembler::count_regions(uint64_t offset) {
+  // Bytes near those before them are in their region: only bytes far from them all are counted again.
+  if (!buffered_.far_from_earlier(offset, delivered_, kRegionGap)) return;
+  max_regions_ = std::max(max_regions_, buffered_.regions(delivered_, kRegionGap));
+}
+
 void StreamReassembler::reach_depth(StreamSink& sink, StreamEvents& events) {
   if (depth_reached_) return;
   depth_reached_ = true;
@@ -175,7 +185,10 @@ SegmentOutcome StreamReassembler::add(uint32_t seq, std::span<const uint8_t> pay
     force_progress(offset, payload, sink, events);
     return SegmentOutcome::Accepted;
   }
-  if (offset > delivered_) ++stats_->ooo_segments;
+  if (offset > delivered_) {
+    ++stats_->ooo_segments;
+    count_regions(offset);
+  }
   if (inserted.overlapped) ++stats_->overlaps;
   if (inserted.different_data) {
     ++stats_->overlap_diff_data;
@@ -209,6 +222,13 @@ void StreamReassembler::set_fin(uint32_t fin_seq, StreamSink& sink) {
 
 void StreamReassembler::flush_buffered(StreamSink& sink) {
   while (!buffered_.empty()) {
+    gap(buffered_.first_offset(), sink);
+    drain(sink);
+  }
+}
+
+void StreamReassembler::skip_acknowledged_holes(StreamSink& sink) {
+  while (!buffered_.empty() && buffered_.first_offset() < acked_) {
     gap(buffered_.first_offset(), sink);
     drain(sink);
   }

@@ -45,6 +45,9 @@ class StreamReassembler {
 
   // Delivers everything buffered or unacknowledged, reporting the holes before it as gaps.
   void flush(StreamSink& sink);
+  // The receiver acknowledged bytes past holes (they were lost before the sensor):
+  // the holes go to the sink as gaps, the bytes after them as acknowledged.
+  void skip_acknowledged_holes(StreamSink& sink);
   // The stream ends where it is (RST from the other side): buffered bytes go to the
   // raw stream; the unacknowledged ones wait for flush, and the sink hears no on_close.
   void end(StreamSink& sink);
@@ -52,6 +55,9 @@ class StreamReassembler {
   bool closed() const { return close_notified_; }
   // A segment reached stream.reassembly.depth.
   bool depth_reached() const { return depth_reached_; }
+  // The most regions Suricata's streaming buffer would have held for this direction
+  // (its flow record's ts_max_regions / tc_max_regions).
+  uint32_t max_regions() const { return max_regions_; }
   // Like end and flush: the sink gets everything now.
   void close(StreamSink& sink);
 
@@ -81,6 +87,8 @@ class StreamReassembler {
   void flush_buffered(StreamSink& sink);
   // The depth is reached: the bytes not yet acknowledged are dropped and the sink hears on_depth.
   void reach_depth(StreamSink& sink, StreamEvents& events);
+  // Bytes buffered at `offset` may have opened a region of their own.
+  void count_regions(uint64_t offset);
   void notify_close_if_done(StreamSink& sink);
   // The memory cap or the segment limit refuses to buffer: skip the holes now.
   void force_progress(uint64_t offset, std::span<const uint8_t> payload, StreamSink& sink, StreamEvents& events);
@@ -99,6 +107,7 @@ class StreamReassembler {
   bool depth_reached_ = false;
   bool raw_closed_ = false;
   bool close_notified_ = false;
+  uint32_t max_regions_ = 1;
 };
 
 }  // namespace rampart::stream

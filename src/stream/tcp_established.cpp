@@ -124,6 +124,11 @@ bool TcpSession::Impl::handle_open(Direction dir, const TcpSegment& seg, StreamS
     s.reassembler.set_fin(end, sink);
   }
   advance_teardown(from_client, seg);
+  if (state == TcpState::Closed) {
+    // As Suricata's reassembly at its closed state: what was acknowledged past a hole reaches the app layer before its end.
+    for (auto& side : endpoints) side.reassembler.skip_acknowledged_holes(sink);
+    sink.on_session_closed();
+  }
   return true;
 }
 
@@ -146,7 +151,9 @@ void TcpSession::Impl::advance_teardown(bool from_client, const TcpSegment& seg)
     case TcpState::CloseWait:
       if (!from_client && fin) state = TcpState::LastAck;
       break;
-    case TcpState::LastAck:
+    case TcpState::LastAck:  // as Suricata's: the client's next ACK closes, whatever it acknowledges
+      if (from_client && (seg.flags & kAck)) state = TcpState::Closed;
+      break;
     case TcpState::Closing:
       if (from_client && acks_fin(seg, server)) state = TcpState::TimeWait;
       break;

@@ -17,6 +17,15 @@ bool reply_timestamp_valid(const TcpEndpoint& syn_side, const TcpSegment& seg) {
 
 }  // namespace
 
+// TCP Fast Open: the SYN's payload is the client's first bytes, acknowledged by the SYN/ACK.
+void TcpSession::Impl::accept_syn_data(Direction dir, const TcpSegment& seg, StreamSink& sink, StreamEvents& events) {
+  if (seg.payload.empty()) return;
+  TcpEndpoint& s = sender(dir);
+  s.reassembler.start(s.isn + 1);
+  s.next_seq = s.isn + 1 + static_cast<uint32_t>(seg.payload.size());
+  s.reassembler.add(s.isn + 1, seg.payload, sink, events);
+}
+
 void TcpSession::Impl::pick_up_midstream(Direction dir, const TcpSegment& seg) {
   TcpEndpoint& s = sender(dir);
   TcpEndpoint& r = receiver(dir);
@@ -42,8 +51,10 @@ bool TcpSession::Impl::handle_none(Direction dir, const TcpSegment& seg, StreamS
     syn_sender = dir;
     state = TcpState::SynSent;
     ++stats->sessions;
+    if (seg.tfo) accept_syn_data(dir, seg, sink, events);
     return true;
   }
+  if (seg.flags & (kFin | kAck)) midstream_policy_applied = true;
   // As Suricata, a one-sided session may start from the server's SYN/ACK without midstream.
   if (is_syn_ack(seg) && (config.midstream || config.async_oneside)) {
     pick_up_midstream(dir, seg);
@@ -71,6 +82,10 @@ bool TcpSession::Impl::handle_syn_sent(Direction dir, const TcpSegment& seg, Str
       return false;
     }
     if (seg.flags & kSyn) {  // a retransmitted SYN; a new ISN replaces the old one
+      // The same SYN sent again with a new TSval: the SYN/ACK may answer either (Suricata bug 6269).
+      const bool same_isn = seg.seq == client.isn;
+      if (same_isn && earlier_syn_ts == 0) earlier_syn_ts = client.last_ts;
+      if (!same_isn) earlier_syn_ts = 0;
       learn_syn(client, seg);
       return true;
     }
@@ -90,7 +105,9 @@ bool TcpSession::Impl::handle_syn_sent(Direction dir, const TcpSegment& seg, Str
     return false;
   }
 
-  if (!reply_timestamp_valid(client, seg)) {
+  if (earlier_syn_ts != 0 && seg.has_timestamp && seg.ts_echo == earlier_syn_ts) {
+    client.last_ts = earlier_syn_ts;  // the reply answers the earlier SYN: go on from that one
+  } else if (!reply_timestamp_valid(client, seg)) {
     events.add(StreamEvent::PktInvalidTimestamp);
     return false;
   }
@@ -111,7 +128,8 @@ bool TcpSession::Impl::handle_syn_sent(Direction dir, const TcpSegment& seg, Str
     state = TcpState::SynRecv;
     return true;
   }
-  if (seg.ack != client.isn + 1) {
+  // After a Fast Open SYN the server acknowledges its data too, or only the SYN.
+  if (seg.ack != client.isn + 1 && seg.ack != client.next_seq) {
     events.add(StreamEvent::ThreeWhsSynackWithWrongAck);
     return false;
   }
@@ -202,7 +220,7 @@ bool TcpSession::Impl::handle_syn_recv(Direction dir, const TcpSegment& seg, Str
     events.add(StreamEvent::ThreeWhsAckInWrongDir);
     return false;
   }
-  const bool seq_ok = seg.seq == s.isn + 1;
+  const bool seq_ok = seg.seq == s.isn + 1 || seg.seq == s.next_seq;  // next_seq: after Fast Open data
   const bool ack_ok = seg.ack == r.isn + 1;
   if (!ack_ok || !seq_ok) {
     events.add(seq_ok ? StreamEvent::ThreeWhsRightSeqWrongAckEvasion : StreamEvent::ThreeWhsWrongSeqWrongAck);

@@ -18,6 +18,7 @@ class CallerSink final : public StreamSink {
   void on_gap(Direction dir, uint32_t length) override { inner_.on_gap(named(dir), length); }
   void on_close(Direction dir) override { inner_.on_close(named(dir)); }
   void on_depth(Direction dir) override { inner_.on_depth(named(dir)); }
+  void on_session_closed() override { inner_.on_session_closed(); }
 
  private:
   Direction named(Direction dir) const { return reversed_ ? opposite(dir) : dir; }
@@ -65,6 +66,7 @@ void TcpSession::reverse() { impl_->reversed = !impl_->reversed; }
 TcpState TcpSession::state() const { return impl_->state; }
 uint8_t TcpSession::flags_seen(Direction dir) const { return impl_->sender(inner(dir)).flags_seen; }
 bool TcpSession::picked_up_midstream() const { return impl_->midstream; }
+bool TcpSession::midstream_policy_applied() const { return impl_->midstream_policy_applied; }
 bool TcpSession::stream_closed(Direction dir) const { return impl_->sender(inner(dir)).reassembler.closed(); }
 bool TcpSession::depth_reached(Direction dir) const {
   return impl_->sender(inner(dir)).reassembler.depth_reached();
@@ -72,6 +74,9 @@ bool TcpSession::depth_reached(Direction dir) const {
 void TcpSession::raise_reassembly_depth(uint32_t depth) {
   uint32_t& own = impl_->config.reassembly_depth;
   if (depth > own || depth == 0) own = depth;
+}
+uint32_t TcpSession::max_regions(Direction dir) const {
+  return impl_->sender(inner(dir)).reassembler.max_regions();
 }
 RawStream& TcpSession::raw(Direction dir) { return impl_->sender(inner(dir)).reassembler.raw(); }
 uint32_t TcpSession::sequence_size(Direction dir) const {

@@ -76,6 +76,9 @@ class StreamSink {
   virtual void on_close(Direction dir) = 0;  // FIN/RST: no more data in dir
   // dir reached the reassembly depth: no more of its data comes (Suricata's STREAM_DEPTH).
   virtual void on_depth(Direction) {}
+  // The FIN teardown reached Suricata's closed state (its app-layer EOF of both
+  // streams): called after the closing packet's ACK handed over what it acknowledged.
+  virtual void on_session_closed() {}
   // dir's RawStream is about to drop fresh bytes (it is full, or a gap comes):
   // the last chance to inspect them.
   virtual void before_raw_drop(Direction) {}
@@ -92,6 +95,7 @@ struct TcpSegment {
   bool sack_permitted = false;
   bool has_timestamp = false;
   uint32_t ts_value = 0, ts_echo = 0;
+  bool tfo = false;  // TCP Fast Open option: a SYN's payload is stream data
   std::span<const uint8_t> payload;
 };
 
@@ -129,6 +133,10 @@ class TcpSession {
   // TCP flags seen in each direction (for EVE flow records' "tcp" object).
   uint8_t flags_seen(Direction dir) const;
   bool picked_up_midstream() const;
+  // A segment other than a SYN or a RST came with no session (a FIN, a SYN/ACK, an
+  // ACK): Suricata applied its midstream exception policy to the flow, whether
+  // stream.midstream let it pick the session up or not.
+  bool midstream_policy_applied() const;
   // Next sequence number minus the initial one of the side sending in dir: its
   // bytes so far in sequence space (Suricata's stream_size).
   uint32_t sequence_size(Direction dir) const;
@@ -142,6 +150,9 @@ class TcpSession {
   // larger or 0 (unlimited), and also when the session's was unlimited. A side
   // that reached its depth stays there.
   void raise_reassembly_depth(uint32_t depth);
+  // The most streaming-buffer regions Suricata would have used for dir's bytes (1
+  // unless bytes came far out of order).
+  uint32_t max_regions(Direction dir) const;
   // The raw stream the side sending in dir delivered, for packet rules (see RawStream).
   RawStream& raw(Direction dir);
 

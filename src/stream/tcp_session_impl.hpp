@@ -52,6 +52,8 @@ struct TcpSession::Impl {
   bool simultaneous_open = false;  // a SYN answered by a SYN (Suricata's 4-way handshake)
   bool timestamps = false;         // negotiated by both SYNs
   bool sack_permitted = false;
+  bool midstream_policy_applied = false;  // see TcpSession::midstream_policy_applied
+  uint32_t earlier_syn_ts = 0;            // TSval of the client's first SYN, when a retransmission changed it
 
   TcpEndpoint& sender(Direction dir) { return endpoints[static_cast<size_t>(dir)]; }
   const TcpEndpoint& sender(Direction dir) const { return endpoints[static_cast<size_t>(dir)]; }
@@ -63,6 +65,7 @@ struct TcpSession::Impl {
   bool handle_open(Direction dir, const TcpSegment& seg, StreamSink& sink, StreamEvents& events);
 
   void learn_syn(TcpEndpoint& side, const TcpSegment& seg);
+  void accept_syn_data(Direction dir, const TcpSegment& seg, StreamSink& sink, StreamEvents& events);
   void negotiate_options();
   void pick_up_midstream(Direction dir, const TcpSegment& seg);
   void establish(StreamSink& sink);

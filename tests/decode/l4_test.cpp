@@ -42,6 +42,24 @@ TEST_F(TransportCapture, TcpOptionAnomalies) {
   EXPECT_EQ(duplicate.tcp_opts.mss, 1460);
 }
 
+TEST_F(TransportCapture, FastOpenOptionInBothForms) {
+  EXPECT_TRUE(decode(25).tcp_opts.tfo);
+  EXPECT_TRUE(decode(26).tcp_opts.tfo);
+  EXPECT_FALSE(decode(18).tcp_opts.tfo);
+}
+
+// The packet a destination unreachable quotes, whose flow the error belongs to.
+TEST_F(TransportCapture, DestinationUnreachableQuotesItsPacket) {
+  const Packet pkt = decode(27);
+  ASSERT_TRUE(pkt.icmp_quoted.present);
+  EXPECT_EQ(pkt.icmp_quoted.proto, 6);
+  EXPECT_EQ(pkt.icmp_quoted.src, *IpAddress::parse("10.0.0.9"));
+  EXPECT_EQ(pkt.icmp_quoted.dst, *IpAddress::parse("10.0.0.7"));
+  EXPECT_EQ(pkt.icmp_quoted.src_port, 1470);
+  EXPECT_EQ(pkt.icmp_quoted.dst_port, 25);
+  EXPECT_FALSE(decode(28).icmp_quoted.present);
+}
+
 TEST_F(TransportCapture, BadTcpChecksumIsFlagged) {
   const Packet pkt = decode(5);
   EXPECT_EQ(pkt.l4, L4Proto::Tcp);

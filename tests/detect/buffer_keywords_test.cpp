@@ -19,6 +19,33 @@ TEST(StickyBuffers, SelectTheBufferForFollowingMatches) {
   EXPECT_EQ(sig->inspection("pkt_data"), nullptr);
 }
 
+// Suricata 8's transactional rules: a buffer both directions have names its side,
+// and the two sides are two inspections.
+TEST(StickyBuffers, TransactionalRuleNamesTheSideOfAnAmbiguousBuffer) {
+  auto sig = parse("alert http any any => any any (http.connection: to_client; content:\"eep\"; "
+                   "http.connection: to_server; content:\"ose\"; filesize: to_client, >100; sid:14;)");
+  ASSERT_TRUE(sig) << sig.error().detail;
+  EXPECT_TRUE(sig->header.transactional);
+  ASSERT_EQ(sig->inspections.size(), 3u);
+  EXPECT_EQ(sig->inspections[0].direction, FlowDirection::ToClient);
+  EXPECT_TRUE(sig->inspections[0].side_given);
+  EXPECT_EQ(sig->inspections[1].direction, FlowDirection::ToServer);
+  EXPECT_EQ(std::get<ContentMatch>(sig->inspections[1].matches.at(0)).pattern, "ose");
+  EXPECT_EQ(sig->inspections[2].buffer, "file.size");
+  EXPECT_EQ(sig->inspections[2].direction, FlowDirection::ToClient);
+}
+
+TEST(StickyBuffers, OnlyATransactionalRuleNamesASideAndOnlyOfAnAmbiguousBuffer) {
+  const char* bad[] = {
+      "alert http any any -> any any (http.connection: to_client; content:\"a\"; sid:1;)",
+      "alert http any any => any any (http.uri: to_client; content:\"a\"; sid:1;)",
+      "alert http any any => any any (http.connection: sideways; content:\"a\"; sid:1;)",
+      "alert http any any -> any any (filesize: to_client, >100; sid:1;)",
+      "alert http any any => any any (filesize: upward, >100; sid:1;)",
+  };
+  for (const char* rule : bad) EXPECT_FALSE(parse(rule)) << rule;
+}
+
 TEST(StickyBuffers, OldNamesAreAliases) {
   auto sig = parse_options(R"(dns_query; content:"evil"; file_data; content:"MZ"; http.response_body; content:"x";)");
   ASSERT_TRUE(sig) << sig.error().detail;

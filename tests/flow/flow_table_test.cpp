@@ -88,6 +88,35 @@ TEST(FlowTable, FindsTheFlowFromEitherDirectionAndKnowsWhoStartedIt) {
   EXPECT_EQ(table.active(), 1u);
 }
 
+// An ICMPv4 destination unreachable that quotes a packet of a known flow.
+decode::Packet icmp_error(const char* from, const char* to, const decode::Packet& quoted) {
+  decode::Packet p = packet(from, 0, to, 0, 2, 1);
+  p.l4 = decode::L4Proto::Icmp;
+  p.icmp_type = 3;
+  p.icmp_quoted = {.present = true, .proto = quoted.ip_proto, .src = quoted.src, .dst = quoted.dst,
+                   .src_port = quoted.src_port, .dst_port = quoted.dst_port};
+  return p;
+}
+
+// As Suricata: the error belongs to the flow whose packet it quotes, toward the
+// client unless the client's address sent it; without that flow it is a flow of its own.
+TEST(FlowTable, IcmpErrorJoinsTheFlowItQuotes) {
+  Ended ended;
+  FlowTable table({}, ended.handler());
+  const auto request = packet("10.0.0.1", 1000, "10.0.0.2", 80, 1, 6);
+  auto tcp = table.lookup(request);
+  auto error = table.lookup(icmp_error("192.168.1.1", "10.0.0.1", request));
+  EXPECT_FALSE(error.created);
+  EXPECT_EQ(error.flow, tcp.flow);
+  EXPECT_EQ(error.dir, Direction::ToClient);
+  const auto other = packet("10.0.0.1", 1001, "10.0.0.2", 80, 1, 6);
+  auto unknown = table.lookup(icmp_error("192.168.1.1", "10.0.0.1", other));
+  EXPECT_TRUE(unknown.created);
+  EXPECT_EQ(unknown.flow->ip_proto, 1);
+  EXPECT_EQ(make_quoted_flow_key(icmp_error("192.168.1.1", "10.0.0.1", request)), make_flow_key(request));
+  EXPECT_FALSE(make_quoted_flow_key(request).has_value());
+}
+
 TEST(FlowTable, ExpiresIdleFlowsByProtocolAndStateTimeouts) {
   Ended ended;
   FlowConfig config;

@@ -83,6 +83,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       seg.ts_value = seg.ts_echo = static_cast<uint32_t>(head);
       seg.has_wscale = head & 0x40;
       seg.wscale = 7;
+      seg.tfo = head & 0x40;  // shares the bit: a scaled SYN carries Fast Open data
       seg.payload = in.take(in.u8());
       sink.fed[d] += seg.payload.size();
       rampart::stream::StreamEvents events;

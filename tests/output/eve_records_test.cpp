@@ -54,6 +54,48 @@ TEST_F(EveRecords, FlowRecordCarriesSuricataFields) {
   EXPECT_FALSE(j.contains("tcp"));  // no session was tracked
 }
 
+struct IgnoringSink final : stream::StreamSink {
+  void on_data(stream::Direction, std::span<const uint8_t>) override {}
+  void on_gap(stream::Direction, uint32_t) override {}
+  void on_close(stream::Direction) override {}
+};
+
+nlohmann::json flow_record_json(const flow::Flow& f) {
+  std::string out;
+  EveRecordWriter().flow_record(out, f, flow::EndReason::Shutdown);
+  return nlohmann::json::parse(out);
+}
+
+// A TCP flow picked up without its SYN names the midstream exception policy (ignore,
+// as an IDS applies it); a bypassed one what came after the bypass.
+TEST_F(EveRecords, FlowRecordNamesTheMidstreamPolicyAndBypassedTraffic) {
+  stream::StreamConfig config{.midstream = true};
+  stream::StreamMemory memory(1 << 20);
+  stream::StreamStats stats;
+  flow::Flow f;
+  f.ip_proto = 6;
+  f.pkts = {5, 4};
+  f.bytes = {500, 400};
+  f.tcp.emplace(config, memory, stats);
+  IgnoringSink sink;
+  stream::StreamEvents events;
+  stream::TcpSegment ack;  // an ACK with no session before it
+  ack.flags = 0x10;
+  f.tcp->handle(stream::Direction::ToServer, ack, sink, events);
+  f.bypassed = true;
+  f.bypassed_pkts = {2, 1};
+  f.bypassed_bytes = {120, 60};
+  auto j = flow_record_json(f);
+  EXPECT_EQ(j["flow"]["exception_policy"],
+            nlohmann::json::parse(R"([{"target":"stream_midstream","policy":"ignore"}])"));
+  EXPECT_EQ(j["flow"]["pkts_toserver"], 5);
+  EXPECT_EQ(j["flow"]["bypassed"], nlohmann::json::parse(
+                                       R"({"pkts_toserver":2,"pkts_toclient":1,"bytes_toserver":120,"bytes_toclient":60})"));
+  EXPECT_EQ(j["flow"]["state"], "bypassed");
+  EXPECT_EQ(j["tcp"]["ts_max_regions"], 1);
+  EXPECT_EQ(j["tcp"]["tc_max_regions"], 1);
+}
+
 TEST_F(EveRecords, NetflowRecordsDescribeOneDirectionEach) {
   flow::Flow f;
   f.flow_id = 42;

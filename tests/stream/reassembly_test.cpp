@@ -271,5 +271,36 @@ TEST(StreamReassembly, SegmentLimitForcesProgress) {
   EXPECT_EQ(f.acked_to_server(), "[gap]b[gap]c[gap]d");
 }
 
+// A handshake with window scaling, so that the receiver's window reaches far.
+void scaled_handshake(SessionFixture& f) {
+  TcpSegment syn = f.segments.make(kSyn, 1000, 0);
+  syn.has_wscale = true;
+  syn.wscale = 7;
+  TcpSegment synack = f.segments.make(kSyn | kAck, 5000, 1001);
+  synack.has_wscale = true;
+  synack.wscale = 7;
+  f.send(kC, syn);
+  f.send(Direction::ToClient, synack);
+  f.send(kC, f.segments.make(kAck, 1001, 5001));
+  f.send(Direction::ToClient, f.segments.make(kAck, 5001, 1001));
+  f.client_isn = 1000;
+  f.server_isn = 5000;
+}
+
+// Suricata's streaming buffer opens a region for bytes more than its region gap
+// (256 KiB) past the others; the flow record reports the most it held.
+TEST(StreamReassembly, BytesFarOutOfOrderOpenARegion) {
+  SessionFixture f;
+  scaled_handshake(f);
+  f.client_data(0, "a");
+  f.client_data(200'000, "near");
+  EXPECT_EQ(f.session.max_regions(kC), 1u);
+  f.client_data(600'000, "far");
+  EXPECT_EQ(f.session.max_regions(kC), 2u);
+  f.client_data(700'000, "beside the far one");
+  EXPECT_EQ(f.session.max_regions(kC), 2u);
+  EXPECT_EQ(f.session.max_regions(Direction::ToClient), 1u);
+}
+
 }  // namespace
 }  // namespace rampart::stream::testing

@@ -73,7 +73,7 @@ TEST(TcpStateMachine, TeardownClientClosesFirst) {
   EXPECT_EQ(f.sink.closes[0], 1);
   EXPECT_EQ(f.sink.closes[1], 0);
   EXPECT_TRUE(f.send(kC, f.segments.make(kAck, 1002, 5002)));
-  EXPECT_EQ(f.session.state(), TcpState::TimeWait);
+  EXPECT_EQ(f.session.state(), TcpState::Closed);  // as Suricata's last_ack: the client's ACK closes
   EXPECT_EQ(f.sink.closes[1], 1);
   EXPECT_TRUE(f.session.stream_closed(kC));
   EXPECT_TRUE(f.session.stream_closed(kS));
@@ -337,6 +337,103 @@ TEST(TcpStateMachine, StateAndEventNames) {
   EXPECT_EQ(event_name(StreamEvent::ThreeWhsSynackInWrongDirection), "3whs_synack_in_wrong_direction");
   EXPECT_EQ(event_name(StreamEvent::ReassemblyOverlapDifferentData), "reassembly_overlap_different_data");
   EXPECT_EQ(kStreamEventCount, 65u);
+}
+
+// A sink that records when the session reached Suricata's closed state.
+struct ClosingSink : RecordingSink {
+  int session_closes = 0;
+  void on_session_closed() override { ++session_closes; }
+};
+
+// As Suricata's last_ack state: the client's ACK of the server's FIN closes the
+// session even though the client's own FIN is not acknowledged yet, and the sink
+// hears of it after the ACK handed over the server's last bytes.
+TEST(TcpStateMachine, ClientAckInLastAckClosesTheSession) {
+  SessionFixture f;
+  ClosingSink sink;
+  f.handshake(1000, 5000);
+  f.session.handle(kC, f.segments.make(kFin | kAck, 1001, 5001), sink, f.events);
+  f.session.handle(kS, f.segments.make(kAck | kPsh, 5001, 1001, "221 bye\r\n"), sink, f.events);
+  f.session.handle(kS, f.segments.make(kFin | kAck, 5010, 1001), sink, f.events);
+  EXPECT_EQ(f.session.state(), TcpState::LastAck);
+  EXPECT_EQ(sink.session_closes, 0);
+  f.session.handle(kC, f.segments.make(kAck, 1002, 5011), sink, f.events);
+  EXPECT_EQ(f.session.state(), TcpState::Closed);
+  EXPECT_EQ(sink.session_closes, 1);
+  EXPECT_EQ(sink.to_client(), "221 bye\r\n");
+  EXPECT_FALSE(f.session.stream_closed(kC));  // its FIN is still unacknowledged
+}
+
+TEST(TcpStateMachine, ResetDoesNotReportTheFinTeardownsClosedState) {
+  SessionFixture f;
+  ClosingSink sink;
+  f.handshake(1000, 5000);
+  f.session.handle(kS, f.segments.make(kRst | kAck, 5001, 1001), sink, f.events);
+  EXPECT_EQ(f.session.state(), TcpState::Closed);
+  EXPECT_EQ(sink.session_closes, 0);
+}
+
+// TCP Fast Open: the SYN's payload is the client's first bytes; the SYN/ACK may
+// acknowledge them, and the sink gets them once acknowledged.
+TEST(TcpStateMachine, FastOpenSynCarriesStreamData) {
+  SessionFixture f;
+  TcpSegment syn = f.segments.make(kSyn, 1000, 0, "GET / HTTP/1.0\r\n\r\n");
+  syn.tfo = true;
+  EXPECT_TRUE(f.send(kC, syn));
+  EXPECT_TRUE(f.send(kS, f.segments.make(kSyn | kAck, 5000, 1001 + 18)));
+  EXPECT_EQ(f.session.state(), TcpState::SynRecv);
+  EXPECT_TRUE(f.send(kC, f.segments.make(kAck, 1019, 5001)));  // its sequence number counts the data
+  EXPECT_EQ(f.session.state(), TcpState::Established);
+  EXPECT_TRUE(f.send(kS, f.segments.make(kAck | kPsh, 5001, 1019, "HTTP/1.0 200 OK\r\n")));
+  EXPECT_EQ(f.sink.to_server(), "GET / HTTP/1.0\r\n\r\n");
+}
+
+TEST(TcpStateMachine, SynPayloadWithoutFastOpenIsNotStreamData) {
+  SessionFixture f;
+  EXPECT_TRUE(f.send(kC, f.segments.make(kSyn, 1000, 0, "early")));
+  EXPECT_FALSE(f.send(kS, f.segments.make(kSyn | kAck, 5000, 1006)));
+  EXPECT_TRUE(has_event(f.events, StreamEvent::ThreeWhsSynackWithWrongAck));
+}
+
+// Suricata bug 6269: a SYN sent again with a newer TSval, and the SYN/ACK echoing
+// the first one's: the handshake goes on from the first SYN.
+TEST(TcpStateMachine, SynAckMayAnswerTheFirstOfTwoSyns) {
+  SessionFixture f;
+  auto syn = [&](uint32_t tsval) {
+    TcpSegment s = f.segments.make(kSyn, 1000, 0);
+    s.has_timestamp = true;
+    s.ts_value = tsval;
+    return s;
+  };
+  f.send(kC, syn(100));
+  f.send(kC, syn(200));
+  TcpSegment synack = f.segments.make(kSyn | kAck, 5000, 1001);
+  synack.has_timestamp = true;
+  synack.ts_value = 7000;
+  synack.ts_echo = 100;
+  EXPECT_TRUE(f.send(kS, synack));
+  EXPECT_FALSE(has_event(f.events, StreamEvent::PktInvalidTimestamp));
+  TcpSegment forged = f.segments.make(kSyn | kAck, 5000, 1001);
+  forged.has_timestamp = true;
+  forged.ts_echo = 150;
+  SessionFixture g;
+  g.send(kC, syn(100));
+  EXPECT_FALSE(g.send(kS, forged));
+  EXPECT_TRUE(has_event(g.events, StreamEvent::PktInvalidTimestamp));
+}
+
+TEST(TcpStateMachine, MidstreamPolicyAppliesToASessionNotStartedBySyn) {
+  for (bool midstream : {false, true}) {
+    SessionFixture f(StreamConfig{.midstream = midstream});
+    f.send(kC, f.segments.make(kAck | kPsh, 1000, 5000, "data"));
+    EXPECT_TRUE(f.session.midstream_policy_applied()) << midstream;
+  }
+  SessionFixture g;
+  g.handshake(1000, 5000);
+  EXPECT_FALSE(g.session.midstream_policy_applied());
+  SessionFixture rst;
+  rst.send(kC, rst.segments.make(kRst, 1000, 0));
+  EXPECT_FALSE(rst.session.midstream_policy_applied());
 }
 
 }  // namespace

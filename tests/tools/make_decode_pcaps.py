@@ -140,6 +140,10 @@ def l4_cases():
         eth(ipv4(icmp(13, 0, 7, 1, b"T" * 12 + b"tail"), proto=1)),                  # 22 timestamp
         eth(ipv4(icmp(9, 0, 0x0102, 30, b"\x0a\0\0\x01\0\0\0\0" + b"tail"), proto=1)),   # 23 router advert
         eth(ipv4(icmp(14, 0, 7, 1, b"T" * 4), proto=1)),                             # 24 short timestamp reply
+        eth(tcp4(options=b"\x22\x02", payload=b"GET")),                            # 25 Fast Open cookie request
+        eth(tcp4(options=b"\xfe\x04\xf9\x89")),                                      # 26 experimental Fast Open
+        eth(ipv4(icmp(3, 4, 0, 0, tcp4(1470, 25, src="10.0.0.9", dst="10.0.0.7")[:28]), proto=1)),  # 27 quoting TCP
+        eth(ipv4(icmp(11, 0, 0, 0, tcp4(1470, 25)[:28]), proto=1)),                   # 28 time exceeded
     ]
     out("l4.pcap", frames)
 

@@ -14,8 +14,13 @@ namespace rampart::detect {
 
 namespace {
 
-RuleResult<void> select_sticky_buffer(RuleBuilder& b, std::string_view keyword, std::string_view) {
-  return b.select_buffer(*BufferRegistry::builtin().find(keyword));
+// `http.connection: to_client` in a "=>" rule: the buffer of that side.
+RuleResult<void> select_sticky_buffer(RuleBuilder& b, std::string_view keyword, std::string_view value) {
+  const BufferSpec& spec = *BufferRegistry::builtin().find(keyword);
+  if (trim(value).empty()) return b.select_buffer(spec);
+  auto side = b.transaction_side(keyword, spec, trim(value));
+  if (!side) return std::unexpected(side.error());
+  return b.select_buffer(spec, *side);
 }
 
 // `name:word` is an exact match of the buffer against the word's buffer form. The
@@ -116,8 +121,8 @@ void register_buffer_keywords(KeywordRegistry& registry) {
     if (spec.use == proto::BufferUse::Word) registry.add({spec.name, ValueUse::Required, match_word});
     if (spec.use == proto::BufferUse::Number) registry.add({spec.name, ValueUse::Required, match_number});
     if (spec.use != proto::BufferUse::Sticky) continue;
-    registry.add({spec.name, ValueUse::None, select_sticky_buffer});
-    for (const auto& alias : spec.aliases) registry.add({alias, ValueUse::None, select_sticky_buffer});
+    registry.add({spec.name, ValueUse::Optional, select_sticky_buffer});
+    for (const auto& alias : spec.aliases) registry.add({alias, ValueUse::Optional, select_sticky_buffer});
   }
   for (const auto& modifier : buffers.legacy_modifiers()) registry.add({modifier.modifier, ValueUse::None, apply_legacy_modifier});
   registry.add({"base64_decode", ValueUse::Optional, add_base64_decode});

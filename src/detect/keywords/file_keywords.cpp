@@ -51,10 +51,18 @@ RuleResult<void> add_fileext(RuleBuilder& b, std::string_view keyword, std::stri
   return add_file_content(b, keyword, value, registered("file.name"), true);
 }
 
+// "[to_client|to_server,] COMPARISON": a "=>" rule names the side whose files it means.
 RuleResult<void> add_filesize(RuleBuilder& b, std::string_view keyword, std::string_view value) {
+  std::optional<FlowDirection> side;
+  if (size_t comma = value.find(','); comma != std::string_view::npos) {
+    auto named = b.transaction_side(keyword, kFileSize, trim(value.substr(0, comma)));
+    if (!named) return std::unexpected(named.error());
+    side = *named;
+    value = value.substr(comma + 1);
+  }
   auto condition = parse_numeric_condition(trim(value), UINT64_MAX - 1);
   if (!condition) return invalid_value(keyword, fmt::format("'{}' is not a size comparison", value));
-  auto inspection = b.inspection_for(kFileSize);
+  auto inspection = b.inspection_for(kFileSize, side);
   if (!inspection) return std::unexpected(inspection.error());
   b.signature().inspections[*inspection].values.push_back(*condition);
   return {};
