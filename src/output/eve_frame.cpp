@@ -1,9 +1,6 @@
 #include "output/eve_frame.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
-#include <iterator>
 
 #include "common/byte_text.hpp"
 #include "output/eve_records.hpp"
@@ -19,18 +16,9 @@ constexpr size_t kAlertFramePayloadMax = 4096;
 // The frame's first max_bytes bytes with Suricata 8's "[N bytes missing]" where a
 // gap lost bytes, as the bytes EVE encodes.
 std::string marked_payload(const proto::Frame& frame, size_t max_bytes) {
-  const size_t shown = std::min(frame.bytes.size(), max_bytes);
   std::string out;
-  size_t from = 0;
-  for (const proto::FrameGap& gap : frame.gaps) {
-    if (gap.at > shown) break;
-    out.append(frame.bytes.begin() + static_cast<std::ptrdiff_t>(from),
-               frame.bytes.begin() + static_cast<std::ptrdiff_t>(gap.at));
-    fmt::format_to(std::back_inserter(out), "[{} bytes missing]", gap.length);
-    from = gap.at;
-  }
-  out.append(frame.bytes.begin() + static_cast<std::ptrdiff_t>(from),
-             frame.bytes.begin() + static_cast<std::ptrdiff_t>(shown));
+  append_gap_marked(out, frame.bytes, std::span<const proto::FrameGap>(frame.gaps),
+                    std::min(frame.bytes.size(), max_bytes));
   return out;
 }
 }  // namespace

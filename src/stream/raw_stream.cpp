@@ -1,9 +1,8 @@
 #include "stream/raw_stream.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
-#include <iterator>
+
+#include "common/byte_text.hpp"
 
 namespace rampart::stream {
 
@@ -46,16 +45,8 @@ void RawStream::gap(uint64_t length) {
 std::span<const uint8_t> RawStream::marked() {
   if (!buffers_ || buffers_->gaps.empty()) return fresh();
   auto& out = buffers_->marked;
-  if (!out.empty()) return out;
-  const auto fresh_bytes = buffers_->fresh;
-  size_t from = 0;
-  for (const RawGap& g : buffers_->gaps) {
-    out.insert(out.end(), fresh_bytes.begin() + static_cast<std::ptrdiff_t>(from),
-               fresh_bytes.begin() + static_cast<std::ptrdiff_t>(g.at));
-    fmt::format_to(std::back_inserter(out), "[{} bytes missing]", g.length);
-    from = g.at;
-  }
-  out.insert(out.end(), fresh_bytes.begin() + static_cast<std::ptrdiff_t>(from), fresh_bytes.end());
+  out.clear();
+  append_gap_marked(out, buffers_->fresh, std::span<const RawGap>(buffers_->gaps), buffers_->fresh.size());
   return out;
 }
 
@@ -74,7 +65,6 @@ void RawStream::commit() {
     seen.clear();
     fresh = fresh.subspan(buffers_->gaps.back().at);
     buffers_->gaps.clear();
-    buffers_->marked.clear();
   }
   if (fresh.size() >= lookback_) {
     seen.assign(fresh.end() - static_cast<std::ptrdiff_t>(lookback_), fresh.end());

@@ -43,7 +43,7 @@ class RawStream {
   std::span<const uint8_t> seen() const { return buffers_ ? buffers_->seen : std::span<const uint8_t>{}; }
   std::span<const uint8_t> fresh() const { return buffers_ ? buffers_->fresh : std::span<const uint8_t>{}; }
   std::span<const RawGap> gaps() const { return buffers_ ? buffers_->gaps : std::span<const RawGap>{}; }
-  // fresh() with "[N bytes missing]" at its gaps, as alerts log it (built on first use).
+  // fresh() with "[N bytes missing]" at its gaps, as alerts log it (built anew on each call that has gaps).
   std::span<const uint8_t> marked();
   bool full() const { return fresh().size() >= kMaxFresh; }
   bool packet_added() const { return packet_added_; }
